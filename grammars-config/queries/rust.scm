@@ -1,0 +1,26 @@
+; Shapes the Rust extractor reads. The framework tables decide what each capture means.
+
+; `StatusCode::FOUND`, `Redirect::to`, `http::StatusCode::SEE_OTHER`.
+(scoped_identifier
+  path: (_) @path.type
+  name: (identifier) @path.name) @path
+
+; A method call: one link of a chain such as `Router::new().route(p, post(h))`.
+(call_expression
+  function: (field_expression
+    value: (_) @method.receiver
+    field: (field_identifier) @method.name)
+  arguments: (arguments) @method.args) @method
+
+; A plain function call: `post(create)`, `StatusCode::from_u16(302)`.
+(call_expression
+  function: [(identifier) (scoped_identifier)] @fn.function
+  arguments: (arguments) @fn.args) @fn
+
+; A macro's token tree is scanned for status tokens (`assert_eq!(s, StatusCode::FOUND)`).
+(macro_invocation
+  (token_tree) @macro.tokens) @macro
+
+; `use crate::handlers::{create, list};`
+(use_declaration
+  argument: (_) @use.tree) @use

@@ -1,0 +1,376 @@
+//! `http-status-ls check`: walk, prefilter, analyse in parallel, resolve methods across files,
+//! report, and optionally fix.
+
+use std::collections::{HashMap, HashSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use rayon::prelude::*;
+
+use super::output::{self, EditView, FileView, FindingView, FixView, RelatedView};
+use super::walk::{self, Prefilter};
+use super::{CheckArgs, ColorChoice, Format};
+use crate::analysis::{self, SourceFile};
+use crate::rules::Finding;
+use crate::syntax;
+use crate::tables;
+use crate::text::LineIndex;
+use crate::workspace::WorkspaceIndex;
+
+/// Runs `check`.
+pub fn run(args: CheckArgs) -> ExitCode {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    for path in &paths {
+        if !path.exists() {
+            eprintln!("error: {}: no such file or directory", path.display());
+            return ExitCode::from(2);
+        }
+    }
+    let (files, unknown) = walk::files(&paths);
+    for path in unknown {
+        eprintln!(
+            "note: {}: skipped, not a Rust, TypeScript or JavaScript file",
+            path.display()
+        );
+    }
+    let mut session = Session::analyse(&files);
+    if args.fix {
+        session.fix();
+    }
+    let views = session.views();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let rendered = match args.format {
+        Format::Text => output::text::render(&views, session.checked, color),
+        Format::Json => output::json::render(&views),
+        Format::Sarif => output::sarif::render(&views, &session.root_uri()),
+        Format::Github => output::github::render(&views),
+    };
+    print!("{rendered}");
+    for note in &session.notes {
+        eprintln!("{note}");
+    }
+    for fixed in &session.fixed {
+        eprintln!("fixed: {fixed}");
+    }
+    let count: usize = views.iter().map(|file| file.findings.len()).sum();
+    if session.internal_errors > 0 {
+        ExitCode::from(2)
+    } else if count > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+struct Target {
+    display: String,
+    file: SourceFile,
+    findings: Vec<Finding>,
+}
+
+struct Session {
+    targets: Vec<Target>,
+    /// Files read only for their route registrations (cross-file method inference).
+    extras: Vec<SourceFile>,
+    display_of: HashMap<PathBuf, String>,
+    notes: Vec<String>,
+    fixed: Vec<String>,
+    checked: usize,
+    internal_errors: usize,
+}
+
+impl Session {
+    fn analyse(files: &[PathBuf]) -> Session {
+        let prefilter = Prefilter::new(tables::status_literals());
+        let loaded: Vec<(PathBuf, Result<Option<SourceFile>, analysis::Skip>)> = files
+            .par_iter()
+            .map(|path| (path.clone(), load_if(path, &prefilter)))
+            .collect();
+        let mut notes = Vec::new();
+        let mut targets = Vec::new();
+        let mut seen: HashSet<PathBuf> = HashSet::new();
+        let mut display_of = HashMap::new();
+        for (path, result) in loaded {
+            let absolute = absolute(&path);
+            seen.insert(absolute.clone());
+            let display = display_path(&path);
+            display_of.insert(absolute.clone(), display.clone());
+            match result {
+                Ok(Some(mut file)) => {
+                    file.path = absolute;
+                    targets.push(Target {
+                        display,
+                        file,
+                        findings: Vec::new(),
+                    });
+                }
+                Ok(None) => {}
+                Err(skip) => notes.push(format!("note: {display}: skipped, {skip}")),
+            }
+        }
+        let checked = files.len();
+        let extras = registration_files(files, &targets, &seen);
+        for extra in &extras {
+            display_of
+                .entry(extra.path.clone())
+                .or_insert_with(|| display_path(&extra.path));
+        }
+        let mut session = Session {
+            targets,
+            extras,
+            display_of,
+            notes,
+            fixed: Vec::new(),
+            checked,
+            internal_errors: 0,
+        };
+        session.run_rules();
+        session
+    }
+
+    fn run_rules(&mut self) {
+        let indexed = self
+            .targets
+            .iter()
+            .map(|t| t.file.indexed())
+            .chain(self.extras.iter().map(SourceFile::indexed))
+            .collect();
+        let index = WorkspaceIndex::new(indexed);
+        let results: Vec<Result<Vec<Finding>, String>> = self
+            .targets
+            .par_iter()
+            .map(|target| analysis::findings(&target.file, &index))
+            .collect();
+        drop(index);
+        for (target, result) in self.targets.iter_mut().zip(results) {
+            match result {
+                Ok(found) => target.findings = found,
+                Err(message) => {
+                    self.internal_errors += 1;
+                    self.notes.push(format!("error: {message}"));
+                }
+            }
+        }
+    }
+
+    fn fix(&mut self) {
+        let mut changed = false;
+        for target in &mut self.targets {
+            let Some((text, count)) = analysis::apply_safe_fixes(&target.file, &target.findings)
+            else {
+                continue;
+            };
+            if let Err(err) = std::fs::write(&target.file.path, &text) {
+                self.notes.push(format!(
+                    "error: {}: cannot write fixes: {err}",
+                    target.display
+                ));
+                self.internal_errors += 1;
+                continue;
+            }
+            self.fixed.push(format!(
+                "{}: {count} finding{} fixed",
+                target.display,
+                if count == 1 { "" } else { "s" }
+            ));
+            target.file = analysis::from_text(target.file.path.clone(), target.file.language, text);
+            changed = true;
+        }
+        if changed {
+            self.run_rules();
+        }
+    }
+
+    fn root_uri(&self) -> String {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        format!(
+            "file://{}/",
+            cwd.display().to_string().trim_end_matches('/')
+        )
+    }
+
+    fn text_of(&self, path: &Path) -> Option<&str> {
+        self.targets
+            .iter()
+            .map(|t| &t.file)
+            .chain(self.extras.iter())
+            .find(|file| file.path == path)
+            .map(|file| file.text.as_str())
+    }
+
+    fn views(&self) -> Vec<FileView> {
+        let mut views: Vec<FileView> = self
+            .targets
+            .iter()
+            .filter(|target| !target.findings.is_empty())
+            .map(|target| self.file_view(target))
+            .collect();
+        views.sort_by(|a, b| a.display.cmp(&b.display));
+        views
+    }
+
+    fn file_view(&self, target: &Target) -> FileView {
+        let text = &target.file.text;
+        let index = LineIndex::new(text);
+        let position = |offset: usize| {
+            let at = index.line_col_chars(text, offset);
+            (at.line + 1, at.column + 1)
+        };
+        let findings = target
+            .findings
+            .iter()
+            .map(|finding| {
+                let start = position(finding.range.start);
+                let end = position(finding.range.end);
+                let related = finding
+                    .related
+                    .iter()
+                    .filter_map(|related| {
+                        let (display, other_text) = match &related.location.path {
+                            None => (target.display.clone(), text.as_str()),
+                            Some(path) => (
+                                self.display_of
+                                    .get(path)
+                                    .cloned()
+                                    .unwrap_or_else(|| display_path(path)),
+                                self.text_of(path)?,
+                            ),
+                        };
+                        let other = LineIndex::new(other_text);
+                        let at = other.line_col_chars(other_text, related.location.range.start);
+                        let end = other.line_col_chars(other_text, related.location.range.end);
+                        Some(RelatedView {
+                            display,
+                            start: (at.line + 1, at.column + 1),
+                            end: (end.line + 1, end.column + 1),
+                            message: related.message.clone(),
+                        })
+                    })
+                    .collect();
+                let fixes = finding
+                    .fixes
+                    .iter()
+                    .map(|fix| FixView {
+                        title: fix.title.clone(),
+                        applicability: fix.applicability.as_str(),
+                        edits: fix
+                            .edits
+                            .iter()
+                            .map(|edit| EditView {
+                                start: position(edit.range.start),
+                                end: position(edit.range.end),
+                                new_text: edit.new_text.clone(),
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                FindingView {
+                    rule: finding.rule,
+                    severity: finding.severity,
+                    message: finding.message.clone(),
+                    start,
+                    end,
+                    line_text: index.line_text(text, start.0 - 1).to_string(),
+                    related,
+                    fixes,
+                }
+            })
+            .collect();
+        FileView {
+            display: target.display.clone(),
+            findings,
+        }
+    }
+}
+
+fn load_if(path: &Path, prefilter: &Prefilter) -> Result<Option<SourceFile>, analysis::Skip> {
+    let language = syntax::language_of(path).ok_or(analysis::Skip::UnknownLanguage)?;
+    let size = std::fs::metadata(path)
+        .map_err(analysis::Skip::Unreadable)?
+        .len();
+    if size > analysis::MAX_FILE_BYTES {
+        return Err(analysis::Skip::TooLarge(size));
+    }
+    let bytes = std::fs::read(path).map_err(analysis::Skip::Unreadable)?;
+    if !prefilter.passes(&bytes) {
+        return Ok(None);
+    }
+    let text = analysis::decode(&bytes)?;
+    Ok(Some(analysis::from_text(
+        path.to_path_buf(),
+        language,
+        text,
+    )))
+}
+
+/// Files of the targets' projects that may register one of the targets' handlers: only those
+/// containing a handler's name are parsed.
+fn registration_files(
+    paths: &[PathBuf],
+    targets: &[Target],
+    seen: &HashSet<PathBuf>,
+) -> Vec<SourceFile> {
+    let names: HashSet<String> = targets
+        .iter()
+        .flat_map(|t| t.file.facts.handlers.iter())
+        .filter_map(|h| h.name.clone())
+        .collect();
+    let target_paths: HashSet<&PathBuf> = targets.iter().map(|t| &t.file.path).collect();
+    // Target files the status prefilter skipped may still register handlers.
+    let mut candidates: Vec<PathBuf> = seen
+        .iter()
+        .filter(|path| !target_paths.contains(path))
+        .cloned()
+        .collect();
+    let roots: HashSet<PathBuf> = paths.iter().filter_map(|p| walk::project_root(p)).collect();
+    let (in_roots, _) = walk::files(&roots.into_iter().collect::<Vec<_>>());
+    candidates.extend(
+        in_roots
+            .into_iter()
+            .map(|p| absolute(&p))
+            .filter(|p| !seen.contains(p)),
+    );
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let prefilter = Prefilter::new(names);
+    candidates.sort();
+    candidates.dedup();
+    candidates
+        .par_iter()
+        .filter_map(|path| match load_if(path, &prefilter) {
+            Ok(Some(mut file)) => {
+                file.path = absolute(path);
+                Some(file)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|c| std::fs::canonicalize(c).ok());
+    let shown = match cwd {
+        Some(cwd) if path.is_absolute() => path.strip_prefix(&cwd).unwrap_or(path).to_path_buf(),
+        _ => path.to_path_buf(),
+    };
+    let shown = shown.to_string_lossy().into_owned();
+    shown.strip_prefix("./").unwrap_or(&shown).to_string()
+}

@@ -1,0 +1,89 @@
+//! The command line: `check`, `explain`, `codes`. Reporters share the same findings; no LSP
+//! types here.
+
+mod check;
+mod codes;
+mod explain;
+mod output;
+mod walk;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Knows HTTP status codes the way a senior API engineer does: checks handler code for
+/// status-code misuse (Express, axum and more) and explains every code.
+#[derive(Debug, Parser)]
+#[command(name = "http-status-ls", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Serve the Language Server Protocol on stdio (the default without a subcommand).
+    #[arg(long)]
+    pub stdio: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files or directories (default `.`), respecting .gitignore.
+    Check(CheckArgs),
+    /// Print a rule's documentation.
+    Explain {
+        /// A rule id, e.g. `redirect-changes-method`; `--all` lists them.
+        rule: Option<String>,
+    },
+    /// Print the status-code table, or one code's documentation.
+    Codes {
+        /// A status code, e.g. `422`.
+        code: Option<String>,
+    },
+}
+
+/// Options of `check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or directories to check.
+    pub paths: Vec<std::path::PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Apply safe fixes in place and report what changed.
+    #[arg(long)]
+    pub fix: bool,
+    /// Colour: auto (on a terminal), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Output formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Github,
+}
+
+/// When to colour text output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Runs the CLI; exit code 0 = clean, 1 = findings, 2 = error.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Some(Command::Check(args)) => check::run(args),
+        Some(Command::Explain { rule }) => explain::run(rule.as_deref()),
+        Some(Command::Codes { code }) => codes::run(code.as_deref()),
+        None => {
+            eprintln!(
+                "http-status-ls: the language server is not built yet; use `http-status-ls check [PATH…]`, `explain RULE` or `codes [CODE]` (see --help)"
+            );
+            ExitCode::from(2)
+        }
+    }
+}

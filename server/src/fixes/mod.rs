@@ -1,0 +1,172 @@
+//! Fixes as text edits, spelled in the idiom of the site they change.
+//!
+//! A fix keeps the spelling family of the code it edits: a number stays a number,
+//! `StatusCode::FOUND` becomes `StatusCode::SEE_OTHER`, a helper with an implicit default gets
+//! the explicit code in that helper's argument order. The spellings come from the tables.
+
+use crate::facts::{ByteRange, Spelling, StatusSite};
+use crate::status_codes;
+use crate::tables::Tables;
+
+/// One replacement of a byte range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub range: ByteRange,
+    pub new_text: String,
+}
+
+/// Whether a fix may be applied without a human looking (ruff's safe/unsafe).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applicability {
+    /// Touches only the flagged site, keeps its idiom, does exactly what the message says.
+    Safe,
+    /// Picks between codes by context, removes code, or edits beyond the site.
+    Suggested,
+}
+
+impl Applicability {
+    /// The name the JSON output and docs use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Suggested => "suggested",
+        }
+    }
+}
+
+/// A titled set of edits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// Imperative, names the result: "Use `303 See Other`".
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// A fix `--fix` and fix-all may apply.
+    pub fn safe(title: String, edits: Vec<Edit>) -> Fix {
+        Fix {
+            title,
+            applicability: Applicability::Safe,
+            edits,
+        }
+    }
+
+    /// A fix offered for a human to choose.
+    pub fn suggested(title: String, edits: Vec<Edit>) -> Fix {
+        Fix {
+            title,
+            applicability: Applicability::Suggested,
+            edits,
+        }
+    }
+}
+
+/// The edit that makes a site say `code` instead, in the site's own spelling; `None` when the
+/// site's family has no spelling for that code.
+pub fn respell(site: &StatusSite, code: u16) -> Option<Edit> {
+    match &site.spelling {
+        Spelling::Number => Some(Edit {
+            range: site.range.clone(),
+            new_text: code.to_string(),
+        }),
+        Spelling::Constant {
+            family, name_range, ..
+        } => {
+            let name = constant_name(family, code)?;
+            Some(Edit {
+                range: name_range.clone(),
+                new_text: name,
+            })
+        }
+        Spelling::Helper {
+            family, name_range, ..
+        } => {
+            let family = Tables::get().helper_family(family)?;
+            let name = family
+                .codes
+                .iter()
+                .find(|(_, value)| **value == code)
+                .map(|(name, _)| name.clone())?;
+            Some(Edit {
+                range: name_range.clone(),
+                new_text: name,
+            })
+        }
+        Spelling::ImplicitDefault { insert, .. } => {
+            let insert = insert.as_ref()?;
+            Some(Edit {
+                range: insert.at..insert.at,
+                new_text: insert.template.replace("{code}", &code.to_string()),
+            })
+        }
+    }
+}
+
+/// How a constant family names a code (`SEE_OTHER` for the http crate's 303).
+pub fn constant_name(family: &str, code: u16) -> Option<String> {
+    let family = Tables::get().constant_family(family)?;
+    if let Some((name, _)) = family.names.iter().find(|(_, value)| **value == code) {
+        return Some(name.clone());
+    }
+    let column = family.registry_column.as_deref()?;
+    status_codes::lookup(code)?
+        .column(column)
+        .map(str::to_string)
+}
+
+/// Applies non-overlapping edits to a text; overlapping or out-of-range edits are skipped so
+/// that a bad fix cannot corrupt the file. Returns the text and how many edits were applied.
+pub fn apply(text: &str, edits: &[Edit]) -> (String, usize) {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|edit| (edit.range.start, edit.range.end));
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    let mut applied = 0;
+    for edit in sorted {
+        let valid = edit.range.start >= cursor
+            && edit.range.end <= text.len()
+            && edit.range.start <= edit.range.end
+            && text.is_char_boundary(edit.range.start)
+            && text.is_char_boundary(edit.range.end);
+        if !valid {
+            continue;
+        }
+        out.push_str(&text[cursor..edit.range.start]);
+        out.push_str(&edit.new_text);
+        cursor = edit.range.end;
+        applied += 1;
+    }
+    out.push_str(&text[cursor..]);
+    (out, applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apply_skips_overlaps() {
+        let edits = vec![
+            Edit {
+                range: 0..3,
+                new_text: "303".into(),
+            },
+            Edit {
+                range: 1..2,
+                new_text: "x".into(),
+            },
+        ];
+        assert_eq!(apply("302;", &edits), ("303;".to_string(), 1));
+    }
+
+    #[test]
+    fn http_constant_names_come_from_the_registry() {
+        assert_eq!(
+            constant_name("http-status-code", 303).as_deref(),
+            Some("SEE_OTHER")
+        );
+        assert_eq!(constant_name("http-status-code", 306), None);
+    }
+}

@@ -1,0 +1,241 @@
+//! The rule catalogue: one file per rule, each a pure function from facts to findings.
+//!
+//! Rules know no tree-sitter node kind and no LSP type, and do no IO. Each rule's doc comment is
+//! its user documentation: `http-status-ls explain <id>` prints it and the docs URL shows it.
+
+mod body_on_bodiless_status;
+mod invalid_status_code;
+mod redirect_changes_method;
+
+use std::path::PathBuf;
+
+use crate::facts::{ByteRange, FileFacts, Method, MethodSource};
+use crate::fixes::Fix;
+
+pub use body_on_bodiless_status::BodyOnBodilessStatus;
+pub use invalid_status_code::InvalidStatusCode;
+pub use redirect_changes_method::RedirectChangesMethod;
+
+/// Declares a rule struct whose doc comment is also available as `DOCS` at run time, so the
+/// comment a developer reads in the source is the page a user reads in `explain`.
+macro_rules! declare_rule {
+    ($(#[doc = $doc:literal])* pub struct $name:ident;) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+        impl $name {
+            /// The rule's documentation, from its doc comment.
+            pub const DOCS: &'static str = concat!($($doc, "\n"),*);
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// How loudly a finding is reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    /// The name used in output and configuration.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "hint",
+        }
+    }
+}
+
+/// Whether a rule's findings come with fixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+/// What the registry knows of a rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Kebab-case; names the flagged pattern, never the fix.
+    pub id: &'static str,
+    /// One line, for tables and SARIF `shortDescription`.
+    pub summary: &'static str,
+    pub default_severity: Severity,
+    pub fix: FixAvailability,
+    /// Frameworks with positive and negative fixtures (a test checks them).
+    pub frameworks: &'static [&'static str],
+    /// The doc comment, from [`declare_rule!`].
+    pub docs: &'static str,
+    /// `"next"` until a release stamps it.
+    pub since: &'static str,
+}
+
+impl RuleMeta {
+    /// Where the rule's documentation lives online (the `codeDescription.href`, SARIF `helpUri`).
+    pub fn docs_url(&self) -> String {
+        format!("{DOCS_BASE}{}.md", self.id)
+    }
+
+    /// The documentation as plain markdown (one leading space of each doc line removed).
+    pub fn docs_markdown(&self) -> String {
+        self.docs
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Base of the rule documentation pages.
+pub const DOCS_BASE: &str =
+    "https://github.com/http-status-ls/http-status-ls/blob/main/docs/rules/";
+
+/// Where a related note points: this file or another one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// `None` for the analysed file.
+    pub path: Option<PathBuf>,
+    pub range: ByteRange,
+}
+
+/// A method of a handler, with the place that proves it (possibly in another file).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolvedMethod {
+    pub method: Method,
+    pub source: MethodSource,
+    pub location: Location,
+}
+
+/// A secondary location with a note ("`POST` handler: registered here").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub location: Location,
+    pub message: String,
+}
+
+/// One reported problem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub range: ByteRange,
+    pub message: String,
+    pub fixes: Vec<Fix>,
+    pub related: Vec<Related>,
+}
+
+/// What a rule sees: the file's facts and each handler's methods, resolved across files.
+pub struct RuleContext<'a> {
+    pub facts: &'a FileFacts,
+    /// Indexed like `facts.handlers`.
+    pub handler_methods: &'a [Vec<ResolvedMethod>],
+}
+
+impl RuleContext<'_> {
+    /// The methods of a handler, empty when unknown.
+    pub fn methods_of(&self, handler: Option<usize>) -> &[ResolvedMethod] {
+        handler
+            .and_then(|id| self.handler_methods.get(id))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// A rule's check function.
+pub type Check = fn(&RuleContext<'_>, &RuleMeta) -> Vec<Finding>;
+
+/// Every rule, once.
+pub static RULES: &[(&RuleMeta, Check)] = &[
+    (
+        &redirect_changes_method::META,
+        redirect_changes_method::check,
+    ),
+    (
+        &body_on_bodiless_status::META,
+        body_on_bodiless_status::check,
+    ),
+    (&invalid_status_code::META, invalid_status_code::check),
+];
+
+/// A rule's metadata by id.
+pub fn meta(id: &str) -> Option<&'static RuleMeta> {
+    RULES
+        .iter()
+        .map(|(meta, _)| *meta)
+        .find(|meta| meta.id == id)
+}
+
+/// Runs every rule on one file's facts, in catalogue order.
+pub fn run_all(ctx: &RuleContext<'_>) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = RULES
+        .iter()
+        .flat_map(|(meta, check)| check(ctx, meta))
+        .collect();
+    findings.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
+    });
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case() {
+        let mut seen = std::collections::HashSet::new();
+        for (meta, _) in RULES {
+            assert!(seen.insert(meta.id), "duplicate {}", meta.id);
+            assert!(
+                meta.id
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch == '-'),
+                "{}",
+                meta.id
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_file_is_registered() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+        for entry in std::fs::read_dir(dir).expect("rules dir").flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name == "mod.rs" || !name.ends_with(".rs") {
+                continue;
+            }
+            let id = name.trim_end_matches(".rs").replace('_', "-");
+            assert!(meta(&id).is_some(), "{name} is not in RULES");
+        }
+    }
+
+    #[test]
+    fn docs_have_every_section() {
+        for (meta, _) in RULES {
+            let docs = meta.docs_markdown();
+            for section in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "Use instead:",
+                "## When it stays silent",
+                "## References",
+            ] {
+                assert!(docs.contains(section), "{} lacks {section}", meta.id);
+            }
+            if meta.fix != FixAvailability::None {
+                assert!(
+                    docs.contains("## Fix safety"),
+                    "{} lacks ## Fix safety",
+                    meta.id
+                );
+            }
+            assert!(!meta.summary.ends_with('.'), "{}", meta.id);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! Parsing and extraction: the only layer that knows tree-sitter and node kinds.
+//!
+//! Extraction never fails. It returns the facts it could prove together with the problems it
+//! met (`ERROR` nodes), so that a half-typed file still yields what its intact parts say.
+
+mod js;
+mod node_util;
+mod queries;
+mod rust;
+
+use std::path::Path;
+
+use tree_sitter::{Parser, Tree};
+
+use crate::facts::{ByteRange, FileFacts, Language};
+
+/// A place where the parser could not make sense of the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxProblem {
+    pub range: ByteRange,
+}
+
+/// The language of a path by its extension; `None` for files we do not read.
+pub fn language_of(path: &Path) -> Option<Language> {
+    let ext = path.extension()?.to_str()?;
+    let language = match ext {
+        "rs" => Language::Rust,
+        "ts" | "mts" | "cts" => Language::TypeScript,
+        "tsx" => Language::Tsx,
+        "js" | "jsx" | "mjs" | "cjs" => Language::JavaScript,
+        _ => return None,
+    };
+    // Declaration files hold types only.
+    if path.to_string_lossy().ends_with(".d.ts") {
+        return None;
+    }
+    Some(language)
+}
+
+/// The tree-sitter grammar for a language.
+fn grammar(language: Language) -> tree_sitter::Language {
+    match language {
+        Language::Rust => tree_sitter_rust::LANGUAGE.into(),
+        Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+    }
+}
+
+/// Parses a whole text. `None` only if the grammar cannot be loaded, which tests rule out.
+pub fn parse(language: Language, text: &str) -> Option<Tree> {
+    let mut parser = Parser::new();
+    parser.set_language(&grammar(language)).ok()?;
+    parser.parse(text, None)
+}
+
+/// Counts `ERROR` and missing nodes: fixes must not add any.
+pub fn error_count(language: Language, text: &str) -> usize {
+    let Some(tree) = parse(language, text) else {
+        return usize::MAX;
+    };
+    let mut count = 0;
+    let mut cursor = tree.walk();
+    let mut done = false;
+    while !done {
+        let node = cursor.node();
+        if node.is_error() || node.is_missing() {
+            count += 1;
+        }
+        if node.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                done = true;
+                break;
+            }
+        }
+    }
+    count
+}
+
+/// Parses and extracts the facts of one file.
+pub fn analyze(language: Language, text: &str) -> (FileFacts, Vec<SyntaxProblem>) {
+    let Some(tree) = parse(language, text) else {
+        return (FileFacts::default(), Vec::new());
+    };
+    extract(language, text, &tree)
+}
+
+/// Extracts facts from an already parsed tree (the server keeps trees for incremental parsing).
+pub fn extract(language: Language, text: &str, tree: &Tree) -> (FileFacts, Vec<SyntaxProblem>) {
+    let facts = match language {
+        Language::Rust => rust::extract(text, tree),
+        _ => js::extract(language, text, tree),
+    };
+    (facts, problems(tree))
+}
+
+fn problems(tree: &Tree) -> Vec<SyntaxProblem> {
+    let mut found = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.is_error() || node.is_missing() {
+            found.push(SyntaxProblem {
+                range: node.byte_range(),
+            });
+            continue;
+        }
+        if node.has_error() {
+            let mut cursor = node.walk();
+            stack.extend(node.children(&mut cursor));
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extensions_pick_the_grammar() {
+        assert_eq!(language_of(Path::new("a.rs")), Some(Language::Rust));
+        assert_eq!(language_of(Path::new("a.mts")), Some(Language::TypeScript));
+        assert_eq!(language_of(Path::new("a.tsx")), Some(Language::Tsx));
+        assert_eq!(language_of(Path::new("a.cjs")), Some(Language::JavaScript));
+        assert_eq!(language_of(Path::new("a.d.ts")), None);
+        assert_eq!(language_of(Path::new("a.py")), None);
+    }
+
+    #[test]
+    fn every_grammar_parses() {
+        for (language, text) in [
+            (Language::Rust, "fn main() {}"),
+            (Language::TypeScript, "let x: number = 1;"),
+            (Language::Tsx, "const a = <div/>;"),
+            (Language::JavaScript, "f(1);"),
+        ] {
+            let tree = parse(language, text).expect("tree");
+            assert!(!tree.root_node().has_error(), "{language:?}");
+        }
+    }
+
+    #[test]
+    fn broken_text_reports_problems() {
+        let (_, problems) = analyze(
+            Language::TypeScript,
+            "app.post('/x', (req, res) => { res.status(",
+        );
+        assert!(!problems.is_empty());
+        assert!(error_count(Language::TypeScript, "f(") > 0);
+        assert_eq!(error_count(Language::TypeScript, "f()"), 0);
+    }
+}

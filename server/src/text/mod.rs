@@ -1,0 +1,95 @@
+//! Byte offsets ↔ lines and columns, for reporters (and, later, LSP positions).
+
+/// Line starts of one text, for repeated offset → (line, column) conversions.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+/// A zero-based line and a zero-based column counted in the unit asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl LineIndex {
+    /// Indexes a text; lines end at `\n` (a preceding `\r` stays part of the line's end).
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, byte)| *byte == b'\n')
+                .map(|(idx, _)| idx + 1),
+        );
+        LineIndex { line_starts }
+    }
+
+    /// The line containing a byte offset (clamped into the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next.saturating_sub(1),
+        }
+    }
+
+    /// Line and column in Unicode scalar values (what editors call characters).
+    pub fn line_col_chars(&self, text: &str, offset: usize) -> LineCol {
+        let offset = clamp_to_boundary(text, offset);
+        let line = self.line_of(offset);
+        let start = self.line_starts.get(line).copied().unwrap_or(0).min(offset);
+        let column = text.get(start..offset).map_or(0, |s| s.chars().count());
+        LineCol { line, column }
+    }
+
+    /// The text of a zero-based line without its line ending.
+    pub fn line_text<'a>(&self, text: &'a str, line: usize) -> &'a str {
+        let start = self.line_starts.get(line).copied().unwrap_or(text.len());
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(text.len());
+        text.get(start..end)
+            .unwrap_or("")
+            .trim_end_matches('\n')
+            .trim_end_matches('\r')
+    }
+}
+
+/// Moves an offset back to the nearest char boundary at or before it, within the text.
+pub fn clamp_to_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters() {
+        let text = "a\né🚀 302\n";
+        let index = LineIndex::new(text);
+        let offset = text.find("302").expect("302");
+        assert_eq!(
+            index.line_col_chars(text, offset),
+            LineCol { line: 1, column: 3 }
+        );
+        assert_eq!(index.line_text(text, 1), "é🚀 302");
+    }
+
+    #[test]
+    fn offsets_past_the_end_clamp() {
+        let text = "ab";
+        let index = LineIndex::new(text);
+        assert_eq!(
+            index.line_col_chars(text, 99),
+            LineCol { line: 0, column: 2 }
+        );
+    }
+}
