@@ -825,7 +825,13 @@ fn function_name(function: Node<'_>, source: &str) -> (Option<String>, ByteRange
     if let Some(name) = function.child_by_field_name("name") {
         return (Some(text(name, source).to_string()), name.byte_range());
     }
-    let head = function.start_byte()..function.start_byte();
+    // Anonymous functions are pointed at by their parameter list.
+    let head = function
+        .child_by_field_name("parameters")
+        .or_else(|| function.child_by_field_name("parameter"))
+        .map_or(function.start_byte()..function.start_byte(), |params| {
+            params.byte_range()
+        });
     let Some(parent) = function.parent() else {
         return (None, head);
     };

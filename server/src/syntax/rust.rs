@@ -283,9 +283,12 @@ impl<'s> Extractor<'s> {
         self.facts.handlers.push(Handler {
             name: name_node.map(|name| text(name, self.source).to_string()),
             range: function.byte_range(),
-            name_range: name_node.map_or(function.start_byte()..function.start_byte(), |n| {
-                n.byte_range()
-            }),
+            // Closures are pointed at by their parameter list.
+            name_range: name_node
+                .or_else(|| function.child_by_field_name("parameters"))
+                .map_or(function.start_byte()..function.start_byte(), |n| {
+                    n.byte_range()
+                }),
             methods: Vec::new(),
         });
         self.handler_ids.insert(key, id);
