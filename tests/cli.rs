@@ -1,0 +1,345 @@
+//! End-to-end tests of the `http-status-ls` binary, run the way a user runs it: on real files
+//! on disk, reading its stdout, stderr and exit code.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+fn binary() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_http-status-ls"))
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().expect("repo root")
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    binary().current_dir(dir).args(args).output().expect("binary runs")
+}
+
+/// A fresh scratch directory under the system temp dir.
+fn scratch(name: &str) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "http-status-ls-test-{}-{}-{name}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn source_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read_dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(source_files(&path));
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("rs" | "ts" | "tsx" | "js" | "jsx" | "mjs" | "cjs")
+        ) {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `(file relative to dir, line, column, end column, rule)` from `// ^^^ rule` annotations.
+fn annotations(dir: &Path) -> BTreeSet<(String, usize, usize, usize, String)> {
+    let mut found = BTreeSet::new();
+    for path in source_files(dir) {
+        let text = std::fs::read_to_string(&path).expect("utf-8 fixture");
+        let lines: Vec<&str> = text.lines().collect();
+        let relative = path.strip_prefix(dir).expect("under dir").to_string_lossy().replace('\\', "/");
+        for (index, line) in lines.iter().enumerate() {
+            let trimmed = line.trim_start();
+            if !(trimmed.starts_with("//") && trimmed[2..].trim_start().starts_with('^')) {
+                continue;
+            }
+            let chars: Vec<char> = line.chars().collect();
+            let Some(start) = chars.iter().position(|ch| *ch == '^') else { continue };
+            let end = chars[start..].iter().position(|ch| *ch != '^').map_or(chars.len(), |n| start + n);
+            let rest: String = chars[end..].iter().collect();
+            let rule = rest.trim().split(':').next().unwrap_or("").trim().to_string();
+            let code_line = (0..index).rev().find(|&i| {
+                let t = lines[i].trim_start();
+                !(t.starts_with("// ^") || t.starts_with("// fix"))
+            });
+            if let Some(code_line) = code_line {
+                found.insert((relative.clone(), code_line + 1, start + 1, end + 1, rule));
+            }
+        }
+    }
+    found
+}
+
+fn json_findings(output: &Output) -> Vec<serde_json::Value> {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let value: serde_json::Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|err| panic!("stdout is not JSON ({err}):\n{stdout}"));
+    value.as_array().expect("a JSON array").clone()
+}
+
+fn apps() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/apps"))
+        .expect("tests/apps")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn example_apps_report_exactly_their_annotations() {
+    let dirs = apps();
+    assert!(dirs.len() >= 2, "expected the Express and axum example apps, found {dirs:?}");
+    for dir in dirs {
+        let output = run_in(&dir, &["check", "--format", "json", "."]);
+        let expected = annotations(&dir);
+        let found: BTreeSet<(String, usize, usize, usize, String)> = json_findings(&output)
+            .iter()
+            .map(|f| {
+                (
+                    f["file"].as_str().unwrap_or("").to_string(),
+                    f["start"]["line"].as_u64().unwrap_or(0) as usize,
+                    f["start"]["column"].as_u64().unwrap_or(0) as usize,
+                    f["end"]["column"].as_u64().unwrap_or(0) as usize,
+                    f["rule"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        let missing: Vec<_> = expected.difference(&found).collect();
+        let noisy: Vec<_> = found.difference(&expected).collect();
+        assert!(
+            missing.is_empty() && noisy.is_empty(),
+            "{}:\nMissing: {missing:#?}\nNoisy: {noisy:#?}",
+            dir.display()
+        );
+        assert!(
+            expected.iter().any(|(_, _, _, _, rule)| rule == "redirect-changes-method"),
+            "{}: the app must show a POST-handler redirect",
+            dir.display()
+        );
+        assert_eq!(output.status.code(), Some(1), "findings exit with 1");
+    }
+}
+
+#[test]
+fn post_handler_302_is_reported_and_get_handler_302_is_not() {
+    let dir = scratch("post-get");
+    std::fs::write(dir.join("package.json"), "{}").expect("write");
+    std::fs::create_dir_all(dir.join("src")).expect("mkdir");
+    std::fs::write(
+        dir.join("src/routes.js"),
+        "const h = require('./handlers');\nconst router = require('express').Router();\nrouter.post('/login', h.login);\nrouter.get('/old', h.old);\nmodule.exports = router;\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("src/handlers.js"),
+        "exports.login = (req, res) => res.redirect('/home');\nexports.old = (req, res) => res.redirect(302, '/new');\n",
+    )
+    .expect("write");
+    let output = run_in(&dir, &["check", "--format", "json", "src/handlers.js"]);
+    let findings = json_findings(&output);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["rule"], "redirect-changes-method");
+    assert_eq!(findings[0]["start"]["line"], 1);
+    assert_eq!(findings[0]["fixes"][0]["applicability"], "safe");
+    assert_eq!(findings[0]["fixes"][0]["edits"][0]["new_text"], "303, ");
+}
+
+#[test]
+fn json_columns_count_characters_not_bytes() {
+    let dir = scratch("columns");
+    std::fs::write(
+        dir.join("app.js"),
+        "app.post('/é🚀', (req, res) => { res.status(302).end(); });\n",
+    )
+    .expect("write");
+    let findings = json_findings(&run_in(&dir, &["check", "--format", "json"]));
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    // `302` starts after 43 characters (more bytes: é and 🚀 are multi-byte).
+    let line = "app.post('/é🚀', (req, res) => { res.status(";
+    assert_eq!(findings[0]["start"]["column"], line.chars().count() + 1);
+    assert_eq!(findings[0]["end"]["column"], line.chars().count() + 4);
+    assert!(findings[0]["docs_url"].as_str().is_some_and(|u| u.starts_with("https://")));
+}
+
+#[test]
+fn exit_codes_are_zero_one_two() {
+    let dir = scratch("exit");
+    std::fs::write(dir.join("ok.js"), "app.post('/x', (req, res) => res.redirect(303, '/y'));\n").expect("write");
+    assert_eq!(run_in(&dir, &["check"]).status.code(), Some(0));
+    std::fs::write(dir.join("bad.js"), "app.post('/x', (req, res) => res.redirect('/y'));\n").expect("write");
+    assert_eq!(run_in(&dir, &["check"]).status.code(), Some(1));
+    let missing = run_in(&dir, &["check", "does-not-exist"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("does-not-exist"));
+}
+
+#[test]
+fn bad_files_are_skipped_with_a_note_and_nothing_lost() {
+    let dir = scratch("bad-files");
+    std::fs::write(dir.join("binary.js"), b"res.status(302)\0\x01\x02").expect("write");
+    std::fs::write(dir.join("latin1.ts"), b"res.status(302); // caf\xe9\n").expect("write");
+    let big = format!("// {}\nres.status(302);\n", "x".repeat(3 * 1024 * 1024));
+    std::fs::write(dir.join("bundle.js"), big).expect("write");
+    std::fs::write(dir.join("notes.py"), "print(302)\n").expect("write");
+    std::fs::write(dir.join("good.js"), "app.post('/x', (req, res) => res.redirect('/y'));\n").expect("write");
+    let output = run_in(&dir, &["check", "--format", "json", ".", "notes.py"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("binary.js: skipped, binary content"), "{stderr}");
+    assert!(stderr.contains("latin1.ts: skipped, not valid UTF-8"), "{stderr}");
+    assert!(stderr.contains("bundle.js: skipped, larger than 2 MiB"), "{stderr}");
+    assert!(stderr.contains("notes.py: skipped, not a Rust, TypeScript or JavaScript file"), "{stderr}");
+    let findings = json_findings(&output);
+    assert_eq!(findings.len(), 1, "the good file is still checked: {findings:#?}");
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn gitignored_files_are_not_checked() {
+    let dir = scratch("gitignore");
+    std::fs::write(dir.join(".gitignore"), "dist/\n").expect("write");
+    std::fs::create_dir_all(dir.join("dist")).expect("mkdir");
+    std::fs::write(dir.join("dist/out.js"), "app.post('/x', (req, res) => res.redirect('/y'));\n").expect("write");
+    let output = run_in(&dir, &["check", "--format", "json"]);
+    assert!(json_findings(&output).is_empty());
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn text_output_has_location_rule_snippet_and_carets() {
+    let dir = scratch("text");
+    std::fs::write(dir.join("app.js"), "app.post('/x', (req, res) => {\n  res.redirect('/y');\n});\n").expect("write");
+    let output = run_in(&dir, &["check", "--color", "never"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("app.js:2:7: warning[redirect-changes-method]"), "{stdout}");
+    assert!(stdout.contains("2 |   res.redirect('/y');"), "{stdout}");
+    assert!(stdout.contains("  |       ^^^^^^^^"), "{stdout}");
+    assert!(stdout.contains("help: Use `303 See Other` (fixable with `--fix`)"), "{stdout}");
+    assert!(stdout.contains("note: `POST` handler: its method is declared here at app.js:1:1"), "{stdout}");
+    assert!(!stdout.contains('\x1b'), "no colour when not a terminal");
+    let colored = run_in(&dir, &["check", "--color", "always"]);
+    assert!(String::from_utf8_lossy(&colored.stdout).contains('\x1b'));
+}
+
+#[test]
+fn github_format_writes_workflow_annotations() {
+    let dir = scratch("github");
+    std::fs::write(dir.join("app.js"), "app.post('/x', (req, res) => res.redirect('/y'));\n").expect("write");
+    let output = run_in(&dir, &["check", "--format", "github"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.starts_with("::warning file=app.js,line=1,col=34,endLine=1,endColumn=42,title=http-status-ls (redirect-changes-method)::"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn sarif_output_is_valid_sarif_2_1_0() {
+    let validator = repo().join("tests/sarif");
+    assert!(
+        validator.join("node_modules").exists(),
+        "the SARIF validator is not installed: run `npm ci --prefix tests/sarif` (.ci/run does)"
+    );
+    let out_dir = scratch("sarif");
+    for dir in apps() {
+        let output = run_in(&dir, &["check", "--format", "sarif", "."]);
+        let log: serde_json::Value = serde_json::from_slice(&output.stdout).expect("SARIF is JSON");
+        assert!(
+            !log["runs"][0]["results"].as_array().expect("results").is_empty(),
+            "the example app has findings"
+        );
+        assert!(log["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"].is_string());
+        let file = out_dir.join(format!("{}.sarif", dir.file_name().and_then(|n| n.to_str()).unwrap_or("app")));
+        std::fs::write(&file, &output.stdout).expect("write sarif");
+        let validated = Command::new("node")
+            .arg(validator.join("validate.mjs"))
+            .arg(&file)
+            .output()
+            .expect("node runs (Node.js is needed for the SARIF schema check)");
+        assert!(
+            validated.status.success(),
+            "{}\n{}",
+            String::from_utf8_lossy(&validated.stdout),
+            String::from_utf8_lossy(&validated.stderr)
+        );
+    }
+}
+
+#[test]
+fn fix_turns_safe_findings_into_clean_code() {
+    for app in apps() {
+        let dir = scratch("fix");
+        copy_dir(&app, &dir);
+        let before = json_findings(&run_in(&dir, &["check", "--format", "json"]));
+        let safe_before = before
+            .iter()
+            .filter(|f| f["fixes"].as_array().is_some_and(|fixes| fixes.iter().any(|x| x["applicability"] == "safe")))
+            .count();
+        assert!(safe_before > 0, "{}: nothing to fix", app.display());
+        let fixed = run_in(&dir, &["check", "--fix"]);
+        assert!(String::from_utf8_lossy(&fixed.stderr).contains("fixed"), "{}", String::from_utf8_lossy(&fixed.stderr));
+        let after = json_findings(&run_in(&dir, &["check", "--format", "json"]));
+        let safe_after = after
+            .iter()
+            .filter(|f| f["fixes"].as_array().is_some_and(|fixes| fixes.iter().any(|x| x["applicability"] == "safe")))
+            .count();
+        assert_eq!(safe_after, 0, "{}: {after:#?}", app.display());
+        assert_eq!(after.len(), before.len() - safe_before);
+        for path in source_files(&dir) {
+            let original = app.join(path.strip_prefix(&dir).expect("under dir"));
+            let language = http_status_ls::syntax::language_of(&path).expect("known");
+            let old = std::fs::read_to_string(&original).expect("read");
+            let new = std::fs::read_to_string(&path).expect("read");
+            assert!(
+                http_status_ls::syntax::error_count(language, &new) <= http_status_ls::syntax::error_count(language, &old),
+                "{} parses worse after --fix",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn explain_prints_rule_docs_and_rejects_unknown_rules() {
+    let output = binary().args(["explain", "redirect-changes-method"]).output().expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("## What it does"), "{stdout}");
+    assert!(stdout.contains("§15.4.3 (302)"), "{stdout}");
+    let unknown = binary().args(["explain", "no-such-rule"]).output().expect("runs");
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn codes_prints_the_table_and_one_code() {
+    let table = binary().arg("codes").output().expect("runs");
+    let stdout = String::from_utf8_lossy(&table.stdout);
+    assert!(stdout.contains("422  Unprocessable Content"), "{stdout}");
+    assert!(stdout.contains("413  Content Too Large"), "{stdout}");
+    let one = binary().args(["codes", "303"]).output().expect("runs");
+    let stdout = String::from_utf8_lossy(&one.stdout);
+    assert!(stdout.starts_with("303 See Other"), "{stdout}");
+    assert!(stdout.contains("rfc9110#section-15.4.4"), "{stdout}");
+    let unknown = binary().args(["codes", "299"]).output().expect("runs");
+    assert!(String::from_utf8_lossy(&unknown.stdout).contains("not in the IANA registry"));
+}

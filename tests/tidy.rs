@@ -1,0 +1,112 @@
+//! Architecture invariants, checked the way rust-analyzer's tidy does: by reading `use` lines.
+//! See ARCHITECTURE.md for why each boundary exists.
+
+use std::path::{Path, PathBuf};
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read_dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The code of a file before its `#[cfg(test)]` module: what ships.
+fn shipped_code(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).expect("readable");
+    match text.find("#[cfg(test)]\nmod tests") {
+        Some(idx) => text[..idx].to_string(),
+        None => text,
+    }
+}
+
+fn module_of(path: &Path) -> String {
+    let relative = path.strip_prefix(src()).expect("under src");
+    relative
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().trim_end_matches(".rs").to_string())
+        .unwrap_or_default()
+}
+
+fn violations(allowed_module: &[&str], needles: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for path in rust_files(&src()) {
+        let module = module_of(&path);
+        if allowed_module.contains(&module.as_str()) {
+            continue;
+        }
+        for (number, line) in shipped_code(&path).lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            if needles.iter().any(|needle| line.contains(needle)) {
+                found.push(format!("{}:{}: {}", path.display(), number + 1, line.trim()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn only_syntax_names_tree_sitter() {
+    let found = violations(&["syntax"], &["tree_sitter", "tree-sitter-"]);
+    assert!(found.is_empty(), "tree-sitter outside syntax/:\n{}", found.join("\n"));
+}
+
+#[test]
+fn only_lsp_names_lsp_types() {
+    let found = violations(&["lsp"], &["tower_lsp", "lsp_types", "ls_types"]);
+    assert!(found.is_empty(), "LSP types outside lsp/:\n{}", found.join("\n"));
+}
+
+#[test]
+fn rules_do_no_io_and_know_no_syntax() {
+    let mut found = Vec::new();
+    for path in rust_files(&src().join("rules")) {
+        for (number, line) in shipped_code(&path).lines().enumerate() {
+            let banned = ["std::fs", "std::io", "std::net", "std::process", "println!", "eprintln!", "tree_sitter", "crate::syntax", "crate::cli", "crate::analysis"];
+            if banned.iter().any(|needle| line.contains(needle)) {
+                found.push(format!("{}:{}: {}", path.display(), number + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "rules/ must be pure:\n{}", found.join("\n"));
+}
+
+#[test]
+fn facts_are_plain_data() {
+    let mut found = Vec::new();
+    for path in rust_files(&src().join("facts")) {
+        for (number, line) in shipped_code(&path).lines().enumerate() {
+            let code = !line.trim_start().starts_with("//");
+            if code && ["serde", "tree_sitter", "crate::"].iter().any(|needle| line.contains(needle)) {
+                found.push(format!("{}:{}: {}", path.display(), number + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "facts/ depends on nothing:\n{}", found.join("\n"));
+}
+
+#[test]
+fn no_unwrap_in_shipped_code() {
+    let mut found = Vec::new();
+    for path in rust_files(&src()) {
+        for (number, line) in shipped_code(&path).lines().enumerate() {
+            if line.contains(".unwrap()") && !line.trim_start().starts_with("//") {
+                found.push(format!("{}:{}: {}", path.display(), number + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "use a fallible path instead of unwrap():\n{}", found.join("\n"));
+}
