@@ -11,11 +11,18 @@ fn binary() -> Command {
 }
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().expect("repo root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .expect("repo root")
 }
 
 fn run_in(dir: &Path, args: &[&str]) -> Output {
-    binary().current_dir(dir).args(args).output().expect("binary runs")
+    binary()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("binary runs")
 }
 
 /// A fresh scratch directory under the system temp dir.
@@ -66,17 +73,32 @@ fn annotations(dir: &Path) -> BTreeSet<(String, usize, usize, usize, String)> {
     for path in source_files(dir) {
         let text = std::fs::read_to_string(&path).expect("utf-8 fixture");
         let lines: Vec<&str> = text.lines().collect();
-        let relative = path.strip_prefix(dir).expect("under dir").to_string_lossy().replace('\\', "/");
+        let relative = path
+            .strip_prefix(dir)
+            .expect("under dir")
+            .to_string_lossy()
+            .replace('\\', "/");
         for (index, line) in lines.iter().enumerate() {
             let trimmed = line.trim_start();
             if !(trimmed.starts_with("//") && trimmed[2..].trim_start().starts_with('^')) {
                 continue;
             }
             let chars: Vec<char> = line.chars().collect();
-            let Some(start) = chars.iter().position(|ch| *ch == '^') else { continue };
-            let end = chars[start..].iter().position(|ch| *ch != '^').map_or(chars.len(), |n| start + n);
+            let Some(start) = chars.iter().position(|ch| *ch == '^') else {
+                continue;
+            };
+            let end = chars[start..]
+                .iter()
+                .position(|ch| *ch != '^')
+                .map_or(chars.len(), |n| start + n);
             let rest: String = chars[end..].iter().collect();
-            let rule = rest.trim().split(':').next().unwrap_or("").trim().to_string();
+            let rule = rest
+                .trim()
+                .split(':')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string();
             let code_line = (0..index).rev().find(|&i| {
                 let t = lines[i].trim_start();
                 !(t.starts_with("// ^") || t.starts_with("// fix"))
@@ -110,7 +132,10 @@ fn apps() -> Vec<PathBuf> {
 #[test]
 fn example_apps_report_exactly_their_annotations() {
     let dirs = apps();
-    assert!(dirs.len() >= 2, "expected the Express and axum example apps, found {dirs:?}");
+    assert!(
+        dirs.len() >= 2,
+        "expected the Express and axum example apps, found {dirs:?}"
+    );
     for dir in dirs {
         let output = run_in(&dir, &["check", "--format", "json", "."]);
         let expected = annotations(&dir);
@@ -134,7 +159,9 @@ fn example_apps_report_exactly_their_annotations() {
             dir.display()
         );
         assert!(
-            expected.iter().any(|(_, _, _, _, rule)| rule == "redirect-changes-method"),
+            expected
+                .iter()
+                .any(|(_, _, _, _, rule)| rule == "redirect-changes-method"),
             "{}: the app must show a POST-handler redirect",
             dir.display()
         );
@@ -180,15 +207,27 @@ fn json_columns_count_characters_not_bytes() {
     let line = "app.post('/é🚀', (req, res) => { res.status(";
     assert_eq!(findings[0]["start"]["column"], line.chars().count() + 1);
     assert_eq!(findings[0]["end"]["column"], line.chars().count() + 4);
-    assert!(findings[0]["docs_url"].as_str().is_some_and(|u| u.starts_with("https://")));
+    assert!(
+        findings[0]["docs_url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://"))
+    );
 }
 
 #[test]
 fn exit_codes_are_zero_one_two() {
     let dir = scratch("exit");
-    std::fs::write(dir.join("ok.js"), "app.post('/x', (req, res) => res.redirect(303, '/y'));\n").expect("write");
+    std::fs::write(
+        dir.join("ok.js"),
+        "app.post('/x', (req, res) => res.redirect(303, '/y'));\n",
+    )
+    .expect("write");
     assert_eq!(run_in(&dir, &["check"]).status.code(), Some(0));
-    std::fs::write(dir.join("bad.js"), "app.post('/x', (req, res) => res.redirect('/y'));\n").expect("write");
+    std::fs::write(
+        dir.join("bad.js"),
+        "app.post('/x', (req, res) => res.redirect('/y'));\n",
+    )
+    .expect("write");
     assert_eq!(run_in(&dir, &["check"]).status.code(), Some(1));
     let missing = run_in(&dir, &["check", "does-not-exist"]);
     assert_eq!(missing.status.code(), Some(2));
@@ -203,15 +242,35 @@ fn bad_files_are_skipped_with_a_note_and_nothing_lost() {
     let big = format!("// {}\nres.status(302);\n", "x".repeat(3 * 1024 * 1024));
     std::fs::write(dir.join("bundle.js"), big).expect("write");
     std::fs::write(dir.join("notes.py"), "print(302)\n").expect("write");
-    std::fs::write(dir.join("good.js"), "app.post('/x', (req, res) => res.redirect('/y'));\n").expect("write");
+    std::fs::write(
+        dir.join("good.js"),
+        "app.post('/x', (req, res) => res.redirect('/y'));\n",
+    )
+    .expect("write");
     let output = run_in(&dir, &["check", "--format", "json", ".", "notes.py"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("binary.js: skipped, binary content"), "{stderr}");
-    assert!(stderr.contains("latin1.ts: skipped, not valid UTF-8"), "{stderr}");
-    assert!(stderr.contains("bundle.js: skipped, larger than 2 MiB"), "{stderr}");
-    assert!(stderr.contains("notes.py: skipped, not a Rust, TypeScript or JavaScript file"), "{stderr}");
+    assert!(
+        stderr.contains("binary.js: skipped, binary content"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("latin1.ts: skipped, not valid UTF-8"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("bundle.js: skipped, larger than 2 MiB"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("notes.py: skipped, not a Rust, TypeScript or JavaScript file"),
+        "{stderr}"
+    );
     let findings = json_findings(&output);
-    assert_eq!(findings.len(), 1, "the good file is still checked: {findings:#?}");
+    assert_eq!(
+        findings.len(),
+        1,
+        "the good file is still checked: {findings:#?}"
+    );
     assert_eq!(output.status.code(), Some(1));
 }
 
@@ -220,7 +279,11 @@ fn gitignored_files_are_not_checked() {
     let dir = scratch("gitignore");
     std::fs::write(dir.join(".gitignore"), "dist/\n").expect("write");
     std::fs::create_dir_all(dir.join("dist")).expect("mkdir");
-    std::fs::write(dir.join("dist/out.js"), "app.post('/x', (req, res) => res.redirect('/y'));\n").expect("write");
+    std::fs::write(
+        dir.join("dist/out.js"),
+        "app.post('/x', (req, res) => res.redirect('/y'));\n",
+    )
+    .expect("write");
     let output = run_in(&dir, &["check", "--format", "json"]);
     assert!(json_findings(&output).is_empty());
     assert_eq!(output.status.code(), Some(0));
@@ -229,14 +292,27 @@ fn gitignored_files_are_not_checked() {
 #[test]
 fn text_output_has_location_rule_snippet_and_carets() {
     let dir = scratch("text");
-    std::fs::write(dir.join("app.js"), "app.post('/x', (req, res) => {\n  res.redirect('/y');\n});\n").expect("write");
+    std::fs::write(
+        dir.join("app.js"),
+        "app.post('/x', (req, res) => {\n  res.redirect('/y');\n});\n",
+    )
+    .expect("write");
     let output = run_in(&dir, &["check", "--color", "never"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("app.js:2:7: warning[redirect-changes-method]"), "{stdout}");
+    assert!(
+        stdout.contains("app.js:2:7: warning[redirect-changes-method]"),
+        "{stdout}"
+    );
     assert!(stdout.contains("2 |   res.redirect('/y');"), "{stdout}");
     assert!(stdout.contains("  |       ^^^^^^^^"), "{stdout}");
-    assert!(stdout.contains("help: Use `303 See Other` (fixable with `--fix`)"), "{stdout}");
-    assert!(stdout.contains("note: `POST` handler: its method is declared here at app.js:1:1"), "{stdout}");
+    assert!(
+        stdout.contains("help: Use `303 See Other` (fixable with `--fix`)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("note: `POST` handler: its method is declared here at app.js:1:1"),
+        "{stdout}"
+    );
     assert!(!stdout.contains('\x1b'), "no colour when not a terminal");
     let colored = run_in(&dir, &["check", "--color", "always"]);
     assert!(String::from_utf8_lossy(&colored.stdout).contains('\x1b'));
@@ -245,7 +321,11 @@ fn text_output_has_location_rule_snippet_and_carets() {
 #[test]
 fn github_format_writes_workflow_annotations() {
     let dir = scratch("github");
-    std::fs::write(dir.join("app.js"), "app.post('/x', (req, res) => res.redirect('/y'));\n").expect("write");
+    std::fs::write(
+        dir.join("app.js"),
+        "app.post('/x', (req, res) => res.redirect('/y'));\n",
+    )
+    .expect("write");
     let output = run_in(&dir, &["check", "--format", "github"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
@@ -266,11 +346,17 @@ fn sarif_output_is_valid_sarif_2_1_0() {
         let output = run_in(&dir, &["check", "--format", "sarif", "."]);
         let log: serde_json::Value = serde_json::from_slice(&output.stdout).expect("SARIF is JSON");
         assert!(
-            !log["runs"][0]["results"].as_array().expect("results").is_empty(),
+            !log["runs"][0]["results"]
+                .as_array()
+                .expect("results")
+                .is_empty(),
             "the example app has findings"
         );
         assert!(log["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"].is_string());
-        let file = out_dir.join(format!("{}.sarif", dir.file_name().and_then(|n| n.to_str()).unwrap_or("app")));
+        let file = out_dir.join(format!(
+            "{}.sarif",
+            dir.file_name().and_then(|n| n.to_str()).unwrap_or("app")
+        ));
         std::fs::write(&file, &output.stdout).expect("write sarif");
         let validated = Command::new("node")
             .arg(validator.join("validate.mjs"))
@@ -294,15 +380,27 @@ fn fix_turns_safe_findings_into_clean_code() {
         let before = json_findings(&run_in(&dir, &["check", "--format", "json"]));
         let safe_before = before
             .iter()
-            .filter(|f| f["fixes"].as_array().is_some_and(|fixes| fixes.iter().any(|x| x["applicability"] == "safe")))
+            .filter(|f| {
+                f["fixes"]
+                    .as_array()
+                    .is_some_and(|fixes| fixes.iter().any(|x| x["applicability"] == "safe"))
+            })
             .count();
         assert!(safe_before > 0, "{}: nothing to fix", app.display());
         let fixed = run_in(&dir, &["check", "--fix"]);
-        assert!(String::from_utf8_lossy(&fixed.stderr).contains("fixed"), "{}", String::from_utf8_lossy(&fixed.stderr));
+        assert!(
+            String::from_utf8_lossy(&fixed.stderr).contains("fixed"),
+            "{}",
+            String::from_utf8_lossy(&fixed.stderr)
+        );
         let after = json_findings(&run_in(&dir, &["check", "--format", "json"]));
         let safe_after = after
             .iter()
-            .filter(|f| f["fixes"].as_array().is_some_and(|fixes| fixes.iter().any(|x| x["applicability"] == "safe")))
+            .filter(|f| {
+                f["fixes"]
+                    .as_array()
+                    .is_some_and(|fixes| fixes.iter().any(|x| x["applicability"] == "safe"))
+            })
             .count();
         assert_eq!(safe_after, 0, "{}: {after:#?}", app.display());
         assert_eq!(after.len(), before.len() - safe_before);
@@ -312,7 +410,8 @@ fn fix_turns_safe_findings_into_clean_code() {
             let old = std::fs::read_to_string(&original).expect("read");
             let new = std::fs::read_to_string(&path).expect("read");
             assert!(
-                http_status_ls::syntax::error_count(language, &new) <= http_status_ls::syntax::error_count(language, &old),
+                http_status_ls::syntax::error_count(language, &new)
+                    <= http_status_ls::syntax::error_count(language, &old),
                 "{} parses worse after --fix",
                 path.display()
             );
@@ -322,11 +421,17 @@ fn fix_turns_safe_findings_into_clean_code() {
 
 #[test]
 fn explain_prints_rule_docs_and_rejects_unknown_rules() {
-    let output = binary().args(["explain", "redirect-changes-method"]).output().expect("runs");
+    let output = binary()
+        .args(["explain", "redirect-changes-method"])
+        .output()
+        .expect("runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("## What it does"), "{stdout}");
     assert!(stdout.contains("§15.4.3 (302)"), "{stdout}");
-    let unknown = binary().args(["explain", "no-such-rule"]).output().expect("runs");
+    let unknown = binary()
+        .args(["explain", "no-such-rule"])
+        .output()
+        .expect("runs");
     assert_eq!(unknown.status.code(), Some(2));
 }
 

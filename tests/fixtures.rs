@@ -84,8 +84,7 @@ fn split_fixture(path: &Path, text: &str) -> (Vec<String>, Vec<VirtualFile>) {
 
 fn is_annotation(line: &str) -> bool {
     let trimmed = line.trim_start();
-    trimmed.starts_with("// ^")
-        || trimmed.starts_with("//^")
+    (trimmed.starts_with("//") && trimmed[2..].trim_start().starts_with('^'))
         || trimmed.starts_with("// fix:")
         || trimmed.starts_with("// fix?:")
 }
@@ -154,7 +153,7 @@ fn load(files: &[VirtualFile]) -> Vec<SourceFile> {
         .collect()
 }
 
-fn carets(line: &str, start: usize, end: usize) -> String {
+fn carets(start: usize, end: usize) -> String {
     format!(
         "{}{}",
         " ".repeat(start),
@@ -231,7 +230,7 @@ fn check_rule_fixture(path: &Path, default_rule: &str) -> Vec<String> {
                     finding.rule,
                     finding.message,
                     lines.get(start.line).unwrap_or(&""),
-                    carets("", start.column, end_col)
+                    carets(start.column, end_col)
                 ));
                 continue;
             };
@@ -285,7 +284,7 @@ fn check_rule_fixture(path: &Path, default_rule: &str) -> Vec<String> {
                     expectation.start + 1,
                     expectation.label,
                     lines.get(expectation.line).unwrap_or(&""),
-                    carets("", expectation.start, expectation.end)
+                    carets(expectation.start, expectation.end)
                 ));
             }
         }

@@ -35,7 +35,12 @@ fn module_of(path: &Path) -> String {
     relative
         .components()
         .next()
-        .map(|c| c.as_os_str().to_string_lossy().trim_end_matches(".rs").to_string())
+        .map(|c| {
+            c.as_os_str()
+                .to_string_lossy()
+                .trim_end_matches(".rs")
+                .to_string()
+        })
         .unwrap_or_default()
 }
 
@@ -51,7 +56,12 @@ fn violations(allowed_module: &[&str], needles: &[&str]) -> Vec<String> {
                 continue;
             }
             if needles.iter().any(|needle| line.contains(needle)) {
-                found.push(format!("{}:{}: {}", path.display(), number + 1, line.trim()));
+                found.push(format!(
+                    "{}:{}: {}",
+                    path.display(),
+                    number + 1,
+                    line.trim()
+                ));
             }
         }
     }
@@ -61,13 +71,21 @@ fn violations(allowed_module: &[&str], needles: &[&str]) -> Vec<String> {
 #[test]
 fn only_syntax_names_tree_sitter() {
     let found = violations(&["syntax"], &["tree_sitter", "tree-sitter-"]);
-    assert!(found.is_empty(), "tree-sitter outside syntax/:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "tree-sitter outside syntax/:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
 fn only_lsp_names_lsp_types() {
     let found = violations(&["lsp"], &["tower_lsp", "lsp_types", "ls_types"]);
-    assert!(found.is_empty(), "LSP types outside lsp/:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "LSP types outside lsp/:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
@@ -75,13 +93,33 @@ fn rules_do_no_io_and_know_no_syntax() {
     let mut found = Vec::new();
     for path in rust_files(&src().join("rules")) {
         for (number, line) in shipped_code(&path).lines().enumerate() {
-            let banned = ["std::fs", "std::io", "std::net", "std::process", "println!", "eprintln!", "tree_sitter", "crate::syntax", "crate::cli", "crate::analysis"];
+            let banned = [
+                "std::fs",
+                "std::io",
+                "std::net",
+                "std::process",
+                "println!",
+                "eprintln!",
+                "tree_sitter",
+                "crate::syntax",
+                "crate::cli",
+                "crate::analysis",
+            ];
             if banned.iter().any(|needle| line.contains(needle)) {
-                found.push(format!("{}:{}: {}", path.display(), number + 1, line.trim()));
+                found.push(format!(
+                    "{}:{}: {}",
+                    path.display(),
+                    number + 1,
+                    line.trim()
+                ));
             }
         }
     }
-    assert!(found.is_empty(), "rules/ must be pure:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "rules/ must be pure:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
@@ -90,12 +128,25 @@ fn facts_are_plain_data() {
     for path in rust_files(&src().join("facts")) {
         for (number, line) in shipped_code(&path).lines().enumerate() {
             let code = !line.trim_start().starts_with("//");
-            if code && ["serde", "tree_sitter", "crate::"].iter().any(|needle| line.contains(needle)) {
-                found.push(format!("{}:{}: {}", path.display(), number + 1, line.trim()));
+            if code
+                && ["serde", "tree_sitter", "crate::"]
+                    .iter()
+                    .any(|needle| line.contains(needle))
+            {
+                found.push(format!(
+                    "{}:{}: {}",
+                    path.display(),
+                    number + 1,
+                    line.trim()
+                ));
             }
         }
     }
-    assert!(found.is_empty(), "facts/ depends on nothing:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "facts/ depends on nothing:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
@@ -104,9 +155,18 @@ fn no_unwrap_in_shipped_code() {
     for path in rust_files(&src()) {
         for (number, line) in shipped_code(&path).lines().enumerate() {
             if line.contains(".unwrap()") && !line.trim_start().starts_with("//") {
-                found.push(format!("{}:{}: {}", path.display(), number + 1, line.trim()));
+                found.push(format!(
+                    "{}:{}: {}",
+                    path.display(),
+                    number + 1,
+                    line.trim()
+                ));
             }
         }
     }
-    assert!(found.is_empty(), "use a fallible path instead of unwrap():\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "use a fallible path instead of unwrap():\n{}",
+        found.join("\n")
+    );
 }

@@ -120,14 +120,54 @@ pub fn findings(file: &SourceFile, index: &WorkspaceIndex<'_>) -> Result<Vec<Fin
 }
 
 /// A fix must never leave code that parses worse than before.
+///
+/// Re-parsing the file once per fix is quadratic on files with many findings, so the k-th fixes
+/// of all findings are checked together in one parse; only when that batch parses worse is
+/// each of its fixes checked on its own.
 fn drop_fixes_that_break_parsing(file: &SourceFile, found: &mut [Finding]) {
     let before = file.problems.len();
-    for finding in found.iter_mut() {
-        finding.fixes.retain(|fix| {
-            let (fixed, applied) = fixes::apply(&file.text, &fix.edits);
-            applied == fix.edits.len() && syntax::error_count(file.language, &fixed) <= before
-        });
+    let parses_no_worse = |edits: &[fixes::Edit]| {
+        let (fixed, applied) = fixes::apply(&file.text, edits);
+        applied == edits.len() && syntax::error_count(file.language, &fixed) <= before
+    };
+    let rounds = found.iter().map(|f| f.fixes.len()).max().unwrap_or(0);
+    let mut verdicts: Vec<Vec<bool>> = found.iter().map(|f| vec![true; f.fixes.len()]).collect();
+    #[allow(clippy::needless_range_loop)] // `round` indexes every finding's fix list.
+    for round in 0..rounds {
+        let mut batch: Vec<fixes::Edit> = Vec::new();
+        let mut members = Vec::new();
+        let mut alone = Vec::new();
+        for (index, finding) in found.iter().enumerate() {
+            let Some(fix) = finding.fixes.get(round) else {
+                continue;
+            };
+            let overlaps = fix.edits.iter().any(|edit| {
+                batch
+                    .iter()
+                    .any(|other| ranges_touch(&edit.range, &other.range))
+            });
+            if overlaps {
+                alone.push(index);
+            } else {
+                batch.extend(fix.edits.iter().cloned());
+                members.push(index);
+            }
+        }
+        if !batch.is_empty() && !parses_no_worse(&batch) {
+            alone.append(&mut members);
+        }
+        for index in alone {
+            verdicts[index][round] = parses_no_worse(&found[index].fixes[round].edits);
+        }
     }
+    for (finding, verdict) in found.iter_mut().zip(verdicts) {
+        let mut keep = verdict.into_iter();
+        finding.fixes.retain(|_| keep.next().unwrap_or(false));
+    }
+}
+
+fn ranges_touch(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
 }
 
 /// Applies the first safe fix of each finding (non-overlapping), if the result parses no worse.
@@ -144,10 +184,9 @@ pub fn apply_safe_fixes(file: &SourceFile, found: &[Finding]) -> Option<(String,
             continue;
         };
         let overlaps = fix.edits.iter().any(|edit| {
-            edits.iter().any(|other: &fixes::Edit| {
-                edit.range.start < other.range.end.max(other.range.start + 1)
-                    && other.range.start < edit.range.end.max(edit.range.start + 1)
-            })
+            edits
+                .iter()
+                .any(|other: &fixes::Edit| ranges_touch(&edit.range, &other.range))
         });
         if overlaps {
             continue;

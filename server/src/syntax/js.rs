@@ -50,6 +50,8 @@ pub fn extract(language: Language, source: &str, tree: &Tree) -> FileFacts {
         tables,
         facts: FileFacts::default(),
         handler_ids: HashMap::new(),
+        root: tree.root_node(),
+        router_names: HashMap::new(),
         _tree: std::marker::PhantomData,
     };
     extractor.detect_frameworks(&import_sources);
@@ -128,6 +130,9 @@ struct Extractor<'s, 't> {
     tables: Vec<&'static Framework>,
     facts: FileFacts,
     handler_ids: HashMap<(usize, usize), HandlerId>,
+    root: Node<'t>,
+    /// Receiver names already looked up: whether the file declares each as an app or router.
+    router_names: HashMap<String, bool>,
     _tree: std::marker::PhantomData<&'t ()>,
 }
 
@@ -264,21 +269,46 @@ impl<'s, 't> Extractor<'s, 't> {
                 .map_or("", |property| text(property, self.source)),
             _ => return,
         };
+        let registers = chain.links.iter().any(|link| {
+            self.tables.iter().any(|table| {
+                table.routes.as_ref().is_some_and(|routes| {
+                    routes.chain_start.as_deref() == Some(link.method.as_str())
+                        || (link.args.len() >= 2 && routes.methods.contains_key(&link.method))
+                })
+            })
+        });
+        if !registers {
+            return;
+        }
+        // A receiver this file creates with `express()` / `Router()` is an app or router
+        // whatever its name (`const api = Router()`), even one the table lists as a client.
+        // (Router-like names need no look-up: no client is named so.)
+        let declared = chain.root.kind() == "identifier"
+            && !is_router_name(root_name)
+            && self.creates_router(chain.root);
+        // A path that is not a literal (`router.post(ROUTES.login, h)`) is accepted only on a
+        // receiver known or named to be an Express app or router: on anything else
+        // `x.post(url, body)` is far more often an HTTP client call.
+        let routerish = declared || is_router_name(root_name);
+        let source = self.source;
+        let accepts_path =
+            |arg: Node<'t>| is_route_path(arg, source) || (routerish && is_path_expr(arg));
         let mut route_path: Option<Option<String>> = None;
         for link in &chain.links {
             for table in self.tables.clone() {
                 let Some(routes) = &table.routes else {
                     continue;
                 };
-                if routes
-                    .exclude_receivers
-                    .iter()
-                    .any(|name| name == root_name)
+                if !declared
+                    && routes
+                        .exclude_receivers
+                        .iter()
+                        .any(|name| name == root_name)
                 {
                     return;
                 }
                 if routes.chain_start.as_deref() == Some(link.method.as_str()) {
-                    let path = link.args.first().copied().filter(|arg| is_path_like(*arg));
+                    let path = link.args.first().copied().filter(|arg| accepts_path(*arg));
                     if path.is_some() {
                         route_path = Some(path.and_then(|arg| string_value(arg, self.source)));
                     }
@@ -297,17 +327,18 @@ impl<'s, 't> Extractor<'s, 't> {
                         let Some(first) = link.args.first() else {
                             continue;
                         };
-                        if link.args.len() < 2 || !is_path_like(*first) {
+                        if link.args.len() < 2 || !accepts_path(*first) {
                             continue;
                         }
                         (string_value(*first, self.source), &link.args[1..])
                     }
                 };
                 let range = chain.root.start_byte()..link.method_node.end_byte();
-                for arg in handlers.to_vec() {
-                    let Some(handler) = self.handler_ref(arg, 0) else {
-                        continue;
-                    };
+                let mut refs = Vec::new();
+                for arg in handlers.iter().copied() {
+                    self.handler_refs(arg, 0, &mut refs);
+                }
+                for handler in refs {
                     if let HandlerRef::Inline(id) = handler
                         && let Some(found) = self.facts.handlers.get_mut(id)
                     {
@@ -329,29 +360,146 @@ impl<'s, 't> Extractor<'s, 't> {
         }
     }
 
-    fn handler_ref(&mut self, arg: Node<'t>, depth: usize) -> Option<HandlerRef> {
+    /// Whether the file declares `name` (`const`/`let`/`var`) as the result of calling
+    /// something imported from a framework or a `Router` (`const api = express.Router()`,
+    /// `const app = express()`, `export const users = Router()`). A name declared more than once
+    /// is a router only if every declaration makes one.
+    fn creates_router(&mut self, name: Node<'t>) -> bool {
+        let wanted = text(name, self.source);
+        if let Some(known) = self.router_names.get(wanted) {
+            return *known;
+        }
+        let mut verdict = None;
+        for at in declaration_sites(self.source, wanted) {
+            let Some(value) = declared_value(self.root, at, wanted.len()) else {
+                continue;
+            };
+            let router = self.is_router_factory_call(value);
+            verdict = Some(verdict.unwrap_or(true) && router);
+        }
+        let verdict = verdict.unwrap_or(false);
+        self.router_names.insert(wanted.to_string(), verdict);
+        verdict
+    }
+
+    /// `express()`, `express.Router()`, `Router()`, `new Router()`: a call of something the file
+    /// imports from a framework that has routes, or of a `Router`.
+    fn is_router_factory_call(&self, value: Node<'t>) -> bool {
+        if !matches!(value.kind(), "call_expression" | "new_expression") {
+            return false;
+        }
+        let Some(callee) = value
+            .child_by_field_name("function")
+            .or_else(|| value.child_by_field_name("constructor"))
+        else {
+            return false;
+        };
+        let Some(path) = member_path(callee, self.source) else {
+            return false;
+        };
+        if path.last().is_some_and(|last| last == "Router") {
+            return true;
+        }
+        let from_framework = |local: &str| {
+            self.facts.imports.iter().any(|import| {
+                import.local == local
+                    && self.tables.iter().any(|table| {
+                        table.routes.is_some()
+                            && table.detect.imports.iter().any(|spec| {
+                                import.module == *spec
+                                    || import.module.starts_with(&format!("{spec}/"))
+                            })
+                    })
+            })
+        };
+        path.first().is_some_and(|first| from_framework(first))
+    }
+
+    /// The handlers an argument of a registration names: itself, the members of a middleware
+    /// array, the function a wrapper call wraps, and the function an inline handler forwards
+    /// its response to.
+    fn handler_refs(&mut self, arg: Node<'t>, depth: usize, out: &mut Vec<HandlerRef>) {
         match arg.kind() {
             kind if FUNCTION_KINDS.contains(&kind) => {
-                Some(HandlerRef::Inline(self.handler_id(arg)))
+                // Written inside a registration's arguments: bound to no name.
+                out.push(HandlerRef::Inline(self.handler_id(arg, false)));
+                if let Some(callee) = forwarded_to(arg, self.source) {
+                    self.handler_refs(callee, depth + 1, out);
+                }
             }
-            "identifier" => Some(HandlerRef::Named(vec![text(arg, self.source).to_string()])),
-            "member_expression" => member_path(arg, self.source).map(HandlerRef::Named),
-            // `asyncHandler(users.create)`: a wrapper around the real handler.
-            "call_expression" if depth == 0 => {
-                let args = arg.child_by_field_name("arguments")?;
-                let last = named_children(args).into_iter().last()?;
-                self.handler_ref(last, depth + 1)
+            "identifier" => out.push(self.named_ref(vec![text(arg, self.source).to_string()])),
+            "member_expression" => {
+                if let Some(path) = member_path(arg, self.source) {
+                    out.push(self.named_ref(path));
+                }
             }
-            _ => None,
+            // `[auth, validate]`: a middleware array (router's `flatten`).
+            "array" if depth == 0 => {
+                for element in named_children(arg) {
+                    self.handler_refs(element, depth + 1, out);
+                }
+            }
+            "call_expression" if depth <= 1 => {
+                let Some(function) = arg.child_by_field_name("function") else {
+                    return;
+                };
+                // `users.create.bind(users)`: the bound function.
+                if function.kind() == "member_expression"
+                    && function
+                        .child_by_field_name("property")
+                        .is_some_and(|p| text(p, self.source) == "bind")
+                {
+                    if let Some(object) = function.child_by_field_name("object") {
+                        self.handler_refs(object, depth + 1, out);
+                    }
+                    return;
+                }
+                // `asyncHandler(users.create)`: a wrapper around the real handler, passed last.
+                let last = arg
+                    .child_by_field_name("arguments")
+                    .and_then(|args| named_children(args).into_iter().last());
+                if let Some(last) = last
+                    && (FUNCTION_KINDS.contains(&last.kind())
+                        || matches!(last.kind(), "identifier" | "member_expression"))
+                {
+                    self.handler_refs(last, depth + 1, out);
+                }
+            }
+            "parenthesized_expression"
+            | "as_expression"
+            | "non_null_expression"
+            | "satisfies_expression" => {
+                if let Some(inner) = named_children(arg).into_iter().next() {
+                    self.handler_refs(inner, depth, out);
+                }
+            }
+            _ => {}
         }
     }
 
-    fn handler_id(&mut self, function: Node<'t>) -> HandlerId {
+    /// A registration by name. A name bound by a renaming import (`import { create as
+    /// createUser }`, `const { create: createUser } = require(..)`) is written as the path
+    /// `[local, item]`, so that the index matches the item's own name in the imported file.
+    fn named_ref(&self, mut path: Vec<String>) -> HandlerRef {
+        if path.len() == 1
+            && let Some(import) = self.facts.imports.iter().find(|i| i.local == path[0])
+            && let Some(item) = &import.item
+            && item != &import.local
+            && item != "default"
+        {
+            path.push(item.clone());
+        }
+        HandlerRef::Named(path)
+    }
+
+    /// The handler for a function, created on first sight. `find_binding`: look for the name an
+    /// anonymous function is bound to (a parent walk, which tree-sitter pays for from the root).
+    fn handler_id(&mut self, function: Node<'t>, find_binding: bool) -> HandlerId {
         let key = (function.start_byte(), function.end_byte());
         if let Some(id) = self.handler_ids.get(&key) {
             return *id;
         }
-        let (name, name_range) = function_name(function, self.source);
+        let (name, name_range) = function_name(function, self.source, find_binding);
         let id = self.facts.handlers.len();
         self.facts.handlers.push(Handler {
             name,
@@ -430,11 +578,20 @@ impl<'s, 't> Extractor<'s, 't> {
         }
         if let Some(redirect) = &call.redirect {
             let explicit = if link.args.len() >= redirect.min_args_for_status {
-                // Express 4 also accepts the deprecated (url, status): take the number.
+                // The status where the table puts it; else a number elsewhere (Express 4's
+                // deprecated `(url, status)`); else whichever argument is not a literal URL,
+                // whose code is then unknown.
                 let at = link.args.get(redirect.status_arg).copied();
                 let numeric = link.args.iter().copied().find(|arg| arg.kind() == "number");
-                at.filter(|arg| string_value(*arg, self.source).is_none())
+                let not_url = link
+                    .args
+                    .iter()
+                    .copied()
+                    .find(|arg| !matches!(arg.kind(), "string" | "template_string"));
+                at.filter(|arg| arg.kind() == "number")
                     .or(numeric)
+                    .or(not_url)
+                    .or(at)
             } else {
                 None
             };
@@ -701,7 +858,7 @@ impl<'s, 't> Extractor<'s, 't> {
             FUNCTION_KINDS.contains(&ancestor.kind())
                 && declares_param(*ancestor, root, self.source)
         })?;
-        Some(self.handler_id(function))
+        Some(self.handler_id(function, true))
     }
 }
 
@@ -781,11 +938,134 @@ fn statement_slot(node: Node<'_>) -> (Option<usize>, usize) {
     }
 }
 
-fn is_path_like(node: Node<'_>) -> bool {
+/// Byte offsets where `name` is written as a declared name: a whole word followed by `=` (not
+/// `==`/`=>`), possibly after a type annotation on the same line. A cheap text scan that spares
+/// the tree walk; [`declared_value`] confirms each site in the tree.
+fn declaration_sites<'a>(source: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let is_word = |ch: char| ch.is_alphanumeric() || ch == '_' || ch == '$';
+    source.match_indices(name).filter_map(move |(at, _)| {
+        if source[..at].chars().next_back().is_some_and(is_word) {
+            return None;
+        }
+        let rest = &source[at + name.len()..];
+        if rest.chars().next().is_some_and(is_word) {
+            return None;
+        }
+        let line = rest.split('\n').next().unwrap_or("");
+        let after = line.trim_start();
+        let after = match after.strip_prefix(':') {
+            Some(typed) => &typed[typed.find('=')?..],
+            None => after,
+        };
+        let after = after.strip_prefix('=')?;
+        (!after.starts_with(['=', '>'])).then_some(at)
+    })
+}
+
+/// The value of the `variable_declarator` whose name is the identifier at `at..at + len`,
+/// found by descending from the root (tree-sitter's `parent` walks from the root anyway).
+fn declared_value(root: Node<'_>, at: usize, len: usize) -> Option<Node<'_>> {
+    let mut cursor = root.walk();
+    let mut declarator = None;
+    loop {
+        let node = cursor.node();
+        if node.start_byte() == at && node.end_byte() == at + len {
+            let is_name = node.kind() == "identifier" && cursor.field_name() == Some("name");
+            return declarator
+                .filter(|_| is_name)
+                .and_then(|d: Node<'_>| d.child_by_field_name("value"));
+        }
+        declarator = (node.kind() == "variable_declarator").then_some(node);
+        cursor.goto_first_child_for_byte(at)?;
+    }
+}
+
+/// Whether a receiver is named like an Express application or router (`app`, `router`,
+/// `usersRouter`).
+fn is_router_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower == "app" || lower.ends_with("router")
+}
+
+/// An expression that can compute a route path: a name, a member, a concatenation.
+fn is_path_expr(node: Node<'_>) -> bool {
     matches!(
         node.kind(),
-        "string" | "template_string" | "regex" | "array"
+        "identifier" | "member_expression" | "binary_expression" | "subscript_expression"
     )
+}
+
+/// The function an inline handler hands its request to: `(req, res) => users.create(req, res)`,
+/// `async (req, res, next) => { await users.create(req, res, next); }`. The call must be the
+/// whole body and pass the handler's own parameters through, in order.
+fn forwarded_to<'t>(function: Node<'t>, source: &str) -> Option<Node<'t>> {
+    let params: Vec<String> = function
+        .child_by_field_name("parameters")
+        .map(named_children)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|param| {
+            let name = param.child_by_field_name("pattern").unwrap_or(param);
+            text(name, source).to_string()
+        })
+        .collect();
+    if params.len() < 2 {
+        return None;
+    }
+    let mut body = function.child_by_field_name("body")?;
+    if body.kind() == "statement_block" {
+        let [statement] = named_children(body)[..] else {
+            return None;
+        };
+        if !matches!(
+            statement.kind(),
+            "expression_statement" | "return_statement"
+        ) {
+            return None;
+        }
+        body = named_children(statement).into_iter().next()?;
+    }
+    if body.kind() == "await_expression" {
+        body = named_children(body).into_iter().next()?;
+    }
+    if body.kind() != "call_expression" {
+        return None;
+    }
+    let args: Vec<String> = body
+        .child_by_field_name("arguments")
+        .map(named_children)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|arg| text(arg, source).to_string())
+        .collect();
+    if args.len() < 2 || args[..2] != params[..2] {
+        return None;
+    }
+    let callee = body.child_by_field_name("function")?;
+    matches!(callee.kind(), "identifier" | "member_expression").then_some(callee)
+}
+
+/// A literal route path: a string or template that starts like one (`"/users"`, `"*"`,
+/// `` `${base}/users` ``), a regular expression, or an array of paths. `cache.get("key", cb)`
+/// and `redis.del("key", cb)` name no route: Express matches paths from their leading `/`.
+fn is_route_path(node: Node<'_>, source: &str) -> bool {
+    match node.kind() {
+        "regex" => true,
+        "array" => {
+            let elements = named_children(node);
+            !elements.is_empty()
+                && elements
+                    .iter()
+                    .all(|element| is_route_path(*element, source))
+        }
+        "string" | "template_string" => {
+            let raw = text(node, source);
+            let inner = raw.get(1..).unwrap_or("");
+            inner.starts_with(['/', '*'])
+                || (node.kind() == "template_string" && inner.starts_with("${"))
+        }
+        _ => false,
+    }
 }
 
 fn member_path(node: Node<'_>, source: &str) -> Option<Vec<String>> {
@@ -821,7 +1101,11 @@ fn declares_param(function: Node<'_>, name: &str, source: &str) -> bool {
     false
 }
 
-fn function_name(function: Node<'_>, source: &str) -> (Option<String>, ByteRange) {
+fn function_name(
+    function: Node<'_>,
+    source: &str,
+    find_binding: bool,
+) -> (Option<String>, ByteRange) {
     if let Some(name) = function.child_by_field_name("name") {
         return (Some(text(name, source).to_string()), name.byte_range());
     }
@@ -832,37 +1116,73 @@ fn function_name(function: Node<'_>, source: &str) -> (Option<String>, ByteRange
         .map_or(function.start_byte()..function.start_byte(), |params| {
             params.byte_range()
         });
-    let Some(parent) = function.parent() else {
-        return (None, head);
+    let binding = if find_binding {
+        binding_name(function, source, 0)
+    } else {
+        None
     };
-    match parent.kind() {
+    match binding {
+        Some(name) => (Some(key_text(name, source)), name.byte_range()),
+        None => (None, head),
+    }
+}
+
+/// The name an anonymous function is bound to: `const create = …`, `create: …`,
+/// `exports.create = …`, a class field `static create = …`, or the same through a wrapper call
+/// or a middleware array that has the function last (`const create = asyncHandler(async (req,
+/// res) => …)`, `exports.create = [validate, async (req, res) => …]`).
+fn binding_name<'t>(value: Node<'t>, source: &str, depth: usize) -> Option<Node<'t>> {
+    let parent = value.parent()?;
+    let name = match parent.kind() {
         "variable_declarator" => parent
             .child_by_field_name("name")
-            .filter(|name| name.kind() == "identifier")
-            .map_or((None, head.clone()), |name| {
-                (Some(text(name, source).to_string()), name.byte_range())
-            }),
-        "pair" => parent
-            .child_by_field_name("key")
-            .map_or((None, head.clone()), |key| {
-                (Some(key_text(key, source)), key.byte_range())
-            }),
-        "assignment_expression" => parent
-            .child_by_field_name("left")
-            .and_then(|left| left.child_by_field_name("property"))
-            .map_or((None, head.clone()), |property| {
-                (
-                    Some(text(property, source).to_string()),
-                    property.byte_range(),
-                )
-            }),
-        "public_field_definition" => parent
-            .child_by_field_name("name")
-            .map_or((None, head.clone()), |name| {
-                (Some(text(name, source).to_string()), name.byte_range())
-            }),
-        _ => (None, head),
-    }
+            .filter(|name| name.kind() == "identifier")?,
+        "pair" => parent.child_by_field_name("key")?,
+        "assignment_expression" => {
+            let left = parent.child_by_field_name("left")?;
+            match left.kind() {
+                "identifier" => left,
+                "member_expression" => {
+                    let property = left.child_by_field_name("property")?;
+                    // `module.exports = fn` exports the function under whatever name the
+                    // importer picks: it has none of its own.
+                    let object = left.child_by_field_name("object")?;
+                    if text(property, source) == "exports" && text(object, source) == "module" {
+                        return None;
+                    }
+                    property
+                }
+                _ => return None,
+            }
+        }
+        "public_field_definition" => parent.child_by_field_name("name")?,
+        "field_definition" => parent.child_by_field_name("property")?,
+        "arguments" if depth < 2 => {
+            let last = named_children(parent).into_iter().last()?;
+            let call = parent
+                .parent()
+                .filter(|call| call.kind() == "call_expression")?;
+            if last.id() != value.id() {
+                return None;
+            }
+            return binding_name(call, source, depth + 1);
+        }
+        // `exports.create = [validate, async (req, res) => …]`: a middleware array whose last
+        // element answers the request (express-validator's documented shape).
+        "array" if depth < 2 => {
+            let last = named_children(parent).into_iter().last()?;
+            if last.id() != value.id() {
+                return None;
+            }
+            return binding_name(parent, source, depth + 1);
+        }
+        _ => return None,
+    };
+    matches!(
+        name.kind(),
+        "identifier" | "property_identifier" | "private_property_identifier" | "string"
+    )
+    .then_some(name)
 }
 
 fn key_text(key: Node<'_>, source: &str) -> String {
@@ -934,4 +1254,53 @@ fn context_of(node: Node<'_>, handler: Option<ByteRange>, source: &str) -> Conte
     }
     context.branch_conditions.reverse();
     context
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(language: Language, source: &str) -> FileFacts {
+        let tree = super::super::parse(language, source).expect("tree");
+        extract(language, source, &tree)
+    }
+
+    #[test]
+    fn declaration_sites_are_whole_words_before_an_assignment() {
+        let source = "const api = Router();\napi.post(x);\nconst apiKey = 1;\nif (api == b) {}\nlet api: Router = Router();\nconst f = (api) => api;";
+        let sites: Vec<usize> = declaration_sites(source, "api").collect();
+        assert_eq!(sites, vec![6, 74]);
+    }
+
+    #[test]
+    fn a_receiver_created_by_the_framework_is_a_router_whatever_its_name() {
+        let source = "import express, { Router } from 'express';\nconst api = Router();\napi.post('/a', (req, res) => res.end());\n";
+        assert_eq!(facts(Language::TypeScript, source).registrations.len(), 1);
+        let client = "const api = axios.create();\napi.post('/a', (req, res) => res.end());\n";
+        assert!(facts(Language::JavaScript, client).registrations.is_empty());
+    }
+
+    #[test]
+    fn renamed_imports_name_the_imported_item() {
+        let source =
+            "const { create: createUser } = require('./users');\nrouter.post('/u', createUser);\n";
+        let found = facts(Language::JavaScript, source);
+        assert_eq!(
+            found.registrations[0].handler,
+            HandlerRef::Named(vec!["createUser".to_string(), "create".to_string()])
+        );
+    }
+
+    #[test]
+    fn wrapped_and_listed_definitions_keep_their_binding_name() {
+        let source = "const list = catchAsync(async (req, res) => res.json([]));\nexports.create = [check('a'), async (req, res) => res.json({})];\n";
+        let found = facts(Language::JavaScript, source);
+        let mut names: Vec<Option<String>> =
+            found.handlers.iter().map(|h| h.name.clone()).collect();
+        names.sort();
+        assert_eq!(
+            names,
+            vec![Some("create".to_string()), Some("list".to_string())]
+        );
+    }
 }

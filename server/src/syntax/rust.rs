@@ -37,7 +37,12 @@ pub fn extract(source: &str, tree: &Tree) -> FileFacts {
         handler_ids: HashMap::new(),
     };
     for use_tree in take(&captured, "use.tree") {
+        let before = extractor.facts.imports.len();
         extractor.collect_use(use_tree, Vec::new());
+        // A `use` inside `mod tests { .. }` binds names there only, not in the file's module.
+        if inline_module_path(use_tree, source).is_some() {
+            extractor.facts.imports.truncate(before);
+        }
     }
     let methods = take(&captured, "method");
     for call in &methods {
@@ -75,6 +80,13 @@ struct Extractor<'s> {
 impl<'s> Extractor<'s> {
     fn collect_use(&mut self, node: Node<'_>, prefix: Vec<String>) {
         match node.kind() {
+            // `use crate::handlers::{self, users}` binds `handlers`.
+            "self" if !prefix.is_empty() => {
+                let mut module = prefix;
+                if let Some(item) = module.pop() {
+                    self.push_import(module, item.clone(), item);
+                }
+            }
             "identifier" | "crate" | "self" | "super" => {
                 let name = text(node, self.source).to_string();
                 self.push_import(prefix, name.clone(), name);
@@ -95,6 +107,10 @@ impl<'s> Extractor<'s> {
                 };
                 let mut path = prefix;
                 path.extend(path_segments(inner, self.source));
+                // `{self as h}` names the module of the list.
+                if path.len() > 1 && path.last().is_some_and(|last| last == "self") {
+                    path.pop();
+                }
                 if let Some(item) = path.pop() {
                     self.push_import(path, item, text(alias, self.source).to_string());
                 }
@@ -183,9 +199,27 @@ impl<'s> Extractor<'s> {
 
     fn register(&mut self, entries: Vec<(Method, Node<'_>, ByteRange)>, path: Option<String>) {
         for (method, handler, range) in entries {
+            // `create::<Db>` names `create`.
             let handler = match handler.kind() {
-                "identifier" => HandlerRef::Named(vec![text(handler, self.source).to_string()]),
-                "scoped_identifier" => HandlerRef::Named(path_segments(handler, self.source)),
+                "generic_function" => handler.child_by_field_name("function").unwrap_or(handler),
+                _ => handler,
+            };
+            let handler = match handler.kind() {
+                "identifier" | "scoped_identifier" => {
+                    let segments = self.unalias(path_segments(handler, self.source));
+                    let segments = self.file_relative(handler, segments);
+                    if let Some(function) = self.inline_module_function(handler, &segments) {
+                        let id = self.handler_id(function);
+                        if let Some(found) = self.facts.handlers.get_mut(id) {
+                            found.methods.push(MethodEvidence {
+                                method,
+                                source: MethodSource::Registration,
+                                range: range.clone(),
+                            });
+                        }
+                    }
+                    HandlerRef::Named(segments)
+                }
                 "closure_expression" => {
                     let id = self.handler_id(handler);
                     if let Some(found) = self.facts.handlers.get_mut(id) {
@@ -206,6 +240,106 @@ impl<'s> Extractor<'s> {
                 range,
             });
         }
+    }
+
+    /// A registration's path written inside inline modules (`mod api { .. post(update) .. }`),
+    /// rewritten relative to the file's module (`self::api::update`), so that the workspace
+    /// index resolves it from the file. Paths at the top level are returned as written.
+    fn file_relative(&self, at: Node<'_>, segments: Vec<String>) -> Vec<String> {
+        let Some(mut module) = inline_module_path(at, self.source) else {
+            return segments;
+        };
+        let Some((first, rest)) = segments.split_first() else {
+            return segments;
+        };
+        match first.as_str() {
+            "crate" => return segments,
+            "self" => module.extend(rest.iter().cloned()),
+            "super" => {
+                let mut rest = segments.as_slice();
+                while let Some((next, tail)) = rest.split_first()
+                    && next == "super"
+                    && module.pop().is_some()
+                {
+                    rest = tail;
+                }
+                // More `super`s than inline modules: they climb from the file's module.
+                if rest.first().is_some_and(|next| next == "super") {
+                    return rest.to_vec();
+                }
+                module.extend(rest.iter().cloned());
+            }
+            _ => module.extend(segments.iter().cloned()),
+        }
+        let mut path = vec!["self".to_string()];
+        path.extend(module);
+        path
+    }
+
+    /// The function of this file, inside an inline `mod`, that a file-relative path names
+    /// (`mod handlers { pub async fn create() .. }` and `post(handlers::create)`). Functions at
+    /// the file's top level are left to the workspace index.
+    fn inline_module_function<'t>(&self, at: Node<'t>, segments: &[String]) -> Option<Node<'t>> {
+        let path = match segments.split_first()? {
+            (first, rest) if first == "self" => rest,
+            (first, _) if matches!(first.as_str(), "crate" | "super") => return None,
+            _ => segments,
+        };
+        let (name, modules) = path.split_last()?;
+        if modules.is_empty() {
+            return None;
+        }
+        // Walk down from the file's root through the named inline modules.
+        let mut scope = ancestors(at).last()?;
+        for module in modules {
+            let items = match scope.kind() {
+                "source_file" => scope,
+                _ => scope.child_by_field_name("body")?,
+            };
+            scope = named_children(items).into_iter().find(|item| {
+                item.kind() == "mod_item"
+                    && item
+                        .child_by_field_name("name")
+                        .is_some_and(|n| text(n, self.source) == module)
+            })?;
+        }
+        let body = scope.child_by_field_name("body")?;
+        named_children(body).into_iter().find(|item| {
+            item.kind() == "function_item"
+                && item
+                    .child_by_field_name("name")
+                    .is_some_and(|n| text(n, self.source) == name)
+        })
+    }
+
+    /// The original name of a renamed import (`use axum::http::StatusCode as Status` makes
+    /// `Status` mean `StatusCode`); any other name as it is.
+    fn imported_name(&self, local: &str) -> String {
+        self.facts
+            .imports
+            .iter()
+            .find(|import| import.local == local)
+            .and_then(|import| import.item.clone())
+            .unwrap_or_else(|| local.to_string())
+    }
+
+    /// A path whose first segment is a renamed import (`use crate::h::create as make`) spelled
+    /// with the imported path, so that its last segment is the handler's own name.
+    fn unalias(&self, mut segments: Vec<String>) -> Vec<String> {
+        let Some(first) = segments.first() else {
+            return segments;
+        };
+        let renamed =
+            self.facts.imports.iter().find(|import| {
+                &import.local == first && import.item.as_ref() != Some(&import.local)
+            });
+        let Some(import) = renamed else {
+            return segments;
+        };
+        let mut full: Vec<String> = path_segments_of(&import.module);
+        full.extend(import.item.iter().cloned());
+        full.extend(segments.drain(1..));
+        full
     }
 
     fn method_router_entries<'t>(
@@ -241,6 +375,13 @@ impl<'s> Extractor<'s> {
                     && let Some(handler) = args.first()
                 {
                     entries.push((method, *handler, field.byte_range()));
+                } else if routes.filter_fn.as_deref() == Some(name)
+                    && let [filter, handler, ..] = args.as_slice()
+                {
+                    // `get(a).on(MethodFilter::POST, b)`.
+                    for method in self.method_filter(*filter, routes.filter_type.as_deref()) {
+                        entries.push((method, *handler, field.byte_range()));
+                    }
                 }
             }
             "identifier" | "scoped_identifier" => {
@@ -253,24 +394,52 @@ impl<'s> Extractor<'s> {
                 {
                     entries.push((method, *handler, function.byte_range()));
                 } else if routes.filter_fn.as_deref() == Some(name.as_str())
-                    && args.len() >= 2
-                    && let Some(method) = self.method_filter(args[0], routes.filter_type.as_deref())
+                    && let [filter, handler, ..] = args.as_slice()
                 {
-                    entries.push((method, args[1], function.byte_range()));
+                    for method in self.method_filter(*filter, routes.filter_type.as_deref()) {
+                        entries.push((method, *handler, function.byte_range()));
+                    }
                 }
             }
             _ => {}
         }
     }
 
-    fn method_filter(&self, node: Node<'_>, filter_type: Option<&str>) -> Option<Method> {
+    /// `MethodFilter::POST`, or several joined with `.or(..)`: every method, or none when any
+    /// part is not a literal filter.
+    fn method_filter(&self, node: Node<'_>, filter_type: Option<&str>) -> Vec<Method> {
+        if node.kind() == "call_expression"
+            && let Some(function) = node.child_by_field_name("function")
+            && function.kind() == "field_expression"
+            && function
+                .child_by_field_name("field")
+                .is_some_and(|field| text(field, self.source) == "or")
+            && let (Some(receiver), [other]) = (
+                function.child_by_field_name("value"),
+                node.child_by_field_name("arguments")
+                    .map(named_children)
+                    .unwrap_or_default()
+                    .as_slice(),
+            )
+        {
+            let mut methods = self.method_filter(receiver, filter_type);
+            let others = self.method_filter(*other, filter_type);
+            if methods.is_empty() || others.is_empty() {
+                return Vec::new();
+            }
+            methods.extend(others);
+            return methods;
+        }
+        if node.kind() != "scoped_identifier" {
+            return Vec::new();
+        }
         let segments = path_segments(node, self.source);
-        let (name, ty) = (
-            segments.last()?,
-            segments.get(segments.len().checked_sub(2)?)?,
-        );
-        (Some(ty.as_str()) == filter_type).then_some(())?;
-        Method::parse(name)
+        match last_two(&segments) {
+            Some((name, ty)) if Some(ty) == filter_type => {
+                Method::parse(name).into_iter().collect()
+            }
+            _ => Vec::new(),
+        }
     }
 
     fn handler_id(&mut self, function: Node<'_>) -> HandlerId {
@@ -280,8 +449,13 @@ impl<'s> Extractor<'s> {
         }
         let name_node = function.child_by_field_name("name");
         let id = self.facts.handlers.len();
+        // A function in an inline `mod` is not the file's item of that name: registrations
+        // elsewhere cannot name it by its name alone (`register` resolves the ones in this file).
+        let in_inline_module = inline_module_path(function, self.source).is_some();
         self.facts.handlers.push(Handler {
-            name: name_node.map(|name| text(name, self.source).to_string()),
+            name: name_node
+                .filter(|_| !in_inline_module)
+                .map(|name| text(name, self.source).to_string()),
             range: function.byte_range(),
             // Closures are pointed at by their parameter list.
             name_range: name_node
@@ -334,6 +508,8 @@ impl<'s> Extractor<'s> {
         let Some((name, ty)) = last_two(&segments) else {
             return;
         };
+        let ty = self.imported_name(ty);
+        let ty = ty.as_str();
         let Some(name_node) = path.child_by_field_name("name") else {
             return;
         };
@@ -379,6 +555,8 @@ impl<'s> Extractor<'s> {
         let Some((name, ty)) = last_two(&segments) else {
             return;
         };
+        let ty = self.imported_name(ty);
+        let ty = ty.as_str();
         let args = call
             .child_by_field_name("arguments")
             .map(named_children)
@@ -626,8 +804,8 @@ impl<'s> Extractor<'s> {
                 .and_then(|f| f.child_by_field_name("field"))
             && self.is_status_method(text(field, self.source))
         {
-            let (headers, body) = self.builder_chain(call);
-            return (SiteRole::Sets, headers, body, None);
+            let (headers, body, without_body) = self.builder_chain(call);
+            return (SiteRole::Sets, headers, body, without_body);
         }
         // `*res.status_mut() = x`.
         if parent.kind() == "assignment_expression"
@@ -641,7 +819,7 @@ impl<'s> Extractor<'s> {
         if parent.kind() == "tuple_expression" {
             let elements = named_children(parent);
             let first = elements.first().map(|e| e.id()) == Some(expr.id());
-            if first && in_response_position(parent, self.source) {
+            if first && in_response_position(parent, self.source, &self.handler_ids) {
                 let mut headers = Vec::new();
                 let last = elements.len().saturating_sub(1);
                 for element in &elements[1..last.max(1)] {
@@ -658,15 +836,36 @@ impl<'s> Extractor<'s> {
                     }
                     _ => Body::None,
                 };
-                let without_body = Some(Replacement {
-                    range: parent.byte_range(),
-                    text: text(expr, self.source).to_string(),
-                });
+                // Two elements: the bare status; more: the tuple without its last element.
+                let without_body = match elements.as_slice() {
+                    [_, _] => Some(Replacement {
+                        range: parent.byte_range(),
+                        text: text(expr, self.source).to_string(),
+                    }),
+                    [.., before_last, last] => Some(Replacement {
+                        range: before_last.end_byte()..last.end_byte(),
+                        text: String::new(),
+                    }),
+                    _ => None,
+                };
                 return (SiteRole::Sets, headers, body, without_body);
+            }
+            // `([(header::LOCATION, url)], StatusCode::FOUND)`: parts, then a bare status as the
+            // response they are applied to (axum's `(T1, .., R)`).
+            let last = elements.last().map(|e| e.id()) == Some(expr.id());
+            if last
+                && elements.len() >= 2
+                && in_response_position(parent, self.source, &self.handler_ids)
+            {
+                let mut headers = Vec::new();
+                for element in &elements[..elements.len() - 1] {
+                    self.headers_of(*element, &mut headers);
+                }
+                return (SiteRole::Sets, headers, Body::None, None);
             }
             return (SiteRole::Mentions, Vec::new(), Body::Unknown, None);
         }
-        if in_response_position(expr, self.source) {
+        if in_response_position(expr, self.source, &self.handler_ids) {
             return (SiteRole::Sets, Vec::new(), Body::None, None);
         }
         (SiteRole::Mentions, Vec::new(), Body::Unknown, None)
@@ -679,16 +878,13 @@ impl<'s> Extractor<'s> {
     }
 
     /// Headers and body of a builder chain, from the call that sets the status upwards.
-    fn builder_chain(&self, status_call: Node<'_>) -> (Vec<HeaderFact>, Body) {
+    fn builder_chain(&self, status_call: Node<'_>) -> (Vec<HeaderFact>, Body, Option<Replacement>) {
         let mut headers = Vec::new();
         let mut body = Body::Unknown;
+        let mut without_body = None;
         let mut current = status_call;
         // Walk up while the current call is the receiver of another method call.
-        loop {
-            let Some(field_expr) = current.parent().filter(|p| p.kind() == "field_expression")
-            else {
-                break;
-            };
+        while let Some(field_expr) = current.parent().filter(|p| p.kind() == "field_expression") {
             let Some(call) = field_expr
                 .parent()
                 .filter(|p| p.kind() == "call_expression")
@@ -719,12 +915,15 @@ impl<'s> Extractor<'s> {
                         body = args
                             .get(method.arg)
                             .map_or(Body::None, |arg| self.body_of(*arg));
+                        without_body = args
+                            .get(method.arg)
+                            .and_then(|arg| self.empty_body_like(*arg));
                     }
                 }
             }
             current = call;
         }
-        (headers, body)
+        (headers, body, without_body)
     }
 
     fn headers_of(&self, element: Node<'_>, headers: &mut Vec<HeaderFact>) {
@@ -782,22 +981,57 @@ impl<'s> Extractor<'s> {
         "*".to_string()
     }
 
+    /// What an expression shows of a body. Only what the syntax proves counts: a literal, a body
+    /// wrapper (`Json(x)` always serialises something), or a conversion of those; a variable
+    /// or an unknown call may be empty, so it stays [`Body::Unknown`].
     fn body_of(&self, node: Node<'_>) -> Body {
+        let opaque = Body::Opaque {
+            range: node.byte_range(),
+        };
         match node.kind() {
-            "unit_expression" => return Body::Empty,
-            "string_literal" | "raw_string_literal" => {
-                return match string_value(node, self.source) {
-                    Some(value) if value.is_empty() => Body::Empty,
-                    _ => Body::Opaque {
-                        range: node.byte_range(),
-                    },
-                };
+            "unit_expression" => Body::Empty,
+            "string_literal" | "raw_string_literal" => match string_value(node, self.source) {
+                Some(value) if value.is_empty() => Body::Empty,
+                _ => opaque,
+            },
+            "parenthesized_expression" | "reference_expression" => named_children(node)
+                .last()
+                .map_or(Body::Unknown, |inner| self.body_of(*inner)),
+            "macro_invocation" => {
+                let name = node
+                    .child_by_field_name("macro")
+                    .map_or("", |name| text(name, self.source));
+                if matches!(name, "format" | "json" | "concat") {
+                    opaque
+                } else {
+                    Body::Unknown
+                }
             }
             "call_expression" => {
-                let function = node
-                    .child_by_field_name("function")
-                    .map(|f| text(f, self.source).to_string())
+                let Some(function) = node.child_by_field_name("function") else {
+                    return Body::Unknown;
+                };
+                let args = node
+                    .child_by_field_name("arguments")
+                    .map(named_children)
                     .unwrap_or_default();
+                // `"x".to_string()`, `"x".into()`: the receiver is the body.
+                if function.kind() == "field_expression" {
+                    let field = function
+                        .child_by_field_name("field")
+                        .map_or("", |f| text(f, self.source));
+                    return match function.child_by_field_name("value") {
+                        Some(receiver)
+                            if args.is_empty()
+                                && matches!(field, "to_string" | "to_owned" | "into") =>
+                        {
+                            self.body_of(receiver)
+                        }
+                        _ => Body::Unknown,
+                    };
+                }
+                let function = text(function, self.source);
+                let segments = path_segments_of(function);
                 let is_empty = self.tables.iter().any(|table| {
                     table.empty_bodies.iter().any(|empty| {
                         function == *empty || function.ends_with(&format!("::{empty}"))
@@ -806,13 +1040,87 @@ impl<'s> Extractor<'s> {
                 if is_empty {
                     return Body::Empty;
                 }
+                let last = segments.last().map_or("", String::as_str);
+                let is_wrapper = self
+                    .tables
+                    .iter()
+                    .any(|table| table.body_wrappers.iter().any(|w| w == last));
+                if is_wrapper {
+                    return opaque;
+                }
+                // `Body::from("x")`, `String::from("")`: the argument decides.
+                if matches!(last, "from" | "new")
+                    && segments.len() >= 2
+                    && let [arg] = args.as_slice()
+                {
+                    return match self.body_of(*arg) {
+                        Body::Empty => Body::Empty,
+                        Body::Unknown => Body::Unknown,
+                        _ => opaque,
+                    };
+                }
+                Body::Unknown
             }
-            _ => {}
-        }
-        Body::Opaque {
-            range: node.byte_range(),
+            _ => Body::Unknown,
         }
     }
+
+    /// The builder's `.body(arg)` argument rewritten as an empty body of the same type, when
+    /// the syntax names the type: `Body::from("x")` → `Body::empty()`, `"x"` → `""`.
+    fn empty_body_like(&self, arg: Node<'_>) -> Option<Replacement> {
+        let replacement = match arg.kind() {
+            "string_literal" | "raw_string_literal" => "\"\"".to_string(),
+            "call_expression" => {
+                let function = arg.child_by_field_name("function")?;
+                // `"x".to_string()` is a `String`.
+                if function.kind() == "field_expression" {
+                    let field = text(function.child_by_field_name("field")?, self.source);
+                    let receiver = function.child_by_field_name("value")?;
+                    if !matches!(field, "to_string" | "to_owned")
+                        || string_value(receiver, self.source).is_none()
+                    {
+                        return None;
+                    }
+                    return Some(Replacement {
+                        range: arg.byte_range(),
+                        text: "String::new()".to_string(),
+                    });
+                }
+                let function = text(function, self.source);
+                let segments = path_segments_of(function);
+                let (last, ty) = last_two(&segments)?;
+                if !matches!(last, "from" | "new") {
+                    return None;
+                }
+                let prefix = function.strip_suffix(last)?;
+                match ty {
+                    "Body" => format!("{prefix}empty()"),
+                    "String" => format!("{prefix}new()"),
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+        Some(Replacement {
+            range: arg.byte_range(),
+            text: replacement,
+        })
+    }
+}
+
+/// The inline modules (`mod a { mod b { .. } }`) around a node, outermost first; `None` at
+/// the file's top level.
+fn inline_module_path(node: Node<'_>, source: &str) -> Option<Vec<String>> {
+    let mut path: Vec<String> = ancestors(node)
+        .filter(|a| a.kind() == "mod_item")
+        .filter_map(|m| m.child_by_field_name("name"))
+        .map(|name| text(name, source).to_string())
+        .collect();
+    if path.is_empty() {
+        return None;
+    }
+    path.reverse();
+    Some(path)
 }
 
 /// Skips `.unwrap()`, `?`, parentheses and `.into()` around an expression.
@@ -842,21 +1150,69 @@ fn climb_wrappers<'t>(mut node: Node<'t>, source: &str) -> Node<'t> {
     }
 }
 
-/// Whether an expression's value is what a function or closure returns: a tail expression,
-/// `return x`, a closure body, a match arm, or wrapped in `Ok`/`Err`/`.into_response()` there.
-fn in_response_position(node: Node<'_>, source: &str) -> bool {
+/// An expression statement without a closing `;` (a block-like expression such as `match`).
+fn is_unterminated(statement: Node<'_>) -> bool {
+    statement
+        .child(statement.child_count().saturating_sub(1))
+        .is_none_or(|last| last.kind() != ";")
+}
+
+/// Methods whose closure argument computes the value the call returns (`opt.map(|_| x)`),
+/// or, for `map_err`/`ok_or_else` followed by `?`, the error the function returns.
+const CLOSURE_ADAPTERS: &[&str] = &[
+    "map",
+    "map_err",
+    "and_then",
+    "or_else",
+    "unwrap_or_else",
+    "map_or_else",
+    "ok_or_else",
+];
+
+/// Whether an expression's value is what a handler returns: a tail expression, `return x`,
+/// a match arm, or wrapped in `Ok`/`Err`/`.into_response()` there; in a registered closure,
+/// or a closure whose value becomes the response (`.map_err(|e| ..)?`).
+fn in_response_position(
+    node: Node<'_>,
+    source: &str,
+    registered: &HashMap<(usize, usize), HandlerId>,
+) -> bool {
     let mut node = node;
     for _ in 0..64 {
         let Some(parent) = node.parent() else {
             return false;
         };
         match parent.kind() {
-            "return_expression" => return true,
-            "closure_expression" => return true,
+            // `return` leaves the nearest function, closure or async block.
+            "return_expression" => {
+                let owner = ancestors(parent).find(|a| {
+                    matches!(
+                        a.kind(),
+                        "function_item" | "closure_expression" | "async_block"
+                    )
+                });
+                match owner {
+                    Some(owner) if owner.kind() == "function_item" => return true,
+                    Some(owner) if owner.kind() == "closure_expression" => {
+                        match closure_value_flows(owner, source, registered) {
+                            Some(call) if propagates_error(call, source) => return true,
+                            Some(call) => node = call,
+                            None => return is_registered(owner, registered),
+                        }
+                    }
+                    Some(owner) => node = owner,
+                    None => return false,
+                }
+            }
+            "closure_expression" => match closure_value_flows(parent, source, registered) {
+                Some(call) if propagates_error(call, source) => return true,
+                Some(call) => node = call,
+                None => return is_registered(parent, registered),
+            },
             "block" => {
                 let children = named_children(parent);
                 let is_tail = children.last().map(|last| last.id()) == Some(node.id())
-                    && node.kind() != "expression_statement";
+                    && (node.kind() != "expression_statement" || is_unterminated(node));
                 if !is_tail {
                     return false;
                 }
@@ -864,9 +1220,10 @@ fn in_response_position(node: Node<'_>, source: &str) -> bool {
                     return false;
                 };
                 match owner.kind() {
-                    "function_item" | "closure_expression" => return true,
+                    "function_item" => return true,
                     "else_clause" => node = owner.parent().unwrap_or(owner),
-                    _ => node = owner,
+                    // A closure's block body: the closure arm above decides.
+                    _ => node = parent,
                 }
             }
             "match_arm" => {
@@ -875,6 +1232,15 @@ fn in_response_position(node: Node<'_>, source: &str) -> bool {
                     return false;
                 };
                 node = expression;
+            }
+            // A `match` or `if` at the end of a block parses as a statement without `;`.
+            "expression_statement" if is_unterminated(parent) => node = parent,
+            "if_expression"
+                if parent
+                    .child_by_field_name("condition")
+                    .is_some_and(|condition| condition.id() == node.id()) =>
+            {
+                return false;
             }
             "if_expression"
             | "else_clause"
@@ -891,9 +1257,11 @@ fn in_response_position(node: Node<'_>, source: &str) -> bool {
                     .map_or("", |f| text(f, source));
                 if matches!(function, "Ok" | "Err" | "Some" | "Box::new") {
                     node = call;
-                } else {
-                    return false;
+                    continue;
                 }
+                // `option.ok_or(StatusCode::NOT_FOUND)?`: the `?` returns the error value.
+                return method_name(call, source) == Some("ok_or")
+                    && call.parent().is_some_and(|p| p.kind() == "try_expression");
             }
             "field_expression" => {
                 let field = parent
@@ -914,9 +1282,53 @@ fn in_response_position(node: Node<'_>, source: &str) -> bool {
     false
 }
 
+fn is_registered(closure: Node<'_>, registered: &HashMap<(usize, usize), HandlerId>) -> bool {
+    registered.contains_key(&(closure.start_byte(), closure.end_byte()))
+}
+
+/// For a closure passed to an adapter (`res.map_err(|e| ..)`), the call whose value carries the
+/// closure's value; `None` for any other closure.
+fn closure_value_flows<'t>(
+    closure: Node<'t>,
+    source: &str,
+    registered: &HashMap<(usize, usize), HandlerId>,
+) -> Option<Node<'t>> {
+    if is_registered(closure, registered) {
+        return None;
+    }
+    let call = closure
+        .parent()
+        .filter(|p| p.kind() == "arguments")?
+        .parent()?;
+    let name = method_name(call, source)?;
+    if !CLOSURE_ADAPTERS.contains(&name) {
+        return None;
+    }
+    Some(call)
+}
+
+/// `res.map_err(|e| ..)?` and `opt.ok_or_else(|| ..)?`: the closure's value is the error the
+/// `?` returns.
+fn propagates_error(call: Node<'_>, source: &str) -> bool {
+    matches!(method_name(call, source), Some("map_err" | "ok_or_else"))
+        && call.parent().is_some_and(|p| p.kind() == "try_expression")
+}
+
+/// The method a call invokes (`map_err` in `res.map_err(f)`); `None` for a plain function call.
+fn method_name<'s>(call: Node<'_>, source: &'s str) -> Option<&'s str> {
+    let field = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "field_expression")?
+        .child_by_field_name("field")?;
+    Some(text(field, source))
+}
+
 fn path_segments(node: Node<'_>, source: &str) -> Vec<String> {
-    text(node, source)
-        .split("::")
+    path_segments_of(text(node, source))
+}
+
+fn path_segments_of(path: &str) -> Vec<String> {
+    path.split("::")
         .map(|segment| segment.trim().to_string())
         .filter(|segment| !segment.is_empty())
         .collect()

@@ -252,36 +252,6 @@ impl Tables {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_embedded_table_parses() {
-        for (file, text) in EMBEDDED {
-            if let Err(err) = toml::from_str::<Framework>(text) {
-                panic!("{file}: {err}");
-            }
-        }
-    }
-
-    #[test]
-    fn every_table_file_is_embedded() {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../grammars-config/frameworks");
-        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
-            .expect("frameworks dir")
-            .filter_map(|entry| entry.ok())
-            .map(|entry| entry.file_name().to_string_lossy().into_owned())
-            .filter(|name| name.ends_with(".toml"))
-            .collect();
-        on_disk.sort();
-        let mut embedded: Vec<String> = EMBEDDED.iter().map(|(f, _)| f.to_string()).collect();
-        embedded.sort();
-        assert_eq!(on_disk, embedded);
-    }
-}
-
 /// Literals of which a file must contain at least one to hold a status site: the names of
 /// status-setting calls, properties, constant types and helpers across every table. The CLI
 /// parses no file without one (ripgrep-fast skipping of the rest).
@@ -318,4 +288,34 @@ pub fn status_literals() -> Vec<String> {
     literals.sort();
     literals.dedup();
     literals
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_table_parses() {
+        for (file, text) in EMBEDDED {
+            if let Err(err) = toml::from_str::<Framework>(text) {
+                panic!("{file}: {err}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_table_file_is_embedded() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../grammars-config/frameworks");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .expect("frameworks dir")
+            .filter_map(|entry| entry.ok())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".toml"))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = EMBEDDED.iter().map(|(f, _)| f.to_string()).collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+    }
 }

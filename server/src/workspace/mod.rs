@@ -147,6 +147,11 @@ fn js_refers_to(from: &IndexedFile<'_>, segments: &[String], target: &IndexedFil
             let resolved = normalize(&base.join(&import.module));
             if js_module_matches(&resolved, target.path) {
                 Verdict::Yes
+            } else if js_barrel_may_reexport(&resolved, target.path) {
+                // `require('../controllers')` is `controllers/index.js`, which usually
+                // re-exports its siblings: the definition may be there, but only a name
+                // defined once in the index is taken to be it.
+                Verdict::Unknown
             } else {
                 Verdict::No
             }
@@ -157,14 +162,39 @@ fn js_refers_to(from: &IndexedFile<'_>, segments: &[String], target: &IndexedFil
     }
 }
 
-/// `./handlers/users` matches `handlers/users.ts`, `handlers/users.js`, `handlers/users/index.ts`.
+/// `./handlers/users` matches `handlers/users.ts`, `handlers/users.js`, `handlers/users/index.ts`;
+/// `./handlers/users.js` also matches `handlers/users.ts` (TypeScript's ESM imports name the
+/// emitted file).
 fn js_module_matches(module: &Path, file: &Path) -> bool {
     let file = normalize(file);
     let stem = file.with_extension("");
     if stem == module || file == module {
         return true;
     }
-    stem.file_name().is_some_and(|name| name == "index") && stem.parent() == Some(module)
+    if stem.file_name().is_some_and(|name| name == "index") && stem.parent() == Some(module) {
+        return true;
+    }
+    let emitted = module
+        .extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| matches!(ext, "js" | "mjs" | "cjs" | "jsx"));
+    emitted && module.with_extension("") == stem
+}
+
+/// Whether `module` is a directory (an `index` file) that `file` sits in, so that the index may
+/// re-export what `file` defines.
+fn js_barrel_may_reexport(module: &Path, file: &Path) -> bool {
+    let file = normalize(file);
+    let module = match module.file_name().and_then(|name| name.to_str()) {
+        Some(name) if name.starts_with("index.") || name == "index" => {
+            module.parent().map(Path::to_path_buf).unwrap_or_default()
+        }
+        _ => module.to_path_buf(),
+    };
+    file.parent() == Some(module.as_path())
+        && file
+            .file_stem()
+            .is_some_and(|stem| stem != "index" && !stem.is_empty())
 }
 
 fn rust_refers_to(
@@ -176,45 +206,92 @@ fn rust_refers_to(
     let Some(first) = segments.first() else {
         return Verdict::No;
     };
-    let mut full: Vec<String> = match find_import(from.facts, first) {
-        Some(import) => {
-            let mut path: Vec<String> = import
-                .module
-                .split("::")
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect();
-            path.extend(import.item.iter().cloned());
-            path.extend(segments[1..].iter().cloned());
-            path
-        }
-        None if segments.len() == 1 => {
-            return if same_file {
-                Verdict::Yes
-            } else {
-                Verdict::Unknown
-            };
-        }
-        None => segments.to_vec(),
-    };
-    full.pop();
-    let module: Vec<&str> = full
-        .iter()
-        .map(String::as_str)
-        .filter(|s| !matches!(*s, "crate" | "self" | "super"))
-        .collect();
-    if module.is_empty() {
-        return if same_file { Verdict::Yes } else { Verdict::No };
+    // A path written in one crate names items of that crate (or of another crate by its name,
+    // which the index does not follow).
+    if !same_file && rust_crate_dir(from.path) != rust_crate_dir(target.path) {
+        return Verdict::No;
     }
-    let target_module = rust_module_path(target.path);
-    if target_module.ends_with(&module.iter().map(|s| s.to_string()).collect::<Vec<_>>()) {
+    // A bare name that no `use` binds is defined in this module or brought in by a glob import.
+    if segments.len() == 1 && find_import(from.facts, first).is_none() {
+        return if same_file {
+            Verdict::Yes
+        } else {
+            Verdict::Unknown
+        };
+    }
+    let from_module = rust_module_path(from.path);
+    let Some(mut item_path) = rust_resolve_path(from, &from_module, segments, 0) else {
+        return Verdict::No;
+    };
+    item_path.pop();
+    if item_path == rust_module_path(target.path) {
         Verdict::Yes
     } else {
         Verdict::No
     }
 }
 
-/// `src/handlers/users.rs` → `[handlers, users]`; `src/handlers/mod.rs` → `[handlers]`.
+/// The crate-absolute path (`[handlers, users, create]`) of a path written in `from`, whose own
+/// module is `from_module`: `crate::`, `self::` and `super::` prefixes, names bound by `use`,
+/// and otherwise a path relative to the current module (Rust 2018 paths). `None` when the path
+/// leaves the crate (`super` at the root) or imports are circular.
+fn rust_resolve_path(
+    from: &IndexedFile<'_>,
+    from_module: &[String],
+    segments: &[String],
+    depth: usize,
+) -> Option<Vec<String>> {
+    let (first, rest) = segments.split_first()?;
+    match first.as_str() {
+        "crate" => Some(rest.to_vec()),
+        "self" => Some([from_module, rest].concat()),
+        "super" => {
+            let mut module = from_module.to_vec();
+            module.pop()?;
+            let mut rest = rest;
+            while let Some((next, tail)) = rest.split_first()
+                && next == "super"
+            {
+                module.pop()?;
+                rest = tail;
+            }
+            Some([module.as_slice(), rest].concat())
+        }
+        _ => match find_import(from.facts, first) {
+            Some(import) if depth < 8 => {
+                let mut imported: Vec<String> = import
+                    .module
+                    .split("::")
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                imported.extend(import.item.iter().cloned());
+                // `use x;` binds `x` to itself: the path is relative to the module.
+                if imported == [first.clone()] {
+                    return Some([from_module, segments].concat());
+                }
+                let mut resolved = rust_resolve_path(from, from_module, &imported, depth + 1)?;
+                resolved.extend(rest.iter().cloned());
+                Some(resolved)
+            }
+            Some(_) => None,
+            None => Some([from_module, segments].concat()),
+        },
+    }
+}
+
+/// The directory of the crate a file belongs to: the part of its path before the last `src`.
+/// A file outside any `src` (an example, an integration test) is a crate root of its own.
+fn rust_crate_dir(path: &Path) -> PathBuf {
+    let components: Vec<Component<'_>> = path.components().collect();
+    match components.iter().rposition(|c| c.as_os_str() == "src") {
+        Some(idx) => components[..idx].iter().collect(),
+        None => path.to_path_buf(),
+    }
+}
+
+/// `src/handlers/users.rs` → `[handlers, users]`; `src/handlers/mod.rs` → `[handlers]`; a
+/// file outside any `src` is a crate root: `[]`.
 fn rust_module_path(path: &Path) -> Vec<String> {
     let components: Vec<String> = path
         .components()
@@ -223,11 +300,10 @@ fn rust_module_path(path: &Path) -> Vec<String> {
             _ => None,
         })
         .collect();
-    let after_src = components
-        .iter()
-        .rposition(|c| c == "src")
-        .map_or(&components[..], |idx| &components[idx + 1..]);
-    let mut module: Vec<String> = after_src.to_vec();
+    let Some(src_idx) = components.iter().rposition(|c| c == "src") else {
+        return Vec::new();
+    };
+    let mut module: Vec<String> = components[src_idx + 1..].to_vec();
     if let Some(last) = module.pop() {
         let stem = last.trim_end_matches(".rs");
         if !matches!(stem, "mod" | "main" | "lib") {

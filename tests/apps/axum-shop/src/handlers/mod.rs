@@ -1,0 +1,4 @@
+pub mod auth;
+pub mod cart;
+pub mod checkout;
+pub mod products;

@@ -1,0 +1,37 @@
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::{StatusCode, header},
+    response::IntoResponse,
+};
+
+use crate::error::AppError;
+use crate::state::{AppState, Product};
+
+pub async fn index(State(state): State<AppState>) -> Json<Vec<Product>> {
+    let products = state.products.lock().unwrap();
+    Json(products.values().cloned().collect())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<u64>,
+) -> Result<Json<Product>, AppError> {
+    let products = state.products.lock().unwrap();
+    let product = products.get(&id).cloned().ok_or(AppError::NotFound)?;
+    Ok(Json(product))
+}
+
+/// Old `/p/{id}` links from the first shop. A `GET`, so `301` is the right answer.
+pub async fn legacy_link(Path(id): Path<u64>) -> impl IntoResponse {
+    (
+        StatusCode::MOVED_PERMANENTLY,
+        [(header::LOCATION, format!("/products/{id}"))],
+    )
+}
+
+/// Clients that hang up before the catalogue loads (nginx's non-standard `499`).
+pub fn client_closed() -> StatusCode {
+    StatusCode::from_u16(499).unwrap()
+    //                   ^^^ invalid-status-code
+}
