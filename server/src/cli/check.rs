@@ -92,11 +92,14 @@ struct Session {
 
 impl Session {
     fn analyse(files: &[PathBuf]) -> Session {
+        let started = std::time::Instant::now();
         let prefilter = Prefilter::new(tables::status_literals());
-        let loaded: Vec<(PathBuf, Result<Option<SourceFile>, analysis::Skip>)> = files
+        let routes = Prefilter::new(tables::route_literals());
+        let loaded: Vec<(PathBuf, Result<Loaded, analysis::Skip>)> = files
             .par_iter()
-            .map(|path| (path.clone(), load_if(path, &prefilter)))
+            .map(|path| (path.clone(), load_target(path, &prefilter, &routes)))
             .collect();
+        let mut route_candidates = Vec::new();
         let mut notes = Vec::new();
         let mut targets = Vec::new();
         let mut seen: HashSet<PathBuf> = HashSet::new();
@@ -107,7 +110,7 @@ impl Session {
             let display = display_path(&path);
             display_of.insert(absolute.clone(), display.clone());
             match result {
-                Ok(Some(mut file)) => {
+                Ok(Loaded::Analysed(mut file)) => {
                     file.path = absolute;
                     targets.push(Target {
                         display,
@@ -115,12 +118,27 @@ impl Session {
                         findings: Vec::new(),
                     });
                 }
-                Ok(None) => {}
+                Ok(Loaded::Filtered { may_register }) => {
+                    if may_register {
+                        route_candidates.push(absolute);
+                    }
+                }
                 Err(skip) => notes.push(format!("note: {display}: skipped, {skip}")),
             }
         }
         let checked = files.len();
-        let extras = registration_files(files, &targets, &seen);
+        let phase_one = started.elapsed();
+        let extras = registration_files(files, &targets, &seen, route_candidates);
+        if std::env::var_os("HTTP_STATUS_LS_TIMINGS").is_some() {
+            eprintln!(
+                "timings: {} files walked, {} parsed for status sites in {:.3} s; {} parsed for registrations in {:.3} s",
+                files.len(),
+                targets.len(),
+                phase_one.as_secs_f64(),
+                extras.len(),
+                (started.elapsed() - phase_one).as_secs_f64()
+            );
+        }
         for extra in &extras {
             display_of
                 .entry(extra.path.clone())
@@ -294,7 +312,22 @@ impl Session {
     }
 }
 
-fn load_if(path: &Path, prefilter: &Prefilter) -> Result<Option<SourceFile>, analysis::Skip> {
+/// What phase one made of a file.
+enum Loaded {
+    Analysed(SourceFile),
+    /// Holds no status site; `may_register` if it has a route literal.
+    Filtered {
+        may_register: bool,
+    },
+}
+
+/// Reads a file once: analyses it when it may hold a status site, else notes whether it may
+/// register routes (for the cross-file index).
+fn load_target(
+    path: &Path,
+    status: &Prefilter,
+    routes: &Prefilter,
+) -> Result<Loaded, analysis::Skip> {
     let language = syntax::language_of(path).ok_or(analysis::Skip::UnknownLanguage)?;
     let size = std::fs::metadata(path)
         .map_err(analysis::Skip::Unreadable)?
@@ -303,7 +336,30 @@ fn load_if(path: &Path, prefilter: &Prefilter) -> Result<Option<SourceFile>, ana
         return Err(analysis::Skip::TooLarge(size));
     }
     let bytes = std::fs::read(path).map_err(analysis::Skip::Unreadable)?;
-    if !prefilter.passes(&bytes) {
+    if !status.passes(&bytes) {
+        return Ok(Loaded::Filtered {
+            may_register: routes.passes(&bytes),
+        });
+    }
+    let text = analysis::decode(&bytes)?;
+    Ok(Loaded::Analysed(analysis::from_text(
+        path.to_path_buf(),
+        language,
+        text,
+    )))
+}
+
+/// Loads and analyses a file only if it passes every prefilter.
+fn load_if(path: &Path, prefilters: &[&Prefilter]) -> Result<Option<SourceFile>, analysis::Skip> {
+    let language = syntax::language_of(path).ok_or(analysis::Skip::UnknownLanguage)?;
+    let size = std::fs::metadata(path)
+        .map_err(analysis::Skip::Unreadable)?
+        .len();
+    if size > analysis::MAX_FILE_BYTES {
+        return Err(analysis::Skip::TooLarge(size));
+    }
+    let bytes = std::fs::read(path).map_err(analysis::Skip::Unreadable)?;
+    if !prefilters.iter().all(|prefilter| prefilter.passes(&bytes)) {
         return Ok(None);
     }
     let text = analysis::decode(&bytes)?;
@@ -320,20 +376,41 @@ fn registration_files(
     paths: &[PathBuf],
     targets: &[Target],
     seen: &HashSet<PathBuf>,
+    route_candidates: Vec<PathBuf>,
 ) -> Vec<SourceFile> {
+    // Only handlers that send a status whose rules need the method, and whose method their own
+    // file does not prove.
     let names: HashSet<String> = targets
         .iter()
-        .flat_map(|t| t.file.facts.handlers.iter())
-        .filter_map(|h| h.name.clone())
+        .flat_map(|t| {
+            let facts = &t.file.facts;
+            facts
+                .handlers
+                .iter()
+                .enumerate()
+                .filter(move |(id, handler)| {
+                    handler.methods.is_empty()
+                        && facts.responses.iter().any(|r| {
+                            r.handler == Some(*id)
+                                && r.role == crate::facts::SiteRole::Sets
+                                && r.status.code.is_some_and(crate::rules::needs_method)
+                        })
+                })
+        })
+        .filter_map(|(_, h)| h.name.clone())
         .collect();
-    let target_paths: HashSet<&PathBuf> = targets.iter().map(|t| &t.file.path).collect();
+    if names.is_empty() {
+        return Vec::new();
+    }
     // Target files the status prefilter skipped may still register handlers.
-    let mut candidates: Vec<PathBuf> = seen
+    let mut candidates = route_candidates;
+    // A project root already inside the checked paths was walked in phase one.
+    let walked: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
+    let roots: HashSet<PathBuf> = paths
         .iter()
-        .filter(|path| !target_paths.contains(path))
-        .cloned()
+        .filter_map(|p| walk::project_root(p))
+        .filter(|root| !walked.iter().any(|dir| root.starts_with(dir)))
         .collect();
-    let roots: HashSet<PathBuf> = paths.iter().filter_map(|p| walk::project_root(p)).collect();
     let (in_roots, _) = walk::files(&roots.into_iter().collect::<Vec<_>>());
     candidates.extend(
         in_roots
@@ -341,15 +418,13 @@ fn registration_files(
             .map(|p| absolute(&p))
             .filter(|p| !seen.contains(p)),
     );
-    if names.is_empty() {
-        return Vec::new();
-    }
     let prefilter = Prefilter::new(names);
+    let routes = Prefilter::new(tables::route_literals());
     candidates.sort();
     candidates.dedup();
     candidates
         .par_iter()
-        .filter_map(|path| match load_if(path, &prefilter) {
+        .filter_map(|path| match load_if(path, &[&prefilter, &routes]) {
             Ok(Some(mut file)) => {
                 file.path = absolute(path);
                 Some(file)
@@ -359,17 +434,43 @@ fn registration_files(
         .collect()
 }
 
+/// The working directory, resolved once (per-file `canonicalize` calls dominated a run).
+fn working_dir() -> &'static Path {
+    static CWD: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    CWD.get_or_init(|| {
+        std::env::current_dir()
+            .and_then(std::fs::canonicalize)
+            .unwrap_or_default()
+    })
+}
+
+/// An absolute, lexically normalised path, without a system call per file.
 fn absolute(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        working_dir().join(path)
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn display_path(path: &Path) -> String {
-    let cwd = std::env::current_dir()
-        .ok()
-        .and_then(|c| std::fs::canonicalize(c).ok());
-    let shown = match cwd {
-        Some(cwd) if path.is_absolute() => path.strip_prefix(&cwd).unwrap_or(path).to_path_buf(),
-        _ => path.to_path_buf(),
+    let shown = if path.is_absolute() {
+        path.strip_prefix(working_dir())
+            .unwrap_or(path)
+            .to_path_buf()
+    } else {
+        path.to_path_buf()
     };
     let shown = shown.to_string_lossy().into_owned();
     shown.strip_prefix("./").unwrap_or(&shown).to_string()

@@ -64,6 +64,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
     frameworks: &["express", "axum"],
     docs: BodyOnBodilessStatus::DOCS,
     since: "next",
+    method_codes: &[],
 };
 
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {

@@ -67,6 +67,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
     frameworks: &["express", "axum"],
     docs: InvalidStatusCode::DOCS,
     since: "next",
+    method_codes: &[],
 };
 
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {

@@ -74,6 +74,9 @@ pub struct RuleMeta {
     pub docs: &'static str,
     /// `"next"` until a release stamps it.
     pub since: &'static str,
+    /// Codes for which the rule consults the handler's method; the CLI's cross-file index only
+    /// looks for registrations of handlers that send one of these.
+    pub method_codes: &'static [u16],
 }
 
 impl RuleMeta {
@@ -168,6 +171,13 @@ pub fn meta(id: &str) -> Option<&'static RuleMeta> {
         .iter()
         .map(|(meta, _)| *meta)
         .find(|meta| meta.id == id)
+}
+
+/// Whether any rule needs to know the method of a handler sending `code`.
+pub fn needs_method(code: u16) -> bool {
+    RULES
+        .iter()
+        .any(|(meta, _)| meta.method_codes.contains(&code))
 }
 
 /// Runs every rule on one file's facts, in catalogue order.

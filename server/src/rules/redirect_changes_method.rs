@@ -75,6 +75,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
     frameworks: &["express", "axum"],
     docs: RedirectChangesMethod::DOCS,
     since: "next",
+    method_codes: &[301, 302],
 };
 
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {

@@ -261,21 +261,26 @@ pub fn status_literals() -> Vec<String> {
     for framework in &tables.frameworks {
         for call in &framework.calls {
             if call.status_arg.is_some() || call.redirect.is_some() {
-                literals.push(call.method.clone());
+                literals.push(format!(".{}(", call.method));
             }
         }
-        literals.extend(framework.assignments.iter().map(|a| a.property.clone()));
+        literals.extend(
+            framework
+                .assignments
+                .iter()
+                .map(|a| format!(".{}", a.property)),
+        );
         literals.extend(
             framework
                 .constant_families
                 .iter()
-                .map(|f| f.type_name.clone()),
+                .map(|f| format!("{}::", f.type_name)),
         );
         literals.extend(
             framework
                 .helper_families
                 .iter()
-                .map(|f| f.type_name.clone()),
+                .map(|f| format!("{}::", f.type_name)),
         );
         literals.extend(
             framework
@@ -283,7 +288,36 @@ pub fn status_literals() -> Vec<String> {
                 .iter()
                 .filter_map(|c| c.path.rsplit("::").next().map(str::to_string)),
         );
-        literals.extend(framework.status_methods.iter().map(|m| m.method.clone()));
+        literals.extend(
+            framework
+                .status_methods
+                .iter()
+                .map(|m| format!(".{}(", m.method)),
+        );
+    }
+    literals.sort();
+    literals.dedup();
+    literals
+}
+
+/// Literals of which a file must contain at least one to register a route (`.post(`,
+/// `.route(`, `post(`): with a handler's name, what makes a file worth parsing for the
+/// cross-file index.
+pub fn route_literals() -> Vec<String> {
+    let mut literals = Vec::new();
+    for framework in &Tables::get().frameworks {
+        let Some(routes) = &framework.routes else {
+            continue;
+        };
+        literals.extend(routes.methods.keys().map(|name| format!(".{name}(")));
+        literals.extend(routes.chain_start.iter().map(|name| format!(".{name}(")));
+        literals.extend(
+            routes
+                .register_method
+                .iter()
+                .map(|name| format!(".{name}(")),
+        );
+        literals.extend(routes.typed_methods.keys().map(|name| format!(".{name}(")));
     }
     literals.sort();
     literals.dedup();
