@@ -170,3 +170,28 @@ fn no_unwrap_in_shipped_code() {
         found.join("\n")
     );
 }
+
+/// The README's rule table is generated from the rules' metadata; this fails when they drift.
+#[test]
+fn readme_rule_table_matches_the_rules() {
+    use http_status_ls::rules::{FixAvailability, RULES};
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+        .expect("README.md");
+    let start = readme.find("<!-- rules:start -->").expect("rules:start marker");
+    let end = readme.find("<!-- rules:end -->").expect("rules:end marker");
+    let mut table = String::from("<!-- rules:start -->\n| Rule | Default | What it flags | Fix |\n|---|---|---|---|\n");
+    for (meta, _) in RULES {
+        let fix = match meta.fix {
+            FixAvailability::Always => "always",
+            FixAvailability::Sometimes => "sometimes",
+            FixAvailability::None => "—",
+        };
+        table.push_str(&format!(
+            "| `{}` | {} | {} | {fix} |\n",
+            meta.id,
+            meta.default_severity.as_str(),
+            meta.summary
+        ));
+    }
+    assert_eq!(&readme[start..end], table, "regenerate the README rule table from RULES");
+}
