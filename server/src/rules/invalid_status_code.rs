@@ -1,4 +1,4 @@
-use crate::facts::Spelling;
+use crate::facts::{SiteRole, Spelling};
 use crate::fixes::{self, Fix};
 use crate::rules::{Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule};
 use crate::status_codes;
@@ -51,8 +51,9 @@ declare_rule! {
     /// automatically.
     ///
     /// ## When it stays silent
-    /// For codes computed at run time (a variable, an expression) and for named constants, which
-    /// the framework already validates.
+    /// For codes computed at run time (a variable, an expression), for named constants, which
+    /// the framework already validates, and for codes that are only named, not sent (a test
+    /// asserting that `StatusCode::from_u16(10000)` fails).
     ///
     /// ## References
     /// - RFC 9110 §15 (status codes), IANA HTTP Status Code Registry
@@ -73,7 +74,8 @@ pub(crate) static META: RuleMeta = RuleMeta {
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
     let mut findings = Vec::new();
     for response in &ctx.facts.responses {
-        if response.status.spelling != Spelling::Number {
+        // A code only named (`from_u16(10000).is_err()` in a test) is not sent.
+        if response.status.spelling != Spelling::Number || response.role != SiteRole::Sets {
             continue;
         }
         let Some(code) = response.status.code else {
