@@ -245,6 +245,7 @@ impl Session {
             let at = index.line_col_chars(text, offset);
             (at.line + 1, at.column + 1)
         };
+        let mut other_indexes: HashMap<PathBuf, LineIndex> = HashMap::new();
         let findings = target
             .findings
             .iter()
@@ -255,17 +256,21 @@ impl Session {
                     .related
                     .iter()
                     .filter_map(|related| {
-                        let (display, other_text) = match &related.location.path {
-                            None => (target.display.clone(), text.as_str()),
-                            Some(path) => (
-                                self.display_of
+                        let (display, other_text, other) = match &related.location.path {
+                            None => (target.display.clone(), text.as_str(), &index),
+                            Some(path) => {
+                                let other_text = self.text_of(path)?;
+                                let other = other_indexes
+                                    .entry(path.clone())
+                                    .or_insert_with(|| LineIndex::new(other_text));
+                                let display = self
+                                    .display_of
                                     .get(path)
                                     .cloned()
-                                    .unwrap_or_else(|| display_path(path)),
-                                self.text_of(path)?,
-                            ),
+                                    .unwrap_or_else(|| display_path(path));
+                                (display, other_text, &*other)
+                            }
                         };
-                        let other = LineIndex::new(other_text);
                         let at = other.line_col_chars(other_text, related.location.range.start);
                         let end = other.line_col_chars(other_text, related.location.range.end);
                         Some(RelatedView {
