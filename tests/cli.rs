@@ -448,3 +448,33 @@ fn codes_prints_the_table_and_one_code() {
     let unknown = binary().args(["codes", "299"]).output().expect("runs");
     assert!(String::from_utf8_lossy(&unknown.stdout).contains("not in the IANA registry"));
 }
+
+#[test]
+fn sarif_uris_of_bracketed_paths_are_valid() {
+    let validator = repo().join("tests/sarif");
+    assert!(
+        validator.join("node_modules").exists(),
+        "the SARIF validator is not installed: run `npm ci --prefix tests/sarif` (.ci/run does)"
+    );
+    let dir = scratch("sarif-brackets");
+    std::fs::create_dir_all(dir.join("app/items/[id] x")).expect("mkdir");
+    std::fs::write(
+        dir.join("app/items/[id] x/handler.js"),
+        "app.post('/x', (req, res) => res.redirect('/y'));\n",
+    )
+    .expect("write");
+    let output = run_in(&dir, &["check", "--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).expect("SARIF is JSON");
+    assert_eq!(
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "app/items/%5Bid%5D%20x/handler.js"
+    );
+    let file = dir.join("out.sarif");
+    std::fs::write(&file, &output.stdout).expect("write");
+    let validated = Command::new("node")
+        .arg(validator.join("validate.mjs"))
+        .arg(&file)
+        .output()
+        .expect("node runs");
+    assert!(validated.status.success(), "{}", String::from_utf8_lossy(&validated.stdout));
+}

@@ -24,3 +24,16 @@
   function: (identifier) @require.function
   arguments: (arguments . (string) @require.source)
   (#eq? @require.function "require")) @require
+
+; `new Response(body, { status: 201 })`, `throw new HTTPException(404)`.
+(new_expression
+  constructor: (_) @new.constructor
+  arguments: (arguments) @new.args) @new
+
+; `@Post()`, `@HttpCode(204)`, `@Redirect('/x', 301)` on a class method.
+(decorator) @decorator
+
+; `redirect('/login')`, `notFound()`: a bare call of a function a framework exports.
+(call_expression
+  function: (identifier) @fcall.function
+  arguments: (arguments) @fcall.args) @fcall

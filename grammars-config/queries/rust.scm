@@ -24,3 +24,17 @@
 ; `use crate::handlers::{create, list};`
 (use_declaration
   argument: (_) @use.tree) @use
+
+; `#[post("/x")]` on a handler; `#[route("/x", method = "POST")]`.
+(attribute_item
+  (attribute) @attribute)
+
+; `#[macro_use] extern crate rocket;` shows the framework as a `use` does.
+(extern_crate_declaration
+  name: (identifier) @extern.name)
+
+; `match (req.method(), req.uri().path()) { (&Method::POST, "/x") => .. }` and
+; `if req.method() == Method::POST { .. }`: a branch on the request's method.
+(match_expression) @branch.match
+
+(if_expression) @branch.if

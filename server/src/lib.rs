@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod cli;
 pub mod facts;
 pub mod fixes;
+pub mod lsp;
 pub mod rules;
 pub mod status_codes;
 pub mod syntax;

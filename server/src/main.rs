@@ -1,4 +1,5 @@
-//! The `http-status-ls` binary: the CLI (`check`, `explain`, `codes`).
+//! The `http-status-ls` binary: the CLI (`check`, `explain`, `codes`), and the language server
+//! on stdio without a subcommand (or with `--stdio`).
 
 use std::process::ExitCode;
 

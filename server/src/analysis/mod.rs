@@ -1,6 +1,11 @@
 //! One file from bytes to findings: load, parse, extract, resolve methods, run rules, keep
 //! only fixes that parse no worse than the original. Shared by the CLI and the server.
 
+pub mod completion;
+pub mod hover;
+pub mod inlay;
+pub mod suppress;
+
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -96,6 +101,17 @@ impl SourceFile {
 /// The findings of one file. A panic inside a rule is caught: the file gets no findings and the
 /// error is returned as a note, so one bad rule cannot end a run or a server.
 pub fn findings(file: &SourceFile, index: &WorkspaceIndex<'_>) -> Result<Vec<Finding>, String> {
+    let mut found = rule_findings(file, index)?;
+    check_fixes(file, &mut found);
+    Ok(found)
+}
+
+/// The findings before their fixes are checked to parse: what diagnostics need. The language
+/// server publishes these and runs [`check_fixes`] only when fixes are asked for.
+pub fn rule_findings(
+    file: &SourceFile,
+    index: &WorkspaceIndex<'_>,
+) -> Result<Vec<Finding>, String> {
     let run = || {
         let methods = index.resolve_methods(&file.indexed());
         let ctx = RuleContext {
@@ -115,8 +131,13 @@ pub fn findings(file: &SourceFile, index: &WorkspaceIndex<'_>) -> Result<Vec<Fin
             file.path.display()
         )
     })?;
-    drop_fixes_that_break_parsing(file, &mut found);
+    suppress::retain_unsuppressed(&file.text, &mut found);
     Ok(found)
+}
+
+/// Drops every fix whose result parses worse than the file (see below).
+pub fn check_fixes(file: &SourceFile, found: &mut [Finding]) {
+    drop_fixes_that_break_parsing(file, found);
 }
 
 /// A fix must never leave code that parses worse than before.

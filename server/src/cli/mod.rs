@@ -5,7 +5,7 @@ mod check;
 mod codes;
 mod explain;
 mod output;
-mod walk;
+pub(crate) mod walk;
 
 use std::process::ExitCode;
 
@@ -79,11 +79,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Explain { rule }) => explain::run(rule.as_deref()),
         Some(Command::Codes { code }) => codes::run(code.as_deref()),
-        None => {
-            eprintln!(
-                "http-status-ls: the language server is not built yet; use `http-status-ls check [PATH…]`, `explain RULE` or `codes [CODE]` (see --help)"
-            );
-            ExitCode::from(2)
-        }
+        None => crate::lsp::run_stdio(),
     }
 }

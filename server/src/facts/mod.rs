@@ -132,6 +132,9 @@ pub enum MethodSource {
     Attribute,
     /// The function's exported name (Next.js `export function POST`).
     ExportedName,
+    /// A branch on the request's method (`if (req.method === 'POST') { … }`); the handler is
+    /// the branch.
+    Branch,
 }
 
 /// A call that registers handlers for methods on a path.

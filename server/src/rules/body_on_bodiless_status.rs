@@ -61,7 +61,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
     summary: "`204`, `205` or `304` response sent with a body",
     default_severity: Severity::Error,
     fix: FixAvailability::Always,
-    frameworks: &["express", "axum"],
+    frameworks: &["express", "axum", "actix-web", "rocket", "warp", "poem", "hyper", "hono", "fastify", "koa", "web", "nextjs", "nestjs", "node", "http-status-codes"],
     docs: BodyOnBodilessStatus::DOCS,
     since: "next",
     method_codes: &[],

@@ -65,7 +65,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
     summary: "status code outside 100–599 or not in the IANA registry",
     default_severity: Severity::Error,
     fix: FixAvailability::Sometimes,
-    frameworks: &["express", "axum"],
+    frameworks: &["express", "axum", "actix-web", "rocket", "warp", "poem", "hyper", "hono", "fastify", "koa", "web", "nextjs", "nestjs", "node"],
     docs: InvalidStatusCode::DOCS,
     since: "next",
     method_codes: &[],

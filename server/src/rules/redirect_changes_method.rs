@@ -72,7 +72,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
     summary: "`301`/`302` redirect from a `POST`, `PUT`, `PATCH` or `DELETE` handler",
     default_severity: Severity::Warning,
     fix: FixAvailability::Always,
-    frameworks: &["express", "axum"],
+    frameworks: &["express", "axum", "actix-web", "rocket", "warp", "poem", "hyper", "hono", "fastify", "koa", "web", "nextjs", "nestjs", "node", "http-status-codes"],
     docs: RedirectChangesMethod::DOCS,
     since: "next",
     method_codes: &[301, 302],

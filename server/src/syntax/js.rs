@@ -32,6 +32,9 @@ pub fn extract(language: Language, source: &str, tree: &Tree) -> FileFacts {
     let mut calls = Vec::new();
     let mut assigns = Vec::new();
     let mut import_sources = Vec::new();
+    let mut constructions = Vec::new();
+    let mut decorators = Vec::new();
+    let mut function_calls = Vec::new();
     let mut cursor = QueryCursor::new();
     let names = query.capture_names();
     let mut matches = cursor.matches(query, tree.root_node(), source.as_bytes());
@@ -41,6 +44,9 @@ pub fn extract(language: Language, source: &str, tree: &Tree) -> FileFacts {
                 Some("call") => calls.push(capture.node),
                 Some("assign") => assigns.push(capture.node),
                 Some("import.source") | Some("require.source") => import_sources.push(capture.node),
+                Some("new") => constructions.push(capture.node),
+                Some("decorator") => decorators.push(capture.node),
+                Some("fcall") => function_calls.push(capture.node),
                 _ => {}
             }
         }
@@ -56,7 +62,17 @@ pub fn extract(language: Language, source: &str, tree: &Tree) -> FileFacts {
     };
     extractor.detect_frameworks(&import_sources);
     extractor.collect_imports(&import_sources);
+    extractor.collect_exported_methods();
     let mut items = Vec::new();
+    for decorator in decorators {
+        items.extend(extractor.decorator_item(decorator));
+    }
+    for construction in constructions {
+        items.extend(extractor.constructor_item(construction));
+    }
+    for call in function_calls {
+        items.extend(extractor.function_item(call));
+    }
     for call in calls {
         if !is_chain_top(call) {
             continue;
@@ -101,6 +117,8 @@ enum Op<'t> {
         spelling: Spelling,
         node: Node<'t>,
         range: ByteRange,
+        /// A helper default that yields to a status set before it (`"any"`, `"redirect"`).
+        keeps: Option<&'static str>,
     },
     /// A status the call sends only when none was set (`res.json` → 200).
     Implicit {
@@ -123,6 +141,18 @@ struct Item<'t> {
     root: String,
     framework: String,
     ops: Vec<Op<'t>>,
+    anchor: Anchor<'t>,
+}
+
+/// How an item finds its handler.
+#[derive(Clone, Copy)]
+enum Anchor<'t> {
+    /// The function that declares the response object (`res`, `ctx`, `c`) as a parameter.
+    Param,
+    /// The nearest enclosing function (`Response.json(..)`, `new Response(..)`).
+    Enclosing,
+    /// A known function (the method a decorator sits on).
+    Function(Node<'t>),
 }
 
 struct Extractor<'s, 't> {
@@ -272,7 +302,12 @@ impl<'s, 't> Extractor<'s, 't> {
         let registers = chain.links.iter().any(|link| {
             self.tables.iter().any(|table| {
                 table.routes.as_ref().is_some_and(|routes| {
-                    routes.chain_start.as_deref() == Some(link.method.as_str())
+                    routes.route_object.as_ref().is_some_and(|o| {
+                        o.call == link.method
+                            && link.args.first().is_some_and(|a| a.kind() == "object")
+                    }) || routes.chain_start.as_deref() == Some(link.method.as_str())
+                        || (link.args.len() >= 3
+                            && routes.method_arg_call.as_deref() == Some(link.method.as_str()))
                         || (link.args.len() >= 2 && routes.methods.contains_key(&link.method))
                 })
             })
@@ -284,28 +319,42 @@ impl<'s, 't> Extractor<'s, 't> {
         // whatever its name (`const api = Router()`), even one the table lists as a client.
         // (Router-like names need no look-up: no client is named so.)
         let declared = chain.root.kind() == "identifier"
-            && !is_router_name(root_name)
+            && !self.is_router_name(root_name)
             && self.creates_router(chain.root);
         // A path that is not a literal (`router.post(ROUTES.login, h)`) is accepted only on a
         // receiver known or named to be an Express app or router: on anything else
         // `x.post(url, body)` is far more often an HTTP client call.
-        let routerish = declared || is_router_name(root_name);
+        let routerish = declared || self.is_router_name(root_name);
         let source = self.source;
         let accepts_path =
             |arg: Node<'t>| is_route_path(arg, source) || (routerish && is_path_expr(arg));
+        // A receiver any table names as a client is one, unless this file makes it a router.
+        let excluded = self
+            .tables
+            .iter()
+            .filter_map(|t| t.routes.as_ref())
+            .any(|routes| {
+                routes
+                    .exclude_receivers
+                    .iter()
+                    .any(|name| name == root_name)
+            });
+        if excluded && !declared {
+            return;
+        }
         let mut route_path: Option<Option<String>> = None;
         for link in &chain.links {
             for table in self.tables.clone() {
                 let Some(routes) = &table.routes else {
                     continue;
                 };
-                if !declared
-                    && routes
-                        .exclude_receivers
-                        .iter()
-                        .any(|name| name == root_name)
+                if let Some(object) = &routes.route_object
+                    && object.call == link.method
+                    && let Some(options) = link.args.first().filter(|a| a.kind() == "object")
                 {
-                    return;
+                    let range = chain.root.start_byte()..link.method_node.end_byte();
+                    self.register_route_object(*options, object, range);
+                    break;
                 }
                 if routes.chain_start.as_deref() == Some(link.method.as_str()) {
                     let path = link.args.first().copied().filter(|arg| accepts_path(*arg));
@@ -314,25 +363,52 @@ impl<'s, 't> Extractor<'s, 't> {
                     }
                     continue;
                 }
-                let Some(method) = routes
-                    .methods
-                    .get(&link.method)
-                    .and_then(|m| Method::parse(m))
-                else {
-                    continue;
-                };
-                let (path, handlers) = match &route_path {
-                    Some(path) => (path.clone(), &link.args[..]),
-                    None => {
-                        let Some(first) = link.args.first() else {
-                            continue;
-                        };
-                        if link.args.len() < 2 || !accepts_path(*first) {
+                let (methods, path, handlers) =
+                    if routes.method_arg_call.as_deref() == Some(link.method.as_str()) {
+                        // Hono `app.on('POST', path, h)`, `app.on(['PUT', 'PATCH'], path, h)`.
+                        if link.args.len() < 3 || !accepts_path(link.args[1]) {
                             continue;
                         }
-                        (string_value(*first, self.source), &link.args[1..])
-                    }
-                };
+                        let Some(methods) = method_list(link.args[0], self.source) else {
+                            continue;
+                        };
+                        (
+                            methods,
+                            string_value(link.args[1], self.source),
+                            &link.args[2..],
+                        )
+                    } else {
+                        let Some(method) = routes
+                            .methods
+                            .get(&link.method)
+                            .and_then(|m| Method::parse(m))
+                        else {
+                            continue;
+                        };
+                        let (path, handlers) = match &route_path {
+                            Some(path) => (path.clone(), &link.args[..]),
+                            None => {
+                                let Some(first) = link.args.first() else {
+                                    continue;
+                                };
+                                // @koa/router's named routes: `router.get('user', '/users/:id', h)`.
+                                let named = routes.named_routes
+                                    && link.args.len() >= 3
+                                    && first.kind() == "string"
+                                    && !accepts_path(*first)
+                                    && accepts_path(link.args[1]);
+                                if named {
+                                    (string_value(link.args[1], self.source), &link.args[2..])
+                                } else {
+                                    if link.args.len() < 2 || !accepts_path(*first) {
+                                        continue;
+                                    }
+                                    (string_value(*first, self.source), &link.args[1..])
+                                }
+                            }
+                        };
+                        (vec![method], path, handlers)
+                    };
                 let range = chain.root.start_byte()..link.method_node.end_byte();
                 let mut refs = Vec::new();
                 for arg in handlers.iter().copied() {
@@ -342,14 +418,16 @@ impl<'s, 't> Extractor<'s, 't> {
                     if let HandlerRef::Inline(id) = handler
                         && let Some(found) = self.facts.handlers.get_mut(id)
                     {
-                        found.methods.push(MethodEvidence {
-                            method,
-                            source: MethodSource::Registration,
-                            range: range.clone(),
-                        });
+                        for method in &methods {
+                            found.methods.push(MethodEvidence {
+                                method: *method,
+                                source: MethodSource::Registration,
+                                range: range.clone(),
+                            });
+                        }
                     }
                     self.facts.registrations.push(RouteRegistration {
-                        methods: vec![method],
+                        methods: methods.clone(),
                         path: path.clone(),
                         handler,
                         range: range.clone(),
@@ -358,6 +436,267 @@ impl<'s, 't> Extractor<'s, 't> {
                 break;
             }
         }
+    }
+
+    /// The branch of `handler` that `node` sits in when the branch tests the request's method
+    /// (`if (req.method === 'POST') { … }`, `case 'POST':` of `switch (req.method)`): a handler
+    /// of its own whose method is the one tested. The innermost such branch wins.
+    fn method_branch(&mut self, node: Node<'t>, handler: Option<HandlerId>) -> Option<HandlerId> {
+        let branches: Vec<&'static crate::tables::MethodBranches> = self
+            .tables
+            .iter()
+            .filter_map(|t| t.routes.as_ref()?.method_branches.as_ref())
+            .collect();
+        if branches.is_empty() {
+            return None;
+        }
+        let stop = handler.map(|id| self.facts.handlers[id].range.clone());
+        let mut child = node;
+        for ancestor in ancestors(node) {
+            if stop
+                .as_ref()
+                .is_some_and(|range| ancestor.byte_range() == *range)
+                || FUNCTION_KINDS.contains(&ancestor.kind())
+            {
+                return None;
+            }
+            let found = match ancestor.kind() {
+                "if_statement" => {
+                    let consequence = ancestor.child_by_field_name("consequence");
+                    let condition = ancestor.child_by_field_name("condition");
+                    match (consequence, condition) {
+                        (Some(consequence), Some(condition)) if consequence.id() == child.id() => {
+                            self.tested_method(condition, &branches).map(|method| {
+                                (consequence.byte_range(), strip_parens(condition), method)
+                            })
+                        }
+                        _ => None,
+                    }
+                }
+                "switch_case" => {
+                    let value = ancestor.child_by_field_name("value");
+                    let switch = ancestor
+                        .parent()
+                        .and_then(|body| body.parent())
+                        .filter(|s| s.kind() == "switch_statement");
+                    let subject = switch.and_then(|s| s.child_by_field_name("value"));
+                    match (value, subject) {
+                        (Some(value), Some(subject))
+                            if self.is_method_expr(strip_parens(subject), &branches) =>
+                        {
+                            upper_method(value, self.source)
+                                .map(|method| (ancestor.byte_range(), value, method))
+                        }
+                        _ => None,
+                    }
+                }
+                // `if (req.method !== 'POST') return …;` earlier in the block: what follows
+                // it runs for POST only.
+                "statement_block" => {
+                    self.method_guard_before(child, &branches)
+                        .map(|(guard, condition, method)| {
+                            (guard.end_byte()..ancestor.end_byte(), condition, method)
+                        })
+                }
+                _ => None,
+            };
+            if let Some((range, condition, method)) = found {
+                let key = (range.start, range.end);
+                if let Some(id) = self.handler_ids.get(&key) {
+                    return Some(*id);
+                }
+                let id = self.facts.handlers.len();
+                self.facts.handlers.push(Handler {
+                    name: None,
+                    range,
+                    name_range: condition.byte_range(),
+                    methods: vec![MethodEvidence {
+                        method,
+                        source: MethodSource::Branch,
+                        range: condition.byte_range(),
+                    }],
+                });
+                self.handler_ids.insert(key, id);
+                return Some(id);
+            }
+            child = ancestor;
+        }
+        None
+    }
+
+    /// An earlier statement of the same block that leaves unless the method is one:
+    /// `if (req.method !== 'POST') { …; return …; }`.
+    fn method_guard_before(
+        &self,
+        statement: Node<'t>,
+        branches: &[&crate::tables::MethodBranches],
+    ) -> Option<(Node<'t>, Node<'t>, Method)> {
+        let mut previous = statement.prev_named_sibling();
+        while let Some(node) = previous {
+            previous = node.prev_named_sibling();
+            if node.kind() != "if_statement" || node.child_by_field_name("alternative").is_some() {
+                continue;
+            }
+            let Some(condition) = node.child_by_field_name("condition").map(strip_parens) else {
+                continue;
+            };
+            let Some(consequence) = node.child_by_field_name("consequence") else {
+                continue;
+            };
+            if !always_leaves(consequence) || condition.kind() != "binary_expression" {
+                continue;
+            }
+            let (Some(operator), Some(left), Some(right)) = (
+                condition.child_by_field_name("operator"),
+                condition.child_by_field_name("left").map(strip_parens),
+                condition.child_by_field_name("right").map(strip_parens),
+            ) else {
+                continue;
+            };
+            if !matches!(text(operator, self.source), "!==" | "!=") {
+                continue;
+            }
+            let method = if self.is_method_expr(left, branches) {
+                upper_method(right, self.source)
+            } else if self.is_method_expr(right, branches) {
+                upper_method(left, self.source)
+            } else {
+                None
+            };
+            if let Some(method) = method {
+                return Some((node, condition, method));
+            }
+        }
+        None
+    }
+
+    /// `req.method === 'POST'` (either side, `==` too), alone or as a conjunct of `&&`.
+    fn tested_method(
+        &self,
+        condition: Node<'t>,
+        branches: &[&crate::tables::MethodBranches],
+    ) -> Option<Method> {
+        let condition = strip_parens(condition);
+        if condition.kind() != "binary_expression" {
+            return None;
+        }
+        let operator = condition.child_by_field_name("operator")?;
+        let left = strip_parens(condition.child_by_field_name("left")?);
+        let right = strip_parens(condition.child_by_field_name("right")?);
+        match text(operator, self.source) {
+            "&&" => self
+                .tested_method(left, branches)
+                .or_else(|| self.tested_method(right, branches)),
+            "===" | "==" => {
+                if self.is_method_expr(left, branches) {
+                    upper_method(right, self.source)
+                } else if self.is_method_expr(right, branches) {
+                    upper_method(left, self.source)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn is_method_expr(&self, node: Node<'t>, branches: &[&crate::tables::MethodBranches]) -> bool {
+        let Some(path) = member_path(node, self.source) else {
+            return false;
+        };
+        let [object, property] = &path[..] else {
+            return false;
+        };
+        branches
+            .iter()
+            .any(|b| &b.property == property && b.request_names.iter().any(|n| n == object))
+    }
+
+    /// `fastify.route({ method: 'POST', url: '/x', handler })`; `method` may be an array.
+    fn register_route_object(
+        &mut self,
+        options: Node<'t>,
+        keys: &crate::tables::RouteObject,
+        range: ByteRange,
+    ) {
+        let mut methods = Vec::new();
+        let mut path = None;
+        let mut handler = None;
+        for pair in named_children(options) {
+            let key = match pair.kind() {
+                "pair" => pair.child_by_field_name("key"),
+                "shorthand_property_identifier" => Some(pair),
+                _ => None,
+            };
+            let Some(key) = key else {
+                continue;
+            };
+            let value = pair.child_by_field_name("value").unwrap_or(pair);
+            let key = key_text(key, self.source);
+            if key == keys.method_key {
+                let values = match value.kind() {
+                    "array" => named_children(value),
+                    _ => vec![value],
+                };
+                for value in values {
+                    match string_value(value, self.source).and_then(|m| Method::parse(&m)) {
+                        Some(method) => methods.push(method),
+                        // A method computed at run time proves nothing.
+                        None => return,
+                    }
+                }
+            } else if key == keys.path_key {
+                path = string_value(value, self.source);
+            } else if key == keys.handler_key {
+                handler = Some(value);
+            }
+        }
+        let Some(handler) = handler else {
+            return;
+        };
+        if methods.is_empty() {
+            return;
+        }
+        let mut refs = Vec::new();
+        self.handler_refs(handler, 0, &mut refs);
+        for handler in refs {
+            if let HandlerRef::Inline(id) = handler
+                && let Some(found) = self.facts.handlers.get_mut(id)
+            {
+                for method in &methods {
+                    found.methods.push(MethodEvidence {
+                        method: *method,
+                        source: MethodSource::Registration,
+                        range: range.clone(),
+                    });
+                }
+            }
+            self.facts.registrations.push(RouteRegistration {
+                methods: methods.clone(),
+                path: path.clone(),
+                handler,
+                range: range.clone(),
+            });
+        }
+    }
+
+    /// Whether a receiver is named like an application or router in some table (`app`,
+    /// `router`, `usersRouter`).
+    fn is_router_name(&self, name: &str) -> bool {
+        let lower = name.to_ascii_lowercase();
+        self.tables
+            .iter()
+            .filter_map(|t| t.routes.as_ref())
+            .any(|routes| {
+                routes
+                    .router_names
+                    .iter()
+                    .any(|n| n.eq_ignore_ascii_case(&lower))
+                    || routes
+                        .router_suffixes
+                        .iter()
+                        .any(|suffix| lower.ends_with(&suffix.to_ascii_lowercase()))
+            })
     }
 
     /// Whether the file declares `name` (`const`/`let`/`var`) as the result of calling
@@ -404,7 +743,7 @@ impl<'s, 't> Extractor<'s, 't> {
             self.facts.imports.iter().any(|import| {
                 import.local == local
                     && self.tables.iter().any(|table| {
-                        table.routes.is_some()
+                        table.routes.as_ref().is_some_and(|r| !r.methods.is_empty())
                             && table.detect.imports.iter().any(|spec| {
                                 import.module == *spec
                                     || import.module.starts_with(&format!("{spec}/"))
@@ -511,22 +850,55 @@ impl<'s, 't> Extractor<'s, 't> {
         id
     }
 
-    fn response_table(&self, root: &str) -> Option<&'static Framework> {
+    /// The table for a response object named `root`: among the frameworks the file imports
+    /// first, the first one that knows what is done to it (`knows`), so that a file importing
+    /// both `http` and `express` reads `res.redirect` as Express's.
+    fn response_table(
+        &self,
+        root: &str,
+        knows: impl Fn(&Framework) -> bool,
+    ) -> Option<&'static Framework> {
         let detected = self
             .tables
             .iter()
             .filter(|table| self.facts.frameworks.contains(&table.id));
-        let others = self
-            .tables
-            .iter()
-            .filter(|table| !self.facts.frameworks.contains(&table.id));
-        detected
+        let others = self.tables.iter().filter(|table| {
+            !self.facts.frameworks.contains(&table.id)
+                && !table
+                    .response
+                    .as_ref()
+                    .is_some_and(|r| r.only_when_imported)
+        });
+        let candidates: Vec<&'static Framework> = detected
             .chain(others)
-            .find(|table| {
+            .filter(|table| {
                 table
                     .response
                     .as_ref()
                     .is_some_and(|response| response.names.iter().any(|name| name == root))
+            })
+            .copied()
+            .collect();
+        candidates
+            .iter()
+            .find(|table| knows(table))
+            .or(candidates.first())
+            .copied()
+    }
+
+    /// The table whose response class is `root` (`Response`, `NextResponse`), among the
+    /// frameworks the file imports, or any table that needs no import for it.
+    fn static_table(&self, root: &str) -> Option<&'static Framework> {
+        self.tables
+            .iter()
+            .filter(|table| {
+                table.detect.imports.is_empty() || self.facts.frameworks.contains(&table.id)
+            })
+            .find(|table| {
+                table
+                    .response
+                    .as_ref()
+                    .is_some_and(|response| response.static_names.iter().any(|name| name == root))
             })
             .copied()
     }
@@ -536,7 +908,19 @@ impl<'s, 't> Extractor<'s, 't> {
             return None;
         }
         let root = text(chain.root, self.source).to_string();
-        let table = self.response_table(&root)?;
+        let (table, anchor) = match self.static_table(&root) {
+            Some(table) => (table, Anchor::Enclosing),
+            None => {
+                let methods: Vec<&str> = chain.links.iter().map(|l| l.method.as_str()).collect();
+                let knows = |table: &Framework| {
+                    table
+                        .calls
+                        .iter()
+                        .any(|call| methods.contains(&call.method.as_str()))
+                };
+                (self.response_table(&root, knows)?, Anchor::Param)
+            }
+        };
         let mut ops = Vec::new();
         for link in &chain.links {
             let Some(call) = table.calls.iter().find(|call| call.method == link.method) else {
@@ -555,12 +939,265 @@ impl<'s, 't> Extractor<'s, 't> {
             root,
             framework: table.id.clone(),
             ops,
+            anchor,
         })
+    }
+
+    /// `new Response(body, init)`, `new HttpException(body, status)`.
+    fn constructor_item(&mut self, construction: Node<'t>) -> Option<Item<'t>> {
+        let constructor = construction.child_by_field_name("constructor")?;
+        let name = member_path(constructor, self.source)?.last()?.clone();
+        let args = construction
+            .child_by_field_name("arguments")
+            .map(named_children)
+            .unwrap_or_default();
+        let table = self
+            .tables
+            .iter()
+            .filter(|t| t.detect.imports.is_empty() || self.facts.frameworks.contains(&t.id))
+            .find(|t| t.constructors.iter().any(|c| c.method == name))
+            .copied()?;
+        let call = table.constructors.iter().find(|c| c.method == name)?;
+        let link = Link {
+            method: name.clone(),
+            method_node: constructor,
+            args,
+            call: construction,
+        };
+        let mut ops = Vec::new();
+        self.ops_of_call(call, None, &link, &mut ops);
+        if ops.is_empty() {
+            return None;
+        }
+        let (block, start) = statement_slot(construction);
+        Some(Item {
+            block,
+            start,
+            root: format!("new {name}@{}", construction.start_byte()),
+            framework: table.id.clone(),
+            ops,
+            anchor: Anchor::Enclosing,
+        })
+    }
+
+    /// `redirect('/x')` where `redirect` is imported from a framework that lists it.
+    fn function_item(&mut self, call: Node<'t>) -> Option<Item<'t>> {
+        let function = call.child_by_field_name("function")?;
+        let local = text(function, self.source);
+        let import = self.facts.imports.iter().find(|i| i.local == local)?;
+        let item = import.item.clone()?;
+        let module = import.module.clone();
+        let table = self
+            .tables
+            .iter()
+            .filter(|t| {
+                t.detect
+                    .imports
+                    .iter()
+                    .any(|spec| module == *spec || module.starts_with(&format!("{spec}/")))
+            })
+            .find(|t| t.functions.iter().any(|f| f.method == item))
+            .copied()?;
+        let effect = table.functions.iter().find(|f| f.method == item)?;
+        let link = Link {
+            method: item.clone(),
+            method_node: function,
+            args: call
+                .child_by_field_name("arguments")
+                .map(named_children)
+                .unwrap_or_default(),
+            call,
+        };
+        let mut ops = Vec::new();
+        self.ops_of_call(effect, None, &link, &mut ops);
+        if ops.is_empty() {
+            return None;
+        }
+        let (block, start) = statement_slot(call);
+        Some(Item {
+            block,
+            start,
+            root: format!("{item}()@{}", call.start_byte()),
+            framework: table.id.clone(),
+            ops,
+            anchor: Anchor::Enclosing,
+        })
+    }
+
+    /// The method a decorator sits on: its parent (JavaScript) or the next method of the class
+    /// body (TypeScript puts decorators beside the method).
+    fn decorated_method(decorator: Node<'t>) -> Option<Node<'t>> {
+        let parent = decorator.parent()?;
+        if parent.kind() == "method_definition" {
+            return Some(parent);
+        }
+        if parent.kind() != "class_body" {
+            return None;
+        }
+        let mut next = decorator.next_named_sibling();
+        while let Some(node) = next {
+            match node.kind() {
+                "method_definition" => return Some(node),
+                "decorator" | "comment" => next = node.next_named_sibling(),
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// `@Post()` gives the method; `@HttpCode(204)`, `@Redirect(url)`, `@Header(..)` act on the
+    /// method's response, whose body is what it returns.
+    fn decorator_item(&mut self, decorator: Node<'t>) -> Option<Item<'t>> {
+        let method = Self::decorated_method(decorator)?;
+        let call = named_children(decorator)
+            .into_iter()
+            .find(|n| n.kind() == "call_expression")?;
+        let function = call.child_by_field_name("function")?;
+        let name = member_path(function, self.source)?.last()?.clone();
+        let args = call
+            .child_by_field_name("arguments")
+            .map(named_children)
+            .unwrap_or_default();
+        for table in self.tables.clone() {
+            if !self.facts.frameworks.contains(&table.id) {
+                continue;
+            }
+            if let Some(verb) = table
+                .routes
+                .as_ref()
+                .and_then(|routes| routes.decorators.get(&name))
+                .and_then(|m| Method::parse(m))
+            {
+                let id = self.handler_id(method, false);
+                self.facts.handlers[id].methods.push(MethodEvidence {
+                    method: verb,
+                    source: MethodSource::Attribute,
+                    range: decorator.byte_range(),
+                });
+                return None;
+            }
+            let Some(effect) = table.decorator_calls.iter().find(|c| c.method == name) else {
+                continue;
+            };
+            let returned = returned_value(method);
+            // A returned `{ url, statusCode }` overrides `@Redirect`: only a method that returns
+            // nothing proves the decorator's code.
+            if effect.redirect.is_some() && returned.is_some() {
+                return None;
+            }
+            let link = Link {
+                method: name.clone(),
+                method_node: function,
+                args,
+                call,
+            };
+            let mut ops = Vec::new();
+            self.ops_of_call(effect, None, &link, &mut ops);
+            let takes_response = table.routes.as_ref().is_some_and(|routes| {
+                takes_decorated_param(method, &routes.response_param_decorators, self.source)
+            });
+            if effect.status_arg.is_some() && !takes_response {
+                ops.push(Op::Body(self.body_of_return(returned), None));
+            }
+            return Some(Item {
+                block: Some(method.id()),
+                start: decorator.start_byte(),
+                root: "@".to_string(),
+                framework: table.id.clone(),
+                ops,
+                anchor: Anchor::Function(method),
+            });
+        }
+        None
+    }
+
+    fn body_of_return(&self, returned: Option<Node<'t>>) -> Body {
+        match returned {
+            Some(value) => self.body_of(Some(value)),
+            None => Body::Unknown,
+        }
+    }
+
+    /// Next.js `export async function POST(request)` / `export const POST = …`.
+    fn collect_exported_methods(&mut self) {
+        // (name, method, whether the file imports the framework, the request types that prove
+        // a handler without the import).
+        type Exported = (&'static String, Method, bool, &'static [String]);
+        let names: Vec<Exported> = self
+            .tables
+            .iter()
+            .filter_map(|t| {
+                let detected = self.facts.frameworks.contains(&t.id);
+                t.routes.as_ref().map(|routes| (routes, detected))
+            })
+            .flat_map(|(routes, detected)| {
+                routes
+                    .exported_names
+                    .iter()
+                    .filter_map(move |(name, method)| {
+                        Some((
+                            name,
+                            Method::parse(method)?,
+                            detected,
+                            routes.exported_request_types.as_slice(),
+                        ))
+                    })
+            })
+            .filter(|(_, _, detected, types)| *detected || !types.is_empty())
+            .collect();
+        if names.is_empty() {
+            return;
+        }
+        for statement in named_children(self.root) {
+            if statement.kind() != "export_statement" {
+                continue;
+            }
+            let Some(declaration) = statement.child_by_field_name("declaration") else {
+                continue;
+            };
+            let mut found: Vec<(Node<'t>, Node<'t>)> = Vec::new();
+            match declaration.kind() {
+                "function_declaration" | "generator_function_declaration" => {
+                    if let Some(name) = declaration.child_by_field_name("name") {
+                        found.push((name, declaration));
+                    }
+                }
+                "lexical_declaration" | "variable_declaration" => {
+                    for declarator in named_children(declaration) {
+                        let name = declarator.child_by_field_name("name");
+                        let value = declarator.child_by_field_name("value");
+                        if let (Some(name), Some(value)) = (name, value)
+                            && FUNCTION_KINDS.contains(&value.kind())
+                        {
+                            found.push((name, value));
+                        }
+                    }
+                }
+                _ => {}
+            }
+            for (name, function) in found {
+                let written = text(name, self.source);
+                let Some((_, method, _, _)) = names.iter().find(|(n, _, detected, types)| {
+                    n.as_str() == written
+                        && (*detected
+                            || first_param_type(function, self.source)
+                                .is_some_and(|t| types.iter().any(|x| x == t)))
+                }) else {
+                    continue;
+                };
+                let id = self.handler_id(function, true);
+                self.facts.handlers[id].methods.push(MethodEvidence {
+                    method: *method,
+                    source: MethodSource::ExportedName,
+                    range: name.byte_range(),
+                });
+            }
+        }
     }
 
     fn ops_of_call(
         &self,
-        call: &ResponseCall,
+        call: &'static ResponseCall,
         finish: Option<&str>,
         link: &Link<'t>,
         ops: &mut Vec<Op<'t>>,
@@ -588,33 +1225,64 @@ impl<'s, 't> Extractor<'s, 't> {
                     .iter()
                     .copied()
                     .find(|arg| !matches!(arg.kind(), "string" | "template_string"));
-                at.filter(|arg| arg.kind() == "number")
-                    .or(numeric)
-                    .or(not_url)
-                    .or(at)
+                at.filter(|arg| {
+                    matches!(arg.kind(), "number" | "object")
+                        || self.constant_status(*arg).is_some()
+                })
+                .or(numeric)
+                .or(not_url)
+                .or(at)
             } else {
                 None
             };
             match explicit {
+                Some(arg) if arg.kind() == "object" => self.init_ops(arg, ops),
                 Some(arg) => ops.push(self.status_op(arg)),
                 None => {
                     let at = match redirect.insert.as_str() {
-                        "after-last-arg" => {
-                            link.args.last().map(|arg| (arg.end_byte(), ", {code}"))
+                        "none" => None,
+                        "after-last-arg" => link
+                            .args
+                            .last()
+                            .map(|arg| (arg.end_byte(), ", {code}".to_string())),
+                        // `before-statement:{receiver}.status = {code}; `: the helper takes no
+                        // code, so the fix sets it in a statement of its own (Koa).
+                        insert if insert.starts_with("before-statement:") => {
+                            let template = &insert["before-statement:".len()..];
+                            let statement = ancestors(link.call)
+                                .find(|n| {
+                                    matches!(n.kind(), "expression_statement" | "return_statement")
+                                })
+                                .filter(|n| {
+                                    n.parent().is_some_and(|p| {
+                                        matches!(p.kind(), "statement_block" | "program")
+                                    })
+                                });
+                            let receiver = chain_root(link.call)
+                                .filter(|root| root.kind() == "identifier")
+                                .map(|root| text(root, self.source));
+                            match (statement, receiver) {
+                                (Some(statement), Some(receiver)) => Some((
+                                    statement.start_byte(),
+                                    template.replace("{receiver}", receiver),
+                                )),
+                                _ => None,
+                            }
                         }
-                        _ => link.args.first().map(|arg| (arg.start_byte(), "{code}, ")),
+                        _ => link
+                            .args
+                            .first()
+                            .map(|arg| (arg.start_byte(), "{code}, ".to_string())),
                     };
                     ops.push(Op::Status {
                         code: Some(redirect.default),
                         spelling: Spelling::ImplicitDefault {
                             helper: link.method.clone(),
-                            insert: at.map(|(at, template)| Insertion {
-                                at,
-                                template: template.to_string(),
-                            }),
+                            insert: at.map(|(at, template)| Insertion { at, template }),
                         },
                         node: link.method_node,
                         range: link.method_node.byte_range(),
+                        keeps: redirect.keeps_status.as_deref(),
                     });
                 }
             }
@@ -622,6 +1290,12 @@ impl<'s, 't> Extractor<'s, 't> {
             && let Some(arg) = link.args.get(index)
         {
             ops.push(self.status_op(*arg));
+        }
+        if call.redirect.is_none()
+            && let Some(index) = call.init_arg
+            && let Some(arg) = link.args.get(index)
+        {
+            self.init_ops(*arg, ops);
         }
         if let Some(code) = call.implicit_status {
             ops.push(Op::Implicit {
@@ -680,7 +1354,49 @@ impl<'s, 't> Extractor<'s, 't> {
         }));
     }
 
+    /// A `ResponseInit` (`{ status: 201, headers: { .. } }`) or a bare status in its place.
+    fn init_ops(&self, arg: Node<'t>, ops: &mut Vec<Op<'t>>) {
+        if arg.kind() != "object" {
+            if !matches!(arg.kind(), "undefined" | "null") {
+                ops.push(self.status_op(arg));
+            }
+            return;
+        }
+        for pair in named_children(arg) {
+            match pair.kind() {
+                "pair" => {
+                    let (Some(key), Some(value)) = (
+                        pair.child_by_field_name("key"),
+                        pair.child_by_field_name("value"),
+                    ) else {
+                        continue;
+                    };
+                    match key_text(key, self.source).as_str() {
+                        "status" => ops.push(self.status_op(value)),
+                        "headers" => self.header_ops(value, ops),
+                        _ => {}
+                    }
+                }
+                // `{ status }` or `{ ...init }`: a status whose value is not written here.
+                "shorthand_property_identifier" if text(pair, self.source) == "status" => {
+                    ops.push(self.status_op(pair));
+                }
+                "spread_element" => ops.push(self.status_op(pair)),
+                _ => {}
+            }
+        }
+    }
+
     fn status_op(&self, arg: Node<'t>) -> Op<'t> {
+        if let Some((code, spelling, range)) = self.constant_status(arg) {
+            return Op::Status {
+                code,
+                spelling,
+                node: arg,
+                range,
+                keeps: None,
+            };
+        }
         let code = integer_value(arg, self.source).and_then(|n| u16::try_from(n).ok());
         let spelling = Spelling::Number;
         Op::Status {
@@ -688,7 +1404,36 @@ impl<'s, 't> Extractor<'s, 't> {
             spelling,
             node: arg,
             range: arg.byte_range(),
+            keeps: None,
         }
+    }
+
+    /// `HttpStatus.SEE_OTHER`, `StatusCodes.MOVED_TEMPORARILY`: a member of a constant family
+    /// of a table (a name the family does not hold is left unknown).
+    fn constant_status(&self, arg: Node<'t>) -> Option<(Option<u16>, Spelling, ByteRange)> {
+        if arg.kind() != "member_expression" {
+            return None;
+        }
+        let object = arg.child_by_field_name("object")?;
+        let property = arg.child_by_field_name("property")?;
+        let type_name = member_path(object, self.source)?.last()?.clone();
+        let family = self
+            .tables
+            .iter()
+            .flat_map(|t| &t.constant_families)
+            .find(|family| family.type_name == type_name)?;
+        let name = text(property, self.source).to_string();
+        let code = family.names.get(&name).copied();
+        code?;
+        Some((
+            code,
+            Spelling::Constant {
+                family: family.id.clone(),
+                name,
+                name_range: property.byte_range(),
+            },
+            arg.byte_range(),
+        ))
     }
 
     fn body_of(&self, arg: Option<Node<'t>>) -> Body {
@@ -717,14 +1462,29 @@ impl<'s, 't> Extractor<'s, 't> {
             return None;
         }
         let root = text(receiver, self.source).to_string();
-        let table = self.response_table(&root)?;
         let property = text(property, self.source);
-        if !table
+        let knows = |table: &Framework| table.assignments.iter().any(|a| a.property == property);
+        let table = self.response_table(&root, knows)?;
+        let assignment = table
             .assignments
             .iter()
-            .any(|assignment| assignment.property == property)
-        {
-            return None;
+            .find(|assignment| assignment.property == property)?;
+        let mut ops = Vec::new();
+        if assignment.body {
+            if let Some(code) = assignment.implicit_status {
+                ops.push(Op::Implicit {
+                    code,
+                    spelling: Spelling::ImplicitDefault {
+                        helper: property.to_string(),
+                        insert: None,
+                    },
+                    node: left,
+                    range: left.byte_range(),
+                });
+            }
+            ops.push(Op::Body(self.body_of(Some(value)), None));
+        } else {
+            ops.push(self.status_op(value));
         }
         let (block, start) = statement_slot(assign);
         Some(Item {
@@ -732,7 +1492,8 @@ impl<'s, 't> Extractor<'s, 't> {
             start,
             root,
             framework: table.id.clone(),
-            ops: vec![self.status_op(value)],
+            ops,
+            anchor: Anchor::Param,
         })
     }
 
@@ -766,7 +1527,8 @@ impl<'s, 't> Extractor<'s, 't> {
             .first()
             .map(|item| item.root.clone())
             .unwrap_or_default();
-        let ops: Vec<Op<'t>> = group.into_iter().flat_map(|item| item.ops).collect();
+        let anchor = group.first().map_or(Anchor::Param, |item| item.anchor);
+        let ops = keep_earlier_statuses(group.into_iter().flat_map(|item| item.ops).collect());
         let headers: Vec<HeaderFact> = ops
             .iter()
             .filter_map(|op| match op {
@@ -799,6 +1561,7 @@ impl<'s, 't> Extractor<'s, 't> {
                     spelling,
                     node,
                     range,
+                    ..
                 } => (*code, spelling, node, range),
                 Op::Implicit {
                     code,
@@ -817,7 +1580,17 @@ impl<'s, 't> Extractor<'s, 't> {
                 continue;
             }
             let is_effective = effective.is_some_and(|found| std::ptr::eq(found, op));
-            let handler = self.enclosing_handler(*node, &root);
+            let handler = match anchor {
+                Anchor::Param => self.enclosing_handler(*node, &root),
+                Anchor::Enclosing => ancestors(*node)
+                    .find(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
+                    .map(|function| self.handler_id(function, true)),
+                Anchor::Function(function) => Some(self.handler_id(function, true)),
+            };
+            let handler = match self.method_branch(*node, handler) {
+                Some(branch) => Some(branch),
+                None => handler,
+            };
             let context = context_of(
                 *node,
                 handler.map(|id| self.facts.handlers[id].range.clone()),
@@ -859,6 +1632,135 @@ impl<'s, 't> Extractor<'s, 't> {
                 && declares_param(*ancestor, root, self.source)
         })?;
         Some(self.handler_id(function, true))
+    }
+}
+
+/// Drops a helper's default status when the same response already set one that the helper
+/// keeps (Fastify's `reply.code(303).redirect(url)`; Koa's `ctx.status = 301; ctx.redirect(url)`
+/// keeps a redirect code). An earlier status whose value is unknown makes the default unknown.
+fn keep_earlier_statuses(ops: Vec<Op<'_>>) -> Vec<Op<'_>> {
+    const REDIRECTS: &[u16] = &[300, 301, 302, 303, 305, 307, 308];
+    let mut out: Vec<Op<'_>> = Vec::with_capacity(ops.len());
+    let mut earlier: Option<Option<u16>> = None;
+    for mut op in ops {
+        if let Op::Status { code, keeps, .. } = &mut op {
+            match (*keeps, earlier) {
+                (Some("any"), Some(_)) => continue,
+                (Some("redirect"), Some(Some(set))) if REDIRECTS.contains(&set) => continue,
+                (Some("redirect"), Some(None)) => *code = None,
+                _ => {}
+            }
+            earlier = Some(*code);
+        }
+        out.push(op);
+    }
+    out
+}
+
+/// The value the first `return <value>` directly in a function's body returns.
+fn returned_value(function: Node<'_>) -> Option<Node<'_>> {
+    let body = function.child_by_field_name("body")?;
+    let mut stack = named_children(body);
+    stack.reverse();
+    while let Some(node) = stack.pop() {
+        if FUNCTION_KINDS.contains(&node.kind()) || node.kind() == "class_declaration" {
+            continue;
+        }
+        if node.kind() == "return_statement" {
+            if let Some(value) = named_children(node).into_iter().next() {
+                return Some(value);
+            }
+            continue;
+        }
+        let mut children = named_children(node);
+        children.reverse();
+        stack.extend(children);
+    }
+    None
+}
+
+/// Whether one of a method's parameters carries one of `decorators` (`@Res() res`).
+fn takes_decorated_param(method: Node<'_>, decorators: &[String], source: &str) -> bool {
+    let Some(params) = method.child_by_field_name("parameters") else {
+        return false;
+    };
+    named_children(params).into_iter().any(|param| {
+        named_children(param)
+            .into_iter()
+            .filter(|child| child.kind() == "decorator")
+            .filter_map(|decorator| named_children(decorator).into_iter().next())
+            .filter_map(|expr| match expr.kind() {
+                "call_expression" => expr.child_by_field_name("function"),
+                _ => Some(expr),
+            })
+            .any(|name| decorators.iter().any(|d| d == text(name, source)))
+    })
+}
+
+/// Methods written as a literal: `'POST'` or `['PUT', 'PATCH']` (upper case, as requests carry
+/// them); `None` when any is not a literal method.
+fn method_list(node: Node<'_>, source: &str) -> Option<Vec<Method>> {
+    let items = match node.kind() {
+        "array" => named_children(node),
+        _ => vec![node],
+    };
+    let methods: Option<Vec<Method>> = items
+        .into_iter()
+        .map(|item| upper_method(item, source))
+        .collect();
+    methods.filter(|m| !m.is_empty())
+}
+
+/// A statement that always returns or throws: `return x;`, `{ …; return; }`.
+fn always_leaves(statement: Node<'_>) -> bool {
+    match statement.kind() {
+        "return_statement" | "throw_statement" => true,
+        "statement_block" => named_children(statement)
+            .into_iter()
+            .rev()
+            .find(|n| n.kind() != "comment")
+            .is_some_and(always_leaves),
+        _ => false,
+    }
+}
+
+fn strip_parens(mut node: Node<'_>) -> Node<'_> {
+    while node.kind() == "parenthesized_expression" {
+        match named_children(node).into_iter().next() {
+            Some(inner) => node = inner,
+            None => break,
+        }
+    }
+    node
+}
+
+/// A method name as the request carries it: upper case (`'POST'`); `'post'` never matches.
+fn upper_method(node: Node<'_>, source: &str) -> Option<Method> {
+    let value = string_value(node, source)?;
+    if value != value.to_ascii_uppercase() {
+        return None;
+    }
+    Method::parse(&value)
+}
+
+/// The type written on a function's first parameter (`Request` in `(request: Request)`).
+fn first_param_type<'s>(function: Node<'_>, source: &'s str) -> Option<&'s str> {
+    let params = function.child_by_field_name("parameters")?;
+    let first = named_children(params).into_iter().next()?;
+    let annotation = first.child_by_field_name("type")?;
+    let written = text(annotation, source).trim_start_matches(':').trim();
+    Some(written)
+}
+
+/// The object a member-call chain starts from (`ctx` in `ctx.set(..).redirect(..)`).
+fn chain_root(call: Node<'_>) -> Option<Node<'_>> {
+    let mut current = call;
+    loop {
+        current = match current.kind() {
+            "call_expression" => current.child_by_field_name("function")?,
+            "member_expression" => current.child_by_field_name("object")?,
+            _ => return Some(current),
+        };
     }
 }
 
@@ -978,13 +1880,6 @@ fn declared_value(root: Node<'_>, at: usize, len: usize) -> Option<Node<'_>> {
         declarator = (node.kind() == "variable_declarator").then_some(node);
         cursor.goto_first_child_for_byte(at)?;
     }
-}
-
-/// Whether a receiver is named like an Express application or router (`app`, `router`,
-/// `usersRouter`).
-fn is_router_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower == "app" || lower.ends_with("router")
 }
 
 /// An expression that can compute a route path: a name, a member, a concatenation.
@@ -1263,6 +2158,82 @@ mod tests {
     fn facts(language: Language, source: &str) -> FileFacts {
         let tree = super::super::parse(language, source).expect("tree");
         extract(language, source, &tree)
+    }
+
+    /// The code a redirect helper sends when the call names none, as the facts record it.
+    fn default_code(language: Language, source: &str) -> Option<u16> {
+        let found = facts(language, source);
+        let response = found.responses.iter().find(|r| r.role == SiteRole::Sets)?;
+        assert!(
+            matches!(response.status.spelling, Spelling::ImplicitDefault { .. }),
+            "not a helper default: {source}"
+        );
+        response.status.code
+    }
+
+    // Each default below was read from the framework's own source; the comment names the file
+    // and the version (../shared/FRAMEWORKS.md has the line ranges).
+    #[test]
+    fn redirect_helper_defaults() {
+        // Express: lib/response.js `res.redirect` (expressjs/express@a3714473 = 5.2.1, and v4.22.2).
+        let express = "app.post('/a', (req, res) => res.redirect('/x'));";
+        assert_eq!(default_code(Language::JavaScript, express), Some(302));
+        // Hono: src/context.ts `redirect` (honojs/hono@28a9c128 = 4.13.3), `T = 302`.
+        let hono = "import { Hono } from 'hono';\napp.post('/a', (c) => c.redirect('/x'));";
+        assert_eq!(default_code(Language::TypeScript, hono), Some(302));
+        // Fastify: lib/reply.js `redirect` (fastify/fastify tag v5.12.1, lines 469-475; same
+        // default at v4.29.1 and v4.0.0): 302 unless `reply.code()` set one before.
+        let fastify = "fastify.post('/a', (request, reply) => reply.redirect('/x'));";
+        assert_eq!(default_code(Language::JavaScript, fastify), Some(302));
+        let kept = facts(
+            Language::JavaScript,
+            "fastify.post('/a', (request, reply) => reply.code(303).redirect('/x'));",
+        );
+        assert_eq!(kept.responses.len(), 1);
+        assert_eq!(kept.responses[0].status.code, Some(303));
+        // Koa: lib/response.js `redirect` (koajs/koa@e0ba8ef = 3.2.0, lines 302-322; same in
+        // v2.16.4): 302 unless `ctx.status` already holds a redirect code.
+        let koa = "import Router from '@koa/router';\nrouter.post('/a', (ctx) => { ctx.redirect('/x'); });";
+        assert_eq!(default_code(Language::JavaScript, koa), Some(302));
+        // Web Fetch: `static Response redirect(USVString url, optional unsigned short status =
+        // 302)` (whatwg/fetch@586cd2a fetch.bs:9323, steps at 9507).
+        let web =
+            "export async function POST(request: Request) { return Response.redirect('/x'); }";
+        assert_eq!(default_code(Language::TypeScript, web), Some(302));
+        // Next.js: `NextResponse.redirect` defaults to 307 (vercel/next.js@05c44d52
+        // packages/next/src/server/web/spec-extension/response.ts, `static redirect`).
+        // Next.js: `redirect()` 307 and `permanentRedirect()` 308 in route handlers
+        // (nextjs.org redirect / permanentRedirect docs; vercel/next.js@1bd1931b
+        // packages/next/src/client/components/redirect-status-code.ts).
+        let navigation = "import { redirect, permanentRedirect } from 'next/navigation';\nexport async function POST(request: Request) { redirect('/x'); }";
+        assert_eq!(default_code(Language::TypeScript, navigation), Some(307));
+        let permanent = "import { permanentRedirect } from 'next/navigation';\nexport async function POST(request: Request) { permanentRedirect('/x'); }";
+        assert_eq!(default_code(Language::TypeScript, permanent), Some(308));
+        let nest_exception = facts(
+            Language::TypeScript,
+            "import { NotFoundException } from '@nestjs/common';\nfunction f() { throw new NotFoundException('x'); }",
+        );
+        assert_eq!(nest_exception.responses[0].status.code, Some(404));
+        let next = "import { NextResponse } from 'next/server';\nexport async function POST(request: Request) { return NextResponse.redirect('/x'); }";
+        assert_eq!(default_code(Language::TypeScript, next), Some(307));
+        // NestJS: `@Redirect(url = '', statusCode?)`, and the router falls back to
+        // `HttpStatus.FOUND` (nestjs/nest@1a40dc60 packages/common/decorators/http/
+        // redirect.decorator.ts; packages/core/router/router-response-controller.ts `redirect`).
+        let nest = "import { Post, Redirect } from '@nestjs/common';\nclass A {\n  @Post()\n  @Redirect('/x')\n  go() {}\n}";
+        assert_eq!(default_code(Language::TypeScript, nest), Some(302));
+        // Next.js Pages API: `res.redirect(url)` sends 307 (vercel/next.js@12fa0675
+        // packages/next/src/server/api-utils/index.ts, `redirect`).
+        let pages = "import type { NextApiResponse } from 'next';\nexport default function h(req, res: NextApiResponse) { if (req.method === 'POST') res.redirect('/x'); }";
+        assert_eq!(default_code(Language::TypeScript, pages), Some(307));
+    }
+
+    #[test]
+    fn a_file_importing_http_and_express_reads_res_as_express() {
+        let source = "const http = require('http');\nconst express = require('express');\nconst app = express();\napp.post('/a', (req, res) => res.redirect('/x'));\nhttp.createServer(app).listen(3000);\n";
+        let found = facts(Language::JavaScript, source);
+        assert_eq!(found.responses.len(), 1);
+        assert_eq!(found.responses[0].status.framework, "express");
+        assert_eq!(found.responses[0].status.code, Some(302));
     }
 
     #[test]

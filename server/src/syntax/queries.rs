@@ -47,6 +47,13 @@ pub const JS_CAPTURES: &[&str] = &[
     "require",
     "require.function",
     "require.source",
+    "new",
+    "new.constructor",
+    "new.args",
+    "decorator",
+    "fcall",
+    "fcall.function",
+    "fcall.args",
 ];
 
 /// See [`JS_CAPTURES`].
@@ -66,6 +73,10 @@ pub const RUST_CAPTURES: &[&str] = &[
     "macro.tokens",
     "use",
     "use.tree",
+    "attribute",
+    "extern.name",
+    "branch.match",
+    "branch.if",
 ];
 
 #[cfg(test)]

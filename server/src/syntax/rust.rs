@@ -44,6 +44,20 @@ pub fn extract(source: &str, tree: &Tree) -> FileFacts {
             extractor.facts.imports.truncate(before);
         }
     }
+    for name in take(&captured, "extern.name") {
+        let name = text(name, source).to_string();
+        extractor.detect(&name);
+    }
+    for attribute in take(&captured, "attribute") {
+        extractor.collect_attribute(attribute);
+        extractor.status_attribute_site(attribute);
+    }
+    for branch in take(&captured, "branch.match") {
+        extractor.collect_match_branches(branch);
+    }
+    for branch in take(&captured, "branch.if") {
+        extractor.collect_if_branch(branch);
+    }
     let methods = take(&captured, "method");
     for call in &methods {
         extractor.collect_registration(*call);
@@ -135,19 +149,20 @@ impl<'s> Extractor<'s> {
         }
     }
 
-    fn push_import(&mut self, module: Vec<String>, item: String, local: String) {
-        if let Some(first) = module.first().or(Some(&item)) {
-            for table in &self.tables {
-                if table
-                    .detect
-                    .imports
-                    .iter()
-                    .any(|crate_name| crate_name == first)
-                    && !self.facts.frameworks.contains(&table.id)
-                {
-                    self.facts.frameworks.push(table.id.clone());
-                }
+    /// Records the frameworks whose crate a `use` path or `extern crate` names.
+    fn detect(&mut self, crate_name: &str) {
+        for table in &self.tables {
+            if table.detect.imports.iter().any(|name| name == crate_name)
+                && !self.facts.frameworks.contains(&table.id)
+            {
+                self.facts.frameworks.push(table.id.clone());
             }
+        }
+    }
+
+    fn push_import(&mut self, module: Vec<String>, item: String, local: String) {
+        if let Some(first) = module.first().or(Some(&item)).cloned() {
+            self.detect(&first);
         }
         self.facts.imports.push(Import {
             local,
@@ -186,14 +201,462 @@ impl<'s> Extractor<'s> {
                 self.register(vec![(method, *handler, range)], None);
                 return;
             }
-            if routes.register_method.as_deref() != Some(name.as_str()) || args.len() < 2 {
+            // actix `web::resource("/x").get(h).post(h2)`.
+            if let Some(method) = routes.router_fns.get(&name).and_then(|m| Method::parse(m))
+                && let [handler] = args.as_slice()
+                && !routes.resource_fns.is_empty()
+                && let Some(resource) = self.chain_root_call(call)
+                && let Some(function) = resource.child_by_field_name("function")
+                && path_segments(function, self.source)
+                    .last()
+                    .is_some_and(|last| routes.resource_fns.contains(last))
+            {
+                let path = resource
+                    .child_by_field_name("arguments")
+                    .and_then(|a| named_children(a).first().copied())
+                    .and_then(|a| string_value(a, self.source));
+                let range = call
+                    .child_by_field_name("function")
+                    .and_then(|f| f.child_by_field_name("field"))
+                    .map_or(call.byte_range(), |field| field.byte_range());
+                self.register(vec![(method, *handler, range)], path);
+                return;
+            }
+            // warp `warp::path("x").and(warp::post()).and_then(h)`.
+            if routes.chain_handler_methods.contains(&name)
+                && let [handler] = args.as_slice()
+                && let Some(receiver) = call
+                    .child_by_field_name("function")
+                    .and_then(|f| f.child_by_field_name("value"))
+            {
+                let mut filters = Vec::new();
+                if !self.chain_filters(receiver, routes, &mut filters, 0) {
+                    continue;
+                }
+                let entries: Vec<_> = filters
+                    .into_iter()
+                    .map(|(method, range)| (method, *handler, range))
+                    .collect();
+                if entries.is_empty() {
+                    continue;
+                }
+                self.register(entries, None);
+                return;
+            }
+            // `.route("/x", post(h))`, and actix `resource.route(web::post().to(h))`: the last
+            // argument is the method router.
+            if routes.register_method.as_deref() != Some(name.as_str()) {
                 continue;
             }
-            let path = string_value(args[0], self.source);
+            let Some(router) = args.last() else {
+                continue;
+            };
+            let path = (args.len() >= 2)
+                .then(|| string_value(args[0], self.source))
+                .flatten();
             let mut entries = Vec::new();
-            self.method_router_entries(args[1], table, &mut entries);
+            self.method_router_entries(*router, table, &mut entries);
+            if entries.is_empty() {
+                continue;
+            }
             self.register(entries, path);
             return;
+        }
+    }
+
+    /// poem-openapi `#[oai(status = 204)] Deleted(Json<T>)`, Rocket `#[response(status = 201)]`:
+    /// the status of a response type, with its payload fields as the body.
+    fn status_attribute_site(&mut self, attribute: Node<'_>) {
+        let Some(item) = attribute.parent() else {
+            return;
+        };
+        let Some(name) = named_children(attribute)
+            .first()
+            .map(|path| path_segments(*path, self.source))
+            .and_then(|segments| segments.last().cloned())
+        else {
+            return;
+        };
+        let tokens: Vec<Node<'_>> = attribute
+            .child_by_field_name("arguments")
+            .map(|tree| {
+                let mut cursor = tree.walk();
+                tree.children(&mut cursor).collect()
+            })
+            .unwrap_or_default();
+        for table in self.tables.clone() {
+            for status_attribute in &table.status_attributes {
+                if status_attribute.attribute != name {
+                    continue;
+                }
+                let literal = tokens.windows(3).find_map(|window| match window {
+                    [key, eq, value]
+                        if text(*key, self.source) == status_attribute.key
+                            && text(*eq, self.source) == "="
+                            && value.kind() == "integer_literal" =>
+                    {
+                        Some(*value)
+                    }
+                    _ => None,
+                });
+                let Some(literal) = literal else {
+                    continue;
+                };
+                let mut next = item.next_named_sibling();
+                while let Some(sibling) = next
+                    && matches!(
+                        sibling.kind(),
+                        "attribute_item" | "line_comment" | "block_comment"
+                    )
+                {
+                    next = sibling.next_named_sibling();
+                }
+                let Some(target) =
+                    next.filter(|n| matches!(n.kind(), "enum_variant" | "struct_item"))
+                else {
+                    continue;
+                };
+                let body = self.payload_body(target, status_attribute.header_key.as_deref());
+                let code = integer_value(literal, self.source).and_then(|v| u16::try_from(v).ok());
+                let shape = (SiteRole::Sets, Vec::new(), body, None);
+                self.push_shaped(
+                    literal,
+                    code,
+                    Spelling::Number,
+                    literal.byte_range(),
+                    &table.id,
+                    shape,
+                );
+                return;
+            }
+        }
+    }
+
+    /// The body of a response type: its fields, except header fields (marked with an attribute
+    /// naming `header_key`); content when a field is a body wrapper (`Json<T>`).
+    fn payload_body(&self, item: Node<'_>, header_key: Option<&str>) -> Body {
+        let Some(list) = item.child_by_field_name("body") else {
+            return Body::None;
+        };
+        let mut fields = Vec::new();
+        let mut header_next = false;
+        for child in named_children(list) {
+            match child.kind() {
+                "attribute_item" => {
+                    header_next |= header_key.is_some_and(|key| {
+                        let mut leaves = Vec::new();
+                        collect_leaves(child, &mut leaves);
+                        leaves.iter().any(|leaf| text(*leaf, self.source) == key)
+                    });
+                }
+                "visibility_modifier" | "line_comment" | "block_comment" => {}
+                _ => {
+                    let field_type = match child.kind() {
+                        "field_declaration" => child.child_by_field_name("type"),
+                        _ => Some(child),
+                    };
+                    if !std::mem::take(&mut header_next)
+                        && let Some(field_type) = field_type
+                    {
+                        fields.push(field_type);
+                    }
+                }
+            }
+        }
+        if fields.is_empty() {
+            return Body::None;
+        }
+        let wrapper = fields.iter().find(|field| {
+            let base = match field.kind() {
+                "generic_type" => field.child_by_field_name("type").unwrap_or(**field),
+                _ => **field,
+            };
+            let segments = path_segments(base, self.source);
+            segments.last().is_some_and(|last| {
+                self.tables
+                    .iter()
+                    .any(|table| table.body_wrappers.iter().any(|w| w == last))
+            })
+        });
+        match wrapper {
+            Some(field) => Body::Opaque {
+                range: field.byte_range(),
+            },
+            None => Body::Unknown,
+        }
+    }
+
+    /// The tables that read branches on the request's method, with the method type's name.
+    fn method_branch_tables(&self) -> Vec<(&'static crate::tables::MethodBranches, &'static str)> {
+        self.tables
+            .iter()
+            .filter_map(|table| {
+                let routes = table.routes.as_ref()?;
+                Some((
+                    routes.method_branches.as_ref()?,
+                    routes.filter_type.as_deref()?,
+                ))
+            })
+            .collect()
+    }
+
+    /// `req.method()` (also `*req.method()`, `&req.method()`) for a request name of a table.
+    fn is_request_method(&self, node: Node<'_>) -> bool {
+        let node = strip_refs(node);
+        let Some(function) = node
+            .child_by_field_name("function")
+            .filter(|f| node.kind() == "call_expression" && f.kind() == "field_expression")
+        else {
+            return false;
+        };
+        let no_args = node
+            .child_by_field_name("arguments")
+            .is_none_or(|args| named_children(args).is_empty());
+        let (Some(receiver), Some(field)) = (
+            function.child_by_field_name("value"),
+            function.child_by_field_name("field"),
+        ) else {
+            return false;
+        };
+        let receiver = text(receiver, self.source);
+        let field = text(field, self.source);
+        no_args
+            && self.method_branch_tables().iter().any(|(branches, _)| {
+                branches.property == field && branches.request_names.iter().any(|n| n == receiver)
+            })
+    }
+
+    /// The methods a pattern or expression names: `Method::POST`, `&Method::POST`,
+    /// `Method::PUT | Method::PATCH`; empty unless every alternative is a method.
+    fn method_values(&self, node: Node<'_>) -> Vec<(Method, ByteRange)> {
+        let node = strip_refs(node);
+        match node.kind() {
+            "or_pattern" => {
+                let mut all = Vec::new();
+                for alternative in named_children(node) {
+                    let found = self.method_values(alternative);
+                    if found.is_empty() {
+                        return Vec::new();
+                    }
+                    all.extend(found);
+                }
+                all
+            }
+            "scoped_identifier" => {
+                let segments = path_segments(node, self.source);
+                let Some((name, ty)) = last_two(&segments) else {
+                    return Vec::new();
+                };
+                let ty = self.imported_name(ty);
+                let is_method_type = self
+                    .method_branch_tables()
+                    .iter()
+                    .any(|(_, method_type)| *method_type == ty);
+                match Method::parse(name) {
+                    Some(method)
+                        if is_method_type && name.chars().all(|c| c.is_ascii_uppercase()) =>
+                    {
+                        vec![(method, node.byte_range())]
+                    }
+                    _ => Vec::new(),
+                }
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Makes a branch (a match arm, an `if` block) a handler of its own for `methods`.
+    fn branch_handler(&mut self, branch: Node<'_>, methods: Vec<(Method, ByteRange)>) {
+        let Some(first) = methods.first().map(|(_, range)| range.clone()) else {
+            return;
+        };
+        let id = self.handler_id(branch);
+        if let Some(handler) = self.facts.handlers.get_mut(id) {
+            handler.name_range = first;
+            for (method, range) in methods {
+                handler.methods.push(MethodEvidence {
+                    method,
+                    source: MethodSource::Branch,
+                    range,
+                });
+            }
+        }
+    }
+
+    /// `match (req.method(), req.uri().path()) { (&Method::POST, "/x") => .. }` and
+    /// `match *req.method() { Method::POST => .. }`: each arm serves its methods.
+    fn collect_match_branches(&mut self, node: Node<'_>) {
+        let Some(value) = node.child_by_field_name("value") else {
+            return;
+        };
+        let value = strip_refs(value);
+        let index = if self.is_request_method(value) {
+            None
+        } else if value.kind() == "tuple_expression"
+            && let Some(index) = named_children(value)
+                .iter()
+                .position(|element| self.is_request_method(*element))
+        {
+            Some(index)
+        } else {
+            return;
+        };
+        let Some(body) = node.child_by_field_name("body") else {
+            return;
+        };
+        for arm in named_children(body) {
+            if arm.kind() != "match_arm" {
+                continue;
+            }
+            let Some(pattern) = arm
+                .child_by_field_name("pattern")
+                .and_then(|p| named_children(p).first().copied())
+            else {
+                continue;
+            };
+            let part = match index {
+                None => Some(pattern),
+                Some(index) if pattern.kind() == "tuple_pattern" => {
+                    named_children(pattern).get(index).copied()
+                }
+                Some(_) => None,
+            };
+            let methods = part.map(|p| self.method_values(p)).unwrap_or_default();
+            if !methods.is_empty() {
+                self.branch_handler(arm, methods);
+            }
+        }
+    }
+
+    /// `if req.method() == Method::POST { .. }`, also joined with `&&`: the block serves POST.
+    fn collect_if_branch(&mut self, node: Node<'_>) {
+        let (Some(condition), Some(consequence)) = (
+            node.child_by_field_name("condition"),
+            node.child_by_field_name("consequence"),
+        ) else {
+            return;
+        };
+        let methods = self.condition_methods(condition);
+        if !methods.is_empty() {
+            self.branch_handler(consequence, methods);
+        }
+    }
+
+    fn condition_methods(&self, condition: Node<'_>) -> Vec<(Method, ByteRange)> {
+        let condition = strip_refs(condition);
+        if condition.kind() != "binary_expression" {
+            return Vec::new();
+        }
+        let (Some(left), Some(operator), Some(right)) = (
+            condition.child_by_field_name("left"),
+            condition.child_by_field_name("operator"),
+            condition.child_by_field_name("right"),
+        ) else {
+            return Vec::new();
+        };
+        match text(operator, self.source) {
+            "&&" => {
+                let mut methods = self.condition_methods(left);
+                if methods.is_empty() {
+                    methods = self.condition_methods(right);
+                }
+                methods
+            }
+            "==" if self.is_request_method(left) => self.method_values(right),
+            "==" if self.is_request_method(right) => self.method_values(left),
+            _ => Vec::new(),
+        }
+    }
+
+    /// `#[post("/x")]`, `#[route("/x", method = "POST")]`, poem-openapi
+    /// `#[oai(path = "/x", method = "post")]` on the function that follows.
+    fn collect_attribute(&mut self, attribute: Node<'_>) {
+        let Some(item) = attribute.parent() else {
+            return;
+        };
+        let Some(path) = named_children(attribute).first().copied() else {
+            return;
+        };
+        let segments = path_segments(path, self.source);
+        let Some(name) = segments.last() else {
+            return;
+        };
+        let tokens: Vec<Node<'_>> = attribute
+            .child_by_field_name("arguments")
+            .map(|tree| {
+                let mut cursor = tree.walk();
+                tree.children(&mut cursor).collect()
+            })
+            .unwrap_or_default();
+        let mut methods = Vec::new();
+        for table in &self.tables {
+            let Some(routes) = &table.routes else {
+                continue;
+            };
+            // `#[post("/x")]`: the attribute's first argument is the path literal.
+            if let Some(method) = routes.attributes.get(name).and_then(|m| Method::parse(m))
+                && tokens.get(1).is_some_and(|t| t.kind() == "string_literal")
+            {
+                methods.push(method);
+                break;
+            }
+            if !routes.method_attributes.contains(name) {
+                continue;
+            }
+            let key = routes.method_key.as_deref().unwrap_or("method");
+            for (index, token) in tokens.iter().enumerate() {
+                let value = match token.kind() {
+                    "identifier" if text(*token, self.source) == key => {
+                        match (tokens.get(index + 1), tokens.get(index + 2)) {
+                            (Some(eq), Some(value)) if text(*eq, self.source) == "=" => *value,
+                            _ => continue,
+                        }
+                    }
+                    // Rocket `#[route(GET, uri = "/")]`: a bare upper-case method first.
+                    "identifier" if index == 1 => *token,
+                    _ => continue,
+                };
+                let word = match value.kind() {
+                    "string_literal" => string_value(value, self.source),
+                    "identifier" => Some(text(value, self.source).to_string())
+                        .filter(|w| w.chars().all(|c| c.is_ascii_uppercase())),
+                    _ => None,
+                };
+                if let Some(method) = word.as_deref().and_then(Method::parse)
+                    && !methods.contains(&method)
+                {
+                    methods.push(method);
+                }
+            }
+            if !methods.is_empty() {
+                break;
+            }
+        }
+        if methods.is_empty() {
+            return;
+        }
+        // The function after this attribute and any others stacked with it.
+        let mut next = item.next_named_sibling();
+        while let Some(sibling) = next
+            && matches!(
+                sibling.kind(),
+                "attribute_item" | "line_comment" | "block_comment"
+            )
+        {
+            next = sibling.next_named_sibling();
+        }
+        let Some(function) = next.filter(|n| n.kind() == "function_item") else {
+            return;
+        };
+        let id = self.handler_id(function);
+        if let Some(handler) = self.facts.handlers.get_mut(id) {
+            for method in methods {
+                handler.methods.push(MethodEvidence {
+                    method,
+                    source: MethodSource::Attribute,
+                    range: attribute.byte_range(),
+                });
+            }
         }
     }
 
@@ -382,6 +845,13 @@ impl<'s> Extractor<'s> {
                     for method in self.method_filter(*filter, routes.filter_type.as_deref()) {
                         entries.push((method, *handler, field.byte_range()));
                     }
+                } else if routes.handler_methods.iter().any(|m| m == name)
+                    && let [handler] = args.as_slice()
+                {
+                    // actix `web::post().to(h)`: the method comes before the handler.
+                    for (method, range) in self.route_methods(receiver, routes) {
+                        entries.push((method, *handler, range));
+                    }
                 }
             }
             "identifier" | "scoped_identifier" => {
@@ -403,6 +873,153 @@ impl<'s> Extractor<'s> {
             }
             _ => {}
         }
+    }
+
+    /// The first call of a method chain (`web::resource("/x")` in
+    /// `web::resource("/x").get(h).post(h2)`), when it is a plain function call.
+    fn chain_root_call<'t>(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let mut current = call;
+        for _ in 0..64 {
+            let function = current.child_by_field_name("function")?;
+            match function.kind() {
+                "field_expression" => {
+                    current = function
+                        .child_by_field_name("value")
+                        .filter(|v| v.kind() == "call_expression")?;
+                }
+                "identifier" | "scoped_identifier" => return Some(current),
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The method filters of a warp filter chain (`warp::path("x").and(warp::post())`), with
+    /// the call of each. `false` when the chain has alternatives (`.or(..)`), whose methods
+    /// cannot be told apart.
+    fn chain_filters(
+        &self,
+        expr: Node<'_>,
+        routes: &crate::tables::Routes,
+        found: &mut Vec<(Method, ByteRange)>,
+        depth: usize,
+    ) -> bool {
+        if depth > 32 || expr.kind() != "call_expression" {
+            return true;
+        }
+        let Some(function) = expr.child_by_field_name("function") else {
+            return true;
+        };
+        let args = expr
+            .child_by_field_name("arguments")
+            .map(named_children)
+            .unwrap_or_default();
+        match function.kind() {
+            "field_expression" => {
+                let name = function
+                    .child_by_field_name("field")
+                    .map_or("", |f| text(f, self.source));
+                if matches!(name, "or" | "or_else" | "recover") {
+                    return false;
+                }
+                if name == "and"
+                    && let [inner] = args.as_slice()
+                    && !self.chain_filters(*inner, routes, found, depth + 1)
+                {
+                    return false;
+                }
+                match function.child_by_field_name("value") {
+                    Some(receiver) => self.chain_filters(receiver, routes, found, depth + 1),
+                    None => true,
+                }
+            }
+            "identifier" | "scoped_identifier" => {
+                let segments = path_segments(function, self.source);
+                let Some(name) = segments.last() else {
+                    return true;
+                };
+                let Some(method) = routes.filter_fns.get(name).and_then(|m| Method::parse(m))
+                else {
+                    return true;
+                };
+                // `warp::post()`, `warp::filters::method::post()`, or `post()` imported from warp.
+                let first = match segments.first() {
+                    Some(first) if segments.len() > 1 => first.clone(),
+                    _ => self
+                        .facts
+                        .imports
+                        .iter()
+                        .find(|import| &import.local == name)
+                        .and_then(|import| path_segments_of(&import.module).first().cloned())
+                        .unwrap_or_default(),
+                };
+                if args.is_empty() && routes.filter_crate.as_deref() == Some(first.as_str()) {
+                    found.push((method, function.byte_range()));
+                }
+                true
+            }
+            _ => true,
+        }
+    }
+
+    /// The methods a route built before its handler matches (actix `web::post()`,
+    /// `web::method(Method::POST)`, `web::get().guard(..)`), with the call that names each.
+    fn route_methods(
+        &self,
+        expr: Node<'_>,
+        routes: &crate::tables::Routes,
+    ) -> Vec<(Method, ByteRange)> {
+        let mut found = Vec::new();
+        let mut current = expr;
+        for _ in 0..32 {
+            if current.kind() != "call_expression" {
+                break;
+            }
+            let Some(function) = current.child_by_field_name("function") else {
+                break;
+            };
+            let args = current
+                .child_by_field_name("arguments")
+                .map(named_children)
+                .unwrap_or_default();
+            let (name, name_node, receiver) = match function.kind() {
+                "field_expression" => {
+                    let Some(field) = function.child_by_field_name("field") else {
+                        break;
+                    };
+                    (
+                        text(field, self.source).to_string(),
+                        field,
+                        function.child_by_field_name("value"),
+                    )
+                }
+                "identifier" | "scoped_identifier" => {
+                    let segments = path_segments(function, self.source);
+                    let Some(last) = segments.last() else {
+                        break;
+                    };
+                    (last.clone(), function, None)
+                }
+                _ => break,
+            };
+            if args.is_empty()
+                && receiver.is_none()
+                && let Some(method) = routes.router_fns.get(&name).and_then(|m| Method::parse(m))
+            {
+                found.push((method, name_node.byte_range()));
+            } else if routes.filter_fn.as_deref() == Some(name.as_str())
+                && let [filter] = args.as_slice()
+            {
+                for method in self.method_filter(*filter, routes.filter_type.as_deref()) {
+                    found.push((method, name_node.byte_range()));
+                }
+            }
+            match receiver {
+                Some(receiver) => current = receiver,
+                None => break,
+            }
+        }
+        found
     }
 
     /// `MethodFilter::POST`, or several joined with `.or(..)`: every method, or none when any
@@ -473,8 +1090,11 @@ impl<'s> Extractor<'s> {
     fn enclosing_handler(&mut self, node: Node<'_>) -> Option<HandlerId> {
         for ancestor in ancestors(node) {
             let key = (ancestor.start_byte(), ancestor.end_byte());
-            if ancestor.kind() == "closure_expression"
-                && let Some(id) = self.handler_ids.get(&key)
+            // A registered closure, or a branch on the request's method (a match arm, a block).
+            if matches!(
+                ancestor.kind(),
+                "closure_expression" | "match_arm" | "block"
+            ) && let Some(id) = self.handler_ids.get(&key)
             {
                 return Some(*id);
             }
@@ -515,7 +1135,9 @@ impl<'s> Extractor<'s> {
         };
         for table in self.tables.clone() {
             for family in &table.constant_families {
-                if family.type_name != ty {
+                if family.type_name != ty
+                    || (family.requires_import && !self.facts.frameworks.contains(&table.id))
+                {
                     continue;
                 }
                 let code = family.names.get(name).copied().or_else(|| {
@@ -533,13 +1155,28 @@ impl<'s> Extractor<'s> {
                     name: name.to_string(),
                     name_range: name_node.byte_range(),
                 };
-                self.push_site(
+                let mut shape = self.response_shape(path);
+                // Rocket `Status::Found` returned alone is answered with 500, not 302.
+                let bare = shape.0 == SiteRole::Sets
+                    && shape.1.is_empty()
+                    && shape.2 == Body::None
+                    && shape.3.is_none();
+                if bare
+                    && !family.bare_sends.is_empty()
+                    && !family
+                        .bare_sends
+                        .iter()
+                        .any(|[low, high]| (*low..=*high).contains(&code))
+                {
+                    shape.0 = SiteRole::Mentions;
+                }
+                self.push_shaped(
                     path,
                     Some(code),
                     spelling,
                     path.byte_range(),
                     &table.id,
-                    Vec::new(),
+                    shape,
                 );
                 return;
             }
@@ -584,39 +1221,95 @@ impl<'s> Extractor<'s> {
                 );
                 return;
             }
-            for family in &table.helper_families {
-                if family.type_name != ty {
-                    continue;
-                }
-                let Some(code) = family.codes.get(name).copied() else {
-                    continue;
-                };
-                let Some(name_node) = function.child_by_field_name("name") else {
-                    continue;
-                };
-                let spelling = Spelling::Helper {
-                    family: family.id.clone(),
-                    name: name.to_string(),
-                    name_range: name_node.byte_range(),
-                };
-                let headers = family
-                    .sets_header
+        }
+        self.helper_site(call, function, ty, name);
+    }
+
+    /// Helpers whose name implies the code: `Redirect::to(uri)`, actix `HttpResponse::Found()`.
+    /// A helper name several tables define (`Redirect::to`: 303 in axum and Rocket, 307 in
+    /// actix-web) is read with the table of a framework the file imports; with none imported,
+    /// only when every table agrees on the code.
+    fn helper_site(&mut self, call: Node<'_>, function: Node<'_>, ty: &str, name: &str) {
+        let candidates: Vec<(
+            &'static Framework,
+            &'static crate::tables::HelperFamily,
+            u16,
+        )> = self
+            .tables
+            .iter()
+            .flat_map(|table| {
+                table
+                    .helper_families
                     .iter()
-                    .map(|header| HeaderFact {
-                        name: header.clone(),
-                        range: call.byte_range(),
+                    .filter(|family| family.type_name == ty)
+                    .filter(|family| {
+                        !family.requires_import || self.facts.frameworks.contains(&table.id)
                     })
-                    .collect();
-                self.push_site(
-                    call,
-                    Some(code),
-                    spelling,
-                    function.byte_range(),
-                    &table.id,
-                    headers,
-                );
+                    .filter_map(move |family| {
+                        family.codes.get(name).map(|code| (*table, family, *code))
+                    })
+            })
+            .collect();
+        let detected = candidates
+            .iter()
+            .find(|(table, _, _)| self.facts.frameworks.contains(&table.id));
+        let chosen = match detected {
+            Some(found) => Some(found),
+            None => candidates
+                .first()
+                .filter(|(_, _, code)| candidates.iter().all(|(_, _, other)| other == code)),
+        };
+        let Some(&(table, family, mut code)) = chosen else {
+            return;
+        };
+        let Some(mut name_node) = function.child_by_field_name("name").or(
+            // A helper imported by name: `ErrorNotFound(e)`.
+            Some(function).filter(|f| f.kind() == "identifier"),
+        ) else {
+            return;
+        };
+        // Methods chained on the helper: a modifier changes the code (actix
+        // `Redirect::to(u).see_other()`); a status method sets its own site and wins.
+        let mut top = call;
+        let mut site = call;
+        while let Some(field_expr) = top.parent().filter(|p| p.kind() == "field_expression")
+            && let Some(outer) = field_expr
+                .parent()
+                .filter(|p| p.kind() == "call_expression")
+            && let Some(field) = field_expr.child_by_field_name("field")
+        {
+            let method = text(field, self.source);
+            if let Some(modified) = family.modifiers.get(method) {
+                code = *modified;
+                name_node = field;
+                site = outer;
+            } else if self.is_status_method(method) {
                 return;
             }
+            top = outer;
+        }
+        let spelling = Spelling::Helper {
+            family: family.id.clone(),
+            name: text(name_node, self.source).to_string(),
+            name_range: name_node.byte_range(),
+        };
+        let mut headers: Vec<HeaderFact> = family
+            .sets_header
+            .iter()
+            .map(|header| HeaderFact {
+                name: header.clone(),
+                range: call.byte_range(),
+            })
+            .collect();
+        let range = function.byte_range();
+        if family.builder {
+            // The chain above the helper is the response: its headers and body.
+            let (mut found, body, without_body) = self.builder_chain(call);
+            headers.append(&mut found);
+            let shape = (SiteRole::Sets, headers, body, without_body);
+            self.push_shaped(call, Some(code), spelling, range, &table.id, shape);
+        } else {
+            self.push_site(site, Some(code), spelling, range, &table.id, headers);
         }
     }
 
@@ -716,7 +1409,9 @@ impl<'s> Extractor<'s> {
     fn constant_in_families(&self, ty: &str, name: &str) -> Option<(String, u16, String)> {
         for table in &self.tables {
             for family in &table.constant_families {
-                if family.type_name != ty {
+                if family.type_name != ty
+                    || (family.requires_import && !self.facts.frameworks.contains(&table.id))
+                {
                     continue;
                 }
                 let code = family.names.get(name).copied().or_else(|| {
@@ -772,6 +1467,21 @@ impl<'s> Extractor<'s> {
     ) {
         let (role, mut found_headers, body, without_body) = self.response_shape(expr);
         headers.append(&mut found_headers);
+        let shape = (role, headers, body, without_body);
+        self.push_shaped(expr, code, spelling, range, framework, shape);
+    }
+
+    /// Records a site whose response shape is already known.
+    fn push_shaped(
+        &mut self,
+        expr: Node<'_>,
+        code: Option<u16>,
+        spelling: Spelling,
+        range: ByteRange,
+        framework: &str,
+        shape: Shape,
+    ) {
+        let (role, headers, body, without_body) = shape;
         let handler = self.enclosing_handler(expr);
         let handler_range = handler.map(|id| self.facts.handlers[id].range.clone());
         let context = context_of(expr, handler_range, self.source);
@@ -796,6 +1506,38 @@ impl<'s> Extractor<'s> {
         let Some(parent) = expr.parent() else {
             return (SiteRole::Mentions, Vec::new(), Body::Unknown, None);
         };
+        // poem `StatusCode::FOUND.with_header(LOCATION, u)`: a bare status with headers.
+        if parent.kind() == "field_expression"
+            && let Some(field) = parent.child_by_field_name("field")
+            && self.is_header_method(text(field, self.source))
+            && let Some(call) = parent.parent().filter(|p| p.kind() == "call_expression")
+        {
+            let (mut headers, body, without_body) = self.builder_chain(expr);
+            let mut top = call;
+            while let Some(outer) = top
+                .parent()
+                .filter(|p| p.kind() == "field_expression")
+                .and_then(|p| p.parent())
+                .filter(|p| p.kind() == "call_expression")
+            {
+                top = outer;
+            }
+            let top = climb_wrappers(top, self.source);
+            if in_response_position(top, self.source, &self.handler_ids) {
+                let body = if body == Body::Unknown {
+                    Body::None
+                } else {
+                    body
+                };
+                return (
+                    SiteRole::Sets,
+                    std::mem::take(&mut headers),
+                    body,
+                    without_body,
+                );
+            }
+            return (SiteRole::Mentions, Vec::new(), Body::Unknown, None);
+        }
         // `.status(x)` on a builder: the chain above it is the response.
         if parent.kind() == "arguments"
             && let Some(call) = parent.parent()
@@ -804,8 +1546,40 @@ impl<'s> Extractor<'s> {
                 .and_then(|f| f.child_by_field_name("field"))
             && self.is_status_method(text(field, self.source))
         {
-            let (headers, body, without_body) = self.builder_chain(call);
+            let (headers, mut body, without_body) = self.builder_chain(call);
+            // `web::Json(x).customize().with_status(..)`: the responder is the body.
+            let method = text(field, self.source);
+            let receiver_is_body = self.tables.iter().any(|table| {
+                table
+                    .status_methods
+                    .iter()
+                    .any(|m| m.method == method && m.receiver_is_body)
+            });
+            if receiver_is_body
+                && body == Body::Unknown
+                && let Some(receiver) = call
+                    .child_by_field_name("function")
+                    .and_then(|f| f.child_by_field_name("value"))
+            {
+                body = self.body_of(self.chain_root(receiver));
+            }
             return (SiteRole::Sets, headers, body, without_body);
+        }
+        // `HttpResponse::build(StatusCode::X)`, warp `reply::with_status(r, StatusCode::X)`.
+        if parent.kind() == "arguments"
+            && let Some(call) = parent.parent()
+            && let Some(status_fn) = self.status_fn(call)
+        {
+            let args = named_children(parent);
+            if args.get(status_fn.status_arg).map(|a| a.id()) == Some(expr.id()) {
+                let (headers, mut body, without_body) = self.builder_chain(call);
+                if let Some(arg) = status_fn.body_arg.and_then(|i| args.get(i))
+                    && body == Body::Unknown
+                {
+                    body = self.body_of(*arg);
+                }
+                return (SiteRole::Sets, headers, body, without_body);
+            }
         }
         // `*res.status_mut() = x`.
         if parent.kind() == "assignment_expression"
@@ -850,9 +1624,26 @@ impl<'s> Extractor<'s> {
                 };
                 return (SiteRole::Sets, headers, body, without_body);
             }
+            let last = elements.last().map(|e| e.id()) == Some(expr.id());
+            // actix-web `(web::Json(x), StatusCode::CREATED)`: body first, status last.
+            if last
+                && let [body, _] = elements.as_slice()
+                && self.responder_tuple_status_last()
+                && in_response_position(parent, self.source, &self.handler_ids)
+            {
+                let without_body = Some(Replacement {
+                    range: parent.byte_range(),
+                    text: text(expr, self.source).to_string(),
+                });
+                return (
+                    SiteRole::Sets,
+                    Vec::new(),
+                    self.body_of(*body),
+                    without_body,
+                );
+            }
             // `([(header::LOCATION, url)], StatusCode::FOUND)`: parts, then a bare status as the
             // response they are applied to (axum's `(T1, .., R)`).
-            let last = elements.last().map(|e| e.id()) == Some(expr.id());
             if last
                 && elements.len() >= 2
                 && in_response_position(parent, self.source, &self.handler_ids)
@@ -869,6 +1660,71 @@ impl<'s> Extractor<'s> {
             return (SiteRole::Sets, Vec::new(), Body::None, None);
         }
         (SiteRole::Mentions, Vec::new(), Body::Unknown, None)
+    }
+
+    /// Whether a framework the file imports writes responder tuples status last (actix-web).
+    fn responder_tuple_status_last(&self) -> bool {
+        self.tables.iter().any(|table| {
+            self.facts.frameworks.contains(&table.id)
+                && table.responder_tuple_status.as_deref() == Some("last")
+        })
+    }
+
+    /// The table entry of a call whose argument is a status (`HttpResponse::build(s)`).
+    fn status_fn(&self, call: Node<'_>) -> Option<&'static crate::tables::StatusFn> {
+        let function = call.child_by_field_name("function")?;
+        if !matches!(function.kind(), "identifier" | "scoped_identifier") {
+            return None;
+        }
+        let segments = path_segments(function, self.source);
+        let (name, ty) = last_two(&segments)?;
+        let ty = self.imported_name(ty);
+        self.tables.iter().find_map(|table| {
+            table.status_fns.iter().find(|status_fn| {
+                let mut parts = status_fn.path.rsplit("::");
+                parts.next() == Some(name) && parts.next() == Some(ty.as_str())
+            })
+        })
+    }
+
+    /// The start of a method chain: `web::Json(x)` in `web::Json(x).customize()`, skipping
+    /// calls without arguments and header or status methods.
+    fn chain_root<'t>(&self, mut node: Node<'t>) -> Node<'t> {
+        for _ in 0..32 {
+            let Some(function) = node
+                .child_by_field_name("function")
+                .filter(|f| node.kind() == "call_expression" && f.kind() == "field_expression")
+            else {
+                return node;
+            };
+            let name = function
+                .child_by_field_name("field")
+                .map_or("", |f| text(f, self.source));
+            let no_args = node
+                .child_by_field_name("arguments")
+                .is_none_or(|args| named_children(args).is_empty());
+            let passes = no_args
+                || self.is_status_method(name)
+                || self
+                    .tables
+                    .iter()
+                    .any(|table| table.header_methods.iter().any(|m| m.method == name));
+            // `"x".to_string()` is still the body; keep it whole for `body_of`.
+            if !passes || in_table(name, |t| &t.string_conversions) {
+                return node;
+            }
+            let Some(receiver) = function.child_by_field_name("value") else {
+                return node;
+            };
+            node = receiver;
+        }
+        node
+    }
+
+    fn is_header_method(&self, name: &str) -> bool {
+        self.tables
+            .iter()
+            .any(|table| table.header_methods.iter().any(|m| m.method == name))
     }
 
     fn is_status_method(&self, name: &str) -> bool {
@@ -915,15 +1771,34 @@ impl<'s> Extractor<'s> {
                         body = args
                             .get(method.arg)
                             .map_or(Body::None, |arg| self.body_of(*arg));
-                        without_body = args
-                            .get(method.arg)
-                            .and_then(|arg| self.empty_body_like(*arg));
+                        // actix `.json(x)` → `.finish()`; else `.body(Body::empty())`.
+                        without_body = match self.builder_finish() {
+                            Some(finish) => Some(Replacement {
+                                range: field.start_byte()..call.end_byte(),
+                                text: finish.to_string(),
+                            }),
+                            None => args
+                                .get(method.arg)
+                                .and_then(|arg| self.empty_body_like(*arg)),
+                        };
                     }
+                }
+                if table.empty_body_methods.iter().any(|m| m == name) {
+                    body = Body::None;
                 }
             }
             current = call;
         }
         (headers, body, without_body)
+    }
+
+    /// The call that ends a builder without a body, from a table of a framework the file
+    /// imports (actix `finish()`).
+    fn builder_finish(&self) -> Option<&'static str> {
+        self.tables
+            .iter()
+            .filter(|table| self.facts.frameworks.contains(&table.id))
+            .find_map(|table| table.builder_finish.as_deref())
     }
 
     fn headers_of(&self, element: Node<'_>, headers: &mut Vec<HeaderFact>) {
@@ -967,6 +1842,12 @@ impl<'s> Extractor<'s> {
     }
 
     fn header_name(&self, node: Node<'_>) -> String {
+        // actix `.insert_header((LOCATION, "/x"))`: a `(name, value)` pair.
+        if node.kind() == "tuple_expression"
+            && let Some(name) = named_children(node).first()
+        {
+            return self.header_name(*name);
+        }
         if let Some(value) = string_value(node, self.source) {
             return value.to_ascii_lowercase();
         }
@@ -1001,7 +1882,7 @@ impl<'s> Extractor<'s> {
                 let name = node
                     .child_by_field_name("macro")
                     .map_or("", |name| text(name, self.source));
-                if matches!(name, "format" | "json" | "concat") {
+                if rust_tables().any(|table| table.body_macros.iter().any(|m| m == name)) {
                     opaque
                 } else {
                     Body::Unknown
@@ -1022,8 +1903,7 @@ impl<'s> Extractor<'s> {
                         .map_or("", |f| text(f, self.source));
                     return match function.child_by_field_name("value") {
                         Some(receiver)
-                            if args.is_empty()
-                                && matches!(field, "to_string" | "to_owned" | "into") =>
+                            if args.is_empty() && in_table(field, |t| &t.string_conversions) =>
                         {
                             self.body_of(receiver)
                         }
@@ -1093,11 +1973,8 @@ impl<'s> Extractor<'s> {
                     return None;
                 }
                 let prefix = function.strip_suffix(last)?;
-                match ty {
-                    "Body" => format!("{prefix}empty()"),
-                    "String" => format!("{prefix}new()"),
-                    _ => return None,
-                }
+                let empty = rust_tables().find_map(|table| table.empty_body_ctors.get(ty))?;
+                format!("{prefix}{empty}")
             }
             _ => return None,
         };
@@ -1123,6 +2000,23 @@ fn inline_module_path(node: Node<'_>, source: &str) -> Option<Vec<String>> {
     Some(path)
 }
 
+/// Skips `&`, `*` and parentheses around an expression or pattern.
+fn strip_refs(mut node: Node<'_>) -> Node<'_> {
+    for _ in 0..8 {
+        match node.kind() {
+            "reference_expression"
+            | "reference_pattern"
+            | "unary_expression"
+            | "parenthesized_expression" => match named_children(node).last() {
+                Some(inner) => node = *inner,
+                None => return node,
+            },
+            _ => return node,
+        }
+    }
+    node
+}
+
 /// Skips `.unwrap()`, `?`, parentheses and `.into()` around an expression.
 fn climb_wrappers<'t>(mut node: Node<'t>, source: &str) -> Node<'t> {
     loop {
@@ -1137,11 +2031,7 @@ fn climb_wrappers<'t>(mut node: Node<'t>, source: &str) -> Node<'t> {
                     .map_or("", |f| text(f, source));
                 let call = parent.parent().filter(|p| p.kind() == "call_expression");
                 match call {
-                    Some(call)
-                        if matches!(field, "unwrap" | "expect" | "into" | "unwrap_or_default") =>
-                    {
-                        node = call
-                    }
+                    Some(call) if in_table(field, |t| &t.transparent_methods) => node = call,
                     _ => return node,
                 }
             }
@@ -1157,17 +2047,15 @@ fn is_unterminated(statement: Node<'_>) -> bool {
         .is_none_or(|last| last.kind() != ";")
 }
 
-/// Methods whose closure argument computes the value the call returns (`opt.map(|_| x)`),
-/// or, for `map_err`/`ok_or_else` followed by `?`, the error the function returns.
-const CLOSURE_ADAPTERS: &[&str] = &[
-    "map",
-    "map_err",
-    "and_then",
-    "or_else",
-    "unwrap_or_else",
-    "map_or_else",
-    "ok_or_else",
-];
+/// The Rust framework tables.
+fn rust_tables() -> impl Iterator<Item = &'static Framework> {
+    Tables::get().for_language("rust")
+}
+
+/// Whether a Rust table lists `name` in the list `list` picks.
+fn in_table(name: &str, list: impl Fn(&'static Framework) -> &'static Vec<String>) -> bool {
+    rust_tables().any(|table| list(table).iter().any(|entry| entry == name))
+}
 
 /// Whether an expression's value is what a handler returns: a tail expression, `return x`,
 /// a match arm, or wrapped in `Ok`/`Err`/`.into_response()` there; in a registered closure,
@@ -1255,12 +2143,13 @@ fn in_response_position(
                 let function = call
                     .child_by_field_name("function")
                     .map_or("", |f| text(f, source));
-                if matches!(function, "Ok" | "Err" | "Some" | "Box::new") {
+                if in_table(function, |t| &t.value_wrappers) {
                     node = call;
                     continue;
                 }
                 // `option.ok_or(StatusCode::NOT_FOUND)?`: the `?` returns the error value.
-                return method_name(call, source) == Some("ok_or")
+                return method_name(call, source)
+                    .is_some_and(|name| in_table(name, |t| &t.error_value_methods))
                     && call.parent().is_some_and(|p| p.kind() == "try_expression");
             }
             "field_expression" => {
@@ -1270,7 +2159,7 @@ fn in_response_position(
                 let Some(call) = parent.parent().filter(|p| p.kind() == "call_expression") else {
                     return false;
                 };
-                if matches!(field, "into_response" | "into" | "into_response_parts") {
+                if in_table(field, |t| &t.response_conversions) {
                     node = call;
                 } else {
                     return false;
@@ -1301,7 +2190,7 @@ fn closure_value_flows<'t>(
         .filter(|p| p.kind() == "arguments")?
         .parent()?;
     let name = method_name(call, source)?;
-    if !CLOSURE_ADAPTERS.contains(&name) {
+    if !rust_tables().any(|table| table.closure_adapters.iter().any(|a| a == name)) {
         return None;
     }
     Some(call)
@@ -1310,8 +2199,9 @@ fn closure_value_flows<'t>(
 /// `res.map_err(|e| ..)?` and `opt.ok_or_else(|| ..)?`: the closure's value is the error the
 /// `?` returns.
 fn propagates_error(call: Node<'_>, source: &str) -> bool {
-    matches!(method_name(call, source), Some("map_err" | "ok_or_else"))
-        && call.parent().is_some_and(|p| p.kind() == "try_expression")
+    method_name(call, source).is_some_and(|name| {
+        rust_tables().any(|table| table.error_adapters.iter().any(|a| a == name))
+    }) && call.parent().is_some_and(|p| p.kind() == "try_expression")
 }
 
 /// The method a call invokes (`map_err` in `res.map_err(f)`); `None` for a plain function call.
@@ -1386,4 +2276,151 @@ fn context_of(node: Node<'_>, handler: Option<ByteRange>, source: &str) -> Conte
     }
     context.branch_conditions.reverse();
     context
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::{Language, SiteRole};
+
+    /// The codes set in a handler body written after `prelude` (the framework's `use` lines).
+    fn codes(prelude: &str, body: &str) -> Vec<u16> {
+        let source = format!("{prelude}\nasync fn h() -> R {{\n    {body}\n}}\n");
+        let (facts, _) = crate::syntax::analyze(Language::Rust, &source);
+        facts
+            .responses
+            .iter()
+            .filter(|response| response.role == SiteRole::Sets)
+            .filter_map(|response| response.status.code)
+            .collect()
+    }
+
+    /// actix-web 4.15.0, actix/actix-web@4dc9f1d38 actix-web/src/redirect.rs: `Redirect::to`
+    /// and `Redirect::new` are 307 (:77, :99; the doc at :130 says 308, the code says 307),
+    /// `.see_other()` 303 (:124-125), `.temporary()` 307 (:117-118), `.permanent()` 308
+    /// (:108-109). Builders: actix-web/src/response/http_codes.rs:37-43.
+    #[test]
+    fn actix_web_redirect_defaults() {
+        let prelude = "use actix_web::{web, HttpResponse};";
+        assert_eq!(codes(prelude, r#"web::Redirect::to("/x")"#), [307]);
+        assert_eq!(
+            codes(prelude, r#"web::Redirect::to("/x").see_other()"#),
+            [303]
+        );
+        assert_eq!(
+            codes(prelude, r#"web::Redirect::to("/x").temporary()"#),
+            [307]
+        );
+        assert_eq!(
+            codes(prelude, r#"web::Redirect::to("/x").permanent()"#),
+            [308]
+        );
+        assert_eq!(codes(prelude, "HttpResponse::Found().finish()"), [302]);
+        assert_eq!(codes(prelude, "HttpResponse::SeeOther().finish()"), [303]);
+        assert_eq!(
+            codes(prelude, "HttpResponse::MovedPermanently().finish()"),
+            [301]
+        );
+        assert_eq!(
+            codes(prelude, "HttpResponse::TemporaryRedirect().finish()"),
+            [307]
+        );
+        assert_eq!(
+            codes(prelude, "HttpResponse::PermanentRedirect().finish()"),
+            [308]
+        );
+    }
+
+    /// axum 0.8.9, tokio-rs/axum@3d78036d axum/src/response/redirect.rs: `to` 303 (:37-38),
+    /// `temporary` 307 (:47-48), `permanent` 308 (:54-55).
+    #[test]
+    fn axum_redirect_defaults() {
+        let prelude = "use axum::response::Redirect;";
+        assert_eq!(codes(prelude, r#"Redirect::to("/x")"#), [303]);
+        assert_eq!(codes(prelude, r#"Redirect::temporary("/x")"#), [307]);
+        assert_eq!(codes(prelude, r#"Redirect::permanent("/x")"#), [308]);
+    }
+
+    /// Rocket 0.5, rwf2/Rocket@3a54d079 core/lib/src/response/redirect.rs (same codes at tag
+    /// v0.5.1): `to` 303 (:66-67), `temporary` 307 (:86-87), `permanent` 308 (:106-107),
+    /// `found` 302 (:126-127), `moved` 301 (:144-145).
+    #[test]
+    fn rocket_redirect_defaults() {
+        let prelude = "use rocket::response::Redirect;";
+        assert_eq!(codes(prelude, r#"Redirect::to("/x")"#), [303]);
+        assert_eq!(codes(prelude, r#"Redirect::temporary("/x")"#), [307]);
+        assert_eq!(codes(prelude, r#"Redirect::permanent("/x")"#), [308]);
+        assert_eq!(codes(prelude, r#"Redirect::found("/x")"#), [302]);
+        assert_eq!(codes(prelude, r#"Redirect::moved("/x")"#), [301]);
+        // `#[macro_use] extern crate rocket;` shows the framework as a `use` does.
+        let prelude = "#[macro_use]\nextern crate rocket;";
+        assert_eq!(codes(prelude, r#"Redirect::to("/x")"#), [303]);
+    }
+
+    /// warp 0.4.3, seanmonstar/warp@118d504 src/redirect.rs (same codes at v0.3.7):
+    /// `warp::redirect` 301 (:26-28, re-exported at src/lib.rs:160), `redirect::found` 302
+    /// (:49-50), `see_other` 303 (:70-71), `temporary` 307 (:92-94), `permanent` 308 (:118-120).
+    #[test]
+    fn warp_redirect_defaults() {
+        let prelude = "use warp::Filter;";
+        assert_eq!(codes(prelude, "warp::redirect(uri)"), [301]);
+        assert_eq!(codes(prelude, "warp::redirect::redirect(uri)"), [301]);
+        assert_eq!(codes(prelude, "warp::redirect::found(uri)"), [302]);
+        assert_eq!(codes(prelude, "warp::redirect::see_other(uri)"), [303]);
+        assert_eq!(codes(prelude, "warp::redirect::temporary(uri)"), [307]);
+        assert_eq!(codes(prelude, "warp::redirect::permanent(uri)"), [308]);
+    }
+
+    /// poem 3.1.12, poem-web/poem@6ede4fb8 poem/src/web/redirect.rs: no default constructor;
+    /// `see_other` 303 (:56), `temporary` 307 (:64), `permanent` 308 (:40), `moved_permanent`
+    /// 301 (:48).
+    #[test]
+    fn poem_redirect_defaults() {
+        let prelude = "use poem::web::Redirect;";
+        assert_eq!(codes(prelude, r#"Redirect::see_other("/x")"#), [303]);
+        assert_eq!(codes(prelude, r#"Redirect::temporary("/x")"#), [307]);
+        assert_eq!(codes(prelude, r#"Redirect::permanent("/x")"#), [308]);
+        assert_eq!(codes(prelude, r#"Redirect::moved_permanent("/x")"#), [301]);
+        assert_eq!(codes(prelude, r#"Redirect::to("/x")"#), Vec::<u16>::new());
+    }
+
+    /// Status helpers that are not redirects: actix `error::ErrorX` (actix-web/src/error/
+    /// internal.rs:130-185), Rocket `status::Created::new` and wrappers (core/lib/src/response/
+    /// status.rs:54,299-304), poem `Error::from_status` (poem/src/error.rs:335).
+    #[test]
+    fn status_helpers_and_functions() {
+        let actix = "use actix_web::{error, HttpResponse};";
+        assert_eq!(codes(actix, r#"Err(error::ErrorNotFound("x"))"#), [404]);
+        assert_eq!(
+            codes(actix, "HttpResponse::VersionNotSupported().finish()"),
+            [505]
+        );
+        let rocket = "use rocket::response::status;";
+        assert_eq!(codes(rocket, r#"status::Created::new("/x")"#), [201]);
+        assert_eq!(codes(rocket, r#"status::Conflict("taken")"#), [409]);
+        // Rocket's `Status` consts need Rocket imported: `Status` alone is a common name.
+        let status = "use rocket::http::Status;";
+        assert_eq!(codes(status, r#"(Status::SeeOther, "x")"#), [303]);
+        assert_eq!(codes("", r#"(Status::SeeOther, "x")"#), Vec::<u16>::new());
+        // A bare `Status` responder sends 100, 200-205 and 400-599 as written; a 3xx becomes
+        // 500 (core/lib/src/response/responder.rs:520-552).
+        assert_eq!(codes(status, "Status::NoContent"), [204]);
+        assert_eq!(codes(status, "Status::SeeOther"), Vec::<u16>::new());
+        assert_eq!(
+            codes(
+                actix,
+                "Err(InternalError::new(e, StatusCode::CONFLICT).into())"
+            ),
+            [409]
+        );
+        assert_eq!(codes(status, "res.set_status(Status::Accepted)"), [202]);
+        let poem = "use poem::{http::StatusCode, Error};";
+        assert_eq!(codes(poem, "Error::from_status(StatusCode::GONE)"), [410]);
+    }
+
+    /// A helper several frameworks define with different codes is read only with the table
+    /// of the framework the file imports.
+    #[test]
+    fn ambiguous_redirect_helpers_need_the_framework() {
+        assert_eq!(codes("", r#"Redirect::to("/x")"#), Vec::<u16>::new());
+    }
 }

@@ -11,6 +11,42 @@ use serde::Deserialize;
 /// Each embedded table with its file name, so a broken table names itself.
 pub const EMBEDDED: &[(&str, &str)] = &[
     (
+        "nextjs-pages.toml",
+        include_str!("../../../grammars-config/frameworks/nextjs-pages.toml"),
+    ),
+    (
+        "node.toml",
+        include_str!("../../../grammars-config/frameworks/node.toml"),
+    ),
+    (
+        "nestjs.toml",
+        include_str!("../../../grammars-config/frameworks/nestjs.toml"),
+    ),
+    (
+        "http-status-codes.toml",
+        include_str!("../../../grammars-config/frameworks/http-status-codes.toml"),
+    ),
+    (
+        "web.toml",
+        include_str!("../../../grammars-config/frameworks/web.toml"),
+    ),
+    (
+        "nextjs.toml",
+        include_str!("../../../grammars-config/frameworks/nextjs.toml"),
+    ),
+    (
+        "koa.toml",
+        include_str!("../../../grammars-config/frameworks/koa.toml"),
+    ),
+    (
+        "fastify.toml",
+        include_str!("../../../grammars-config/frameworks/fastify.toml"),
+    ),
+    (
+        "hono.toml",
+        include_str!("../../../grammars-config/frameworks/hono.toml"),
+    ),
+    (
         "express.toml",
         include_str!("../../../grammars-config/frameworks/express.toml"),
     ),
@@ -21,6 +57,26 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     (
         "axum.toml",
         include_str!("../../../grammars-config/frameworks/axum.toml"),
+    ),
+    (
+        "actix-web.toml",
+        include_str!("../../../grammars-config/frameworks/actix-web.toml"),
+    ),
+    (
+        "rocket.toml",
+        include_str!("../../../grammars-config/frameworks/rocket.toml"),
+    ),
+    (
+        "warp.toml",
+        include_str!("../../../grammars-config/frameworks/warp.toml"),
+    ),
+    (
+        "poem.toml",
+        include_str!("../../../grammars-config/frameworks/poem.toml"),
+    ),
+    (
+        "hyper.toml",
+        include_str!("../../../grammars-config/frameworks/hyper.toml"),
     ),
 ];
 
@@ -62,6 +118,85 @@ pub struct Framework {
     pub body_wrappers: Vec<String>,
     #[serde(default)]
     pub fixed_responses: BTreeMap<String, u16>,
+    /// JS: `new Response(body, init)`, `new HTTPException(404)`: constructors that build a
+    /// response or an error that becomes one. `method` is the constructor's name.
+    #[serde(default)]
+    pub constructors: Vec<ResponseCall>,
+    /// JS: functions the framework exports that answer the request when called
+    /// (`redirect('/x')` from `next/navigation`); `method` is the exported name.
+    #[serde(default)]
+    pub functions: Vec<ResponseCall>,
+    /// JS: decorators on a handler method that act on its response (`@HttpCode(204)`,
+    /// `@Redirect(url, 301)`, `@Header(name, value)`); `method` is the decorator's name.
+    #[serde(default)]
+    pub decorator_calls: Vec<ResponseCall>,
+    /// Rust: calls whose argument is a status and whose method chain is the response
+    /// (`HttpResponse::build(StatusCode::X)`, warp `reply::with_status(r, StatusCode::X)`).
+    #[serde(default)]
+    pub status_fns: Vec<StatusFn>,
+    /// Rust: builder methods that finish a response without a body (actix `.finish()`).
+    #[serde(default)]
+    pub empty_body_methods: Vec<String>,
+    /// Rust: the call that replaces a body method to send no body (`finish()`), for fixes.
+    #[serde(default)]
+    pub builder_finish: Option<String>,
+    /// Rust: where the status stands in a responder tuple: `"first"` (axum, Rocket, poem:
+    /// `(StatusCode, R)`) or `"last"` (actix-web: `(R, StatusCode)`, body first).
+    #[serde(default)]
+    pub responder_tuple_status: Option<String>,
+    /// Rust: methods whose closure argument computes the value the call returns (`map`).
+    #[serde(default)]
+    pub closure_adapters: Vec<String>,
+    /// Rust: of those, the ones whose closure value is the error a following `?` returns.
+    #[serde(default)]
+    pub error_adapters: Vec<String>,
+    /// Rust: macros whose expansion is a non-empty body (`json!`, `format!`).
+    #[serde(default)]
+    pub body_macros: Vec<String>,
+    /// Rust: a body type's empty value (`Body` → `empty()`), for "send no body" fixes.
+    #[serde(default)]
+    pub empty_body_ctors: BTreeMap<String, String>,
+    /// Rust: methods that pass a value through unchanged as far as the response is concerned
+    /// (`.unwrap()`, `.expect(..)`, `.into()`).
+    #[serde(default)]
+    pub transparent_methods: Vec<String>,
+    /// Rust: calls that wrap a handler's return value (`Ok(x)`, `Err(x)`, `Box::new(x)`).
+    #[serde(default)]
+    pub value_wrappers: Vec<String>,
+    /// Rust: methods that turn a value into the response (`.into_response()`).
+    #[serde(default)]
+    pub response_conversions: Vec<String>,
+    /// Rust: methods whose argument is the error a following `?` returns (`opt.ok_or(e)?`).
+    #[serde(default)]
+    pub error_value_methods: Vec<String>,
+    /// Rust: conversions of a string literal that keep it the body (`"x".to_string()`).
+    #[serde(default)]
+    pub string_conversions: Vec<String>,
+    /// Rust: attributes that give a response type its status (poem-openapi
+    /// `#[oai(status = 204)]` on an `ApiResponse` variant, Rocket `#[response(status = 201)]`).
+    #[serde(default)]
+    pub status_attributes: Vec<StatusAttribute>,
+}
+
+/// An attribute whose `key = <code>` sets the status of the variant or struct it marks; the
+/// item's fields, except those marked with an attribute naming `header_key`, are the body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusAttribute {
+    pub attribute: String,
+    pub key: String,
+    pub header_key: Option<String>,
+}
+
+/// A call whose argument is a status and whose chain of methods is the response.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusFn {
+    /// The path's last two segments (`HttpResponse::build`, `reply::with_status`).
+    pub path: String,
+    pub status_arg: usize,
+    /// The argument that is the body (warp `with_status(reply, ..)`), when there is one.
+    pub body_arg: Option<usize>,
 }
 
 /// How a file shows it uses the framework.
@@ -79,6 +214,14 @@ pub struct ResponseNames {
     pub names: Vec<String>,
     /// The call that finishes a response without a body (`end()`), for "drop the body" fixes.
     pub finish: Option<String>,
+    /// Names of classes whose static calls build a response (`Response.json(..)`,
+    /// `NextResponse.redirect(..)`); their handler is the enclosing function.
+    #[serde(default)]
+    pub static_names: Vec<String>,
+    /// The names mean this framework's response only in a file that imports it (node's `res`
+    /// is Express's `res` elsewhere).
+    #[serde(default)]
+    pub only_when_imported: bool,
 }
 
 /// A call on a JS response chain and what it does.
@@ -102,6 +245,9 @@ pub struct ResponseCall {
     /// A header this call always sets (`res.location` → `location`).
     pub sets_header: Option<String>,
     pub redirect: Option<RedirectHelper>,
+    /// The argument that is a `ResponseInit` (`{ status, headers }`) or a bare status number
+    /// (`Response.json(x, { status: 201 })`, `c.json(x, 201)`, `NextResponse.redirect(u, 301)`).
+    pub init_arg: Option<usize>,
 }
 
 /// A redirect helper with an implicit default code.
@@ -115,6 +261,9 @@ pub struct RedirectHelper {
     pub min_args_for_status: usize,
     /// Where a fix writes the explicit code: `"before-first-arg"` or `"after-last-arg"`.
     pub insert: String,
+    /// A status set earlier on the same response that the helper keeps instead of its default:
+    /// `"any"` (Fastify `reply.code(303).redirect(url)`) or `"redirect"` (Koa keeps a 3xx).
+    pub keeps_status: Option<String>,
 }
 
 /// `res.statusCode = n`.
@@ -122,6 +271,11 @@ pub struct RedirectHelper {
 #[serde(deny_unknown_fields)]
 pub struct StatusAssignment {
     pub property: String,
+    /// The property is the body rather than the status (Koa `ctx.body = x`).
+    #[serde(default)]
+    pub body: bool,
+    /// The status assigning a body sends when none was set (Koa: 200).
+    pub implicit_status: Option<u16>,
 }
 
 /// How routes and their methods are declared.
@@ -145,6 +299,84 @@ pub struct Routes {
     /// Rust: typed routing methods (`typed_post(h)`) → HTTP method.
     #[serde(default)]
     pub typed_methods: BTreeMap<String, String>,
+    /// JS: receiver names that are an app or router whatever the file shows (`app`), compared
+    /// case-insensitively, and name endings that mark one (`usersRouter`).
+    #[serde(default)]
+    pub router_names: Vec<String>,
+    #[serde(default)]
+    pub router_suffixes: Vec<String>,
+    /// JS: `fastify.route({ method: 'POST', url, handler })`: the registering call and the keys
+    /// of its options object.
+    pub route_object: Option<RouteObject>,
+    /// JS: method decorators on a class method (`@Post()` → `POST`).
+    #[serde(default)]
+    pub decorators: BTreeMap<String, String>,
+    /// JS: exported function names that declare the method (Next.js `export function POST`).
+    #[serde(default)]
+    pub exported_names: BTreeMap<String, String>,
+    /// JS: without an import of the framework, an exported name counts when the function's
+    /// first parameter has one of these types (`POST(request: Request)`).
+    #[serde(default)]
+    pub exported_request_types: Vec<String>,
+    /// JS: parameter decorators that hand the handler the platform response (`@Res()`), after
+    /// which what the method returns is not the body.
+    #[serde(default)]
+    pub response_param_decorators: Vec<String>,
+    /// JS: a call whose first argument names the methods (Hono `app.on('POST', path, h)`).
+    pub method_arg_call: Option<String>,
+    /// JS: registrations may name the route first (@koa/router `router.get('user', path, h)`).
+    #[serde(default)]
+    pub named_routes: bool,
+    /// JS: a branch on the request's method proves it inside the branch
+    /// (`if (req.method === 'POST')`, `case 'POST':` of `switch (req.method)`).
+    pub method_branches: Option<MethodBranches>,
+    /// Rust: attributes on a handler function (`#[post("/x")]`) → HTTP method.
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
+    /// Rust: attributes naming methods by key (`#[route("/x", method = "POST")]`,
+    /// poem-openapi `#[oai(path = "/x", method = "post")]`).
+    #[serde(default)]
+    pub method_attributes: Vec<String>,
+    /// Rust: the key of those attributes (`method`).
+    #[serde(default)]
+    pub method_key: Option<String>,
+    /// Rust: methods that attach a handler to a method route built before them
+    /// (actix `web::post().to(h)`); the route's method comes from `router_fns` called without
+    /// arguments or from `filter_fn` with one argument in the receiver chain.
+    #[serde(default)]
+    pub handler_methods: Vec<String>,
+    /// Rust: filter-chain methods whose argument handles what the chain matched (warp
+    /// `.and_then(h)`, `.map(h)`); the method comes from `filter_fns` in the chain.
+    #[serde(default)]
+    pub chain_handler_methods: Vec<String>,
+    /// Rust: method filters (warp `warp::post()`) → HTTP method; a call only counts when its
+    /// path starts with `filter_crate` or the name is imported from it.
+    #[serde(default)]
+    pub filter_fns: BTreeMap<String, String>,
+    #[serde(default)]
+    pub filter_crate: Option<String>,
+    /// Rust: calls that start a per-path resource whose methods named in `router_fns` take a
+    /// handler (actix `web::resource("/x").post(h)`, resource.rs:399-405).
+    #[serde(default)]
+    pub resource_fns: Vec<String>,
+}
+
+/// Which expressions name the request's method: `<request>.<property>`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MethodBranches {
+    pub request_names: Vec<String>,
+    pub property: String,
+}
+
+/// A registration by options object: `fastify.route({ method, url, handler })`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteObject {
+    pub call: String,
+    pub method_key: String,
+    pub path_key: String,
+    pub handler_key: String,
 }
 
 /// A family of named status constants (`StatusCode::FOUND`).
@@ -161,6 +393,15 @@ pub struct ConstantFamily {
     pub names: BTreeMap<String, u16>,
     /// How a code is written in this family, `{name}` replaced.
     pub spelling: String,
+    /// Whether a file must import the table's framework for the family to be read: a common
+    /// type name such as Rocket's `Status` is not proof on its own.
+    #[serde(default)]
+    pub requires_import: bool,
+    /// When non-empty, the inclusive code ranges a bare constant returned as the response
+    /// actually sends; others are not sent as written (Rocket's `Status` responder answers a
+    /// 3xx or 206+ with 500), so the site only mentions the code.
+    #[serde(default)]
+    pub bare_sends: Vec<[u16; 2]>,
 }
 
 /// Helpers whose name implies a code (`Redirect::to` = 303).
@@ -171,6 +412,17 @@ pub struct HelperFamily {
     pub type_name: String,
     pub sets_header: Option<String>,
     pub codes: BTreeMap<String, u16>,
+    /// Methods chained on the helper that change its code (actix `Redirect::to(u).see_other()`).
+    #[serde(default)]
+    pub modifiers: BTreeMap<String, u16>,
+    /// Whether the helper starts a builder whose chain is the response, with its headers and
+    /// body (actix `HttpResponse::Found().insert_header(..).finish()`).
+    #[serde(default)]
+    pub builder: bool,
+    /// Whether a file must import the table's framework for the helper to be read (Rocket's
+    /// `Created::new` is a common name).
+    #[serde(default)]
+    pub requires_import: bool,
 }
 
 /// A constructor whose argument is a numeric status (`StatusCode::from_u16(n)`).
@@ -187,6 +439,10 @@ pub struct StatusCtor {
 pub struct ArgMethod {
     pub method: String,
     pub arg: usize,
+    /// Whether the receiver of the method is the response's body (actix and poem
+    /// `Json(x).with_status(..)`).
+    #[serde(default)]
+    pub receiver_is_body: bool,
 }
 
 /// A method that sets a header named by an argument (`.header(LOCATION, v)`).
@@ -260,21 +516,43 @@ pub fn status_literals() -> Vec<String> {
     let mut literals = Vec::new();
     for framework in &tables.frameworks {
         for call in &framework.calls {
-            if call.status_arg.is_some() || call.redirect.is_some() {
+            if call.status_arg.is_some()
+                || call.redirect.is_some()
+                || call.init_arg.is_some()
+                || call.implicit_status.is_some()
+            {
                 literals.push(format!(".{}(", call.method));
             }
         }
+        literals.extend(
+            framework
+                .constructors
+                .iter()
+                .map(|c| format!("{}(", c.method)),
+        );
+        literals.extend(
+            framework
+                .decorator_calls
+                .iter()
+                .map(|c| format!("@{}(", c.method)),
+        );
+        literals.extend(framework.functions.iter().map(|f| format!("{}(", f.method)));
         literals.extend(
             framework
                 .assignments
                 .iter()
                 .map(|a| format!(".{}", a.property)),
         );
+        let separator = if framework.language == "js" {
+            "."
+        } else {
+            "::"
+        };
         literals.extend(
             framework
                 .constant_families
                 .iter()
-                .map(|f| format!("{}::", f.type_name)),
+                .map(|f| format!("{}{separator}", f.type_name)),
         );
         literals.extend(
             framework
@@ -294,6 +572,7 @@ pub fn status_literals() -> Vec<String> {
                 .iter()
                 .map(|m| format!(".{}(", m.method)),
         );
+        literals.extend(framework.status_fns.iter().map(|f| format!("{}(", f.path)));
     }
     literals.sort();
     literals.dedup();
@@ -318,6 +597,18 @@ pub fn route_literals() -> Vec<String> {
                 .map(|name| format!(".{name}(")),
         );
         literals.extend(routes.typed_methods.keys().map(|name| format!(".{name}(")));
+        literals.extend(routes.route_object.iter().map(|r| format!(".{}(", r.call)));
+        literals.extend(routes.decorators.keys().map(|name| format!("@{name}(")));
+        literals.extend(routes.exported_names.keys().cloned());
+        literals.extend(
+            routes
+                .method_arg_call
+                .iter()
+                .map(|name| format!(".{name}(")),
+        );
+        // warp chains end in `.map(h)`, too common to mean anything; they need `warp::post()`.
+        literals.extend(routes.filter_crate.iter().map(|name| format!("{name}::")));
+        literals.extend(routes.resource_fns.iter().map(|name| format!("{name}(")));
     }
     literals.sort();
     literals.dedup();

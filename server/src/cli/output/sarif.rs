@@ -26,8 +26,30 @@ fn region(
     })
 }
 
+/// A relative URI reference for a path: separators as `/`, and every byte outside RFC 3986's
+/// unreserved set percent-encoded (Next.js folders such as `[id]` are not valid in a URI).
 fn uri(display: &str) -> String {
-    display.replace('\\', "/").replace(' ', "%20")
+    let mut out = String::with_capacity(display.len());
+    for byte in display.replace('\\', "/").bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn paths_become_valid_uri_references() {
+        assert_eq!(uri("app/items/[id]/route.ts"), "app/items/%5Bid%5D/route.ts");
+        assert_eq!(uri("a b/é.js"), "a%20b/%C3%A9.js");
+    }
 }
 
 /// Renders a SARIF 2.1.0 log; `root_uri` is the `%SRCROOT%` base the relative URIs are under.

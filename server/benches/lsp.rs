@@ -1,0 +1,257 @@
+//! Language-server latencies over the real stdio connection (DESIGN §6), printed, never asserted.
+//!
+//! `cargo bench --bench lsp` starts the release binary, opens a generated Express file of about
+//! 11k lines, and prints p50/p99 of:
+//! - `didChange` (one-character incremental edit) → the `publishDiagnostics` of that version,
+//! - `hover` on status sites, `inlayHint` over a 60-line viewport, `codeAction` at a finding.
+//!
+//! `HTTP_STATUS_LS_DELAY_MS` sets the server's diagnostics debounce (default 0, so the figure is
+//! the server's own work; the editor default is 50 ms). `HTTP_STATUS_LS_CORPUS` (a directory)
+//! is also indexed as the workspace folder when set, and the server's peak RSS (`VmHWM`) is
+//! printed after indexing it.
+
+#[path = "../../tests/lsp/client.rs"]
+mod client;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use client::{Lsp, Options};
+use serde_json::{Value, json};
+
+fn generated_express(handlers: usize) -> String {
+    let mut out = String::from(
+        "// Generated for the LSP benchmark: Express handlers, non-ASCII comments (é, 🚀).\nconst express = require('express');\nconst app = express();\n\n",
+    );
+    for i in 0..handlers {
+        let method = ["get", "post", "put", "delete"][i % 4];
+        out.push_str(&format!(
+            "// handler {i}: créer l'élément — 🚀\napp.{method}('/items/{i}', async (req, res) => {{\n  const item = await db.items.find(req.params.id);\n  if (!item) {{\n    return res.status(404).json({{ error: 'not found' }});\n  }}\n  if (req.body.bad) {{\n    res.status(422).json({{ errors: [] }});\n    return;\n  }}\n  {}\n}});\n",
+            if i % 10 == 1 {
+                "res.redirect('/items');".to_string()
+            } else {
+                "res.status(201).json(item);".to_string()
+            }
+        ));
+    }
+    out
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> f64 {
+    samples.sort();
+    let idx = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[idx].as_secs_f64() * 1000.0
+}
+
+fn report(name: &str, samples: &mut [Duration]) {
+    println!(
+        "{name:<44} n={:<4} p50 {:>7.2} ms   p99 {:>7.2} ms   max {:>7.2} ms",
+        samples.len(),
+        percentile(samples, 0.5),
+        percentile(samples, 0.99),
+        percentile(samples, 1.0),
+    );
+}
+
+fn vm_hwm_kib(pid: u32) -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<u64>().ok())
+    };
+    Some((field("VmHWM:")?, field("VmRSS:")?))
+}
+
+/// Where an analysis of the file goes, in-process (same run, for comparison).
+fn engine_breakdown(text: &str) {
+    use http_status_ls::{analysis, facts::Language, syntax, workspace::WorkspaceIndex};
+    let runs = 10;
+    let time = |f: &mut dyn FnMut()| {
+        let mut samples: Vec<Duration> = (0..runs)
+            .map(|_| {
+                let at = Instant::now();
+                f();
+                at.elapsed()
+            })
+            .collect();
+        percentile(&mut samples, 0.5)
+    };
+    let parse = time(&mut || {
+        std::hint::black_box(syntax::parse(Language::JavaScript, text));
+    });
+    let facts = time(&mut || {
+        std::hint::black_box(analysis::from_text(
+            PathBuf::from("g.js"),
+            Language::JavaScript,
+            text.to_string(),
+        ));
+    });
+    let file = analysis::from_text(
+        PathBuf::from("g.js"),
+        Language::JavaScript,
+        text.to_string(),
+    );
+    let findings = time(&mut || {
+        let index = WorkspaceIndex::new(vec![file.indexed()]);
+        std::hint::black_box(analysis::findings(&file, &index).ok());
+    });
+    println!(
+        "in-process, median of {runs}: bare parse {parse:.1} ms; parse + facts {facts:.1} ms; rules + fix validation {findings:.1} ms"
+    );
+}
+
+fn main() {
+    let delay: u64 = std::env::var("HTTP_STATUS_LS_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let corpus = std::env::var_os("HTTP_STATUS_LS_CORPUS").map(PathBuf::from);
+    let iterations = 200;
+
+    let started = Instant::now();
+    let mut lsp = Lsp::start_with(Options {
+        utf8: false,
+        root: corpus.clone(),
+        progress: true,
+        delay_ms: delay,
+        pull: false,
+    });
+    let pid = lsp.child.id();
+    if corpus.is_some() {
+        lsp.wait_for("indexing end", |m| {
+            m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+        });
+        let indexed = started.elapsed();
+        let message = lsp.wait_for("index log", |m| {
+            m["method"] == "window/logMessage"
+                && m["params"]["message"]
+                    .as_str()
+                    .is_some_and(|s| s.contains("indexed"))
+        });
+        println!(
+            "workspace index: {:.2} s ({})",
+            indexed.as_secs_f64(),
+            message["params"]["message"].as_str().unwrap_or("")
+        );
+        if let Some((hwm, rss)) = vm_hwm_kib(pid) {
+            println!(
+                "server memory after indexing: VmHWM {:.1} MiB, VmRSS {:.1} MiB",
+                hwm as f64 / 1024.0,
+                rss as f64 / 1024.0
+            );
+        }
+    }
+
+    let text = generated_express(920);
+    let lines = text.lines().count();
+    engine_breakdown(&text);
+    let uri = "file:///bench/generated-express.js";
+    let open = Instant::now();
+    lsp.open(uri, "javascript", &text);
+    let first = lsp.diagnostics(uri, 1);
+    println!(
+        "generated file: {lines} lines, {} bytes; didOpen → diagnostics ({} findings): {:.1} ms; debounce {delay} ms",
+        text.len(),
+        first.len(),
+        open.elapsed().as_secs_f64() * 1000.0
+    );
+
+    // didChange → publishDiagnostics: toggle one digit of a `201` in the middle of the file.
+    let mut current = text.clone();
+    let target = current
+        .match_indices("res.status(201)")
+        .nth(460)
+        .map(|(i, _)| i + "res.status(20".len())
+        .unwrap_or(0);
+    let mut change = Vec::new();
+    for version in 2..2 + iterations as i64 {
+        let new_digit = if version % 2 == 0 { "0" } else { "1" };
+        let range = json!({"start": lsp.position(&current, target), "end": lsp.position(&current, target + 1)});
+        current.replace_range(target..target + 1, new_digit);
+        let at = Instant::now();
+        lsp.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": range, "text": new_digit}]}),
+        );
+        lsp.diagnostics(uri, version);
+        change.push(at.elapsed());
+    }
+    report("didChange → publishDiagnostics", &mut change);
+
+    // Hover on status sites spread over the file (steady state: analysis cached).
+    let sites: Vec<usize> = current
+        .match_indices("res.status(4")
+        .map(|(i, _)| i + "res.status(".len() + 1)
+        .step_by(7)
+        .take(iterations)
+        .collect();
+    let mut hover = Vec::new();
+    for &site in &sites {
+        let position = lsp.position(&current, site);
+        let at = Instant::now();
+        let result = lsp.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": position}),
+        );
+        hover.push(at.elapsed());
+        assert!(result != Value::Null, "hover at a status site");
+    }
+    report("hover (round trip)", &mut hover);
+
+    let mut inlay = Vec::new();
+    for i in 0..iterations {
+        let line = (i * 53) % (lines - 60);
+        let at = Instant::now();
+        lsp.request(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": uri}, "range": {"start": {"line": line, "character": 0}, "end": {"line": line + 60, "character": 0}}}),
+        );
+        inlay.push(at.elapsed());
+    }
+    report("inlayHint, 60-line viewport (round trip)", &mut inlay);
+
+    let finding = first.first().cloned().unwrap_or(Value::Null);
+    let mut action = Vec::new();
+    for _ in 0..iterations {
+        let at = Instant::now();
+        lsp.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": finding["range"], "context": {"diagnostics": [finding]}}),
+        );
+        action.push(at.elapsed());
+    }
+    report("codeAction at a finding (round trip)", &mut action);
+
+    // Hover right after an edit: the analysis is computed on demand.
+    let mut fresh = Vec::new();
+    for version in 1000..1000 + 30_i64 {
+        let new_digit = if version % 2 == 0 { "0" } else { "1" };
+        let range = json!({"start": lsp.position(&current, target), "end": lsp.position(&current, target + 1)});
+        current.replace_range(target..target + 1, new_digit);
+        lsp.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": range, "text": new_digit}]}),
+        );
+        let position = lsp.position(&current, sites[0]);
+        let at = Instant::now();
+        lsp.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": position}),
+        );
+        fresh.push(at.elapsed());
+    }
+    report("hover right after a didChange (round trip)", &mut fresh);
+
+    if let Some((hwm, rss)) = vm_hwm_kib(pid) {
+        println!(
+            "server memory at the end: VmHWM {:.1} MiB, VmRSS {:.1} MiB",
+            hwm as f64 / 1024.0,
+            rss as f64 / 1024.0
+        );
+    }
+    let code = lsp.shutdown_and_exit();
+    println!("exit code after shutdown/exit: {code}");
+}

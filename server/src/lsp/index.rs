@@ -1,0 +1,176 @@
+//! The server's cross-file index: each workspace file's facts (handlers, registrations,
+//! imports), kept in a `DashMap` and updated per file, so that a handler registered in another
+//! file gets its method. Open documents replace their on-disk entry with their live analysis.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use dashmap::DashMap;
+
+use crate::analysis::{self, SourceFile};
+use crate::cli::walk::{self, Prefilter};
+use crate::facts::{FileFacts, Language};
+use crate::rules::Finding;
+use crate::syntax;
+use crate::tables;
+use crate::workspace::{IndexedFile, WorkspaceIndex};
+
+/// One file's contribution to the index.
+pub enum Entry {
+    /// Read from disk: only what resolution reads (responses are dropped to save memory).
+    Disk {
+        path: PathBuf,
+        language: Language,
+        facts: FileFacts,
+    },
+    /// An open document's latest analysis.
+    Open(Arc<SourceFile>),
+}
+
+impl Entry {
+    fn indexed(&self) -> IndexedFile<'_> {
+        match self {
+            Entry::Disk {
+                path,
+                language,
+                facts,
+            } => IndexedFile {
+                path,
+                language: *language,
+                facts,
+            },
+            Entry::Open(file) => file.indexed(),
+        }
+    }
+}
+
+/// The workspace's files by absolute path.
+pub struct Workspace {
+    files: DashMap<PathBuf, Arc<Entry>>,
+    status: Prefilter,
+    routes: Prefilter,
+    /// Bumped whenever an entry changes, so cached findings know they may be stale.
+    epoch: AtomicU64,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Workspace {
+            files: DashMap::new(),
+            status: Prefilter::new(tables::status_literals()),
+            routes: Prefilter::new(tables::route_literals()),
+            epoch: AtomicU64::new(0),
+        }
+    }
+}
+
+impl Workspace {
+    /// The files under the roots that the index reads (gitignore-aware, like `check`).
+    pub fn walk(roots: &[PathBuf]) -> Vec<PathBuf> {
+        walk::files(roots).0
+    }
+
+    pub fn epoch(&self) -> u64 {
+        self.epoch.load(Ordering::Acquire)
+    }
+
+    /// How many files hold handlers or registrations.
+    pub fn file_count(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Reads a file from disk into the index (or drops it when it no longer holds anything the
+    /// index needs). An open document's entry is left alone unless `replace_open`.
+    pub fn load(&self, path: &Path, replace_open: bool) {
+        if !replace_open
+            && self
+                .files
+                .get(path)
+                .is_some_and(|entry| matches!(**entry, Entry::Open(_)))
+        {
+            return;
+        }
+        match self.read(path) {
+            Some(entry) => {
+                self.files.insert(path.to_path_buf(), Arc::new(entry));
+            }
+            None => {
+                self.files.remove(path);
+            }
+        }
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Reads and analyses a file for the index, `None` when it cannot hold a status site or a
+    /// route, or holds neither handlers nor registrations.
+    pub fn read(&self, path: &Path) -> Option<Entry> {
+        let language = syntax::language_of(path)?;
+        let size = std::fs::metadata(path).ok()?.len();
+        if size > analysis::MAX_FILE_BYTES {
+            return None;
+        }
+        let bytes = std::fs::read(path).ok()?;
+        if !self.status.passes(&bytes) && !self.routes.passes(&bytes) {
+            return None;
+        }
+        let text = analysis::decode(&bytes).ok()?;
+        let (mut facts, _) = syntax::analyze(language, &text);
+        if facts.handlers.is_empty() && facts.registrations.is_empty() {
+            return None;
+        }
+        facts.responses = Vec::new();
+        facts.responses.shrink_to_fit();
+        Some(Entry::Disk {
+            path: path.to_path_buf(),
+            language,
+            facts,
+        })
+    }
+
+    /// Stores an entry read elsewhere (the background indexer), unless the file is open.
+    pub fn insert_disk(&self, entry: Entry) {
+        let path = match &entry {
+            Entry::Disk { path, .. } => path.clone(),
+            Entry::Open(file) => file.path.clone(),
+        };
+        if self
+            .files
+            .get(&path)
+            .is_some_and(|e| matches!(**e, Entry::Open(_)))
+        {
+            return;
+        }
+        self.files.insert(path, Arc::new(entry));
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// An open document's analysis replaces its file's entry.
+    pub fn set_open(&self, file: Arc<SourceFile>) {
+        self.files
+            .insert(file.path.clone(), Arc::new(Entry::Open(file)));
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+    }
+
+    pub fn remove(&self, path: &Path) {
+        if self.files.remove(path).is_some() {
+            self.epoch.fetch_add(1, Ordering::AcqRel);
+        }
+    }
+
+    /// The findings of a file against the whole index (the file itself stands in for its entry),
+    /// fixes not yet checked (`analysis::check_fixes`).
+    pub fn findings(&self, file: &SourceFile) -> Result<Vec<Finding>, String> {
+        let others: Vec<Arc<Entry>> = self
+            .files
+            .iter()
+            .filter(|entry| entry.key() != &file.path)
+            .map(|entry| entry.value().clone())
+            .collect();
+        let mut indexed: Vec<IndexedFile<'_>> = Vec::with_capacity(others.len() + 1);
+        indexed.push(file.indexed());
+        indexed.extend(others.iter().map(|entry| entry.indexed()));
+        let index = WorkspaceIndex::new(indexed);
+        analysis::rule_findings(file, &index)
+    }
+}

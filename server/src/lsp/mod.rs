@@ -1,0 +1,69 @@
+//! The language server: LSP 3.17 over stdio with tower-lsp-server.
+//!
+//! The only module that names LSP types. It keeps the open documents (rope + version + latest
+//! analysis), converts byte ranges to positions in the negotiated encoding (`convert`), and maps
+//! the engine's findings, fixes, hovers, hints and completions onto the protocol (`server`).
+//! The cross-file index of the workspace lives in `index`.
+
+mod convert;
+mod document;
+mod index;
+mod server;
+mod transport;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use tower_lsp_server::{LspService, Server};
+
+/// Serves LSP on stdin/stdout until `exit` (or the end of input). Exit code 0 when `shutdown`
+/// came first, 1 otherwise (LSP §exit).
+pub fn run_stdio() -> ExitCode {
+    // Few threads: each thread that allocates gets its own malloc arena, and arenas that have
+    // held a parse of a large file keep their pages (about 4x the RSS with the default pool).
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("http-status-ls: cannot start the async runtime: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let shutdown = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = shutdown.clone();
+    runtime.block_on(async move {
+        let (service, socket) =
+            LspService::new(move |client| server::Backend::new(client, flag.clone()));
+        // stdin → guard → server; server → guard → stdout (see `transport`).
+        let (to_server, server_in) = tokio::io::duplex(1 << 16);
+        let (server_out, from_server) = tokio::io::duplex(1 << 16);
+        let (replies_tx, replies_rx) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(transport::pump_input(
+            tokio::io::stdin(),
+            to_server,
+            replies_tx,
+        ));
+        let output = tokio::spawn(transport::pump_output(
+            from_server,
+            tokio::io::stdout(),
+            replies_rx,
+        ));
+        Server::new(server_in, server_out, socket)
+            .serve(service)
+            .await;
+        // The server's side of the output pipe is closed now: let the last frames out.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), output).await;
+    });
+    // Background indexing may still run; it holds nothing that needs flushing.
+    runtime.shutdown_background();
+    if shutdown.load(Ordering::Acquire) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

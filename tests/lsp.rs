@@ -1,0 +1,667 @@
+//! End to end over a real stdio connection: spawns the `http-status-ls` binary and speaks LSP to
+//! it with a small client (Content-Length framing, a reader thread, a timeout on every wait).
+//! Edits returned by the server are applied to the client's copy and sent back, so a fix is
+//! judged by the code it produces (ast-grep's LSP tests do the same).
+
+#[path = "lsp/client.rs"]
+mod client;
+
+use serde_json::{Value, json};
+
+use client::{Lsp, Options, frame, temp_dir, uri_of, write_raw};
+const EXPRESS_OK: &str = "const express = require('express');
+const app = express();
+
+app.post('/login', (req, res) => {
+  res.status(200).set('Location', '/home').end();
+});
+";
+
+/// Introduces `302` with an incremental change, checks the diagnostic, applies the preferred
+/// quick fix as the client would and checks that the diagnostic is gone.
+fn live_redirect_case(uri: &str, language: &str, before: &str, from: &str, to: &str, fixed: &str) {
+    let mut lsp = Lsp::start();
+    lsp.open(uri, language, before);
+    assert!(lsp.diagnostics(uri, 1).is_empty(), "clean file flagged");
+
+    let at = before.find(from).expect("the text to replace");
+    let range =
+        json!({"start": lsp.position(before, at), "end": lsp.position(before, at + from.len())});
+    lsp.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"range": range, "text": to}]}),
+    );
+    let text = before.replacen(from, to, 1);
+    let diagnostics = lsp.diagnostics(uri, 2);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let diagnostic = &diagnostics[0];
+    assert_eq!(diagnostic["code"], "redirect-changes-method");
+    assert_eq!(diagnostic["source"], "http-status-ls");
+    assert_eq!(diagnostic["severity"], 2);
+    assert!(
+        diagnostic["codeDescription"]["href"]
+            .as_str()
+            .is_some_and(|href| href.ends_with("redirect-changes-method.md")),
+        "{diagnostic}"
+    );
+    let start = lsp.offset(&text, &diagnostic["range"]["start"]);
+    let end = lsp.offset(&text, &diagnostic["range"]["end"]);
+    assert!(text[start..end].ends_with(to), "{}", &text[start..end]);
+
+    let actions = lsp.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": diagnostic["range"],
+            "context": {"diagnostics": [diagnostic], "only": ["quickfix"]}
+        }),
+    );
+    let actions = actions.as_array().expect("actions");
+    let preferred: Vec<&Value> = actions
+        .iter()
+        .filter(|a| a["isPreferred"] == true)
+        .collect();
+    assert_eq!(preferred.len(), 1, "{actions:?}");
+    assert_eq!(preferred[0]["kind"], "quickfix");
+    assert!(
+        actions.iter().any(|a| a["title"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("(suggested)"))),
+        "{actions:?}"
+    );
+    assert!(
+        actions
+            .iter()
+            .any(|a| a["title"] == "Ignore `redirect-changes-method` on this line")
+    );
+    let after = lsp.apply(&text, &preferred[0]["edit"], uri);
+    assert!(after.contains(fixed), "{after}");
+    lsp.change_full(uri, 3, &after);
+    assert!(lsp.diagnostics(uri, 3).is_empty(), "fix did not clear it");
+
+    // A request about the old version (its diagnostic says v2) gets no actions.
+    let stale = lsp.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": diagnostic["range"],
+            "context": {"diagnostics": [diagnostic]}
+        }),
+    );
+    assert_eq!(stale, json!([]));
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn express_post_302_live_then_fixed() {
+    live_redirect_case(
+        "file:///virtual/express/app.js",
+        "javascript",
+        EXPRESS_OK,
+        "200",
+        "302",
+        "res.status(303)",
+    );
+}
+
+#[test]
+fn axum_post_found_live_then_fixed() {
+    let before =
+        "use axum::{Router, http::{StatusCode, header}, response::IntoResponse, routing::post};
+
+async fn login() -> impl IntoResponse {
+    (StatusCode::OK, [(header::LOCATION, \"/home\")])
+}
+
+pub fn app() -> Router {
+    Router::new().route(\"/login\", post(login))
+}
+";
+    live_redirect_case(
+        "file:///virtual/axum/src/main.rs",
+        "rust",
+        before,
+        "OK",
+        "FOUND",
+        "(StatusCode::SEE_OTHER,",
+    );
+}
+
+#[test]
+fn actix_post_found_live_then_fixed() {
+    let before = "use actix_web::{post, HttpResponse};
+use actix_web::http::header::LOCATION;
+
+#[post(\"/login\")]
+async fn login() -> HttpResponse {
+    HttpResponse::Ok().insert_header((LOCATION, \"/home\")).finish()
+}
+";
+    live_redirect_case(
+        "file:///virtual/actix/src/main.rs",
+        "rust",
+        before,
+        "Ok",
+        "Found",
+        "HttpResponse::SeeOther()",
+    );
+}
+
+#[test]
+fn initialize_negotiates_position_encoding() {
+    let mut lsp = Lsp::spawn();
+    let result = lsp.initialize(&Options {
+        utf8: true,
+        ..Options::default()
+    });
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-8");
+    assert_eq!(result["serverInfo"]["name"], "http-status-ls");
+    assert_eq!(result["capabilities"]["textDocumentSync"], 2);
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+
+    let mut lsp = Lsp::spawn();
+    let result = lsp.initialize(&Options::default());
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-16");
+    let kinds = &result["capabilities"]["codeActionProvider"]["codeActionKinds"];
+    assert!(
+        kinds
+            .as_array()
+            .is_some_and(|k| k.contains(&json!("source.fixAll.http-status-ls"))),
+        "{kinds}"
+    );
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+fn hover_at(lsp: &mut Lsp, uri: &str, text: &str, needle: &str, delta: usize) -> Value {
+    let at = text.find(needle).expect("needle") + delta;
+    lsp.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": lsp.position(text, at)}),
+    )
+}
+
+#[test]
+fn hover_on_number_constant_and_helper_default() {
+    let mut lsp = Lsp::start();
+    let js = "app.get('/a', (req, res) => {\n  if (req.query.x) return res.redirect('/b');\n  res.status(422).json({});\n});\n";
+    let js_uri = "file:///virtual/hover/app.js";
+    lsp.open(js_uri, "javascript", js);
+
+    let number = hover_at(&mut lsp, js_uri, js, "422", 1);
+    let value = number["contents"]["value"].as_str().expect("markdown");
+    assert_eq!(number["contents"]["kind"], "markdown");
+    assert!(
+        value.starts_with("**422 Unprocessable Content** — 4xx Client Error"),
+        "{value}"
+    );
+    assert!(value.contains("rfc9110"), "{value}");
+    assert!(value.contains("developer.mozilla.org"), "{value}");
+
+    let helper = hover_at(&mut lsp, js_uri, js, "redirect", 3);
+    let value = helper["contents"]["value"].as_str().expect("markdown");
+    assert!(
+        value.contains("**302 Found** (Express default of `res.redirect`)"),
+        "{value}"
+    );
+
+    // Not a status site: null.
+    let nothing = hover_at(&mut lsp, js_uri, js, "query", 1);
+    assert_eq!(nothing, Value::Null);
+
+    let rs =
+        "use axum::http::StatusCode;\nasync fn h() -> StatusCode {\n    StatusCode::SEE_OTHER\n}\n";
+    let rs_uri = "file:///virtual/hover/lib.rs";
+    lsp.open(rs_uri, "rust", rs);
+    let constant = hover_at(&mut lsp, rs_uri, rs, "SEE_OTHER", 2);
+    let value = constant["contents"]["value"].as_str().expect("markdown");
+    assert!(
+        value.starts_with("**303 See Other** — 3xx Redirection"),
+        "{value}"
+    );
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn fix_all_applies_every_safe_fix() {
+    let mut lsp = Lsp::start();
+    let uri = "file:///virtual/fixall/app.js";
+    let text = "app.post('/a', (req, res) => {\n  res.status(302).end();\n});\napp.put('/b', (req, res) => {\n  res.redirect('/c');\n});\n";
+    lsp.open(uri, "javascript", text);
+    assert_eq!(lsp.diagnostics(uri, 1).len(), 2);
+    let actions = lsp.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": [], "only": ["source.fixAll"]}
+        }),
+    );
+    let actions = actions.as_array().expect("actions");
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.http-status-ls");
+    let fixed = lsp.apply(text, &actions[0]["edit"], uri);
+    assert_eq!(
+        fixed,
+        "app.post('/a', (req, res) => {\n  res.status(303).end();\n});\napp.put('/b', (req, res) => {\n  res.redirect(303, '/c');\n});\n"
+    );
+    lsp.change_full(uri, 2, &fixed);
+    assert!(lsp.diagnostics(uri, 2).is_empty());
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn inlay_hints_after_bare_numbers() {
+    let mut lsp = Lsp::start();
+    let uri = "file:///virtual/inlay/app.ts";
+    let text =
+        "app.get('/a', (req, res) => {\n  res.status(422).json({});\n  res.sendStatus(404);\n});\n";
+    lsp.open(uri, "typescript", text);
+    let hints = lsp.request(
+        "textDocument/inlayHint",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 10, "character": 0}}
+        }),
+    );
+    let hints = hints.as_array().expect("hints");
+    let end_422 = text.find("422").expect("422") + 3;
+    assert!(
+        hints.iter().any(|h| h["label"] == "Unprocessable Content"
+            && h["position"] == lsp.position(text, end_422)),
+        "{hints:?}"
+    );
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn completion_of_numbers_and_constants() {
+    let mut lsp = Lsp::start();
+    let uri = "file:///virtual/complete/app.js";
+    let text = "app.get('/a', (req, res) => {\n  res.status(30\n});\n";
+    lsp.open(uri, "javascript", text);
+    let at = text.find("(30").expect("(30") + 3;
+    let result = lsp.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": lsp.position(text, at)}),
+    );
+    let items = result.as_array().expect("items");
+    let see_other = items
+        .iter()
+        .find(|i| i["label"] == "303")
+        .expect("303 offered");
+    assert_eq!(see_other["detail"], "303 See Other");
+    assert!(
+        see_other["documentation"]["value"]
+            .as_str()
+            .is_some_and(|d| d.contains("**303 See Other**"))
+    );
+    assert!(
+        items
+            .iter()
+            .all(|i| i["label"].as_str().is_some_and(|l| l.starts_with("30")))
+    );
+
+    let rs_uri = "file:///virtual/complete/lib.rs";
+    let rs = "fn h() -> StatusCode {\n    StatusCode::\n}\n";
+    lsp.open(rs_uri, "rust", rs);
+    let at = rs.find("::\n").expect("::") + 2;
+    let result = lsp.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": rs_uri}, "position": lsp.position(rs, at)}),
+    );
+    let items = result.as_array().expect("items");
+    assert!(
+        items
+            .iter()
+            .any(|i| i["label"] == "SEE_OTHER" && i["detail"] == "303 See Other"),
+        "{items:?}"
+    );
+    // Not a status position: nothing.
+    let result = lsp.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}}),
+    );
+    assert_eq!(result, Value::Null);
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn utf16_positions_after_an_emoji() {
+    let text = "app.post('/a', (req, res) => {\n  /* 🚀 é */ res.status(302).end();\n});\n";
+    for utf8 in [false, true] {
+        let mut lsp = Lsp::start_with(Options {
+            utf8,
+            ..Options::default()
+        });
+        let uri = "file:///virtual/emoji/app.js";
+        lsp.open(uri, "javascript", text);
+        let diagnostics = lsp.diagnostics(uri, 1);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        // `  /* 🚀 é */ res.status(` is 24 bytes in UTF-8 minus... count explicitly.
+        let prefix = "  /* 🚀 é */ res.status(";
+        let expected = if utf8 {
+            prefix.len()
+        } else {
+            prefix.encode_utf16().count()
+        };
+        assert_eq!(
+            diagnostics[0]["range"]["start"],
+            json!({"line": 1, "character": expected}),
+            "utf8={utf8}"
+        );
+        let hover = lsp.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": expected + 1}}),
+        );
+        assert!(
+            hover["contents"]["value"]
+                .as_str()
+                .is_some_and(|v| v.starts_with("**302 Found**")),
+            "{hover}"
+        );
+        assert_eq!(lsp.shutdown_and_exit(), 0);
+    }
+}
+
+#[test]
+fn cross_file_method_with_progress() {
+    let root = temp_dir("cross");
+    std::fs::create_dir_all(root.join("src/handlers")).expect("dirs");
+    std::fs::create_dir_all(root.join("src/routes")).expect("dirs");
+    let handler = "exports.create = async (req, res) => {\n  await db.insert(req.body);\n  res.redirect('/users');\n};\n";
+    let routes = "const { Router } = require('express');\nconst users = require('../handlers/users');\nconst router = Router();\n\nrouter.post('/users', users.create);\n\nmodule.exports = router;\n";
+    let handler_path = root.join("src/handlers/users.js");
+    let routes_path = root.join("src/routes/users.js");
+    std::fs::write(&handler_path, handler).expect("write");
+    std::fs::write(&routes_path, routes).expect("write");
+
+    let mut lsp = Lsp::start_with(Options {
+        root: Some(root.clone()),
+        ..Options::default()
+    });
+    // Progress: the token is created first, then begin … end.
+    lsp.wait_for("workDoneProgress/create", |m| {
+        m["method"] == "window/workDoneProgress/create"
+    });
+    lsp.wait_for("progress begin", |m| {
+        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "begin"
+    });
+    lsp.wait_for("progress report", |m| {
+        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "report"
+    });
+    lsp.wait_for("progress end", |m| {
+        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+    });
+
+    let uri = uri_of(&handler_path);
+    lsp.open(&uri, "javascript", handler);
+    let diagnostics = lsp.diagnostics(&uri, 1);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["code"], "redirect-changes-method");
+    let related = diagnostics[0]["relatedInformation"]
+        .as_array()
+        .expect("related information");
+    let registration = routes.find("router.post").expect("router.post");
+    assert!(
+        related
+            .iter()
+            .any(|r| r["location"]["uri"] == uri_of(&routes_path)
+                && r["location"]["range"]["start"]["line"]
+                    == lsp.position(routes, registration)["line"]),
+        "{related:?}"
+    );
+
+    // The routes file stops registering it for POST (on disk, announced by the watcher).
+    std::fs::write(&routes_path, routes.replace("router.post", "router.get")).expect("write");
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&routes_path), "type": 2}]}),
+    );
+    let cleared = lsp.wait_for("diagnostics cleared after the routes file changed", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && m["params"]["diagnostics"] == json!([])
+    });
+    assert_eq!(cleared["params"]["version"], 1);
+
+    // Open in the editor, the routes file's unsaved text counts: back to POST, flagged again.
+    let routes_uri = uri_of(&routes_path);
+    let on_disk = routes.replace("router.post", "router.get");
+    lsp.open(&routes_uri, "javascript", &on_disk);
+    lsp.change_full(&routes_uri, 2, routes);
+    let flagged = lsp.wait_for("diagnostics back after editing the open routes file", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.len() == 1)
+    });
+    assert_eq!(
+        flagged["params"]["diagnostics"][0]["relatedInformation"][0]["location"]["uri"],
+        routes_uri
+    );
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn bad_input_never_kills_the_server() {
+    let mut lsp = Lsp::start();
+    // A frame whose body is not JSON, then one that is JSON but not JSON-RPC.
+    write_raw(&lsp.stdin, &frame("{not json"));
+    write_raw(&lsp.stdin, &frame("[1, 2, 3]"));
+    // Unknown method: an error response, not a crash.
+    let unknown = lsp.request_raw("http-status-ls/nonsense", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    // Requests about documents that were never opened.
+    let hover = lsp.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "file:///nowhere.js"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(hover, Value::Null);
+    // Edits for an unopened document are ignored.
+    lsp.change_full("file:///nowhere.js", 2, "x");
+    // Out-of-range positions are clamped.
+    let uri = "file:///virtual/bad/app.js";
+    lsp.open(uri, "javascript", "res.status(302);\n");
+    let hover = lsp.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 999, "character": 999}}),
+    );
+    assert_eq!(hover, Value::Null);
+    lsp.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{
+            "range": {"start": {"line": 0, "character": 500}, "end": {"line": 70, "character": 3}},
+            "text": "// tail"
+        }]}),
+    );
+    let hints = lsp.request(
+        "textDocument/inlayHint",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 5, "character": 9}, "end": {"line": 0, "character": 0}}}),
+    );
+    assert!(hints.is_array() || hints.is_null());
+    // After all that, a valid request still gets its answer.
+    let hover = lsp.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 12}}),
+    );
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("**302 Found**")),
+        "{hover}"
+    );
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn did_close_clears_diagnostics() {
+    let mut lsp = Lsp::start();
+    let uri = "file:///virtual/close/app.js";
+    lsp.open(
+        uri,
+        "javascript",
+        "app.post('/a', (req, res) => { res.status(302).end(); });\n",
+    );
+    assert_eq!(lsp.diagnostics(uri, 1).len(), 1);
+    lsp.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let cleared = lsp.wait_for("cleared diagnostics", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && m["params"]["diagnostics"] == json!([])
+    });
+    assert!(cleared["params"]["version"].is_null());
+    let hover = lsp.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 43}}),
+    );
+    assert_eq!(hover, Value::Null);
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn exit_codes_follow_the_spec() {
+    let lsp = Lsp::start();
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+
+    let mut lsp = Lsp::start();
+    lsp.notify("exit", Value::Null);
+    assert_eq!(lsp.exit_code(), 1);
+
+    // `--stdio` is the same server.
+    let mut lsp = Lsp::spawn_with_args(&["--stdio"]);
+    let result = lsp.initialize(&Options::default());
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+
+    // End of input without `shutdown`: 1.
+    let lsp = Lsp::start();
+    drop(lsp.stdin.lock().expect("stdin lock").take());
+    assert_eq!(lsp.exit_code(), 1);
+}
+
+#[test]
+fn suppression_comment_silences_the_line() {
+    let mut lsp = Lsp::start();
+    let uri = "file:///virtual/ignore/app.js";
+    let text = "app.post('/a', (req, res) => {\n  res.status(302).end();\n});\n";
+    lsp.open(uri, "javascript", text);
+    let diagnostics = lsp.diagnostics(uri, 1);
+    assert_eq!(diagnostics.len(), 1);
+    let actions = lsp.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": diagnostics[0]["range"],
+            "context": {"diagnostics": diagnostics}
+        }),
+    );
+    let ignore = actions
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["title"] == "Ignore `redirect-changes-method` on this line")
+        .expect("ignore action")
+        .clone();
+    let after = lsp.apply(text, &ignore["edit"], uri);
+    assert!(
+        after.contains("  // http-status-ls-ignore: redirect-changes-method\n  res.status(302)")
+    );
+    lsp.change_full(uri, 2, &after);
+    assert!(lsp.diagnostics(uri, 2).is_empty());
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn a_burst_of_incremental_edits_lands_in_order() {
+    // 150 single-character edits sent back to back, with multibyte text around them; the
+    // server's copy must equal ours, which the final inlay hints and diagnostics prove.
+    let mut lsp = Lsp::start();
+    let uri = "file:///virtual/burst/app.js";
+    let mut text = String::from(
+        "// é🚀\napp.post('/a', (req, res) => {\n  res.status(200).end(); // ü\n});\n",
+    );
+    lsp.open(uri, "javascript", &text);
+    let anchor = text.find("// ü").expect("anchor");
+    let mut version = 1;
+    for i in 0..150 {
+        version += 1;
+        let at = anchor;
+        let range = json!({"start": lsp.position(&text, at), "end": lsp.position(&text, at)});
+        let insert = ["x", "é", "🚀"][i % 3];
+        text.insert_str(at, insert);
+        lsp.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": range, "text": insert}]}),
+        );
+    }
+    // And the status itself, last.
+    version += 1;
+    let at = text.find("200").expect("200");
+    let range = json!({"start": lsp.position(&text, at), "end": lsp.position(&text, at + 3)});
+    text.replace_range(at..at + 3, "302");
+    lsp.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": range, "text": "302"}]}),
+    );
+    let diagnostics = lsp.diagnostics(uri, version);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let start = lsp.offset(&text, &diagnostics[0]["range"]["start"]);
+    assert_eq!(&text[start..start + 3], "302");
+    let actions = lsp.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": [], "only": ["source.fixAll.http-status-ls"]}
+        }),
+    );
+    let fixed = lsp.apply(&text, &actions[0]["edit"], uri);
+    assert_eq!(fixed, text.replace("302", "303"));
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn pull_diagnostics_when_the_client_asks() {
+    let mut lsp = Lsp::start_with(Options {
+        pull: true,
+        ..Options::default()
+    });
+    let uri = "file:///virtual/pull/app.js";
+    let text = "app.post('/a', (req, res) => {\n  res.status(302).end();\n});\n";
+    lsp.open(uri, "javascript", text);
+    let report = lsp.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(report["kind"], "full", "{report}");
+    let items = report["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "{report}");
+    assert_eq!(items[0]["code"], "redirect-changes-method");
+    // Same version, same index: unchanged.
+    let again = lsp.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}, "previousResultId": report["resultId"]}),
+    );
+    assert_eq!(again["kind"], "unchanged", "{again}");
+    lsp.change_full(uri, 2, &text.replace("302", "303"));
+    let fixed = lsp.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}, "previousResultId": report["resultId"]}),
+    );
+    assert_eq!(fixed["kind"], "full");
+    assert_eq!(fixed["items"], json!([]));
+    // Nothing was pushed for the document.
+    assert!(
+        !lsp.log
+            .iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics"),
+        "{:?}",
+        lsp.log
+    );
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
