@@ -476,5 +476,9 @@ fn sarif_uris_of_bracketed_paths_are_valid() {
         .arg(&file)
         .output()
         .expect("node runs");
-    assert!(validated.status.success(), "{}", String::from_utf8_lossy(&validated.stdout));
+    assert!(
+        validated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&validated.stdout)
+    );
 }

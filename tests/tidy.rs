@@ -175,11 +175,16 @@ fn no_unwrap_in_shipped_code() {
 #[test]
 fn readme_rule_table_matches_the_rules() {
     use http_status_ls::rules::{FixAvailability, RULES};
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
-        .expect("README.md");
-    let start = readme.find("<!-- rules:start -->").expect("rules:start marker");
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .expect("README.md");
+    let start = readme
+        .find("<!-- rules:start -->")
+        .expect("rules:start marker");
     let end = readme.find("<!-- rules:end -->").expect("rules:end marker");
-    let mut table = String::from("<!-- rules:start -->\n| Rule | Default | What it flags | Fix |\n|---|---|---|---|\n");
+    let mut table = String::from(
+        "<!-- rules:start -->\n| Rule | Default | What it flags | Fix |\n|---|---|---|---|\n",
+    );
     for (meta, _) in RULES {
         let fix = match meta.fix {
             FixAvailability::Always => "always",
@@ -193,5 +198,9 @@ fn readme_rule_table_matches_the_rules() {
             meta.summary
         ));
     }
-    assert_eq!(&readme[start..end], table, "regenerate the README rule table from RULES");
+    assert_eq!(
+        &readme[start..end],
+        table,
+        "regenerate the README rule table from RULES"
+    );
 }

@@ -400,9 +400,22 @@ impl<'s> Extractor<'s> {
             .collect()
     }
 
-    /// `req.method()` (also `*req.method()`, `&req.method()`) for a request name of a table.
+    /// `req.method()` (also `*req.method()`, `&req.method()`) for a request name of a table, or
+    /// the field of `http::request::Parts` (`parts.method`).
     fn is_request_method(&self, node: Node<'_>) -> bool {
         let node = strip_refs(node);
+        if node.kind() == "field_expression"
+            && let (Some(receiver), Some(field)) = (
+                node.child_by_field_name("value"),
+                node.child_by_field_name("field"),
+            )
+        {
+            let receiver = text(receiver, self.source);
+            let field = text(field, self.source);
+            return self.method_branch_tables().iter().any(|(branches, _)| {
+                branches.property == field && branches.request_names.iter().any(|n| n == receiver)
+            });
+        }
         let Some(function) = node
             .child_by_field_name("function")
             .filter(|f| node.kind() == "call_expression" && f.kind() == "field_expression")

@@ -47,7 +47,10 @@ mod tests {
 
     #[test]
     fn paths_become_valid_uri_references() {
-        assert_eq!(uri("app/items/[id]/route.ts"), "app/items/%5Bid%5D/route.ts");
+        assert_eq!(
+            uri("app/items/[id]/route.ts"),
+            "app/items/%5Bid%5D/route.ts"
+        );
         assert_eq!(uri("a b/é.js"), "a%20b/%C3%A9.js");
     }
 }
