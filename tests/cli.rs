@@ -334,13 +334,28 @@ fn github_format_writes_workflow_annotations() {
     );
 }
 
-#[test]
-fn sarif_output_is_valid_sarif_2_1_0() {
+/// Validates a SARIF file against the 2.1.0 schema with the npm validator in tests/sarif.
+fn assert_valid_sarif(file: &Path) {
     let validator = repo().join("tests/sarif");
     assert!(
         validator.join("node_modules").exists(),
         "the SARIF validator is not installed: run `npm ci --prefix tests/sarif` (.ci/run does)"
     );
+    let validated = Command::new("node")
+        .arg(validator.join("validate.mjs"))
+        .arg(file)
+        .output()
+        .expect("node runs (Node.js is needed for the SARIF schema check)");
+    assert!(
+        validated.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&validated.stdout),
+        String::from_utf8_lossy(&validated.stderr)
+    );
+}
+
+#[test]
+fn sarif_output_is_valid_sarif_2_1_0() {
     let out_dir = scratch("sarif");
     for dir in apps() {
         let output = run_in(&dir, &["check", "--format", "sarif", "."]);
@@ -358,17 +373,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
             dir.file_name().and_then(|n| n.to_str()).unwrap_or("app")
         ));
         std::fs::write(&file, &output.stdout).expect("write sarif");
-        let validated = Command::new("node")
-            .arg(validator.join("validate.mjs"))
-            .arg(&file)
-            .output()
-            .expect("node runs (Node.js is needed for the SARIF schema check)");
-        assert!(
-            validated.status.success(),
-            "{}\n{}",
-            String::from_utf8_lossy(&validated.stdout),
-            String::from_utf8_lossy(&validated.stderr)
-        );
+        assert_valid_sarif(&file);
     }
 }
 
@@ -451,11 +456,6 @@ fn codes_prints_the_table_and_one_code() {
 
 #[test]
 fn sarif_uris_of_bracketed_paths_are_valid() {
-    let validator = repo().join("tests/sarif");
-    assert!(
-        validator.join("node_modules").exists(),
-        "the SARIF validator is not installed: run `npm ci --prefix tests/sarif` (.ci/run does)"
-    );
     let dir = scratch("sarif-brackets");
     std::fs::create_dir_all(dir.join("app/items/[id] x")).expect("mkdir");
     std::fs::write(
@@ -471,14 +471,5 @@ fn sarif_uris_of_bracketed_paths_are_valid() {
     );
     let file = dir.join("out.sarif");
     std::fs::write(&file, &output.stdout).expect("write");
-    let validated = Command::new("node")
-        .arg(validator.join("validate.mjs"))
-        .arg(&file)
-        .output()
-        .expect("node runs");
-    assert!(
-        validated.status.success(),
-        "{}",
-        String::from_utf8_lossy(&validated.stdout)
-    );
+    assert_valid_sarif(&file);
 }
