@@ -573,6 +573,21 @@ fn suppression_comment_silences_the_line() {
     );
     lsp.change_full(uri, 2, &after);
     assert!(lsp.diagnostics(uri, 2).is_empty());
+
+    // The same for the whole file.
+    lsp.change_full(uri, 3, text);
+    assert_eq!(lsp.diagnostics(uri, 3).len(), 1);
+    let ignore_file = actions
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["title"] == "Ignore `redirect-changes-method` in this file")
+        .expect("ignore-file action")
+        .clone();
+    let after = lsp.apply(text, &ignore_file["edit"], uri);
+    assert!(after.starts_with("// http-status-ls-ignore-file: redirect-changes-method\n"));
+    lsp.change_full(uri, 4, &after);
+    assert!(lsp.diagnostics(uri, 4).is_empty());
     assert_eq!(lsp.shutdown_and_exit(), 0);
 }
 
@@ -663,5 +678,39 @@ fn pull_diagnostics_when_the_client_asks() {
         "{:?}",
         lsp.log
     );
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn settings_change_severity_live() {
+    let mut lsp = Lsp::start();
+    let uri = "file:///virtual/settings/app.js";
+    let text = "app.post('/a', (req, res) => {\n  res.status(302).end();\n});\n";
+    lsp.open(uri, "javascript", text);
+    assert_eq!(lsp.diagnostics(uri, 1)[0]["severity"], 2);
+    // VS Code sends the whole section, nested under its name.
+    lsp.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"http-status-ls": {"rules": {"redirect-changes-method": "error"}}}}),
+    );
+    lsp.wait_for("error severity", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && m["params"]["diagnostics"][0]["severity"] == 1
+    });
+    lsp.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"rules": {"redirect-changes-method": "off"}, "inlayHints": {"enable": false}}}),
+    );
+    lsp.wait_for("rule off", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && m["params"]["diagnostics"] == json!([])
+    });
+    let hints = lsp.request(
+        "textDocument/inlayHint",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}}}),
+    );
+    assert_eq!(hints, json!([]));
     assert_eq!(lsp.shutdown_and_exit(), 0);
 }

@@ -1,18 +1,57 @@
 //! Inline suppression: `// http-status-ls-ignore: rule-id[, rule-id…]` on the flagged line or
-//! on the line above it silences those rules there.
+//! on the line above it silences those rules there; `// http-status-ls-ignore-file: rule-id`
+//! anywhere in the file silences them in the whole file.
 
 use crate::fixes::Edit;
 use crate::rules::Finding;
 
 /// The marker a suppression comment starts with.
 pub const MARKER: &str = "http-status-ls-ignore:";
+/// The marker of a file-wide suppression.
+pub const FILE_MARKER: &str = "http-status-ls-ignore-file:";
 
 /// Drops the findings that a suppression comment silences.
 pub fn retain_unsuppressed(text: &str, found: &mut Vec<Finding>) {
-    if !text.contains(MARKER) {
+    let lines = text.contains(MARKER);
+    let file_wide: Vec<&str> = if text.contains(FILE_MARKER) {
+        text.lines()
+            .filter_map(|line| {
+                let at = line.find(FILE_MARKER)?;
+                line[..at]
+                    .trim_end()
+                    .ends_with("//")
+                    .then(|| &line[at + FILE_MARKER.len()..])
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if !lines && file_wide.is_empty() {
         return;
     }
-    found.retain(|finding| !is_suppressed(text, finding.range.start, finding.rule));
+    found.retain(|finding| {
+        let in_file = file_wide.iter().any(|ids| {
+            ids.split(|ch: char| ch == ',' || ch.is_whitespace())
+                .any(|id| id == finding.rule)
+        });
+        let on_line = lines && is_suppressed(text, finding.range.start, finding.rule);
+        !(in_file || on_line)
+    });
+}
+
+/// The edit that silences `rule` in the whole file: a comment on the first line (after a
+/// shebang).
+pub fn ignore_file_edit(text: &str, rule: &str) -> Edit {
+    let at = if text.starts_with("#!") {
+        text.find('\n').map_or(text.len(), |i| i + 1)
+    } else {
+        0
+    };
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    Edit {
+        range: at..at,
+        new_text: format!("// {FILE_MARKER} {rule}{newline}"),
+    }
 }
 
 /// Whether the line holding `offset`, or the line above it, suppresses `rule`.
@@ -82,6 +121,32 @@ mod tests {
         assert!(!is_suppressed(text, at, "x"));
         assert!(is_suppressed(text, text.find("b //").expect("b"), "x-rule"));
         assert!(!is_suppressed(text, 0, "x-rule"));
+    }
+
+    #[test]
+    fn file_wide() {
+        let text = "#!/usr/bin/env node\nres.status(302);\n";
+        let edit = ignore_file_edit(text, "redirect-changes-method");
+        let (fixed, _) = crate::fixes::apply(text, &[edit]);
+        assert_eq!(
+            fixed,
+            "#!/usr/bin/env node\n// http-status-ls-ignore-file: redirect-changes-method\nres.status(302);\n"
+        );
+        let finding = |rule: &'static str| Finding {
+            rule,
+            severity: crate::rules::Severity::Warning,
+            range: 60..63,
+            message: String::new(),
+            fixes: Vec::new(),
+            related: Vec::new(),
+        };
+        let mut found = vec![
+            finding("redirect-changes-method"),
+            finding("invalid-status-code"),
+        ];
+        retain_unsuppressed(&fixed, &mut found);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].rule, "invalid-status-code");
     }
 
     #[test]

@@ -38,7 +38,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             path.display()
         );
     }
-    let mut session = Session::analyse(&files);
+    let mut session = Session::analyse(&paths, &files);
     if args.fix {
         session.fix();
     }
@@ -91,7 +91,8 @@ struct Session {
 }
 
 impl Session {
-    fn analyse(files: &[PathBuf]) -> Session {
+    /// `paths` are the paths the user named; `files` what walking them found.
+    fn analyse(paths: &[PathBuf], files: &[PathBuf]) -> Session {
         let started = std::time::Instant::now();
         let prefilter = Prefilter::new(tables::status_literals());
         let routes = Prefilter::new(tables::route_literals());
@@ -128,7 +129,7 @@ impl Session {
         }
         let checked = files.len();
         let phase_one = started.elapsed();
-        let extras = registration_files(files, &targets, &seen, route_candidates);
+        let extras = registration_files(paths, &targets, &seen, route_candidates);
         if std::env::var_os("HTTP_STATUS_LS_TIMINGS").is_some() {
             eprintln!(
                 "timings: {} files walked, {} parsed for status sites in {:.3} s; {} parsed for registrations in {:.3} s",

@@ -5,6 +5,7 @@
 //! the engine's findings, fixes, hovers, hints and completions onto the protocol (`server`).
 //! The cross-file index of the workspace lives in `index`.
 
+mod config;
 mod convert;
 mod document;
 mod index;

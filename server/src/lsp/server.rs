@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use dashmap::DashMap;
@@ -19,6 +19,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::config::Config;
 use super::convert::{self, Encoding};
 use super::document::{Checked, Document, Parsed};
 use super::index::{Entry, Workspace};
@@ -57,6 +58,9 @@ struct Inner {
     pull: AtomicBool,
     /// The client accepts `workspace/diagnostic/refresh`.
     refresh: AtomicBool,
+    config: RwLock<Config>,
+    /// Bumped on every settings change (part of a pulled report's result id).
+    config_epoch: AtomicU64,
 }
 
 /// Runs a computation, turning a panic into `None` so that one bad request cannot take the
@@ -116,6 +120,8 @@ impl Backend {
                 progress_tokens: AtomicU64::new(0),
                 pull: AtomicBool::new(false),
                 refresh: AtomicBool::new(false),
+                config: RwLock::new(Config::default()),
+                config_epoch: AtomicU64::new(0),
             }),
         }
     }
@@ -207,14 +213,36 @@ impl Inner {
         Some(Rope::from_str(&text))
     }
 
+    fn config(&self) -> Config {
+        match self.config.read() {
+            Ok(config) => config.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Applies new settings and logs what was wrong with them.
+    async fn configure(&self, value: &Value) {
+        let (config, problems) = Config::from_value(value);
+        match self.config.write() {
+            Ok(mut guard) => *guard = config,
+            Err(poisoned) => *poisoned.into_inner() = config,
+        }
+        self.config_epoch.fetch_add(1, Ordering::AcqRel);
+        for problem in problems {
+            self.client.log_message(MessageType::WARNING, problem).await;
+        }
+    }
+
     fn diagnostics(&self, checked: &Checked) -> Vec<Diagnostic> {
         let encoding = self.encoding();
+        let config = self.config();
         let analysed = &checked.parsed;
         let mut others: HashMap<PathBuf, Option<Rope>> = HashMap::new();
         checked
             .findings
             .iter()
-            .map(|finding| {
+            .filter_map(|finding| {
+                let level = config.severity(finding.rule, finding.severity)?;
                 let meta = rules::meta(finding.rule);
                 let related: Vec<DiagnosticRelatedInformation> = finding
                     .related
@@ -243,9 +271,9 @@ impl Inner {
                         })
                     })
                     .collect();
-                Diagnostic {
+                Some(Diagnostic {
                     range: convert::range(&analysed.rope, &finding.range, encoding),
-                    severity: Some(severity(finding.severity)),
+                    severity: Some(severity(level)),
                     code: Some(NumberOrString::String(finding.rule.to_string())),
                     code_description: meta
                         .and_then(|meta| meta.docs_url().parse::<Uri>().ok())
@@ -255,7 +283,7 @@ impl Inner {
                     related_information: (!related.is_empty()).then_some(related),
                     tags: None,
                     data: Some(json!({ "version": analysed.version, "rule": finding.rule })),
-                }
+                })
             })
             .collect()
     }
@@ -473,8 +501,11 @@ impl Inner {
         };
         let mut actions = Vec::new();
         if wants(&CodeActionKind::QUICKFIX) {
+            let config = self.config();
             for finding in checked.with_fixes() {
-                if !overlaps(&finding.range, &requested) {
+                if !overlaps(&finding.range, &requested)
+                    || config.severity(finding.rule, finding.severity).is_none()
+                {
                     continue;
                 }
                 let diagnostic = self.matching_diagnostic(params, finding, analysed, encoding);
@@ -506,7 +537,7 @@ impl Inner {
                     actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                         title: format!("Ignore `{}` on this line", finding.rule),
                         kind: Some(CodeActionKind::QUICKFIX),
-                        diagnostics: diagnostic.map(|d| vec![d]),
+                        diagnostics: diagnostic.clone().map(|d| vec![d]),
                         edit: Some(edit_of(&[ignore])),
                         command: None,
                         is_preferred: Some(false),
@@ -514,6 +545,18 @@ impl Inner {
                         data: None,
                     }));
                 }
+                let ignore_file =
+                    crate::analysis::suppress::ignore_file_edit(&analysed.file.text, finding.rule);
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: format!("Ignore `{}` in this file", finding.rule),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: diagnostic.map(|d| vec![d]),
+                    edit: Some(edit_of(&[ignore_file])),
+                    command: None,
+                    is_preferred: Some(false),
+                    disabled: None,
+                    data: None,
+                }));
             }
         }
         let fix_all = CodeActionKind::from(FIX_ALL);
@@ -644,10 +687,11 @@ impl LanguageServer for Backend {
             .and_then(|d| d.refresh_support)
             .unwrap_or(false);
         inner.refresh.store(refresh, Ordering::Release);
-        if let Some(options) = &params.initialization_options
-            && let Some(ms) = options.get("diagnosticsDelayMs").and_then(Value::as_u64)
-        {
-            inner.debounce_ms.store(ms, Ordering::Relaxed);
+        if let Some(options) = &params.initialization_options {
+            if let Some(ms) = options.get("diagnosticsDelayMs").and_then(Value::as_u64) {
+                inner.debounce_ms.store(ms, Ordering::Relaxed);
+            }
+            inner.configure(options).await;
         }
         let mut roots: Vec<PathBuf> = params
             .workspace_folders
@@ -765,6 +809,15 @@ impl LanguageServer for Backend {
 
     async fn did_save(&self, _: DidSaveTextDocumentParams) {}
 
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let inner = self.inner.clone();
+        if params.settings.is_null() {
+            return;
+        }
+        inner.configure(&params.settings).await;
+        inner.schedule_others(None);
+    }
+
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let inner = self.inner.clone();
         let uri = params.text_document.uri;
@@ -820,7 +873,11 @@ impl LanguageServer for Backend {
         let computed = tokio::task::spawn_blocking(move || {
             let checked = inner.checked(&uri)?;
             let items = guarded("diagnostics", || inner.diagnostics(&checked))?;
-            Some((format!("{}-{}", checked.version(), checked.epoch), items))
+            let settings = inner.config_epoch.load(Ordering::Acquire);
+            Some((
+                format!("{}-{}-{settings}", checked.version(), checked.epoch),
+                items,
+            ))
         })
         .await
         .ok()
@@ -878,6 +935,9 @@ impl LanguageServer for Backend {
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         let inner = &self.inner;
+        if !inner.config().inlay_hints {
+            return Ok(Some(Vec::new()));
+        }
         let Some(analysed) = self.parsed(&params.text_document.uri).await else {
             return Ok(None);
         };

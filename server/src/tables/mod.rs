@@ -564,7 +564,12 @@ pub fn status_literals() -> Vec<String> {
             framework
                 .status_ctors
                 .iter()
-                .filter_map(|c| c.path.rsplit("::").next().map(str::to_string)),
+                // `Status::new(`, not `new`: the type keeps the literal selective.
+                .map(|c| {
+                    let segments: Vec<&str> = c.path.rsplit("::").take(2).collect();
+                    let tail: Vec<&str> = segments.into_iter().rev().collect();
+                    format!("{}(", tail.join("::"))
+                }),
         );
         literals.extend(
             framework

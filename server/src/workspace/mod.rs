@@ -18,25 +18,43 @@ pub struct IndexedFile<'a> {
     pub facts: &'a FileFacts,
 }
 
-/// The files of a run, with a name → defining-files table for the last-resort match.
+/// The files of a run, with a name → defining-files table for the last-resort match and a
+/// name → registrations table, so resolving a handler looks only at registrations of its name.
 pub struct WorkspaceIndex<'a> {
     files: Vec<IndexedFile<'a>>,
     definitions: HashMap<&'a str, usize>,
+    /// Last path segment of a named handler reference → (file index, registration index).
+    registrations_by_name: HashMap<&'a str, Vec<(usize, usize)>>,
 }
 
 impl<'a> WorkspaceIndex<'a> {
     /// Indexes the given files.
     pub fn new(files: Vec<IndexedFile<'a>>) -> WorkspaceIndex<'a> {
         let mut definitions: HashMap<&'a str, usize> = HashMap::new();
-        for file in &files {
+        let mut registrations_by_name: HashMap<&'a str, Vec<(usize, usize)>> = HashMap::new();
+        for (file_idx, file) in files.iter().enumerate() {
             let facts: &'a FileFacts = file.facts;
             for handler in &facts.handlers {
                 if let Some(name) = handler.name.as_deref() {
                     *definitions.entry(name).or_default() += 1;
                 }
             }
+            for (registration_idx, registration) in facts.registrations.iter().enumerate() {
+                if let HandlerRef::Named(segments) = &registration.handler
+                    && let Some(last) = segments.last()
+                {
+                    registrations_by_name
+                        .entry(last.as_str())
+                        .or_default()
+                        .push((file_idx, registration_idx));
+                }
+            }
         }
-        WorkspaceIndex { files, definitions }
+        WorkspaceIndex {
+            files,
+            definitions,
+            registrations_by_name,
+        }
     }
 
     /// The methods of each handler of `target` (indexed like its `facts.handlers`), from its own
@@ -65,32 +83,39 @@ impl<'a> WorkspaceIndex<'a> {
             let Some(name) = handler.name.as_deref() else {
                 continue;
             };
-            for file in &self.files {
+            let candidates = self
+                .registrations_by_name
+                .get(name)
+                .map_or(&[][..], Vec::as_slice);
+            for &(file_idx, registration_idx) in candidates {
+                let (Some(file), Some(registration)) = (
+                    self.files.get(file_idx),
+                    self.files
+                        .get(file_idx)
+                        .and_then(|file| file.facts.registrations.get(registration_idx)),
+                ) else {
+                    continue;
+                };
+                let HandlerRef::Named(segments) = &registration.handler else {
+                    continue;
+                };
                 let same_file = file.path == target.path;
-                for registration in &file.facts.registrations {
-                    let HandlerRef::Named(segments) = &registration.handler else {
-                        continue;
+                if !self.refers_to(file, segments, target) {
+                    continue;
+                }
+                for method in &registration.methods {
+                    let entry = ResolvedMethod {
+                        method: *method,
+                        source: crate::facts::MethodSource::Registration,
+                        location: Location {
+                            path: (!same_file).then(|| file.path.to_path_buf()),
+                            range: registration.range.clone(),
+                        },
                     };
-                    if segments.last().map(String::as_str) != Some(name) {
-                        continue;
-                    }
-                    if !self.refers_to(file, segments, target) {
-                        continue;
-                    }
-                    for method in &registration.methods {
-                        let entry = ResolvedMethod {
-                            method: *method,
-                            source: crate::facts::MethodSource::Registration,
-                            location: Location {
-                                path: (!same_file).then(|| file.path.to_path_buf()),
-                                range: registration.range.clone(),
-                            },
-                        };
-                        if let Some(list) = resolved.get_mut(id)
-                            && !list.contains(&entry)
-                        {
-                            list.push(entry);
-                        }
+                    if let Some(list) = resolved.get_mut(id)
+                        && !list.contains(&entry)
+                    {
+                        list.push(entry);
                     }
                 }
             }

@@ -41,20 +41,6 @@ fn uri(display: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::uri;
-
-    #[test]
-    fn paths_become_valid_uri_references() {
-        assert_eq!(
-            uri("app/items/[id]/route.ts"),
-            "app/items/%5Bid%5D/route.ts"
-        );
-        assert_eq!(uri("a b/é.js"), "a%20b/%C3%A9.js");
-    }
-}
-
 /// Renders a SARIF 2.1.0 log; `root_uri` is the `%SRCROOT%` base the relative URIs are under.
 pub fn render(files: &[FileView], root_uri: &str) -> String {
     let driver_rules: Vec<Value> = RULES
@@ -150,4 +136,18 @@ pub fn render(files: &[FileView], root_uri: &str) -> String {
     let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn paths_become_valid_uri_references() {
+        assert_eq!(
+            uri("app/items/[id]/route.ts"),
+            "app/items/%5Bid%5D/route.ts"
+        );
+        assert_eq!(uri("a b/é.js"), "a%20b/%C3%A9.js");
+    }
 }
