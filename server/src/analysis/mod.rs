@@ -56,14 +56,21 @@ impl fmt::Display for Skip {
 
 /// Reads a file from disk and analyses it.
 pub fn load(path: &Path) -> Result<SourceFile, Skip> {
+    let (language, bytes) = read_source(path)?;
+    let text = decode(&bytes)?;
+    Ok(from_text(path.to_path_buf(), language, text))
+}
+
+/// The language and raw bytes of a file we read: a known extension and at most 2 MiB. Callers
+/// prefilter the bytes before paying for decoding and parsing.
+pub fn read_source(path: &Path) -> Result<(Language, Vec<u8>), Skip> {
     let language = syntax::language_of(path).ok_or(Skip::UnknownLanguage)?;
     let size = std::fs::metadata(path).map_err(Skip::Unreadable)?.len();
     if size > MAX_FILE_BYTES {
         return Err(Skip::TooLarge(size));
     }
     let bytes = std::fs::read(path).map_err(Skip::Unreadable)?;
-    let text = decode(&bytes)?;
-    Ok(from_text(path.to_path_buf(), language, text))
+    Ok((language, bytes))
 }
 
 /// Decodes file bytes, refusing binary content and invalid UTF-8.

@@ -13,7 +13,6 @@ use super::walk::{self, Prefilter};
 use super::{CheckArgs, ColorChoice, Format};
 use crate::analysis::{self, SourceFile};
 use crate::rules::Finding;
-use crate::syntax;
 use crate::tables;
 use crate::text::LineIndex;
 use crate::workspace::WorkspaceIndex;
@@ -334,14 +333,7 @@ fn load_target(
     status: &Prefilter,
     routes: &Prefilter,
 ) -> Result<Loaded, analysis::Skip> {
-    let language = syntax::language_of(path).ok_or(analysis::Skip::UnknownLanguage)?;
-    let size = std::fs::metadata(path)
-        .map_err(analysis::Skip::Unreadable)?
-        .len();
-    if size > analysis::MAX_FILE_BYTES {
-        return Err(analysis::Skip::TooLarge(size));
-    }
-    let bytes = std::fs::read(path).map_err(analysis::Skip::Unreadable)?;
+    let (language, bytes) = analysis::read_source(path)?;
     if !status.passes(&bytes) {
         return Ok(Loaded::Filtered {
             may_register: routes.passes(&bytes),
@@ -357,14 +349,7 @@ fn load_target(
 
 /// Loads and analyses a file only if it passes every prefilter.
 fn load_if(path: &Path, prefilters: &[&Prefilter]) -> Result<Option<SourceFile>, analysis::Skip> {
-    let language = syntax::language_of(path).ok_or(analysis::Skip::UnknownLanguage)?;
-    let size = std::fs::metadata(path)
-        .map_err(analysis::Skip::Unreadable)?
-        .len();
-    if size > analysis::MAX_FILE_BYTES {
-        return Err(analysis::Skip::TooLarge(size));
-    }
-    let bytes = std::fs::read(path).map_err(analysis::Skip::Unreadable)?;
+    let (language, bytes) = analysis::read_source(path)?;
     if !prefilters.iter().all(|prefilter| prefilter.passes(&bytes)) {
         return Ok(None);
     }
