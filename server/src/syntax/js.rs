@@ -1245,6 +1245,12 @@ impl<'s, 't> Extractor<'s, 't> {
                             .args
                             .last()
                             .map(|arg| (arg.end_byte(), ", {code}".to_string())),
+                        // `before-method:code({code}).`: set the code in a call chained before
+                        // the helper, which keeps it (Fastify, whatever its major version).
+                        insert if insert.starts_with("before-method:") => Some((
+                            link.method_node.start_byte(),
+                            insert["before-method:".len()..].to_string(),
+                        )),
                         // `before-statement:{receiver}.status = {code}; `: the helper takes no
                         // code, so the fix sets it in a statement of its own (Koa).
                         insert if insert.starts_with("before-statement:") => {

@@ -259,7 +259,9 @@ pub struct RedirectHelper {
     pub status_arg: usize,
     /// With fewer arguments the default applies.
     pub min_args_for_status: usize,
-    /// Where a fix writes the explicit code: `"before-first-arg"` or `"after-last-arg"`.
+    /// Where a fix writes the explicit code: `"before-first-arg"`, `"after-last-arg"`,
+    /// `"before-method:<template>"` (a call chained before the helper, Fastify's `code(303).`),
+    /// `"before-statement:<template>"` (a statement of its own, Koa) or `"none"`.
     pub insert: String,
     /// A status set earlier on the same response that the helper keeps instead of its default:
     /// `"any"` (Fastify `reply.code(303).redirect(url)`) or `"redirect"` (Koa keeps a 3xx).
