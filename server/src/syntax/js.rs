@@ -414,25 +414,7 @@ impl<'s, 't> Extractor<'s, 't> {
                 for arg in handlers.iter().copied() {
                     self.handler_refs(arg, 0, &mut refs);
                 }
-                for handler in refs {
-                    if let HandlerRef::Inline(id) = handler
-                        && let Some(found) = self.facts.handlers.get_mut(id)
-                    {
-                        for method in &methods {
-                            found.methods.push(MethodEvidence {
-                                method: *method,
-                                source: MethodSource::Registration,
-                                range: range.clone(),
-                            });
-                        }
-                    }
-                    self.facts.registrations.push(RouteRegistration {
-                        methods: methods.clone(),
-                        path: path.clone(),
-                        handler,
-                        range: range.clone(),
-                    });
-                }
+                self.register(refs, &methods, path, range);
                 break;
             }
         }
@@ -659,25 +641,7 @@ impl<'s, 't> Extractor<'s, 't> {
         }
         let mut refs = Vec::new();
         self.handler_refs(handler, 0, &mut refs);
-        for handler in refs {
-            if let HandlerRef::Inline(id) = handler
-                && let Some(found) = self.facts.handlers.get_mut(id)
-            {
-                for method in &methods {
-                    found.methods.push(MethodEvidence {
-                        method: *method,
-                        source: MethodSource::Registration,
-                        range: range.clone(),
-                    });
-                }
-            }
-            self.facts.registrations.push(RouteRegistration {
-                methods: methods.clone(),
-                path: path.clone(),
-                handler,
-                range: range.clone(),
-            });
-        }
+        self.register(refs, &methods, path, range);
     }
 
     /// Whether a receiver is named like an application or router in some table (`app`,
@@ -757,6 +721,36 @@ impl<'s, 't> Extractor<'s, 't> {
     /// The handlers an argument of a registration names: itself, the members of a middleware
     /// array, the function a wrapper call wraps, and the function an inline handler forwards
     /// its response to.
+    /// Records one registration per handler reference; an inline handler also learns the
+    /// methods directly (it has no name another file could register).
+    fn register(
+        &mut self,
+        refs: Vec<HandlerRef>,
+        methods: &[Method],
+        path: Option<String>,
+        range: ByteRange,
+    ) {
+        for handler in refs {
+            if let HandlerRef::Inline(id) = handler
+                && let Some(found) = self.facts.handlers.get_mut(id)
+            {
+                for method in methods {
+                    found.methods.push(MethodEvidence {
+                        method: *method,
+                        source: MethodSource::Registration,
+                        range: range.clone(),
+                    });
+                }
+            }
+            self.facts.registrations.push(RouteRegistration {
+                methods: methods.to_vec(),
+                path: path.clone(),
+                handler,
+                range: range.clone(),
+            });
+        }
+    }
+
     fn handler_refs(&mut self, arg: Node<'t>, depth: usize, out: &mut Vec<HandlerRef>) {
         match arg.kind() {
             kind if FUNCTION_KINDS.contains(&kind) => {

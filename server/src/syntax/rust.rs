@@ -302,15 +302,7 @@ impl<'s> Extractor<'s> {
                 let Some(literal) = literal else {
                     continue;
                 };
-                let mut next = item.next_named_sibling();
-                while let Some(sibling) = next
-                    && matches!(
-                        sibling.kind(),
-                        "attribute_item" | "line_comment" | "block_comment"
-                    )
-                {
-                    next = sibling.next_named_sibling();
-                }
+                let next = item_after_attributes(item);
                 let Some(target) =
                     next.filter(|n| matches!(n.kind(), "enum_variant" | "struct_item"))
                 else {
@@ -649,15 +641,7 @@ impl<'s> Extractor<'s> {
             return;
         }
         // The function after this attribute and any others stacked with it.
-        let mut next = item.next_named_sibling();
-        while let Some(sibling) = next
-            && matches!(
-                sibling.kind(),
-                "attribute_item" | "line_comment" | "block_comment"
-            )
-        {
-            next = sibling.next_named_sibling();
-        }
+        let next = item_after_attributes(item);
         let Some(function) = next.filter(|n| n.kind() == "function_item") else {
             return;
         };
@@ -670,6 +654,17 @@ impl<'s> Extractor<'s> {
                     range: attribute.byte_range(),
                 });
             }
+        }
+    }
+
+    /// A handler the registration proves directly (inline closure, function in this file).
+    fn add_registered_method(&mut self, id: HandlerId, method: Method, range: ByteRange) {
+        if let Some(found) = self.facts.handlers.get_mut(id) {
+            found.methods.push(MethodEvidence {
+                method,
+                source: MethodSource::Registration,
+                range,
+            });
         }
     }
 
@@ -686,25 +681,13 @@ impl<'s> Extractor<'s> {
                     let segments = self.file_relative(handler, segments);
                     if let Some(function) = self.inline_module_function(handler, &segments) {
                         let id = self.handler_id(function);
-                        if let Some(found) = self.facts.handlers.get_mut(id) {
-                            found.methods.push(MethodEvidence {
-                                method,
-                                source: MethodSource::Registration,
-                                range: range.clone(),
-                            });
-                        }
+                        self.add_registered_method(id, method, range.clone());
                     }
                     HandlerRef::Named(segments)
                 }
                 "closure_expression" => {
                     let id = self.handler_id(handler);
-                    if let Some(found) = self.facts.handlers.get_mut(id) {
-                        found.methods.push(MethodEvidence {
-                            method,
-                            source: MethodSource::Registration,
-                            range: range.clone(),
-                        });
-                    }
+                    self.add_registered_method(id, method, range.clone());
                     HandlerRef::Inline(id)
                 }
                 _ => continue,
@@ -2224,6 +2207,20 @@ fn method_name<'s>(call: Node<'_>, source: &'s str) -> Option<&'s str> {
         .filter(|f| f.kind() == "field_expression")?
         .child_by_field_name("field")?;
     Some(text(field, source))
+}
+
+/// The item an attribute belongs to: the next sibling past stacked attributes and comments.
+fn item_after_attributes(attribute: Node<'_>) -> Option<Node<'_>> {
+    let mut next = attribute.next_named_sibling();
+    while let Some(sibling) = next
+        && matches!(
+            sibling.kind(),
+            "attribute_item" | "line_comment" | "block_comment"
+        )
+    {
+        next = sibling.next_named_sibling();
+    }
+    next
 }
 
 fn path_segments(node: Node<'_>, source: &str) -> Vec<String> {
