@@ -1,6 +1,8 @@
 use crate::facts::SiteRole;
 use crate::fixes::{self, Edit, Fix};
-use crate::rules::{Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule};
+use crate::rules::{
+    EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
+};
 use crate::status_codes;
 
 declare_rule! {
@@ -61,23 +63,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
     summary: "`204`, `205` or `304` response sent with a body",
     default_severity: Severity::Error,
     fix: FixAvailability::Always,
-    frameworks: &[
-        "express",
-        "axum",
-        "actix-web",
-        "rocket",
-        "warp",
-        "poem",
-        "hyper",
-        "hono",
-        "fastify",
-        "koa",
-        "web",
-        "nextjs",
-        "nestjs",
-        "node",
-        "http-status-codes",
-    ],
+    frameworks: EVERY_FRAMEWORK,
     docs: BodyOnBodilessStatus::DOCS,
     since: "next",
     method_codes: &[],

@@ -95,6 +95,26 @@ impl RuleMeta {
     }
 }
 
+/// Every framework table with fixtures, for rules that apply to all of them (a test checks that
+/// each table in `grammars-config/frameworks/` is covered by some rule's list).
+pub(crate) const EVERY_FRAMEWORK: &[&str] = &[
+    "express",
+    "axum",
+    "actix-web",
+    "rocket",
+    "warp",
+    "poem",
+    "hyper",
+    "hono",
+    "fastify",
+    "koa",
+    "web",
+    "nextjs",
+    "nestjs",
+    "node",
+    "http-status-codes",
+];
+
 /// Base of the rule documentation pages.
 pub const DOCS_BASE: &str =
     "https://github.com/http-status-ls/http-status-ls/blob/main/docs/rules/";
@@ -221,6 +241,24 @@ mod tests {
             }
             let id = name.trim_end_matches(".rs").replace('_', "-");
             assert!(meta(&id).is_some(), "{name} is not in RULES");
+        }
+    }
+
+    /// A framework table no rule claims would have no fixtures. `http` (the shared `StatusCode`
+    /// types) and `nextjs-pages` are covered through hyper/axum and `nextjs`.
+    #[test]
+    fn every_framework_table_is_claimed_by_a_rule() {
+        for framework in &crate::tables::Tables::get().frameworks {
+            if matches!(framework.id.as_str(), "http" | "nextjs-pages") {
+                continue;
+            }
+            assert!(
+                RULES
+                    .iter()
+                    .any(|(meta, _)| meta.frameworks.contains(&framework.id.as_str())),
+                "no rule lists framework `{}`",
+                framework.id
+            );
         }
     }
 

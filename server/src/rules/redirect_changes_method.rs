@@ -1,7 +1,8 @@
 use crate::facts::SiteRole;
 use crate::fixes::{self, Fix};
 use crate::rules::{
-    Finding, FixAvailability, Related, RuleContext, RuleMeta, Severity, declare_rule,
+    EVERY_FRAMEWORK, Finding, FixAvailability, Related, RuleContext, RuleMeta, Severity,
+    declare_rule,
 };
 use crate::status_codes;
 
@@ -72,23 +73,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
     summary: "`301`/`302` redirect from a `POST`, `PUT`, `PATCH` or `DELETE` handler",
     default_severity: Severity::Warning,
     fix: FixAvailability::Always,
-    frameworks: &[
-        "express",
-        "axum",
-        "actix-web",
-        "rocket",
-        "warp",
-        "poem",
-        "hyper",
-        "hono",
-        "fastify",
-        "koa",
-        "web",
-        "nextjs",
-        "nestjs",
-        "node",
-        "http-status-codes",
-    ],
+    frameworks: EVERY_FRAMEWORK,
     docs: RedirectChangesMethod::DOCS,
     since: "next",
     method_codes: &[301, 302],
