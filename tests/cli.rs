@@ -38,6 +38,13 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// A scratch directory holding one source file.
+fn project_with(name: &str, file: &str, text: &str) -> PathBuf {
+    let dir = scratch(name);
+    std::fs::write(dir.join(file), text).expect("write");
+    dir
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
@@ -195,12 +202,11 @@ fn post_handler_302_is_reported_and_get_handler_302_is_not() {
 
 #[test]
 fn json_columns_count_characters_not_bytes() {
-    let dir = scratch("columns");
-    std::fs::write(
-        dir.join("app.js"),
+    let dir = project_with(
+        "columns",
+        "app.js",
         "app.post('/é🚀', (req, res) => { res.status(302).end(); });\n",
-    )
-    .expect("write");
+    );
     let findings = json_findings(&run_in(&dir, &["check", "--format", "json"]));
     assert_eq!(findings.len(), 1, "{findings:#?}");
     // `302` starts after 43 characters (more bytes: é and 🚀 are multi-byte).
@@ -216,12 +222,11 @@ fn json_columns_count_characters_not_bytes() {
 
 #[test]
 fn exit_codes_are_zero_one_two() {
-    let dir = scratch("exit");
-    std::fs::write(
-        dir.join("ok.js"),
+    let dir = project_with(
+        "exit",
+        "ok.js",
         "app.post('/x', (req, res) => res.redirect(303, '/y'));\n",
-    )
-    .expect("write");
+    );
     assert_eq!(run_in(&dir, &["check"]).status.code(), Some(0));
     std::fs::write(
         dir.join("bad.js"),
@@ -291,12 +296,11 @@ fn gitignored_files_are_not_checked() {
 
 #[test]
 fn text_output_has_location_rule_snippet_and_carets() {
-    let dir = scratch("text");
-    std::fs::write(
-        dir.join("app.js"),
+    let dir = project_with(
+        "text",
+        "app.js",
         "app.post('/x', (req, res) => {\n  res.redirect('/y');\n});\n",
-    )
-    .expect("write");
+    );
     let output = run_in(&dir, &["check", "--color", "never"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
@@ -320,12 +324,11 @@ fn text_output_has_location_rule_snippet_and_carets() {
 
 #[test]
 fn github_format_writes_workflow_annotations() {
-    let dir = scratch("github");
-    std::fs::write(
-        dir.join("app.js"),
+    let dir = project_with(
+        "github",
+        "app.js",
         "app.post('/x', (req, res) => res.redirect('/y'));\n",
-    )
-    .expect("write");
+    );
     let output = run_in(&dir, &["check", "--format", "github"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(

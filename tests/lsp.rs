@@ -92,6 +92,24 @@ fn live_redirect_case(uri: &str, language: &str, before: &str, from: &str, to: &
     assert_eq!(lsp.shutdown_and_exit(), 0);
 }
 
+/// A hover request at a line and UTF-16/UTF-8 character, as the client negotiated.
+fn hover_line_col(lsp: &mut Lsp, uri: &str, line: usize, character: usize) -> Value {
+    lsp.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+    )
+}
+
+/// The hover's markdown starts with `prefix` (a code's bold name).
+fn assert_hover_starts(hover: &Value, prefix: &str) {
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.starts_with(prefix)),
+        "{hover}"
+    );
+}
+
 #[test]
 fn express_post_302_live_then_fixed() {
     live_redirect_case(
@@ -349,16 +367,8 @@ fn utf16_positions_after_an_emoji() {
             json!({"line": 1, "character": expected}),
             "utf8={utf8}"
         );
-        let hover = lsp.request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": expected + 1}}),
-        );
-        assert!(
-            hover["contents"]["value"]
-                .as_str()
-                .is_some_and(|v| v.starts_with("**302 Found**")),
-            "{hover}"
-        );
+        let hover = hover_line_col(&mut lsp, uri, 1, expected + 1);
+        assert_hover_starts(&hover, "**302 Found**");
         assert_eq!(lsp.shutdown_and_exit(), 0);
     }
 }
@@ -454,20 +464,14 @@ fn bad_input_never_kills_the_server() {
     let unknown = lsp.request_raw("http-status-ls/nonsense", json!({}));
     assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
     // Requests about documents that were never opened.
-    let hover = lsp.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": "file:///nowhere.js"}, "position": {"line": 0, "character": 0}}),
-    );
+    let hover = hover_line_col(&mut lsp, "file:///nowhere.js", 0, 0);
     assert_eq!(hover, Value::Null);
     // Edits for an unopened document are ignored.
     lsp.change_full("file:///nowhere.js", 2, "x");
     // Out-of-range positions are clamped.
     let uri = "file:///virtual/bad/app.js";
     lsp.open(uri, "javascript", "res.status(302);\n");
-    let hover = lsp.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": uri}, "position": {"line": 999, "character": 999}}),
-    );
+    let hover = hover_line_col(&mut lsp, uri, 999, 999);
     assert_eq!(hover, Value::Null);
     lsp.notify(
         "textDocument/didChange",
@@ -482,16 +486,8 @@ fn bad_input_never_kills_the_server() {
     );
     assert!(hints.is_array() || hints.is_null());
     // After all that, a valid request still gets its answer.
-    let hover = lsp.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 12}}),
-    );
-    assert!(
-        hover["contents"]["value"]
-            .as_str()
-            .is_some_and(|v| v.starts_with("**302 Found**")),
-        "{hover}"
-    );
+    let hover = hover_line_col(&mut lsp, uri, 0, 12);
+    assert_hover_starts(&hover, "**302 Found**");
     assert_eq!(lsp.shutdown_and_exit(), 0);
 }
 
@@ -515,10 +511,7 @@ fn did_close_clears_diagnostics() {
             && m["params"]["diagnostics"] == json!([])
     });
     assert!(cleared["params"]["version"].is_null());
-    let hover = lsp.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 43}}),
-    );
+    let hover = hover_line_col(&mut lsp, uri, 0, 43);
     assert_eq!(hover, Value::Null);
     assert_eq!(lsp.shutdown_and_exit(), 0);
 }

@@ -44,11 +44,12 @@ fn module_of(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn violations(allowed_module: &[&str], needles: &[&str]) -> Vec<String> {
+/// Shipped code lines (comments skipped) under `dir`, outside the `allowed` top-level
+/// modules, that contain one of `needles`, as `path:line: text`.
+fn lines_matching(dir: &Path, allowed: &[&str], needles: &[&str]) -> Vec<String> {
     let mut found = Vec::new();
-    for path in rust_files(&src()) {
-        let module = module_of(&path);
-        if allowed_module.contains(&module.as_str()) {
+    for path in rust_files(dir) {
+        if allowed.contains(&module_of(&path).as_str()) {
             continue;
         }
         for (number, line) in shipped_code(&path).lines().enumerate() {
@@ -66,6 +67,10 @@ fn violations(allowed_module: &[&str], needles: &[&str]) -> Vec<String> {
         }
     }
     found
+}
+
+fn violations(allowed_module: &[&str], needles: &[&str]) -> Vec<String> {
+    lines_matching(&src(), allowed_module, needles)
 }
 
 #[test]
@@ -90,31 +95,19 @@ fn only_lsp_names_lsp_types() {
 
 #[test]
 fn rules_do_no_io_and_know_no_syntax() {
-    let mut found = Vec::new();
-    for path in rust_files(&src().join("rules")) {
-        for (number, line) in shipped_code(&path).lines().enumerate() {
-            let banned = [
-                "std::fs",
-                "std::io",
-                "std::net",
-                "std::process",
-                "println!",
-                "eprintln!",
-                "tree_sitter",
-                "crate::syntax",
-                "crate::cli",
-                "crate::analysis",
-            ];
-            if banned.iter().any(|needle| line.contains(needle)) {
-                found.push(format!(
-                    "{}:{}: {}",
-                    path.display(),
-                    number + 1,
-                    line.trim()
-                ));
-            }
-        }
-    }
+    let banned = [
+        "std::fs",
+        "std::io",
+        "std::net",
+        "std::process",
+        "println!",
+        "eprintln!",
+        "tree_sitter",
+        "crate::syntax",
+        "crate::cli",
+        "crate::analysis",
+    ];
+    let found = lines_matching(&src().join("rules"), &[], &banned);
     assert!(
         found.is_empty(),
         "rules/ must be pure:\n{}",
@@ -124,24 +117,11 @@ fn rules_do_no_io_and_know_no_syntax() {
 
 #[test]
 fn facts_are_plain_data() {
-    let mut found = Vec::new();
-    for path in rust_files(&src().join("facts")) {
-        for (number, line) in shipped_code(&path).lines().enumerate() {
-            let code = !line.trim_start().starts_with("//");
-            if code
-                && ["serde", "tree_sitter", "crate::"]
-                    .iter()
-                    .any(|needle| line.contains(needle))
-            {
-                found.push(format!(
-                    "{}:{}: {}",
-                    path.display(),
-                    number + 1,
-                    line.trim()
-                ));
-            }
-        }
-    }
+    let found = lines_matching(
+        &src().join("facts"),
+        &[],
+        &["serde", "tree_sitter", "crate::"],
+    );
     assert!(
         found.is_empty(),
         "facts/ depends on nothing:\n{}",
@@ -151,19 +131,7 @@ fn facts_are_plain_data() {
 
 #[test]
 fn no_unwrap_in_shipped_code() {
-    let mut found = Vec::new();
-    for path in rust_files(&src()) {
-        for (number, line) in shipped_code(&path).lines().enumerate() {
-            if line.contains(".unwrap()") && !line.trim_start().starts_with("//") {
-                found.push(format!(
-                    "{}:{}: {}",
-                    path.display(),
-                    number + 1,
-                    line.trim()
-                ));
-            }
-        }
-    }
+    let found = lines_matching(&src(), &[], &[".unwrap()"]);
     assert!(
         found.is_empty(),
         "use a fallible path instead of unwrap():\n{}",
@@ -171,7 +139,6 @@ fn no_unwrap_in_shipped_code() {
     );
 }
 
-/// The README's rule table is generated from the rules' metadata; this fails when they drift.
 #[test]
 fn readme_rule_table_matches_the_rules() {
     use http_status_ls::rules::{FixAvailability, RULES};
