@@ -958,17 +958,34 @@ impl<'s, 't> Extractor<'s, 't> {
             args,
             call: construction,
         };
+        self.standalone_item(
+            call,
+            &link,
+            format!("new {name}@{}", construction.start_byte()),
+            &table.id,
+        )
+    }
+
+    /// The item of a call that is a response on its own (`new Response(..)`, `redirect(..)`),
+    /// grouped with nothing else.
+    fn standalone_item(
+        &self,
+        effect: &'static ResponseCall,
+        link: &Link<'t>,
+        root: String,
+        framework: &str,
+    ) -> Option<Item<'t>> {
         let mut ops = Vec::new();
-        self.ops_of_call(call, None, &link, &mut ops);
+        self.ops_of_call(effect, None, link, &mut ops);
         if ops.is_empty() {
             return None;
         }
-        let (block, start) = statement_slot(construction);
+        let (block, start) = statement_slot(link.call);
         Some(Item {
             block,
             start,
-            root: format!("new {name}@{}", construction.start_byte()),
-            framework: table.id.clone(),
+            root,
+            framework: framework.to_string(),
             ops,
             anchor: Anchor::Enclosing,
         })
@@ -1002,20 +1019,12 @@ impl<'s, 't> Extractor<'s, 't> {
                 .unwrap_or_default(),
             call,
         };
-        let mut ops = Vec::new();
-        self.ops_of_call(effect, None, &link, &mut ops);
-        if ops.is_empty() {
-            return None;
-        }
-        let (block, start) = statement_slot(call);
-        Some(Item {
-            block,
-            start,
-            root: format!("{item}()@{}", call.start_byte()),
-            framework: table.id.clone(),
-            ops,
-            anchor: Anchor::Enclosing,
-        })
+        self.standalone_item(
+            effect,
+            &link,
+            format!("{item}()@{}", call.start_byte()),
+            &table.id,
+        )
     }
 
     /// The method a decorator sits on: its parent (JavaScript) or the next method of the class
