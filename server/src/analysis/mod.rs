@@ -123,6 +123,7 @@ pub fn rule_findings(
         let methods = index.resolve_methods(&file.indexed());
         let ctx = RuleContext {
             facts: &file.facts,
+            text: &file.text,
             handler_methods: &methods,
         };
         rules::run_all(&ctx)

@@ -174,6 +174,14 @@ pub struct Response {
     pub status: StatusSite,
     /// Headers set on the same response, lower-cased names.
     pub headers: Vec<HeaderFact>,
+    /// Whether the syntax shows every header this code sets on the response: no header map
+    /// from a variable, no spread, no response bound to a name and changed out of sight.
+    /// Rules about a missing header fire only when this holds. Headers set by middleware are
+    /// never visible; that limit is documented by each rule.
+    pub headers_complete: bool,
+    /// Where a header can be added to this response in the site's idiom; the template has
+    /// `{name}` and `{value}` (`.set('{name}', '{value}')` after `res.status(405)`).
+    pub header_insert: Option<Insertion>,
     pub body: Body,
     pub context: Context,
     /// The handler this response is sent from, when the syntax shows one.
@@ -241,6 +249,19 @@ pub enum Spelling {
 pub struct Insertion {
     pub at: usize,
     pub template: String,
+}
+
+impl Response {
+    /// Whether the syntax shows `name` (lower-case) set on this response.
+    pub fn has_header(&self, name: &str) -> bool {
+        self.headers.iter().any(|header| header.name == name)
+    }
+
+    /// Whether the response is proven to lack `name`: its headers are all visible and none is
+    /// `name`.
+    pub fn lacks_header(&self, name: &str) -> bool {
+        self.headers_complete && !self.has_header(name)
+    }
 }
 
 /// A header set on a response.

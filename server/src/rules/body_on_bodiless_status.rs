@@ -66,6 +66,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
     frameworks: EVERY_FRAMEWORK,
     docs: BodyOnBodilessStatus::DOCS,
     since: "next",
+    default_enabled: true,
     method_codes: &[],
 };
 

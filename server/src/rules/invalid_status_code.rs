@@ -83,6 +83,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
     ],
     docs: InvalidStatusCode::DOCS,
     since: "next",
+    default_enabled: true,
     method_codes: &[],
 };
 

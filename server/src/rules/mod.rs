@@ -4,8 +4,21 @@
 //! its user documentation: `http-status-ls explain <id>` prints it and the docs URL shows it.
 
 mod body_on_bodiless_status;
+mod created_without_location;
+mod deprecated_status_code;
+mod error_body_on_success;
+mod forbidden_as_unauthorized;
 mod invalid_status_code;
+mod method_not_allowed_without_allow;
+mod numeric_status_literal;
 mod redirect_changes_method;
+mod redirect_without_location;
+mod retry_after_missing;
+mod server_error_for_client_fault;
+mod success_in_error_handler;
+mod unauthenticated_as_forbidden;
+mod unauthorized_without_challenge;
+mod validation_error_as_bad_request;
 
 use std::path::PathBuf;
 
@@ -74,6 +87,9 @@ pub struct RuleMeta {
     pub docs: &'static str,
     /// `"next"` until a release stamps it.
     pub since: &'static str,
+    /// Whether the rule runs when configuration does not mention it (`numeric-status-literal`
+    /// is opt-in).
+    pub default_enabled: bool,
     /// Codes for which the rule consults the handler's method; the CLI's cross-file index only
     /// looks for registrations of handlers that send one of these.
     pub method_codes: &'static [u16],
@@ -156,6 +172,9 @@ pub struct Finding {
 /// What a rule sees: the file's facts and each handler's methods, resolved across files.
 pub struct RuleContext<'a> {
     pub facts: &'a FileFacts,
+    /// The file's text, for reading the source of a range the facts point at (a condition, a
+    /// body expression); rules never parse it.
+    pub text: &'a str,
     /// Indexed like `facts.handlers`.
     pub handler_methods: &'a [Vec<ResolvedMethod>],
 }
@@ -172,17 +191,84 @@ impl RuleContext<'_> {
 /// A rule's check function.
 pub type Check = fn(&RuleContext<'_>, &RuleMeta) -> Vec<Finding>;
 
+/// Findings for responses that set one of `codes` and are proven to lack `header`: the shared
+/// core of the rules about a header a status requires. `message` gets the code.
+pub(crate) fn missing_header(
+    ctx: &RuleContext<'_>,
+    meta: &RuleMeta,
+    codes: &[u16],
+    header: &str,
+    message: impl Fn(u16) -> String,
+) -> Vec<Finding> {
+    ctx.facts
+        .responses
+        .iter()
+        .filter(|response| response.role == crate::facts::SiteRole::Sets)
+        .filter_map(|response| {
+            let code = response.status.code.filter(|code| codes.contains(code))?;
+            response.lacks_header(header).then(|| Finding {
+                rule: meta.id,
+                severity: meta.default_severity,
+                range: response.status.range.clone(),
+                message: message(code),
+                fixes: Vec::new(),
+                related: Vec::new(),
+            })
+        })
+        .collect()
+}
+
 /// Every rule, once.
 pub static RULES: &[(&RuleMeta, Check)] = &[
     (
         &redirect_changes_method::META,
         redirect_changes_method::check,
     ),
+    (&error_body_on_success::META, error_body_on_success::check),
     (
         &body_on_bodiless_status::META,
         body_on_bodiless_status::check,
     ),
+    (
+        &redirect_without_location::META,
+        redirect_without_location::check,
+    ),
+    (
+        &created_without_location::META,
+        created_without_location::check,
+    ),
+    (
+        &method_not_allowed_without_allow::META,
+        method_not_allowed_without_allow::check,
+    ),
+    (
+        &unauthorized_without_challenge::META,
+        unauthorized_without_challenge::check,
+    ),
+    (&retry_after_missing::META, retry_after_missing::check),
+    (
+        &forbidden_as_unauthorized::META,
+        forbidden_as_unauthorized::check,
+    ),
+    (
+        &unauthenticated_as_forbidden::META,
+        unauthenticated_as_forbidden::check,
+    ),
+    (
+        &validation_error_as_bad_request::META,
+        validation_error_as_bad_request::check,
+    ),
+    (
+        &server_error_for_client_fault::META,
+        server_error_for_client_fault::check,
+    ),
+    (
+        &success_in_error_handler::META,
+        success_in_error_handler::check,
+    ),
     (&invalid_status_code::META, invalid_status_code::check),
+    (&deprecated_status_code::META, deprecated_status_code::check),
+    (&numeric_status_literal::META, numeric_status_literal::check),
 ];
 
 /// A rule's metadata by id.
@@ -200,10 +286,16 @@ pub fn needs_method(code: u16) -> bool {
         .any(|(meta, _)| meta.method_codes.contains(&code))
 }
 
-/// Runs every rule on one file's facts, in catalogue order.
+/// Runs every rule enabled by default on one file's facts, in catalogue order.
 pub fn run_all(ctx: &RuleContext<'_>) -> Vec<Finding> {
+    run_selected(ctx, |meta| meta.default_enabled)
+}
+
+/// Runs the rules `enabled` selects (configuration decides), in catalogue order.
+pub fn run_selected(ctx: &RuleContext<'_>, enabled: impl Fn(&RuleMeta) -> bool) -> Vec<Finding> {
     let mut findings: Vec<Finding> = RULES
         .iter()
+        .filter(|(meta, _)| enabled(meta))
         .flat_map(|(meta, check)| check(ctx, meta))
         .collect();
     findings.sort_by(|a, b| {

@@ -76,6 +76,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
     frameworks: EVERY_FRAMEWORK,
     docs: RedirectChangesMethod::DOCS,
     since: "next",
+    default_enabled: true,
     method_codes: &[301, 302],
 };
 

@@ -1613,6 +1613,8 @@ impl<'s, 't> Extractor<'s, 't> {
                     framework: framework.clone(),
                 },
                 headers: headers.clone(),
+                headers_complete: is_effective,
+                header_insert: None,
                 body: if is_effective {
                     body.clone()
                 } else {
