@@ -707,3 +707,167 @@ fn settings_change_severity_live() {
     assert_eq!(hints, json!([]));
     assert_eq!(lsp.shutdown_and_exit(), 0);
 }
+
+/// `http-status-ls.toml` in the editor: the nearest file sets the levels of a document's
+/// diagnostics, its bad key is shown once (`window/showMessage`) and logged with its line, a
+/// change on disk announced by the watcher re-publishes, and client settings win over the file.
+#[test]
+fn config_file_sets_severities_and_changes_republish() {
+    let root = temp_dir("config-file");
+    std::fs::create_dir_all(root.join("src")).expect("dirs");
+    let config_path = root.join("http-status-ls.toml");
+    std::fs::write(
+        &config_path,
+        "# Project settings for http-status-ls.\nrulez = \"typo\"\n\n[rules]\nredirect-changes-method = \"off\"\nbody-on-bodiless-status = \"warning\"\n",
+    )
+    .expect("write");
+    let text = "const express = require('express');\nconst app = express();\n\napp.post('/login', (req, res) => {\n  res.redirect('/home');\n});\n\napp.delete('/items/:id', (req, res) => {\n  res.status(204).json({ deleted: true });\n});\n";
+    let app_path = root.join("src/app.js");
+    std::fs::write(&app_path, text).expect("write");
+
+    let mut lsp = Lsp::start_with(Options {
+        root: Some(root.clone()),
+        ..Options::default()
+    });
+    let registration = lsp.wait_for("watcher registration", |m| {
+        m["method"] == "client/registerCapability"
+    });
+    let watchers = registration["params"]["registrations"][0]["registerOptions"]["watchers"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        watchers
+            .iter()
+            .any(|w| w["globPattern"] == "**/http-status-ls.toml"),
+        "{watchers:?}"
+    );
+
+    let uri = uri_of(&app_path);
+    lsp.open(&uri, "javascript", text);
+    let diagnostics = lsp.diagnostics(&uri, 1);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["code"], "body-on-bodiless-status");
+    assert_eq!(diagnostics[0]["severity"], 2, "re-levelled to warning");
+    let shown = lsp.wait_for("the bad key shown", |m| m["method"] == "window/showMessage");
+    assert_eq!(shown["params"]["type"], 2);
+    let message = shown["params"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("line 2") && message.contains("unknown key `rulez`"),
+        "{message}"
+    );
+    let logged = lsp.wait_for("the bad key logged", |m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"].as_str().is_some_and(|t| {
+                t.contains("http-status-ls.toml:2:1: warning: unknown key `rulez`")
+            })
+    });
+    assert_eq!(logged["params"]["type"], 2);
+
+    // The file changes on disk: the redirect rule comes back as an error, the body rule becomes
+    // a hint, and a new bad value is shown.
+    std::fs::write(
+        &config_path,
+        "inlay-hints = \"no\"\n\n[rules]\nredirect-changes-method = \"error\"\nbody-on-bodiless-status = \"hint\"\n",
+    )
+    .expect("write");
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&config_path), "type": 2}]}),
+    );
+    let republished = lsp.wait_for("diagnostics after the config changed", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.len() == 2)
+    });
+    let levels: Vec<(String, i64)> = republished["params"]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_string(),
+                d["severity"].as_i64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        levels,
+        vec![
+            ("redirect-changes-method".to_string(), 1),
+            ("body-on-bodiless-status".to_string(), 4)
+        ]
+    );
+    let shown = lsp.wait_for("the new problem shown", |m| {
+        m["method"] == "window/showMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|t| t.contains("`inlay-hints` must be true or false"))
+    });
+    assert_eq!(shown["params"]["type"], 2);
+
+    // Client settings override the file, rule by rule.
+    lsp.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"http-status-ls": {"rules": {"redirect-changes-method": "info"}}}}),
+    );
+    lsp.wait_for("client level over the file", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && m["params"]["diagnostics"][0]["severity"] == 3
+            && m["params"]["diagnostics"][1]["severity"] == 4
+    });
+
+    // The config file goes away: defaults again.
+    std::fs::remove_file(&config_path).expect("remove");
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&config_path), "type": 3}]}),
+    );
+    lsp.wait_for("defaults after the config was deleted", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && m["params"]["diagnostics"][1]["code"] == "body-on-bodiless-status"
+            && m["params"]["diagnostics"][1]["severity"] == 1
+    });
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// A config that excludes a file leaves its document without diagnostics, and `[frameworks]`
+/// turns a framework's sites off.
+#[test]
+fn config_file_excludes_and_turns_frameworks_off() {
+    let root = temp_dir("config-exclude");
+    std::fs::create_dir_all(root.join("src/generated")).expect("dirs");
+    std::fs::write(
+        root.join("http-status-ls.toml"),
+        "exclude = [\"generated/\"]\n\n[frameworks]\nkoa = false\n",
+    )
+    .expect("write");
+    let express = "app.delete('/items/:id', (req, res) => {\n  res.status(204).json({ deleted: true });\n});\n";
+    let koa = "router.delete('/items/:id', (ctx) => {\n  ctx.status = 204;\n  ctx.body = { deleted: true };\n});\n";
+    let excluded = root.join("src/generated/client.js");
+    let koa_path = root.join("src/koa.js");
+    let kept = root.join("src/app.js");
+    for (path, text) in [(&excluded, express), (&koa_path, koa), (&kept, express)] {
+        std::fs::write(path, text).expect("write");
+    }
+    let mut lsp = Lsp::start_with(Options {
+        root: Some(root.clone()),
+        ..Options::default()
+    });
+    let kept_uri = uri_of(&kept);
+    lsp.open(&kept_uri, "javascript", express);
+    assert_eq!(lsp.diagnostics(&kept_uri, 1).len(), 1);
+    let excluded_uri = uri_of(&excluded);
+    lsp.open(&excluded_uri, "javascript", express);
+    assert!(lsp.diagnostics(&excluded_uri, 1).is_empty());
+    let koa_uri = uri_of(&koa_path);
+    lsp.open(&koa_uri, "javascript", koa);
+    assert!(lsp.diagnostics(&koa_uri, 1).is_empty());
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+    let _ = std::fs::remove_dir_all(&root);
+}

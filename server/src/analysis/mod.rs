@@ -10,10 +10,11 @@ use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
+use crate::config::RuleSelection;
 use crate::facts::{FileFacts, Language};
 use crate::fixes;
-use crate::rules::{self, Finding, RuleContext};
-use crate::syntax::{self, SyntaxProblem};
+use crate::rules::{self, Finding, RuleContext, RuleMeta};
+use crate::syntax::{self, FrameworkOverrides, SyntaxProblem};
 use crate::workspace::{IndexedFile, WorkspaceIndex};
 
 /// Files larger than this are skipped with a note: generated bundles, not handler code.
@@ -84,7 +85,17 @@ pub fn decode(bytes: &[u8]) -> Result<String, Skip> {
 
 /// Analyses text that is already in memory.
 pub fn from_text(path: PathBuf, language: Language, text: String) -> SourceFile {
-    let (facts, problems) = syntax::analyze(language, &text);
+    from_text_with(path, language, text, &FrameworkOverrides::default())
+}
+
+/// Analyses text with framework detection overridden by configuration.
+pub fn from_text_with(
+    path: PathBuf,
+    language: Language,
+    text: String,
+    overrides: &FrameworkOverrides,
+) -> SourceFile {
+    let (facts, problems) = syntax::analyze_with(language, &text, overrides);
     SourceFile {
         path,
         language,
@@ -92,6 +103,29 @@ pub fn from_text(path: PathBuf, language: Language, text: String) -> SourceFile 
         facts,
         problems,
     }
+}
+
+/// The syntax layer's kept tree and edit description, for the server's incremental parsing.
+pub use crate::syntax::{SyntaxTree, TextChange, TextPoint};
+
+/// [`from_text_with`] reusing `old`, the previous version's tree with the edits since applied;
+/// returns the tree of this text to keep for the next edit.
+pub fn from_text_reusing(
+    path: PathBuf,
+    language: Language,
+    text: String,
+    old: Option<&SyntaxTree>,
+    overrides: &FrameworkOverrides,
+) -> (SourceFile, Option<SyntaxTree>) {
+    let (facts, problems, tree) = syntax::analyze_reusing(language, &text, old, overrides);
+    let file = SourceFile {
+        path,
+        language,
+        text,
+        facts,
+        problems,
+    };
+    (file, tree)
 }
 
 impl SourceFile {
@@ -108,16 +142,39 @@ impl SourceFile {
 /// The findings of one file. A panic inside a rule is caught: the file gets no findings and the
 /// error is returned as a note, so one bad rule cannot end a run or a server.
 pub fn findings(file: &SourceFile, index: &WorkspaceIndex<'_>) -> Result<Vec<Finding>, String> {
-    let mut found = rule_findings(file, index)?;
+    findings_with(file, index, &RuleSelection::default())
+}
+
+/// [`findings`] with the rules and severities configuration selects.
+pub fn findings_with(
+    file: &SourceFile,
+    index: &WorkspaceIndex<'_>,
+    selection: &RuleSelection,
+) -> Result<Vec<Finding>, String> {
+    let mut found = rule_findings(file, index, selection)?;
+    selection.apply(&mut found);
     check_fixes(file, &mut found);
     Ok(found)
 }
 
 /// The findings before their fixes are checked to parse: what diagnostics need. The language
-/// server publishes these and runs [`check_fixes`] only when fixes are asked for.
+/// server publishes these and runs [`check_fixes`] only when fixes are asked for. Runs the rules
+/// `selection` enables; severities are the caller's (`RuleSelection::apply`).
 pub fn rule_findings(
     file: &SourceFile,
     index: &WorkspaceIndex<'_>,
+    selection: &RuleSelection,
+) -> Result<Vec<Finding>, String> {
+    rule_findings_selected(file, index, |meta| selection.enabled(meta))
+}
+
+/// [`rule_findings`] for the rules `enabled` selects (configuration, or a test enabling an
+/// opt-in rule). Suppression comments apply, and an ignore comment that silences nothing is
+/// reported (`suppress::UNUSED_IGNORE`), but only for rules that ran here.
+pub fn rule_findings_selected(
+    file: &SourceFile,
+    index: &WorkspaceIndex<'_>,
+    enabled: impl Fn(&RuleMeta) -> bool,
 ) -> Result<Vec<Finding>, String> {
     let run = || {
         let methods = index.resolve_methods(&file.indexed());
@@ -126,9 +183,14 @@ pub fn rule_findings(
             text: &file.text,
             handler_methods: &methods,
         };
-        rules::run_all(&ctx)
+        let mut found = rules::run_selected(&ctx, &enabled);
+        suppress::retain_unsuppressed_reporting_unused(&file.text, &mut found, |rule, scope| {
+            rules::meta(rule)
+                .is_some_and(|meta| enabled(meta) && silence_is_proof(&ctx, meta, scope))
+        });
+        found
     };
-    let mut found = catch_unwind(AssertUnwindSafe(run)).map_err(|panic| {
+    catch_unwind(AssertUnwindSafe(run)).map_err(|panic| {
         let detail = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
@@ -138,9 +200,30 @@ pub fn rule_findings(
             "internal error while checking {}: {detail}",
             file.path.display()
         )
-    })?;
-    suppress::retain_unsuppressed(&file.text, &mut found);
-    Ok(found)
+    })
+}
+
+/// Whether a rule that reported nothing in `scope` would have reported something there if it
+/// applied: false when the rule needs the method of a handler sending one of its codes in
+/// `scope` and that method is unknown (the route may be registered in a file not analysed, or
+/// not indexed yet), so such an ignore is never called stale.
+fn silence_is_proof(ctx: &RuleContext<'_>, meta: &RuleMeta, scope: &suppress::Scope) -> bool {
+    if meta.method_codes.is_empty() {
+        return true;
+    }
+    !ctx.facts.responses.iter().any(|response| {
+        let in_scope = match scope {
+            suppress::Scope::File => true,
+            suppress::Scope::Lines(range) => range.contains(&response.status.range.start),
+        };
+        in_scope
+            && response.role == crate::facts::SiteRole::Sets
+            && response
+                .status
+                .code
+                .is_some_and(|code| meta.method_codes.contains(&code))
+            && ctx.methods_of(response.handler).is_empty()
+    })
 }
 
 /// Drops every fix whose result parses worse than the file (see below).

@@ -1,9 +1,12 @@
 //! Inline suppression: `// http-status-ls-ignore: rule-id[, rule-id…]` on the flagged line or
 //! on the line above it silences those rules there; `// http-status-ls-ignore-file: rule-id`
-//! anywhere in the file silences them in the whole file.
+//! anywhere in the file silences them in the whole file. An id that silences nothing, or names
+//! no rule, is itself reported as `unused-ignore`, so stale ignores get cleaned up.
 
-use crate::fixes::Edit;
-use crate::rules::Finding;
+use crate::facts::ByteRange;
+use crate::fixes::{Edit, Fix};
+use crate::rules::{self, Finding, Severity};
+use crate::text::LineIndex;
 
 /// The marker a suppression comment starts with.
 pub const MARKER: &str = "http-status-ls-ignore:";
@@ -37,6 +40,339 @@ pub fn retain_unsuppressed(text: &str, found: &mut Vec<Finding>) {
         let on_line = lines && is_suppressed(text, finding.range.start, finding.rule);
         !(in_file || on_line)
     });
+}
+
+/// The rule id of findings about ignore comments themselves: an id that silences nothing (a
+/// stale ignore) or that names no rule. `analysis` reports them after suppression; they are not
+/// a rule in [`crate::rules::RULES`], and `// http-status-ls-ignore: unused-ignore` silences
+/// them like any other.
+pub const UNUSED_IGNORE: &str = "unused-ignore";
+
+/// What an ignore comment covers, so the caller can say whether a rule could have fired there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// A line ignore: the comment's line and the next, as a byte range of the text.
+    Lines(ByteRange),
+    /// A file-wide ignore.
+    File,
+}
+
+/// One ignore comment, as far as stale-ignore reporting reads it.
+#[derive(Debug)]
+struct IgnoreComment {
+    scope: Scope,
+    /// The zero-based line holding the comment.
+    line: usize,
+    /// The rule ids it names, in order: the leading tokens shaped like rule ids (`a-b`); text
+    /// after them (a reason) is not an id.
+    ids: Vec<ByteRange>,
+    /// What deleting the whole comment removes: the whole line when the comment is alone on it.
+    removal: Option<ByteRange>,
+}
+
+/// Drops the findings that suppression comments silence (as [`retain_unsuppressed`]) and adds an
+/// [`UNUSED_IGNORE`] finding for each id in an ignore comment that silenced nothing, or that
+/// names no rule.
+///
+/// `judged(rule, scope)` says whether `rule` ran on this file and its silence in `scope` can be
+/// trusted (a rule turned off, or one that needs a handler's method the index does not know, is
+/// not judged); an ignore of a rule not judged is never reported as stale.
+pub fn retain_unsuppressed_reporting_unused(
+    text: &str,
+    found: &mut Vec<Finding>,
+    judged: impl Fn(&str, &Scope) -> bool,
+) {
+    if !text.contains(MARKER) && !text.contains(FILE_MARKER) {
+        return;
+    }
+    let line_index = LineIndex::new(text);
+    let finding_lines: Vec<(&str, usize)> = found
+        .iter()
+        .map(|finding| (finding.rule, line_index.line_of(finding.range.start)))
+        .collect();
+    let mut unused = Vec::new();
+    for comment in ignore_comments(text) {
+        let mut stale = vec![false; comment.ids.len()];
+        let mut unknown = Vec::new();
+        for (index, range) in comment.ids.iter().enumerate() {
+            let Some(id) = text.get(range.clone()) else {
+                continue;
+            };
+            if id == UNUSED_IGNORE {
+                continue;
+            }
+            let Some(meta) = rules::meta(id) else {
+                unknown.push(index);
+                continue;
+            };
+            if !judged(meta.id, &comment.scope) {
+                continue;
+            }
+            let used = finding_lines.iter().any(|(rule, line)| {
+                *rule == meta.id
+                    && match comment.scope {
+                        Scope::File => true,
+                        Scope::Lines(_) => *line == comment.line || *line == comment.line + 1,
+                    }
+            });
+            stale[index] = !used;
+        }
+        for (index, range) in comment.ids.iter().enumerate() {
+            let Some(id) = text.get(range.clone()) else {
+                continue;
+            };
+            if stale[index] {
+                let message = match comment.scope {
+                    Scope::File => format!(
+                        "`{id}` reports nothing in this file, so this file-wide ignore is stale: remove it"
+                    ),
+                    Scope::Lines(_) => format!(
+                        "`{id}` reports nothing on this line or the next, so this ignore is stale: remove it"
+                    ),
+                };
+                unused.push(Finding {
+                    rule: UNUSED_IGNORE,
+                    severity: Severity::Hint,
+                    range: range.clone(),
+                    message,
+                    fixes: removal_fix(&comment, &stale, index, id).into_iter().collect(),
+                    related: Vec::new(),
+                });
+            } else if unknown.contains(&index) {
+                let nearest = nearest_rule(id);
+                let message = match nearest {
+                    Some(near) => format!(
+                        "`{id}` is not a rule of http-status-ls, so it ignores nothing: did you mean `{near}`?"
+                    ),
+                    None => format!("`{id}` is not a rule of http-status-ls, so it ignores nothing"),
+                };
+                let fixes = nearest
+                    .map(|near| {
+                        Fix::suggested(
+                            format!("Use `{near}`"),
+                            vec![Edit {
+                                range: range.clone(),
+                                new_text: near.to_string(),
+                            }],
+                        )
+                    })
+                    .into_iter()
+                    .collect();
+                unused.push(Finding {
+                    rule: UNUSED_IGNORE,
+                    severity: Severity::Warning,
+                    range: range.clone(),
+                    message,
+                    fixes,
+                    related: Vec::new(),
+                });
+            }
+        }
+    }
+    retain_unsuppressed(text, found);
+    retain_unsuppressed(text, &mut unused);
+    if unused.is_empty() {
+        return;
+    }
+    found.extend(unused);
+    found.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
+    });
+}
+
+/// The safe fix for the stale id at `index`: the whole comment when every id in it is stale,
+/// else the id with one separator. Ids before the first kept one take the separator after them,
+/// the others the separator before them, so the fixes of one comment never overlap.
+fn removal_fix(comment: &IgnoreComment, stale: &[bool], index: usize, id: &str) -> Option<Fix> {
+    let Some(first_kept) = stale.iter().position(|is_stale| !is_stale) else {
+        let removal = comment.removal.clone()?;
+        return Some(Fix::safe(
+            "Remove the ignore comment".to_string(),
+            vec![Edit {
+                range: removal,
+                new_text: String::new(),
+            }],
+        ));
+    };
+    let this = comment.ids.get(index)?;
+    let range = if index < first_kept {
+        this.start..comment.ids.get(index + 1)?.start
+    } else {
+        comment.ids.get(index.checked_sub(1)?)?.end..this.end
+    };
+    Some(Fix::safe(
+        format!("Remove `{id}` from the ignore comment"),
+        vec![Edit {
+            range,
+            new_text: String::new(),
+        }],
+    ))
+}
+
+/// Every ignore comment of the text that is plainly a comment: the code before it on its line
+/// closes every string it opens (a marker inside a string literal, as in a test of this very
+/// module, is not a comment and is not reported).
+fn ignore_comments(text: &str) -> Vec<IgnoreComment> {
+    let mut comments = Vec::new();
+    let mut line_start = 0;
+    for (line_number, line) in text.split_inclusive('\n').enumerate() {
+        let start = line_start;
+        line_start += line.len();
+        let body = line.trim_end_matches('\n').trim_end_matches('\r');
+        for (marker, file_wide) in [(FILE_MARKER, true), (MARKER, false)] {
+            let Some(at) = body.find(marker) else {
+                continue;
+            };
+            let before = &body[..at];
+            let trimmed = before.trim_end();
+            let (opener, block) = if trimmed.ends_with("//") {
+                (trimmed.len() - 2, false)
+            } else if !file_wide && let Some(open) = before.rfind("/*") {
+                (open, true)
+            } else {
+                continue;
+            };
+            if !closes_its_strings(&body[..opener]) {
+                continue;
+            }
+            let rest_start = at + marker.len();
+            let ids = id_tokens(&body[rest_start..])
+                .into_iter()
+                .map(|range| start + rest_start + range.start..start + rest_start + range.end)
+                .collect::<Vec<_>>();
+            if ids.is_empty() {
+                continue;
+            }
+            let code_before = body[..opener].trim_end();
+            let removal = if block {
+                body[rest_start..].find("*/").map(|close| {
+                    let close = rest_start + close + 2;
+                    let after = &body[close..];
+                    if code_before.is_empty() && after.trim().is_empty() {
+                        start..start + line.len()
+                    } else if after.trim().is_empty() {
+                        start + code_before.len()..start + body.len()
+                    } else {
+                        start + opener..start + close
+                    }
+                })
+            } else if code_before.is_empty() {
+                Some(start..start + line.len())
+            } else {
+                Some(start + code_before.len()..start + body.len())
+            };
+            let scope = if file_wide {
+                Scope::File
+            } else {
+                let next_end = text[line_start..]
+                    .find('\n')
+                    .map_or(text.len(), |i| line_start + i + 1);
+                Scope::Lines(start..next_end)
+            };
+            comments.push(IgnoreComment {
+                scope,
+                line: line_number,
+                ids,
+                removal,
+            });
+        }
+    }
+    comments
+}
+
+/// Whether the code before a comment is plain code: it leaves no string open, and no comment
+/// starts in it (an ignore inside commented-out code, or inside a string, is not judged).
+fn closes_its_strings(code: &str) -> bool {
+    let mut open: Option<char> = None;
+    let mut escaped = false;
+    let mut previous = ' ';
+    for ch in code.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match (ch, open) {
+            ('\\', Some(_)) => escaped = true,
+            ('"' | '\'' | '`', None) => open = Some(ch),
+            (quote, Some(current)) if quote == current => open = None,
+            ('/' | '*', None) if previous == '/' => return false,
+            _ => {}
+        }
+        previous = if open.is_none() { ch } else { ' ' };
+    }
+    open.is_none()
+}
+
+/// The ranges (relative to `rest`) of the leading tokens shaped like rule ids: lower-case words
+/// joined by `-`. Separators are commas, whitespace and the `*/` of a block comment.
+fn id_tokens(rest: &str) -> Vec<ByteRange> {
+    let mut tokens = Vec::new();
+    let mut token_start = None;
+    let is_separator = |ch: char| ch == ',' || ch.is_whitespace() || ch == '*' || ch == '/';
+    for (offset, ch) in rest.char_indices().chain([(rest.len(), ' ')]) {
+        match (is_separator(ch), token_start) {
+            (false, None) => token_start = Some(offset),
+            (true, Some(begin)) => {
+                token_start = None;
+                if !is_id_shaped(&rest[begin..offset]) {
+                    break;
+                }
+                tokens.push(begin..offset);
+            }
+            _ => {}
+        }
+    }
+    tokens
+}
+
+fn is_id_shaped(token: &str) -> bool {
+    token.contains('-')
+        && !token.starts_with('-')
+        && !token.ends_with('-')
+        && !token.contains("--")
+        && token.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-')
+}
+
+/// The rule id nearest to an unknown one (a typo: at most three edits away, and closer than any
+/// other), or `None`.
+fn nearest_rule(id: &str) -> Option<&'static str> {
+    let mut best: Option<(&'static str, usize)> = None;
+    let mut tie = false;
+    let candidates = rules::RULES
+        .iter()
+        .map(|(meta, _)| meta.id)
+        .chain([UNUSED_IGNORE]);
+    for candidate in candidates {
+        let distance = edit_distance(id, candidate);
+        match best {
+            Some((_, current)) if distance > current => {}
+            Some((_, current)) if distance == current => tie = true,
+            _ => {
+                best = Some((candidate, distance));
+                tie = false;
+            }
+        }
+    }
+    let (name, distance) = best?;
+    (!tie && distance <= 3 && distance * 3 < id.len()).then_some(name)
+}
+
+/// Levenshtein distance over bytes (rule ids are ASCII).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut current = Vec::with_capacity(b.len() + 1);
+        current.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != *cb);
+            let insert = current[j] + 1;
+            let delete = previous[j + 1] + 1;
+            current.push(substitute.min(insert).min(delete));
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 /// The edit that silences `rule` in the whole file: a comment on the first line (after a

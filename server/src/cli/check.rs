@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -12,7 +13,9 @@ use super::output::{self, EditView, FileView, FindingView, FixView, RelatedView}
 use super::walk::{self, Prefilter};
 use super::{CheckArgs, ColorChoice, Format};
 use crate::analysis::{self, SourceFile};
+use crate::config::{ConfigFile, Mode, Resolver, RuleSelection};
 use crate::rules::Finding;
+use crate::syntax::FrameworkOverrides;
 use crate::tables;
 use crate::text::LineIndex;
 use crate::workspace::WorkspaceIndex;
@@ -30,14 +33,38 @@ pub fn run(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let (files, unknown) = walk::files(&paths);
+    let mode = if args.isolated {
+        Mode::Isolated
+    } else if let Some(path) = &args.config {
+        if !path.is_file() {
+            eprintln!("error: {}: no such config file", path.display());
+            return ExitCode::from(2);
+        }
+        Mode::Explicit(Arc::new(ConfigFile::load(&absolute(path))))
+    } else {
+        Mode::Discover
+    };
+    let configs = Arc::new(Resolver::new(mode));
+    let (files, unknown) = walk::files_with(&paths, &configs, args.force_exclude);
     for path in unknown {
         eprintln!(
             "note: {}: skipped, not a Rust, TypeScript or JavaScript file",
             path.display()
         );
     }
-    let mut session = Session::analyse(&paths, &files);
+    let mut session = Session::analyse(&paths, &files, configs.clone());
+    // Problems of every config file the run read, once each; they never fail the run.
+    for config in configs.loaded() {
+        for problem in &config.problems {
+            eprintln!(
+                "{}:{}:{}: warning: {}",
+                display_path(&problem.path),
+                problem.line,
+                problem.column,
+                problem.message
+            );
+        }
+    }
     if args.fix {
         session.fix();
     }
@@ -76,6 +103,8 @@ struct Target {
     display: String,
     file: SourceFile,
     findings: Vec<Finding>,
+    /// The rules and severities of the file's config.
+    selection: RuleSelection,
 }
 
 struct Session {
@@ -87,17 +116,25 @@ struct Session {
     fixed: Vec<String>,
     checked: usize,
     internal_errors: usize,
+    /// Each file's config (framework overrides, rule levels).
+    configs: Arc<Resolver>,
 }
 
 impl Session {
     /// `paths` are the paths the user named; `files` what walking them found.
-    fn analyse(paths: &[PathBuf], files: &[PathBuf]) -> Session {
+    fn analyse(paths: &[PathBuf], files: &[PathBuf], configs: Arc<Resolver>) -> Session {
         let started = std::time::Instant::now();
         let prefilter = Prefilter::new(tables::status_literals());
         let routes = Prefilter::new(tables::route_literals());
         let loaded: Vec<(PathBuf, Result<Loaded, analysis::Skip>)> = files
             .par_iter()
-            .map(|path| (path.clone(), load_target(path, &prefilter, &routes)))
+            .map(|path| {
+                let overrides = configs.frameworks_for(&absolute(path));
+                (
+                    path.clone(),
+                    load_target(path, &prefilter, &routes, &overrides),
+                )
+            })
             .collect();
         let mut route_candidates = Vec::new();
         let mut notes = Vec::new();
@@ -111,11 +148,16 @@ impl Session {
             display_of.insert(absolute.clone(), display.clone());
             match result {
                 Ok(Loaded::Analysed(mut file)) => {
+                    let selection = configs
+                        .for_file(&absolute)
+                        .map(|config| config.settings.rules.clone())
+                        .unwrap_or_default();
                     file.path = absolute;
                     targets.push(Target {
                         display,
                         file,
                         findings: Vec::new(),
+                        selection,
                     });
                 }
                 Ok(Loaded::Filtered { may_register }) => {
@@ -128,7 +170,7 @@ impl Session {
         }
         let checked = files.len();
         let phase_one = started.elapsed();
-        let extras = registration_files(paths, &targets, &seen, route_candidates);
+        let extras = registration_files(paths, &targets, &seen, route_candidates, &configs);
         if std::env::var_os("HTTP_STATUS_LS_TIMINGS").is_some() {
             eprintln!(
                 "timings: {} files walked, {} parsed for status sites in {:.3} s; {} parsed for registrations in {:.3} s",
@@ -152,6 +194,7 @@ impl Session {
             fixed: Vec::new(),
             checked,
             internal_errors: 0,
+            configs,
         };
         session.run_rules();
         session
@@ -168,7 +211,7 @@ impl Session {
         let results: Vec<Result<Vec<Finding>, String>> = self
             .targets
             .par_iter()
-            .map(|target| analysis::findings(&target.file, &index))
+            .map(|target| analysis::findings_with(&target.file, &index, &target.selection))
             .collect();
         drop(index);
         for (target, result) in self.targets.iter_mut().zip(results) {
@@ -202,7 +245,13 @@ impl Session {
                 target.display,
                 if count == 1 { "" } else { "s" }
             ));
-            target.file = analysis::from_text(target.file.path.clone(), target.file.language, text);
+            let overrides = self.configs.frameworks_for(&target.file.path);
+            target.file = analysis::from_text_with(
+                target.file.path.clone(),
+                target.file.language,
+                text,
+                &overrides,
+            );
             changed = true;
         }
         if changed {
@@ -332,6 +381,7 @@ fn load_target(
     path: &Path,
     status: &Prefilter,
     routes: &Prefilter,
+    overrides: &FrameworkOverrides,
 ) -> Result<Loaded, analysis::Skip> {
     let (language, bytes) = analysis::read_source(path)?;
     if !status.passes(&bytes) {
@@ -340,24 +390,30 @@ fn load_target(
         });
     }
     let text = analysis::decode(&bytes)?;
-    Ok(Loaded::Analysed(analysis::from_text(
+    Ok(Loaded::Analysed(analysis::from_text_with(
         path.to_path_buf(),
         language,
         text,
+        overrides,
     )))
 }
 
 /// Loads and analyses a file only if it passes every prefilter.
-fn load_if(path: &Path, prefilters: &[&Prefilter]) -> Result<Option<SourceFile>, analysis::Skip> {
+fn load_if(
+    path: &Path,
+    prefilters: &[&Prefilter],
+    overrides: &FrameworkOverrides,
+) -> Result<Option<SourceFile>, analysis::Skip> {
     let (language, bytes) = analysis::read_source(path)?;
     if !prefilters.iter().all(|prefilter| prefilter.passes(&bytes)) {
         return Ok(None);
     }
     let text = analysis::decode(&bytes)?;
-    Ok(Some(analysis::from_text(
+    Ok(Some(analysis::from_text_with(
         path.to_path_buf(),
         language,
         text,
+        overrides,
     )))
 }
 
@@ -368,6 +424,7 @@ fn registration_files(
     targets: &[Target],
     seen: &HashSet<PathBuf>,
     route_candidates: Vec<PathBuf>,
+    configs: &Arc<Resolver>,
 ) -> Vec<SourceFile> {
     // Only handlers that send a status whose rules need the method, and whose method their own
     // file does not prove.
@@ -402,7 +459,7 @@ fn registration_files(
         .filter_map(|p| walk::project_root(p))
         .filter(|root| !walked.iter().any(|dir| root.starts_with(dir)))
         .collect();
-    let (in_roots, _) = walk::files(&roots.into_iter().collect::<Vec<_>>());
+    let (in_roots, _) = walk::files_with(&roots.into_iter().collect::<Vec<_>>(), configs, false);
     candidates.extend(
         in_roots
             .into_iter()
@@ -415,12 +472,15 @@ fn registration_files(
     candidates.dedup();
     candidates
         .par_iter()
-        .filter_map(|path| match load_if(path, &[&prefilter, &routes]) {
-            Ok(Some(mut file)) => {
-                file.path = absolute(path);
-                Some(file)
+        .filter_map(|path| {
+            let overrides = configs.frameworks_for(path);
+            match load_if(path, &[&prefilter, &routes], &overrides) {
+                Ok(Some(mut file)) => {
+                    file.path = absolute(path);
+                    Some(file)
+                }
+                _ => None,
             }
-            _ => None,
         })
         .collect()
 }

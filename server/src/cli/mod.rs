@@ -54,6 +54,17 @@ pub struct CheckArgs {
     /// Colour: auto (on a terminal), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Use this config file for every path instead of the nearest `http-status-ls.toml`
+    /// (its globs are relative to its directory).
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<std::path::PathBuf>,
+    /// Ignore every `http-status-ls.toml`: defaults only.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Apply `include`/`exclude` to files named on the command line too (by default a file
+    /// named explicitly is always checked).
+    #[arg(long)]
+    pub force_exclude: bool,
 }
 
 /// Output formats of `check`.

@@ -1,35 +1,53 @@
 //! Which files a run reads: gitignore-aware walking and the cheap literal prefilter.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
 use ignore::WalkBuilder;
 
+use crate::config::{self, Resolver};
 use crate::syntax::language_of;
 
-/// Every Rust/TS/JS file under the given paths, gitignore-aware, in a stable order. Explicit
-/// file paths are kept even when ignored; unknown extensions are reported back.
-pub fn files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
+/// Every Rust/TS/JS file under the given paths, gitignore-aware, in a stable order, filtered
+/// by each directory's `http-status-ls.toml`: a walked file is kept when its config's `include`
+/// (if any) matches it and `exclude` does not; excluded directories are not entered. Files named
+/// explicitly are kept even when ignored or excluded (like ruff), unless `force_exclude`;
+/// unknown extensions are reported back.
+pub fn files_with(
+    paths: &[PathBuf],
+    configs: &Arc<Resolver>,
+    force_exclude: bool,
+) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let mut found = Vec::new();
     let mut unknown = Vec::new();
     for path in paths {
         if path.is_file() {
-            if language_of(path).is_some() {
-                found.push(path.clone());
-            } else {
+            if language_of(path).is_none() {
                 unknown.push(path.clone());
+            } else if !force_exclude || configs.selects(&config::absolute(path)) {
+                found.push(path.clone());
             }
             continue;
         }
+        let pruning = configs.clone();
         let walker = WalkBuilder::new(path)
             .hidden(true)
             .git_ignore(true)
             .git_global(false)
             .require_git(false)
+            .filter_entry(move |entry| {
+                entry.depth() == 0
+                    || !entry.file_type().is_some_and(|t| t.is_dir())
+                    || !pruning.excludes_dir(&config::absolute(entry.path()))
+            })
             .build();
         for entry in walker.flatten() {
             let is_file = entry.file_type().is_some_and(|t| t.is_file());
-            if is_file && language_of(entry.path()).is_some() {
+            if is_file
+                && language_of(entry.path()).is_some()
+                && configs.selects(&config::absolute(entry.path()))
+            {
                 found.push(entry.into_path());
             }
         }

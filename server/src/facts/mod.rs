@@ -323,10 +323,70 @@ pub enum LiteralValue {
 /// Where in the handler's control flow a response is sent.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Context {
-    /// Inside a `catch` block.
+    /// Inside a `catch` block (or a promise's `.catch(..)` callback).
     pub in_catch: bool,
-    /// Inside an `Err(_)` match arm or `if let Err(_)` block.
+    /// Inside an `Err(_)` match arm, an `if let Err(_)` block, a `let Ok(_) = .. else` block or
+    /// a `.map_err(..)` closure.
     pub in_err_arm: bool,
-    /// Conditions of the enclosing `if`s, innermost last, as source text.
-    pub branch_conditions: Vec<String>,
+    /// The tests that hold where the response is sent: enclosing `if`s and ternaries, match
+    /// arms, `if let` / `let … else`, early-return guards before it in the same block, and the
+    /// receiver of `.ok_or(..)` / `.map_err(..)`; outermost first, innermost last.
+    pub branch_conditions: Vec<Condition>,
+    /// The innermost failure handler around the response (`catch`, `Err` arm), so rules can
+    /// tell a condition inside it (testing the error's kind) from one around it.
+    pub failure: Option<Failure>,
+}
+
+/// One test on the way to a response, as the syntax writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Condition {
+    /// The tested expression: an `if` condition, a `match` scrutinee, the value of an `if let`
+    /// or `let … else`, the receiver of `.ok_or(..)`.
+    pub text: String,
+    /// Where the tested expression is.
+    pub range: ByteRange,
+    /// The pattern the value must match (`Some(token)`, `Err(e)`, `None`), for `match` arms,
+    /// `if let`, `let … else` and `.ok_or(..)` (`None`) / `.map_err(..)` (`Err(_)`).
+    pub pattern: Option<String>,
+    /// Whether the response is on the branch where the test fails: an `else`, the code after
+    /// an early-return guard, the block of a `let … else`.
+    pub negated: bool,
+}
+
+/// A failure handler enclosing a response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// The whole `catch` clause, `.catch(..)` callback, `Err` arm or `else` block.
+    pub range: ByteRange,
+    /// The name the error is bound to (`err` in `catch (err)`, `e` in `Err(e)`).
+    pub binding: Option<String>,
+    /// The `Err(..)` pattern as written (`Err(sqlx::Error::RowNotFound)`); `None` for a `catch`.
+    pub pattern: Option<String>,
+    /// What failed: the `try` block, or the matched expression.
+    pub tried: Option<ByteRange>,
+}
+
+impl Body {
+    /// Whether a literal body reports an error: `success: false`, `ok: false`, a non-null
+    /// `error` / `errors` / `err`, or `status: "error" | "fail" | "failed"`. Shared by the rules
+    /// that must agree on what an error body is (`error-body-on-success`,
+    /// `success-in-error-handler`).
+    pub fn marks_error(&self) -> bool {
+        let Body::Object(object) = self else {
+            return false;
+        };
+        object.entries.iter().any(|(key, value)| {
+            match (key.as_str(), value) {
+                ("success" | "ok", LiteralValue::Bool(false)) => true,
+                ("error" | "errors" | "err", LiteralValue::Null | LiteralValue::Bool(false)) => {
+                    false
+                }
+                ("error" | "errors" | "err", _) => true,
+                ("status", LiteralValue::String(text)) => {
+                    matches!(text.as_str(), "error" | "fail" | "failed")
+                }
+                _ => false,
+            }
+        })
+    }
 }

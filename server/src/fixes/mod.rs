@@ -116,6 +116,54 @@ pub fn constant_name(family: &str, code: u16) -> Option<String> {
         .map(str::to_string)
 }
 
+/// How a constant family writes `code` in full, from its table's spelling
+/// (`StatusCodes.CREATED`, `StatusCode::CREATED`, `Status::Created`); `None` when the family
+/// has no name for the code.
+pub fn spell_in_family(family: &str, code: u16) -> Option<String> {
+    let spelling = &Tables::get().constant_family(family)?.spelling;
+    let name = constant_name(family, code)?;
+    Some(spelling.replace("{name}", &name))
+}
+
+/// The edit that writes a bare-number site as the constant of `family` for `code`, with
+/// `prefix` (how the file itself writes the family before a name: `StatusCodes.`,
+/// `HttpStatus.`) in front of the name. `None` when the site is not a number, the family has
+/// no name for the code, or its constants cannot stand where the number stands: only the
+/// JavaScript families qualify, whose constants are numbers; a Rust number sits inside
+/// `StatusCode::from_u16(..)`, `Status::new(..)` or an attribute, where a constant does not
+/// type-check.
+pub fn number_to_constant(
+    site: &StatusSite,
+    family: &str,
+    prefix: &str,
+    code: u16,
+) -> Option<Edit> {
+    if site.spelling != Spelling::Number {
+        return None;
+    }
+    let js_family = Tables::get().for_language("js").any(|framework| {
+        framework
+            .constant_families
+            .iter()
+            .any(|candidate| candidate.id == family)
+    });
+    if !js_family || !is_js_framework(&site.framework) {
+        return None;
+    }
+    let name = constant_name(family, code)?;
+    Some(Edit {
+        range: site.range.clone(),
+        new_text: format!("{prefix}{name}"),
+    })
+}
+
+/// Whether a framework table (a `StatusSite::framework`) is for JavaScript and TypeScript.
+pub fn is_js_framework(id: &str) -> bool {
+    Tables::get()
+        .for_language("js")
+        .any(|framework| framework.id == id)
+}
+
 /// Applies non-overlapping edits to a text; overlapping or out-of-range edits are skipped so
 /// that a bad fix cannot corrupt the file. Returns the text and how many edits were applied.
 pub fn apply(text: &str, edits: &[Edit]) -> (String, usize) {
@@ -168,5 +216,32 @@ mod tests {
             Some("SEE_OTHER")
         );
         assert_eq!(constant_name("http-status-code", 306), None);
+    }
+
+    #[test]
+    fn numbers_become_constants_only_in_js_families() {
+        assert_eq!(
+            spell_in_family("npm-status-codes", 201).as_deref(),
+            Some("StatusCodes.CREATED")
+        );
+        assert_eq!(
+            spell_in_family("http-status-code", 201).as_deref(),
+            Some("StatusCode::CREATED")
+        );
+        let site = |framework: &str| StatusSite {
+            code: Some(201),
+            spelling: Spelling::Number,
+            range: 4..7,
+            framework: framework.to_string(),
+        };
+        let edit = number_to_constant(&site("express"), "npm-status-codes", "StatusCodes.", 201);
+        assert_eq!(
+            edit.map(|edit| edit.new_text).as_deref(),
+            Some("StatusCodes.CREATED")
+        );
+        assert!(number_to_constant(&site("axum"), "http-status-code", "StatusCode::", 201).is_none());
+        assert!(
+            number_to_constant(&site("express"), "npm-status-codes", "StatusCodes.", 2000).is_none()
+        );
     }
 }

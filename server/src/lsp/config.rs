@@ -1,37 +1,23 @@
 //! Client settings the server applies: per-rule severity (or `off`) and inlay hints on/off,
-//! from `initializationOptions` and `workspace/didChangeConfiguration`. Unknown keys and bad
-//! values are ignored (and reported), never fatal.
-
-use std::collections::HashMap;
+//! from `initializationOptions` and `workspace/didChangeConfiguration`, over the
+//! `http-status-ls.toml` of each document. Unknown keys and bad values are ignored (and
+//! reported), never fatal.
 
 use serde_json::Value;
 
-use crate::rules::{self, Severity};
+use crate::config::{Level, RuleSelection};
+use crate::rules;
 
 /// The section name clients nest settings under (`{"http-status-ls": {...}}`).
 pub const SECTION: &str = "http-status-ls";
 
-/// A rule's configured level.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Level {
-    Off,
-    Severity(Severity),
-}
-
-/// The settings in force.
-#[derive(Clone, Debug)]
+/// The client's settings. They override the `http-status-ls.toml` that applies to a document
+/// (`crate::config`): a rule the client names takes the client's level, the others keep the
+/// file's; `inlay_hints` is `None` when the client does not say.
+#[derive(Clone, Debug, Default)]
 pub struct Config {
-    pub rules: HashMap<String, Level>,
-    pub inlay_hints: bool,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            rules: HashMap::new(),
-            inlay_hints: true,
-        }
-    }
+    pub rules: RuleSelection,
+    pub inlay_hints: Option<bool>,
 }
 
 impl Config {
@@ -46,20 +32,13 @@ impl Config {
                     problems.push(format!("http-status-ls: unknown rule `{id}` in settings"));
                     continue;
                 }
-                let level = match level.as_str() {
-                    Some("off") => Level::Off,
-                    Some("error") => Level::Severity(Severity::Error),
-                    Some("warning") => Level::Severity(Severity::Warning),
-                    Some("info") => Level::Severity(Severity::Info),
-                    Some("hint") => Level::Severity(Severity::Hint),
-                    _ => {
-                        problems.push(format!(
-                            "http-status-ls: `{id}`: expected off, error, warning, info or hint, got {level}"
-                        ));
-                        continue;
-                    }
+                let Some(level) = level.as_str().and_then(Level::parse) else {
+                    problems.push(format!(
+                        "http-status-ls: `{id}`: expected off, error, warning, info or hint, got {level}"
+                    ));
+                    continue;
                 };
-                config.rules.insert(id.clone(), level);
+                config.rules.set(id, level);
             }
         }
         if let Some(enable) = value
@@ -67,24 +46,16 @@ impl Config {
             .and_then(|hints| hints.get("enable"))
             .and_then(Value::as_bool)
         {
-            config.inlay_hints = enable;
+            config.inlay_hints = Some(enable);
         }
         (config, problems)
-    }
-
-    /// The severity a finding of `rule` is reported with; `None` when the rule is off.
-    pub fn severity(&self, rule: &str, default: Severity) -> Option<Severity> {
-        match self.rules.get(rule) {
-            Some(Level::Off) => None,
-            Some(Level::Severity(severity)) => Some(*severity),
-            None => Some(default),
-        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::Severity;
     use serde_json::json;
 
     #[test]
@@ -96,18 +67,23 @@ mod tests {
             }
         }));
         assert_eq!(
-            config.severity("redirect-changes-method", Severity::Warning),
+            config
+                .rules
+                .severity("redirect-changes-method", Severity::Warning),
             Some(Severity::Error)
         );
         assert_eq!(
-            config.severity("invalid-status-code", Severity::Error),
+            config
+                .rules
+                .severity("invalid-status-code", Severity::Error),
             None
         );
-        assert!(!config.inlay_hints);
+        assert_eq!(config.inlay_hints, Some(false));
         assert_eq!(problems.len(), 1);
         let (bare, _) = Config::from_value(&json!({"rules": {"redirect-changes-method": "hint"}}));
         assert_eq!(
-            bare.severity("redirect-changes-method", Severity::Warning),
+            bare.rules
+                .severity("redirect-changes-method", Severity::Warning),
             Some(Severity::Hint)
         );
     }

@@ -7,7 +7,7 @@ use ropey::Rope;
 use tower_lsp_server::ls_types::Range;
 
 use super::convert::{self, Encoding};
-use crate::analysis::{self, SourceFile};
+use crate::analysis::{self, SourceFile, SyntaxTree, TextChange, TextPoint};
 use crate::facts::Language;
 use crate::rules::Finding;
 
@@ -20,6 +20,9 @@ pub struct Document {
     pub path: PathBuf,
     /// The facts of `version`, once computed.
     pub parsed: Option<Arc<Parsed>>,
+    /// The last parsed tree with every change since applied to it: the next analysis parses
+    /// incrementally from it instead of from scratch.
+    pub tree: Option<SyntaxTree>,
     /// The findings of `version` against the index at some epoch, once computed.
     pub checked: Option<Arc<Checked>>,
     /// Bumped on every change; a debounced diagnostics task publishes only if it is current.
@@ -87,6 +90,7 @@ impl Document {
             language,
             path,
             parsed: None,
+            tree: None,
             checked: None,
             generation: 0,
             analysing: Arc::new(Mutex::new(())),
@@ -97,18 +101,45 @@ impl Document {
     /// `None`. Positions out of range are clamped.
     pub fn apply_change(&mut self, range: Option<Range>, text: &str, encoding: Encoding) {
         match range {
-            None => self.rope = Rope::from_str(text),
+            None => {
+                self.rope = Rope::from_str(text);
+                self.tree = None;
+            }
             Some(range) => {
                 let bytes = convert::byte_range(&self.rope, range, encoding);
                 let start = self.rope.byte_to_char(bytes.start);
                 let end = self.rope.byte_to_char(bytes.end);
+                let start_point = self.point(bytes.start);
+                let old_end = self.point(bytes.end);
                 self.rope.remove(start..end);
                 self.rope.insert(start, text);
+                let new_end_byte = bytes.start + text.len();
+                let change = TextChange {
+                    start_byte: bytes.start,
+                    old_end_byte: bytes.end,
+                    new_end_byte,
+                    start: start_point,
+                    old_end,
+                    new_end: self.point(new_end_byte),
+                };
+                if let Some(tree) = self.tree.as_mut() {
+                    tree.edit(&change);
+                }
             }
         }
         self.parsed = None;
         self.checked = None;
         self.generation += 1;
+    }
+
+    /// A byte offset as a (row, byte column) point of the current text.
+    fn point(&self, byte: usize) -> TextPoint {
+        let byte = byte.min(self.rope.len_bytes());
+        let row = self.rope.byte_to_line(byte);
+        TextPoint {
+            row,
+            column: byte - self.rope.line_to_byte(row),
+        }
     }
 
     /// The facts if they are of the current version.

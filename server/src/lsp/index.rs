@@ -10,6 +10,7 @@ use dashmap::DashMap;
 
 use crate::analysis::{self, SourceFile};
 use crate::cli::walk::{self, Prefilter};
+use crate::config::{Resolver, RuleSelection};
 use crate::facts::{FileFacts, Language};
 use crate::rules::Finding;
 use crate::syntax;
@@ -52,6 +53,8 @@ pub struct Workspace {
     routes: Prefilter,
     /// Bumped whenever an entry changes, so cached findings know they may be stale.
     epoch: AtomicU64,
+    /// The `http-status-ls.toml` of each directory (include/exclude, framework overrides).
+    pub configs: Arc<Resolver>,
 }
 
 impl Default for Workspace {
@@ -61,18 +64,26 @@ impl Default for Workspace {
             status: Prefilter::new(tables::status_literals()),
             routes: Prefilter::new(tables::route_literals()),
             epoch: AtomicU64::new(0),
+            configs: Arc::new(Resolver::discover()),
         }
     }
 }
 
 impl Workspace {
-    /// The files under the roots that the index reads (gitignore-aware, like `check`).
-    pub fn walk(roots: &[PathBuf]) -> Vec<PathBuf> {
-        walk::files(roots).0
+    /// The files under the roots that the index reads (gitignore-aware and filtered by each
+    /// directory's config, like `check`).
+    pub fn walk(&self, roots: &[PathBuf]) -> Vec<PathBuf> {
+        walk::files_with(roots, &self.configs, false).0
     }
 
+    /// The version of the index: cached findings computed at another epoch are stale.
     pub fn epoch(&self) -> u64 {
         self.epoch.load(Ordering::Acquire)
+    }
+
+    /// Marks every cached finding stale (the configuration changed).
+    pub fn touch(&self) {
+        self.epoch.fetch_add(1, Ordering::AcqRel);
     }
 
     /// How many files hold handlers or registrations.
@@ -114,8 +125,12 @@ impl Workspace {
         if !self.status.passes(&bytes) && !self.routes.passes(&bytes) {
             return None;
         }
+        if !self.configs.selects(path) {
+            return None;
+        }
         let text = analysis::decode(&bytes).ok()?;
-        let (mut facts, _) = syntax::analyze(language, &text);
+        let overrides = self.configs.frameworks_for(path);
+        let (mut facts, _) = syntax::analyze_with(language, &text, &overrides);
         if facts.handlers.is_empty() && facts.registrations.is_empty() {
             return None;
         }
@@ -158,9 +173,14 @@ impl Workspace {
         }
     }
 
-    /// The findings of a file against the whole index (the file itself stands in for its entry),
-    /// fixes not yet checked (`analysis::check_fixes`).
-    pub fn findings(&self, file: &SourceFile) -> Result<Vec<Finding>, String> {
+    /// The findings of a file against the whole index (the file itself stands in for its entry)
+    /// with the rules and severities `selection` gives, fixes not yet checked
+    /// (`analysis::check_fixes`).
+    pub fn findings(
+        &self,
+        file: &SourceFile,
+        selection: &RuleSelection,
+    ) -> Result<Vec<Finding>, String> {
         let others: Vec<Arc<Entry>> = self
             .files
             .iter()
@@ -171,6 +191,8 @@ impl Workspace {
         indexed.push(file.indexed());
         indexed.extend(others.iter().map(|entry| entry.indexed()));
         let index = WorkspaceIndex::new(indexed);
-        analysis::rule_findings(file, &index)
+        let mut found = analysis::rule_findings(file, &index, selection)?;
+        selection.apply(&mut found);
+        Ok(found)
     }
 }

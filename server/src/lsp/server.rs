@@ -24,9 +24,11 @@ use super::convert::{self, Encoding};
 use super::document::{Checked, Document, Parsed};
 use super::index::{Entry, Workspace};
 use crate::analysis::{self, completion, hover, inlay};
+use crate::config::{self as project, Problem, RuleSelection};
 use crate::facts::Language;
 use crate::fixes::Applicability;
 use crate::rules::{self, Finding, Severity};
+use crate::syntax::FrameworkOverrides;
 
 /// The `source` of every diagnostic and the suffix of the fix-all kind.
 const SOURCE: &str = "http-status-ls";
@@ -59,8 +61,21 @@ struct Inner {
     /// The client accepts `workspace/diagnostic/refresh`.
     refresh: AtomicBool,
     config: RwLock<Config>,
-    /// Bumped on every settings change (part of a pulled report's result id).
+    /// Bumped on every settings change, of the client or of an `http-status-ls.toml` (part of a
+    /// pulled report's result id; an analysis started before a change is not cached).
     config_epoch: AtomicU64,
+    /// The problems last shown for each config file, so each change is shown once.
+    shown_problems: Mutex<HashMap<PathBuf, Vec<Problem>>>,
+}
+
+/// What applies to one document: its `http-status-ls.toml` merged with the client's settings
+/// (which win).
+struct Effective {
+    selection: RuleSelection,
+    overrides: FrameworkOverrides,
+    inlay_hints: bool,
+    /// The config's `include`/`exclude` leave the file out: it gets no diagnostics.
+    excluded: bool,
 }
 
 /// Runs a computation, turning a panic into `None` so that one bad request cannot take the
@@ -122,6 +137,7 @@ impl Backend {
                 refresh: AtomicBool::new(false),
                 config: RwLock::new(Config::default()),
                 config_epoch: AtomicU64::new(0),
+                shown_problems: Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -149,7 +165,7 @@ impl Inner {
         };
         // One analysis per document at a time: whoever comes second finds it cached.
         let _turn = lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let (version, rope, language, path) = {
+        let (version, rope, language, path, old_tree) = {
             let doc = self.docs.get(uri)?;
             if let Some(parsed) = doc.current_parsed() {
                 return Some(parsed);
@@ -159,21 +175,36 @@ impl Inner {
                 doc.rope.clone(),
                 doc.language?,
                 doc.path.clone(),
+                doc.tree.clone(),
             )
         };
-        let parsed = guarded("analysis", || {
-            let file = Arc::new(analysis::from_text(path, language, rope.to_string()));
-            Arc::new(Parsed {
+        let settings_epoch = self.config_epoch.load(Ordering::Acquire);
+        let overrides = self.effective(&path).overrides;
+        let (parsed, tree) = guarded("analysis", || {
+            let (file, tree) = analysis::from_text_reusing(
+                path,
+                language,
+                rope.to_string(),
+                old_tree.as_ref(),
+                &overrides,
+            );
+            let parsed = Arc::new(Parsed {
                 version,
                 rope,
-                file,
-            })
+                file: Arc::new(file),
+            });
+            (parsed, tree)
         })?;
         self.workspace.set_open(parsed.file.clone());
         if let Some(mut doc) = self.docs.get_mut(uri)
             && doc.version == version
         {
-            doc.parsed = Some(parsed.clone());
+            // The tree is of this text whatever the settings; the facts only if the settings
+            // did not change meanwhile.
+            doc.tree = tree;
+            if self.config_epoch.load(Ordering::Acquire) == settings_epoch {
+                doc.parsed = Some(parsed.clone());
+            }
         }
         Some(parsed)
     }
@@ -186,9 +217,15 @@ impl Inner {
         }
         let parsed = self.parsed(uri)?;
         let epoch = self.workspace.epoch();
-        let (findings, error) = guarded("rules", || match self.workspace.findings(&parsed.file) {
-            Ok(findings) => (findings, None),
-            Err(message) => (Vec::new(), Some(message)),
+        let effective = self.effective(&parsed.file.path);
+        let (findings, error) = guarded("rules", || {
+            if effective.excluded {
+                return (Vec::new(), None);
+            }
+            match self.workspace.findings(&parsed.file, &effective.selection) {
+                Ok(findings) => (findings, None),
+                Err(message) => (Vec::new(), Some(message)),
+            }
         })?;
         let checked = Arc::new(Checked::new(parsed, epoch, findings, error));
         if let Some(mut doc) = self.docs.get_mut(uri)
@@ -228,21 +265,118 @@ impl Inner {
             Err(poisoned) => *poisoned.into_inner() = config,
         }
         self.config_epoch.fetch_add(1, Ordering::AcqRel);
+        // Cached findings were computed with the old levels.
+        self.workspace.touch();
         for problem in problems {
             self.client.log_message(MessageType::WARNING, problem).await;
         }
     }
 
+    /// The settings that apply to a file: its `http-status-ls.toml` (the nearest above it),
+    /// with the client's settings on top. Reads the config file at most once per change.
+    fn effective(&self, path: &Path) -> Effective {
+        let client = self.config();
+        let configs = &self.workspace.configs;
+        let file = configs.for_file(path);
+        let from_file = file
+            .as_ref()
+            .map(|config| config.settings.rules.clone())
+            .unwrap_or_default();
+        Effective {
+            selection: from_file.overridden_by(&client.rules),
+            overrides: configs.frameworks_for(path),
+            inlay_hints: client
+                .inlay_hints
+                .or_else(|| file.as_ref().and_then(|config| config.settings.inlay_hints))
+                .unwrap_or(true),
+            excluded: file.as_ref().is_some_and(|config| !config.selects(path)),
+        }
+    }
+
+    /// Shows a config file's problems (`window/showMessage`, warning) and logs each one, once
+    /// per change of the file.
+    async fn show_problems(&self, config: &project::ConfigFile) {
+        {
+            let mut shown = self
+                .shown_problems
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            if shown.get(&config.path) == Some(&config.problems) {
+                return;
+            }
+            shown.insert(config.path.clone(), config.problems.clone());
+        }
+        if config.problems.is_empty() {
+            return;
+        }
+        let count = config.problems.len();
+        let first = &config.problems[0];
+        let summary = format!(
+            "http-status-ls: {} has {count} problem{}: line {}: {}{}",
+            config.path.display(),
+            if count == 1 { "" } else { "s" },
+            first.line,
+            first.message,
+            if count > 1 {
+                " (see the log for the others)"
+            } else {
+                ""
+            }
+        );
+        self.client
+            .show_message(MessageType::WARNING, summary)
+            .await;
+        for problem in &config.problems {
+            self.client
+                .log_message(MessageType::WARNING, problem.to_string())
+                .await;
+        }
+    }
+
+    /// A config file (or a manifest) changed: forget every cached lookup and analysis, show the
+    /// changed files' problems, re-index and re-publish.
+    async fn config_files_changed(self: &Arc<Self>, changed: Vec<PathBuf>) {
+        self.workspace.configs.invalidate();
+        self.config_epoch.fetch_add(1, Ordering::AcqRel);
+        {
+            let mut shown = self
+                .shown_problems
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            for path in &changed {
+                shown.remove(path);
+            }
+        }
+        for mut doc in self.docs.iter_mut() {
+            doc.parsed = None;
+            doc.checked = None;
+        }
+        self.workspace.touch();
+        for path in changed {
+            if path
+                .file_name()
+                .is_some_and(|name| name == project::FILE_NAME)
+                && let Some(dir) = path.parent()
+                && let Some(config) = self.workspace.configs.for_dir(dir)
+                && config.path == path
+            {
+                self.show_problems(&config).await;
+            }
+        }
+        self.schedule_others(None);
+        tokio::spawn(self.clone().index_workspace());
+    }
+
     fn diagnostics(&self, checked: &Checked) -> Vec<Diagnostic> {
         let encoding = self.encoding();
-        let config = self.config();
         let analysed = &checked.parsed;
         let mut others: HashMap<PathBuf, Option<Rope>> = HashMap::new();
         checked
             .findings
             .iter()
-            .filter_map(|finding| {
-                let level = config.severity(finding.rule, finding.severity)?;
+            .map(|finding| {
+                // Levels were applied when the rules ran (`Effective::selection`).
+                let level = finding.severity;
                 let meta = rules::meta(finding.rule);
                 let related: Vec<DiagnosticRelatedInformation> = finding
                     .related
@@ -271,7 +405,7 @@ impl Inner {
                         })
                     })
                     .collect();
-                Some(Diagnostic {
+                Diagnostic {
                     range: convert::range(&analysed.rope, &finding.range, encoding),
                     severity: Some(severity(level)),
                     code: Some(NumberOrString::String(finding.rule.to_string())),
@@ -283,7 +417,7 @@ impl Inner {
                     related_information: (!related.is_empty()).then_some(related),
                     tags: None,
                     data: Some(json!({ "version": analysed.version, "rule": finding.rule })),
-                })
+                }
             })
             .collect()
     }
@@ -312,6 +446,9 @@ impl Inner {
         let Ok(Some((checked, diagnostics))) = computed else {
             return;
         };
+        if let Some(config) = self.workspace.configs.for_file(&checked.parsed.file.path) {
+            self.show_problems(&config).await;
+        }
         if !current(&self) {
             return;
         }
@@ -391,7 +528,9 @@ impl Inner {
             return;
         }
         let walk_roots = roots.clone();
-        let Ok(files) = tokio::task::spawn_blocking(move || Workspace::walk(&walk_roots)).await
+        let walker = self.clone();
+        let Ok(files) =
+            tokio::task::spawn_blocking(move || walker.workspace.walk(&walk_roots)).await
         else {
             return;
         };
@@ -501,11 +640,8 @@ impl Inner {
         };
         let mut actions = Vec::new();
         if wants(&CodeActionKind::QUICKFIX) {
-            let config = self.config();
             for finding in checked.with_fixes() {
-                if !overlaps(&finding.range, &requested)
-                    || config.severity(finding.rule, finding.severity).is_none()
-                {
+                if !overlaps(&finding.range, &requested) {
                     continue;
                 }
                 let diagnostic = self.matching_diagnostic(params, finding, analysed, encoding);
@@ -752,12 +888,25 @@ impl LanguageServer for Backend {
         let inner = self.inner.clone();
         if inner.watch_registration.load(Ordering::Acquire) {
             let options = DidChangeWatchedFilesRegistrationOptions {
-                watchers: vec![FileSystemWatcher {
-                    glob_pattern: GlobPattern::String(
-                        "**/*.{rs,ts,tsx,mts,cts,js,jsx,mjs,cjs}".to_string(),
-                    ),
-                    kind: None,
-                }],
+                watchers: vec![
+                    FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(
+                            "**/*.{rs,ts,tsx,mts,cts,js,jsx,mjs,cjs}".to_string(),
+                        ),
+                        kind: None,
+                    },
+                    // Settings, and the manifests whose dependencies detect frameworks.
+                    FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(format!("**/{}", project::FILE_NAME)),
+                        kind: None,
+                    },
+                    FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(
+                            "**/{package.json,Cargo.toml}".to_string(),
+                        ),
+                        kind: None,
+                    },
+                ],
             };
             let registration = Registration {
                 id: "http-status-ls/watch".to_string(),
@@ -841,10 +990,21 @@ impl LanguageServer for Backend {
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         let inner = self.inner.clone();
         let open: Vec<PathBuf> = inner.docs.iter().map(|doc| doc.path.clone()).collect();
-        let changes: Vec<(PathBuf, FileChangeType)> = params
+        let (settings, changes): (Vec<_>, Vec<_>) = params
             .changes
             .into_iter()
             .map(|change| (path_of(&change.uri), change.typ))
+            .partition(|(path, _)| {
+                path.file_name().is_some_and(|name| {
+                    name == project::FILE_NAME || name == "package.json" || name == "Cargo.toml"
+                })
+            });
+        if !settings.is_empty() {
+            let changed = settings.into_iter().map(|(path, _)| path).collect();
+            inner.config_files_changed(changed).await;
+        }
+        let changes: Vec<(PathBuf, FileChangeType)> = changes
+            .into_iter()
             .filter(|(path, _)| !open.contains(path))
             .collect();
         if changes.is_empty() {
@@ -935,12 +1095,17 @@ impl LanguageServer for Backend {
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         let inner = &self.inner;
-        if !inner.config().inlay_hints {
-            return Ok(Some(Vec::new()));
-        }
         let Some(analysed) = self.parsed(&params.text_document.uri).await else {
             return Ok(None);
         };
+        let worker = inner.clone();
+        let path = analysed.file.path.clone();
+        let enabled = tokio::task::spawn_blocking(move || worker.effective(&path).inlay_hints)
+            .await
+            .unwrap_or(true);
+        if !enabled {
+            return Ok(Some(Vec::new()));
+        }
         let encoding = inner.encoding();
         let hints = guarded("inlay hints", || {
             let range = convert::byte_range(&analysed.rope, params.range, encoding);

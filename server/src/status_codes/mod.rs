@@ -77,10 +77,20 @@ pub struct StatusEntry {
 }
 
 impl StatusEntry {
-    /// Whether a code is in the registry as something a server may send (assigned, temporary
-    /// or deprecated); reserved, obsoleted and unlisted codes are not.
+    /// Whether IANA lists the code at all, in any state (assigned, temporary, deprecated,
+    /// reserved, obsoleted); only rows a library adds on its own (`509`) are not. Codes the
+    /// registry lists but retires are [`StatusEntry::is_retired`].
     pub fn is_registered(&self) -> bool {
         !matches!(self.registration, Registration::NotRegistered)
+    }
+
+    /// Whether IANA lists the code but no longer gives it a use: deprecated (`305`), reserved
+    /// and unused (`306`, `418`) or obsoleted (`510`). `deprecated-status-code` reports these.
+    pub fn is_retired(&self) -> bool {
+        matches!(
+            self.registration,
+            Registration::Deprecated | Registration::ReservedUnused | Registration::Obsoleted
+        )
     }
 
     /// A registry column's value, `None` when empty.

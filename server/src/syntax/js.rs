@@ -24,7 +24,23 @@ const FUNCTION_KINDS: &[&str] = &[
 ];
 
 /// Extracts the facts of one JS-family file.
+#[cfg_attr(not(test), allow(dead_code))]
 pub fn extract(language: Language, source: &str, tree: &Tree) -> FileFacts {
+    extract_with(
+        language,
+        source,
+        tree,
+        &super::FrameworkOverrides::default(),
+    )
+}
+
+/// [`extract`] with framework detection overridden by configuration.
+pub fn extract_with(
+    language: Language,
+    source: &str,
+    tree: &Tree,
+    overrides: &super::FrameworkOverrides,
+) -> FileFacts {
     let Some(query) = queries::query(language) else {
         return FileFacts::default();
     };
@@ -58,9 +74,12 @@ pub fn extract(language: Language, source: &str, tree: &Tree) -> FileFacts {
         handler_ids: HashMap::new(),
         root: tree.root_node(),
         router_names: HashMap::new(),
+        quote: quote_style(source),
+        escape_cache: HashMap::new(),
         _tree: std::marker::PhantomData,
     };
     extractor.detect_frameworks(&import_sources);
+    overrides.apply(&mut extractor.facts.frameworks, "js");
     extractor.collect_imports(&import_sources);
     extractor.collect_exported_methods();
     let mut items = Vec::new();
@@ -110,6 +129,7 @@ struct Chain<'t> {
 }
 
 /// What one statement does to a response.
+#[derive(Clone)]
 enum Op<'t> {
     /// Sets the status: explicit, or a helper that always sets its default (redirect).
     Status {
@@ -119,6 +139,8 @@ enum Op<'t> {
         range: ByteRange,
         /// A helper default that yields to a status set before it (`"any"`, `"redirect"`).
         keeps: Option<&'static str>,
+        /// Where a header is added to this response in the site's idiom.
+        header_insert: Option<Insertion>,
     },
     /// A status the call sends only when none was set (`res.json` → 200).
     Implicit {
@@ -128,6 +150,8 @@ enum Op<'t> {
         range: ByteRange,
     },
     Header(HeaderFact),
+    /// Headers whose names the syntax does not show (`res.set(headers)`, `{ ...base }`).
+    OpaqueHeaders,
     /// The body, and how to send the same response without it.
     Body(Body, Option<Replacement>),
     Ends,
@@ -142,6 +166,16 @@ struct Item<'t> {
     framework: String,
     ops: Vec<Op<'t>>,
     anchor: Anchor<'t>,
+    /// The call, assignment or decorator the item was read from.
+    node: Node<'t>,
+    /// Where the item's statement ends (its start is `start`).
+    end: usize,
+    /// The statement the item is, when it stands in a block.
+    statement: Option<Node<'t>>,
+    /// The response value leaves the syntax's sight: bound to a name, passed to a function
+    /// (`const r = new Response(..)`, `withCors(Response.json(..))`), or handed to the method
+    /// as `@Res()`; headers may be added where the syntax cannot follow.
+    escapes: bool,
 }
 
 /// How an item finds its handler.
@@ -163,6 +197,10 @@ struct Extractor<'s, 't> {
     root: Node<'t>,
     /// Receiver names already looked up: whether the file declares each as an app or router.
     router_names: HashMap<String, bool>,
+    /// The quote the file writes strings with, for inserted text.
+    quote: char,
+    /// Per handler function and response name, where the response leaves the syntax's sight.
+    escape_cache: HashMap<(usize, String), Vec<usize>>,
     _tree: std::marker::PhantomData<&'t ()>,
 }
 
@@ -308,7 +346,9 @@ impl<'s, 't> Extractor<'s, 't> {
                     }) || routes.chain_start.as_deref() == Some(link.method.as_str())
                         || (link.args.len() >= 3
                             && routes.method_arg_call.as_deref() == Some(link.method.as_str()))
-                        || (link.args.len() >= 2 && routes.methods.contains_key(&link.method))
+                        || (link.args.len() >= 2
+                            && (routes.methods.contains_key(&link.method)
+                                || routes.any_methods.contains(&link.method)))
                 })
             })
         });
@@ -378,12 +418,14 @@ impl<'s, 't> Extractor<'s, 't> {
                             &link.args[2..],
                         )
                     } else {
-                        let Some(method) = routes
-                            .methods
-                            .get(&link.method)
-                            .and_then(|m| Method::parse(m))
-                        else {
-                            continue;
+                        // `all` serves every method: it proves none, but names the path.
+                        let methods = match routes.methods.get(&link.method) {
+                            Some(method) => match Method::parse(method) {
+                                Some(method) => vec![method],
+                                None => continue,
+                            },
+                            None if routes.any_methods.contains(&link.method) => Vec::new(),
+                            None => continue,
                         };
                         let (path, handlers) = match &route_path {
                             Some(path) => (path.clone(), &link.args[..]),
@@ -407,7 +449,7 @@ impl<'s, 't> Extractor<'s, 't> {
                                 }
                             }
                         };
-                        (vec![method], path, handlers)
+                        (methods, path, handlers)
                     };
                 let range = chain.root.start_byte()..link.method_node.end_byte();
                 let mut refs = Vec::new();
@@ -897,11 +939,31 @@ impl<'s, 't> Extractor<'s, 't> {
             .copied()
     }
 
-    fn response_item_from_chain(&mut self, chain: Chain<'t>) -> Option<Item<'t>> {
-        if chain.root.kind() != "identifier" {
-            return None;
+    /// The response object a chain or assignment starts from: a name (`res`), or an alias
+    /// property of one (Koa's `ctx.response`, read as `ctx`).
+    fn response_root(&self, node: Node<'t>) -> Option<String> {
+        match node.kind() {
+            "identifier" => Some(text(node, self.source).to_string()),
+            "member_expression" => {
+                let object = node
+                    .child_by_field_name("object")
+                    .filter(|object| object.kind() == "identifier")?;
+                let property = text(node.child_by_field_name("property")?, self.source);
+                let name = text(object, self.source);
+                let aliased = self.tables.iter().any(|table| {
+                    table.response.as_ref().is_some_and(|response| {
+                        response.names.iter().any(|n| n == name)
+                            && response.aliases.iter().any(|alias| alias == property)
+                    })
+                });
+                aliased.then(|| name.to_string())
+            }
+            _ => None,
         }
-        let root = text(chain.root, self.source).to_string();
+    }
+
+    fn response_item_from_chain(&mut self, chain: Chain<'t>) -> Option<Item<'t>> {
+        let root = self.response_root(chain.root)?;
         let (table, anchor) = match self.static_table(&root) {
             Some(table) => (table, Anchor::Enclosing),
             None => {
@@ -926,14 +988,18 @@ impl<'s, 't> Extractor<'s, 't> {
         if ops.is_empty() {
             return None;
         }
-        let (block, start) = statement_slot(chain.top);
+        let slot = statement_slot(chain.top);
         Some(Item {
-            block,
-            start,
+            block: slot.block,
+            start: slot.start,
             root,
             framework: table.id.clone(),
             ops,
             anchor,
+            node: chain.top,
+            end: slot.end,
+            statement: slot.statement,
+            escapes: value_escapes(chain.top),
         })
     }
 
@@ -980,14 +1046,18 @@ impl<'s, 't> Extractor<'s, 't> {
         if ops.is_empty() {
             return None;
         }
-        let (block, start) = statement_slot(link.call);
+        let slot = statement_slot(link.call);
         Some(Item {
-            block,
-            start,
+            block: slot.block,
+            start: slot.start,
             root,
             framework: framework.to_string(),
             ops,
             anchor: Anchor::Enclosing,
+            node: link.call,
+            end: slot.end,
+            statement: slot.statement,
+            escapes: value_escapes(link.call),
         })
     }
 
@@ -1109,6 +1179,10 @@ impl<'s, 't> Extractor<'s, 't> {
                 framework: table.id.clone(),
                 ops,
                 anchor: Anchor::Function(method),
+                node: decorator,
+                end: decorator.end_byte(),
+                statement: None,
+                escapes: takes_response,
             });
         }
         None
@@ -1205,6 +1279,17 @@ impl<'s, 't> Extractor<'s, 't> {
         link: &Link<'t>,
         ops: &mut Vec<Op<'t>>,
     ) {
+        let site = Site {
+            call: link.call,
+            method: Some(link.method_node),
+            args: &link.args,
+            receiver: chain_root(link.call)
+                .filter(|root| root.kind() == "identifier")
+                .map(|root| text(root, self.source)),
+            init_arg: call.init_arg,
+            headers_arg: call.headers_arg,
+        };
+        let first_status = ops.len();
         if let Some(name) = &call.sets_header {
             ops.push(Op::Header(HeaderFact {
                 name: name.clone(),
@@ -1215,6 +1300,18 @@ impl<'s, 't> Extractor<'s, 't> {
             && let Some(arg) = link.args.get(index)
         {
             self.header_ops(*arg, ops);
+        }
+        if let Some(index) = call.headers_arg
+            && link.args.len() > index
+            && let Some(last) = link.args.last()
+            && !matches!(last.kind(), "string" | "template_string")
+        {
+            self.header_ops(*last, ops);
+        }
+        if let Some(index) = call.options_arg {
+            for arg in link.args.iter().skip(index) {
+                self.options_ops(*arg, ops);
+            }
         }
         if let Some(redirect) = &call.redirect {
             let explicit = if link.args.len() >= redirect.min_args_for_status {
@@ -1242,56 +1339,16 @@ impl<'s, 't> Extractor<'s, 't> {
                 Some(arg) if arg.kind() == "object" => self.init_ops(arg, ops),
                 Some(arg) => ops.push(self.status_op(arg)),
                 None => {
-                    let at = match redirect.insert.as_str() {
-                        "none" => None,
-                        "after-last-arg" => link
-                            .args
-                            .last()
-                            .map(|arg| (arg.end_byte(), ", {code}".to_string())),
-                        // `before-method:code({code}).`: set the code in a call chained before
-                        // the helper, which keeps it (Fastify, whatever its major version).
-                        insert if insert.starts_with("before-method:") => Some((
-                            link.method_node.start_byte(),
-                            insert["before-method:".len()..].to_string(),
-                        )),
-                        // `before-statement:{receiver}.status = {code}; `: the helper takes no
-                        // code, so the fix sets it in a statement of its own (Koa).
-                        insert if insert.starts_with("before-statement:") => {
-                            let template = &insert["before-statement:".len()..];
-                            let statement = ancestors(link.call)
-                                .find(|n| {
-                                    matches!(n.kind(), "expression_statement" | "return_statement")
-                                })
-                                .filter(|n| {
-                                    n.parent().is_some_and(|p| {
-                                        matches!(p.kind(), "statement_block" | "program")
-                                    })
-                                });
-                            let receiver = chain_root(link.call)
-                                .filter(|root| root.kind() == "identifier")
-                                .map(|root| text(root, self.source));
-                            match (statement, receiver) {
-                                (Some(statement), Some(receiver)) => Some((
-                                    statement.start_byte(),
-                                    template.replace("{receiver}", receiver),
-                                )),
-                                _ => None,
-                            }
-                        }
-                        _ => link
-                            .args
-                            .first()
-                            .map(|arg| (arg.start_byte(), "{code}, ".to_string())),
-                    };
                     ops.push(Op::Status {
                         code: Some(redirect.default),
                         spelling: Spelling::ImplicitDefault {
                             helper: link.method.clone(),
-                            insert: at.map(|(at, template)| Insertion { at, template }),
+                            insert: self.insertion(&redirect.insert, &site),
                         },
                         node: link.method_node,
                         range: link.method_node.byte_range(),
                         keeps: redirect.keeps_status.as_deref(),
+                        header_insert: None,
                     });
                 }
             }
@@ -1306,12 +1363,29 @@ impl<'s, 't> Extractor<'s, 't> {
         {
             self.init_ops(*arg, ops);
         }
+        // Statuses this call sets explicitly learn where a header goes.
+        if let Some(spec) = &call.header_insert {
+            for op in &mut ops[first_status..] {
+                if let Op::Status {
+                    spelling,
+                    header_insert,
+                    ..
+                } = op
+                    && !matches!(spelling, Spelling::ImplicitDefault { .. })
+                {
+                    *header_insert = self.insertion(spec, &site);
+                }
+            }
+        }
         if let Some(code) = call.implicit_status {
             ops.push(Op::Implicit {
                 code,
                 spelling: Spelling::ImplicitDefault {
                     helper: link.method.clone(),
-                    insert: None,
+                    insert: call
+                        .implicit_insert
+                        .as_deref()
+                        .and_then(|spec| self.insertion(spec, &site)),
                 },
                 node: link.method_node,
                 range: link.method_node.byte_range(),
@@ -1342,25 +1416,210 @@ impl<'s, 't> Extractor<'s, 't> {
         }
     }
 
-    fn header_ops(&self, arg: Node<'t>, ops: &mut Vec<Op<'t>>) {
-        if arg.kind() == "object" {
-            for pair in named_children(arg) {
-                let name = pair
-                    .child_by_field_name("key")
-                    .map(|key| key_text(key, self.source))
-                    .unwrap_or_else(|| "*".to_string());
-                ops.push(Op::Header(HeaderFact {
-                    name: name.to_ascii_lowercase(),
-                    range: pair.byte_range(),
-                }));
-            }
-            return;
+    /// Where a table's insertion form (`ResponseCall::header_insert`, `implicit_insert`, a
+    /// redirect's `insert`) puts its text at `site`, with `{q}`, `{receiver}` and `{indent}`
+    /// filled in; `{name}`, `{value}` and `{code}` are left for the rule.
+    fn insertion(&self, spec: &str, site: &Site<'_, 't>) -> Option<Insertion> {
+        // `a|b`: the first form that applies.
+        if let Some((first, rest)) = spec.split_once('|') {
+            return self
+                .insertion(first, site)
+                .or_else(|| self.insertion(rest, site));
         }
-        let name = string_value(arg, self.source).unwrap_or_else(|| "*".to_string());
-        ops.push(Op::Header(HeaderFact {
-            name: name.to_ascii_lowercase(),
-            range: arg.byte_range(),
-        }));
+        let q = self.quote.to_string();
+        let entry = format!("{q}{{name}}{q}: {q}{{value}}{q}");
+        let at = |at: usize, template: String| {
+            Some(Insertion {
+                at,
+                template: template.replace("{q}", &q),
+            })
+        };
+        let (kind, template) = spec.split_once(':').unwrap_or((spec, ""));
+        match kind {
+            "none" => None,
+            "before-first-arg" => at(site.args.first()?.start_byte(), "{code}, ".to_string()),
+            "after-last-arg" => at(site.args.last()?.end_byte(), ", {code}".to_string()),
+            "after-call" => at(site.call.end_byte(), template.to_string()),
+            "before-method" => at(site.method?.start_byte(), template.to_string()),
+            "before-statement" => {
+                let statement = match site.call.parent() {
+                    Some(decorator) if decorator.kind() == "decorator" => decorator,
+                    _ => std::iter::once(site.call)
+                        .chain(ancestors(site.call))
+                        .find(|n| {
+                            FUNCTION_KINDS.contains(&n.kind())
+                                || matches!(
+                                    n.kind(),
+                                    "expression_statement" | "return_statement" | "throw_statement"
+                                )
+                        })
+                        .filter(|n| !FUNCTION_KINDS.contains(&n.kind()))
+                        .filter(|n| {
+                            n.parent().is_some_and(|p| {
+                                matches!(
+                                    p.kind(),
+                                    "statement_block" | "program" | "switch_case" | "switch_default"
+                                )
+                            })
+                        })?,
+                };
+                let mut template = template.to_string();
+                if template.contains("{receiver}") {
+                    template = template.replace("{receiver}", site.receiver?);
+                }
+                let line_start = self.source[..statement.start_byte()]
+                    .rfind('\n')
+                    .map_or(0, |at| at + 1);
+                let indent = &self.source[line_start..statement.start_byte()];
+                let template = if indent.chars().all(char::is_whitespace) {
+                    template.replace("{indent}", indent)
+                } else {
+                    template.replace("\n{indent}", " ").replace("{indent}", "")
+                };
+                at(statement.start_byte(), template)
+            }
+            "init-headers" => {
+                let Some(init) = site.init_arg.and_then(|i| site.args.get(i)) else {
+                    let last = site.args.last()?;
+                    return at(last.end_byte(), format!(", {{ headers: {{ {entry} }} }}"));
+                };
+                if init.kind() != "object" {
+                    return None;
+                }
+                let headers = named_children(*init).into_iter().find_map(|pair| {
+                    let key = pair.child_by_field_name("key")?;
+                    (pair.kind() == "pair" && key_text(key, self.source) == "headers")
+                        .then(|| pair.child_by_field_name("value"))
+                        .flatten()
+                });
+                match headers {
+                    Some(object) if object.kind() == "object" => {
+                        let (at_byte, text) = object_entry_insertion(object, &entry);
+                        at(at_byte, text)
+                    }
+                    Some(_) => None,
+                    None => {
+                        let (at_byte, text) =
+                            object_entry_insertion(*init, &format!("headers: {{ {entry} }}"));
+                        at(at_byte, text)
+                    }
+                }
+            }
+            "headers-arg" => {
+                let index = site.headers_arg?;
+                match site.args.get(index..).and_then(|rest| rest.last()) {
+                    Some(last) if last.kind() == "object" => {
+                        let (at_byte, text) = object_entry_insertion(*last, &entry);
+                        at(at_byte, text)
+                    }
+                    Some(last) if last.kind() == "string" => {
+                        at(last.end_byte(), format!(", {{ {entry} }}"))
+                    }
+                    Some(_) => None,
+                    None => at(site.args.last()?.end_byte(), format!(", {{ {entry} }}")),
+                }
+            }
+            "init-arg" => match site.init_arg.and_then(|i| site.args.get(i)) {
+                Some(init) if init.kind() == "object" => {
+                    let (at_byte, text) = object_entry_insertion(*init, "status: {code}");
+                    // Put the status first, where readers look for it.
+                    match named_children(*init).first() {
+                        Some(first) => at(first.start_byte(), "status: {code}, ".to_string()),
+                        None => at(at_byte, text),
+                    }
+                }
+                Some(_) => None,
+                None => at(site.args.last()?.end_byte(), template.to_string()),
+            },
+            _ => None,
+        }
+    }
+
+    /// Headers written in a call's argument: a name (`'Allow'`), an object (`{ Allow: 'GET' }`),
+    /// `new Headers({..})`, or an array of pairs. Anything the syntax cannot name (a variable,
+    /// a spread, a computed key) makes the headers opaque.
+    fn header_ops(&self, arg: Node<'t>, ops: &mut Vec<Op<'t>>) {
+        let mut push = |name: Option<String>, range: ByteRange| match name {
+            Some(name) => ops.push(Op::Header(HeaderFact {
+                name: name.to_ascii_lowercase(),
+                range,
+            })),
+            None => ops.push(Op::OpaqueHeaders),
+        };
+        match arg.kind() {
+            "object" => {
+                for child in named_children(arg) {
+                    match child.kind() {
+                        "pair" => {
+                            let name = child
+                                .child_by_field_name("key")
+                                .filter(|key| key.kind() != "computed_property_name")
+                                .map(|key| key_text(key, self.source));
+                            push(name, child.byte_range());
+                        }
+                        "shorthand_property_identifier" => {
+                            push(Some(text(child, self.source).to_string()), child.byte_range());
+                        }
+                        "comment" => {}
+                        _ => push(None, child.byte_range()),
+                    }
+                }
+            }
+            "array" => {
+                for element in named_children(arg) {
+                    let name = (element.kind() == "array")
+                        .then(|| named_children(element).into_iter().next())
+                        .flatten()
+                        .and_then(|name| string_value(name, self.source));
+                    push(name, element.byte_range());
+                }
+            }
+            "new_expression" => {
+                let is_headers = arg
+                    .child_by_field_name("constructor")
+                    .is_some_and(|c| text(c, self.source) == "Headers");
+                let init = arg
+                    .child_by_field_name("arguments")
+                    .and_then(|args| named_children(args).into_iter().next());
+                match init {
+                    Some(init) if is_headers && matches!(init.kind(), "object" | "array") => {
+                        self.header_ops(init, ops);
+                    }
+                    None if is_headers => {}
+                    _ => ops.push(Op::OpaqueHeaders),
+                }
+            }
+            _ => push(string_value(arg, self.source), arg.byte_range()),
+        }
+    }
+
+    /// An options object of an error (http-errors props, Hono's `HTTPException` options): its
+    /// `headers` are the response's; a whole `res` or anything not literal hides them.
+    fn options_ops(&self, arg: Node<'t>, ops: &mut Vec<Op<'t>>) {
+        match arg.kind() {
+            "object" => {
+                for child in named_children(arg) {
+                    let key = match child.kind() {
+                        "pair" => child
+                            .child_by_field_name("key")
+                            .map(|key| key_text(key, self.source)),
+                        "shorthand_property_identifier" => {
+                            Some(text(child, self.source).to_string())
+                        }
+                        "comment" => continue,
+                        _ => None,
+                    };
+                    match (key.as_deref(), child.child_by_field_name("value")) {
+                        (Some("headers"), Some(value)) => self.header_ops(value, ops),
+                        (Some("headers" | "res"), _) | (None, _) => ops.push(Op::OpaqueHeaders),
+                        _ => {}
+                    }
+                }
+            }
+            // A message or a status; a name may hold options.
+            "identifier" => ops.push(Op::OpaqueHeaders),
+            _ => {}
+        }
     }
 
     /// A `ResponseInit` (`{ status: 201, headers: { .. } }`) or a bare status in its place.
@@ -1368,6 +1627,10 @@ impl<'s, 't> Extractor<'s, 't> {
         if arg.kind() != "object" {
             if !matches!(arg.kind(), "undefined" | "null") {
                 ops.push(self.status_op(arg));
+                if !matches!(arg.kind(), "number" | "member_expression") {
+                    // `init` from a variable may carry headers.
+                    ops.push(Op::OpaqueHeaders);
+                }
             }
             return;
         }
@@ -1380,6 +1643,10 @@ impl<'s, 't> Extractor<'s, 't> {
                     ) else {
                         continue;
                     };
+                    if key.kind() == "computed_property_name" {
+                        ops.push(Op::OpaqueHeaders);
+                        continue;
+                    }
                     match key_text(key, self.source).as_str() {
                         "status" => ops.push(self.status_op(value)),
                         "headers" => self.header_ops(value, ops),
@@ -1390,7 +1657,13 @@ impl<'s, 't> Extractor<'s, 't> {
                 "shorthand_property_identifier" if text(pair, self.source) == "status" => {
                     ops.push(self.status_op(pair));
                 }
-                "spread_element" => ops.push(self.status_op(pair)),
+                "shorthand_property_identifier" if text(pair, self.source) == "headers" => {
+                    ops.push(Op::OpaqueHeaders);
+                }
+                "spread_element" => {
+                    ops.push(self.status_op(pair));
+                    ops.push(Op::OpaqueHeaders);
+                }
                 _ => {}
             }
         }
@@ -1404,6 +1677,7 @@ impl<'s, 't> Extractor<'s, 't> {
                 node: arg,
                 range,
                 keeps: None,
+                header_insert: None,
             };
         }
         let code = integer_value(arg, self.source).and_then(|n| u16::try_from(n).ok());
@@ -1414,6 +1688,7 @@ impl<'s, 't> Extractor<'s, 't> {
             node: arg,
             range: arg.byte_range(),
             keeps: None,
+            header_insert: None,
         }
     }
 
@@ -1451,6 +1726,23 @@ impl<'s, 't> Extractor<'s, 't> {
         };
         match arg.kind() {
             "object" => Body::Object(object_literal(arg, self.source)),
+            // `JSON.stringify({ .. })`: the literal object is the content.
+            "call_expression"
+                if arg
+                    .child_by_field_name("function")
+                    .is_some_and(|f| text(f, self.source) == "JSON.stringify") =>
+            {
+                let object = arg
+                    .child_by_field_name("arguments")
+                    .and_then(|args| named_children(args).into_iter().next())
+                    .filter(|first| first.kind() == "object");
+                match object {
+                    Some(object) => Body::Object(object_literal(object, self.source)),
+                    None => Body::Opaque {
+                        range: arg.byte_range(),
+                    },
+                }
+            }
             "null" | "undefined" => Body::None,
             "identifier" if text(arg, self.source) == "undefined" => Body::None,
             _ => match string_value(arg, self.source) {
@@ -1467,10 +1759,7 @@ impl<'s, 't> Extractor<'s, 't> {
         let receiver = left.child_by_field_name("object")?;
         let property = left.child_by_field_name("property")?;
         let value = assign.child_by_field_name("right")?;
-        if receiver.kind() != "identifier" {
-            return None;
-        }
-        let root = text(receiver, self.source).to_string();
+        let root = self.response_root(receiver)?;
         let property = text(property, self.source);
         let knows = |table: &Framework| table.assignments.iter().any(|a| a.property == property);
         let table = self.response_table(&root, knows)?;
@@ -1479,13 +1768,24 @@ impl<'s, 't> Extractor<'s, 't> {
             .iter()
             .find(|assignment| assignment.property == property)?;
         let mut ops = Vec::new();
+        let site = Site {
+            call: assign,
+            method: None,
+            args: &[],
+            receiver: Some(root.as_str()),
+            init_arg: None,
+            headers_arg: None,
+        };
         if assignment.body {
             if let Some(code) = assignment.implicit_status {
                 ops.push(Op::Implicit {
                     code,
                     spelling: Spelling::ImplicitDefault {
                         helper: property.to_string(),
-                        insert: None,
+                        insert: assignment
+                            .implicit_insert
+                            .as_deref()
+                            .and_then(|spec| self.insertion(spec, &site)),
                     },
                     node: left,
                     range: left.byte_range(),
@@ -1493,16 +1793,27 @@ impl<'s, 't> Extractor<'s, 't> {
             }
             ops.push(Op::Body(self.body_of(Some(value)), None));
         } else {
-            ops.push(self.status_op(value));
+            let mut op = self.status_op(value);
+            if let Op::Status { header_insert, .. } = &mut op {
+                *header_insert = assignment
+                    .header_insert
+                    .as_deref()
+                    .and_then(|spec| self.insertion(spec, &site));
+            }
+            ops.push(op);
         }
-        let (block, start) = statement_slot(assign);
+        let slot = statement_slot(assign);
         Some(Item {
-            block,
-            start,
+            block: slot.block,
+            start: slot.start,
             root,
             framework: table.id.clone(),
             ops,
             anchor: Anchor::Param,
+            node: assign,
+            end: slot.end,
+            statement: slot.statement,
+            escapes: value_escapes(assign),
         })
     }
 
@@ -1510,10 +1821,11 @@ impl<'s, 't> Extractor<'s, 't> {
     /// a finishing call (`res.json`, `res.end`).
     fn build_responses(&mut self, mut items: Vec<Item<'t>>) {
         items.sort_by_key(|item| (item.block, item.start));
-        let mut groups: Vec<Vec<Item<'t>>> = Vec::new();
-        for item in items {
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for (index, item) in items.iter().enumerate() {
             let joins = groups.last().is_some_and(|group| {
-                group.last().is_some_and(|last| {
+                group.last().is_some_and(|&last| {
+                    let last = &items[last];
                     item.block.is_some()
                         && last.block == item.block
                         && last.root == item.root
@@ -1521,30 +1833,211 @@ impl<'s, 't> Extractor<'s, 't> {
                 })
             });
             match groups.last_mut() {
-                Some(group) if joins => group.push(item),
-                _ => groups.push(vec![item]),
+                Some(group) if joins => group.push(index),
+                _ => groups.push(vec![index]),
             }
         }
-        for group in groups {
-            self.build_group(group);
+        let mut group_of = vec![0; items.len()];
+        for (number, group) in groups.iter().enumerate() {
+            for &index in group {
+                group_of[index] = number;
+            }
+        }
+        let finished: Vec<bool> = groups
+            .iter()
+            .map(|group| group_finishes(group.iter().map(|&index| &items[index])))
+            .collect();
+        let all = Items {
+            items: &items,
+            group_of: &group_of,
+            finished: &finished,
+        };
+        for (number, group) in groups.iter().enumerate() {
+            self.build_group(&all, number, group);
         }
     }
 
-    fn build_group(&mut self, group: Vec<Item<'t>>) {
-        let framework = group.first().map(|item| item.framework.clone());
-        let root = group
-            .first()
-            .map(|item| item.root.clone())
-            .unwrap_or_default();
-        let anchor = group.first().map_or(Anchor::Param, |item| item.anchor);
-        let ops = keep_earlier_statuses(group.into_iter().flat_map(|item| item.ops).collect());
-        let headers: Vec<HeaderFact> = ops
+    /// The headers the syntax shows on the response of `group`, and whether they are all of
+    /// them: the group's own, those set on the same object earlier in an enclosing block of the
+    /// handler, and nothing set where the syntax cannot follow (a variable, a spread, a helper
+    /// the response is passed to, a branch that may or may not run).
+    fn visible_headers(&mut self, all: &Items<'_, 't>, number: usize, group: &[usize]) -> (Vec<HeaderFact>, bool) {
+        let items = all.items;
+        let mut headers = Vec::new();
+        let mut complete = true;
+        for &index in group {
+            let item = &items[index];
+            complete &= !item.escapes;
+            for op in &item.ops {
+                match op {
+                    Op::Header(header) => headers.push(header.clone()),
+                    Op::OpaqueHeaders => complete = false,
+                    _ => {}
+                }
+            }
+        }
+        let (Some(&first), Some(&last)) = (group.first(), group.last()) else {
+            return (headers, false);
+        };
+        let first = &items[first];
+        let end = items[last].end;
+        let finished = all.finished[number];
+        match first.anchor {
+            Anchor::Param => {
+                let Some(function) = ancestors(first.node).find(|ancestor| {
+                    FUNCTION_KINDS.contains(&ancestor.kind())
+                        && declares_param(*ancestor, &first.root, self.source)
+                }) else {
+                    return (headers, false);
+                };
+                let scope = function.byte_range();
+                let blocks: Vec<usize> = ancestors(first.node)
+                    .take_while(|ancestor| ancestor.id() != function.id())
+                    .filter(|ancestor| {
+                        matches!(
+                            ancestor.kind(),
+                            "statement_block" | "program" | "switch_case" | "switch_default"
+                        )
+                    })
+                    .map(|block| block.id())
+                    .collect();
+                for (index, other) in items.iter().enumerate() {
+                    if all.group_of[index] == number
+                        || other.root != first.root
+                        || !scope.contains(&other.start)
+                    {
+                        continue;
+                    }
+                    let touches = other.escapes
+                        || other
+                            .ops
+                            .iter()
+                            .any(|op| matches!(op, Op::Header(_) | Op::OpaqueHeaders));
+                    if !touches {
+                        continue;
+                    }
+                    let encloses = other.block.is_some_and(|block| blocks.contains(&block))
+                        && other.end <= first.start;
+                    if encloses {
+                        complete &= !other.escapes;
+                        for op in &other.ops {
+                            match op {
+                                Op::Header(header) => headers.push(header.clone()),
+                                Op::OpaqueHeaders => complete = false,
+                                _ => {}
+                            }
+                        }
+                        continue;
+                    }
+                    // Another response that was sent, or code after this one was sent.
+                    if all.finished[all.group_of[index]] || (finished && other.start >= end) {
+                        continue;
+                    }
+                    complete = false;
+                }
+                let escapes = self.escape_sites(function, &first.root);
+                if escapes.iter().any(|&at| !finished || at < end) {
+                    complete = false;
+                }
+            }
+            Anchor::Enclosing => {
+                // A NestJS exception thrown from a method with `@Header(..)` decorators carries
+                // their headers (they are set before the method runs).
+                if let Some(function) = ancestors(first.node)
+                    .find(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
+                {
+                    for other in items {
+                        if let Anchor::Function(method) = other.anchor
+                            && method.id() == function.id()
+                        {
+                            complete &= !other.escapes;
+                            for op in &other.ops {
+                                match op {
+                                    Op::Header(header) => headers.push(header.clone()),
+                                    Op::OpaqueHeaders => complete = false,
+                                    _ => {}
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            Anchor::Function(_) => {}
+        }
+        (headers, complete)
+    }
+
+    /// Where, in `function`, the response object `root` leaves the syntax's sight: passed to a
+    /// call, bound to another name, put in an object or array, or reached through a member
+    /// that sets headers out of the tables' sight (`reply.raw`, `ctx.res`).
+    fn escape_sites(&mut self, function: Node<'t>, root: &str) -> Vec<usize> {
+        let key = (function.id(), root.to_string());
+        if let Some(found) = self.escape_cache.get(&key) {
+            return found.clone();
+        }
+        let opaque_members: Vec<&str> = self
+            .tables
             .iter()
-            .filter_map(|op| match op {
-                Op::Header(header) => Some(header.clone()),
-                _ => None,
-            })
+            .filter_map(|table| table.response.as_ref())
+            .filter(|response| response.names.iter().any(|name| name == root))
+            .flat_map(|response| response.opaque_members.iter().map(String::as_str))
             .collect();
+        let params = function
+            .child_by_field_name("parameters")
+            .or_else(|| function.child_by_field_name("parameter"))
+            .map(|params| params.byte_range());
+        let mut found = Vec::new();
+        let mut stack = vec![function];
+        while let Some(node) = stack.pop() {
+            if params
+                .as_ref()
+                .is_some_and(|range| node.start_byte() >= range.start && node.end_byte() <= range.end)
+            {
+                continue;
+            }
+            let named_root = matches!(node.kind(), "identifier" | "shorthand_property_identifier")
+                && text(node, self.source) == root;
+            if named_root {
+                let escapes = node.kind() == "shorthand_property_identifier"
+                    || node.parent().is_some_and(|parent| match parent.kind() {
+                        "arguments" | "array" | "spread_element" => true,
+                        "variable_declarator" | "pair" => parent
+                            .child_by_field_name("value")
+                            .is_some_and(|value| value.id() == node.id()),
+                        "assignment_expression" => parent
+                            .child_by_field_name("right")
+                            .is_some_and(|value| value.id() == node.id()),
+                        "member_expression" => parent
+                            .child_by_field_name("property")
+                            .is_some_and(|p| opaque_members.contains(&text(p, self.source))),
+                        _ => false,
+                    });
+                if escapes {
+                    found.push(node.start_byte());
+                }
+                continue;
+            }
+            stack.extend(named_children(node));
+        }
+        self.escape_cache.insert(key, found.clone());
+        found
+    }
+
+    fn build_group(&mut self, all: &Items<'_, 't>, number: usize, group: &[usize]) {
+        let Some(&first) = group.first() else {
+            return;
+        };
+        let first = &all.items[first];
+        let framework = first.framework.clone();
+        let root = first.root.clone();
+        let anchor = first.anchor;
+        let ops = keep_earlier_statuses(
+            group
+                .iter()
+                .flat_map(|&index| all.items[index].ops.iter().cloned())
+                .collect(),
+        );
+        let (headers, headers_complete) = self.visible_headers(all, number, group);
         let mut body = Body::Unknown;
         let mut without_body = None;
         for op in &ops {
@@ -1562,16 +2055,16 @@ impl<'s, 't> Extractor<'s, 't> {
                 .rev()
                 .find(|op| matches!(op, Op::Implicit { .. }))
         });
-        let framework = framework.unwrap_or_default();
         for op in ops.iter() {
-            let (code, spelling, node, range) = match op {
+            let (code, spelling, node, range, header_insert) = match op {
                 Op::Status {
                     code,
                     spelling,
                     node,
                     range,
+                    header_insert,
                     ..
-                } => (*code, spelling, node, range),
+                } => (*code, spelling, node, range, header_insert.clone()),
                 Op::Implicit {
                     code,
                     spelling,
@@ -1581,7 +2074,7 @@ impl<'s, 't> Extractor<'s, 't> {
                     if !std::ptr::eq(op, effective.unwrap_or(op)) {
                         continue;
                     }
-                    (Some(*code), spelling, node, range)
+                    (Some(*code), spelling, node, range, None)
                 }
                 _ => continue,
             };
@@ -1613,8 +2106,8 @@ impl<'s, 't> Extractor<'s, 't> {
                     framework: framework.clone(),
                 },
                 headers: headers.clone(),
-                headers_complete: is_effective,
-                header_insert: None,
+                headers_complete: is_effective && headers_complete,
+                header_insert: if is_effective { header_insert } else { None },
                 body: if is_effective {
                     body.clone()
                 } else {
@@ -1644,6 +2137,36 @@ impl<'s, 't> Extractor<'s, 't> {
         })?;
         Some(self.handler_id(function, true))
     }
+}
+
+/// Every item, with the group each belongs to and whether that group's response is finished.
+struct Items<'a, 't> {
+    items: &'a [Item<'t>],
+    group_of: &'a [usize],
+    finished: &'a [bool],
+}
+
+/// Whether a group's response is finished: a call ends it (`res.end()`), or its block leaves
+/// right after it (Koa's `ctx.status = 405; return;`), so nothing later in the handler joins it.
+fn group_finishes<'a, 't: 'a>(mut group: impl Iterator<Item = &'a Item<'t>>) -> bool {
+    let mut last = None;
+    for item in group.by_ref() {
+        if item.ops.iter().any(|op| matches!(op, Op::Ends)) {
+            return true;
+        }
+        last = Some(item);
+    }
+    let Some(statement) = last.and_then(|item| item.statement) else {
+        return false;
+    };
+    let mut next = Some(statement);
+    while let Some(node) = next {
+        if matches!(node.kind(), "return_statement" | "throw_statement") {
+            return true;
+        }
+        next = node.next_named_sibling();
+    }
+    false
 }
 
 /// Drops a helper's default status when the same response already set one that the helper
@@ -1829,14 +2352,68 @@ fn chain_of<'t>(top: Node<'t>, source: &str) -> Option<Chain<'t>> {
     })
 }
 
+/// A call as an insertion form sees it (see [`Extractor::insertion`]).
+struct Site<'a, 't> {
+    call: Node<'t>,
+    method: Option<Node<'t>>,
+    args: &'a [Node<'t>],
+    /// The response object the call is made on, when it is a name.
+    receiver: Option<&'a str>,
+    init_arg: Option<usize>,
+    headers_arg: Option<usize>,
+}
+
+/// Where `entry` goes to become the last entry of an object literal, and the text to insert.
+fn object_entry_insertion(object: Node<'_>, entry: &str) -> (usize, String) {
+    let last = named_children(object)
+        .into_iter()
+        .rfind(|child| child.kind() != "comment");
+    match last {
+        Some(last) => (last.end_byte(), format!(", {entry}")),
+        None => (object.start_byte() + 1, format!(" {entry} ")),
+    }
+}
+
+/// The quote the file writes strings with: the one that opens more strings (a quote after a
+/// non-word character; `don't` in a comment does not count), double quotes on a tie.
+fn quote_style(source: &str) -> char {
+    let mut single = 0;
+    let mut double = 0;
+    let mut previous = ' ';
+    for ch in source.chars() {
+        let opens = !(previous.is_alphanumeric() || previous == '\\');
+        match ch {
+            '\'' if opens => single += 1,
+            '"' if opens => double += 1,
+            _ => {}
+        }
+        previous = ch;
+    }
+    if single > double { '\'' } else { '"' }
+}
+
+/// Where an item stands: the block its statement sits in (to group statements on one
+/// response), the statement's range, and the statement when it stands in a block.
+struct Slot<'t> {
+    block: Option<usize>,
+    start: usize,
+    end: usize,
+    statement: Option<Node<'t>>,
+}
+
 /// The block a statement sits in (to group statements on one response) and where it starts.
-fn statement_slot(node: Node<'_>) -> (Option<usize>, usize) {
+fn statement_slot(node: Node<'_>) -> Slot<'_> {
     let statement = std::iter::once(node).chain(ancestors(node)).find(|n| {
         matches!(n.kind(), "expression_statement" | "return_statement")
             || n.parent().is_some_and(|p| p.kind() == "arrow_function")
     });
     let Some(statement) = statement else {
-        return (None, node.start_byte());
+        return Slot {
+            block: None,
+            start: node.start_byte(),
+            end: node.end_byte(),
+            statement: None,
+        };
     };
     match statement.parent() {
         Some(block)
@@ -1845,10 +2422,54 @@ fn statement_slot(node: Node<'_>) -> (Option<usize>, usize) {
                 "statement_block" | "program" | "switch_case" | "switch_default"
             ) =>
         {
-            (Some(block.id()), statement.start_byte())
+            Slot {
+                block: Some(block.id()),
+                start: statement.start_byte(),
+                end: statement.end_byte(),
+                statement: Some(statement),
+            }
         }
-        _ => (None, statement.start_byte()),
+        _ => Slot {
+            block: None,
+            start: statement.start_byte(),
+            end: statement.end_byte(),
+            statement: None,
+        },
     }
+}
+
+/// Whether a response value leaves the syntax's sight: anything but being returned, thrown or
+/// finished as a statement of its own (`const r = new Response(..)`, `withCors(res.json(x))`).
+fn value_escapes(node: Node<'_>) -> bool {
+    let mut child = node;
+    for parent in ancestors(node) {
+        match parent.kind() {
+            "parenthesized_expression"
+            | "await_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression"
+            | "sequence_expression" => {}
+            "ternary_expression" | "binary_expression" => {
+                let condition = parent
+                    .child_by_field_name("condition")
+                    .or_else(|| parent.child_by_field_name("left"))
+                    .filter(|_| parent.kind() == "ternary_expression");
+                if condition.is_some_and(|c| c.id() == child.id()) {
+                    return true;
+                }
+            }
+            "expression_statement" | "return_statement" | "throw_statement" => return false,
+            "arrow_function" => {
+                return parent
+                    .child_by_field_name("body")
+                    .is_none_or(|body| body.id() != child.id());
+            }
+            _ => return true,
+        }
+        child = parent;
+    }
+    true
 }
 
 /// Byte offsets where `name` is written as a declared name: a whole word followed by `=` (not
@@ -2133,8 +2754,12 @@ fn literal_value(value: Node<'_>, source: &str) -> LiteralValue {
     }
 }
 
+/// Where a response sits in its handler's control flow: the `if`s, ternaries and early-return
+/// guards on the way to it (with the branch taken), and the innermost `catch` (or promise
+/// `.catch(..)` callback) around it.
 fn context_of(node: Node<'_>, handler: Option<ByteRange>, source: &str) -> Context {
     let mut context = Context::default();
+    let mut conditions = Vec::new();
     let mut child = node;
     for ancestor in ancestors(node) {
         if let Some(range) = &handler
@@ -2143,23 +2768,112 @@ fn context_of(node: Node<'_>, handler: Option<ByteRange>, source: &str) -> Conte
             break;
         }
         match ancestor.kind() {
-            "catch_clause" => context.in_catch = true,
-            "if_statement" => {
-                let condition = ancestor.child_by_field_name("condition");
-                if let Some(condition) = condition
+            "catch_clause" => {
+                context.in_catch = true;
+                if context.failure.is_none() {
+                    context.failure = Some(crate::facts::Failure {
+                        range: ancestor.byte_range(),
+                        binding: ancestor
+                            .child_by_field_name("parameter")
+                            .map(|param| text(param, source).to_string()),
+                        pattern: None,
+                        tried: ancestor
+                            .parent()
+                            .filter(|parent| parent.kind() == "try_statement")
+                            .and_then(|parent| parent.child_by_field_name("body"))
+                            .map(|body| body.byte_range()),
+                    });
+                }
+            }
+            "if_statement" | "ternary_expression" => {
+                if let Some(condition) = ancestor.child_by_field_name("condition")
                     && condition.id() != child.id()
                 {
-                    context
-                        .branch_conditions
-                        .push(text(condition, source).to_string());
+                    let negated = ancestor
+                        .child_by_field_name("alternative")
+                        .is_some_and(|alternative| alternative.id() == child.id());
+                    conditions.push(js_condition(condition, negated, source));
+                }
+            }
+            "statement_block" | "program" | "switch_case" => {
+                let before = named_children(ancestor)
+                    .into_iter()
+                    .take_while(|sibling| sibling.end_byte() <= child.start_byte());
+                let mut guards: Vec<crate::facts::Condition> = before
+                    .filter(|sibling| {
+                        sibling.kind() == "if_statement"
+                            && sibling.child_by_field_name("alternative").is_none()
+                            && sibling
+                                .child_by_field_name("consequence")
+                                .is_some_and(always_leaves)
+                    })
+                    .filter_map(|guard| guard.child_by_field_name("condition"))
+                    .map(|condition| js_condition(condition, true, source))
+                    .collect();
+                guards.reverse();
+                conditions.extend(guards);
+            }
+            "arguments" => {
+                if let Some(failure) = promise_catch(ancestor, child, source) {
+                    context.in_catch = true;
+                    if context.failure.is_none() {
+                        context.failure = Some(failure);
+                    }
                 }
             }
             _ => {}
         }
         child = ancestor;
     }
-    context.branch_conditions.reverse();
+    conditions.reverse();
+    context.branch_conditions = conditions;
     context
+}
+
+/// A tested expression as a [`crate::facts::Condition`], without its parentheses.
+fn js_condition(condition: Node<'_>, negated: bool, source: &str) -> crate::facts::Condition {
+    let inner = strip_parens(condition);
+    crate::facts::Condition {
+        text: text(inner, source).to_string(),
+        range: inner.byte_range(),
+        pattern: None,
+        negated,
+    }
+}
+
+/// `promise.catch((err) => …)`: the callback `child` handles the promise's failure.
+fn promise_catch(
+    arguments: Node<'_>,
+    child: Node<'_>,
+    source: &str,
+) -> Option<crate::facts::Failure> {
+    if !FUNCTION_KINDS.contains(&child.kind()) {
+        return None;
+    }
+    let call = arguments.parent().filter(|p| p.kind() == "call_expression")?;
+    let callee = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "member_expression")?;
+    let property = callee.child_by_field_name("property")?;
+    if text(property, source) != "catch" {
+        return None;
+    }
+    let binding = child
+        .child_by_field_name("parameter")
+        .or_else(|| {
+            child
+                .child_by_field_name("parameters")
+                .and_then(|params| named_children(params).into_iter().next())
+        })
+        .map(|param| text(param, source).to_string());
+    Some(crate::facts::Failure {
+        range: child.byte_range(),
+        binding,
+        pattern: None,
+        tried: callee
+            .child_by_field_name("object")
+            .map(|object| object.byte_range()),
+    })
 }
 
 #[cfg(test)]
@@ -2236,6 +2950,156 @@ mod tests {
         // packages/next/src/server/api-utils/index.ts, `redirect`).
         let pages = "import type { NextApiResponse } from 'next';\nexport default function h(req, res: NextApiResponse) { if (req.method === 'POST') res.redirect('/x'); }";
         assert_eq!(default_code(Language::TypeScript, pages), Some(307));
+    }
+
+    /// Each set response's code, header names and whether its headers are complete.
+    fn headers_of(language: Language, source: &str) -> Vec<(u16, Vec<String>, bool)> {
+        facts(language, source)
+            .responses
+            .iter()
+            .filter(|r| r.role == SiteRole::Sets)
+            .map(|r| {
+                let mut names: Vec<String> = r.headers.iter().map(|h| h.name.clone()).collect();
+                names.sort();
+                (r.status.code.unwrap_or(0), names, r.headers_complete)
+            })
+            .collect()
+    }
+
+    fn one(language: Language, source: &str) -> (u16, Vec<String>, bool) {
+        let found = headers_of(language, source);
+        assert_eq!(found.len(), 1, "{source}: {found:?}");
+        found.into_iter().next().expect("one response")
+    }
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn chained_and_earlier_headers_belong_to_the_response() {
+        let js = Language::JavaScript;
+        let chained = "app.all('/x', (req, res) => res.status(405).set('Allow', 'GET').end());";
+        assert_eq!(one(js, chained), (405, names(&["allow"]), true));
+        let enclosing = "app.all('/x', (req, res) => {\n  res.setHeader('Allow', 'GET');\n  if (x) {\n    return res.status(405).end();\n  }\n  res.end();\n});";
+        let found = headers_of(js, enclosing);
+        assert_eq!(found[0], (405, names(&["allow"]), true));
+        let object = "app.all('/x', (req, res) => { res.set({ Allow: 'GET', 'Retry-After': '5' }); res.status(405).end(); });";
+        assert_eq!(one(js, object), (405, names(&["allow", "retry-after"]), true));
+        let write_head = "import http from 'node:http';\nhttp.createServer((req, res) => { res.writeHead(405, 'Nope', { Allow: 'GET' }); res.end(); });";
+        assert_eq!(one(js, write_head), (405, names(&["allow"]), true));
+        let bare = "app.all('/x', (req, res) => res.status(405).end());";
+        assert_eq!(one(js, bare), (405, names(&[]), true));
+    }
+
+    #[test]
+    fn headers_out_of_sight_make_the_response_incomplete() {
+        let js = Language::JavaScript;
+        for source in [
+            "app.all('/x', (req, res) => res.status(405).set(headers).end());",
+            "app.all('/x', (req, res) => res.status(405).set({ ...base }).end());",
+            "app.all('/x', (req, res) => res.status(405).set({ [name]: 'GET' }).end());",
+            "app.all('/x', (req, res) => res.status(405).set(name, 'GET').end());",
+            "app.all('/x', (req, res) => { cors(res); res.status(405).end(); });",
+            "app.all('/x', (req, res) => { if (a) { res.set('Allow', 'GET'); } res.status(405).end(); });",
+            "app.all('/x', (req, res) => { const r = res.status(405); r.set('Allow', 'GET'); r.end(); });",
+        ] {
+            let (code, _, complete) = one(js, source);
+            assert_eq!(code, 405, "{source}");
+            assert!(!complete, "{source}");
+        }
+        let ts = Language::TypeScript;
+        for source in [
+            "export async function GET(request: Request) { return new Response(null, init); }",
+            "export async function GET(request: Request) { return new Response(null, { status: 405, headers }); }",
+            "export async function GET(request: Request) { return new Response(null, { status: 405, headers: base }); }",
+            "export async function GET(request: Request) { const r = new Response(null, { status: 405 }); r.headers.set('Allow', 'GET'); return r; }",
+            "export async function GET(request: Request) { return withCors(new Response(null, { status: 405 })); }",
+            "import { HTTPException } from 'hono';\nfunction f() { throw new HTTPException(401, { res }); }",
+            "import Koa from 'koa';\nconst f = async (ctx) => { ctx.res.setHeader('Allow', 'GET'); ctx.status = 405; };",
+            "import Fastify from 'fastify';\nconst f = (request, reply) => { reply.raw.setHeader('Allow', 'GET'); reply.code(405).send(); };",
+        ] {
+            let found = headers_of(ts, source);
+            assert!(found.iter().all(|(_, _, complete)| !complete), "{source}: {found:?}");
+        }
+        // A branch that answered on its own is another response.
+        let other = "app.all('/x', (req, res) => { if (a) { res.set('Allow', 'GET'); return res.json({}); } res.status(405).end(); });";
+        let found = headers_of(js, other);
+        assert!(found.contains(&(405, names(&[]), true)), "{found:?}");
+    }
+
+    #[test]
+    fn init_objects_and_framework_header_calls() {
+        let ts = Language::TypeScript;
+        let web = "export async function GET(request: Request) { return new Response(null, { status: 405, headers: new Headers({ Allow: 'GET' }) }); }";
+        assert_eq!(one(ts, web), (405, names(&["allow"]), true));
+        let pairs = "export async function GET(request: Request) { return new Response(null, { status: 429, headers: [['Retry-After', '5']] }); }";
+        assert_eq!(one(ts, pairs), (429, names(&["retry-after"]), true));
+        let hono = "import { Hono } from 'hono';\napp.all('/x', (c) => c.json({ e: 1 }, 405, { Allow: 'GET' }));";
+        assert_eq!(one(ts, hono), (405, names(&["allow"]), true));
+        let koa = "import Router from '@koa/router';\nrouter.all('/x', (ctx) => { ctx.response.set('Allow', 'GET'); ctx.status = 405; });";
+        assert_eq!(one(ts, koa), (405, names(&["allow"]), true));
+        let koa_throw = "import Router from '@koa/router';\nrouter.get('/x', (ctx) => { ctx.throw(401, 'login', { headers: { 'WWW-Authenticate': 'Bearer' } }); });";
+        assert_eq!(one(ts, koa_throw), (401, names(&["www-authenticate"]), true));
+        let nest = "import { Controller, Header, HttpCode, Post, MethodNotAllowedException } from '@nestjs/common';\nclass A {\n  @Post()\n  @Header('Allow', 'GET')\n  go() { throw new MethodNotAllowedException(); }\n}";
+        assert_eq!(one(ts, nest), (405, names(&["allow"]), true));
+        let mention = facts(
+            Language::JavaScript,
+            "app.get('/x', (req, res) => { if (res.statusCode === 405) {} res.status(200).json({}); });",
+        );
+        assert!(mention.responses.iter().filter(|r| r.role == SiteRole::Mentions).all(|r| !r.headers_complete));
+    }
+
+    /// The text a response's header insertion produces for `Allow: GET`.
+    fn with_header(language: Language, source: &str) -> Option<String> {
+        let found = facts(language, source);
+        let response = found.responses.iter().find(|r| r.role == SiteRole::Sets)?;
+        let insert = response.header_insert.as_ref()?;
+        let text = insert.template.replace("{name}", "Allow").replace("{value}", "GET");
+        Some(format!("{}{}{}", &source[..insert.at], text, &source[insert.at..]))
+    }
+
+    #[test]
+    fn header_insertions_follow_each_idiom() {
+        let js = Language::JavaScript;
+        let ts = Language::TypeScript;
+        assert_eq!(
+            with_header(js, "app.all(\"/x\", (req, res) => res.status(405).end());").as_deref(),
+            Some("app.all(\"/x\", (req, res) => res.status(405).set(\"Allow\", \"GET\").end());")
+        );
+        assert_eq!(
+            with_header(js, "app.all('/x', (req, res) => res.sendStatus(405));").as_deref(),
+            Some("app.all('/x', (req, res) => res.set('Allow', 'GET').sendStatus(405));")
+        );
+        assert_eq!(
+            with_header(js, "import Router from '@koa/router';\nrouter.all('/x', (ctx) => {\n  ctx.status = 405;\n});").as_deref(),
+            Some("import Router from '@koa/router';\nrouter.all('/x', (ctx) => {\n  ctx.set('Allow', 'GET');\n  ctx.status = 405;\n});")
+        );
+        assert_eq!(
+            with_header(js, "import http from 'node:http';\nhttp.createServer((req, res) => { res.writeHead(405); res.end(); });").as_deref(),
+            Some("import http from 'node:http';\nhttp.createServer((req, res) => { res.writeHead(405, { 'Allow': 'GET' }); res.end(); });")
+        );
+        assert_eq!(
+            with_header(ts, "export function GET(request: Request) { return new Response(null, { status: 405 }); }").as_deref(),
+            Some("export function GET(request: Request) { return new Response(null, { status: 405, headers: { \"Allow\": \"GET\" } }); }")
+        );
+        assert_eq!(
+            with_header(ts, "import { Hono } from 'hono';\napp.all('/x', (c) => c.body(null, 405));").as_deref(),
+            Some("import { Hono } from 'hono';\napp.all('/x', (c) => c.body(null, 405, { 'Allow': 'GET' }));")
+        );
+    }
+
+    #[test]
+    fn all_registrations_name_the_path_and_no_method() {
+        let source = "app.get('/x', list);\napp.all('/x', (req, res) => res.status(405).end());\napp.route('/y').get(show).all(deny);";
+        let found = facts(Language::JavaScript, source);
+        let all: Vec<(Option<String>, usize)> = found
+            .registrations
+            .iter()
+            .filter(|r| r.methods.is_empty())
+            .map(|r| (r.path.clone(), r.methods.len()))
+            .collect();
+        assert_eq!(all, vec![(Some("/x".to_string()), 0), (Some("/y".to_string()), 0)]);
     }
 
     #[test]

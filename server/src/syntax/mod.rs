@@ -3,6 +3,7 @@
 //! Extraction never fails. It returns the facts it could prove together with the problems it
 //! met (`ERROR` nodes), so that a half-typed file still yields what its intact parts say.
 
+mod incremental;
 mod js;
 mod node_util;
 mod queries;
@@ -11,6 +12,8 @@ mod rust;
 use std::path::Path;
 
 use tree_sitter::{Parser, Tree};
+
+pub use incremental::{SyntaxTree, TextChange, TextPoint, analyze_reusing, reparse};
 
 use crate::facts::{ByteRange, FileFacts, Language};
 
@@ -85,19 +88,100 @@ pub fn error_count(language: Language, text: &str) -> usize {
 
 /// Parses and extracts the facts of one file.
 pub fn analyze(language: Language, text: &str) -> (FileFacts, Vec<SyntaxProblem>) {
+    analyze_with(language, text, &FrameworkOverrides::default())
+}
+
+/// Parses and extracts the facts of one file, with framework detection overridden by
+/// configuration (`[frameworks]` in `http-status-ls.toml`, or the project's manifest).
+pub fn analyze_with(
+    language: Language,
+    text: &str,
+    overrides: &FrameworkOverrides,
+) -> (FileFacts, Vec<SyntaxProblem>) {
     let Some(tree) = parse(language, text) else {
         return (FileFacts::default(), Vec::new());
     };
-    extract(language, text, &tree)
+    extract_with(language, text, &tree, overrides)
 }
 
 /// Extracts facts from an already parsed tree (the server keeps trees for incremental parsing).
 pub fn extract(language: Language, text: &str, tree: &Tree) -> (FileFacts, Vec<SyntaxProblem>) {
-    let facts = match language {
-        Language::Rust => rust::extract(text, tree),
-        _ => js::extract(language, text, tree),
+    extract_with(language, text, tree, &FrameworkOverrides::default())
+}
+
+/// [`extract`] with framework detection overridden; the status sites a framework turned off
+/// recognised are dropped.
+pub fn extract_with(
+    language: Language,
+    text: &str,
+    tree: &Tree,
+    overrides: &FrameworkOverrides,
+) -> (FileFacts, Vec<SyntaxProblem>) {
+    let mut facts = match language {
+        Language::Rust => rust::extract(text, tree, overrides),
+        _ => js::extract_with(language, text, tree, overrides),
     };
+    if overrides.turns_any_off() {
+        facts
+            .responses
+            .retain(|response| !overrides.is_off(&response.status.framework));
+    }
     (facts, problems(tree))
+}
+
+/// Framework detection decided by configuration rather than by the file's imports: `true`
+/// treats a file as if it imported the framework (a handler module that receives `res` from a
+/// router defined elsewhere), `false` ignores the framework in the file (its status sites are
+/// not reported). Keys are framework table ids (`express`, `axum`, …).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FrameworkOverrides {
+    /// Table id → forced on (`true`) or off (`false`).
+    pub frameworks: std::collections::BTreeMap<String, bool>,
+}
+
+impl FrameworkOverrides {
+    /// Whether any framework is forced off (responses then need filtering).
+    fn turns_any_off(&self) -> bool {
+        self.frameworks.values().any(|on| !on)
+    }
+
+    /// Whether the table `id` is forced off.
+    pub fn is_off(&self, id: &str) -> bool {
+        self.frameworks.get(id) == Some(&false)
+    }
+
+    /// Adjusts the frameworks an extractor detected from imports (`language` is the tables'
+    /// `"js"` or `"rust"`). Forcing a framework on detects every table of the language that the
+    /// framework's imports would (`axum` also brings the `http` crate's `StatusCode` table);
+    /// forcing it off removes only that table.
+    pub(crate) fn apply(&self, detected: &mut Vec<String>, language: &str) {
+        if self.frameworks.is_empty() {
+            return;
+        }
+        let tables: Vec<&crate::tables::Framework> = crate::tables::Tables::get()
+            .for_language(language)
+            .collect();
+        for (id, on) in &self.frameworks {
+            if !on {
+                continue;
+            }
+            let Some(forced) = tables.iter().find(|table| &table.id == id) else {
+                continue;
+            };
+            for table in &tables {
+                let same = &table.id == id
+                    || table
+                        .detect
+                        .imports
+                        .iter()
+                        .any(|import| forced.detect.imports.contains(import));
+                if same && !self.is_off(&table.id) && !detected.contains(&table.id) {
+                    detected.push(table.id.clone());
+                }
+            }
+        }
+        detected.retain(|id| !self.is_off(id));
+    }
 }
 
 fn problems(tree: &Tree) -> Vec<SyntaxProblem> {

@@ -1,5 +1,8 @@
 //! Small helpers over tree-sitter nodes shared by the extractors.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 /// The text of a node; empty when the range is not valid UTF-8 boundaries (never for a tree of
@@ -19,6 +22,78 @@ pub fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
 /// The ancestors of a node, nearest first.
 pub fn ancestors(node: Node<'_>) -> impl Iterator<Item = Node<'_>> {
     std::iter::successors(node.parent(), |node| node.parent())
+}
+
+/// Parent links of one tree's nodes, learned on demand and remembered.
+///
+/// tree-sitter answers `Node::parent` by descending from the root, so walking a node's
+/// ancestors one `parent()` at a time costs depth × breadth, and in a file of a thousand
+/// top-level statements most of that is the root's children. Here one descent records the
+/// whole path, the root's children are found by binary search, and later walks over the same
+/// path are map lookups.
+#[allow(dead_code)] // wired into the extractors next
+pub struct Parents<'t> {
+    root: Node<'t>,
+    /// The root's children in source order, for the binary search.
+    top: Vec<Node<'t>>,
+    known: RefCell<HashMap<usize, Node<'t>>>,
+}
+
+#[allow(dead_code)]
+impl<'t> Parents<'t> {
+    pub fn new(root: Node<'t>) -> Parents<'t> {
+        let mut cursor = root.walk();
+        let top = root.children(&mut cursor).collect();
+        Parents {
+            root,
+            top,
+            known: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The node's parent; `None` for the root (and for a node of another tree).
+    pub fn parent(&self, node: Node<'t>) -> Option<Node<'t>> {
+        if node.id() == self.root.id() {
+            return None;
+        }
+        if let Some(parent) = self.known.borrow().get(&node.id()) {
+            return Some(*parent);
+        }
+        let mut known = self.known.borrow_mut();
+        let mut current = self.root;
+        let mut next = self.top_child_containing(node);
+        loop {
+            let child = match next.take() {
+                Some(child) => child,
+                None => current.child_with_descendant(node)?,
+            };
+            known.insert(child.id(), current);
+            if child.id() == node.id() {
+                return Some(current);
+            }
+            current = child;
+        }
+    }
+
+    /// The ancestors of a node, nearest first.
+    pub fn ancestors(&self, node: Node<'t>) -> impl Iterator<Item = Node<'t>> + '_ {
+        std::iter::successors(self.parent(node), move |node| self.parent(*node))
+    }
+
+    /// The root's child that contains `node`, when the byte ranges make it unambiguous.
+    fn top_child_containing(&self, node: Node<'t>) -> Option<Node<'t>> {
+        let (start, end) = (node.start_byte(), node.end_byte());
+        let at = self.top.partition_point(|child| child.end_byte() <= start);
+        let candidate = *self.top.get(at)?;
+        let contains = candidate.start_byte() <= start && end <= candidate.end_byte();
+        // A zero-width neighbour could also contain an empty node: leave those to tree-sitter.
+        let unique = start != end
+            && self
+                .top
+                .get(at + 1)
+                .is_none_or(|next| next.start_byte() >= end);
+        (contains && unique && candidate.start_byte() < candidate.end_byte()).then_some(candidate)
+    }
 }
 
 /// Unquotes a string literal's text (`'a'`, `"a"`, `` `a` ``); `None` when it is not one or when a
@@ -62,4 +137,40 @@ pub fn integer_value(node: Node<'_>, source: &str) -> Option<u32> {
         return None;
     }
     number.replace('_', "").parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::Language;
+
+    /// Every node's remembered ancestors are tree-sitter's own, in any order of asking.
+    #[test]
+    fn parents_agree_with_tree_sitter() {
+        let source = "const a = 1;\n;;\nfunction f(x) { if (x) { return g(x, `t${x}`); } }\nclass C { m() { return 1 } }\nlet b = [1, , 2];\n";
+        let tree = super::super::parse(Language::JavaScript, source).expect("tree");
+        let parents = Parents::new(tree.root_node());
+        let mut nodes = Vec::new();
+        let mut cursor = tree.walk();
+        loop {
+            nodes.push(cursor.node());
+            if cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    break;
+                }
+            }
+            if cursor.node().id() == tree.root_node().id() {
+                break;
+            }
+        }
+        assert!(nodes.len() > 50);
+        for node in nodes.iter().rev().chain(nodes.iter()) {
+            let ours: Vec<usize> = parents.ancestors(*node).map(|n| n.id()).collect();
+            let theirs: Vec<usize> = ancestors(*node).map(|n| n.id()).collect();
+            assert_eq!(ours, theirs, "{}", node.kind());
+        }
+    }
 }

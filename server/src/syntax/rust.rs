@@ -8,14 +8,14 @@ use super::node_util::{ancestors, integer_value, named_children, string_value, t
 use super::queries;
 use crate::facts::{
     Body, ByteRange, Context, FileFacts, Handler, HandlerId, HandlerRef, HeaderFact, Import,
-    Language, Method, MethodEvidence, MethodSource, Replacement, Response, RouteRegistration,
-    SiteRole, Spelling, StatusSite,
+    Insertion, Language, LiteralValue, Method, MethodEvidence, MethodSource, ObjectLiteral,
+    Replacement, Response, RouteRegistration, SiteRole, Spelling, StatusSite,
 };
 use crate::status_codes;
 use crate::tables::{Framework, Tables};
 
 /// Extracts the facts of one Rust file.
-pub fn extract(source: &str, tree: &Tree) -> FileFacts {
+pub fn extract(source: &str, tree: &Tree, overrides: &super::FrameworkOverrides) -> FileFacts {
     let Some(query) = queries::query(Language::Rust) else {
         return FileFacts::default();
     };
@@ -48,6 +48,7 @@ pub fn extract(source: &str, tree: &Tree) -> FileFacts {
         let name = text(name, source).to_string();
         extractor.detect(&name);
     }
+    overrides.apply(&mut extractor.facts.frameworks, "rust");
     for attribute in take(&captured, "attribute") {
         extractor.collect_attribute(attribute);
         extractor.status_attribute_site(attribute);
@@ -782,6 +783,29 @@ impl<'s> Extractor<'s> {
             .unwrap_or_else(|| local.to_string())
     }
 
+    /// A path with its first segment replaced by the path it is imported from (`reply` after
+    /// `use warp::reply;` is `warp::reply`), joined with `::`.
+    fn qualified(&self, segments: &[String]) -> String {
+        let Some((first, rest)) = segments.split_first() else {
+            return String::new();
+        };
+        let mut path: Vec<String> = match self
+            .facts
+            .imports
+            .iter()
+            .find(|import| &import.local == first)
+        {
+            Some(import) => {
+                let mut path = path_segments_of(&import.module);
+                path.extend(import.item.iter().cloned());
+                path
+            }
+            None => vec![first.clone()],
+        };
+        path.extend(rest.iter().cloned());
+        path.join("::")
+    }
+
     /// A path whose first segment is a renamed import (`use crate::h::create as make`) spelled
     /// with the imported path, so that its last segment is the handler's own name.
     fn unalias(&self, mut segments: Vec<String>) -> Vec<String> {
@@ -1185,6 +1209,9 @@ impl<'s> Extractor<'s> {
             return;
         };
         let segments = path_segments(function, self.source);
+        if self.wrapper_site(call, function, &segments) {
+            return;
+        }
         let Some((name, ty)) = last_two(&segments) else {
             return;
         };
@@ -1219,6 +1246,48 @@ impl<'s> Extractor<'s> {
             }
         }
         self.helper_site(call, function, ty, name);
+    }
+
+    /// A body wrapper returned on its own (`Json(json!({ .. }))`, warp `reply::json(&json!(..))`):
+    /// the implicit status of the framework the file imports. Only a literal object body is
+    /// recorded, what rules about the body's content read.
+    fn wrapper_site(&mut self, call: Node<'_>, function: Node<'_>, segments: &[String]) -> bool {
+        let Some(last) = segments.last() else {
+            return false;
+        };
+        let Some((table, code)) = self.tables.iter().find_map(|table| {
+            let code = table.body_wrapper_status?;
+            (self.facts.frameworks.contains(&table.id)
+                && table.body_wrappers.iter().any(|w| w == last))
+            .then_some((*table, code))
+        }) else {
+            return false;
+        };
+        let body = self.body_of(call);
+        if !matches!(body, Body::Object(_))
+            || !in_response_position(
+                climb_wrappers(call, self.source),
+                self.source,
+                &self.handler_ids,
+            )
+        {
+            return false;
+        }
+        let name_node = function.child_by_field_name("name").unwrap_or(function);
+        let spelling = Spelling::ImplicitDefault {
+            helper: text(name_node, self.source).to_string(),
+            insert: None,
+        };
+        let shape = (SiteRole::Sets, Vec::new(), body, None);
+        self.push_shaped(
+            call,
+            Some(code),
+            spelling,
+            name_node.byte_range(),
+            &table.id,
+            shape,
+        );
+        true
     }
 
     /// Helpers whose name implies the code: `Redirect::to(uri)`, actix `HttpResponse::Found()`.
@@ -1479,10 +1548,16 @@ impl<'s> Extractor<'s> {
         framework: &str,
         shape: Shape,
     ) {
-        let (role, headers, body, without_body) = shape;
+        let (role, mut headers, body, without_body) = shape;
         let handler = self.enclosing_handler(expr);
         let handler_range = handler.map(|id| self.facts.handlers[id].range.clone());
         let context = context_of(expr, handler_range, self.source);
+        let headers_complete = role == SiteRole::Sets && self.headers_complete(expr, &mut headers);
+        let header_insert = if role == SiteRole::Sets {
+            self.header_insertion(expr)
+        } else {
+            None
+        };
         self.facts.responses.push(Response {
             status: StatusSite {
                 code,
@@ -1490,8 +1565,8 @@ impl<'s> Extractor<'s> {
                 range,
                 framework: framework.to_string(),
             },
-            headers_complete: role == SiteRole::Sets,
-            header_insert: None,
+            headers_complete,
+            header_insert,
             headers,
             body,
             context,
@@ -1858,6 +1933,18 @@ impl<'s> Extractor<'s> {
                     return name.clone();
                 }
             }
+            // `header::CACHE_CONTROL`: the http crate names each constant after its header.
+            let in_header_module = segments.len() >= 2
+                && segments
+                    .get(segments.len() - 2)
+                    .is_some_and(|module| module == "header");
+            if in_header_module
+                && last
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            {
+                return last.to_ascii_lowercase().replace('_', "-");
+            }
         }
         "*".to_string()
     }
@@ -1883,7 +1970,11 @@ impl<'s> Extractor<'s> {
                     .child_by_field_name("macro")
                     .map_or("", |name| text(name, self.source));
                 if rust_tables().any(|table| table.body_macros.iter().any(|m| m == name)) {
-                    opaque
+                    // `json!({ "error": "x" })`: a literal object with its entries.
+                    match json_object(node, self.source) {
+                        Some(object) if name == "json" => Body::Object(object),
+                        _ => opaque,
+                    }
                 } else {
                     Body::Unknown
                 }
@@ -1912,9 +2003,13 @@ impl<'s> Extractor<'s> {
                 }
                 let function = text(function, self.source);
                 let segments = path_segments_of(function);
+                // `reply()` after `use warp::reply;` is `warp::reply()`.
+                let qualified = self.qualified(&segments);
                 let is_empty = self.tables.iter().any(|table| {
                     table.empty_bodies.iter().any(|empty| {
-                        function == *empty || function.ends_with(&format!("::{empty}"))
+                        function == *empty
+                            || function.ends_with(&format!("::{empty}"))
+                            || qualified == *empty
                     })
                 });
                 if is_empty {
@@ -1926,6 +2021,12 @@ impl<'s> Extractor<'s> {
                     .iter()
                     .any(|table| table.body_wrappers.iter().any(|w| w == last));
                 if is_wrapper {
+                    // `Json(json!({ .. }))`: the object is the body.
+                    if let [arg] = args.as_slice()
+                        && let Body::Object(object) = self.body_of(*arg)
+                    {
+                        return Body::Object(object);
+                    }
                     return opaque;
                 }
                 // `Body::from("x")`, `String::from("")`: the argument decides.
@@ -1936,6 +2037,8 @@ impl<'s> Extractor<'s> {
                     return match self.body_of(*arg) {
                         Body::Empty => Body::Empty,
                         Body::Unknown => Body::Unknown,
+                        // `Bytes::from(json!({ .. }).to_string())` is still that object.
+                        Body::Object(object) => Body::Object(object),
                         _ => opaque,
                     };
                 }
@@ -1983,6 +2086,641 @@ impl<'s> Extractor<'s> {
             text: replacement,
         })
     }
+}
+
+/// Whether a response's headers are all visible, and where a header can be added to it.
+impl Extractor<'_> {
+    /// Whether the syntax shows every header set on the response whose status is set at
+    /// `site`: the construction is returned as it is built, or bound to a name whose every later
+    /// use is seen (`res.headers_mut().insert(..)`, the name returned). Adds the headers found
+    /// on the way (a builder chain below the status, a binding's inserts).
+    fn headers_complete(&self, site: Node<'_>, headers: &mut Vec<HeaderFact>) -> bool {
+        let complete = self.construction_complete(site, headers)
+            && !headers.iter().any(|header| header.name == "*");
+        let mut seen = std::collections::HashSet::new();
+        headers.retain(|header| seen.insert((header.name.clone(), header.range.clone())));
+        complete
+    }
+
+    fn construction_complete(&self, site: Node<'_>, headers: &mut Vec<HeaderFact>) -> bool {
+        if headers.iter().any(|header| header.name == "*") {
+            return false;
+        }
+        let start = climb_wrappers(site, self.source);
+        // `*res.status_mut() = X`: the binding from its `let` to its last use.
+        if let Some(assignment) = start
+            .parent()
+            .filter(|p| p.kind() == "assignment_expression")
+        {
+            let Some(name) = assignment
+                .child_by_field_name("left")
+                .and_then(|left| status_mut_receiver(left, self.source))
+            else {
+                return false;
+            };
+            let Some(statement) = assignment.parent() else {
+                return false;
+            };
+            return self.binding_complete(name, statement, true, headers);
+        }
+        let mut node = start;
+        for _ in 0..64 {
+            node = climb_wrappers(node, self.source);
+            let Some(parent) = node.parent() else {
+                return false;
+            };
+            match parent.kind() {
+                // A method on the construction: `.insert_header(..)`, `.finish()`.
+                "field_expression" => {
+                    let Some(call) = parent.parent().filter(|p| p.kind() == "call_expression")
+                    else {
+                        break;
+                    };
+                    self.method_headers(call, headers);
+                    node = call;
+                }
+                "arguments" => {
+                    let Some(call) = parent.parent() else {
+                        break;
+                    };
+                    let Some(function) = call.child_by_field_name("function") else {
+                        break;
+                    };
+                    let args = named_children(parent);
+                    if function.kind() == "field_expression" {
+                        let method = function
+                            .child_by_field_name("field")
+                            .map_or("", |f| text(f, self.source));
+                        // `.status(x)`: the chain below it is the same response.
+                        if !self.is_status_method(method) {
+                            break;
+                        }
+                        let Some(receiver) = function.child_by_field_name("value") else {
+                            break;
+                        };
+                        if !self.chain_below(receiver, headers) {
+                            return false;
+                        }
+                        node = call;
+                        continue;
+                    }
+                    let index = args.iter().position(|arg| arg.id() == node.id());
+                    if in_table(text(function, self.source), |t| &t.value_wrappers) {
+                        node = call;
+                        continue;
+                    }
+                    if let Some(status_fn) = self.status_fn(call)
+                        && index == Some(status_fn.status_arg)
+                    {
+                        if let Some(body) = status_fn.body_arg.and_then(|i| args.get(i))
+                            && !self.responder_headers(*body, headers)
+                        {
+                            return false;
+                        }
+                        node = call;
+                        continue;
+                    }
+                    if let Some(header_fn) = self.header_fn(call)
+                        && index == Some(header_fn.reply_arg)
+                    {
+                        self.header_fn_header(call, header_fn, headers);
+                        node = call;
+                        continue;
+                    }
+                    break;
+                }
+                // `(StatusCode::CREATED, [(LOCATION, url)], Json(x))`: the other elements are
+                // header arrays or a body that carries no headers of its own.
+                "tuple_expression" => {
+                    for element in named_children(parent) {
+                        if element.id() == node.id() || element.kind() == "array_expression" {
+                            continue;
+                        }
+                        if !self.responder_headers(element, headers) {
+                            return false;
+                        }
+                    }
+                    node = parent;
+                }
+                _ => break,
+            }
+        }
+        if in_response_position(node, self.source, &self.handler_ids) {
+            return true;
+        }
+        // `let res = Response::builder().status(302).body(..)?;` and later uses of `res`.
+        if let Some(declaration) = node.parent().filter(|p| {
+            p.kind() == "let_declaration"
+                && p.child_by_field_name("value").map(|v| v.id()) == Some(node.id())
+        }) && let Some(pattern) = declaration
+            .child_by_field_name("pattern")
+            .filter(|p| p.kind() == "identifier")
+        {
+            return self.binding_complete(text(pattern, self.source), declaration, false, headers);
+        }
+        false
+    }
+
+    /// The header a header method call on a construction sets (`.insert_header((LOCATION, u))`).
+    fn method_headers(&self, call: Node<'_>, headers: &mut Vec<HeaderFact>) {
+        let Some(name) = method_name(call, self.source) else {
+            return;
+        };
+        let args = call
+            .child_by_field_name("arguments")
+            .map(named_children)
+            .unwrap_or_default();
+        for table in &self.tables {
+            for method in &table.header_methods {
+                if method.method == name
+                    && let Some(arg) = args.get(method.name_arg)
+                {
+                    headers.push(HeaderFact {
+                        name: self.header_name(*arg),
+                        range: arg.byte_range(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Walks a method chain down to its first call, adding the headers its links set; `true`
+    /// when that first call starts a fresh response (`Response::builder()`, a helper such as
+    /// `Redirect::to(u)`, a body such as `Json(x)`), whose headers are all known.
+    fn chain_below(&self, mut node: Node<'_>, headers: &mut Vec<HeaderFact>) -> bool {
+        for _ in 0..64 {
+            match node.kind() {
+                "try_expression" | "parenthesized_expression" => {
+                    let Some(inner) = named_children(node).first().copied() else {
+                        return false;
+                    };
+                    node = inner;
+                }
+                "call_expression" => {
+                    let Some(function) = node.child_by_field_name("function") else {
+                        return false;
+                    };
+                    if function.kind() == "field_expression" {
+                        self.method_headers(node, headers);
+                        let Some(receiver) = function.child_by_field_name("value") else {
+                            return false;
+                        };
+                        node = receiver;
+                        continue;
+                    }
+                    return self.fresh_response(node, function, headers);
+                }
+                "scoped_identifier" => return true,
+                _ => return self.body_of(node) != Body::Unknown,
+            }
+        }
+        false
+    }
+
+    /// Whether a plain call starts a response whose headers are known, adding the header a
+    /// helper sets (`Redirect::to(u)` sets `location`).
+    fn fresh_response(
+        &self,
+        call: Node<'_>,
+        function: Node<'_>,
+        headers: &mut Vec<HeaderFact>,
+    ) -> bool {
+        let segments = path_segments(function, self.source);
+        if let Some((name, ty)) = last_two(&segments) {
+            let ty = self.imported_name(ty);
+            let path = format!("{ty}::{name}");
+            if self
+                .tables
+                .iter()
+                .any(|table| table.response_ctors.contains(&path))
+                || self.status_fn(call).is_some()
+            {
+                return true;
+            }
+            let helper = self.tables.iter().find_map(|table| {
+                table.helper_families.iter().find(|family| {
+                    family.type_name == ty
+                        && family.codes.contains_key(name)
+                        && (!family.requires_import || self.facts.frameworks.contains(&table.id))
+                })
+            });
+            if let Some(family) = helper {
+                headers.extend(family.sets_header.iter().map(|header| HeaderFact {
+                    name: header.clone(),
+                    range: call.byte_range(),
+                }));
+                return true;
+            }
+        }
+        self.body_of(call) != Body::Unknown
+    }
+
+    /// Whether an element of a responder tuple (or the reply a status wraps) carries only the
+    /// headers the syntax shows: a header array, `AppendHeaders([..])`, a body (`Json(x)`, a
+    /// literal), warp `reply::with_header(..)` around one of those. A variable may be a whole
+    /// response with headers of its own.
+    fn responder_headers(&self, element: Node<'_>, headers: &mut Vec<HeaderFact>) -> bool {
+        let element = strip_refs(element);
+        match element.kind() {
+            "array_expression" => {
+                self.headers_of(element, headers);
+                true
+            }
+            "call_expression" => {
+                if let Some(header_fn) = self.header_fn(element) {
+                    self.header_fn_header(element, header_fn, headers);
+                    let args = element
+                        .child_by_field_name("arguments")
+                        .map(named_children)
+                        .unwrap_or_default();
+                    return args
+                        .get(header_fn.reply_arg)
+                        .is_some_and(|reply| self.responder_headers(*reply, headers));
+                }
+                let is_append = element
+                    .child_by_field_name("function")
+                    .map(|f| path_segments(f, self.source))
+                    .is_some_and(|segments| {
+                        segments.last().is_some_and(|last| last == "AppendHeaders")
+                    });
+                if is_append {
+                    self.headers_of(element, headers);
+                    return true;
+                }
+                self.body_of(element) != Body::Unknown
+            }
+            _ => self.body_of(element) != Body::Unknown,
+        }
+    }
+
+    /// The table entry of a call that adds a header to a reply (warp `reply::with_header`).
+    fn header_fn(&self, call: Node<'_>) -> Option<&'static crate::tables::HeaderFn> {
+        let function = call.child_by_field_name("function")?;
+        if !matches!(function.kind(), "identifier" | "scoped_identifier") {
+            return None;
+        }
+        let segments = path_segments(function, self.source);
+        let (name, ty) = last_two(&segments)?;
+        self.tables.iter().find_map(|table| {
+            table.header_fns.iter().find(|header_fn| {
+                let mut parts = header_fn.path.rsplit("::");
+                parts.next() == Some(name) && parts.next() == Some(ty)
+            })
+        })
+    }
+
+    fn header_fn_header(
+        &self,
+        call: Node<'_>,
+        header_fn: &crate::tables::HeaderFn,
+        headers: &mut Vec<HeaderFact>,
+    ) {
+        let args = call
+            .child_by_field_name("arguments")
+            .map(named_children)
+            .unwrap_or_default();
+        if let Some(name) = args.get(header_fn.name_arg) {
+            headers.push(HeaderFact {
+                name: self.header_name(*name),
+                range: name.byte_range(),
+            });
+        }
+    }
+
+    /// Whether every use of the binding `name` after `declaration` (a `let`, or with
+    /// `status_mut` the `*name.status_mut() = x` statement, whose `let` is looked up first) is
+    /// seen: header inserts (added to `headers`), builder methods, the name returned.
+    fn binding_complete(
+        &self,
+        name: &str,
+        declaration: Node<'_>,
+        status_mut: bool,
+        headers: &mut Vec<HeaderFact>,
+    ) -> bool {
+        let Some(block) = declaration.parent().filter(|b| b.kind() == "block") else {
+            return false;
+        };
+        let declaration = if status_mut {
+            let found = named_children(block).into_iter().rev().find(|statement| {
+                statement.end_byte() <= declaration.start_byte()
+                    && statement.kind() == "let_declaration"
+                    && statement
+                        .child_by_field_name("pattern")
+                        .is_some_and(|p| p.kind() == "identifier" && text(p, self.source) == name)
+            });
+            let Some(found) = found else {
+                return false;
+            };
+            let Some(value) = found.child_by_field_name("value") else {
+                return false;
+            };
+            if !self.chain_below(value, headers) {
+                return false;
+            }
+            found
+        } else {
+            declaration
+        };
+        let mut uses = Vec::new();
+        identifiers_named(block, name, self.source, &mut uses);
+        uses.into_iter()
+            .filter(|ident| ident.start_byte() >= declaration.end_byte())
+            .all(|ident| self.binding_use(ident, headers))
+    }
+
+    /// Whether one use of a response binding keeps its headers visible: a header insert or a
+    /// builder method as a statement of its own, or the name continuing into the response
+    /// (returned, wrapped, chained, bound again) as a construction does.
+    fn binding_use(&self, ident: Node<'_>, headers: &mut Vec<HeaderFact>) -> bool {
+        let Some(parent) = ident.parent() else {
+            return false;
+        };
+        if parent.kind() == "field_expression"
+            && let Some(call) = parent.parent().filter(|p| p.kind() == "call_expression")
+            && let Some(method) = method_name(call, self.source)
+        {
+            match method {
+                // `res.headers_mut().insert(LOCATION, v)`.
+                "headers_mut" => {
+                    let Some(outer) = call
+                        .parent()
+                        .filter(|p| p.kind() == "field_expression")
+                        .and_then(|p| p.parent())
+                        .filter(|p| p.kind() == "call_expression")
+                    else {
+                        return false;
+                    };
+                    if !matches!(method_name(outer, self.source), Some("insert" | "append")) {
+                        return false;
+                    }
+                    let Some(name) = outer
+                        .child_by_field_name("arguments")
+                        .and_then(|args| named_children(args).first().copied())
+                    else {
+                        return false;
+                    };
+                    headers.push(HeaderFact {
+                        name: self.header_name(name),
+                        range: name.byte_range(),
+                    });
+                    return true;
+                }
+                "status_mut" | "status" | "headers" => return true,
+                // `builder.insert_header((LOCATION, u));` as a statement.
+                _ if call
+                    .parent()
+                    .is_some_and(|p| p.kind() == "expression_statement")
+                    && (self.is_header_method(method) || self.is_status_method(method)) =>
+                {
+                    self.method_headers(call, headers);
+                    return true;
+                }
+                _ => {}
+            }
+        }
+        self.construction_complete(ident, headers)
+    }
+
+    /// Where a header can be added to the response set at `site`, in the framework's idiom:
+    /// after a builder helper (`HttpResponse::Found()`), after the status call of a chain
+    /// (`.status(405)`), or after the status of an axum tuple that is the handler's only
+    /// response. `None` where the addition could change the response's type elsewhere.
+    fn header_insertion(&self, site: Node<'_>) -> Option<Insertion> {
+        let followed = |call: Node<'_>| {
+            call.parent()
+                .is_some_and(|p| p.kind() == "field_expression")
+        };
+        if site.kind() == "call_expression"
+            && let Some(template) = self.helper_header_insert(site)
+        {
+            return followed(site).then(|| Insertion {
+                at: site.end_byte(),
+                template: template.to_string(),
+            });
+        }
+        let node = climb_wrappers(site, self.source);
+        let parent = node.parent()?;
+        if parent.kind() == "arguments"
+            && let Some(call) = parent.parent()
+            && let Some(method) = method_name(call, self.source)
+            && let Some(template) = self.status_method_header_insert(method)
+            && (followed(call) || self.sole_tail(call))
+        {
+            return Some(Insertion {
+                at: call.end_byte(),
+                template: template.to_string(),
+            });
+        }
+        if parent.kind() == "tuple_expression"
+            && named_children(parent).first().map(|first| first.id()) == Some(node.id())
+            && let Some(template) = self
+                .imported_tables()
+                .find_map(|t| t.tuple_header_insert.as_deref())
+            && self.sole_tail(parent)
+        {
+            return Some(Insertion {
+                at: node.end_byte(),
+                template: template.to_string(),
+            });
+        }
+        None
+    }
+
+    /// The tables of the frameworks the file imports, the http crate's last.
+    fn imported_tables(&self) -> impl Iterator<Item = &'static Framework> + '_ {
+        let imported = self
+            .tables
+            .iter()
+            .filter(|table| self.facts.frameworks.contains(&table.id));
+        imported
+            .clone()
+            .filter(|table| table.id != "http")
+            .chain(imported.filter(|table| table.id == "http"))
+            .copied()
+    }
+
+    fn status_method_header_insert(&self, method: &str) -> Option<&'static str> {
+        let mut tables = self.imported_tables().collect::<Vec<_>>();
+        // The http crate's builder is read in files that import only hyper or a re-export.
+        tables.extend(self.tables.iter().filter(|table| table.id == "http"));
+        tables.into_iter().find_map(|table| {
+            table
+                .status_methods
+                .iter()
+                .find(|m| m.method == method)
+                .and_then(|m| m.header_insert.as_deref())
+        })
+    }
+
+    fn helper_header_insert(&self, call: Node<'_>) -> Option<&'static str> {
+        let function = call.child_by_field_name("function")?;
+        let segments = path_segments(function, self.source);
+        let (name, ty) = last_two(&segments)?;
+        let ty = self.imported_name(ty);
+        self.imported_tables().find_map(|table| {
+            table
+                .helper_families
+                .iter()
+                .find(|family| family.type_name == ty && family.codes.contains_key(name))
+                .and_then(|family| family.header_insert.as_deref())
+        })
+    }
+
+    /// Whether `node` (through `Ok(..)` and the like) is the tail of its function or closure,
+    /// which has no `return` and, for a function, returns `impl Trait`: the only response, so
+    /// changing its type (a tuple with one more element) keeps the code compiling.
+    fn sole_tail(&self, node: Node<'_>) -> bool {
+        let mut top = climb_wrappers(node, self.source);
+        while let Some(call) = top
+            .parent()
+            .filter(|p| p.kind() == "arguments")
+            .and_then(|args| args.parent())
+            .filter(|call| {
+                call.child_by_field_name("function")
+                    .is_some_and(|f| in_table(text(f, self.source), |t| &t.value_wrappers))
+            })
+        {
+            top = climb_wrappers(call, self.source);
+        }
+        let Some(block) = top.parent() else {
+            return false;
+        };
+        let owner = match block.kind() {
+            "closure_expression" => block,
+            "block" if named_children(block).last().map(|l| l.id()) == Some(top.id()) => {
+                match block.parent() {
+                    Some(owner) if owner.kind() == "async_block" => match owner.parent() {
+                        Some(closure) if closure.kind() == "closure_expression" => closure,
+                        _ => return false,
+                    },
+                    Some(owner)
+                        if matches!(owner.kind(), "function_item" | "closure_expression") =>
+                    {
+                        owner
+                    }
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        };
+        if has_return(owner) {
+            return false;
+        }
+        owner.kind() == "closure_expression"
+            || owner
+                .child_by_field_name("return_type")
+                .is_some_and(|ty| text(ty, self.source).contains("impl "))
+    }
+}
+
+/// The object of `json!({ "key": value, .. })`, when every entry is `key: value` with a
+/// literal or identifier key; values other than one literal token are [`LiteralValue::Other`].
+fn json_object(macro_node: Node<'_>, source: &str) -> Option<ObjectLiteral> {
+    let outer = named_children(macro_node)
+        .into_iter()
+        .find(|child| child.kind() == "token_tree")?;
+    fn tokens(tree: Node<'_>) -> Vec<Node<'_>> {
+        let mut cursor = tree.walk();
+        tree.children(&mut cursor).collect()
+    }
+    let object = match tokens(outer).as_slice() {
+        [open, inner, close]
+            if text(*open, source) == "("
+                && text(*close, source) == ")"
+                && inner.kind() == "token_tree"
+                && text(*inner, source).starts_with('{') =>
+        {
+            *inner
+        }
+        _ => return None,
+    };
+    let inner = tokens(object);
+    let inner = inner.get(1..inner.len().checked_sub(1)?)?;
+    let mut entries = Vec::new();
+    for entry in inner.split(|token| text(*token, source) == ",") {
+        let [key, colon, value @ ..] = entry else {
+            if entry.is_empty() {
+                continue;
+            }
+            return None;
+        };
+        if text(*colon, source) != ":" || value.is_empty() {
+            return None;
+        }
+        let key = match key.kind() {
+            "string_literal" => string_value(*key, source)?,
+            "identifier" => text(*key, source).to_string(),
+            _ => return None,
+        };
+        let value = match value {
+            [single] => match (single.kind(), text(*single, source)) {
+                (_, "null") => LiteralValue::Null,
+                (_, "true") => LiteralValue::Bool(true),
+                (_, "false") => LiteralValue::Bool(false),
+                ("string_literal" | "raw_string_literal", _) => {
+                    string_value(*single, source).map_or(LiteralValue::Other, LiteralValue::String)
+                }
+                ("integer_literal" | "float_literal", _) => LiteralValue::Number,
+                _ => LiteralValue::Other,
+            },
+            [minus, number]
+                if text(*minus, source) == "-"
+                    && matches!(number.kind(), "integer_literal" | "float_literal") =>
+            {
+                LiteralValue::Number
+            }
+            _ => LiteralValue::Other,
+        };
+        entries.push((key, value));
+    }
+    Some(ObjectLiteral {
+        range: macro_node.byte_range(),
+        entries,
+    })
+}
+
+/// `res` in `*res.status_mut()`.
+fn status_mut_receiver<'s>(left: Node<'_>, source: &'s str) -> Option<&'s str> {
+    let call = strip_refs(left);
+    let function = call
+        .child_by_field_name("function")
+        .filter(|f| call.kind() == "call_expression" && f.kind() == "field_expression")?;
+    let field = function.child_by_field_name("field")?;
+    let receiver = function
+        .child_by_field_name("value")
+        .filter(|v| v.kind() == "identifier")?;
+    (text(field, source) == "status_mut").then(|| text(receiver, source))
+}
+
+/// The identifiers spelled `name` under `node`.
+fn identifiers_named<'t>(node: Node<'t>, name: &str, source: &str, found: &mut Vec<Node<'t>>) {
+    let mut cursor = node.walk();
+    for child in node.children(&mut cursor) {
+        if child.kind() == "identifier" {
+            if text(child, source) == name {
+                found.push(child);
+            }
+        } else if !matches!(
+            child.kind(),
+            "scoped_identifier" | "scoped_type_identifier" | "type_arguments"
+        ) {
+            identifiers_named(child, name, source, found);
+        }
+    }
+}
+
+/// Whether a function or closure has a `return` of its own (not one in a nested closure).
+fn has_return(owner: Node<'_>) -> bool {
+    fn walk(node: Node<'_>) -> bool {
+        let mut cursor = node.walk();
+        let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
+        children.into_iter().any(|child| match child.kind() {
+            "return_expression" => true,
+            "closure_expression" | "function_item" => false,
+            _ => walk(child),
+        })
+    }
+    walk(owner)
 }
 
 /// The inline modules (`mod a { mod b { .. } }`) around a node, outermost first; `None` at
@@ -2255,8 +2993,12 @@ fn collect_leaves<'t>(node: Node<'t>, leaves: &mut Vec<Node<'t>>) {
     }
 }
 
+/// Where a response sits in its handler's control flow: the `if`s, `if let`s, `let … else`s,
+/// match arms (with guards), early-return guards and `.ok_or(..)` / `.map_err(..)` receivers on
+/// the way to it, and the innermost failure handler (`Err` arm) around it.
 fn context_of(node: Node<'_>, handler: Option<ByteRange>, source: &str) -> Context {
     let mut context = Context::default();
+    let mut conditions = Vec::new();
     let mut child = node;
     for ancestor in ancestors(node) {
         if let Some(range) = &handler
@@ -2266,30 +3008,208 @@ fn context_of(node: Node<'_>, handler: Option<ByteRange>, source: &str) -> Conte
         }
         match ancestor.kind() {
             "match_arm" => {
-                let pattern = ancestor
-                    .child_by_field_name("pattern")
-                    .map_or("", |p| text(p, source));
-                if pattern.trim_start().starts_with("Err") {
+                let pattern_node = ancestor.child_by_field_name("pattern");
+                let guard = pattern_node.and_then(|p| p.child_by_field_name("condition"));
+                let pattern = pattern_node
+                    .and_then(|p| named_children(p).into_iter().next())
+                    .filter(|p| guard.is_none_or(|g| g.id() != p.id()))
+                    .map_or("", |p| text(p, source))
+                    .trim()
+                    .to_string();
+                if let Some(guard) = guard {
+                    conditions.push(rust_condition(guard, None, false, source));
+                }
+                let scrutinee = ancestor
+                    .parent()
+                    .and_then(|block| block.parent())
+                    .filter(|m| m.kind() == "match_expression")
+                    .and_then(|m| m.child_by_field_name("value"));
+                if let Some(scrutinee) = scrutinee {
+                    conditions.push(rust_condition(
+                        scrutinee,
+                        Some(pattern.clone()),
+                        false,
+                        source,
+                    ));
+                }
+                if pattern.starts_with("Err") {
                     context.in_err_arm = true;
+                    note_failure(&mut context, ancestor, &pattern, scrutinee);
                 }
             }
             "if_expression" => {
                 if let Some(condition) = ancestor.child_by_field_name("condition")
                     && condition.id() != child.id()
                 {
-                    let condition_text = text(condition, source).to_string();
-                    if condition_text.starts_with("let Err") {
-                        context.in_err_arm = true;
+                    let negated = ancestor
+                        .child_by_field_name("alternative")
+                        .is_some_and(|alternative| alternative.id() == child.id());
+                    if condition.kind() == "let_condition"
+                        && let (Some(pattern), Some(value)) = (
+                            condition.child_by_field_name("pattern"),
+                            condition.child_by_field_name("value"),
+                        )
+                    {
+                        let pattern = text(pattern, source).trim().to_string();
+                        let fails = (!negated && pattern.starts_with("Err"))
+                            || (negated && pattern.starts_with("Ok"));
+                        if fails {
+                            context.in_err_arm = true;
+                            note_failure(&mut context, child, &pattern, Some(value));
+                        }
+                        conditions.push(rust_condition(value, Some(pattern), negated, source));
+                    } else {
+                        conditions.push(rust_condition(condition, None, negated, source));
                     }
-                    context.branch_conditions.push(condition_text);
+                }
+            }
+            "let_declaration" => {
+                if let Some(alternative) = ancestor.child_by_field_name("alternative")
+                    && alternative.id() == child.id()
+                    && let (Some(pattern), Some(value)) = (
+                        ancestor.child_by_field_name("pattern"),
+                        ancestor.child_by_field_name("value"),
+                    )
+                {
+                    let pattern = text(pattern, source).trim().to_string();
+                    if pattern.starts_with("Ok") {
+                        context.in_err_arm = true;
+                        note_failure(&mut context, alternative, &pattern, Some(value));
+                    }
+                    conditions.push(rust_condition(value, Some(pattern), true, source));
+                }
+            }
+            "block" => {
+                let before = named_children(ancestor)
+                    .into_iter()
+                    .take_while(|sibling| sibling.end_byte() <= child.start_byte());
+                let mut guards: Vec<crate::facts::Condition> = before
+                    .filter_map(|sibling| {
+                        let statement = if sibling.kind() == "expression_statement" {
+                            named_children(sibling).into_iter().next()?
+                        } else {
+                            sibling
+                        };
+                        (statement.kind() == "if_expression"
+                            && statement.child_by_field_name("alternative").is_none()
+                            && statement
+                                .child_by_field_name("consequence")
+                                .is_some_and(rust_block_leaves))
+                        .then_some(statement)
+                    })
+                    .filter_map(|guard| guard.child_by_field_name("condition"))
+                    .map(|condition| {
+                        if condition.kind() == "let_condition"
+                            && let (Some(pattern), Some(value)) = (
+                                condition.child_by_field_name("pattern"),
+                                condition.child_by_field_name("value"),
+                            )
+                        {
+                            let pattern = text(pattern, source).trim().to_string();
+                            rust_condition(value, Some(pattern), true, source)
+                        } else {
+                            rust_condition(condition, None, true, source)
+                        }
+                    })
+                    .collect();
+                guards.reverse();
+                conditions.extend(guards);
+            }
+            "arguments" => {
+                let callee = ancestor
+                    .parent()
+                    .filter(|call| call.kind() == "call_expression")
+                    .and_then(|call| call.child_by_field_name("function"))
+                    .filter(|function| function.kind() == "field_expression");
+                if let Some(callee) = callee
+                    && let (Some(field), Some(receiver)) = (
+                        callee.child_by_field_name("field"),
+                        callee.child_by_field_name("value"),
+                    )
+                {
+                    let pattern = match text(field, source) {
+                        "ok_or" | "ok_or_else" => Some("None"),
+                        "map_err" | "or_else" => Some("Err(_)"),
+                        _ => None,
+                    };
+                    if let Some(pattern) = pattern {
+                        if pattern.starts_with("Err") {
+                            context.in_err_arm = true;
+                            note_failure(&mut context, child, pattern, Some(receiver));
+                        }
+                        conditions.push(rust_condition(
+                            receiver,
+                            Some(pattern.to_string()),
+                            false,
+                            source,
+                        ));
+                    }
                 }
             }
             _ => {}
         }
         child = ancestor;
     }
-    context.branch_conditions.reverse();
+    conditions.reverse();
+    context.branch_conditions = conditions;
     context
+}
+
+/// A tested expression as a [`crate::facts::Condition`].
+fn rust_condition(
+    node: Node<'_>,
+    pattern: Option<String>,
+    negated: bool,
+    source: &str,
+) -> crate::facts::Condition {
+    crate::facts::Condition {
+        text: text(node, source).to_string(),
+        range: node.byte_range(),
+        pattern,
+        negated,
+    }
+}
+
+/// Records the innermost failure handler: `range` handles the failure of `tried`, binding the
+/// error as the pattern says (`Err(e)` binds `e`; a closure binds its first parameter).
+fn note_failure(context: &mut Context, range: Node<'_>, pattern: &str, tried: Option<Node<'_>>) {
+    if context.failure.is_some() {
+        return;
+    }
+    let binding = pattern
+        .strip_prefix("Err(")
+        .and_then(|rest| rest.strip_suffix(')'))
+        .map(str::trim)
+        .filter(|name| {
+            !name.is_empty()
+                && *name != "_"
+                && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+                && name.starts_with(|c: char| c.is_lowercase())
+        })
+        .map(str::to_string);
+    context.failure = Some(crate::facts::Failure {
+        range: range.byte_range(),
+        binding,
+        pattern: pattern.starts_with("Err").then(|| pattern.to_string()),
+        tried: tried.map(|node| node.byte_range()),
+    });
+}
+
+/// A block whose last statement returns (`{ return Err(..); }`), so the code after an `if`
+/// with this block runs only when the test failed.
+fn rust_block_leaves(block: Node<'_>) -> bool {
+    named_children(block)
+        .into_iter()
+        .rev()
+        .find(|n| !matches!(n.kind(), "line_comment" | "block_comment"))
+        .is_some_and(|last| {
+            let last = if last.kind() == "expression_statement" {
+                named_children(last).into_iter().next().unwrap_or(last)
+            } else {
+                last
+            };
+            last.kind() == "return_expression"
+        })
 }
 
 #[cfg(test)]
@@ -2436,5 +3356,207 @@ mod tests {
     #[test]
     fn ambiguous_redirect_helpers_need_the_framework() {
         assert_eq!(codes("", r#"Redirect::to("/x")"#), Vec::<u16>::new());
+    }
+
+    /// The set responses of a file: code, whether its headers are all visible, the header names.
+    fn header_facts(source: &str) -> Vec<(u16, bool, Vec<String>)> {
+        let (facts, _) = crate::syntax::analyze(Language::Rust, source);
+        facts
+            .responses
+            .iter()
+            .filter(|response| response.role == SiteRole::Sets)
+            .map(|response| {
+                let mut names: Vec<String> =
+                    response.headers.iter().map(|h| h.name.clone()).collect();
+                names.sort();
+                names.dedup();
+                (
+                    response.status.code.unwrap_or(0),
+                    response.headers_complete,
+                    names,
+                )
+            })
+            .collect()
+    }
+
+    fn one(source: &str) -> (u16, bool, Vec<String>) {
+        let found = header_facts(source);
+        assert_eq!(found.len(), 1, "{found:?} in\n{source}");
+        found.into_iter().next().unwrap_or_default()
+    }
+
+    const AXUM: &str = "use axum::{http::{header, header::LOCATION, HeaderMap, StatusCode}, response::IntoResponse};\n";
+
+    /// Headers written in the construction itself are all the response has.
+    #[test]
+    fn constructions_returned_as_built_are_complete() {
+        let tuple = format!(
+            "{AXUM}async fn h() -> impl IntoResponse {{ (StatusCode::CREATED, [(header::LOCATION, url)], Json(x)) }}"
+        );
+        assert_eq!(one(&tuple), (201, true, vec!["location".to_string()]));
+        let parts_first = format!(
+            "{AXUM}async fn h() -> impl IntoResponse {{ ([(LOCATION, u)], StatusCode::FOUND) }}"
+        );
+        assert_eq!(one(&parts_first), (302, true, vec!["location".to_string()]));
+        let bare = format!("{AXUM}async fn h() -> StatusCode {{ StatusCode::METHOD_NOT_ALLOWED }}");
+        assert_eq!(one(&bare), (405, true, vec![]));
+        let builder = "use http::{header, Response, StatusCode};\nfn h() -> Response<()> { Response::builder().status(405).header(header::ALLOW, \"GET\").body(()).unwrap() }";
+        assert_eq!(one(builder), (405, true, vec!["allow".to_string()]));
+        let actix = "use actix_web::{http::header::ALLOW, HttpResponse};\nasync fn h() -> HttpResponse { HttpResponse::MethodNotAllowed().insert_header((ALLOW, \"GET\")).finish() }";
+        assert_eq!(one(actix), (405, true, vec!["allow".to_string()]));
+        // A helper below a status method sets its header (`Redirect::to` sets `Location`).
+        let redirect = "use actix_web::{web, http::StatusCode};\nasync fn h() -> impl Responder { web::Redirect::to(\"/x\").using_status_code(StatusCode::FOUND) }";
+        assert_eq!(one(redirect), (302, true, vec!["location".to_string()]));
+        let warp = "use warp::{http::{header, StatusCode}, reply};\nasync fn h() -> Result<impl Reply, Rejection> { Ok(reply::with_header(reply::with_status(reply(), StatusCode::CREATED), header::LOCATION, \"/x\")) }";
+        assert_eq!(one(warp), (201, true, vec!["location".to_string()]));
+        let poem = "use poem::{http::{header, StatusCode}, IntoResponse};\nfn h() -> impl IntoResponse { StatusCode::UNAUTHORIZED.with_header(header::WWW_AUTHENTICATE, \"Bearer\") }";
+        assert_eq!(one(poem), (401, true, vec!["www-authenticate".to_string()]));
+    }
+
+    /// A header source the syntax cannot read makes the headers incomplete.
+    #[test]
+    fn hidden_header_sources_are_incomplete() {
+        let map = format!(
+            "{AXUM}async fn h(headers: HeaderMap) -> impl IntoResponse {{ (StatusCode::FOUND, headers) }}"
+        );
+        assert!(!one(&map).1);
+        let middle = format!(
+            "{AXUM}async fn h(headers: HeaderMap) -> impl IntoResponse {{ (StatusCode::CREATED, headers, Json(x)) }}"
+        );
+        assert!(!one(&middle).1);
+        let inner = "use warp::{http::StatusCode, reply};\nasync fn h(r: impl Reply) -> Result<impl Reply, Rejection> { Ok(reply::with_status(r, StatusCode::CREATED)) }";
+        assert!(!one(inner).1);
+        let receiver = "use poem::{http::StatusCode, IntoResponse, Response};\nfn h(inner: Response) -> impl IntoResponse { inner.with_status(StatusCode::FOUND) }";
+        assert!(!one(receiver).1);
+        // A builder started by an unknown function may carry headers already.
+        let helper = "use http::StatusCode;\nfn h() -> Response<()> { base().status(StatusCode::FOUND).body(()).unwrap() }";
+        assert!(!one(helper).1);
+        // A response passed to a helper is changed out of sight.
+        let passed = "use actix_web::HttpResponse;\nasync fn h() -> HttpResponse { finish(HttpResponse::Found().finish()) }";
+        assert!(!one(passed).1);
+        // Rocket `#[derive(Responder)]` fields may be headers.
+        let derived = "use rocket::http::Header;\n#[derive(Responder)]\n#[response(status = 201)]\nstruct Made(Json<Value>, Header<'static>);";
+        assert!(!one(derived).1);
+    }
+
+    /// A response bound to a name is complete when every later use of the name is seen.
+    #[test]
+    fn bindings_are_followed_in_their_block() {
+        let prelude = "use hyper::{header, header::HeaderValue, Response, StatusCode};\n";
+        let inserted = format!(
+            "{prelude}fn h() -> Response<()> {{\n    let mut res = Response::new(());\n    *res.status_mut() = StatusCode::FOUND;\n    res.headers_mut().insert(header::LOCATION, HeaderValue::from_static(\"/x\"));\n    res\n}}"
+        );
+        assert_eq!(one(&inserted), (302, true, vec!["location".to_string()]));
+        let plain = format!(
+            "{prelude}fn h() -> Response<()> {{\n    let mut res = Response::new(());\n    *res.status_mut() = StatusCode::FOUND;\n    Ok(res)\n}}"
+        );
+        assert_eq!(one(&plain), (302, true, vec![]));
+        let handed = format!(
+            "{prelude}fn h() -> Response<()> {{\n    let mut res = Response::new(());\n    *res.status_mut() = StatusCode::FOUND;\n    locate(&mut res);\n    res\n}}"
+        );
+        assert!(!one(&handed).1);
+        // A response that is a parameter was built elsewhere.
+        let parameter = format!(
+            "{prelude}fn h(mut res: Response<()>) -> Response<()> {{\n    *res.status_mut() = StatusCode::FOUND;\n    res\n}}"
+        );
+        assert!(!one(&parameter).1);
+        // A binding from an unknown call may already have headers.
+        let unknown = format!(
+            "{prelude}fn h() -> Response<()> {{\n    let mut res = make();\n    *res.status_mut() = StatusCode::FOUND;\n    res\n}}"
+        );
+        assert!(!one(&unknown).1);
+        let built = "use actix_web::{http::header, HttpResponse};\nasync fn h() -> HttpResponse {\n    let mut builder = HttpResponse::MethodNotAllowed();\n    builder.insert_header((header::ALLOW, \"GET\"));\n    builder.finish()\n}";
+        assert_eq!(one(built), (405, true, vec!["allow".to_string()]));
+        let rebound = "use warp::{http::StatusCode, reply};\nasync fn h() -> Result<impl Reply, Rejection> {\n    let r = reply::with_status(reply(), StatusCode::SEE_OTHER);\n    Ok(reply::with_header(r, \"location\", \"/x\"))\n}";
+        assert_eq!(one(rebound), (303, true, vec!["location".to_string()]));
+        // A header named by a variable could be any header.
+        let variable = format!(
+            "{prelude}fn h(name: HeaderName) -> Response<()> {{\n    let mut res = Response::new(());\n    *res.status_mut() = StatusCode::FOUND;\n    res.headers_mut().insert(name, v);\n    res\n}}"
+        );
+        assert!(!one(&variable).1);
+    }
+
+    /// Where a header is added, in the framework's idiom, and only where the type stays valid.
+    #[test]
+    fn header_insertions_follow_the_idiom() {
+        let insert = |source: &str| {
+            let (facts, _) = crate::syntax::analyze(Language::Rust, source);
+            facts
+                .responses
+                .iter()
+                .find(|r| r.role == SiteRole::Sets)
+                .and_then(|r| r.header_insert.clone())
+                .map(|i| format!("{}{}{}", &source[..i.at], i.template, &source[i.at..]))
+        };
+        let actix = "use actix_web::HttpResponse;\nasync fn h() -> HttpResponse { HttpResponse::MethodNotAllowed().finish() }";
+        assert_eq!(
+            insert(actix).as_deref(),
+            Some(
+                "use actix_web::HttpResponse;\nasync fn h() -> HttpResponse { HttpResponse::MethodNotAllowed().insert_header((\"{name}\", \"{value}\")).finish() }"
+            )
+        );
+        let builder = "use http::{Response, StatusCode};\nfn h() -> Response<()> { Response::builder().status(StatusCode::METHOD_NOT_ALLOWED).body(()).unwrap() }";
+        assert!(insert(builder).is_some_and(|s| s.contains(
+            ".status(StatusCode::METHOD_NOT_ALLOWED).header(\"{name}\", \"{value}\").body(())"
+        )));
+        let tuple = format!(
+            "{AXUM}async fn h() -> impl IntoResponse {{ (StatusCode::METHOD_NOT_ALLOWED, \"no\") }}"
+        );
+        assert!(insert(&tuple).is_some_and(|s| {
+            s.contains("(StatusCode::METHOD_NOT_ALLOWED, [(\"{name}\", \"{value}\")], \"no\")")
+        }));
+        // Another branch returns another type: a longer tuple would not compile.
+        let branches = format!(
+            "{AXUM}async fn h(x: bool) -> impl IntoResponse {{ if x {{ return (StatusCode::OK, \"yes\"); }} (StatusCode::METHOD_NOT_ALLOWED, \"no\") }}"
+        );
+        let (facts, _) = crate::syntax::analyze(Language::Rust, &branches);
+        assert!(facts.responses.iter().all(|r| r.header_insert.is_none()));
+        let concrete = format!(
+            "{AXUM}async fn h() -> (StatusCode, &'static str) {{ (StatusCode::METHOD_NOT_ALLOWED, \"no\") }}"
+        );
+        assert_eq!(insert(&concrete), None);
+    }
+
+    /// `json!({ .. })` bodies are literal objects, and a body wrapper returned alone is the
+    /// framework's implicit 200.
+    #[test]
+    fn json_objects_and_implicit_wrapper_status() {
+        use crate::facts::{Body, LiteralValue};
+        let source = format!(
+            "{AXUM}use serde_json::json;\nasync fn h() -> Json<Value> {{ Json(json!({{ \"ok\": false, error: \"x\", \"n\": -1, \"data\": null, \"list\": [1] }})) }}"
+        );
+        let (facts, _) = crate::syntax::analyze(Language::Rust, &source);
+        let [response] = facts.responses.as_slice() else {
+            panic!("{:?}", facts.responses);
+        };
+        assert_eq!(response.status.code, Some(200));
+        assert_eq!(response.role, SiteRole::Sets);
+        let Body::Object(object) = &response.body else {
+            panic!("{:?}", response.body);
+        };
+        assert_eq!(
+            object.entries,
+            vec![
+                ("ok".to_string(), LiteralValue::Bool(false)),
+                ("error".to_string(), LiteralValue::String("x".to_string())),
+                ("n".to_string(), LiteralValue::Number),
+                ("data".to_string(), LiteralValue::Null),
+                ("list".to_string(), LiteralValue::Other),
+            ]
+        );
+        // In a tuple the status is explicit; a wrapper of a variable is no literal object.
+        let tuple = format!(
+            "{AXUM}async fn h() -> impl IntoResponse {{ (StatusCode::OK, Json(json!({{ \"error\": \"x\" }}))) }}"
+        );
+        let (facts, _) = crate::syntax::analyze(Language::Rust, &tuple);
+        assert_eq!(facts.responses.len(), 1);
+        assert!(matches!(facts.responses[0].body, Body::Object(_)));
+        let variable = format!("{AXUM}async fn h(v: Value) -> Json<Value> {{ Json(v) }}");
+        assert!(
+            crate::syntax::analyze(Language::Rust, &variable)
+                .0
+                .responses
+                .is_empty()
+        );
     }
 }

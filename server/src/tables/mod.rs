@@ -176,6 +176,32 @@ pub struct Framework {
     /// `#[oai(status = 204)]` on an `ApiResponse` variant, Rocket `#[response(status = 201)]`).
     #[serde(default)]
     pub status_attributes: Vec<StatusAttribute>,
+    /// Rust: functions that add a header to a reply passed to them (warp
+    /// `reply::with_header(reply, name, value)`), so a response's headers are all seen.
+    #[serde(default)]
+    pub header_fns: Vec<HeaderFn>,
+    /// Rust: calls that start a fresh response with no headers (`Response::builder`,
+    /// `HttpResponse::build`), as `Type::function`; a chain from anything else may carry headers
+    /// the syntax does not show.
+    #[serde(default)]
+    pub response_ctors: Vec<String>,
+    /// Rust: how a header is added to a responder tuple right after its status element (axum
+    /// `, [("{name}", "{value}")]`), for "add the header" fixes.
+    #[serde(default)]
+    pub tuple_header_insert: Option<String>,
+    /// Rust: the status a body wrapper returned on its own sends (axum `Json(x)`: 200).
+    #[serde(default)]
+    pub body_wrapper_status: Option<u16>,
+}
+
+/// A function that adds a header to the reply it wraps (warp `reply::with_header`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderFn {
+    /// The path's last two segments (`reply::with_header`).
+    pub path: String,
+    pub reply_arg: usize,
+    pub name_arg: usize,
 }
 
 /// An attribute whose `key = <code>` sets the status of the variant or struct it marks; the
@@ -222,6 +248,15 @@ pub struct ResponseNames {
     /// is Express's `res` elsewhere).
     #[serde(default)]
     pub only_when_imported: bool,
+    /// Properties of the response object that are the same response (Koa's `ctx.response`):
+    /// `ctx.response.set(..)` is read as `ctx.set(..)`.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Properties through which headers can be set out of the tables' sight (Fastify's
+    /// `reply.raw`, Koa's `ctx.res`, Hono's `c.res`): a handler that touches one does not show
+    /// every header of its responses.
+    #[serde(default)]
+    pub opaque_members: Vec<String>,
 }
 
 /// A call on a JS response chain and what it does.
@@ -248,6 +283,26 @@ pub struct ResponseCall {
     /// The argument that is a `ResponseInit` (`{ status, headers }`) or a bare status number
     /// (`Response.json(x, { status: 201 })`, `c.json(x, 201)`, `NextResponse.redirect(u, 301)`).
     pub init_arg: Option<usize>,
+    /// The first argument that may be a header object (node `res.writeHead(405, { Allow })`,
+    /// Hono `c.json(x, 405, { Allow })`): the call's last argument from there on is read as
+    /// headers unless it is a string (`writeHead`'s reason phrase).
+    pub headers_arg: Option<usize>,
+    /// The first argument that may be an options object whose `headers` key holds headers and
+    /// whose `res` key is a whole response (http-errors' props in Koa `ctx.throw(401, msg,
+    /// { headers })`, Hono `new HTTPException(401, { res })`).
+    pub options_arg: Option<usize>,
+    /// How a header is added to the response whose status this call sets, for "add the header"
+    /// fixes; `{name}`, `{value}` are left for the rule, `{q}` becomes the file's quote and
+    /// `{receiver}` the response object. Forms: `"after-call:<text>"` (after the call, Express
+    /// `.set(..)` after `status(..)`), `"before-method:<text>"` (before the method name),
+    /// `"before-statement:<text>"` (a statement of its own before this one; `{indent}` is its
+    /// indentation), `"init-headers"` (a key in the init object's `headers`, or a `headers`
+    /// entry), `"headers-arg"` (a key in the header object argument, or a new one).
+    pub header_insert: Option<String>,
+    /// How an explicit status is written when the call sends its implicit default (`{code}`
+    /// replaced): the forms of `header_insert`, and `"init-arg:<new argument>"` (a `status`
+    /// entry in the init object, or `<new argument>` after the last one).
+    pub implicit_insert: Option<String>,
 }
 
 /// A redirect helper with an implicit default code.
@@ -278,6 +333,12 @@ pub struct StatusAssignment {
     pub body: bool,
     /// The status assigning a body sends when none was set (Koa: 200).
     pub implicit_status: Option<u16>,
+    /// How a header is added to the response whose status this assignment sets (a
+    /// `before-statement:` form of [`ResponseCall::header_insert`]).
+    pub header_insert: Option<String>,
+    /// How an explicit status is written before a body assignment that sends the implicit one
+    /// (a `before-statement:` form of [`ResponseCall::implicit_insert`]).
+    pub implicit_insert: Option<String>,
 }
 
 /// How routes and their methods are declared.
@@ -291,6 +352,10 @@ pub struct Routes {
     pub chain_start: Option<String>,
     #[serde(default)]
     pub exclude_receivers: Vec<String>,
+    /// JS: registration methods that serve every method (`app.all(path, h)`): they prove no
+    /// method, but name the path the handler serves (for "add `Allow`" fixes).
+    #[serde(default)]
+    pub any_methods: Vec<String>,
     /// Rust: the router method taking `(path, method_router)`.
     pub register_method: Option<String>,
     /// Rust: method-router functions (`post(h)`) → HTTP method.
@@ -425,6 +490,10 @@ pub struct HelperFamily {
     /// `Created::new` is a common name).
     #[serde(default)]
     pub requires_import: bool,
+    /// For builder helpers: how a header is added right after the helper call (actix
+    /// `.insert_header(("{name}", "{value}"))` after `HttpResponse::Found()`).
+    #[serde(default)]
+    pub header_insert: Option<String>,
 }
 
 /// A constructor whose argument is a numeric status (`StatusCode::from_u16(n)`).
@@ -445,6 +514,11 @@ pub struct ArgMethod {
     /// `Json(x).with_status(..)`).
     #[serde(default)]
     pub receiver_is_body: bool,
+    /// Rust, status methods: how a header is added right after the call (`.header("{name}",
+    /// "{value}")` after `.status(..)`), for "add the header" fixes. The table of a framework
+    /// the file imports wins over the http crate's.
+    #[serde(default)]
+    pub header_insert: Option<String>,
 }
 
 /// A method that sets a header named by an argument (`.header(LOCATION, v)`).
@@ -622,9 +696,112 @@ pub fn route_literals() -> Vec<String> {
     literals
 }
 
+/// The keyword lists of the context rules, embedded so rules read data rather than code.
+pub const CONDITIONS_TOML: &str = include_str!("../../../grammars-config/conditions.toml");
+
+/// Words and calls the context rules look for around a response
+/// (`grammars-config/conditions.toml`); rules match them on whole identifiers.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conditions {
+    pub identity: IdentityWords,
+    pub permission: PermissionWords,
+    pub validation: ValidationWords,
+    pub client_fault: ClientFaultWords,
+    pub failure: FailureWords,
+}
+
+/// What names a credential or session, and what verifies one.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityWords {
+    /// Last segments of a tested path that name a credential (`token`, `authorization`).
+    pub credentials: Vec<String>,
+    /// Last segments that name the principal only under one of `holders` (`req.user`).
+    pub principals: Vec<String>,
+    pub holders: Vec<String>,
+    /// Calls whose failure means an invalid credential (`verify`, `decode`).
+    pub verifiers: Vec<String>,
+    /// Error names of an invalid or expired credential (`TokenExpiredError`).
+    pub errors: Vec<String>,
+}
+
+/// Identifiers of a permission, role or ownership test.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionWords {
+    pub words: Vec<String>,
+}
+
+/// Validator libraries and the marks of a malformed (not merely invalid) body.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidationWords {
+    pub malformed: Vec<String>,
+    pub validators: Vec<Validator>,
+}
+
+/// One validator library: the calls that run it and the names its result is read by.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Validator {
+    pub library: String,
+    pub calls: Vec<String>,
+    pub results: Vec<String>,
+}
+
+/// What marks the client's own mistake.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientFaultWords {
+    /// Path prefixes of request input (`req.body`, `payload`).
+    pub inputs: Vec<String>,
+    pub phrases: Vec<FaultPhrase>,
+}
+
+/// A literal message of a client's mistake and the codes that say it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultPhrase {
+    pub text: String,
+    pub codes: Vec<u16>,
+    /// Counts only when a branch tests that a value is missing (`if (!user)`).
+    #[serde(default)]
+    pub needs_absence: bool,
+}
+
+/// What marks a test on the kind of a caught error.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailureWords {
+    pub kind_words: Vec<String>,
+}
+
+impl Conditions {
+    /// The embedded lists, parsed once; a parse failure (caught by a test) is reported and
+    /// leaves the lists empty, which makes the context rules silent rather than wrong.
+    pub fn get() -> &'static Conditions {
+        static CONDITIONS: OnceLock<Conditions> = OnceLock::new();
+        CONDITIONS.get_or_init(|| match toml::from_str::<Conditions>(CONDITIONS_TOML) {
+            Ok(conditions) => conditions,
+            Err(err) => {
+                eprintln!("http-status-ls: bad embedded conditions.toml: {err}");
+                Conditions::default()
+            }
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conditions_table_parses() {
+        if let Err(err) = toml::from_str::<Conditions>(CONDITIONS_TOML) {
+            panic!("conditions.toml: {err}");
+        }
+    }
 
     #[test]
     fn every_embedded_table_parses() {
