@@ -135,7 +135,9 @@ pub fn retain_unsuppressed_reporting_unused(
                     severity: Severity::Hint,
                     range: range.clone(),
                     message,
-                    fixes: removal_fix(&comment, &stale, index, id).into_iter().collect(),
+                    fixes: removal_fix(&comment, &stale, index, id)
+                        .into_iter()
+                        .collect(),
                     related: Vec::new(),
                 });
             } else if unknown.contains(&index) {
@@ -144,7 +146,9 @@ pub fn retain_unsuppressed_reporting_unused(
                     Some(near) => format!(
                         "`{id}` is not a rule of http-status-ls, so it ignores nothing: did you mean `{near}`?"
                     ),
-                    None => format!("`{id}` is not a rule of http-status-ls, so it ignores nothing"),
+                    None => {
+                        format!("`{id}` is not a rule of http-status-ls, so it ignores nothing")
+                    }
                 };
                 let fixes = nearest
                     .map(|near| {
@@ -303,23 +307,33 @@ fn closes_its_strings(code: &str) -> bool {
     open.is_none()
 }
 
-/// The ranges (relative to `rest`) of the leading tokens shaped like rule ids: lower-case words
-/// joined by `-`. Separators are commas, whitespace and the `*/` of a block comment.
+/// The ranges (relative to `rest`) of the ids a comment names: the leading tokens shaped like
+/// rule ids (lower-case words joined by `-`). After the first, a token counts only when a comma
+/// comes before it or it is a known id, so a reason (`legacy-clients need it`) is not an id.
+/// Separators are commas, whitespace and the `*/` of a block comment.
 fn id_tokens(rest: &str) -> Vec<ByteRange> {
     let mut tokens = Vec::new();
     let mut token_start = None;
+    let mut comma = false;
     let is_separator = |ch: char| ch == ',' || ch.is_whitespace() || ch == '*' || ch == '/';
     for (offset, ch) in rest.char_indices().chain([(rest.len(), ' ')]) {
         match (is_separator(ch), token_start) {
             (false, None) => token_start = Some(offset),
             (true, Some(begin)) => {
                 token_start = None;
-                if !is_id_shaped(&rest[begin..offset]) {
+                let token = &rest[begin..offset];
+                let known = token == UNUSED_IGNORE || rules::meta(token).is_some();
+                let listed = tokens.is_empty() || comma || known;
+                if !is_id_shaped(token) || !listed {
                     break;
                 }
                 tokens.push(begin..offset);
+                comma = false;
             }
             _ => {}
+        }
+        if ch == ',' {
+            comma = true;
         }
     }
     tokens
@@ -497,5 +511,165 @@ mod tests {
         );
         let at = fixed.find("res").expect("res");
         assert!(is_suppressed(&fixed, at, "redirect-changes-method"));
+    }
+
+    fn finding_at(text: &str, needle: &str, rule: &'static str) -> Finding {
+        let start = text.find(needle).expect("needle");
+        Finding {
+            rule,
+            severity: crate::rules::Severity::Warning,
+            range: start..start + needle.len(),
+            message: String::new(),
+            fixes: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+
+    fn report(text: &str, found: &mut Vec<Finding>) -> Vec<Finding> {
+        retain_unsuppressed_reporting_unused(text, found, |_, _| true);
+        found
+            .iter()
+            .filter(|finding| finding.rule == UNUSED_IGNORE)
+            .cloned()
+            .collect()
+    }
+
+    fn fixed(text: &str, unused: &[Finding]) -> String {
+        let edits: Vec<Edit> = unused
+            .iter()
+            .flat_map(|finding| finding.fixes.iter().take(1))
+            .flat_map(|fix| fix.edits.iter().cloned())
+            .collect();
+        crate::fixes::apply(text, &edits).0
+    }
+
+    #[test]
+    fn an_ignore_that_silences_something_is_not_reported() {
+        let text = "  // http-status-ls-ignore: redirect-changes-method\n  res.redirect('/');\n";
+        let mut found = vec![finding_at(text, "redirect", "redirect-changes-method")];
+        found[0].range.start = text.find("res.").expect("res");
+        assert!(report(text, &mut found).is_empty());
+        assert!(found.is_empty(), "the finding itself is suppressed");
+    }
+
+    #[test]
+    fn a_stale_line_ignore_is_a_hint_whose_fix_deletes_the_line() {
+        let text = "f();\n  // http-status-ls-ignore: redirect-changes-method\n  res.redirect(303, '/');\n";
+        let unused = report(text, &mut Vec::new());
+        assert_eq!(unused.len(), 1);
+        assert_eq!(unused[0].severity, Severity::Hint);
+        assert_eq!(&text[unused[0].range.clone()], "redirect-changes-method");
+        assert_eq!(
+            unused[0].fixes[0].applicability,
+            crate::fixes::Applicability::Safe
+        );
+        assert_eq!(fixed(text, &unused), "f();\n  res.redirect(303, '/');\n");
+    }
+
+    #[test]
+    fn the_line_two_below_is_not_covered() {
+        let text =
+            "// http-status-ls-ignore: body-on-bodiless-status\nok();\nres.status(204).json(1);\n";
+        let mut found = vec![finding_at(text, "204", "body-on-bodiless-status")];
+        assert_eq!(report(text, &mut found).len(), 1);
+        assert_eq!(found.len(), 2, "the finding stays and the ignore is stale");
+    }
+
+    #[test]
+    fn rules_not_judged_are_never_stale() {
+        let text = "x(); // http-status-ls-ignore: numeric-status-literal\n";
+        let mut found = Vec::new();
+        retain_unsuppressed_reporting_unused(text, &mut found, |rule, _| {
+            rule != "numeric-status-literal"
+        });
+        assert!(found.is_empty());
+    }
+
+    #[test]
+    fn file_wide_ignores_look_at_the_whole_file() {
+        let text = "// http-status-ls-ignore-file: invalid-status-code, body-on-bodiless-status\na();\nres.status(2000);\n";
+        let mut found = vec![finding_at(text, "2000", "invalid-status-code")];
+        let unused = report(text, &mut found);
+        assert_eq!(unused.len(), 1);
+        assert_eq!(&text[unused[0].range.clone()], "body-on-bodiless-status");
+        assert!(unused[0].message.contains("in this file"));
+        assert_eq!(
+            fixed(text, &unused),
+            "// http-status-ls-ignore-file: invalid-status-code\na();\nres.status(2000);\n"
+        );
+    }
+
+    #[test]
+    fn removing_several_stale_ids_never_overlaps() {
+        let ids = [
+            "redirect-changes-method",
+            "body-on-bodiless-status",
+            "invalid-status-code",
+        ];
+        for kept in 0..ids.len() {
+            let text = format!("x(); // http-status-ls-ignore: {}\n", ids.join(", "));
+            let mut found = vec![finding_at(&text, "x()", ids[kept])];
+            let unused = report(&text, &mut found);
+            assert_eq!(unused.len(), 2);
+            assert_eq!(
+                fixed(&text, &unused),
+                format!("x(); // http-status-ls-ignore: {}\n", ids[kept])
+            );
+        }
+        let text = format!("x(); // http-status-ls-ignore: {}\n", ids.join(", "));
+        let unused = report(&text, &mut Vec::new());
+        assert_eq!(unused.len(), 3);
+        assert_eq!(fixed(&text, &unused), "x();\n");
+    }
+
+    #[test]
+    fn an_unknown_id_suggests_the_nearest_rule() {
+        let text = "res.redirect('/'); // http-status-ls-ignore: redirect-change-method\n";
+        let unused = report(text, &mut Vec::new());
+        assert_eq!(unused.len(), 1);
+        assert_eq!(unused[0].severity, Severity::Warning);
+        assert!(
+            unused[0]
+                .message
+                .ends_with("did you mean `redirect-changes-method`?")
+        );
+        assert_eq!(
+            unused[0].fixes[0].applicability,
+            crate::fixes::Applicability::Suggested
+        );
+        let far = "x(); // http-status-ls-ignore: no-such-thing\n";
+        let unused = report(far, &mut Vec::new());
+        assert_eq!(unused.len(), 1);
+        assert!(unused[0].fixes.is_empty());
+        assert_eq!(nearest_rule("no-such-thing"), None);
+    }
+
+    #[test]
+    fn reasons_strings_and_commented_out_code_are_not_ids() {
+        let reason =
+            "x(); // http-status-ls-ignore: body-on-bodiless-status legacy-clients read it\n";
+        let mut found = vec![finding_at(reason, "x()", "body-on-bodiless-status")];
+        assert!(report(reason, &mut found).is_empty());
+        let string = "const s = \"// http-status-ls-ignore: redirect-changes-method\";\n";
+        assert!(report(string, &mut Vec::new()).is_empty());
+        let url = "res.redirect('http://a/'); // http-status-ls-ignore: redirect-changes-method\n";
+        assert_eq!(report(url, &mut Vec::new()).len(), 1);
+        let commented = "// old(); // http-status-ls-ignore: redirect-changes-method\n";
+        assert!(report(commented, &mut Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn unused_ignore_silences_its_own_report() {
+        let text = "x(); // http-status-ls-ignore: redirect-changes-method, unused-ignore\n";
+        assert!(report(text, &mut Vec::new()).is_empty());
+        let file = "// http-status-ls-ignore-file: unused-ignore\nx(); // http-status-ls-ignore: nope-nope\n";
+        assert!(report(file, &mut Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn edit_distance_counts_single_edits() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
     }
 }

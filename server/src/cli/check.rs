@@ -517,7 +517,10 @@ fn absolute(path: &Path) -> PathBuf {
 
 fn display_path(path: &Path) -> String {
     let shown = if path.is_absolute() {
+        // Config lookups join the working directory as given (not canonicalised).
+        let given = std::env::current_dir().unwrap_or_default();
         path.strip_prefix(working_dir())
+            .or_else(|_| path.strip_prefix(&given))
             .unwrap_or(path)
             .to_path_buf()
     } else {

@@ -253,8 +253,9 @@ struct Cache {
     by_dir: HashMap<PathBuf, Option<Arc<ConfigFile>>>,
     /// Config path → the parsed file, each read once.
     files: HashMap<PathBuf, Arc<ConfigFile>>,
-    /// Directory → frameworks its nearest manifest (`package.json`, `Cargo.toml`) depends on.
-    manifests: HashMap<PathBuf, Arc<Vec<String>>>,
+    /// (Directory, manifest name) → the frameworks its nearest `package.json` or `Cargo.toml`
+    /// depends on.
+    manifests: HashMap<(PathBuf, &'static str), Arc<Vec<String>>>,
 }
 
 /// Finds and caches the config of each directory; shared by threads (a mutex around maps:
@@ -303,6 +304,10 @@ impl Resolver {
             Mode::Isolated => return None,
             Mode::Explicit(file) => return Some(file.clone()),
             Mode::Discover => {}
+        }
+        // A document without a real path (`untitled:`) has no project.
+        if !dir.is_absolute() {
+            return None;
         }
         let mut pending = Vec::new();
         let mut found = None;
@@ -371,8 +376,13 @@ impl Resolver {
         let mut overrides = FrameworkOverrides::default();
         if !matches!(self.mode, Mode::Isolated)
             && let Some(dir) = file.parent()
+            && dir.is_absolute()
         {
-            for id in self.manifest_frameworks(dir).iter() {
+            let manifest = match crate::syntax::language_of(file) {
+                Some(crate::facts::Language::Rust) => "Cargo.toml",
+                _ => "package.json",
+            };
+            for id in self.manifest_frameworks(dir, manifest).iter() {
                 overrides.frameworks.insert(id.clone(), true);
             }
         }
@@ -389,29 +399,28 @@ impl Resolver {
         overrides
     }
 
-    /// The frameworks the nearest `package.json` or `Cargo.toml` above `dir` depends on.
-    fn manifest_frameworks(&self, dir: &Path) -> Arc<Vec<String>> {
-        if let Some(cached) = self.cache().manifests.get(dir) {
-            return cached.clone();
-        }
+    /// The frameworks the nearest `manifest` (`package.json` or `Cargo.toml`) at or above
+    /// `dir` depends on.
+    fn manifest_frameworks(&self, dir: &Path, manifest: &'static str) -> Arc<Vec<String>> {
         let mut pending = Vec::new();
         let mut found = Arc::new(Vec::new());
         let mut at = Some(dir);
         while let Some(current) = at {
-            if let Some(cached) = self.cache().manifests.get(current) {
+            let key = (current.to_path_buf(), manifest);
+            if let Some(cached) = self.cache().manifests.get(&key) {
                 found = cached.clone();
                 break;
             }
-            pending.push(current.to_path_buf());
-            if let Some(ids) = manifest::frameworks_in(current) {
+            pending.push(key);
+            if let Some(ids) = manifest::frameworks_in(current, manifest) {
                 found = Arc::new(ids);
                 break;
             }
             at = current.parent();
         }
         let mut cache = self.cache();
-        for dir in pending {
-            cache.manifests.insert(dir, found.clone());
+        for key in pending {
+            cache.manifests.insert(key, found.clone());
         }
         found
     }
@@ -425,17 +434,18 @@ mod manifest {
 
     use crate::tables::Tables;
 
-    /// The framework table ids a manifest in `dir` depends on; `None` when `dir` has no
-    /// manifest (the search goes on upwards), `Some(empty)` when it has one that names none.
-    pub fn frameworks_in(dir: &Path) -> Option<Vec<String>> {
-        let package = dir.join("package.json");
-        let cargo = dir.join("Cargo.toml");
-        let (language, dependencies) = if package.is_file() {
-            ("js", package_dependencies(&package))
-        } else if cargo.is_file() {
-            ("rust", cargo_dependencies(&cargo))
-        } else {
+    /// The framework table ids the manifest `name` (`package.json` or `Cargo.toml`) in `dir`
+    /// depends on; `None` when `dir` has no such manifest (the search goes on upwards),
+    /// `Some(empty)` when it has one that names none.
+    pub fn frameworks_in(dir: &Path, name: &str) -> Option<Vec<String>> {
+        let path = dir.join(name);
+        if !path.is_file() {
             return None;
+        }
+        let (language, dependencies) = if name == "Cargo.toml" {
+            ("rust", cargo_dependencies(&path))
+        } else {
+            ("js", package_dependencies(&path))
         };
         let mut ids = Vec::new();
         for table in Tables::get().for_language(language) {

@@ -375,10 +375,15 @@ impl Body {
         let Body::Object(object) = self else {
             return false;
         };
-        object.entries.iter().any(|(key, value)| {
-            match (key.as_str(), value) {
+        object
+            .entries
+            .iter()
+            .any(|(key, value)| match (key.as_str(), value) {
                 ("success" | "ok", LiteralValue::Bool(false)) => true,
                 ("error" | "errors" | "err", LiteralValue::Null | LiteralValue::Bool(false)) => {
+                    false
+                }
+                ("error" | "errors" | "err", LiteralValue::String(text)) if text.is_empty() => {
                     false
                 }
                 ("error" | "errors" | "err", _) => true,
@@ -386,7 +391,6 @@ impl Body {
                     matches!(text.as_str(), "error" | "fail" | "failed")
                 }
                 _ => false,
-            }
-        })
+            })
     }
 }

@@ -239,9 +239,12 @@ mod tests {
             edit.map(|edit| edit.new_text).as_deref(),
             Some("StatusCodes.CREATED")
         );
-        assert!(number_to_constant(&site("axum"), "http-status-code", "StatusCode::", 201).is_none());
         assert!(
-            number_to_constant(&site("express"), "npm-status-codes", "StatusCodes.", 2000).is_none()
+            number_to_constant(&site("axum"), "http-status-code", "StatusCode::", 201).is_none()
+        );
+        assert!(
+            number_to_constant(&site("express"), "npm-status-codes", "StatusCodes.", 2000)
+                .is_none()
         );
     }
 }

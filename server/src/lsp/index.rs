@@ -167,6 +167,19 @@ impl Workspace {
         self.epoch.fetch_add(1, Ordering::AcqRel);
     }
 
+    /// Drops the entries read from disk whose file is no longer among `walked` (a config now
+    /// excludes it); open documents stay.
+    pub fn retain_walked(&self, walked: &std::collections::HashSet<&Path>) {
+        let before = self.files.len();
+        self.files.retain(|path, entry| {
+            matches!(**entry, Entry::Open(_)) || walked.contains(path.as_path())
+        });
+        if self.files.len() != before {
+            self.epoch.fetch_add(1, Ordering::AcqRel);
+        }
+    }
+
+    /// Forgets a file (deleted on disk).
     pub fn remove(&self, path: &Path) {
         if self.files.remove(path).is_some() {
             self.epoch.fetch_add(1, Ordering::AcqRel);

@@ -529,8 +529,14 @@ impl Inner {
         }
         let walk_roots = roots.clone();
         let walker = self.clone();
-        let Ok(files) =
-            tokio::task::spawn_blocking(move || walker.workspace.walk(&walk_roots)).await
+        let Ok(files) = tokio::task::spawn_blocking(move || {
+            let files = walker.workspace.walk(&walk_roots);
+            let walked: std::collections::HashSet<&Path> =
+                files.iter().map(PathBuf::as_path).collect();
+            walker.workspace.retain_walked(&walked);
+            files
+        })
+        .await
         else {
             return;
         };

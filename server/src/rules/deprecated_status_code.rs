@@ -100,13 +100,6 @@ const ADVICE: &[(u16, &str, &str)] = &[
 ];
 
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
-    if std::env::var_os("HSL_DUMP").is_some() {
-        eprintln!("IMPORTS {:?}", ctx.facts.imports);
-        for r in &ctx.facts.responses {
-            let t = ctx.text.get(r.status.range.clone()).unwrap_or("");
-            eprintln!("{t:?} {:?} {:?} {:?} fw={} handler={:?} hi={:?} hc={} body={:?}", r.status.code, r.status.spelling, r.role, r.status.framework, r.handler, r.header_insert, r.headers_complete, r.body);
-        }
-    }
     ctx.facts
         .responses
         .iter()
@@ -152,7 +145,11 @@ mod tests {
     fn every_retired_code_has_advice_and_none_is_unregistered() {
         for entry in status_codes::registry() {
             if entry.is_retired() {
-                assert!(entry.is_registered(), "{} would also be invalid", entry.code);
+                assert!(
+                    entry.is_registered(),
+                    "{} would also be invalid",
+                    entry.code
+                );
                 assert!(
                     ADVICE.iter().any(|(code, _, _)| *code == entry.code),
                     "no advice for {}",

@@ -10,7 +10,7 @@ declare_rule! {
     ///
     /// ## What it does
     /// Flags a `2xx` response, set explicitly or sent by default (`res.json(x)`, `c.json(x)`,
-    /// `ctx.body = x`, `Response.json(x)`, axum `Json(x)` all answer `200 OK`), whose body is a
+    /// `ctx.body = x`, `Response.json(x)` all answer `200 OK`), whose body is a
     /// literal object that says the request failed: `success: false`, `ok: false`, an
     /// `error`, `errors` or `err` entry with a value, or `status: "error"`, `"fail"` or
     /// `"failed"`.
@@ -18,7 +18,7 @@ declare_rule! {
     /// ## Why is this bad?
     /// The status code is what HTTP clients, caches, proxies, retries and monitoring read
     /// (RFC 9110 §15). A `200 OK` that carries `{ error: … }` is a success to all of them:
-    /// `fetch` resolves with `response.ok`, error rates stay flat, a cache may keep the failure,
+    /// `fetch` sees `response.ok`, error rates stay flat, a cache may keep the failure,
     /// and only code that parses the body notices. A `4xx` says the client must change the
     /// request (§15.5); a `5xx` says the server failed (§15.6).
     ///
@@ -140,10 +140,7 @@ fn error_marker(object: &ObjectLiteral) -> Option<String> {
         .iter()
         .find_map(|(key, value)| match (key.as_str(), value) {
             ("success" | "ok", LiteralValue::Bool(false)) => Some(format!("{key}: false")),
-            (
-                "error" | "errors" | "err",
-                LiteralValue::Null | LiteralValue::Bool(false),
-            ) => None,
+            ("error" | "errors" | "err", LiteralValue::Null | LiteralValue::Bool(false)) => None,
             ("error" | "errors" | "err", LiteralValue::String(text)) if text.is_empty() => None,
             ("error" | "errors" | "err", _) => Some(format!("{key}: …")),
             ("status", LiteralValue::String(text))
@@ -185,7 +182,10 @@ mod tests {
             Some("status: \"fail\"")
         );
         assert_eq!(found(&[("error", LiteralValue::Null)]), None);
-        assert_eq!(found(&[("error", LiteralValue::String(String::new()))]), None);
+        assert_eq!(
+            found(&[("error", LiteralValue::String(String::new()))]),
+            None
+        );
         assert_eq!(found(&[("err", LiteralValue::Bool(false))]), None);
         assert_eq!(
             found(&[

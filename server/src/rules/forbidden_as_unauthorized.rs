@@ -67,9 +67,11 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// `403 Forbidden` is offered as a suggested fix, in the site's own spelling. It is not
-    /// applied by `--fix`: clients that sign the user out on `401` will stop doing so, which is
-    /// the point but still a change of behaviour to review.
+    /// `403 Forbidden` is offered as a suggested fix, in the site's own spelling, when that
+    /// spelling has a `403` (a number, `StatusCode::FORBIDDEN`, `HttpStatus.FORBIDDEN`,
+    /// `HttpResponse::Forbidden()`; not for NestJS's `UnauthorizedException`, which is left to
+    /// you). It is not applied by `--fix`: clients that sign the user out on `401` will stop
+    /// doing so, which is the point but still a change of behaviour to review.
     ///
     /// ## When it stays silent
     /// When a test on the way to the `401` is for a missing credential (`if (!req.user ||
@@ -87,7 +89,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
     id: "forbidden-as-unauthorized",
     summary: "`401` where the user is known but lacks permission (`403`)",
     default_severity: Severity::Info,
-    fix: FixAvailability::Always,
+    fix: FixAvailability::Sometimes,
     frameworks: EVERY_FRAMEWORK,
     docs: ForbiddenAsUnauthorized::DOCS,
     since: "next",
@@ -130,7 +132,7 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
 }
 
 /// Whether the condition tests a permission, a role or ownership (by its identifiers).
-fn tests_permission(condition: &Condition, words: &[String]) -> bool {
+pub(crate) fn tests_permission(condition: &Condition, words: &[String]) -> bool {
     has_word(&condition.text, words)
         || condition
             .pattern

@@ -53,7 +53,9 @@ declare_rule! {
     /// ## When it stays silent
     /// For codes computed at run time (a variable, an expression), for named constants, which
     /// the framework already validates, and for codes that are only named, not sent (a test
-    /// asserting that `StatusCode::from_u16(10000)` fails).
+    /// asserting that `StatusCode::from_u16(10000)` fails). Codes the registry lists but retires
+    /// (`305`, `306`, `418`, `510`) are registered, so this rule leaves them to
+    /// `deprecated-status-code`; the two never report the same site.
     ///
     /// ## References
     /// - RFC 9110 §15 (status codes), IANA HTTP Status Code Registry

@@ -3,6 +3,7 @@ use crate::fixes::{self, Fix};
 use crate::rules::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
+use crate::status_codes;
 
 declare_rule! {
     /// A bare number sets a status in a file that names its statuses with constants.
@@ -64,7 +65,8 @@ declare_rule! {
     /// ## When it stays silent
     /// In files that write no status as a constant (numbers are then the file's style); when
     /// the file uses two families equally often (which one to use is a choice); when the family
-    /// has no name for the code (`StatusCode` has none for `306`); for codes that are only
+    /// has no name for the code; for codes `deprecated-status-code` or `invalid-status-code`
+    /// reports (`418`, `509`), whose constant would be no better; for codes that are only
     /// compared or asserted, not set; for codes computed at run time; and for numbers in Rust
     /// attributes (`#[oai(status = 201)]`, `#[response(status = 201)]`), which take only a
     /// number.
@@ -109,7 +111,11 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         if response.role != SiteRole::Sets || site.spelling != Spelling::Number {
             continue;
         }
-        let Some(code) = site.code else {
+        // A retired or unlisted code is another rule's finding; its constant is no better.
+        let Some(code) = site.code.filter(|code| {
+            status_codes::lookup(*code)
+                .is_some_and(|entry| entry.is_registered() && !entry.is_retired())
+        }) else {
             continue;
         };
         // A Rust status outside any handler is an attribute on a response type, which only
@@ -203,10 +209,5 @@ fn usable_prefix(ctx: &RuleContext<'_>, prefix: &str) -> bool {
     } else {
         (prefix.split('.').next().unwrap_or(""), 1)
     };
-    segments > 1
-        || ctx
-            .facts
-            .imports
-            .iter()
-            .any(|import| import.local == first)
+    segments > 1 || ctx.facts.imports.iter().any(|import| import.local == first)
 }

@@ -1,6 +1,8 @@
 use crate::facts::{Condition, SiteRole};
 use crate::fixes::{self, Fix};
-use crate::rules::unauthenticated_as_forbidden::{absent_subjects, body_strings, path_segments};
+use crate::rules::unauthenticated_as_forbidden::{
+    absent_subjects, body_strings, has_word, path_segments,
+};
 use crate::rules::validation_error_as_bad_request::validator_result;
 use crate::rules::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
@@ -137,14 +139,27 @@ fn client_fault(
 ) -> Option<(String, Vec<u16>)> {
     let words = &Conditions::get().client_fault;
     let conditions = &response.context.branch_conditions;
-    if let Some(field) = conditions.iter().find_map(|c| missing_input(c, &words.inputs)) {
+    if let Some(field) = conditions
+        .iter()
+        .find_map(|c| missing_input(c, &words.inputs))
+    {
         return Some((format!("a missing `{field}`"), vec![400]));
     }
     if validator_result(ctx, response).is_some() {
         return Some(("a failed validation".to_string(), vec![422]));
     }
-    // A literal message counts only under a test, never in a bare `catch`.
-    if conditions.is_empty() {
+    // A literal message counts only under a test of the request, never in a bare `catch` or
+    // under a test of the server's own configuration.
+    let about_server = conditions.iter().any(|c| {
+        words.server_state.iter().any(|state| {
+            if state.contains(['.', ':']) {
+                c.text.contains(state.as_str())
+            } else {
+                has_word(&c.text, std::slice::from_ref(state))
+            }
+        })
+    });
+    if conditions.is_empty() || about_server {
         return None;
     }
     let absence = conditions.iter().any(|c| !absent_subjects(c).is_empty());
@@ -154,10 +169,7 @@ fn client_fault(
             continue;
         }
         let needle = phrase.text.to_lowercase();
-        if let Some(message) = messages
-            .iter()
-            .find(|m| m.to_lowercase().contains(&needle))
-        {
+        if let Some(message) = messages.iter().find(|m| m.to_lowercase().contains(&needle)) {
             return Some((format!("\"{message}\""), phrase.codes.clone()));
         }
     }

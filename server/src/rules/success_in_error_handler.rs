@@ -149,9 +149,10 @@ fn tests_error_kind(response: &Response, failure: &Failure) -> bool {
         .iter()
         .filter(|condition| within(&condition.range, &failure.range))
         .any(|condition| {
-            let names_binding = failure.binding.as_deref().is_some_and(|binding| {
-                identifiers(&condition.text).any(|id| id == binding)
-            });
+            let names_binding = failure
+                .binding
+                .as_deref()
+                .is_some_and(|binding| identifiers(&condition.text).any(|id| id == binding));
             let pattern_names_kind = condition
                 .pattern
                 .as_deref()
@@ -169,7 +170,10 @@ fn binds_any_error(pattern: &str) -> bool {
     else {
         return true;
     };
-    let inner = inner.trim().trim_start_matches("ref ").trim_start_matches("mut ");
+    let inner = inner
+        .trim()
+        .trim_start_matches("ref ")
+        .trim_start_matches("mut ");
     inner == ".."
         || inner == "_"
         || (inner.starts_with(|c: char| c.is_lowercase() || c == '_')

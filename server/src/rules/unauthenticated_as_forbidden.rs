@@ -1,5 +1,6 @@
 use crate::facts::{Body, ByteRange, Condition, Context, Response, SiteRole};
 use crate::fixes::{self, Fix};
+use crate::rules::forbidden_as_unauthorized::tests_permission;
 use crate::rules::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
@@ -64,14 +65,15 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// `401 Unauthorized` is offered as a suggested fix, in the site's own spelling. It is not
-    /// applied by `--fix`: clients react to `401` differently (browsers may prompt, front ends
+    /// `401 Unauthorized` is offered as a suggested fix, in the site's own spelling, when that
+    /// spelling has a `401` (not for NestJS's `ForbiddenException`). It is not applied by `--fix`: clients react to `401` differently (browsers may prompt, front ends
     /// redirect to a sign-in page), and a `401` also needs a `WWW-Authenticate` challenge
     /// (`unauthorized-without-challenge`), which the fix does not write.
     ///
     /// ## When it stays silent
     /// When the `403` is on the branch where the credential is present (`else` of `if (!token)`,
-    /// after an early return for a missing one); when the tested value is not a credential by
+    /// after an early return for a missing one); when the same tests also check a permission
+    /// (`if (!token || !isAdmin(token))`: `403` is right for the signed-in half); when the tested value is not a credential by
     /// name (`if (!user)` after a database lookup, `if (!req.user.isAdmin)`); when the status is
     /// only compared, not set. The names it knows are listed in
     /// `grammars-config/conditions.toml`; a credential kept under another name is not seen.
@@ -85,7 +87,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
     id: "unauthenticated-as-forbidden",
     summary: "`403` where the credential is missing or invalid (`401`)",
     default_severity: Severity::Info,
-    fix: FixAvailability::Always,
+    fix: FixAvailability::Sometimes,
     frameworks: EVERY_FRAMEWORK,
     docs: UnauthenticatedAsForbidden::DOCS,
     since: "next",
@@ -125,6 +127,14 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
 
 /// Why the context proves the request is unauthenticated, for the message.
 fn unauthenticated_reason(text: &str, context: &Context) -> Option<&'static str> {
+    let permission = &Conditions::get().permission.words;
+    if context
+        .branch_conditions
+        .iter()
+        .any(|condition| !condition.negated && tests_permission(condition, permission))
+    {
+        return None;
+    }
     if let Some(reason) = context.branch_conditions.iter().find_map(credential_test) {
         return Some(reason);
     }
@@ -153,8 +163,19 @@ fn unauthenticated_reason(text: &str, context: &Context) -> Option<&'static str>
 
 /// Calls that convert a value without changing what it names (`headers.get(X).and_then(..)`).
 const ADAPTERS: &[&str] = &[
-    "and_then", "map", "ok", "to_str", "cloned", "as_deref", "as_ref", "filter", "flatten",
-    "to_string", "trim", "unwrap_or_default", "toString",
+    "and_then",
+    "map",
+    "ok",
+    "to_str",
+    "cloned",
+    "as_deref",
+    "as_ref",
+    "filter",
+    "flatten",
+    "to_string",
+    "trim",
+    "unwrap_or_default",
+    "toString",
 ];
 
 /// Whether the condition holds only when a credential or session is missing or malformed.
@@ -181,7 +202,10 @@ fn credential_test(condition: &Condition) -> Option<&'static str> {
         if words.credentials.iter().any(|w| same_name(w, last)) {
             return Some("a missing credential");
         }
-        let parent = segments.len().checked_sub(2).and_then(|i| segments.get(i))?;
+        let parent = segments
+            .len()
+            .checked_sub(2)
+            .and_then(|i| segments.get(i))?;
         (words.holders.iter().any(|h| same_name(h, parent))
             && words.principals.iter().any(|w| same_name(w, last)))
         .then_some("a missing session")
@@ -368,6 +392,20 @@ fn is_path(text: &str) -> bool {
     depth == 0
 }
 
+/// Calls that read a named part of the request: `req.get("Authorization")`,
+/// `cookies.get_private("session")`; the name is the segment.
+const GETTERS: &[&str] = &[
+    "",
+    "get",
+    "get_one",
+    "get_private",
+    "header",
+    "headers",
+    "cookie",
+    "cookies",
+    "getHeader",
+];
+
 /// The segments of a path, reading getter calls and index strings as segments:
 /// `req.headers["authorization"]` and `req.get("Authorization")` end in `authorization`.
 pub(crate) fn path_segments(text: &str) -> Vec<String> {
@@ -397,11 +435,8 @@ pub(crate) fn path_segments(text: &str) -> Vec<String> {
                     inner.push(d);
                 }
                 let inner = inner.trim().trim_start_matches('&');
-                let getter = matches!(
-                    current.as_str(),
-                    "get" | "header" | "headers" | "cookie" | "cookies" | "get_one" | "" 
-                ) || c == '[';
-                if !current.is_empty() && current != "get" && current != "header" {
+                let getter = GETTERS.contains(&current.as_str()) || c == '[';
+                if !current.is_empty() && (c == '[' || !getter) {
                     segments.push(std::mem::take(&mut current));
                 } else {
                     current.clear();
@@ -409,7 +444,10 @@ pub(crate) fn path_segments(text: &str) -> Vec<String> {
                 if getter && !inner.is_empty() {
                     let unquoted = inner.trim_matches(['"', '\'', '`']);
                     let last = unquoted.rsplit("::").next().unwrap_or(unquoted);
-                    if last.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+                    if last
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                    {
                         segments.push(last.to_string());
                     }
                 }
@@ -550,6 +588,66 @@ mod tests {
         }
         assert!(!tests_missing_credential(&cond("!token", true)));
         assert!(tests_missing_credential(&cond("token", true)));
+    }
+
+    /// The context of the response with `code` in `source`.
+    fn context(language: crate::facts::Language, source: &str, code: u16) -> Context {
+        let (facts, _) = crate::syntax::analyze(language, source);
+        facts
+            .responses
+            .into_iter()
+            .find(|r| r.status.code == Some(code) && r.role == SiteRole::Sets)
+            .expect("a response with the code")
+            .context
+    }
+
+    #[test]
+    fn contexts_record_polarity_guards_and_failures() {
+        use crate::facts::Language;
+        let js = "const app = require('express')();\napp.get('/x', (req, res) => {\n  if (!token) { return res.status(401).end(); } else { res.status(403).end(); }\n});";
+        let inside = context(Language::JavaScript, js, 401);
+        assert_eq!(inside.branch_conditions.len(), 1);
+        assert!(!inside.branch_conditions[0].negated);
+        assert_eq!(inside.branch_conditions[0].text, "!token");
+        assert!(context(Language::JavaScript, js, 403).branch_conditions[0].negated);
+
+        let guard = "const app = require('express')();\napp.get('/x', (req, res) => {\n  if (!req.user) return res.status(401).end();\n  res.status(204).end();\n});";
+        let after = context(Language::JavaScript, guard, 204);
+        assert_eq!(after.branch_conditions.len(), 1);
+        assert!(after.branch_conditions[0].negated);
+
+        let caught = "const app = require('express')();\napp.get('/x', async (req, res) => {\n  try { jwt.verify(t, k); } catch (err) { res.status(403).end(); }\n});";
+        let failure = context(Language::JavaScript, caught, 403)
+            .failure
+            .expect("catch");
+        assert_eq!(failure.binding.as_deref(), Some("err"));
+        let tried = failure.tried.expect("try block");
+        assert!(caught[tried].contains("jwt.verify"));
+
+        let rust = "async fn h(headers: HeaderMap) -> StatusCode {\n    let Some(t) = headers.get(AUTHORIZATION) else { return StatusCode::FORBIDDEN; };\n    match decode(t) { Ok(_) => StatusCode::OK, Err(e) if e.expired() => StatusCode::UNAUTHORIZED, Err(_) => StatusCode::NO_CONTENT }\n}";
+        let let_else = context(Language::Rust, rust, 403);
+        assert_eq!(
+            let_else.branch_conditions[0].pattern.as_deref(),
+            Some("Some(t)")
+        );
+        assert!(let_else.branch_conditions[0].negated);
+        let guarded = context(Language::Rust, rust, 401);
+        assert!(guarded.in_err_arm);
+        assert_eq!(
+            guarded.failure.and_then(|f| f.binding).as_deref(),
+            Some("e")
+        );
+        assert!(
+            guarded
+                .branch_conditions
+                .iter()
+                .any(|c| c.text == "e.expired()")
+        );
+        let any_error = context(Language::Rust, rust, 204);
+        assert_eq!(
+            any_error.failure.and_then(|f| f.pattern).as_deref(),
+            Some("Err(_)")
+        );
     }
 
     #[test]

@@ -67,8 +67,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// `422 Unprocessable Content` is offered as a suggested fix, in the site's own spelling. It
-    /// is never applied by `--fix`: clients, tests and API documents that expect `400` for
+    /// `422 Unprocessable Content` is offered as a suggested fix, in the site's own spelling,
+    /// when that spelling has a `422` (not for NestJS's `BadRequestException`). It is never
+    /// applied by `--fix`: clients, tests and API documents that expect `400` for
     /// invalid fields have to change with it.
     ///
     /// ## When it stays silent
@@ -87,7 +88,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
     id: "validation-error-as-bad-request",
     summary: "`400` sent with a validator's result (`422`)",
     default_severity: Severity::Hint,
-    fix: FixAvailability::Always,
+    fix: FixAvailability::Sometimes,
     frameworks: EVERY_FRAMEWORK,
     docs: ValidationErrorAsBadRequest::DOCS,
     since: "next",
@@ -172,9 +173,17 @@ pub(crate) fn validator_result(
         .unwrap_or("");
     words.validators.iter().find(|validator| {
         let in_branch = around.iter().any(|text| calls_any(text, &validator.calls));
+        let reads_result = |text: &str| {
+            validator.results.iter().any(|result| {
+                if result.contains('.') {
+                    text.contains(result.as_str())
+                } else {
+                    has_word(text, std::slice::from_ref(result))
+                }
+            })
+        };
         in_branch
             || (calls_any(handler_text, &validator.calls)
-                && (around.iter().any(|text| has_word(text, &validator.results))
-                    || has_word(body_text, &validator.results)))
+                && (around.iter().any(|text| reads_result(text)) || reads_result(body_text)))
     })
 }

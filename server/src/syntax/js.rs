@@ -1458,7 +1458,10 @@ impl<'s, 't> Extractor<'s, 't> {
                             n.parent().is_some_and(|p| {
                                 matches!(
                                     p.kind(),
-                                    "statement_block" | "program" | "switch_case" | "switch_default"
+                                    "statement_block"
+                                        | "program"
+                                        | "switch_case"
+                                        | "switch_default"
                                 )
                             })
                         })?,
@@ -1558,7 +1561,10 @@ impl<'s, 't> Extractor<'s, 't> {
                             push(name, child.byte_range());
                         }
                         "shorthand_property_identifier" => {
-                            push(Some(text(child, self.source).to_string()), child.byte_range());
+                            push(
+                                Some(text(child, self.source).to_string()),
+                                child.byte_range(),
+                            );
                         }
                         "comment" => {}
                         _ => push(None, child.byte_range()),
@@ -1861,7 +1867,12 @@ impl<'s, 't> Extractor<'s, 't> {
     /// them: the group's own, those set on the same object earlier in an enclosing block of the
     /// handler, and nothing set where the syntax cannot follow (a variable, a spread, a helper
     /// the response is passed to, a branch that may or may not run).
-    fn visible_headers(&mut self, all: &Items<'_, 't>, number: usize, group: &[usize]) -> (Vec<HeaderFact>, bool) {
+    fn visible_headers(
+        &mut self,
+        all: &Items<'_, 't>,
+        number: usize,
+        group: &[usize],
+    ) -> (Vec<HeaderFact>, bool) {
         let items = all.items;
         let mut headers = Vec::new();
         let mut complete = true;
@@ -1943,8 +1954,8 @@ impl<'s, 't> Extractor<'s, 't> {
             Anchor::Enclosing => {
                 // A NestJS exception thrown from a method with `@Header(..)` decorators carries
                 // their headers (they are set before the method runs).
-                if let Some(function) = ancestors(first.node)
-                    .find(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
+                if let Some(function) =
+                    ancestors(first.node).find(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
                 {
                     for other in items {
                         if let Anchor::Function(method) = other.anchor
@@ -1989,10 +2000,9 @@ impl<'s, 't> Extractor<'s, 't> {
         let mut found = Vec::new();
         let mut stack = vec![function];
         while let Some(node) = stack.pop() {
-            if params
-                .as_ref()
-                .is_some_and(|range| node.start_byte() >= range.start && node.end_byte() <= range.end)
-            {
+            if params.as_ref().is_some_and(|range| {
+                node.start_byte() >= range.start && node.end_byte() <= range.end
+            }) {
                 continue;
             }
             let named_root = matches!(node.kind(), "identifier" | "shorthand_property_identifier")
@@ -2850,7 +2860,9 @@ fn promise_catch(
     if !FUNCTION_KINDS.contains(&child.kind()) {
         return None;
     }
-    let call = arguments.parent().filter(|p| p.kind() == "call_expression")?;
+    let call = arguments
+        .parent()
+        .filter(|p| p.kind() == "call_expression")?;
     let callee = call
         .child_by_field_name("function")
         .filter(|f| f.kind() == "member_expression")?;
@@ -2985,7 +2997,10 @@ mod tests {
         let found = headers_of(js, enclosing);
         assert_eq!(found[0], (405, names(&["allow"]), true));
         let object = "app.all('/x', (req, res) => { res.set({ Allow: 'GET', 'Retry-After': '5' }); res.status(405).end(); });";
-        assert_eq!(one(js, object), (405, names(&["allow", "retry-after"]), true));
+        assert_eq!(
+            one(js, object),
+            (405, names(&["allow", "retry-after"]), true)
+        );
         let write_head = "import http from 'node:http';\nhttp.createServer((req, res) => { res.writeHead(405, 'Nope', { Allow: 'GET' }); res.end(); });";
         assert_eq!(one(js, write_head), (405, names(&["allow"]), true));
         let bare = "app.all('/x', (req, res) => res.status(405).end());";
@@ -3018,9 +3033,14 @@ mod tests {
             "import { HTTPException } from 'hono';\nfunction f() { throw new HTTPException(401, { res }); }",
             "import Koa from 'koa';\nconst f = async (ctx) => { ctx.res.setHeader('Allow', 'GET'); ctx.status = 405; };",
             "import Fastify from 'fastify';\nconst f = (request, reply) => { reply.raw.setHeader('Allow', 'GET'); reply.code(405).send(); };",
+            "import Koa from 'koa';\nconst f = async (ctx) => { await authenticate(ctx); ctx.status = 401; };",
+            "import Koa from 'koa';\nconst f = async (ctx) => { ctx.throw(401, 'login', props); };",
         ] {
             let found = headers_of(ts, source);
-            assert!(found.iter().all(|(_, _, complete)| !complete), "{source}: {found:?}");
+            assert!(
+                found.iter().all(|(_, _, complete)| !complete),
+                "{source}: {found:?}"
+            );
         }
         // A branch that answered on its own is another response.
         let other = "app.all('/x', (req, res) => { if (a) { res.set('Allow', 'GET'); return res.json({}); } res.status(405).end(); });";
@@ -3040,14 +3060,23 @@ mod tests {
         let koa = "import Router from '@koa/router';\nrouter.all('/x', (ctx) => { ctx.response.set('Allow', 'GET'); ctx.status = 405; });";
         assert_eq!(one(ts, koa), (405, names(&["allow"]), true));
         let koa_throw = "import Router from '@koa/router';\nrouter.get('/x', (ctx) => { ctx.throw(401, 'login', { headers: { 'WWW-Authenticate': 'Bearer' } }); });";
-        assert_eq!(one(ts, koa_throw), (401, names(&["www-authenticate"]), true));
+        assert_eq!(
+            one(ts, koa_throw),
+            (401, names(&["www-authenticate"]), true)
+        );
         let nest = "import { Controller, Header, HttpCode, Post, MethodNotAllowedException } from '@nestjs/common';\nclass A {\n  @Post()\n  @Header('Allow', 'GET')\n  go() { throw new MethodNotAllowedException(); }\n}";
         assert_eq!(one(ts, nest), (405, names(&["allow"]), true));
         let mention = facts(
             Language::JavaScript,
             "app.get('/x', (req, res) => { if (res.statusCode === 405) {} res.status(200).json({}); });",
         );
-        assert!(mention.responses.iter().filter(|r| r.role == SiteRole::Mentions).all(|r| !r.headers_complete));
+        assert!(
+            mention
+                .responses
+                .iter()
+                .filter(|r| r.role == SiteRole::Mentions)
+                .all(|r| !r.headers_complete)
+        );
     }
 
     /// The text a response's header insertion produces for `Allow: GET`.
@@ -3055,8 +3084,16 @@ mod tests {
         let found = facts(language, source);
         let response = found.responses.iter().find(|r| r.role == SiteRole::Sets)?;
         let insert = response.header_insert.as_ref()?;
-        let text = insert.template.replace("{name}", "Allow").replace("{value}", "GET");
-        Some(format!("{}{}{}", &source[..insert.at], text, &source[insert.at..]))
+        let text = insert
+            .template
+            .replace("{name}", "Allow")
+            .replace("{value}", "GET");
+        Some(format!(
+            "{}{}{}",
+            &source[..insert.at],
+            text,
+            &source[insert.at..]
+        ))
     }
 
     #[test]
@@ -3084,8 +3121,86 @@ mod tests {
             Some("export function GET(request: Request) { return new Response(null, { status: 405, headers: { \"Allow\": \"GET\" } }); }")
         );
         assert_eq!(
-            with_header(ts, "import { Hono } from 'hono';\napp.all('/x', (c) => c.body(null, 405));").as_deref(),
-            Some("import { Hono } from 'hono';\napp.all('/x', (c) => c.body(null, 405, { 'Allow': 'GET' }));")
+            with_header(
+                ts,
+                "import { Hono } from 'hono';\napp.all('/x', (c) => c.body(null, 405));"
+            )
+            .as_deref(),
+            Some(
+                "import { Hono } from 'hono';\napp.all('/x', (c) => c.body(null, 405, { 'Allow': 'GET' }));"
+            )
+        );
+    }
+
+    /// The text an implicit status's insertion produces for `400`.
+    fn with_status(language: Language, source: &str) -> Option<String> {
+        let found = facts(language, source);
+        let response = found.responses.iter().find(|r| r.role == SiteRole::Sets)?;
+        let Spelling::ImplicitDefault {
+            insert: Some(insert),
+            ..
+        } = &response.status.spelling
+        else {
+            return None;
+        };
+        let text = insert.template.replace("{code}", "400");
+        Some(format!(
+            "{}{}{}",
+            &source[..insert.at],
+            text,
+            &source[insert.at..]
+        ))
+    }
+
+    #[test]
+    fn implicit_statuses_learn_where_an_explicit_one_goes() {
+        let js = Language::JavaScript;
+        let ts = Language::TypeScript;
+        assert_eq!(
+            with_status(js, "app.get('/x', (req, res) => res.json({ ok: false }));").as_deref(),
+            Some("app.get('/x', (req, res) => res.status(400).json({ ok: false }));")
+        );
+        assert_eq!(
+            with_status(
+                js,
+                "fastify.get('/x', (request, reply) => reply.send({ ok: false }));"
+            )
+            .as_deref(),
+            Some("fastify.get('/x', (request, reply) => reply.code(400).send({ ok: false }));")
+        );
+        assert_eq!(
+            with_status(js, "import Router from '@koa/router';\nrouter.get('/x', (ctx) => {\n  ctx.body = { ok: false };\n});").as_deref(),
+            Some("import Router from '@koa/router';\nrouter.get('/x', (ctx) => {\n  ctx.status = 400;\n  ctx.body = { ok: false };\n});")
+        );
+        assert_eq!(
+            with_status(
+                ts,
+                "import { Hono } from 'hono';\napp.get('/x', (c) => c.json({ ok: false }));"
+            )
+            .as_deref(),
+            Some("import { Hono } from 'hono';\napp.get('/x', (c) => c.json({ ok: false }, 400));")
+        );
+        assert_eq!(
+            with_status(ts, "export function GET(request: Request) { return Response.json({ ok: false }, { headers: { a: 'b' } }); }").as_deref(),
+            Some("export function GET(request: Request) { return Response.json({ ok: false }, { status: 400, headers: { a: 'b' } }); }")
+        );
+        assert_eq!(
+            with_status(ts, "export function GET(request: Request) { return new Response(JSON.stringify({ ok: false })); }").as_deref(),
+            Some("export function GET(request: Request) { return new Response(JSON.stringify({ ok: false }), { status: 400 }); }")
+        );
+    }
+
+    #[test]
+    fn stringified_literal_objects_are_object_bodies() {
+        let found = facts(
+            Language::JavaScript,
+            "import http from 'node:http';\nhttp.createServer((req, res) => res.end(JSON.stringify({ error: 'x' })));",
+        );
+        let response = found.responses.iter().find(|r| r.role == SiteRole::Sets);
+        assert!(
+            response.is_some_and(|r| matches!(r.body, Body::Object(_))),
+            "{:?}",
+            response.map(|r| &r.body)
         );
     }
 
@@ -3099,7 +3214,10 @@ mod tests {
             .filter(|r| r.methods.is_empty())
             .map(|r| (r.path.clone(), r.methods.len()))
             .collect();
-        assert_eq!(all, vec![(Some("/x".to_string()), 0), (Some("/y".to_string()), 0)]);
+        assert_eq!(
+            all,
+            vec![(Some("/x".to_string()), 0), (Some("/y".to_string()), 0)]
+        );
     }
 
     #[test]

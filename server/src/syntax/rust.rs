@@ -2206,7 +2206,9 @@ impl Extractor<'_> {
             }
         }
         if in_response_position(node, self.source, &self.handler_ids) {
-            return true;
+            // `Err(StatusCode::X.into())`, `.ok_or(StatusCode::X)?`: converted into the
+            // handler's error type, whose own response may add headers.
+            return !self.converted_into_custom_error(site);
         }
         // `let res = Response::builder().status(302).body(..)?;` and later uses of `res`.
         if let Some(declaration) = node.parent().filter(|p| {
@@ -2221,11 +2223,81 @@ impl Extractor<'_> {
         false
     }
 
-    /// The header a header method call on a construction sets (`.insert_header((LOCATION, u))`).
+    /// Whether the value set at `site` reaches the handler's result through a conversion
+    /// (`.into()`, the error of `?` from `.ok_or(..)` / `.map_err(..)`) into an error type
+    /// that is not a plain status or response: a custom error's `IntoResponse` may add
+    /// headers the syntax does not show.
+    fn converted_into_custom_error(&self, site: Node<'_>) -> bool {
+        let mut converted = false;
+        let mut function = None;
+        for ancestor in ancestors(site) {
+            match ancestor.kind() {
+                "function_item" => {
+                    function = Some(ancestor);
+                    break;
+                }
+                "call_expression" => {
+                    let name = method_name(ancestor, self.source).unwrap_or("");
+                    // The site is the error (`.ok_or(X)`, `.map_err(|_| X)`), not the receiver.
+                    let in_arguments =
+                        ancestor
+                            .child_by_field_name("arguments")
+                            .is_some_and(|args| {
+                                args.start_byte() <= site.start_byte()
+                                    && site.end_byte() <= args.end_byte()
+                            });
+                    converted |= name == "into"
+                        || (in_arguments
+                            && (in_table(name, |t| &t.error_value_methods)
+                                || in_table(name, |t| &t.error_adapters)));
+                }
+                _ => {}
+            }
+        }
+        if !converted {
+            return false;
+        }
+        let Some(return_type) = function
+            .and_then(|f| f.child_by_field_name("return_type"))
+            .map(|ty| text(ty, self.source).replace(char::is_whitespace, ""))
+        else {
+            return true;
+        };
+        // The error type: the last argument of `Result<T, E>`; else the whole type.
+        let error_type = return_type
+            .strip_prefix("Result<")
+            .and_then(|rest| rest.strip_suffix('>'))
+            .and_then(|inner| top_level_last_argument(inner))
+            .unwrap_or(&return_type);
+        let plain = error_type.starts_with('(')
+            || [
+                "StatusCode",
+                "Status",
+                "HttpResponse",
+                "Response",
+                "Redirect",
+            ]
+            .iter()
+            .any(|known| error_type.contains(known) && !error_type.contains("IntoResponse"))
+            || error_type == "Error"
+            || error_type.ends_with("::Error");
+        !plain
+    }
+
+    /// The header a header method call on a construction sets (`.insert_header((LOCATION, u))`);
+    /// an unknown method named for headers (`.typed_header(..)`) sets one the syntax cannot
+    /// name.
     fn method_headers(&self, call: Node<'_>, headers: &mut Vec<HeaderFact>) {
         let Some(name) = method_name(call, self.source) else {
             return;
         };
+        if name.to_ascii_lowercase().contains("header") && !self.is_header_method(name) {
+            headers.push(HeaderFact {
+                name: "*".to_string(),
+                range: call.byte_range(),
+            });
+            return;
+        }
         let args = call
             .child_by_field_name("arguments")
             .map(named_children)
@@ -2679,6 +2751,21 @@ fn json_object(macro_node: Node<'_>, source: &str) -> Option<ObjectLiteral> {
     })
 }
 
+/// The last comma-separated argument of a generic argument list, outside nested brackets.
+fn top_level_last_argument(list: &str) -> Option<&str> {
+    let mut depth = 0i32;
+    let mut start = None;
+    for (index, ch) in list.char_indices() {
+        match ch {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth -= 1,
+            ',' if depth == 0 => start = Some(index + 1),
+            _ => {}
+        }
+    }
+    start.and_then(|start| list.get(start..))
+}
+
 /// `res` in `*res.status_mut()`.
 fn status_mut_receiver<'s>(left: Node<'_>, source: &'s str) -> Option<&'s str> {
     let call = strip_refs(left);
@@ -3129,7 +3216,7 @@ fn context_of(node: Node<'_>, handler: Option<ByteRange>, source: &str) -> Conte
                 {
                     let pattern = match text(field, source) {
                         "ok_or" | "ok_or_else" => Some("None"),
-                        "map_err" | "or_else" => Some("Err(_)"),
+                        "map_err" => Some("Err(_)"),
                         _ => None,
                     };
                     if let Some(pattern) = pattern {
@@ -3434,6 +3521,19 @@ mod tests {
         // A response passed to a helper is changed out of sight.
         let passed = "use actix_web::HttpResponse;\nasync fn h() -> HttpResponse { finish(HttpResponse::Found().finish()) }";
         assert!(!one(passed).1);
+        // An error converted into a custom type may get headers from its `IntoResponse`.
+        let custom = format!(
+            "{AXUM}async fn h(t: Option<u8>) -> Result<String, AppError> {{ t.ok_or(StatusCode::UNAUTHORIZED)?; Ok(String::new()) }}"
+        );
+        assert!(!one(&custom).1);
+        let plain = format!(
+            "{AXUM}async fn h(t: Option<u8>) -> Result<String, StatusCode> {{ t.ok_or(StatusCode::UNAUTHORIZED)?; Ok(String::new()) }}"
+        );
+        assert!(one(&plain).1);
+        let into = format!(
+            "{AXUM}async fn h() -> Result<String, ApiError> {{ Err(StatusCode::UNAUTHORIZED.into()) }}"
+        );
+        assert!(!one(&into).1);
         // Rocket `#[derive(Responder)]` fields may be headers.
         let derived = "use rocket::http::Header;\n#[derive(Responder)]\n#[response(status = 201)]\nstruct Made(Json<Value>, Header<'static>);";
         assert!(!one(derived).1);

@@ -756,6 +756,9 @@ pub struct Validator {
 pub struct ClientFaultWords {
     /// Path prefixes of request input (`req.body`, `payload`).
     pub inputs: Vec<String>,
+    /// Names of the server's own state (`process.env`, `config`): a branch on them is about
+    /// the server, whatever its message says.
+    pub server_state: Vec<String>,
     pub phrases: Vec<FaultPhrase>,
 }
 
