@@ -107,8 +107,11 @@ fn annotations(dir: &Path) -> BTreeSet<(String, usize, usize, usize, String)> {
                 .trim()
                 .to_string();
             let code_line = (0..index).rev().find(|&i| {
-                let t = lines[i].trim_start();
-                !(t.starts_with("// ^") || t.starts_with("// fix"))
+                let comment = lines[i]
+                    .trim_start()
+                    .strip_prefix("//")
+                    .map(str::trim_start);
+                !comment.is_some_and(|c| c.starts_with('^') || c.starts_with("fix"))
             });
             if let Some(code_line) = code_line {
                 found.insert((relative.clone(), code_line + 1, start + 1, end + 1, rule));
@@ -205,7 +208,7 @@ fn json_columns_count_characters_not_bytes() {
     let dir = project_with(
         "columns",
         "app.js",
-        "app.post('/é🚀', (req, res) => { res.status(302).end(); });\n",
+        "app.post('/é🚀', (req, res) => { res.status(302).location('/x').end(); });\n",
     );
     let findings = json_findings(&run_in(&dir, &["check", "--format", "json"]));
     assert_eq!(findings.len(), 1, "{findings:#?}");

@@ -121,7 +121,7 @@ fn expectations(text: &str) -> Vec<Expectation> {
         let rest: String = chars[end..].iter().collect();
         let rest = rest.trim();
         let (label, message) = match rest.split_once(": ") {
-            Some((label, message)) if !label.starts_with("method") => {
+            Some((label, message)) if label != "method" => {
                 (label.trim().to_string(), Some(message.trim().to_string()))
             }
             _ => (rest.to_string(), None),

@@ -243,7 +243,7 @@ fn hover_on_number_constant_and_helper_default() {
 fn fix_all_applies_every_safe_fix() {
     let mut lsp = Lsp::start();
     let uri = "file:///virtual/fixall/app.js";
-    let text = "app.post('/a', (req, res) => {\n  res.status(302).end();\n});\napp.put('/b', (req, res) => {\n  res.redirect('/c');\n});\n";
+    let text = "app.post('/a', (req, res) => {\n  res.status(302).location('/x').end();\n});\napp.put('/b', (req, res) => {\n  res.redirect('/c');\n});\n";
     lsp.open(uri, "javascript", text);
     assert_eq!(lsp.diagnostics(uri, 1).len(), 2);
     let actions = lsp.request(
@@ -260,7 +260,7 @@ fn fix_all_applies_every_safe_fix() {
     let fixed = lsp.apply(text, &actions[0]["edit"], uri);
     assert_eq!(
         fixed,
-        "app.post('/a', (req, res) => {\n  res.status(303).end();\n});\napp.put('/b', (req, res) => {\n  res.redirect(303, '/c');\n});\n"
+        "app.post('/a', (req, res) => {\n  res.status(303).location('/x').end();\n});\napp.put('/b', (req, res) => {\n  res.redirect(303, '/c');\n});\n"
     );
     lsp.change_full(uri, 2, &fixed);
     assert!(lsp.diagnostics(uri, 2).is_empty());
@@ -345,7 +345,8 @@ fn completion_of_numbers_and_constants() {
 
 #[test]
 fn utf16_positions_after_an_emoji() {
-    let text = "app.post('/a', (req, res) => {\n  /* 🚀 é */ res.status(302).end();\n});\n";
+    let text =
+        "app.post('/a', (req, res) => {\n  /* 🚀 é */ res.status(302).location('/x').end();\n});\n";
     for utf8 in [false, true] {
         let mut lsp = Lsp::start_with(Options {
             utf8,
@@ -498,7 +499,7 @@ fn did_close_clears_diagnostics() {
     lsp.open(
         uri,
         "javascript",
-        "app.post('/a', (req, res) => { res.status(302).end(); });\n",
+        "app.post('/a', (req, res) => { res.status(302).location('/x').end(); });\n",
     );
     assert_eq!(lsp.diagnostics(uri, 1).len(), 1);
     lsp.notify(
@@ -541,7 +542,7 @@ fn exit_codes_follow_the_spec() {
 fn suppression_comment_silences_the_line() {
     let mut lsp = Lsp::start();
     let uri = "file:///virtual/ignore/app.js";
-    let text = "app.post('/a', (req, res) => {\n  res.status(302).end();\n});\n";
+    let text = "app.post('/a', (req, res) => {\n  res.status(302).location('/x').end();\n});\n";
     lsp.open(uri, "javascript", text);
     let diagnostics = lsp.diagnostics(uri, 1);
     assert_eq!(diagnostics.len(), 1);
@@ -591,7 +592,7 @@ fn a_burst_of_incremental_edits_lands_in_order() {
     let mut lsp = Lsp::start();
     let uri = "file:///virtual/burst/app.js";
     let mut text = String::from(
-        "// é🚀\napp.post('/a', (req, res) => {\n  res.status(200).end(); // ü\n});\n",
+        "// é🚀\napp.post('/a', (req, res) => {\n  res.status(200).location('/x').end(); // ü\n});\n",
     );
     lsp.open(uri, "javascript", &text);
     let anchor = text.find("// ü").expect("anchor");
@@ -640,7 +641,7 @@ fn pull_diagnostics_when_the_client_asks() {
         ..Options::default()
     });
     let uri = "file:///virtual/pull/app.js";
-    let text = "app.post('/a', (req, res) => {\n  res.status(302).end();\n});\n";
+    let text = "app.post('/a', (req, res) => {\n  res.status(302).location('/x').end();\n});\n";
     lsp.open(uri, "javascript", text);
     let report = lsp.request(
         "textDocument/diagnostic",
@@ -678,7 +679,7 @@ fn pull_diagnostics_when_the_client_asks() {
 fn settings_change_severity_live() {
     let mut lsp = Lsp::start();
     let uri = "file:///virtual/settings/app.js";
-    let text = "app.post('/a', (req, res) => {\n  res.status(302).end();\n});\n";
+    let text = "app.post('/a', (req, res) => {\n  res.status(302).location('/x').end();\n});\n";
     lsp.open(uri, "javascript", text);
     assert_eq!(lsp.diagnostics(uri, 1)[0]["severity"], 2);
     // VS Code sends the whole section, nested under its name.

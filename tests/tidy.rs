@@ -142,9 +142,8 @@ fn no_unwrap_in_shipped_code() {
 #[test]
 fn readme_rule_table_matches_the_rules() {
     use http_status_ls::rules::{FixAvailability, RULES};
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
-            .expect("README.md");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md");
     let start = readme
         .find("<!-- rules:start -->")
         .expect("rules:start marker");
@@ -158,16 +157,24 @@ fn readme_rule_table_matches_the_rules() {
             FixAvailability::Sometimes => "sometimes",
             FixAvailability::None => "—",
         };
+        let default = if meta.default_enabled {
+            meta.default_severity.as_str().to_string()
+        } else {
+            format!("off ({} when on)", meta.default_severity.as_str())
+        };
         table.push_str(&format!(
-            "| `{}` | {} | {} | {fix} |\n",
-            meta.id,
-            meta.default_severity.as_str(),
-            meta.summary
+            "| `{}` | {default} | {} | {fix} |\n",
+            meta.id, meta.summary
         ));
+    }
+    if std::env::var_os("HTTP_STATUS_LS_BLESS").is_some() {
+        let blessed = format!("{}{table}{}", &readme[..start], &readme[end..]);
+        std::fs::write(&path, blessed).expect("write README.md");
+        return;
     }
     assert_eq!(
         &readme[start..end],
         table,
-        "regenerate the README rule table from RULES"
+        "regenerate the README rule table from RULES (HTTP_STATUS_LS_BLESS=1 cargo test --test tidy)"
     );
 }

@@ -46,7 +46,7 @@ pub fn retain_unsuppressed(text: &str, found: &mut Vec<Finding>) {
 /// stale ignore) or that names no rule. `analysis` reports them after suppression; they are not
 /// a rule in [`crate::rules::RULES`], and `// http-status-ls-ignore: unused-ignore` silences
 /// them like any other.
-pub const UNUSED_IGNORE: &str = "unused-ignore";
+pub use crate::rules::UNUSED_IGNORE;
 
 /// What an ignore comment covers, so the caller can say whether a rule could have fired there.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -82,7 +82,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Format::Sarif => output::sarif::render(&views, &session.root_uri()),
         Format::Github => output::github::render(&views),
     };
-    print!("{rendered}");
+    out!("{rendered}");
     for note in &session.notes {
         eprintln!("{note}");
     }

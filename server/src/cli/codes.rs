@@ -16,7 +16,7 @@ pub fn run(code: Option<&str>) -> ExitCode {
                 Registration::Obsoleted => " (obsoleted)",
                 Registration::NotRegistered => "",
             };
-            println!("{}  {}{mark}", entry.code, entry.name);
+            outln!("{}  {}{mark}", entry.code, entry.name);
         }
         return ExitCode::SUCCESS;
     };
@@ -26,49 +26,49 @@ pub fn run(code: Option<&str>) -> ExitCode {
     };
     let Some(entry) = status_codes::lookup(number) else {
         match Class::of(number) {
-            Some(class) => println!(
+            Some(class) => outln!(
                 "{number} is not in the IANA registry. Clients treat an unknown code as {} ({}).",
                 status_codes::label(number / 100 * 100),
                 class.label()
             ),
-            None => println!("{number} is not an HTTP status code: codes are 100–599."),
+            None => outln!("{number} is not an HTTP status code: codes are 100–599."),
         }
         return ExitCode::from(1);
     };
-    println!("{} {}", entry.code, entry.name);
+    outln!("{} {}", entry.code, entry.name);
     if let Some(class) = Class::of(entry.code) {
-        println!("{}", class.label());
+        outln!("{}", class.label());
     }
     let Some(docs) = &entry.docs else {
         return ExitCode::SUCCESS;
     };
-    println!("\n{}\n", docs.meaning);
-    println!(
+    outln!("\n{}\n", docs.meaning);
+    outln!(
         "Cacheable by default: {}",
         if docs.cacheable { "yes" } else { "no" }
     );
-    println!(
+    outln!(
         "Retried by clients:   {}",
         if docs.retried { "yes" } else { "no" }
     );
     if !docs.headers.is_empty() {
-        println!("Headers:              {}", docs.headers.join(", "));
+        outln!("Headers:              {}", docs.headers.join(", "));
     }
     if !docs.misuses.is_empty() {
-        println!("\nCommon misuses:");
+        outln!("\nCommon misuses:");
         for misuse in &docs.misuses {
-            println!("  - {misuse}");
+            outln!("  - {misuse}");
         }
     }
     if !docs.instead.is_empty() {
-        println!("Instead: {}", docs.instead);
+        outln!("Instead: {}", docs.instead);
     }
-    println!();
+    outln!();
     if !docs.rfc.is_empty() {
-        println!("{}: {}", docs.rfc, docs.rfc_url);
+        outln!("{}: {}", docs.rfc, docs.rfc_url);
     }
     if !docs.mdn.is_empty() {
-        println!("MDN: {}", docs.mdn);
+        outln!("MDN: {}", docs.mdn);
     }
     ExitCode::SUCCESS
 }

@@ -1,6 +1,28 @@
 //! The command line: `check`, `explain`, `codes`. Reporters share the same findings; no LSP
 //! types here.
 
+/// `println!` for the CLI's output: when the reader has gone away (`check | head`), stop
+/// quietly with the shell's code for a broken pipe (128 + SIGPIPE) instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($arg)*).is_err() {
+            std::process::exit(141);
+        }
+    }};
+}
+
+/// `print!` with [`outln!`]'s handling of a closed reader.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout();
+        if write!(stdout, $($arg)*).and_then(|()| stdout.flush()).is_err() {
+            std::process::exit(141);
+        }
+    }};
+}
+
 mod check;
 mod codes;
 mod explain;

@@ -88,7 +88,7 @@ impl Reader<'_> {
         let ids: Vec<&str> = rules::RULES.iter().map(|(meta, _)| meta.id).collect();
         for (key, level) in sorted(table) {
             let id = key.get_ref().as_ref();
-            if rules::meta(id).is_none() {
+            if !rules::is_configurable(id) {
                 let message = format!(
                     "unknown rule `{id}` in [rules]{}; expected one of: {}",
                     suggestion(id, ids.iter().copied()),

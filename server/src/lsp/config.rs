@@ -28,7 +28,7 @@ impl Config {
         let mut problems = Vec::new();
         if let Some(rules_value) = value.get("rules").and_then(Value::as_object) {
             for (id, level) in rules_value {
-                if rules::meta(id).is_none() {
+                if !rules::is_configurable(id) {
                     problems.push(format!("http-status-ls: unknown rule `{id}` in settings"));
                     continue;
                 }

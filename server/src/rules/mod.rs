@@ -271,6 +271,16 @@ pub static RULES: &[(&RuleMeta, Check)] = &[
     (&numeric_status_literal::META, numeric_status_literal::check),
 ];
 
+/// The id of findings about ignore comments themselves (a stale or misspelt ignore). It is
+/// not a rule in [`RULES`] (the analysis layer reports it after suppression), but
+/// configuration levels it like one.
+pub const UNUSED_IGNORE: &str = "unused-ignore";
+
+/// Whether configuration may name `id`: a rule, or [`UNUSED_IGNORE`].
+pub fn is_configurable(id: &str) -> bool {
+    id == UNUSED_IGNORE || meta(id).is_some()
+}
+
 /// A rule's metadata by id.
 pub fn meta(id: &str) -> Option<&'static RuleMeta> {
     RULES

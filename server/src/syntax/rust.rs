@@ -1966,9 +1966,11 @@ impl<'s> Extractor<'s> {
                 .last()
                 .map_or(Body::Unknown, |inner| self.body_of(*inner)),
             "macro_invocation" => {
+                // `serde_json::json!` names the same macro as `json!`.
                 let name = node
                     .child_by_field_name("macro")
                     .map_or("", |name| text(name, self.source));
+                let name = name.rsplit("::").next().unwrap_or(name);
                 if rust_tables().any(|table| table.body_macros.iter().any(|m| m == name)) {
                     // `json!({ "error": "x" })`: a literal object with its entries.
                     match json_object(node, self.source) {

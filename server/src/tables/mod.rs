@@ -655,6 +655,12 @@ pub fn status_literals() -> Vec<String> {
         );
         literals.extend(framework.status_fns.iter().map(|f| format!("{}(", f.path)));
     }
+    // A body wrapper around a literal object (`Json(json!({..}))`) sends an implicit status;
+    // the `json!` macro is what makes the object literal.
+    let wraps = |f: &Framework| f.language == "rust" && f.body_wrapper_status.is_some();
+    if tables.frameworks.iter().any(wraps) {
+        literals.push("json!(".to_string());
+    }
     literals.sort();
     literals.dedup();
     literals

@@ -12,6 +12,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(products::index))
         .route("/products/{id}", get(products::show))
         .route("/p/{id}", get(products::legacy_link))
+        .route("/products/{id}/stock", post(products::restock))
         .nest("/cart", cart_routes())
         .route("/checkout", get(checkout::form).post(checkout::submit))
         .route("/login", get(auth::login_form).post(auth::login))

@@ -35,3 +35,22 @@ pub fn client_closed() -> StatusCode {
     StatusCode::from_u16(499).unwrap()
     //                   ^^^ invalid-status-code
 }
+
+/// Stock edits are for staff only.
+pub async fn restock(
+    State(state): State<AppState>,
+    Path(id): Path<u64>,
+    Json(change): Json<serde_json::Value>,
+) -> impl IntoResponse {
+    let Some(user) = state.current_user() else {
+        return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")]).into_response();
+    };
+    if !user.is_admin {
+        return StatusCode::UNAUTHORIZED.into_response();
+        //     ^^^^^^^^^^^^^^^^^^^^^^^^ forbidden-as-unauthorized
+        //     ^^^^^^^^^^^^^^^^^^^^^^^^ unauthorized-without-challenge
+    }
+    state.restock(id, &change);
+    (StatusCode::OK, Json(serde_json::json!({ "ok": false, "error": "queued" }))).into_response()
+  // ^^^^^^^^^^^^^^ error-body-on-success
+}

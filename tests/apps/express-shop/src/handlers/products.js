@@ -23,3 +23,28 @@ exports.create = async (req, res) => {
 exports.replace = (req, res) => {
   res.redirect(308, `/api/products/${req.params.id}/v2`);
 };
+
+// Bulk import: the catalogue service validates each row.
+exports.importRows = async (req, res) => {
+  if (!req.get("authorization")) {
+    return res.status(403).json({ error: "sign in first" });
+    //                ^^^ unauthenticated-as-forbidden
+  }
+  try {
+    const rows = await catalogue.importRows(req.body.rows);
+    res.status(201).json({ imported: rows.length });
+    //         ^^^ created-without-location
+  } catch (err) {
+    res.json({ success: false, error: err.message });
+    //  ^^^^ error-body-on-success
+  }
+};
+
+// Price lookups hit a rate-limited upstream.
+exports.price = async (req, res) => {
+  if (await catalogue.throttled()) {
+    return res.status(429).json({ error: "too many price lookups" });
+    //                ^^^ retry-after-missing
+  }
+  res.json(await catalogue.price(req.params.id));
+};
