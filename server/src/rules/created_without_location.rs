@@ -1,6 +1,6 @@
+use crate::facts::{Method, SiteRole};
 use crate::rules::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
-    missing_header,
 };
 
 declare_rule! {
@@ -32,12 +32,15 @@ declare_rule! {
     /// ```
     ///
     /// ## When it stays silent
+    /// When the handler is proven to answer only `PUT` (a route registration, an attribute or
+    /// an exported handler): a `PUT` that creates a resource creates it at the request's own
+    /// target URI (RFC 9110 §9.3.4), which is exactly what a `201` without `Location` names.
     /// When the headers come from a variable or a spread, or the response is bound to a name
     /// and changed where the syntax cannot follow. Headers set by middleware are not visible.
     /// The default severity is `hint`: omitting `Location` is allowed, only less useful.
     ///
     /// ## References
-    /// - RFC 9110 §15.3.2 (201 Created), §10.2.2 (`Location`)
+    /// - RFC 9110 §15.3.2 (201 Created), §9.3.4 (PUT), §10.2.2 (`Location`)
     pub struct CreatedWithoutLocation;
 }
 
@@ -50,11 +53,33 @@ pub(crate) static META: RuleMeta = RuleMeta {
     docs: CreatedWithoutLocation::DOCS,
     since: "next",
     default_enabled: true,
-    method_codes: &[],
+    method_codes: &[201],
 };
 
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
-    missing_header(ctx, meta, &[201], "location", |_| {
-        "`201 Created` without a `Location` header: clients cannot tell where the new resource lives; set `Location` to its URL".to_string()
-    })
+    ctx.facts
+        .responses
+        .iter()
+        .filter(|response| response.role == SiteRole::Sets && response.status.code == Some(201))
+        .filter(|response| response.lacks_header("location"))
+        .filter(|response| !answers_only_put(ctx, response.handler))
+        .map(|response| Finding {
+            rule: meta.id,
+            severity: meta.default_severity,
+            range: response.status.range.clone(),
+            message: "`201 Created` without a `Location` header: clients cannot tell where the new resource lives; set `Location` to its URL".to_string(),
+            fixes: Vec::new(),
+            related: Vec::new(),
+        })
+        .collect()
+}
+
+/// Whether the handler is proven to answer `PUT` and nothing else: the resource a `PUT`
+/// creates is its own target URI (RFC 9110 §9.3.4), so `Location` would repeat it.
+fn answers_only_put(ctx: &RuleContext<'_>, handler: Option<usize>) -> bool {
+    let methods = ctx.methods_of(handler);
+    !methods.is_empty()
+        && methods
+            .iter()
+            .all(|resolved| resolved.method == Method::Put)
 }

@@ -1,7 +1,7 @@
 use crate::facts::{Condition, SiteRole};
 use crate::fixes::{self, Fix};
 use crate::rules::unauthenticated_as_forbidden::{
-    absent_subjects, body_strings, has_word, path_segments,
+    absent_subjects, body_strings, has_word, path_segments, within,
 };
 use crate::rules::validation_error_as_bad_request::validator_result;
 use crate::rules::{
@@ -75,7 +75,10 @@ declare_rule! {
     ///
     /// ## When it stays silent
     /// For a `500` in a `catch` or `Err` arm that handles the server's own failure (a database
-    /// error, a generic `catch (err)`); for `if (!user)` after a lookup without a message that
+    /// error, a generic `catch (err)`), even when that handler sits in a branch that tests a
+    /// request field (`else` of `if let Some(name) = query.get("name")` rendering a template
+    /// whose `.map_err(..)` answers `500`), and for the `Err` of a call that reads the request
+    /// (`body.collect().await.map_err(..)`: the read failed, nothing was proven missing); for `if (!user)` after a lookup without a message that
     /// says "not found" (the lookup may have failed on the server's side); for messages about
     /// the server ("Missing DATABASE_URL", "Config file not found" outside a test for a missing
     /// value). The words it reads are listed in `grammars-config/conditions.toml`.
@@ -139,8 +142,19 @@ fn client_fault(
 ) -> Option<(String, Vec<u16>)> {
     let words = &Conditions::get().client_fault;
     let conditions = &response.context.branch_conditions;
+    // Inside a failure handler (`catch`, `Err` arm, `.map_err(..)` closure) the `500` answers
+    // what failed there (a template render, reading the body stream), not a missing field
+    // tested around the handler or the failed call itself: only tests inside it count.
+    let answers = |c: &&Condition| {
+        response
+            .context
+            .failure
+            .as_ref()
+            .is_none_or(|failure| within(&c.range, &failure.range))
+    };
     if let Some(field) = conditions
         .iter()
+        .filter(answers)
         .find_map(|c| missing_input(c, &words.inputs))
     {
         return Some((format!("a missing `{field}`"), vec![400]));

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use tree_sitter::{Node, QueryCursor, StreamingIterator, Tree};
 
-use super::node_util::{ancestors, integer_value, named_children, string_value, text};
+use super::node_util::{Parents, integer_value, named_children, string_value, text};
 use super::queries;
 use crate::facts::{
     Body, ByteRange, Context, FileFacts, Handler, HandlerId, HandlerRef, HeaderFact, Import,
@@ -76,7 +76,7 @@ pub fn extract_with(
         router_names: HashMap::new(),
         quote: quote_style(source),
         escape_cache: HashMap::new(),
-        _tree: std::marker::PhantomData,
+        parents: Parents::new(tree.root_node()),
     };
     extractor.detect_frameworks(&import_sources);
     overrides.apply(&mut extractor.facts.frameworks, "js");
@@ -93,7 +93,7 @@ pub fn extract_with(
         items.extend(extractor.function_item(call));
     }
     for call in calls {
-        if !is_chain_top(call) {
+        if !is_chain_top(&extractor.parents, call) {
             continue;
         }
         let Some(chain) = chain_of(call, source) else {
@@ -201,7 +201,8 @@ struct Extractor<'s, 't> {
     quote: char,
     /// Per handler function and response name, where the response leaves the syntax's sight.
     escape_cache: HashMap<(usize, String), Vec<usize>>,
-    _tree: std::marker::PhantomData<&'t ()>,
+    /// Parent links, remembered: the extractors climb from every site to its handler.
+    parents: Parents<'t>,
 }
 
 impl<'s, 't> Extractor<'s, 't> {
@@ -230,7 +231,7 @@ impl<'s, 't> Extractor<'s, 't> {
             let Some(module) = string_value(*node, self.source) else {
                 continue;
             };
-            let Some(statement) = node.parent() else {
+            let Some(statement) = self.parents.parent(node) else {
                 continue;
             };
             if statement.kind() == "import_statement" {
@@ -242,7 +243,9 @@ impl<'s, 't> Extractor<'s, 't> {
                 continue;
             }
             // require('x'): the declarator around the call names the binding.
-            let declarator = ancestors(*node)
+            let declarator = self
+                .parents
+                .ancestors(*node)
                 .take(4)
                 .find(|ancestor| ancestor.kind() == "variable_declarator");
             let Some(declarator) = declarator else {
@@ -476,7 +479,7 @@ impl<'s, 't> Extractor<'s, 't> {
         }
         let stop = handler.map(|id| self.facts.handlers[id].range.clone());
         let mut child = node;
-        for ancestor in ancestors(node) {
+        for ancestor in self.parents.ancestors(node) {
             if stop
                 .as_ref()
                 .is_some_and(|range| ancestor.byte_range() == *range)
@@ -499,9 +502,10 @@ impl<'s, 't> Extractor<'s, 't> {
                 }
                 "switch_case" => {
                     let value = ancestor.child_by_field_name("value");
-                    let switch = ancestor
-                        .parent()
-                        .and_then(|body| body.parent())
+                    let switch = self
+                        .parents
+                        .parent(ancestor)
+                        .and_then(|body| self.parents.parent(body))
                         .filter(|s| s.kind() == "switch_statement");
                     let subject = switch.and_then(|s| s.child_by_field_name("value"));
                     match (value, subject) {
@@ -555,6 +559,15 @@ impl<'s, 't> Extractor<'s, 't> {
         statement: Node<'t>,
         branches: &[&crate::tables::MethodBranches],
     ) -> Option<(Node<'t>, Node<'t>, Method)> {
+        // A guard on the request's method lives in a function body; the file's top level has
+        // no request (and walking back over it sibling by sibling would be quadratic).
+        if self
+            .parents
+            .parent(statement)
+            .is_none_or(|parent| parent.kind() == "program")
+        {
+            return None;
+        }
         let mut previous = statement.prev_named_sibling();
         while let Some(node) = previous {
             previous = node.prev_named_sibling();
@@ -874,7 +887,7 @@ impl<'s, 't> Extractor<'s, 't> {
         if let Some(id) = self.handler_ids.get(&key) {
             return *id;
         }
-        let (name, name_range) = function_name(function, self.source, find_binding);
+        let (name, name_range) = function_name(&self.parents, function, self.source, find_binding);
         let id = self.facts.handlers.len();
         self.facts.handlers.push(Handler {
             name,
@@ -988,7 +1001,7 @@ impl<'s, 't> Extractor<'s, 't> {
         if ops.is_empty() {
             return None;
         }
-        let slot = statement_slot(chain.top);
+        let slot = statement_slot(&self.parents, chain.top);
         Some(Item {
             block: slot.block,
             start: slot.start,
@@ -999,7 +1012,7 @@ impl<'s, 't> Extractor<'s, 't> {
             node: chain.top,
             end: slot.end,
             statement: slot.statement,
-            escapes: value_escapes(chain.top),
+            escapes: value_escapes(&self.parents, chain.top),
         })
     }
 
@@ -1046,7 +1059,7 @@ impl<'s, 't> Extractor<'s, 't> {
         if ops.is_empty() {
             return None;
         }
-        let slot = statement_slot(link.call);
+        let slot = statement_slot(&self.parents, link.call);
         Some(Item {
             block: slot.block,
             start: slot.start,
@@ -1057,7 +1070,7 @@ impl<'s, 't> Extractor<'s, 't> {
             node: link.call,
             end: slot.end,
             statement: slot.statement,
-            escapes: value_escapes(link.call),
+            escapes: value_escapes(&self.parents, link.call),
         })
     }
 
@@ -1099,8 +1112,8 @@ impl<'s, 't> Extractor<'s, 't> {
 
     /// The method a decorator sits on: its parent (JavaScript) or the next method of the class
     /// body (TypeScript puts decorators beside the method).
-    fn decorated_method(decorator: Node<'t>) -> Option<Node<'t>> {
-        let parent = decorator.parent()?;
+    fn decorated_method(&self, decorator: Node<'t>) -> Option<Node<'t>> {
+        let parent = self.parents.parent(decorator)?;
         if parent.kind() == "method_definition" {
             return Some(parent);
         }
@@ -1121,7 +1134,7 @@ impl<'s, 't> Extractor<'s, 't> {
     /// `@Post()` gives the method; `@HttpCode(204)`, `@Redirect(url)`, `@Header(..)` act on the
     /// method's response, whose body is what it returns.
     fn decorator_item(&mut self, decorator: Node<'t>) -> Option<Item<'t>> {
-        let method = Self::decorated_method(decorator)?;
+        let method = self.decorated_method(decorator)?;
         let call = named_children(decorator)
             .into_iter()
             .find(|n| n.kind() == "call_expression")?;
@@ -1442,10 +1455,10 @@ impl<'s, 't> Extractor<'s, 't> {
             "after-call" => at(site.call.end_byte(), template.to_string()),
             "before-method" => at(site.method?.start_byte(), template.to_string()),
             "before-statement" => {
-                let statement = match site.call.parent() {
+                let statement = match self.parents.parent(site.call) {
                     Some(decorator) if decorator.kind() == "decorator" => decorator,
                     _ => std::iter::once(site.call)
-                        .chain(ancestors(site.call))
+                        .chain(self.parents.ancestors(site.call))
                         .find(|n| {
                             FUNCTION_KINDS.contains(&n.kind())
                                 || matches!(
@@ -1455,7 +1468,7 @@ impl<'s, 't> Extractor<'s, 't> {
                         })
                         .filter(|n| !FUNCTION_KINDS.contains(&n.kind()))
                         .filter(|n| {
-                            n.parent().is_some_and(|p| {
+                            self.parents.parent(n).is_some_and(|p| {
                                 matches!(
                                     p.kind(),
                                     "statement_block"
@@ -1808,7 +1821,7 @@ impl<'s, 't> Extractor<'s, 't> {
             }
             ops.push(op);
         }
-        let slot = statement_slot(assign);
+        let slot = statement_slot(&self.parents, assign);
         Some(Item {
             block: slot.block,
             start: slot.start,
@@ -1819,7 +1832,7 @@ impl<'s, 't> Extractor<'s, 't> {
             node: assign,
             end: slot.end,
             statement: slot.statement,
-            escapes: value_escapes(assign),
+            escapes: value_escapes(&self.parents, assign),
         })
     }
 
@@ -1853,10 +1866,17 @@ impl<'s, 't> Extractor<'s, 't> {
             .iter()
             .map(|group| group_finishes(group.iter().map(|&index| &items[index])))
             .collect();
+        let mut by_start: Vec<usize> = (0..items.len()).collect();
+        by_start.sort_by_key(|&index| items[index].start);
+        let decorated: Vec<usize> = (0..items.len())
+            .filter(|&index| matches!(items[index].anchor, Anchor::Function(_)))
+            .collect();
         let all = Items {
             items: &items,
             group_of: &group_of,
             finished: &finished,
+            by_start: &by_start,
+            decorated: &decorated,
         };
         for (number, group) in groups.iter().enumerate() {
             self.build_group(&all, number, group);
@@ -1895,14 +1915,16 @@ impl<'s, 't> Extractor<'s, 't> {
         let finished = all.finished[number];
         match first.anchor {
             Anchor::Param => {
-                let Some(function) = ancestors(first.node).find(|ancestor| {
+                let Some(function) = self.parents.ancestors(first.node).find(|ancestor| {
                     FUNCTION_KINDS.contains(&ancestor.kind())
                         && declares_param(*ancestor, &first.root, self.source)
                 }) else {
                     return (headers, false);
                 };
                 let scope = function.byte_range();
-                let blocks: Vec<usize> = ancestors(first.node)
+                let blocks: Vec<usize> = self
+                    .parents
+                    .ancestors(first.node)
                     .take_while(|ancestor| ancestor.id() != function.id())
                     .filter(|ancestor| {
                         matches!(
@@ -1912,11 +1934,9 @@ impl<'s, 't> Extractor<'s, 't> {
                     })
                     .map(|block| block.id())
                     .collect();
-                for (index, other) in items.iter().enumerate() {
-                    if all.group_of[index] == number
-                        || other.root != first.root
-                        || !scope.contains(&other.start)
-                    {
+                for &index in all.within(&scope) {
+                    let other = &items[index];
+                    if all.group_of[index] == number || other.root != first.root {
                         continue;
                     }
                     let touches = other.escapes
@@ -1954,10 +1974,13 @@ impl<'s, 't> Extractor<'s, 't> {
             Anchor::Enclosing => {
                 // A NestJS exception thrown from a method with `@Header(..)` decorators carries
                 // their headers (they are set before the method runs).
-                if let Some(function) =
-                    ancestors(first.node).find(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
+                if let Some(function) = self
+                    .parents
+                    .ancestors(first.node)
+                    .find(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
                 {
-                    for other in items {
+                    for &index in all.decorated {
+                        let other = &items[index];
                         if let Anchor::Function(method) = other.anchor
                             && method.id() == function.id()
                         {
@@ -2009,19 +2032,22 @@ impl<'s, 't> Extractor<'s, 't> {
                 && text(node, self.source) == root;
             if named_root {
                 let escapes = node.kind() == "shorthand_property_identifier"
-                    || node.parent().is_some_and(|parent| match parent.kind() {
-                        "arguments" | "array" | "spread_element" => true,
-                        "variable_declarator" | "pair" => parent
-                            .child_by_field_name("value")
-                            .is_some_and(|value| value.id() == node.id()),
-                        "assignment_expression" => parent
-                            .child_by_field_name("right")
-                            .is_some_and(|value| value.id() == node.id()),
-                        "member_expression" => parent
-                            .child_by_field_name("property")
-                            .is_some_and(|p| opaque_members.contains(&text(p, self.source))),
-                        _ => false,
-                    });
+                    || self
+                        .parents
+                        .parent(node)
+                        .is_some_and(|parent| match parent.kind() {
+                            "arguments" | "array" | "spread_element" => true,
+                            "variable_declarator" | "pair" => parent
+                                .child_by_field_name("value")
+                                .is_some_and(|value| value.id() == node.id()),
+                            "assignment_expression" => parent
+                                .child_by_field_name("right")
+                                .is_some_and(|value| value.id() == node.id()),
+                            "member_expression" => parent
+                                .child_by_field_name("property")
+                                .is_some_and(|p| opaque_members.contains(&text(p, self.source))),
+                            _ => false,
+                        });
                 if escapes {
                     found.push(node.start_byte());
                 }
@@ -2094,9 +2120,13 @@ impl<'s, 't> Extractor<'s, 't> {
             let is_effective = effective.is_some_and(|found| std::ptr::eq(found, op));
             let handler = match anchor {
                 Anchor::Param => self.enclosing_handler(*node, &root),
-                Anchor::Enclosing => ancestors(*node)
-                    .find(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
-                    .map(|function| self.handler_id(function, true)),
+                Anchor::Enclosing => {
+                    let function = self
+                        .parents
+                        .ancestors(*node)
+                        .find(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()));
+                    function.map(|function| self.handler_id(function, true))
+                }
                 Anchor::Function(function) => Some(self.handler_id(function, true)),
             };
             let handler = match self.method_branch(*node, handler) {
@@ -2104,6 +2134,7 @@ impl<'s, 't> Extractor<'s, 't> {
                 None => handler,
             };
             let context = context_of(
+                &self.parents,
                 *node,
                 handler.map(|id| self.facts.handlers[id].range.clone()),
                 self.source,
@@ -2141,7 +2172,7 @@ impl<'s, 't> Extractor<'s, 't> {
 
     /// The function that declares the response object as a parameter.
     fn enclosing_handler(&mut self, node: Node<'t>, root: &str) -> Option<HandlerId> {
-        let function = ancestors(node).find(|ancestor| {
+        let function = self.parents.ancestors(node).find(|ancestor| {
             FUNCTION_KINDS.contains(&ancestor.kind())
                 && declares_param(*ancestor, root, self.source)
         })?;
@@ -2154,6 +2185,24 @@ struct Items<'a, 't> {
     items: &'a [Item<'t>],
     group_of: &'a [usize],
     finished: &'a [bool],
+    /// Indices of `items` in source order, so a handler's items are found by binary search
+    /// rather than by scanning every item of the file for every response.
+    by_start: &'a [usize],
+    /// Indices of the items anchored to a function by a decorator (`@Header(..)`).
+    decorated: &'a [usize],
+}
+
+impl Items<'_, '_> {
+    /// Indices of the items that start inside `scope`.
+    fn within(&self, scope: &std::ops::Range<usize>) -> &[usize] {
+        let from = self
+            .by_start
+            .partition_point(|&index| self.items[index].start < scope.start);
+        let to = self
+            .by_start
+            .partition_point(|&index| self.items[index].start < scope.end);
+        self.by_start.get(from..to).unwrap_or(&[])
+    }
 }
 
 /// Whether a group's response is finished: a call ends it (`res.end()`), or its block leaves
@@ -2308,14 +2357,14 @@ fn chain_root(call: Node<'_>) -> Option<Node<'_>> {
     }
 }
 
-fn is_chain_top(call: Node<'_>) -> bool {
-    let Some(parent) = call.parent() else {
+fn is_chain_top<'t>(parents: &Parents<'t>, call: Node<'t>) -> bool {
+    let Some(parent) = parents.parent(call) else {
         return true;
     };
     if parent.kind() != "member_expression" {
         return true;
     }
-    let Some(grand) = parent.parent() else {
+    let Some(grand) = parents.parent(parent) else {
         return true;
     };
     !(grand.kind() == "call_expression"
@@ -2412,11 +2461,15 @@ struct Slot<'t> {
 }
 
 /// The block a statement sits in (to group statements on one response) and where it starts.
-fn statement_slot(node: Node<'_>) -> Slot<'_> {
-    let statement = std::iter::once(node).chain(ancestors(node)).find(|n| {
-        matches!(n.kind(), "expression_statement" | "return_statement")
-            || n.parent().is_some_and(|p| p.kind() == "arrow_function")
-    });
+fn statement_slot<'t>(parents: &Parents<'t>, node: Node<'t>) -> Slot<'t> {
+    let statement = std::iter::once(node)
+        .chain(parents.ancestors(node))
+        .find(|n| {
+            matches!(n.kind(), "expression_statement" | "return_statement")
+                || parents
+                    .parent(n)
+                    .is_some_and(|p| p.kind() == "arrow_function")
+        });
     let Some(statement) = statement else {
         return Slot {
             block: None,
@@ -2425,7 +2478,7 @@ fn statement_slot(node: Node<'_>) -> Slot<'_> {
             statement: None,
         };
     };
-    match statement.parent() {
+    match parents.parent(statement) {
         Some(block)
             if matches!(
                 block.kind(),
@@ -2450,9 +2503,9 @@ fn statement_slot(node: Node<'_>) -> Slot<'_> {
 
 /// Whether a response value leaves the syntax's sight: anything but being returned, thrown or
 /// finished as a statement of its own (`const r = new Response(..)`, `withCors(res.json(x))`).
-fn value_escapes(node: Node<'_>) -> bool {
+fn value_escapes<'t>(parents: &Parents<'t>, node: Node<'t>) -> bool {
     let mut child = node;
-    for parent in ancestors(node) {
+    for parent in parents.ancestors(node) {
         match parent.kind() {
             "parenthesized_expression"
             | "await_expression"
@@ -2638,8 +2691,9 @@ fn declares_param(function: Node<'_>, name: &str, source: &str) -> bool {
     false
 }
 
-fn function_name(
-    function: Node<'_>,
+fn function_name<'t>(
+    parents: &Parents<'t>,
+    function: Node<'t>,
     source: &str,
     find_binding: bool,
 ) -> (Option<String>, ByteRange) {
@@ -2654,7 +2708,7 @@ fn function_name(
             params.byte_range()
         });
     let binding = if find_binding {
-        binding_name(function, source, 0)
+        binding_name(parents, function, source, 0)
     } else {
         None
     };
@@ -2668,8 +2722,13 @@ fn function_name(
 /// `exports.create = …`, a class field `static create = …`, or the same through a wrapper call
 /// or a middleware array that has the function last (`const create = asyncHandler(async (req,
 /// res) => …)`, `exports.create = [validate, async (req, res) => …]`).
-fn binding_name<'t>(value: Node<'t>, source: &str, depth: usize) -> Option<Node<'t>> {
-    let parent = value.parent()?;
+fn binding_name<'t>(
+    parents: &Parents<'t>,
+    value: Node<'t>,
+    source: &str,
+    depth: usize,
+) -> Option<Node<'t>> {
+    let parent = parents.parent(value)?;
     let name = match parent.kind() {
         "variable_declarator" => parent
             .child_by_field_name("name")
@@ -2696,13 +2755,13 @@ fn binding_name<'t>(value: Node<'t>, source: &str, depth: usize) -> Option<Node<
         "field_definition" => parent.child_by_field_name("property")?,
         "arguments" if depth < 2 => {
             let last = named_children(parent).into_iter().last()?;
-            let call = parent
-                .parent()
+            let call = parents
+                .parent(parent)
                 .filter(|call| call.kind() == "call_expression")?;
             if last.id() != value.id() {
                 return None;
             }
-            return binding_name(call, source, depth + 1);
+            return binding_name(parents, call, source, depth + 1);
         }
         // `exports.create = [validate, async (req, res) => …]`: a middleware array whose last
         // element answers the request (express-validator's documented shape).
@@ -2711,7 +2770,7 @@ fn binding_name<'t>(value: Node<'t>, source: &str, depth: usize) -> Option<Node<
             if last.id() != value.id() {
                 return None;
             }
-            return binding_name(parent, source, depth + 1);
+            return binding_name(parents, parent, source, depth + 1);
         }
         _ => return None,
     };
@@ -2767,11 +2826,16 @@ fn literal_value(value: Node<'_>, source: &str) -> LiteralValue {
 /// Where a response sits in its handler's control flow: the `if`s, ternaries and early-return
 /// guards on the way to it (with the branch taken), and the innermost `catch` (or promise
 /// `.catch(..)` callback) around it.
-fn context_of(node: Node<'_>, handler: Option<ByteRange>, source: &str) -> Context {
+fn context_of<'t>(
+    parents: &Parents<'t>,
+    node: Node<'t>,
+    handler: Option<ByteRange>,
+    source: &str,
+) -> Context {
     let mut context = Context::default();
     let mut conditions = Vec::new();
     let mut child = node;
-    for ancestor in ancestors(node) {
+    for ancestor in parents.ancestors(node) {
         if let Some(range) = &handler
             && ancestor.byte_range() == *range
         {
@@ -2787,8 +2851,8 @@ fn context_of(node: Node<'_>, handler: Option<ByteRange>, source: &str) -> Conte
                             .child_by_field_name("parameter")
                             .map(|param| text(param, source).to_string()),
                         pattern: None,
-                        tried: ancestor
-                            .parent()
+                        tried: parents
+                            .parent(ancestor)
                             .filter(|parent| parent.kind() == "try_statement")
                             .and_then(|parent| parent.child_by_field_name("body"))
                             .map(|body| body.byte_range()),
@@ -2824,7 +2888,7 @@ fn context_of(node: Node<'_>, handler: Option<ByteRange>, source: &str) -> Conte
                 conditions.extend(guards);
             }
             "arguments" => {
-                if let Some(failure) = promise_catch(ancestor, child, source) {
+                if let Some(failure) = promise_catch(parents, ancestor, child, source) {
                     context.in_catch = true;
                     if context.failure.is_none() {
                         context.failure = Some(failure);
@@ -2852,16 +2916,17 @@ fn js_condition(condition: Node<'_>, negated: bool, source: &str) -> crate::fact
 }
 
 /// `promise.catch((err) => …)`: the callback `child` handles the promise's failure.
-fn promise_catch(
-    arguments: Node<'_>,
-    child: Node<'_>,
+fn promise_catch<'t>(
+    parents: &Parents<'t>,
+    arguments: Node<'t>,
+    child: Node<'t>,
     source: &str,
 ) -> Option<crate::facts::Failure> {
     if !FUNCTION_KINDS.contains(&child.kind()) {
         return None;
     }
-    let call = arguments
-        .parent()
+    let call = parents
+        .parent(arguments)
         .filter(|p| p.kind() == "call_expression")?;
     let callee = call
         .child_by_field_name("function")

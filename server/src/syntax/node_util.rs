@@ -31,7 +31,6 @@ pub fn ancestors(node: Node<'_>) -> impl Iterator<Item = Node<'_>> {
 /// top-level statements most of that is the root's children. Here one descent records the
 /// whole path, the root's children are found by binary search, and later walks over the same
 /// path are map lookups.
-#[allow(dead_code)] // wired into the extractors next
 pub struct Parents<'t> {
     root: Node<'t>,
     /// The root's children in source order, for the binary search.
@@ -39,7 +38,6 @@ pub struct Parents<'t> {
     known: RefCell<HashMap<usize, Node<'t>>>,
 }
 
-#[allow(dead_code)]
 impl<'t> Parents<'t> {
     pub fn new(root: Node<'t>) -> Parents<'t> {
         let mut cursor = root.walk();
@@ -52,7 +50,8 @@ impl<'t> Parents<'t> {
     }
 
     /// The node's parent; `None` for the root (and for a node of another tree).
-    pub fn parent(&self, node: Node<'t>) -> Option<Node<'t>> {
+    pub fn parent(&self, node: impl std::borrow::Borrow<Node<'t>>) -> Option<Node<'t>> {
+        let node = *node.borrow();
         if node.id() == self.root.id() {
             return None;
         }
@@ -76,7 +75,10 @@ impl<'t> Parents<'t> {
     }
 
     /// The ancestors of a node, nearest first.
-    pub fn ancestors(&self, node: Node<'t>) -> impl Iterator<Item = Node<'t>> + '_ {
+    pub fn ancestors(
+        &self,
+        node: impl std::borrow::Borrow<Node<'t>>,
+    ) -> impl Iterator<Item = Node<'t>> + '_ {
         std::iter::successors(self.parent(node), move |node| self.parent(*node))
     }
 
