@@ -1,5 +1,6 @@
 use crate::facts::{Body, LiteralValue, ObjectLiteral, Response, SiteRole};
 use crate::fixes::{self, Fix};
+use crate::rules::unauthenticated_as_forbidden::present_subjects;
 use crate::rules::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
@@ -52,7 +53,10 @@ declare_rule! {
     ///
     /// ## When it stays silent
     /// When the body is not a literal object (a variable, a function's result), when the error
-    /// entry is empty (`error: null`, `undefined`, `false`, `""`), when the body also says
+    /// entry is empty (`error: null`, `undefined`, `false`, `""`), when it is a bare variable
+    /// that nothing proves set (`{ err, fields }` in a Node-style callback, where `err` is
+    /// `null` on success; a `catch (err)` binding or an `if (err)` around the response proves
+    /// it), when the body also says
     /// `success: true` or `ok: true` (a partial success that lists its errors), for `204` and
     /// `205` (`body-on-bodiless-status` reports a body there), and when the status is only
     /// compared, not set.
@@ -81,11 +85,11 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         .responses
         .iter()
         .filter(|response| response.role == SiteRole::Sets)
-        .filter_map(|response| finding(response, meta))
+        .filter_map(|response| finding(ctx, response, meta))
         .collect()
 }
 
-fn finding(response: &Response, meta: &RuleMeta) -> Option<Finding> {
+fn finding(ctx: &RuleContext<'_>, response: &Response, meta: &RuleMeta) -> Option<Finding> {
     let code = response
         .status
         .code
@@ -96,7 +100,8 @@ fn finding(response: &Response, meta: &RuleMeta) -> Option<Finding> {
     if !response.body.marks_error() {
         return None;
     }
-    let marker = error_marker(object)?;
+    let unproven = unproven_error_names(ctx.text, response, object);
+    let marker = error_marker(object, &unproven)?;
     let context = &response.context;
     let replacement = if context.in_catch || context.in_err_arm {
         500
@@ -127,8 +132,9 @@ fn finding(response: &Response, meta: &RuleMeta) -> Option<Finding> {
 
 /// The entry that marks the body as an error, as the message shows it (`success: false`,
 /// `error: …`, `status: "fail"`); `None` when the body also claims success or every error
-/// entry is empty.
-fn error_marker(object: &ObjectLiteral) -> Option<String> {
+/// entry is empty. Error entries named in `unproven` do not count (see
+/// [`unproven_error_names`]).
+fn error_marker(object: &ObjectLiteral, unproven: &[String]) -> Option<String> {
     let claims_success = object.entries.iter().any(|(key, value)| {
         matches!(key.as_str(), "success" | "ok") && *value == LiteralValue::Bool(true)
     });
@@ -142,6 +148,7 @@ fn error_marker(object: &ObjectLiteral) -> Option<String> {
             ("success" | "ok", LiteralValue::Bool(false)) => Some(format!("{key}: false")),
             ("error" | "errors" | "err", LiteralValue::Null | LiteralValue::Bool(false)) => None,
             ("error" | "errors" | "err", LiteralValue::String(text)) if text.is_empty() => None,
+            ("error" | "errors" | "err", _) if unproven.contains(key) => None,
             ("error" | "errors" | "err", _) => Some(format!("{key}: …")),
             ("status", LiteralValue::String(text))
                 if matches!(text.as_str(), "error" | "fail" | "failed") =>
@@ -150,6 +157,94 @@ fn error_marker(object: &ObjectLiteral) -> Option<String> {
             }
             _ => None,
         })
+}
+
+/// The error keys of `object` whose value is a bare variable (`{ err, fields }`,
+/// `error: error`) that nothing around the response proves set: such a variable is as often
+/// `null` on success (a Node-style callback's `err`), so the entry does not show a failure.
+/// A variable counts as set when it is the error bound by the enclosing `catch` / `Err(e)`,
+/// or a branch condition proves it present (`if (err)`, after `if (!err) return`).
+fn unproven_error_names(text: &str, response: &Response, object: &ObjectLiteral) -> Vec<String> {
+    let source = text.get(object.range.clone()).unwrap_or("");
+    let context = &response.context;
+    let proven = |name: &str| {
+        context
+            .failure
+            .as_ref()
+            .and_then(|failure| failure.binding.as_deref())
+            .is_some_and(|binding| binding == name)
+            || context
+                .branch_conditions
+                .iter()
+                .flat_map(present_subjects)
+                .any(|subject| subject == name)
+    };
+    object_entries(source)
+        .into_iter()
+        .filter(|(key, value)| {
+            matches!(key.as_str(), "error" | "errors" | "err")
+                && is_identifier(value)
+                && !proven(value)
+        })
+        .map(|(key, _)| key)
+        .collect()
+}
+
+/// The top-level `key: value` entries of an object literal's source (`{ a, "b": c }`), a
+/// shorthand entry giving its name as the value; spreads are skipped.
+fn object_entries(source: &str) -> Vec<(String, String)> {
+    let inner = source.trim();
+    let inner = inner
+        .strip_prefix('{')
+        .and_then(|rest| rest.strip_suffix('}'))
+        .unwrap_or(inner);
+    let mut parts = Vec::new();
+    let (mut depth, mut start, mut quote) = (0i32, 0, None::<char>);
+    let mut escaped = false;
+    for (i, c) in inner.char_indices() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' | '`' => quote = Some(c),
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&inner[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&inner[start..]);
+    parts
+        .into_iter()
+        .map(str::trim)
+        .filter(|part| !part.is_empty() && !part.starts_with("..."))
+        .map(|part| match part.split_once(':') {
+            Some((key, value)) if !value.starts_with(':') => (
+                key.trim().trim_matches(['"', '\'']).to_string(),
+                value.trim().to_string(),
+            ),
+            _ => (part.to_string(), part.to_string()),
+        })
+        .collect()
+}
+
+/// A plain variable name: `err`, `error`, `e`.
+fn is_identifier(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_alphabetic() || c == '_' || c == '$')
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+        && !matches!(text, "true" | "false" | "null" | "undefined" | "None")
 }
 
 #[cfg(test)]
@@ -168,7 +263,7 @@ mod tests {
 
     #[test]
     fn markers_name_the_entry_and_skip_empty_errors() {
-        let found = |entries: &[(&str, LiteralValue)]| error_marker(&object(entries));
+        let found = |entries: &[(&str, LiteralValue)]| error_marker(&object(entries), &[]);
         assert_eq!(
             found(&[("success", LiteralValue::Bool(false))]).as_deref(),
             Some("success: false")

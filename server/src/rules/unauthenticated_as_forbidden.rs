@@ -252,6 +252,32 @@ pub(crate) fn absent_subjects(condition: &Condition) -> Vec<String> {
         .collect()
 }
 
+/// The values a condition proves present where it holds: `err` → `err`, `err != null`, the
+/// code after a guard `if (!err) return`, `Some(e)` of `if let Some(e) = err`.
+pub(crate) fn present_subjects(condition: &Condition) -> Vec<String> {
+    if let Some(pattern) = &condition.pattern {
+        let holds = if condition.negated {
+            pattern.starts_with("None") || pattern.starts_with("Err")
+        } else {
+            pattern.starts_with("Some") || pattern.starts_with("Ok")
+        };
+        return if holds {
+            vec![condition.text.trim().to_string()]
+        } else {
+            Vec::new()
+        };
+    }
+    let text = condition.text.trim();
+    if condition.negated {
+        // After `if (!err) return`, or in the `else` of `if (err == null)`.
+        return absence_subject(text).into_iter().collect();
+    }
+    split_top_level(text, "&&")
+        .into_iter()
+        .filter_map(presence_subject)
+        .collect()
+}
+
 /// `x` for a test that holds when `x` is missing: `!x`, `x == null`, `x.is_none()`.
 fn absence_subject(text: &str) -> Option<String> {
     let text = strip_parens(text.trim());

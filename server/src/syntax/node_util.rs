@@ -19,11 +19,6 @@ pub fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
         .collect()
 }
 
-/// The ancestors of a node, nearest first.
-pub fn ancestors(node: Node<'_>) -> impl Iterator<Item = Node<'_>> {
-    std::iter::successors(node.parent(), |node| node.parent())
-}
-
 /// Parent links of one tree's nodes, learned on demand and remembered.
 ///
 /// tree-sitter answers `Node::parent` by descending from the root, so walking a node's
@@ -171,7 +166,9 @@ mod tests {
         assert!(nodes.len() > 50);
         for node in nodes.iter().rev().chain(nodes.iter()) {
             let ours: Vec<usize> = parents.ancestors(*node).map(|n| n.id()).collect();
-            let theirs: Vec<usize> = ancestors(*node).map(|n| n.id()).collect();
+            let theirs: Vec<usize> = std::iter::successors(node.parent(), |n| n.parent())
+                .map(|n| n.id())
+                .collect();
             assert_eq!(ours, theirs, "{}", node.kind());
         }
     }

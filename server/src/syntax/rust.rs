@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use tree_sitter::{Node, QueryCursor, StreamingIterator, Tree};
 
-use super::node_util::{ancestors, integer_value, named_children, string_value, text};
+use super::node_util::{Parents, integer_value, named_children, string_value, text};
 use super::queries;
 use crate::facts::{
     Body, ByteRange, Context, FileFacts, Handler, HandlerId, HandlerRef, HeaderFact, Import,
@@ -35,12 +35,13 @@ pub fn extract(source: &str, tree: &Tree, overrides: &super::FrameworkOverrides)
         tables: Tables::get().for_language("rust").collect(),
         facts: FileFacts::default(),
         handler_ids: HashMap::new(),
+        parents: Parents::new(tree.root_node()),
     };
     for use_tree in take(&captured, "use.tree") {
         let before = extractor.facts.imports.len();
         extractor.collect_use(use_tree, Vec::new());
         // A `use` inside `mod tests { .. }` binds names there only, not in the file's module.
-        if inline_module_path(use_tree, source).is_some() {
+        if inline_module_path(&extractor.parents, use_tree, source).is_some() {
             extractor.facts.imports.truncate(before);
         }
     }
@@ -85,15 +86,17 @@ fn take<'t>(captured: &HashMap<&str, Vec<Node<'t>>>, name: &str) -> Vec<Node<'t>
     captured.get(name).cloned().unwrap_or_default()
 }
 
-struct Extractor<'s> {
+struct Extractor<'s, 't> {
     source: &'s str,
     tables: Vec<&'static Framework>,
     facts: FileFacts,
     handler_ids: HashMap<(usize, usize), HandlerId>,
+    /// Parent links, remembered: sites climb to their response, handler and context.
+    parents: Parents<'t>,
 }
 
-impl<'s> Extractor<'s> {
-    fn collect_use(&mut self, node: Node<'_>, prefix: Vec<String>) {
+impl<'s, 't> Extractor<'s, 't> {
+    fn collect_use(&mut self, node: Node<'t>, prefix: Vec<String>) {
         match node.kind() {
             // `use crate::handlers::{self, users}` binds `handlers`.
             "self" if !prefix.is_empty() => {
@@ -173,7 +176,7 @@ impl<'s> Extractor<'s> {
     }
 
     /// `.route("/x", post(h).get(g))` and axum-extra `.typed_post(h)`.
-    fn collect_registration(&mut self, call: Node<'_>) {
+    fn collect_registration(&mut self, call: Node<'t>) {
         let Some(name) = call
             .child_by_field_name("function")
             .and_then(|f| f.child_by_field_name("field"))
@@ -267,8 +270,8 @@ impl<'s> Extractor<'s> {
 
     /// poem-openapi `#[oai(status = 204)] Deleted(Json<T>)`, Rocket `#[response(status = 201)]`:
     /// the status of a response type, with its payload fields as the body.
-    fn status_attribute_site(&mut self, attribute: Node<'_>) {
-        let Some(item) = attribute.parent() else {
+    fn status_attribute_site(&mut self, attribute: Node<'t>) {
+        let Some(item) = self.parents.parent(attribute) else {
             return;
         };
         let Some(name) = named_children(attribute)
@@ -278,7 +281,7 @@ impl<'s> Extractor<'s> {
         else {
             return;
         };
-        let tokens: Vec<Node<'_>> = attribute
+        let tokens: Vec<Node<'t>> = attribute
             .child_by_field_name("arguments")
             .map(|tree| {
                 let mut cursor = tree.walk();
@@ -327,7 +330,7 @@ impl<'s> Extractor<'s> {
 
     /// The body of a response type: its fields, except header fields (marked with an attribute
     /// naming `header_key`); content when a field is a body wrapper (`Json<T>`).
-    fn payload_body(&self, item: Node<'_>, header_key: Option<&str>) -> Body {
+    fn payload_body(&self, item: Node<'t>, header_key: Option<&str>) -> Body {
         let Some(list) = item.child_by_field_name("body") else {
             return Body::None;
         };
@@ -395,7 +398,7 @@ impl<'s> Extractor<'s> {
 
     /// `req.method()` (also `*req.method()`, `&req.method()`) for a request name of a table, or
     /// the field of `http::request::Parts` (`parts.method`).
-    fn is_request_method(&self, node: Node<'_>) -> bool {
+    fn is_request_method(&self, node: Node<'t>) -> bool {
         let node = strip_refs(node);
         if node.kind() == "field_expression"
             && let (Some(receiver), Some(field)) = (
@@ -434,7 +437,7 @@ impl<'s> Extractor<'s> {
 
     /// The methods a pattern or expression names: `Method::POST`, `&Method::POST`,
     /// `Method::PUT | Method::PATCH`; empty unless every alternative is a method.
-    fn method_values(&self, node: Node<'_>) -> Vec<(Method, ByteRange)> {
+    fn method_values(&self, node: Node<'t>) -> Vec<(Method, ByteRange)> {
         let node = strip_refs(node);
         match node.kind() {
             "or_pattern" => {
@@ -472,7 +475,7 @@ impl<'s> Extractor<'s> {
     }
 
     /// Makes a branch (a match arm, an `if` block) a handler of its own for `methods`.
-    fn branch_handler(&mut self, branch: Node<'_>, methods: Vec<(Method, ByteRange)>) {
+    fn branch_handler(&mut self, branch: Node<'t>, methods: Vec<(Method, ByteRange)>) {
         let Some(first) = methods.first().map(|(_, range)| range.clone()) else {
             return;
         };
@@ -491,7 +494,7 @@ impl<'s> Extractor<'s> {
 
     /// `match (req.method(), req.uri().path()) { (&Method::POST, "/x") => .. }` and
     /// `match *req.method() { Method::POST => .. }`: each arm serves its methods.
-    fn collect_match_branches(&mut self, node: Node<'_>) {
+    fn collect_match_branches(&mut self, node: Node<'t>) {
         let Some(value) = node.child_by_field_name("value") else {
             return;
         };
@@ -535,7 +538,7 @@ impl<'s> Extractor<'s> {
     }
 
     /// `if req.method() == Method::POST { .. }`, also joined with `&&`: the block serves POST.
-    fn collect_if_branch(&mut self, node: Node<'_>) {
+    fn collect_if_branch(&mut self, node: Node<'t>) {
         let (Some(condition), Some(consequence)) = (
             node.child_by_field_name("condition"),
             node.child_by_field_name("consequence"),
@@ -548,7 +551,7 @@ impl<'s> Extractor<'s> {
         }
     }
 
-    fn condition_methods(&self, condition: Node<'_>) -> Vec<(Method, ByteRange)> {
+    fn condition_methods(&self, condition: Node<'t>) -> Vec<(Method, ByteRange)> {
         let condition = strip_refs(condition);
         if condition.kind() != "binary_expression" {
             return Vec::new();
@@ -576,8 +579,8 @@ impl<'s> Extractor<'s> {
 
     /// `#[post("/x")]`, `#[route("/x", method = "POST")]`, poem-openapi
     /// `#[oai(path = "/x", method = "post")]` on the function that follows.
-    fn collect_attribute(&mut self, attribute: Node<'_>) {
-        let Some(item) = attribute.parent() else {
+    fn collect_attribute(&mut self, attribute: Node<'t>) {
+        let Some(item) = self.parents.parent(attribute) else {
             return;
         };
         let Some(path) = named_children(attribute).first().copied() else {
@@ -587,7 +590,7 @@ impl<'s> Extractor<'s> {
         let Some(name) = segments.last() else {
             return;
         };
-        let tokens: Vec<Node<'_>> = attribute
+        let tokens: Vec<Node<'t>> = attribute
             .child_by_field_name("arguments")
             .map(|tree| {
                 let mut cursor = tree.walk();
@@ -669,7 +672,7 @@ impl<'s> Extractor<'s> {
         }
     }
 
-    fn register(&mut self, entries: Vec<(Method, Node<'_>, ByteRange)>, path: Option<String>) {
+    fn register(&mut self, entries: Vec<(Method, Node<'t>, ByteRange)>, path: Option<String>) {
         for (method, handler, range) in entries {
             // `create::<Db>` names `create`.
             let handler = match handler.kind() {
@@ -705,8 +708,8 @@ impl<'s> Extractor<'s> {
     /// A registration's path written inside inline modules (`mod api { .. post(update) .. }`),
     /// rewritten relative to the file's module (`self::api::update`), so that the workspace
     /// index resolves it from the file. Paths at the top level are returned as written.
-    fn file_relative(&self, at: Node<'_>, segments: Vec<String>) -> Vec<String> {
-        let Some(mut module) = inline_module_path(at, self.source) else {
+    fn file_relative(&self, at: Node<'t>, segments: Vec<String>) -> Vec<String> {
+        let Some(mut module) = inline_module_path(&self.parents, at, self.source) else {
             return segments;
         };
         let Some((first, rest)) = segments.split_first() else {
@@ -739,7 +742,7 @@ impl<'s> Extractor<'s> {
     /// The function of this file, inside an inline `mod`, that a file-relative path names
     /// (`mod handlers { pub async fn create() .. }` and `post(handlers::create)`). Functions at
     /// the file's top level are left to the workspace index.
-    fn inline_module_function<'t>(&self, at: Node<'t>, segments: &[String]) -> Option<Node<'t>> {
+    fn inline_module_function(&self, at: Node<'t>, segments: &[String]) -> Option<Node<'t>> {
         let path = match segments.split_first()? {
             (first, rest) if first == "self" => rest,
             (first, _) if matches!(first.as_str(), "crate" | "super") => return None,
@@ -750,7 +753,7 @@ impl<'s> Extractor<'s> {
             return None;
         }
         // Walk down from the file's root through the named inline modules.
-        let mut scope = ancestors(at).last()?;
+        let mut scope = self.parents.ancestors(at).last()?;
         for module in modules {
             let items = match scope.kind() {
                 "source_file" => scope,
@@ -825,7 +828,7 @@ impl<'s> Extractor<'s> {
         full
     }
 
-    fn method_router_entries<'t>(
+    fn method_router_entries(
         &self,
         expr: Node<'t>,
         table: &Framework,
@@ -897,7 +900,7 @@ impl<'s> Extractor<'s> {
 
     /// The first call of a method chain (`web::resource("/x")` in
     /// `web::resource("/x").get(h).post(h2)`), when it is a plain function call.
-    fn chain_root_call<'t>(&self, call: Node<'t>) -> Option<Node<'t>> {
+    fn chain_root_call(&self, call: Node<'t>) -> Option<Node<'t>> {
         let mut current = call;
         for _ in 0..64 {
             let function = current.child_by_field_name("function")?;
@@ -919,7 +922,7 @@ impl<'s> Extractor<'s> {
     /// cannot be told apart.
     fn chain_filters(
         &self,
-        expr: Node<'_>,
+        expr: Node<'t>,
         routes: &crate::tables::Routes,
         found: &mut Vec<(Method, ByteRange)>,
         depth: usize,
@@ -986,7 +989,7 @@ impl<'s> Extractor<'s> {
     /// `web::method(Method::POST)`, `web::get().guard(..)`), with the call that names each.
     fn route_methods(
         &self,
-        expr: Node<'_>,
+        expr: Node<'t>,
         routes: &crate::tables::Routes,
     ) -> Vec<(Method, ByteRange)> {
         let mut found = Vec::new();
@@ -1044,7 +1047,7 @@ impl<'s> Extractor<'s> {
 
     /// `MethodFilter::POST`, or several joined with `.or(..)`: every method, or none when any
     /// part is not a literal filter.
-    fn method_filter(&self, node: Node<'_>, filter_type: Option<&str>) -> Vec<Method> {
+    fn method_filter(&self, node: Node<'t>, filter_type: Option<&str>) -> Vec<Method> {
         if node.kind() == "call_expression"
             && let Some(function) = node.child_by_field_name("function")
             && function.kind() == "field_expression"
@@ -1079,7 +1082,7 @@ impl<'s> Extractor<'s> {
         }
     }
 
-    fn handler_id(&mut self, function: Node<'_>) -> HandlerId {
+    fn handler_id(&mut self, function: Node<'t>) -> HandlerId {
         let key = (function.start_byte(), function.end_byte());
         if let Some(id) = self.handler_ids.get(&key) {
             return *id;
@@ -1088,7 +1091,7 @@ impl<'s> Extractor<'s> {
         let id = self.facts.handlers.len();
         // A function in an inline `mod` is not the file's item of that name: registrations
         // elsewhere cannot name it by its name alone (`register` resolves the ones in this file).
-        let in_inline_module = inline_module_path(function, self.source).is_some();
+        let in_inline_module = inline_module_path(&self.parents, function, self.source).is_some();
         self.facts.handlers.push(Handler {
             name: name_node
                 .filter(|_| !in_inline_module)
@@ -1107,8 +1110,9 @@ impl<'s> Extractor<'s> {
     }
 
     /// The registered closure or the function item a site is in.
-    fn enclosing_handler(&mut self, node: Node<'_>) -> Option<HandlerId> {
-        for ancestor in ancestors(node) {
+    fn enclosing_handler(&mut self, node: Node<'t>) -> Option<HandlerId> {
+        let ancestors: Vec<Node<'t>> = self.parents.ancestors(node).collect();
+        for ancestor in ancestors {
             let key = (ancestor.start_byte(), ancestor.end_byte());
             // A registered closure, or a branch on the request's method (a match arm, a block).
             if matches!(
@@ -1126,20 +1130,25 @@ impl<'s> Extractor<'s> {
     }
 
     /// `StatusCode::FOUND` and friends.
-    fn constant_site(&mut self, path: Node<'_>) {
-        if ancestors(path).any(|a| a.kind() == "use_declaration") {
+    fn constant_site(&mut self, path: Node<'t>) {
+        if self
+            .parents
+            .ancestors(path)
+            .any(|a| a.kind() == "use_declaration")
+        {
             return;
         }
         // A call's function (`StatusCode::from_u16(..)`) is read as a call.
-        if path.parent().is_some_and(|parent| {
+        if self.parents.parent(path).is_some_and(|parent| {
             parent.kind() == "call_expression"
                 && parent.child_by_field_name("function").map(|f| f.id()) == Some(path.id())
         }) {
             return;
         }
         // The inner part of a longer path (`http::StatusCode` inside `http::StatusCode::OK`).
-        if path
-            .parent()
+        if self
+            .parents
+            .parent(path)
             .is_some_and(|p| p.kind() == "scoped_identifier")
         {
             return;
@@ -1204,7 +1213,7 @@ impl<'s> Extractor<'s> {
     }
 
     /// `StatusCode::from_u16(302)` and helpers such as `Redirect::to(uri)`.
-    fn call_site(&mut self, call: Node<'_>) {
+    fn call_site(&mut self, call: Node<'t>) {
         let Some(function) = call.child_by_field_name("function") else {
             return;
         };
@@ -1251,7 +1260,7 @@ impl<'s> Extractor<'s> {
     /// A body wrapper returned on its own (`Json(json!({ .. }))`, warp `reply::json(&json!(..))`):
     /// the implicit status of the framework the file imports. Only a literal object body is
     /// recorded, what rules about the body's content read.
-    fn wrapper_site(&mut self, call: Node<'_>, function: Node<'_>, segments: &[String]) -> bool {
+    fn wrapper_site(&mut self, call: Node<'t>, function: Node<'t>, segments: &[String]) -> bool {
         let Some(last) = segments.last() else {
             return false;
         };
@@ -1266,7 +1275,8 @@ impl<'s> Extractor<'s> {
         let body = self.body_of(call);
         if !matches!(body, Body::Object(_))
             || !in_response_position(
-                climb_wrappers(call, self.source),
+                &self.parents,
+                climb_wrappers(&self.parents, call, self.source),
                 self.source,
                 &self.handler_ids,
             )
@@ -1294,7 +1304,7 @@ impl<'s> Extractor<'s> {
     /// A helper name several tables define (`Redirect::to`: 303 in axum and Rocket, 307 in
     /// actix-web) is read with the table of a framework the file imports; with none imported,
     /// only when every table agrees on the code.
-    fn helper_site(&mut self, call: Node<'_>, function: Node<'_>, ty: &str, name: &str) {
+    fn helper_site(&mut self, call: Node<'t>, function: Node<'t>, ty: &str, name: &str) {
         let candidates: Vec<(
             &'static Framework,
             &'static crate::tables::HelperFamily,
@@ -1337,9 +1347,13 @@ impl<'s> Extractor<'s> {
         // `Redirect::to(u).see_other()`); a status method sets its own site and wins.
         let mut top = call;
         let mut site = call;
-        while let Some(field_expr) = top.parent().filter(|p| p.kind() == "field_expression")
-            && let Some(outer) = field_expr
-                .parent()
+        while let Some(field_expr) = self
+            .parents
+            .parent(top)
+            .filter(|p| p.kind() == "field_expression")
+            && let Some(outer) = self
+                .parents
+                .parent(field_expr)
                 .filter(|p| p.kind() == "call_expression")
             && let Some(field) = field_expr.child_by_field_name("field")
         {
@@ -1379,7 +1393,7 @@ impl<'s> Extractor<'s> {
     }
 
     /// `Response::builder().status(302)`: a number straight into a status method.
-    fn status_method_site(&mut self, call: Node<'_>) {
+    fn status_method_site(&mut self, call: Node<'t>) {
         let Some(field) = call
             .child_by_field_name("function")
             .and_then(|f| f.child_by_field_name("field"))
@@ -1418,9 +1432,13 @@ impl<'s> Extractor<'s> {
 
     /// Statuses inside a macro's tokens (`assert_eq!(res.status(), StatusCode::FOUND)`): found by
     /// a token scan, since macro bodies have no expression tree. They are mentions, never sets.
-    fn macro_sites(&mut self, tokens: Node<'_>) {
+    fn macro_sites(&mut self, tokens: Node<'t>) {
         // Only the outermost token tree of a macro is scanned; nested trees are part of it.
-        if tokens.parent().is_some_and(|p| p.kind() == "token_tree") {
+        if self
+            .parents
+            .parent(tokens)
+            .is_some_and(|p| p.kind() == "token_tree")
+        {
             return;
         }
         let mut leaves = Vec::new();
@@ -1496,7 +1514,7 @@ impl<'s> Extractor<'s> {
 
     fn push_mention(
         &mut self,
-        node: Node<'_>,
+        node: Node<'t>,
         code: Option<u16>,
         spelling: Spelling,
         range: ByteRange,
@@ -1525,7 +1543,7 @@ impl<'s> Extractor<'s> {
     /// response shows (headers, body).
     fn push_site(
         &mut self,
-        expr: Node<'_>,
+        expr: Node<'t>,
         code: Option<u16>,
         spelling: Spelling,
         range: ByteRange,
@@ -1541,7 +1559,7 @@ impl<'s> Extractor<'s> {
     /// Records a site whose response shape is already known.
     fn push_shaped(
         &mut self,
-        expr: Node<'_>,
+        expr: Node<'t>,
         code: Option<u16>,
         spelling: Spelling,
         range: ByteRange,
@@ -1551,7 +1569,7 @@ impl<'s> Extractor<'s> {
         let (role, mut headers, body, without_body) = shape;
         let handler = self.enclosing_handler(expr);
         let handler_range = handler.map(|id| self.facts.handlers[id].range.clone());
-        let context = context_of(expr, handler_range, self.source);
+        let context = context_of(&self.parents, expr, handler_range, self.source);
         let headers_complete = role == SiteRole::Sets && self.headers_complete(expr, &mut headers);
         let header_insert = if role == SiteRole::Sets {
             self.header_insertion(expr)
@@ -1576,29 +1594,33 @@ impl<'s> Extractor<'s> {
         });
     }
 
-    fn response_shape(&self, expr: Node<'_>) -> Shape {
-        let expr = climb_wrappers(expr, self.source);
-        let Some(parent) = expr.parent() else {
+    fn response_shape(&self, expr: Node<'t>) -> Shape {
+        let expr = climb_wrappers(&self.parents, expr, self.source);
+        let Some(parent) = self.parents.parent(expr) else {
             return (SiteRole::Mentions, Vec::new(), Body::Unknown, None);
         };
         // poem `StatusCode::FOUND.with_header(LOCATION, u)`: a bare status with headers.
         if parent.kind() == "field_expression"
             && let Some(field) = parent.child_by_field_name("field")
             && self.is_header_method(text(field, self.source))
-            && let Some(call) = parent.parent().filter(|p| p.kind() == "call_expression")
+            && let Some(call) = self
+                .parents
+                .parent(parent)
+                .filter(|p| p.kind() == "call_expression")
         {
             let (mut headers, body, without_body) = self.builder_chain(expr);
             let mut top = call;
-            while let Some(outer) = top
-                .parent()
+            while let Some(outer) = self
+                .parents
+                .parent(top)
                 .filter(|p| p.kind() == "field_expression")
-                .and_then(|p| p.parent())
+                .and_then(|p| self.parents.parent(p))
                 .filter(|p| p.kind() == "call_expression")
             {
                 top = outer;
             }
-            let top = climb_wrappers(top, self.source);
-            if in_response_position(top, self.source, &self.handler_ids) {
+            let top = climb_wrappers(&self.parents, top, self.source);
+            if in_response_position(&self.parents, top, self.source, &self.handler_ids) {
                 let body = if body == Body::Unknown {
                     Body::None
                 } else {
@@ -1615,7 +1637,7 @@ impl<'s> Extractor<'s> {
         }
         // `.status(x)` on a builder: the chain above it is the response.
         if parent.kind() == "arguments"
-            && let Some(call) = parent.parent()
+            && let Some(call) = self.parents.parent(parent)
             && let Some(field) = call
                 .child_by_field_name("function")
                 .and_then(|f| f.child_by_field_name("field"))
@@ -1642,7 +1664,7 @@ impl<'s> Extractor<'s> {
         }
         // `HttpResponse::build(StatusCode::X)`, warp `reply::with_status(r, StatusCode::X)`.
         if parent.kind() == "arguments"
-            && let Some(call) = parent.parent()
+            && let Some(call) = self.parents.parent(parent)
             && let Some(status_fn) = self.status_fn(call)
         {
             let args = named_children(parent);
@@ -1668,7 +1690,8 @@ impl<'s> Extractor<'s> {
         if parent.kind() == "tuple_expression" {
             let elements = named_children(parent);
             let first = elements.first().map(|e| e.id()) == Some(expr.id());
-            if first && in_response_position(parent, self.source, &self.handler_ids) {
+            if first && in_response_position(&self.parents, parent, self.source, &self.handler_ids)
+            {
                 let mut headers = Vec::new();
                 let last = elements.len().saturating_sub(1);
                 for element in &elements[1..last.max(1)] {
@@ -1704,7 +1727,7 @@ impl<'s> Extractor<'s> {
             if last
                 && let [body, _] = elements.as_slice()
                 && self.responder_tuple_status_last()
-                && in_response_position(parent, self.source, &self.handler_ids)
+                && in_response_position(&self.parents, parent, self.source, &self.handler_ids)
             {
                 let without_body = Some(Replacement {
                     range: parent.byte_range(),
@@ -1721,7 +1744,7 @@ impl<'s> Extractor<'s> {
             // response they are applied to (axum's `(T1, .., R)`).
             if last
                 && elements.len() >= 2
-                && in_response_position(parent, self.source, &self.handler_ids)
+                && in_response_position(&self.parents, parent, self.source, &self.handler_ids)
             {
                 let mut headers = Vec::new();
                 for element in &elements[..elements.len() - 1] {
@@ -1731,7 +1754,7 @@ impl<'s> Extractor<'s> {
             }
             return (SiteRole::Mentions, Vec::new(), Body::Unknown, None);
         }
-        if in_response_position(expr, self.source, &self.handler_ids) {
+        if in_response_position(&self.parents, expr, self.source, &self.handler_ids) {
             return (SiteRole::Sets, Vec::new(), Body::None, None);
         }
         (SiteRole::Mentions, Vec::new(), Body::Unknown, None)
@@ -1746,7 +1769,7 @@ impl<'s> Extractor<'s> {
     }
 
     /// The table entry of a call whose argument is a status (`HttpResponse::build(s)`).
-    fn status_fn(&self, call: Node<'_>) -> Option<&'static crate::tables::StatusFn> {
+    fn status_fn(&self, call: Node<'t>) -> Option<&'static crate::tables::StatusFn> {
         let function = call.child_by_field_name("function")?;
         if !matches!(function.kind(), "identifier" | "scoped_identifier") {
             return None;
@@ -1764,7 +1787,7 @@ impl<'s> Extractor<'s> {
 
     /// The start of a method chain: `web::Json(x)` in `web::Json(x).customize()`, skipping
     /// calls without arguments and header or status methods.
-    fn chain_root<'t>(&self, mut node: Node<'t>) -> Node<'t> {
+    fn chain_root(&self, mut node: Node<'t>) -> Node<'t> {
         for _ in 0..32 {
             let Some(function) = node
                 .child_by_field_name("function")
@@ -1809,15 +1832,20 @@ impl<'s> Extractor<'s> {
     }
 
     /// Headers and body of a builder chain, from the call that sets the status upwards.
-    fn builder_chain(&self, status_call: Node<'_>) -> (Vec<HeaderFact>, Body, Option<Replacement>) {
+    fn builder_chain(&self, status_call: Node<'t>) -> (Vec<HeaderFact>, Body, Option<Replacement>) {
         let mut headers = Vec::new();
         let mut body = Body::Unknown;
         let mut without_body = None;
         let mut current = status_call;
         // Walk up while the current call is the receiver of another method call.
-        while let Some(field_expr) = current.parent().filter(|p| p.kind() == "field_expression") {
-            let Some(call) = field_expr
-                .parent()
+        while let Some(field_expr) = self
+            .parents
+            .parent(current)
+            .filter(|p| p.kind() == "field_expression")
+        {
+            let Some(call) = self
+                .parents
+                .parent(field_expr)
                 .filter(|p| p.kind() == "call_expression")
             else {
                 break;
@@ -1876,7 +1904,7 @@ impl<'s> Extractor<'s> {
             .find_map(|table| table.builder_finish.as_deref())
     }
 
-    fn headers_of(&self, element: Node<'_>, headers: &mut Vec<HeaderFact>) {
+    fn headers_of(&self, element: Node<'t>, headers: &mut Vec<HeaderFact>) {
         match element.kind() {
             "array_expression" => {
                 for pair in named_children(element) {
@@ -1916,7 +1944,7 @@ impl<'s> Extractor<'s> {
         }
     }
 
-    fn header_name(&self, node: Node<'_>) -> String {
+    fn header_name(&self, node: Node<'t>) -> String {
         // actix `.insert_header((LOCATION, "/x"))`: a `(name, value)` pair.
         if node.kind() == "tuple_expression"
             && let Some(name) = named_children(node).first()
@@ -1952,7 +1980,7 @@ impl<'s> Extractor<'s> {
     /// What an expression shows of a body. Only what the syntax proves counts: a literal, a body
     /// wrapper (`Json(x)` always serialises something), or a conversion of those; a variable
     /// or an unknown call may be empty, so it stays [`Body::Unknown`].
-    fn body_of(&self, node: Node<'_>) -> Body {
+    fn body_of(&self, node: Node<'t>) -> Body {
         let opaque = Body::Opaque {
             range: node.byte_range(),
         };
@@ -2052,7 +2080,7 @@ impl<'s> Extractor<'s> {
 
     /// The builder's `.body(arg)` argument rewritten as an empty body of the same type, when
     /// the syntax names the type: `Body::from("x")` → `Body::empty()`, `"x"` → `""`.
-    fn empty_body_like(&self, arg: Node<'_>) -> Option<Replacement> {
+    fn empty_body_like(&self, arg: Node<'t>) -> Option<Replacement> {
         let replacement = match arg.kind() {
             "string_literal" | "raw_string_literal" => "\"\"".to_string(),
             "call_expression" => {
@@ -2091,12 +2119,12 @@ impl<'s> Extractor<'s> {
 }
 
 /// Whether a response's headers are all visible, and where a header can be added to it.
-impl Extractor<'_> {
+impl<'t> Extractor<'_, 't> {
     /// Whether the syntax shows every header set on the response whose status is set at
     /// `site`: the construction is returned as it is built, or bound to a name whose every later
     /// use is seen (`res.headers_mut().insert(..)`, the name returned). Adds the headers found
     /// on the way (a builder chain below the status, a binding's inserts).
-    fn headers_complete(&self, site: Node<'_>, headers: &mut Vec<HeaderFact>) -> bool {
+    fn headers_complete(&self, site: Node<'t>, headers: &mut Vec<HeaderFact>) -> bool {
         let complete = self.construction_complete(site, headers)
             && !headers.iter().any(|header| header.name == "*");
         let mut seen = std::collections::HashSet::new();
@@ -2104,14 +2132,15 @@ impl Extractor<'_> {
         complete
     }
 
-    fn construction_complete(&self, site: Node<'_>, headers: &mut Vec<HeaderFact>) -> bool {
+    fn construction_complete(&self, site: Node<'t>, headers: &mut Vec<HeaderFact>) -> bool {
         if headers.iter().any(|header| header.name == "*") {
             return false;
         }
-        let start = climb_wrappers(site, self.source);
+        let start = climb_wrappers(&self.parents, site, self.source);
         // `*res.status_mut() = X`: the binding from its `let` to its last use.
-        if let Some(assignment) = start
-            .parent()
+        if let Some(assignment) = self
+            .parents
+            .parent(start)
             .filter(|p| p.kind() == "assignment_expression")
         {
             let Some(name) = assignment
@@ -2120,21 +2149,24 @@ impl Extractor<'_> {
             else {
                 return false;
             };
-            let Some(statement) = assignment.parent() else {
+            let Some(statement) = self.parents.parent(assignment) else {
                 return false;
             };
             return self.binding_complete(name, statement, true, headers);
         }
         let mut node = start;
         for _ in 0..64 {
-            node = climb_wrappers(node, self.source);
-            let Some(parent) = node.parent() else {
+            node = climb_wrappers(&self.parents, node, self.source);
+            let Some(parent) = self.parents.parent(node) else {
                 return false;
             };
             match parent.kind() {
                 // A method on the construction: `.insert_header(..)`, `.finish()`.
                 "field_expression" => {
-                    let Some(call) = parent.parent().filter(|p| p.kind() == "call_expression")
+                    let Some(call) = self
+                        .parents
+                        .parent(parent)
+                        .filter(|p| p.kind() == "call_expression")
                     else {
                         break;
                     };
@@ -2142,7 +2174,7 @@ impl Extractor<'_> {
                     node = call;
                 }
                 "arguments" => {
-                    let Some(call) = parent.parent() else {
+                    let Some(call) = self.parents.parent(parent) else {
                         break;
                     };
                     let Some(function) = call.child_by_field_name("function") else {
@@ -2207,13 +2239,13 @@ impl Extractor<'_> {
                 _ => break,
             }
         }
-        if in_response_position(node, self.source, &self.handler_ids) {
+        if in_response_position(&self.parents, node, self.source, &self.handler_ids) {
             // `Err(StatusCode::X.into())`, `.ok_or(StatusCode::X)?`: converted into the
             // handler's error type, whose own response may add headers.
             return !self.converted_into_custom_error(site);
         }
         // `let res = Response::builder().status(302).body(..)?;` and later uses of `res`.
-        if let Some(declaration) = node.parent().filter(|p| {
+        if let Some(declaration) = self.parents.parent(node).filter(|p| {
             p.kind() == "let_declaration"
                 && p.child_by_field_name("value").map(|v| v.id()) == Some(node.id())
         }) && let Some(pattern) = declaration
@@ -2229,10 +2261,10 @@ impl Extractor<'_> {
     /// (`.into()`, the error of `?` from `.ok_or(..)` / `.map_err(..)`) into an error type
     /// that is not a plain status or response: a custom error's `IntoResponse` may add
     /// headers the syntax does not show.
-    fn converted_into_custom_error(&self, site: Node<'_>) -> bool {
+    fn converted_into_custom_error(&self, site: Node<'t>) -> bool {
         let mut converted = false;
         let mut function = None;
-        for ancestor in ancestors(site) {
+        for ancestor in self.parents.ancestors(site) {
             match ancestor.kind() {
                 "function_item" => {
                     function = Some(ancestor);
@@ -2289,7 +2321,7 @@ impl Extractor<'_> {
     /// The header a header method call on a construction sets (`.insert_header((LOCATION, u))`);
     /// an unknown method named for headers (`.typed_header(..)`) sets one the syntax cannot
     /// name.
-    fn method_headers(&self, call: Node<'_>, headers: &mut Vec<HeaderFact>) {
+    fn method_headers(&self, call: Node<'t>, headers: &mut Vec<HeaderFact>) {
         let Some(name) = method_name(call, self.source) else {
             return;
         };
@@ -2321,7 +2353,7 @@ impl Extractor<'_> {
     /// Walks a method chain down to its first call, adding the headers its links set; `true`
     /// when that first call starts a fresh response (`Response::builder()`, a helper such as
     /// `Redirect::to(u)`, a body such as `Json(x)`), whose headers are all known.
-    fn chain_below(&self, mut node: Node<'_>, headers: &mut Vec<HeaderFact>) -> bool {
+    fn chain_below(&self, mut node: Node<'t>, headers: &mut Vec<HeaderFact>) -> bool {
         for _ in 0..64 {
             match node.kind() {
                 "try_expression" | "parenthesized_expression" => {
@@ -2355,8 +2387,8 @@ impl Extractor<'_> {
     /// helper sets (`Redirect::to(u)` sets `location`).
     fn fresh_response(
         &self,
-        call: Node<'_>,
-        function: Node<'_>,
+        call: Node<'t>,
+        function: Node<'t>,
         headers: &mut Vec<HeaderFact>,
     ) -> bool {
         let segments = path_segments(function, self.source);
@@ -2393,7 +2425,7 @@ impl Extractor<'_> {
     /// headers the syntax shows: a header array, `AppendHeaders([..])`, a body (`Json(x)`, a
     /// literal), warp `reply::with_header(..)` around one of those. A variable may be a whole
     /// response with headers of its own.
-    fn responder_headers(&self, element: Node<'_>, headers: &mut Vec<HeaderFact>) -> bool {
+    fn responder_headers(&self, element: Node<'t>, headers: &mut Vec<HeaderFact>) -> bool {
         let element = strip_refs(element);
         match element.kind() {
             "array_expression" => {
@@ -2428,7 +2460,7 @@ impl Extractor<'_> {
     }
 
     /// The table entry of a call that adds a header to a reply (warp `reply::with_header`).
-    fn header_fn(&self, call: Node<'_>) -> Option<&'static crate::tables::HeaderFn> {
+    fn header_fn(&self, call: Node<'t>) -> Option<&'static crate::tables::HeaderFn> {
         let function = call.child_by_field_name("function")?;
         if !matches!(function.kind(), "identifier" | "scoped_identifier") {
             return None;
@@ -2445,7 +2477,7 @@ impl Extractor<'_> {
 
     fn header_fn_header(
         &self,
-        call: Node<'_>,
+        call: Node<'t>,
         header_fn: &crate::tables::HeaderFn,
         headers: &mut Vec<HeaderFact>,
     ) {
@@ -2467,11 +2499,15 @@ impl Extractor<'_> {
     fn binding_complete(
         &self,
         name: &str,
-        declaration: Node<'_>,
+        declaration: Node<'t>,
         status_mut: bool,
         headers: &mut Vec<HeaderFact>,
     ) -> bool {
-        let Some(block) = declaration.parent().filter(|b| b.kind() == "block") else {
+        let Some(block) = self
+            .parents
+            .parent(declaration)
+            .filter(|b| b.kind() == "block")
+        else {
             return false;
         };
         let declaration = if status_mut {
@@ -2505,21 +2541,25 @@ impl Extractor<'_> {
     /// Whether one use of a response binding keeps its headers visible: a header insert or a
     /// builder method as a statement of its own, or the name continuing into the response
     /// (returned, wrapped, chained, bound again) as a construction does.
-    fn binding_use(&self, ident: Node<'_>, headers: &mut Vec<HeaderFact>) -> bool {
-        let Some(parent) = ident.parent() else {
+    fn binding_use(&self, ident: Node<'t>, headers: &mut Vec<HeaderFact>) -> bool {
+        let Some(parent) = self.parents.parent(ident) else {
             return false;
         };
         if parent.kind() == "field_expression"
-            && let Some(call) = parent.parent().filter(|p| p.kind() == "call_expression")
+            && let Some(call) = self
+                .parents
+                .parent(parent)
+                .filter(|p| p.kind() == "call_expression")
             && let Some(method) = method_name(call, self.source)
         {
             match method {
                 // `res.headers_mut().insert(LOCATION, v)`.
                 "headers_mut" => {
-                    let Some(outer) = call
-                        .parent()
+                    let Some(outer) = self
+                        .parents
+                        .parent(call)
                         .filter(|p| p.kind() == "field_expression")
-                        .and_then(|p| p.parent())
+                        .and_then(|p| self.parents.parent(p))
                         .filter(|p| p.kind() == "call_expression")
                     else {
                         return false;
@@ -2541,8 +2581,9 @@ impl Extractor<'_> {
                 }
                 "status_mut" | "status" | "headers" => return true,
                 // `builder.insert_header((LOCATION, u));` as a statement.
-                _ if call
-                    .parent()
+                _ if self
+                    .parents
+                    .parent(call)
                     .is_some_and(|p| p.kind() == "expression_statement")
                     && (self.is_header_method(method) || self.is_status_method(method)) =>
                 {
@@ -2559,9 +2600,10 @@ impl Extractor<'_> {
     /// after a builder helper (`HttpResponse::Found()`), after the status call of a chain
     /// (`.status(405)`), or after the status of an axum tuple that is the handler's only
     /// response. `None` where the addition could change the response's type elsewhere.
-    fn header_insertion(&self, site: Node<'_>) -> Option<Insertion> {
-        let followed = |call: Node<'_>| {
-            call.parent()
+    fn header_insertion(&self, site: Node<'t>) -> Option<Insertion> {
+        let followed = |call: Node<'t>| {
+            self.parents
+                .parent(call)
                 .is_some_and(|p| p.kind() == "field_expression")
         };
         if site.kind() == "call_expression"
@@ -2572,10 +2614,10 @@ impl Extractor<'_> {
                 template: template.to_string(),
             });
         }
-        let node = climb_wrappers(site, self.source);
-        let parent = node.parent()?;
+        let node = climb_wrappers(&self.parents, site, self.source);
+        let parent = self.parents.parent(node)?;
         if parent.kind() == "arguments"
-            && let Some(call) = parent.parent()
+            && let Some(call) = self.parents.parent(parent)
             && let Some(method) = method_name(call, self.source)
             && let Some(template) = self.status_method_header_insert(method)
             && (followed(call) || self.sole_tail(call))
@@ -2626,7 +2668,7 @@ impl Extractor<'_> {
         })
     }
 
-    fn helper_header_insert(&self, call: Node<'_>) -> Option<&'static str> {
+    fn helper_header_insert(&self, call: Node<'t>) -> Option<&'static str> {
         let function = call.child_by_field_name("function")?;
         let segments = path_segments(function, self.source);
         let (name, ty) = last_two(&segments)?;
@@ -2643,38 +2685,38 @@ impl Extractor<'_> {
     /// Whether `node` (through `Ok(..)` and the like) is the tail of its function or closure,
     /// which has no `return` and, for a function, returns `impl Trait`: the only response, so
     /// changing its type (a tuple with one more element) keeps the code compiling.
-    fn sole_tail(&self, node: Node<'_>) -> bool {
-        let mut top = climb_wrappers(node, self.source);
-        while let Some(call) = top
-            .parent()
+    fn sole_tail(&self, node: Node<'t>) -> bool {
+        let mut top = climb_wrappers(&self.parents, node, self.source);
+        while let Some(call) = self
+            .parents
+            .parent(top)
             .filter(|p| p.kind() == "arguments")
-            .and_then(|args| args.parent())
+            .and_then(|args| self.parents.parent(args))
             .filter(|call| {
                 call.child_by_field_name("function")
                     .is_some_and(|f| in_table(text(f, self.source), |t| &t.value_wrappers))
             })
         {
-            top = climb_wrappers(call, self.source);
+            top = climb_wrappers(&self.parents, call, self.source);
         }
-        let Some(block) = top.parent() else {
+        let Some(block) = self.parents.parent(top) else {
             return false;
         };
         let owner = match block.kind() {
             "closure_expression" => block,
-            "block" if named_children(block).last().map(|l| l.id()) == Some(top.id()) => {
-                match block.parent() {
-                    Some(owner) if owner.kind() == "async_block" => match owner.parent() {
-                        Some(closure) if closure.kind() == "closure_expression" => closure,
-                        _ => return false,
-                    },
-                    Some(owner)
-                        if matches!(owner.kind(), "function_item" | "closure_expression") =>
-                    {
-                        owner
-                    }
+            "block" if named_children(block).last().map(|l| l.id()) == Some(top.id()) => match self
+                .parents
+                .parent(block)
+            {
+                Some(owner) if owner.kind() == "async_block" => match self.parents.parent(owner) {
+                    Some(closure) if closure.kind() == "closure_expression" => closure,
                     _ => return false,
+                },
+                Some(owner) if matches!(owner.kind(), "function_item" | "closure_expression") => {
+                    owner
                 }
-            }
+                _ => return false,
+            },
             _ => return false,
         };
         if has_return(owner) {
@@ -2814,8 +2856,13 @@ fn has_return(owner: Node<'_>) -> bool {
 
 /// The inline modules (`mod a { mod b { .. } }`) around a node, outermost first; `None` at
 /// the file's top level.
-fn inline_module_path(node: Node<'_>, source: &str) -> Option<Vec<String>> {
-    let mut path: Vec<String> = ancestors(node)
+fn inline_module_path<'t>(
+    parents: &Parents<'t>,
+    node: Node<'t>,
+    source: &str,
+) -> Option<Vec<String>> {
+    let mut path: Vec<String> = parents
+        .ancestors(node)
         .filter(|a| a.kind() == "mod_item")
         .filter_map(|m| m.child_by_field_name("name"))
         .map(|name| text(name, source).to_string())
@@ -2845,9 +2892,9 @@ fn strip_refs(mut node: Node<'_>) -> Node<'_> {
 }
 
 /// Skips `.unwrap()`, `?`, parentheses and `.into()` around an expression.
-fn climb_wrappers<'t>(mut node: Node<'t>, source: &str) -> Node<'t> {
+fn climb_wrappers<'t>(parents: &Parents<'t>, mut node: Node<'t>, source: &str) -> Node<'t> {
     loop {
-        let Some(parent) = node.parent() else {
+        let Some(parent) = parents.parent(node) else {
             return node;
         };
         match parent.kind() {
@@ -2856,7 +2903,9 @@ fn climb_wrappers<'t>(mut node: Node<'t>, source: &str) -> Node<'t> {
                 let field = parent
                     .child_by_field_name("field")
                     .map_or("", |f| text(f, source));
-                let call = parent.parent().filter(|p| p.kind() == "call_expression");
+                let call = parents
+                    .parent(parent)
+                    .filter(|p| p.kind() == "call_expression");
                 match call {
                     Some(call) if in_table(field, |t| &t.transparent_methods) => node = call,
                     _ => return node,
@@ -2887,20 +2936,21 @@ fn in_table(name: &str, list: impl Fn(&'static Framework) -> &'static Vec<String
 /// Whether an expression's value is what a handler returns: a tail expression, `return x`,
 /// a match arm, or wrapped in `Ok`/`Err`/`.into_response()` there; in a registered closure,
 /// or a closure whose value becomes the response (`.map_err(|e| ..)?`).
-fn in_response_position(
-    node: Node<'_>,
+fn in_response_position<'t>(
+    parents: &Parents<'t>,
+    node: Node<'t>,
     source: &str,
     registered: &HashMap<(usize, usize), HandlerId>,
 ) -> bool {
     let mut node = node;
     for _ in 0..64 {
-        let Some(parent) = node.parent() else {
+        let Some(parent) = parents.parent(node) else {
             return false;
         };
         match parent.kind() {
             // `return` leaves the nearest function, closure or async block.
             "return_expression" => {
-                let owner = ancestors(parent).find(|a| {
+                let owner = parents.ancestors(parent).find(|a| {
                     matches!(
                         a.kind(),
                         "function_item" | "closure_expression" | "async_block"
@@ -2909,8 +2959,8 @@ fn in_response_position(
                 match owner {
                     Some(owner) if owner.kind() == "function_item" => return true,
                     Some(owner) if owner.kind() == "closure_expression" => {
-                        match closure_value_flows(owner, source, registered) {
-                            Some(call) if propagates_error(call, source) => return true,
+                        match closure_value_flows(parents, owner, source, registered) {
+                            Some(call) if propagates_error(parents, call, source) => return true,
                             Some(call) => node = call,
                             None => return is_registered(owner, registered),
                         }
@@ -2919,11 +2969,13 @@ fn in_response_position(
                     None => return false,
                 }
             }
-            "closure_expression" => match closure_value_flows(parent, source, registered) {
-                Some(call) if propagates_error(call, source) => return true,
-                Some(call) => node = call,
-                None => return is_registered(parent, registered),
-            },
+            "closure_expression" => {
+                match closure_value_flows(parents, parent, source, registered) {
+                    Some(call) if propagates_error(parents, call, source) => return true,
+                    Some(call) => node = call,
+                    None => return is_registered(parent, registered),
+                }
+            }
             "block" => {
                 let children = named_children(parent);
                 let is_tail = children.last().map(|last| last.id()) == Some(node.id())
@@ -2931,18 +2983,20 @@ fn in_response_position(
                 if !is_tail {
                     return false;
                 }
-                let Some(owner) = parent.parent() else {
+                let Some(owner) = parents.parent(parent) else {
                     return false;
                 };
                 match owner.kind() {
                     "function_item" => return true,
-                    "else_clause" => node = owner.parent().unwrap_or(owner),
+                    "else_clause" => node = parents.parent(owner).unwrap_or(owner),
                     // A closure's block body: the closure arm above decides.
                     _ => node = parent,
                 }
             }
             "match_arm" => {
-                let Some(expression) = ancestors(parent).find(|a| a.kind() == "match_expression")
+                let Some(expression) = parents
+                    .ancestors(parent)
+                    .find(|a| a.kind() == "match_expression")
                 else {
                     return false;
                 };
@@ -2964,7 +3018,7 @@ fn in_response_position(
             | "parenthesized_expression"
             | "try_expression" => node = parent,
             "arguments" => {
-                let Some(call) = parent.parent() else {
+                let Some(call) = parents.parent(parent) else {
                     return false;
                 };
                 let function = call
@@ -2977,13 +3031,18 @@ fn in_response_position(
                 // `option.ok_or(StatusCode::NOT_FOUND)?`: the `?` returns the error value.
                 return method_name(call, source)
                     .is_some_and(|name| in_table(name, |t| &t.error_value_methods))
-                    && call.parent().is_some_and(|p| p.kind() == "try_expression");
+                    && parents
+                        .parent(call)
+                        .is_some_and(|p| p.kind() == "try_expression");
             }
             "field_expression" => {
                 let field = parent
                     .child_by_field_name("field")
                     .map_or("", |f| text(f, source));
-                let Some(call) = parent.parent().filter(|p| p.kind() == "call_expression") else {
+                let Some(call) = parents
+                    .parent(parent)
+                    .filter(|p| p.kind() == "call_expression")
+                else {
                     return false;
                 };
                 if in_table(field, |t| &t.response_conversions) {
@@ -3005,6 +3064,7 @@ fn is_registered(closure: Node<'_>, registered: &HashMap<(usize, usize), Handler
 /// For a closure passed to an adapter (`res.map_err(|e| ..)`), the call whose value carries the
 /// closure's value; `None` for any other closure.
 fn closure_value_flows<'t>(
+    parents: &Parents<'t>,
     closure: Node<'t>,
     source: &str,
     registered: &HashMap<(usize, usize), HandlerId>,
@@ -3012,10 +3072,10 @@ fn closure_value_flows<'t>(
     if is_registered(closure, registered) {
         return None;
     }
-    let call = closure
-        .parent()
-        .filter(|p| p.kind() == "arguments")?
-        .parent()?;
+    let call = parents
+        .parent(closure)
+        .filter(|p| p.kind() == "arguments")
+        .and_then(|arguments| parents.parent(arguments))?;
     let name = method_name(call, source)?;
     if !rust_tables().any(|table| table.closure_adapters.iter().any(|a| a == name)) {
         return None;
@@ -3025,10 +3085,12 @@ fn closure_value_flows<'t>(
 
 /// `res.map_err(|e| ..)?` and `opt.ok_or_else(|| ..)?`: the closure's value is the error the
 /// `?` returns.
-fn propagates_error(call: Node<'_>, source: &str) -> bool {
+fn propagates_error<'t>(parents: &Parents<'t>, call: Node<'t>, source: &str) -> bool {
     method_name(call, source).is_some_and(|name| {
         rust_tables().any(|table| table.error_adapters.iter().any(|a| a == name))
-    }) && call.parent().is_some_and(|p| p.kind() == "try_expression")
+    }) && parents
+        .parent(call)
+        .is_some_and(|p| p.kind() == "try_expression")
 }
 
 /// The method a call invokes (`map_err` in `res.map_err(f)`); `None` for a plain function call.
@@ -3085,11 +3147,16 @@ fn collect_leaves<'t>(node: Node<'t>, leaves: &mut Vec<Node<'t>>) {
 /// Where a response sits in its handler's control flow: the `if`s, `if let`s, `let … else`s,
 /// match arms (with guards), early-return guards and `.ok_or(..)` / `.map_err(..)` receivers on
 /// the way to it, and the innermost failure handler (`Err` arm) around it.
-fn context_of(node: Node<'_>, handler: Option<ByteRange>, source: &str) -> Context {
+fn context_of<'t>(
+    parents: &Parents<'t>,
+    node: Node<'t>,
+    handler: Option<ByteRange>,
+    source: &str,
+) -> Context {
     let mut context = Context::default();
     let mut conditions = Vec::new();
     let mut child = node;
-    for ancestor in ancestors(node) {
+    for ancestor in parents.ancestors(node) {
         if let Some(range) = &handler
             && ancestor.byte_range() == *range
         {
@@ -3108,9 +3175,9 @@ fn context_of(node: Node<'_>, handler: Option<ByteRange>, source: &str) -> Conte
                 if let Some(guard) = guard {
                     conditions.push(rust_condition(guard, None, false, source));
                 }
-                let scrutinee = ancestor
-                    .parent()
-                    .and_then(|block| block.parent())
+                let scrutinee = parents
+                    .parent(ancestor)
+                    .and_then(|block| parents.parent(block))
                     .filter(|m| m.kind() == "match_expression")
                     .and_then(|m| m.child_by_field_name("value"));
                 if let Some(scrutinee) = scrutinee {
