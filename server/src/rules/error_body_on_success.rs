@@ -294,4 +294,20 @@ mod tests {
             None
         );
     }
+
+    #[test]
+    fn object_entries_read_shorthands_quoted_keys_and_nesting() {
+        assert_eq!(
+            object_entries(r#"{ err, "error": e, x: f(a, b), ...rest, s: "a,b:c" }"#),
+            vec![
+                ("err".to_string(), "err".to_string()),
+                ("error".to_string(), "e".to_string()),
+                ("x".to_string(), "f(a, b)".to_string()),
+                ("s".to_string(), "\"a,b:c\"".to_string()),
+            ]
+        );
+        assert!(is_identifier("err"));
+        assert!(!is_identifier("err.message"));
+        assert!(!is_identifier("null"));
+    }
 }

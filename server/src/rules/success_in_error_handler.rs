@@ -67,7 +67,9 @@ declare_rule! {
     /// `Err(e) if e.kind() == ErrorKind::NotFound`, `Err(sqlx::Error::RowNotFound)`): a handled,
     /// expected case such as "no file yet, so an empty list" is a success. When the body itself
     /// marks an error (`{ success: false }`, `{ error: .. }`): `error-body-on-success` reports
-    /// that. When the response is built in a `try` block or an `Ok` arm, or only compared.
+    /// that. When a default-status sender (`res.end(..)`) follows a non-`2xx` status set earlier
+    /// in the same handler, even conditionally (`if (!res.headersSent) res.writeHead(500)`).
+    /// When the response is built in a `try` block or an `Ok` arm, or only compared.
     /// There is no fix: which error status fits depends on what failed.
     ///
     /// ## References
@@ -103,7 +105,10 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         let Some(failure) = &context.failure else {
             continue;
         };
-        if response.body.marks_error() || tests_error_kind(response, failure) {
+        if response.body.marks_error()
+            || tests_error_kind(response, failure)
+            || error_status_set_before(ctx, response, failure)
+        {
             continue;
         }
         let place = if context.in_catch {
@@ -129,6 +134,24 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         });
     }
     findings
+}
+
+/// Whether an implicit `200` (`res.end(..)`) follows an error status set earlier in the same
+/// failure handler (`if (!res.headersSent) res.writeHead(500)`): the status is not proven to
+/// be the default, whether that write ran or the headers were already out.
+fn error_status_set_before(ctx: &RuleContext<'_>, response: &Response, failure: &Failure) -> bool {
+    if !matches!(
+        response.status.spelling,
+        crate::facts::Spelling::ImplicitDefault { .. }
+    ) {
+        return false;
+    }
+    ctx.facts.responses.iter().any(|earlier| {
+        earlier.role == SiteRole::Sets
+            && earlier.status.range.end <= response.status.range.start
+            && within(&earlier.status.range, &failure.range)
+            && earlier.status.code.is_none_or(|code| code >= 300)
+    })
 }
 
 /// Whether the response is sent only for some kinds of error: a condition inside the failure

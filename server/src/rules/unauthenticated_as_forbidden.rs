@@ -73,9 +73,10 @@ declare_rule! {
     /// ## When it stays silent
     /// When the `403` is on the branch where the credential is present (`else` of `if (!token)`,
     /// after an early return for a missing one); when the same tests also check a permission
-    /// (`if (!token || !isAdmin(token))`: `403` is right for the signed-in half); when the tested value is not a credential by
-    /// name (`if (!user)` after a database lookup, `if (!req.user.isAdmin)`); when the status is
-    /// only compared, not set. The names it knows are listed in
+    /// (`if (!token || !isAdmin(token))`, or an ownership comparison such as
+    /// `if (!session?.user || params.userId !== session.user.id)`: `403` is right for the
+    /// signed-in half); when the tested value is not a credential by name (`if (!user)` after
+    /// a database lookup, `if (!req.user.isAdmin)`); when the status is only compared, not set. The names it knows are listed in
     /// `grammars-config/conditions.toml`; a credential kept under another name is not seen.
     ///
     /// ## References
@@ -128,11 +129,10 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
 /// Why the context proves the request is unauthenticated, for the message.
 fn unauthenticated_reason(text: &str, context: &Context) -> Option<&'static str> {
     let permission = &Conditions::get().permission.words;
-    if context
-        .branch_conditions
-        .iter()
-        .any(|condition| !condition.negated && tests_permission(condition, permission))
-    {
+    if context.branch_conditions.iter().any(|condition| {
+        !condition.negated
+            && (tests_permission(condition, permission) || compares_owner(&condition.text))
+    }) {
         return None;
     }
     if let Some(reason) = context.branch_conditions.iter().find_map(credential_test) {
@@ -159,6 +159,36 @@ fn unauthenticated_reason(text: &str, context: &Context) -> Option<&'static str>
         }
     }
     None
+}
+
+/// Whether a test compares the signed-in principal with something else: a part of
+/// `params.userId !== session.user.id` or `req.user.id != post.author`. That is an ownership
+/// check, so `403` is right for the signed-in half.
+fn compares_owner(text: &str) -> bool {
+    let words = &Conditions::get().identity;
+    let names_principal = |side: &str| {
+        let segments = path_segments(side.trim());
+        segments.windows(2).any(|pair| {
+            words.holders.iter().any(|h| same_name(h, &pair[0]))
+                && words.principals.iter().any(|p| same_name(p, &pair[1]))
+        })
+    };
+    let nullish = |side: &str| matches!(side.trim(), "null" | "undefined" | "None");
+    split_top_level(text, "||")
+        .into_iter()
+        .flat_map(|part| split_top_level(part, "&&"))
+        .any(|part| {
+            let part = strip_parens(part);
+            ["!==", "!="].iter().any(|op| {
+                part.split_once(op).is_some_and(|(left, right)| {
+                    is_path(left)
+                        && is_path(right)
+                        && !nullish(left)
+                        && !nullish(right)
+                        && names_principal(left) != names_principal(right)
+                })
+            })
+        })
 }
 
 /// Calls that convert a value without changing what it names (`headers.get(X).and_then(..)`).

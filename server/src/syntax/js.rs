@@ -561,16 +561,16 @@ impl<'s, 't> Extractor<'s, 't> {
     ) -> Option<(Node<'t>, Node<'t>, Method)> {
         // A guard on the request's method lives in a function body; the file's top level has
         // no request (and walking back over it sibling by sibling would be quadratic).
-        if self
+        let block = self
             .parents
             .parent(statement)
-            .is_none_or(|parent| parent.kind() == "program")
-        {
-            return None;
-        }
-        let mut previous = statement.prev_named_sibling();
-        while let Some(node) = previous {
-            previous = node.prev_named_sibling();
+            .filter(|parent| parent.kind() != "program")?;
+        // Siblings from the remembered parent: tree-sitter's own sibling steps climb from the root.
+        let siblings = named_children(block);
+        let at = siblings
+            .iter()
+            .position(|sibling| sibling.id() == statement.id())?;
+        for node in siblings[..at].iter().rev().copied() {
             if node.kind() != "if_statement" || node.child_by_field_name("alternative").is_some() {
                 continue;
             }
@@ -1864,7 +1864,7 @@ impl<'s, 't> Extractor<'s, 't> {
         }
         let finished: Vec<bool> = groups
             .iter()
-            .map(|group| group_finishes(group.iter().map(|&index| &items[index])))
+            .map(|group| group_finishes(&self.parents, group.iter().map(|&index| &items[index])))
             .collect();
         let mut by_start: Vec<usize> = (0..items.len()).collect();
         by_start.sort_by_key(|&index| items[index].start);
@@ -2207,7 +2207,10 @@ impl Items<'_, '_> {
 
 /// Whether a group's response is finished: a call ends it (`res.end()`), or its block leaves
 /// right after it (Koa's `ctx.status = 405; return;`), so nothing later in the handler joins it.
-fn group_finishes<'a, 't: 'a>(mut group: impl Iterator<Item = &'a Item<'t>>) -> bool {
+fn group_finishes<'a, 't: 'a>(
+    parents: &Parents<'t>,
+    mut group: impl Iterator<Item = &'a Item<'t>>,
+) -> bool {
     let mut last = None;
     for item in group.by_ref() {
         if item.ops.iter().any(|op| matches!(op, Op::Ends)) {
@@ -2218,14 +2221,13 @@ fn group_finishes<'a, 't: 'a>(mut group: impl Iterator<Item = &'a Item<'t>>) -> 
     let Some(statement) = last.and_then(|item| item.statement) else {
         return false;
     };
-    let mut next = Some(statement);
-    while let Some(node) = next {
-        if matches!(node.kind(), "return_statement" | "throw_statement") {
-            return true;
-        }
-        next = node.next_named_sibling();
-    }
-    false
+    let Some(block) = parents.parent(statement) else {
+        return false;
+    };
+    named_children(block)
+        .into_iter()
+        .skip_while(|sibling| sibling.id() != statement.id())
+        .any(|node| matches!(node.kind(), "return_statement" | "throw_statement"))
 }
 
 /// Drops a helper's default status when the same response already set one that the helper
