@@ -76,8 +76,15 @@ function settings() {
   return {
     path: config.get<string>('path', ''),
     rules: config.get<Record<string, Level>>('rules', {}),
-    inlayHints: { enable: config.get<boolean>('inlayHints.enable', true) },
+    // Sent only when the user set it, so that `inlay-hints` in http-status-ls.toml applies otherwise.
+    inlayHints: explicitInlayHints(config),
   };
+}
+
+function explicitInlayHints(config: vscode.WorkspaceConfiguration): { enable: boolean } | undefined {
+  const set = config.inspect<boolean>('inlayHints.enable');
+  const enable = set?.workspaceFolderValue ?? set?.workspaceValue ?? set?.globalValue;
+  return enable === undefined ? undefined : { enable };
 }
 
 /** `http-status-ls.path`, else the first `http-status-ls` on PATH. */
@@ -185,7 +192,7 @@ async function start(): Promise<void> {
         next(uri, applyRules(diagnostics));
       },
       provideInlayHints(document, range, token, next) {
-        return settings().inlayHints.enable ? next(document, range, token) : [];
+        return settings().inlayHints?.enable === false ? [] : next(document, range, token);
       },
     },
   };

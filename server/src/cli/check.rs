@@ -14,6 +14,7 @@ use super::walk::{self, Prefilter};
 use super::{CheckArgs, ColorChoice, Format};
 use crate::analysis::{self, SourceFile};
 use crate::config::{ConfigFile, Mode, Resolver, RuleSelection};
+use crate::config::{absolute, working_dir};
 use crate::rules::Finding;
 use crate::syntax::FrameworkOverrides;
 use crate::tables;
@@ -483,36 +484,6 @@ fn registration_files(
             }
         })
         .collect()
-}
-
-/// The working directory, resolved once (per-file `canonicalize` calls dominated a run).
-fn working_dir() -> &'static Path {
-    static CWD: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    CWD.get_or_init(|| {
-        std::env::current_dir()
-            .and_then(std::fs::canonicalize)
-            .unwrap_or_default()
-    })
-}
-
-/// An absolute, lexically normalised path, without a system call per file.
-fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        working_dir().join(path)
-    };
-    let mut out = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 fn display_path(path: &Path) -> String {

@@ -495,15 +495,24 @@ mod manifest {
     }
 }
 
+/// The working directory, canonical and read once: per-file `canonicalize` calls dominated a
+/// run, so paths below it are normalised lexically.
+pub fn working_dir() -> &'static Path {
+    static CWD: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    CWD.get_or_init(|| {
+        std::env::current_dir()
+            .and_then(std::fs::canonicalize)
+            .unwrap_or_default()
+    })
+}
+
 /// An absolute, lexically normalised path (relative paths are joined to the working
 /// directory, read once), without a system call per path.
 pub fn absolute(path: &Path) -> PathBuf {
-    static CWD: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        CWD.get_or_init(|| std::env::current_dir().unwrap_or_default())
-            .join(path)
+        working_dir().join(path)
     };
     let mut out = PathBuf::new();
     for component in joined.components() {

@@ -1859,16 +1859,7 @@ impl<'s, 't> Extractor<'s, 't> {
                 .map(named_children)
                 .unwrap_or_default();
             for table in &self.tables {
-                for method in &table.header_methods {
-                    if method.method == name
-                        && let Some(arg) = args.get(method.name_arg)
-                    {
-                        headers.push(HeaderFact {
-                            name: self.header_name(*arg),
-                            range: arg.byte_range(),
-                        });
-                    }
-                }
+                self.headers_set_by(table, name, &args, &mut headers);
                 for method in &table.body_methods {
                     if method.method == name {
                         body = args
@@ -2318,6 +2309,26 @@ impl<'t> Extractor<'_, 't> {
         !plain
     }
 
+    /// The header `table`'s header method `name` sets with these arguments, if it is one.
+    fn headers_set_by(
+        &self,
+        table: &Framework,
+        name: &str,
+        args: &[Node<'t>],
+        headers: &mut Vec<HeaderFact>,
+    ) {
+        for method in &table.header_methods {
+            if method.method == name
+                && let Some(arg) = args.get(method.name_arg)
+            {
+                headers.push(HeaderFact {
+                    name: self.header_name(*arg),
+                    range: arg.byte_range(),
+                });
+            }
+        }
+    }
+
     /// The header a header method call on a construction sets (`.insert_header((LOCATION, u))`);
     /// an unknown method named for headers (`.typed_header(..)`) sets one the syntax cannot
     /// name.
@@ -2337,16 +2348,7 @@ impl<'t> Extractor<'_, 't> {
             .map(named_children)
             .unwrap_or_default();
         for table in &self.tables {
-            for method in &table.header_methods {
-                if method.method == name
-                    && let Some(arg) = args.get(method.name_arg)
-                {
-                    headers.push(HeaderFact {
-                        name: self.header_name(*arg),
-                        range: arg.byte_range(),
-                    });
-                }
-            }
+            self.headers_set_by(table, name, &args, headers);
         }
     }
 
