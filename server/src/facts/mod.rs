@@ -166,6 +166,9 @@ pub struct Import {
     pub module: String,
     /// The item imported from the module, `None` when the whole module is bound.
     pub item: Option<String>,
+    /// The named specifier (`UnauthorizedException` in `import { UnauthorizedException } from
+    /// ..`), where a fix that switches to a sibling name adds that name beside it.
+    pub specifier: Option<ByteRange>,
 }
 
 /// One response construction, with its status and whatever the syntax shows of it.

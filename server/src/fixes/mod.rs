@@ -4,7 +4,7 @@
 //! `StatusCode::FOUND` becomes `StatusCode::SEE_OTHER`, a helper with an implicit default gets
 //! the explicit code in that helper's argument order. The spellings come from the tables.
 
-use crate::facts::{ByteRange, Spelling, StatusSite};
+use crate::facts::{ByteRange, FileFacts, Spelling, StatusSite};
 use crate::status_codes;
 use crate::tables::Tables;
 
@@ -83,15 +83,10 @@ pub fn respell(site: &StatusSite, code: u16) -> Option<Edit> {
         Spelling::Helper {
             family, name_range, ..
         } => {
-            let family = Tables::get().helper_family(family)?;
-            let name = family
-                .codes
-                .iter()
-                .find(|(_, value)| **value == code)
-                .map(|(name, _)| name.clone())?;
+            let name = Tables::get().family_member(family, code)?;
             Some(Edit {
                 range: name_range.clone(),
-                new_text: name,
+                new_text: name.to_string(),
             })
         }
         Spelling::ImplicitDefault { insert, .. } => {
@@ -102,6 +97,45 @@ pub fn respell(site: &StatusSite, code: u16) -> Option<Edit> {
             })
         }
     }
+}
+
+/// [`respell`], plus the import a switched name needs: when the site's new name (NestJS
+/// `ForbiddenException` for `UnauthorizedException`) is not imported but the old one is,
+/// by a plain named specifier, the new name is added beside it.
+pub fn respell_in_file(facts: &FileFacts, site: &StatusSite, code: u16) -> Option<Vec<Edit>> {
+    let edit = respell(site, code)?;
+    let Spelling::Helper { name, .. } = &site.spelling else {
+        return Some(vec![edit]);
+    };
+    let new_name = edit.new_text.clone();
+    let imported = |item: &str| facts.imports.iter().any(|import| import.local == item);
+    if !imported(name) || imported(&new_name) {
+        return Some(vec![edit]);
+    }
+    // The old name is imported; the new one must be too, or the fix would not compile.
+    let beside = facts
+        .imports
+        .iter()
+        .find(|import| &import.local == name && import.item.as_deref() == Some(name.as_str()))?
+        .specifier
+        .clone()?;
+    Some(vec![
+        Edit {
+            range: beside.end..beside.end,
+            new_text: format!(", {new_name}"),
+        },
+        edit,
+    ])
+}
+
+/// The suggested fix "Use `<code>`" in the site's idiom (with the import a switched name
+/// needs), shared by the rules whose fix is another status.
+pub fn use_code(facts: &FileFacts, site: &StatusSite, code: u16) -> Option<Fix> {
+    let edits = respell_in_file(facts, site, code)?;
+    Some(Fix::suggested(
+        format!("Use `{}`", crate::status_codes::label(code)),
+        edits,
+    ))
 }
 
 /// How a constant family names a code (`SEE_OTHER` for the http crate's 303).
@@ -192,6 +226,41 @@ pub fn apply(text: &str, edits: &[Edit]) -> (String, usize) {
 
 #[cfg(test)]
 mod tests {
+
+    /// Switching NestJS exception classes also imports the new class beside the old one.
+    #[test]
+    fn switched_exception_class_is_imported() {
+        use crate::facts::{Language, SiteRole};
+        let source = "import { Controller, UnauthorizedException } from '@nestjs/common';\n@Controller('p')\nexport class P {\n  @Get()\n  find(@Req() req) {\n    throw new UnauthorizedException();\n  }\n}\n";
+        let (facts, _) = crate::syntax::analyze(Language::TypeScript, source);
+        let site = &facts
+            .responses
+            .iter()
+            .find(|r| r.role == SiteRole::Sets && r.status.code == Some(401))
+            .expect("the 401")
+            .status;
+        let fix = use_code(&facts, site, 403).expect("a fix");
+        let (fixed, applied) = apply(source, &fix.edits);
+        assert_eq!(applied, 2);
+        assert!(fixed.starts_with(
+            "import { Controller, UnauthorizedException, ForbiddenException } from '@nestjs/common';"
+        ));
+        assert!(fixed.contains("throw new ForbiddenException();"));
+        // Already imported: only the name changes.
+        let both = source.replace(
+            "UnauthorizedException }",
+            "UnauthorizedException, ForbiddenException }",
+        );
+        let (facts, _) = crate::syntax::analyze(Language::TypeScript, &both);
+        let site = &facts
+            .responses
+            .iter()
+            .find(|r| r.status.code == Some(401))
+            .expect("the 401")
+            .status;
+        assert_eq!(use_code(&facts, site, 403).expect("a fix").edits.len(), 1);
+    }
+
     use super::*;
 
     #[test]

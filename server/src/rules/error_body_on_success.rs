@@ -1,5 +1,5 @@
 use crate::facts::{Body, LiteralValue, ObjectLiteral, Response, SiteRole};
-use crate::fixes::{self, Fix};
+use crate::fixes;
 use crate::rules::unauthenticated_as_forbidden::present_subjects;
 use crate::rules::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
@@ -108,13 +108,7 @@ fn finding(ctx: &RuleContext<'_>, response: &Response, meta: &RuleMeta) -> Optio
     } else {
         400
     };
-    let fixes = fixes::respell(&response.status, replacement)
-        .map(|edit| {
-            Fix::suggested(
-                format!("Use `{}`", status_codes::label(replacement)),
-                vec![edit],
-            )
-        })
+    let fixes = fixes::use_code(ctx.facts, &response.status, replacement)
         .into_iter()
         .collect();
     Some(Finding {

@@ -1,10 +1,9 @@
 use crate::facts::{Condition, SiteRole};
-use crate::fixes::{self, Fix};
+use crate::fixes;
 use crate::rules::unauthenticated_as_forbidden::{has_word, tests_missing_credential};
 use crate::rules::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
-use crate::status_codes;
 use crate::tables::Conditions;
 
 declare_rule! {
@@ -111,13 +110,9 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         if !conditions.iter().any(|c| tests_permission(c, words)) {
             continue;
         }
-        let mut fixes = Vec::new();
-        if let Some(edit) = fixes::respell(&response.status, 403) {
-            fixes.push(Fix::suggested(
-                format!("Use `{}`", status_codes::label(403)),
-                vec![edit],
-            ));
-        }
+        let fixes: Vec<_> = fixes::use_code(ctx.facts, &response.status, 403)
+            .into_iter()
+            .collect();
         findings.push(Finding {
             rule: meta.id,
             severity: meta.default_severity,

@@ -1,5 +1,5 @@
 use crate::facts::{Condition, SiteRole};
-use crate::fixes::{self, Fix};
+use crate::fixes;
 use crate::rules::unauthenticated_as_forbidden::{
     absent_subjects, body_strings, has_word, path_segments, within,
 };
@@ -112,11 +112,7 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         };
         let fixes = codes
             .iter()
-            .filter_map(|code| {
-                fixes::respell(&response.status, *code).map(|edit| {
-                    Fix::suggested(format!("Use `{}`", status_codes::label(*code)), vec![edit])
-                })
-            })
+            .filter_map(|code| fixes::use_code(ctx.facts, &response.status, *code))
             .collect();
         let names = codes
             .iter()

@@ -1,10 +1,9 @@
 use crate::facts::{Body, ByteRange, Condition, Context, Response, SiteRole};
-use crate::fixes::{self, Fix};
+use crate::fixes;
 use crate::rules::forbidden_as_unauthorized::tests_permission;
 use crate::rules::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
-use crate::status_codes;
 use crate::tables::Conditions;
 
 declare_rule! {
@@ -105,13 +104,9 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         let Some(reason) = unauthenticated_reason(ctx.text, &response.context) else {
             continue;
         };
-        let mut fixes = Vec::new();
-        if let Some(edit) = fixes::respell(&response.status, 401) {
-            fixes.push(Fix::suggested(
-                format!("Use `{}`", status_codes::label(401)),
-                vec![edit],
-            ));
-        }
+        let fixes: Vec<_> = fixes::use_code(ctx.facts, &response.status, 401)
+            .into_iter()
+            .collect();
         findings.push(Finding {
             rule: meta.id,
             severity: meta.default_severity,

@@ -1,10 +1,9 @@
 use crate::facts::{Response, SiteRole};
-use crate::fixes::{self, Fix};
+use crate::fixes;
 use crate::rules::unauthenticated_as_forbidden::{calls_any, has_word};
 use crate::rules::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
-use crate::status_codes;
 use crate::tables::{Conditions, Validator};
 
 declare_rule! {
@@ -105,13 +104,9 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         if validator_result(ctx, response).is_none() {
             continue;
         }
-        let mut fixes = Vec::new();
-        if let Some(edit) = fixes::respell(&response.status, 422) {
-            fixes.push(Fix::suggested(
-                format!("Use `{}`", status_codes::label(422)),
-                vec![edit],
-            ));
-        }
+        let fixes: Vec<_> = fixes::use_code(ctx.facts, &response.status, 422)
+            .into_iter()
+            .collect();
         findings.push(Finding {
             rule: meta.id,
             severity: meta.default_severity,

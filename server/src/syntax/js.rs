@@ -259,6 +259,7 @@ impl<'s, 't> Extractor<'s, 't> {
                     local: text(name, self.source).to_string(),
                     module: module.clone(),
                     item: None,
+                    specifier: None,
                 }),
                 "object_pattern" => {
                     for property in named_children(name) {
@@ -277,6 +278,7 @@ impl<'s, 't> Extractor<'s, 't> {
                     local: text(part, self.source).to_string(),
                     module: module.to_string(),
                     item: Some("default".to_string()),
+                    specifier: None,
                 }),
                 "namespace_import" => {
                     if let Some(name) = named_children(part).into_iter().next() {
@@ -284,6 +286,7 @@ impl<'s, 't> Extractor<'s, 't> {
                             local: text(name, self.source).to_string(),
                             module: module.to_string(),
                             item: None,
+                            specifier: None,
                         });
                     }
                 }
@@ -297,6 +300,8 @@ impl<'s, 't> Extractor<'s, 't> {
                             local: text(alias, self.source).to_string(),
                             module: module.to_string(),
                             item: Some(text(name, self.source).to_string()),
+                            // Only an unaliased specifier can take a sibling name beside it.
+                            specifier: (alias.id() == name.id()).then(|| specifier.byte_range()),
                         });
                     }
                 }
@@ -313,6 +318,7 @@ impl<'s, 't> Extractor<'s, 't> {
                     local: name.clone(),
                     module: module.to_string(),
                     item: Some(name),
+                    specifier: Some(property.byte_range()),
                 });
             }
             "pair_pattern" => {
@@ -323,6 +329,7 @@ impl<'s, 't> Extractor<'s, 't> {
                         local: text(value, self.source).to_string(),
                         module: module.to_string(),
                         item: Some(text(key, self.source).to_string()),
+                        specifier: None,
                     });
                 }
             }
@@ -1391,15 +1398,25 @@ impl<'s, 't> Extractor<'s, 't> {
             }
         }
         if let Some(code) = call.implicit_status {
-            ops.push(Op::Implicit {
-                code,
-                spelling: Spelling::ImplicitDefault {
+            // A member of a family of fixed-status calls is spelled as a helper: a fix switches
+            // it to its sibling (`UnauthorizedException` → `ForbiddenException`).
+            let spelling = match &call.family {
+                Some(family) => Spelling::Helper {
+                    family: family.clone(),
+                    name: link.method.clone(),
+                    name_range: link.method_node.byte_range(),
+                },
+                None => Spelling::ImplicitDefault {
                     helper: link.method.clone(),
                     insert: call
                         .implicit_insert
                         .as_deref()
                         .and_then(|spec| self.insertion(spec, &site)),
                 },
+            };
+            ops.push(Op::Implicit {
+                code,
+                spelling,
                 node: link.method_node,
                 range: link.method_node.byte_range(),
             });

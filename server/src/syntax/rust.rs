@@ -172,6 +172,7 @@ impl<'s, 't> Extractor<'s, 't> {
             local,
             module: module.join("::"),
             item: Some(item),
+            specifier: None,
         });
     }
 

@@ -303,6 +303,10 @@ pub struct ResponseCall {
     /// replaced): the forms of `header_insert`, and `"init-arg:<new argument>"` (a `status`
     /// entry in the init object, or `<new argument>` after the last one).
     pub implicit_insert: Option<String>,
+    /// Calls of one family (NestJS's built-in exceptions) each send a fixed status and are
+    /// interchangeable: a fix switches to the member that sends the wanted code.
+    #[serde(default)]
+    pub family: Option<String>,
 }
 
 /// A redirect helper with an implicit default code.
@@ -573,6 +577,23 @@ impl Tables {
             .iter()
             .flat_map(|framework| &framework.helper_families)
             .find(|family| family.id == id)
+    }
+
+    /// The member of a helper family, or of a family of calls with fixed statuses, that sends
+    /// `code` (`SeeOther` for actix's 303, `ForbiddenException` for NestJS's 403).
+    pub fn family_member(&self, id: &str, code: u16) -> Option<&str> {
+        if let Some(family) = self.helper_family(id) {
+            return family
+                .codes
+                .iter()
+                .find(|(_, value)| **value == code)
+                .map(|(name, _)| name.as_str());
+        }
+        self.frameworks
+            .iter()
+            .flat_map(|framework| framework.calls.iter().chain(&framework.constructors))
+            .find(|call| call.family.as_deref() == Some(id) && call.implicit_status == Some(code))
+            .map(|call| call.method.as_str())
     }
 
     /// A framework's display name, for messages ("302 Found (Express default)").
