@@ -1,5 +1,4 @@
-use crate::facts::{Condition, SiteRole};
-use crate::fixes;
+use crate::facts::Condition;
 use crate::rules::unauthenticated_as_forbidden::{has_word, tests_missing_credential};
 use crate::rules::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
@@ -98,32 +97,23 @@ pub(crate) static META: RuleMeta = RuleMeta {
 
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
     let words = &Conditions::get().permission.words;
-    let mut findings = Vec::new();
-    for response in &ctx.facts.responses {
-        if response.role != SiteRole::Sets || response.status.code != Some(401) {
-            continue;
-        }
-        let conditions = &response.context.branch_conditions;
-        if conditions.iter().any(tests_missing_credential) {
-            continue;
-        }
-        if !conditions.iter().any(|c| tests_permission(c, words)) {
-            continue;
-        }
-        let fixes: Vec<_> = fixes::use_code(ctx.facts, &response.status, 403)
-            .into_iter()
-            .collect();
-        findings.push(Finding {
-            rule: meta.id,
-            severity: meta.default_severity,
-            range: response.status.range.clone(),
-            message: "`401` for a user who is signed in but lacks permission: use `403 Forbidden`"
-                .to_string(),
-            fixes,
-            related: Vec::new(),
-        });
-    }
-    findings
+    ctx.setting(401)
+        .filter(|response| {
+            let conditions = &response.context.branch_conditions;
+            !conditions.iter().any(tests_missing_credential)
+                && conditions.iter().any(|c| tests_permission(c, words))
+        })
+        .map(|response| {
+            Finding::use_instead(
+                ctx,
+                meta,
+                response,
+                403,
+                "`401` for a user who is signed in but lacks permission: use `403 Forbidden`"
+                    .to_string(),
+            )
+        })
+        .collect()
 }
 
 /// Whether the condition tests a permission, a role or ownership (by its identifiers).

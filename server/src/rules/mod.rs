@@ -169,6 +169,29 @@ pub struct Finding {
     pub related: Vec<Related>,
 }
 
+impl Finding {
+    /// A finding on a response's status at the rule's default severity, with the one fix
+    /// "use this other code" when the site's idiom can write it.
+    pub fn use_instead(
+        ctx: &RuleContext<'_>,
+        meta: &RuleMeta,
+        response: &crate::facts::Response,
+        code: u16,
+        message: String,
+    ) -> Finding {
+        Finding {
+            rule: meta.id,
+            severity: meta.default_severity,
+            range: response.status.range.clone(),
+            message,
+            fixes: crate::fixes::use_code(ctx.facts, &response.status, code)
+                .into_iter()
+                .collect(),
+            related: Vec::new(),
+        }
+    }
+}
+
 /// What a rule sees: the file's facts and each handler's methods, resolved across files.
 pub struct RuleContext<'a> {
     pub facts: &'a FileFacts,
@@ -180,6 +203,13 @@ pub struct RuleContext<'a> {
 }
 
 impl RuleContext<'_> {
+    /// The responses that set `code` (not the ones that only mention it).
+    pub fn setting(&self, code: u16) -> impl Iterator<Item = &crate::facts::Response> {
+        self.facts.responses.iter().filter(move |response| {
+            response.role == crate::facts::SiteRole::Sets && response.status.code == Some(code)
+        })
+    }
+
     /// The methods of a handler, empty when unknown.
     pub fn methods_of(&self, handler: Option<usize>) -> &[ResolvedMethod] {
         handler

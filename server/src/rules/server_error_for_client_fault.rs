@@ -1,4 +1,4 @@
-use crate::facts::{Condition, SiteRole};
+use crate::facts::Condition;
 use crate::fixes;
 use crate::rules::unauthenticated_as_forbidden::{
     absent_subjects, body_strings, has_word, path_segments, within,
@@ -103,10 +103,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
 
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for response in &ctx.facts.responses {
-        if response.role != SiteRole::Sets || response.status.code != Some(500) {
-            continue;
-        }
+    for response in ctx.setting(500) {
         let Some((fault, codes)) = client_fault(ctx, response) else {
             continue;
         };

@@ -1,5 +1,4 @@
-use crate::facts::{Body, ByteRange, Condition, Context, Response, SiteRole};
-use crate::fixes;
+use crate::facts::{Body, ByteRange, Condition, Context, Response};
 use crate::rules::forbidden_as_unauthorized::tests_permission;
 use crate::rules::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
@@ -96,29 +95,20 @@ pub(crate) static META: RuleMeta = RuleMeta {
 };
 
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for response in &ctx.facts.responses {
-        if response.role != SiteRole::Sets || response.status.code != Some(403) {
-            continue;
-        }
-        let Some(reason) = unauthenticated_reason(ctx.text, &response.context) else {
-            continue;
-        };
-        let fixes: Vec<_> = fixes::use_code(ctx.facts, &response.status, 401)
-            .into_iter()
-            .collect();
-        findings.push(Finding {
-            rule: meta.id,
-            severity: meta.default_severity,
-            range: response.status.range.clone(),
-            message: format!(
-                "`403` for {reason}: the request is not authenticated, use `401 Unauthorized`"
-            ),
-            fixes,
-            related: Vec::new(),
-        });
-    }
-    findings
+    ctx.setting(403)
+        .filter_map(|response| {
+            let reason = unauthenticated_reason(ctx.text, &response.context)?;
+            Some(Finding::use_instead(
+                ctx,
+                meta,
+                response,
+                401,
+                format!(
+                    "`403` for {reason}: the request is not authenticated, use `401 Unauthorized`"
+                ),
+            ))
+        })
+        .collect()
 }
 
 /// Why the context proves the request is unauthenticated, for the message.

@@ -1,5 +1,4 @@
-use crate::facts::{Response, SiteRole};
-use crate::fixes;
+use crate::facts::Response;
 use crate::rules::unauthenticated_as_forbidden::{calls_any, has_word};
 use crate::rules::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
@@ -96,27 +95,18 @@ pub(crate) static META: RuleMeta = RuleMeta {
 };
 
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for response in &ctx.facts.responses {
-        if response.role != SiteRole::Sets || response.status.code != Some(400) {
-            continue;
-        }
-        if validator_result(ctx, response).is_none() {
-            continue;
-        }
-        let fixes: Vec<_> = fixes::use_code(ctx.facts, &response.status, 422)
-            .into_iter()
-            .collect();
-        findings.push(Finding {
-            rule: meta.id,
-            severity: meta.default_severity,
-            range: response.status.range.clone(),
-            message: "`400` sent for a failed validation: the request is well-formed but invalid, use `422 Unprocessable Content`".to_string(),
-            fixes,
-            related: Vec::new(),
-        });
-    }
-    findings
+    ctx.setting(400)
+        .filter(|response| validator_result(ctx, response).is_some())
+        .map(|response| {
+            Finding::use_instead(
+                ctx,
+                meta,
+                response,
+                422,
+                "`400` sent for a failed validation: the request is well-formed but invalid, use `422 Unprocessable Content`".to_string(),
+            )
+        })
+        .collect()
 }
 
 /// The validator whose failed result this response reports, when the syntax shows one: the
