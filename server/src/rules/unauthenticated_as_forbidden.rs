@@ -590,6 +590,7 @@ pub(crate) fn string_literals(source: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::SiteRole;
 
     fn cond(text: &str, negated: bool) -> Condition {
         Condition {
