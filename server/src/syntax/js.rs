@@ -1038,6 +1038,9 @@ impl<'s, 't> Extractor<'s, 't> {
             .find(|t| t.constructors.iter().any(|c| c.method == name))
             .copied()?;
         let call = table.constructors.iter().find(|c| c.method == name)?;
+        if self.stored_by_call(construction, &call.stored_by) {
+            return None;
+        }
         let link = Link {
             method: name.clone(),
             method_node: constructor,
@@ -1050,6 +1053,32 @@ impl<'s, 't> Extractor<'s, 't> {
             format!("new {name}@{}", construction.start_byte()),
             &table.id,
         )
+    }
+
+    /// Whether `value` is an argument of a call to one of `methods` (`cache.put(req, value)`),
+    /// through parentheses and `await`.
+    fn stored_by_call(&self, value: Node<'t>, methods: &[String]) -> bool {
+        if methods.is_empty() {
+            return false;
+        }
+        let mut node = value;
+        while let Some(parent) = self.parents.parent(node) {
+            match parent.kind() {
+                "parenthesized_expression" | "await_expression" | "as_expression" => node = parent,
+                "arguments" => {
+                    let callee = self
+                        .parents
+                        .parent(parent)
+                        .and_then(|call| call.child_by_field_name("function"))
+                        .filter(|callee| callee.kind() == "member_expression")
+                        .and_then(|callee| callee.child_by_field_name("property"));
+                    return callee
+                        .is_some_and(|p| methods.iter().any(|m| m == text(p, self.source)));
+                }
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// The item of a call that is a response on its own (`new Response(..)`, `redirect(..)`),

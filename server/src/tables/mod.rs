@@ -307,6 +307,10 @@ pub struct ResponseCall {
     /// interchangeable: a fix switches to the member that sends the wanted code.
     #[serde(default)]
     pub family: Option<String>,
+    /// Methods that keep a constructed response as a value instead of sending it
+    /// (`cache.put(request, new Response(..))`): built there, it is no response of the handler.
+    #[serde(default)]
+    pub stored_by: Vec<String>,
 }
 
 /// A redirect helper with an implicit default code.
