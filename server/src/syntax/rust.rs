@@ -2555,9 +2555,11 @@ impl<'t> Extractor<'_, 't> {
                 .filter(|p| p.kind() == "call_expression")
             && let Some(method) = method_name(call, self.source)
         {
+            let lends_headers =
+                rust_tables().any(|t| t.header_map_method.as_deref() == Some(method));
             match method {
                 // `res.headers_mut().insert(LOCATION, v)`.
-                "headers_mut" => {
+                _ if lends_headers => {
                     let Some(outer) = self
                         .parents
                         .parent(call)
@@ -2567,7 +2569,9 @@ impl<'t> Extractor<'_, 't> {
                     else {
                         return false;
                     };
-                    if !matches!(method_name(outer, self.source), Some("insert" | "append")) {
+                    if !method_name(outer, self.source)
+                        .is_some_and(|name| in_table(name, |t| &t.header_map_inserts))
+                    {
                         return false;
                     }
                     let Some(name) = outer
@@ -2582,7 +2586,7 @@ impl<'t> Extractor<'_, 't> {
                     });
                     return true;
                 }
-                "status_mut" | "status" | "headers" => return true,
+                _ if in_table(method, |t| &t.reading_methods) => return true,
                 // `builder.insert_header((LOCATION, u));` as a statement.
                 _ if self
                     .parents
@@ -2653,15 +2657,15 @@ impl<'t> Extractor<'_, 't> {
             .filter(|table| self.facts.frameworks.contains(&table.id));
         imported
             .clone()
-            .filter(|table| table.id != "http")
-            .chain(imported.filter(|table| table.id == "http"))
+            .filter(|table| !table.reexported)
+            .chain(imported.filter(|table| table.reexported))
             .copied()
     }
 
     fn status_method_header_insert(&self, method: &str) -> Option<&'static str> {
         let mut tables = self.imported_tables().collect::<Vec<_>>();
         // The http crate's builder is read in files that import only hyper or a re-export.
-        tables.extend(self.tables.iter().filter(|table| table.id == "http"));
+        tables.extend(self.tables.iter().filter(|table| table.reexported));
         tables.into_iter().find_map(|table| {
             table
                 .status_methods
@@ -2823,7 +2827,10 @@ fn status_mut_receiver<'s>(left: Node<'_>, source: &'s str) -> Option<&'s str> {
     let receiver = function
         .child_by_field_name("value")
         .filter(|v| v.kind() == "identifier")?;
-    (text(field, source) == "status_mut").then(|| text(receiver, source))
+    let slot = text(field, source);
+    rust_tables()
+        .any(|t| t.status_slot_method.as_deref() == Some(slot))
+        .then(|| text(receiver, source))
 }
 
 /// The identifiers spelled `name` under `node`.

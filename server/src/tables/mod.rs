@@ -185,6 +185,23 @@ pub struct Framework {
     /// the syntax does not show.
     #[serde(default)]
     pub response_ctors: Vec<String>,
+    /// Rust: the method that lends a bound response's header map (`res.headers_mut()`), and the
+    /// map methods that add a header through it (`.insert(name, v)`, `.append(..)`).
+    #[serde(default)]
+    pub header_map_method: Option<String>,
+    #[serde(default)]
+    pub header_map_inserts: Vec<String>,
+    /// Rust: the method that lends a bound response's status slot (`*res.status_mut() = X`).
+    #[serde(default)]
+    pub status_slot_method: Option<String>,
+    /// Rust: methods on a bound response that only read it (`res.status()`, `res.headers()`):
+    /// calling them hides nothing from the syntax.
+    #[serde(default)]
+    pub reading_methods: Vec<String>,
+    /// Whose types other frameworks re-export (the `http` crate): read after the frameworks a
+    /// file imports, and also in files that import only a re-exporter.
+    #[serde(default)]
+    pub reexported: bool,
     /// Rust: how a header is added to a responder tuple right after its status element (axum
     /// `, [("{name}", "{value}")]`), for "add the header" fixes.
     #[serde(default)]
