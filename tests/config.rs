@@ -1,11 +1,14 @@
 //! `http-status-ls.toml` end to end: the binary run on real files in a scratch project, the way
 //! a user runs it, reading stdout (JSON findings), stderr (config problems) and the exit code.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
+use std::process::Output;
 
 use serde_json::Value;
+
+#[path = "support/process.rs"]
+mod support;
+use support::{run_in, scratch};
 
 const APP: &str = "const express = require('express');
 const app = express();
@@ -27,26 +30,6 @@ rulez = \"typo\"
 redirect-changes-method = \"off\"
 body-on-bodiless-status = \"warning\"
 ";
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_http-status-ls"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "http-status-ls-config-{}-{}-{name}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
 
 fn write(dir: &Path, file: &str, text: &str) {
     let path = dir.join(file);
