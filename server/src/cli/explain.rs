@@ -16,11 +16,18 @@ fn default_level(meta: &RuleMeta) -> String {
 /// Prints a rule's docs, or the list of rules without an argument.
 pub fn run(rule: Option<&str>) -> ExitCode {
     let Some(id) = rule else {
-        for (meta, _) in RULES {
+        let levels: Vec<String> = RULES.iter().map(|(meta, _)| default_level(meta)).collect();
+        let id_width = RULES
+            .iter()
+            .map(|(meta, _)| meta.id.len())
+            .max()
+            .unwrap_or(0);
+        let level_width = levels.iter().map(String::len).max().unwrap_or(0);
+        for ((meta, _), level) in RULES.iter().zip(&levels) {
             outln!(
-                "{:<34} {:<9} {}",
+                "{:<id_width$}  {:<level_width$}  {}",
                 meta.id,
-                default_level(meta),
+                level,
                 meta.summary
             );
         }
