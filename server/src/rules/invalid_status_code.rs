@@ -82,6 +82,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
         "nextjs",
         "nestjs",
         "node",
+        "http-errors",
     ],
     docs: InvalidStatusCode::DOCS,
     since: "next",

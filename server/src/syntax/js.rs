@@ -1115,7 +1115,9 @@ impl<'s, 't> Extractor<'s, 't> {
         let function = call.child_by_field_name("function")?;
         let local = text(function, self.source);
         let import = self.facts.imports.iter().find(|i| i.local == local)?;
-        let item = import.item.clone()?;
+        // A whole module called as a function (`require('http-errors')(404)`) is its default
+        // export.
+        let item = import.item.clone().unwrap_or_else(|| "default".to_string());
         let module = import.module.clone();
         let table = self
             .tables

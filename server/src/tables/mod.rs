@@ -27,6 +27,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../../grammars-config/frameworks/http-status-codes.toml"),
     ),
     (
+        "http-errors.toml",
+        include_str!("../../../grammars-config/frameworks/http-errors.toml"),
+    ),
+    (
         "web.toml",
         include_str!("../../../grammars-config/frameworks/web.toml"),
     ),
@@ -654,7 +658,20 @@ pub fn status_literals() -> Vec<String> {
                 .iter()
                 .map(|c| format!("@{}(", c.method)),
         );
-        literals.extend(framework.functions.iter().map(|f| format!("{}(", f.method)));
+        literals.extend(framework.functions.iter().map(|f| {
+            // A module whose export is the function is called under any local name: the
+            // module's own name is what the file must contain.
+            if f.method == "default" {
+                framework
+                    .detect
+                    .imports
+                    .first()
+                    .cloned()
+                    .unwrap_or_default()
+            } else {
+                format!("{}(", f.method)
+            }
+        }));
         literals.extend(
             framework
                 .assignments
