@@ -23,6 +23,14 @@ pub fn hover(file: &SourceFile, offset: usize) -> Option<HoverInfo> {
             Tables::get().display_name(&response.status.framework),
             call_text(&file.text, &response.status.range, helper)
         )),
+        // A member of a family of fixed-status calls (NestJS `UnauthorizedException`) sends
+        // its code by being called at all; say whose it is.
+        Spelling::Helper { family, name, .. } if Tables::get().helper_family(family).is_none() => {
+            Some(format!(
+                "what {} `{name}` sends",
+                Tables::get().display_name(&response.status.framework)
+            ))
+        }
         _ => None,
     };
     Some(HoverInfo {
@@ -153,6 +161,20 @@ mod tests {
         assert!(
             info.markdown
                 .contains("**302 Found** (Express default of `res.redirect`)"),
+            "{}",
+            info.markdown
+        );
+    }
+
+    #[test]
+    fn exception_class_hover_names_the_class() {
+        let text = "import { UnauthorizedException } from '@nestjs/common';\nexport class C {\n  find() {\n    throw new UnauthorizedException();\n  }\n}\n";
+        let f = file(Language::TypeScript, text);
+        let at = text.rfind("UnauthorizedException").expect("the throw") + 2;
+        let info = hover(&f, at).expect("hover");
+        assert!(
+            info.markdown
+                .contains("**401 Unauthorized** (what NestJS `UnauthorizedException` sends)"),
             "{}",
             info.markdown
         );
