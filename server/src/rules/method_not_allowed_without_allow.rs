@@ -65,20 +65,16 @@ pub(crate) static META: RuleMeta = RuleMeta {
 };
 
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
-    let mut findings = missing_header(ctx, meta, &[405], "allow", |_| {
-        "`405 Method Not Allowed` without `Allow`: the client is not told which methods work; list them in `Allow`".to_string()
-    });
-    for finding in &mut findings {
-        let response = ctx
-            .facts
-            .responses
-            .iter()
-            .find(|response| response.status.range == finding.range);
-        if let Some(fix) = response.and_then(|response| allow_fix(ctx.facts, response)) {
-            finding.fixes.push(fix);
-        }
-    }
-    findings
+    missing_header(
+        ctx,
+        meta,
+        &[405],
+        "allow",
+        |_| {
+            "`405 Method Not Allowed` without `Allow`: the client is not told which methods work; list them in `Allow`".to_string()
+        },
+        |response| allow_fix(ctx.facts, response).into_iter().collect(),
+    )
 }
 
 /// Adds `Allow` with the methods registered on the handler's path in this file.
@@ -119,6 +115,10 @@ fn route_methods(facts: &FileFacts, handler: usize) -> BTreeSet<Method> {
         .filter(|registration| serves(&registration.handler))
         .filter_map(|registration| registration.path.as_deref())
         .collect();
+    // A handler mounted on several paths answers for each: no one list of methods fits.
+    if paths.len() != 1 {
+        return BTreeSet::new();
+    }
     let mut methods: BTreeSet<Method> = facts
         .registrations
         .iter()

@@ -222,13 +222,15 @@ impl RuleContext<'_> {
 pub type Check = fn(&RuleContext<'_>, &RuleMeta) -> Vec<Finding>;
 
 /// Findings for responses that set one of `codes` and are proven to lack `header`: the shared
-/// core of the rules about a header a status requires. `message` gets the code.
+/// core of the rules about a header a status requires. `message` gets the code; `fixes` gets
+/// the response (most of these rules have none).
 pub(crate) fn missing_header(
     ctx: &RuleContext<'_>,
     meta: &RuleMeta,
     codes: &[u16],
     header: &str,
     message: impl Fn(u16) -> String,
+    fixes: impl Fn(&crate::facts::Response) -> Vec<Fix>,
 ) -> Vec<Finding> {
     ctx.facts
         .responses
@@ -241,7 +243,7 @@ pub(crate) fn missing_header(
                 severity: meta.default_severity,
                 range: response.status.range.clone(),
                 message: message(code),
-                fixes: Vec::new(),
+                fixes: fixes(response),
                 related: Vec::new(),
             })
         })

@@ -54,7 +54,14 @@ pub(crate) static META: RuleMeta = RuleMeta {
 };
 
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
-    missing_header(ctx, meta, &[401], "www-authenticate", |_| {
-        "`401 Unauthorized` without `WWW-Authenticate`: clients are not told how to authenticate; add a challenge such as `Bearer`".to_string()
-    })
+    missing_header(
+        ctx,
+        meta,
+        &[401],
+        "www-authenticate",
+        |_| {
+            "`401 Unauthorized` without `WWW-Authenticate`: clients are not told how to authenticate; add a challenge such as `Bearer`".to_string()
+        },
+        |_| Vec::new(),
+    )
 }
