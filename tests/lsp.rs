@@ -872,3 +872,71 @@ fn config_file_excludes_and_turns_frameworks_off() {
     assert_eq!(lsp.shutdown_and_exit(), 0);
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// The catalogue's header and context rules over the real connection: a `405` without `Allow`
+/// is diagnosed and its "Add `Allow`" action lists the path's methods and clears it; a NestJS
+/// `UnauthorizedException` for a permission check switches class and gains its import.
+#[test]
+fn header_and_context_rules_with_their_fixes() {
+    let mut lsp = Lsp::start();
+    let uri = "file:///virtual/allow/app.js";
+    let text = "const express = require('express');\nconst app = express();\napp.get('/items', (req, res) => res.json([]));\napp.all('/items', (req, res) => {\n  res.status(405).end();\n});\n";
+    lsp.open(uri, "javascript", text);
+    let diagnostics = lsp.diagnostics(uri, 1);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["code"], "method-not-allowed-without-allow");
+    let actions = lsp.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": diagnostics[0]["range"],
+            "context": {"diagnostics": [diagnostics[0]], "only": ["quickfix"]}
+        }),
+    );
+    let add = actions
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["title"] == "Add `Allow: GET, HEAD` (suggested)")
+        .unwrap_or_else(|| panic!("{actions:?}"))
+        .clone();
+    let after = lsp.apply(text, &add["edit"], uri);
+    assert!(
+        after.contains("res.status(405).set('Allow', 'GET, HEAD').end();"),
+        "{after}"
+    );
+    lsp.change_full(uri, 2, &after);
+    assert!(lsp.diagnostics(uri, 2).is_empty());
+
+    let uri = "file:///virtual/nest/posts.controller.ts";
+    let text = "import { Controller, Delete, Req, UnauthorizedException } from '@nestjs/common';\n@Controller('posts')\nexport class PostsController {\n  @Delete(':id')\n  remove(@Req() req) {\n    if (!req.user.roles.includes('admin')) {\n      throw new UnauthorizedException();\n    }\n  }\n}\n";
+    lsp.open(uri, "typescript", text);
+    let diagnostics = lsp.diagnostics(uri, 1);
+    let forbidden = diagnostics
+        .iter()
+        .find(|d| d["code"] == "forbidden-as-unauthorized")
+        .unwrap_or_else(|| panic!("{diagnostics:?}"))
+        .clone();
+    let actions = lsp.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": forbidden["range"],
+            "context": {"diagnostics": [forbidden], "only": ["quickfix"]}
+        }),
+    );
+    let switch = actions
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["title"] == "Use `403 Forbidden` (suggested)")
+        .unwrap_or_else(|| panic!("{actions:?}"))
+        .clone();
+    let after = lsp.apply(text, &switch["edit"], uri);
+    assert!(
+        after.starts_with("import { Controller, Delete, Req, UnauthorizedException, ForbiddenException } from '@nestjs/common';"),
+        "{after}"
+    );
+    assert!(after.contains("throw new ForbiddenException();"), "{after}");
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
