@@ -320,6 +320,9 @@ pub enum LiteralValue {
     Bool(bool),
     String(String),
     Number,
+    /// A bare variable (`{ err }`, `error: e`): whether it holds a failure depends on where
+    /// the response is sent (a `catch` binding does, a Node-style callback's `err` may be null).
+    Variable(String),
     Other,
 }
 

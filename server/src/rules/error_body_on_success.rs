@@ -100,7 +100,7 @@ fn finding(ctx: &RuleContext<'_>, response: &Response, meta: &RuleMeta) -> Optio
     if !response.body.marks_error() {
         return None;
     }
-    let unproven = unproven_error_names(ctx.text, response, object);
+    let unproven = unproven_error_names(response, object);
     let marker = error_marker(object, &unproven)?;
     let context = &response.context;
     let replacement = if context.in_catch || context.in_err_arm {
@@ -158,8 +158,7 @@ fn error_marker(object: &ObjectLiteral, unproven: &[String]) -> Option<String> {
 /// `null` on success (a Node-style callback's `err`), so the entry does not show a failure.
 /// A variable counts as set when it is the error bound by the enclosing `catch` / `Err(e)`,
 /// or a branch condition proves it present (`if (err)`, after `if (!err) return`).
-fn unproven_error_names(text: &str, response: &Response, object: &ObjectLiteral) -> Vec<String> {
-    let source = text.get(object.range.clone()).unwrap_or("");
+fn unproven_error_names(response: &Response, object: &ObjectLiteral) -> Vec<String> {
     let context = &response.context;
     let proven = |name: &str| {
         context
@@ -173,72 +172,15 @@ fn unproven_error_names(text: &str, response: &Response, object: &ObjectLiteral)
                 .flat_map(present_subjects)
                 .any(|subject| subject == name)
     };
-    object_entries(source)
-        .into_iter()
+    object
+        .entries
+        .iter()
         .filter(|(key, value)| {
             matches!(key.as_str(), "error" | "errors" | "err")
-                && is_identifier(value)
-                && !proven(value)
+                && matches!(value, LiteralValue::Variable(name) if !proven(name))
         })
-        .map(|(key, _)| key)
+        .map(|(key, _)| key.clone())
         .collect()
-}
-
-/// The top-level `key: value` entries of an object literal's source (`{ a, "b": c }`), a
-/// shorthand entry giving its name as the value; spreads are skipped.
-fn object_entries(source: &str) -> Vec<(String, String)> {
-    let inner = source.trim();
-    let inner = inner
-        .strip_prefix('{')
-        .and_then(|rest| rest.strip_suffix('}'))
-        .unwrap_or(inner);
-    let mut parts = Vec::new();
-    let (mut depth, mut start, mut quote) = (0i32, 0, None::<char>);
-    let mut escaped = false;
-    for (i, c) in inner.char_indices() {
-        if let Some(q) = quote {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == q {
-                quote = None;
-            }
-            continue;
-        }
-        match c {
-            '"' | '\'' | '`' => quote = Some(c),
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth -= 1,
-            ',' if depth == 0 => {
-                parts.push(&inner[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    parts.push(&inner[start..]);
-    parts
-        .into_iter()
-        .map(str::trim)
-        .filter(|part| !part.is_empty() && !part.starts_with("..."))
-        .map(|part| match part.split_once(':') {
-            Some((key, value)) if !value.starts_with(':') => (
-                key.trim().trim_matches(['"', '\'']).to_string(),
-                value.trim().to_string(),
-            ),
-            _ => (part.to_string(), part.to_string()),
-        })
-        .collect()
-}
-
-/// A plain variable name: `err`, `error`, `e`.
-fn is_identifier(text: &str) -> bool {
-    text.starts_with(|c: char| c.is_alphabetic() || c == '_' || c == '$')
-        && text
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
-        && !matches!(text, "true" | "false" | "null" | "undefined" | "None")
 }
 
 #[cfg(test)]
@@ -287,21 +229,5 @@ mod tests {
             found(&[("status", LiteralValue::String("ok".into()))]),
             None
         );
-    }
-
-    #[test]
-    fn object_entries_read_shorthands_quoted_keys_and_nesting() {
-        assert_eq!(
-            object_entries(r#"{ err, "error": e, x: f(a, b), ...rest, s: "a,b:c" }"#),
-            vec![
-                ("err".to_string(), "err".to_string()),
-                ("error".to_string(), "e".to_string()),
-                ("x".to_string(), "f(a, b)".to_string()),
-                ("s".to_string(), "\"a,b:c\"".to_string()),
-            ]
-        );
-        assert!(is_identifier("err"));
-        assert!(!is_identifier("err.message"));
-        assert!(!is_identifier("null"));
     }
 }

@@ -2849,7 +2849,8 @@ fn object_literal(object: Node<'_>, source: &str) -> ObjectLiteral {
                 entries.push((key_text(key, source), literal_value(value, source)));
             }
             "shorthand_property_identifier" => {
-                entries.push((text(pair, source).to_string(), LiteralValue::Other));
+                let name = text(pair, source).to_string();
+                entries.push((name.clone(), LiteralValue::Variable(name)));
             }
             _ => {}
         }
@@ -2866,6 +2867,7 @@ fn literal_value(value: Node<'_>, source: &str) -> LiteralValue {
         "true" => LiteralValue::Bool(true),
         "false" => LiteralValue::Bool(false),
         "number" => LiteralValue::Number,
+        "identifier" => LiteralValue::Variable(text(value, source).to_string()),
         _ => match string_value(value, source) {
             Some(text) => LiteralValue::String(text),
             None => LiteralValue::Other,
@@ -3381,5 +3383,31 @@ mod tests {
             names,
             vec![Some("create".to_string()), Some("list".to_string())]
         );
+    }
+
+    /// Bare variables in a literal body are told apart from other expressions (whether an
+    /// `err` holds a failure is the rules' question).
+    #[test]
+    fn object_bodies_name_their_variables() {
+        use crate::facts::{Body, LiteralValue};
+        let found = facts(
+            Language::JavaScript,
+            "app.get('/x', (req, res) => res.json({ err, error: e, x: f(a), message: err.message, ok: false }));",
+        );
+        let Body::Object(object) = &found.responses[0].body else {
+            panic!("{:?}", found.responses);
+        };
+        let value = |key: &str| {
+            object
+                .entries
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+        };
+        assert_eq!(value("err"), Some(LiteralValue::Variable("err".into())));
+        assert_eq!(value("error"), Some(LiteralValue::Variable("e".into())));
+        assert_eq!(value("x"), Some(LiteralValue::Other));
+        assert_eq!(value("message"), Some(LiteralValue::Other));
+        assert_eq!(value("ok"), Some(LiteralValue::Bool(false)));
     }
 }

@@ -2784,6 +2784,7 @@ fn json_object(macro_node: Node<'_>, source: &str) -> Option<ObjectLiteral> {
                     string_value(*single, source).map_or(LiteralValue::Other, LiteralValue::String)
                 }
                 ("integer_literal" | "float_literal", _) => LiteralValue::Number,
+                ("identifier", name) => LiteralValue::Variable(name.to_string()),
                 _ => LiteralValue::Other,
             },
             [minus, number]
