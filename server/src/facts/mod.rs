@@ -373,30 +373,43 @@ pub struct Failure {
 }
 
 impl Body {
-    /// Whether a literal body reports an error: `success: false`, `ok: false`, a non-null
-    /// `error` / `errors` / `err`, or `status: "error" | "fail" | "failed"`. Shared by the rules
-    /// that must agree on what an error body is (`error-body-on-success`,
+    /// Whether a literal body reports an error (see [`ObjectLiteral::error_marker`]). Shared by
+    /// the rules that must agree on what an error body is (`error-body-on-success`,
     /// `success-in-error-handler`).
     pub fn marks_error(&self) -> bool {
-        let Body::Object(object) = self else {
-            return false;
-        };
-        object
-            .entries
+        matches!(self, Body::Object(object) if object.error_marker(&[]).is_some())
+    }
+}
+
+impl ObjectLiteral {
+    /// The entry that marks this body as an error, as a message shows it: `success: false`,
+    /// `ok: false`, a non-empty `error` / `errors` / `err`, `status: "error" | "fail" |
+    /// "failed"`. `None` when the body also claims success (`ok: true`) or every error entry is
+    /// empty (`null`, `false`, `""`). Error keys named in `unproven` (bare variables nothing
+    /// proves set) do not count.
+    pub fn error_marker(&self, unproven: &[String]) -> Option<String> {
+        let claims_success = self.entries.iter().any(|(key, value)| {
+            matches!(key.as_str(), "success" | "ok") && *value == LiteralValue::Bool(true)
+        });
+        if claims_success {
+            return None;
+        }
+        self.entries
             .iter()
-            .any(|(key, value)| match (key.as_str(), value) {
-                ("success" | "ok", LiteralValue::Bool(false)) => true,
+            .find_map(|(key, value)| match (key.as_str(), value) {
+                ("success" | "ok", LiteralValue::Bool(false)) => Some(format!("{key}: false")),
                 ("error" | "errors" | "err", LiteralValue::Null | LiteralValue::Bool(false)) => {
-                    false
+                    None
                 }
-                ("error" | "errors" | "err", LiteralValue::String(text)) if text.is_empty() => {
-                    false
+                ("error" | "errors" | "err", LiteralValue::String(text)) if text.is_empty() => None,
+                ("error" | "errors" | "err", _) if unproven.contains(key) => None,
+                ("error" | "errors" | "err", _) => Some(format!("{key}: …")),
+                ("status", LiteralValue::String(text))
+                    if matches!(text.as_str(), "error" | "fail" | "failed") =>
+                {
+                    Some(format!("status: \"{text}\""))
                 }
-                ("error" | "errors" | "err", _) => true,
-                ("status", LiteralValue::String(text)) => {
-                    matches!(text.as_str(), "error" | "fail" | "failed")
-                }
-                _ => false,
+                _ => None,
             })
     }
 }

@@ -101,7 +101,7 @@ fn finding(ctx: &RuleContext<'_>, response: &Response, meta: &RuleMeta) -> Optio
         return None;
     }
     let unproven = unproven_error_names(response, object);
-    let marker = error_marker(object, &unproven)?;
+    let marker = object.error_marker(&unproven)?;
     let context = &response.context;
     let replacement = if context.in_catch || context.in_err_arm {
         500
@@ -122,35 +122,6 @@ fn finding(ctx: &RuleContext<'_>, response: &Response, meta: &RuleMeta) -> Optio
         fixes,
         related: Vec::new(),
     })
-}
-
-/// The entry that marks the body as an error, as the message shows it (`success: false`,
-/// `error: …`, `status: "fail"`); `None` when the body also claims success or every error
-/// entry is empty. Error entries named in `unproven` do not count (see
-/// [`unproven_error_names`]).
-fn error_marker(object: &ObjectLiteral, unproven: &[String]) -> Option<String> {
-    let claims_success = object.entries.iter().any(|(key, value)| {
-        matches!(key.as_str(), "success" | "ok") && *value == LiteralValue::Bool(true)
-    });
-    if claims_success {
-        return None;
-    }
-    object
-        .entries
-        .iter()
-        .find_map(|(key, value)| match (key.as_str(), value) {
-            ("success" | "ok", LiteralValue::Bool(false)) => Some(format!("{key}: false")),
-            ("error" | "errors" | "err", LiteralValue::Null | LiteralValue::Bool(false)) => None,
-            ("error" | "errors" | "err", LiteralValue::String(text)) if text.is_empty() => None,
-            ("error" | "errors" | "err", _) if unproven.contains(key) => None,
-            ("error" | "errors" | "err", _) => Some(format!("{key}: …")),
-            ("status", LiteralValue::String(text))
-                if matches!(text.as_str(), "error" | "fail" | "failed") =>
-            {
-                Some(format!("status: \"{text}\""))
-            }
-            _ => None,
-        })
 }
 
 /// The error keys of `object` whose value is a bare variable (`{ err, fields }`,
@@ -199,7 +170,7 @@ mod tests {
 
     #[test]
     fn markers_name_the_entry_and_skip_empty_errors() {
-        let found = |entries: &[(&str, LiteralValue)]| error_marker(&object(entries), &[]);
+        let found = |entries: &[(&str, LiteralValue)]| object(entries).error_marker(&[]);
         assert_eq!(
             found(&[("success", LiteralValue::Bool(false))]).as_deref(),
             Some("success: false")
