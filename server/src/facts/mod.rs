@@ -4,6 +4,8 @@
 //! They are plain data with byte ranges into the file's text: no tree-sitter nodes, no LSP
 //! positions and no serde derives (serialisable views live in the adapters).
 
+pub mod shift;
+
 use std::ops::Range;
 
 /// A half-open byte range into the analysed text.

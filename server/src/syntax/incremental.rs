@@ -6,7 +6,10 @@
 
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
-use super::{FrameworkOverrides, SyntaxProblem, extract_with, grammar};
+use std::sync::Arc;
+
+use super::chunks::FactCache;
+use super::{FrameworkOverrides, SyntaxProblem, extract_reusing, grammar};
 use crate::facts::{FileFacts, Language};
 
 /// A position as tree-sitter counts it: a row (line) and a byte offset within that row.
@@ -33,6 +36,9 @@ pub struct TextChange {
 pub struct SyntaxTree {
     language: Language,
     tree: Tree,
+    /// The facts of the text the tree was parsed from, statement by statement, so that the
+    /// next analysis reads again only the statements an edit changed.
+    facts: Option<Arc<FactCache>>,
 }
 
 impl std::fmt::Debug for SyntaxTree {
@@ -44,6 +50,11 @@ impl std::fmt::Debug for SyntaxTree {
 }
 
 impl SyntaxTree {
+    /// How many statements the analysis that made this tree read again and how many it reused.
+    pub fn reuse(&self) -> Option<super::Reuse> {
+        self.facts.as_ref().map(|cache| cache.reuse())
+    }
+
     /// Records a change of the text this tree was parsed from, so that it can seed the parse
     /// of the changed text. Edits must be applied in the order they happened.
     pub fn edit(&mut self, change: &TextChange) {
@@ -71,7 +82,11 @@ pub fn reparse(language: Language, text: &str, old: Option<&SyntaxTree>) -> Opti
         .filter(|old| old.language == language)
         .map(|old| &old.tree);
     let tree = parser.parse(text, old)?;
-    Some(SyntaxTree { language, tree })
+    Some(SyntaxTree {
+        language,
+        tree,
+        facts: None,
+    })
 }
 
 /// [`super::analyze_with`] reusing a kept tree; returns the new tree to keep.
@@ -81,10 +96,12 @@ pub fn analyze_reusing(
     old: Option<&SyntaxTree>,
     overrides: &FrameworkOverrides,
 ) -> (FileFacts, Vec<SyntaxProblem>, Option<SyntaxTree>) {
-    let Some(tree) = reparse(language, text, old) else {
+    let Some(mut tree) = reparse(language, text, old) else {
         return (FileFacts::default(), Vec::new(), None);
     };
-    let (facts, problems) = extract_with(language, text, &tree.tree, overrides);
+    let previous = old.and_then(|old| old.facts.as_deref());
+    let (facts, problems, cache) = extract_reusing(language, text, &tree.tree, overrides, previous);
+    tree.facts = cache.map(Arc::new);
     (facts, problems, Some(tree))
 }
 
@@ -93,7 +110,11 @@ mod tests {
     use super::*;
 
     /// The change that replaces `range` of `before` with `new_text`, points counted by `\n`.
-    fn change(before: &str, range: std::ops::Range<usize>, new_text: &str) -> TextChange {
+    pub(super) fn change(
+        before: &str,
+        range: std::ops::Range<usize>,
+        new_text: &str,
+    ) -> TextChange {
         let point = |text: &str, at: usize| {
             let head = &text[..at];
             let row = head.matches('\n').count();
@@ -148,5 +169,179 @@ mod tests {
             assert_eq!(facts.registrations.len(), fresh.registrations.len());
             tree = next;
         }
+    }
+}
+
+/// Every fixture and example app, edited at many places: the facts reused from the cache after
+/// each edit are the facts of a fresh extraction of the edited text.
+#[cfg(test)]
+mod reuse_tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::facts::{HandlerRef, Response};
+
+    fn sources() -> Vec<PathBuf> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join("tests");
+        let mut found = Vec::new();
+        let mut stack = vec![root.join("fixtures"), root.join("apps")];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    if path.file_name().is_some_and(|name| name != "node_modules") {
+                        stack.push(path);
+                    }
+                } else if crate::syntax::language_of(&path).is_some() {
+                    found.push(path);
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+
+    /// Facts as comparable text: handler ids replaced by the handler's range, lists sorted.
+    fn normalized(facts: &FileFacts) -> String {
+        let handler = |id: usize| facts.handlers.get(id).map(|h| h.range.clone());
+        let mut handlers: Vec<String> = facts
+            .handlers
+            .iter()
+            .map(|h| {
+                let mut methods = h.methods.clone();
+                methods.sort_by_key(|m| (m.range.start, m.method));
+                format!(
+                    "{:?} {:?} {:?} {:?}",
+                    h.range, h.name, h.name_range, methods
+                )
+            })
+            .collect();
+        handlers.sort();
+        let mut registrations: Vec<String> = facts
+            .registrations
+            .iter()
+            .map(|r| {
+                let target = match &r.handler {
+                    HandlerRef::Inline(id) => format!("inline {:?}", handler(*id)),
+                    HandlerRef::Named(path) => format!("named {path:?}"),
+                };
+                format!("{:?} {:?} {:?} {target}", r.range, r.methods, r.path)
+            })
+            .collect();
+        registrations.sort();
+        let mut responses: Vec<String> = facts
+            .responses
+            .iter()
+            .map(|r: &Response| {
+                let mut r = r.clone();
+                let owner = r.handler.and_then(handler);
+                r.handler = None;
+                format!("{r:?} in {owner:?}")
+            })
+            .collect();
+        responses.sort();
+        format!(
+            "frameworks {:?}\nimports {:?}\nhandlers {handlers:#?}\nregistrations {registrations:#?}\nresponses {responses:#?}",
+            facts.frameworks, facts.imports
+        )
+    }
+
+    /// A small deterministic generator, so a failure names the same edit every run.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self, below: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % below.max(1)
+        }
+    }
+
+    fn boundary(text: &str, mut at: usize) -> usize {
+        at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    }
+
+    #[test]
+    fn reused_facts_are_the_facts_of_a_fresh_extraction() {
+        let overrides = FrameworkOverrides::default();
+        let mut checked = 0;
+        let mut reused = 0;
+        for path in sources() {
+            let Some(language) = crate::syntax::language_of(&path) else {
+                continue;
+            };
+            let Ok(mut text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let mut random = Lcg(text.len() as u64);
+            let (_, _, mut tree) = analyze_reusing(language, &text, None, &overrides);
+            let edits = [
+                "x",
+                "\n",
+                "",
+                "1",
+                "302",
+                "})",
+                "{",
+                "res.status(500);",
+                "'",
+            ];
+            for step in 0..12 {
+                let start = boundary(&text, random.next(text.len() + 1));
+                let end = boundary(&text, start + random.next(6));
+                let insert = edits[random.next(edits.len())];
+                let (start, end) = if step % 3 == 0 {
+                    (start, start)
+                } else {
+                    (start, end)
+                };
+                let edit = super::tests::change(&text, start..end, insert);
+                text.replace_range(start..end, insert);
+                if let Some(tree) = tree.as_mut() {
+                    tree.edit(&edit);
+                }
+                let (facts, _, next) = analyze_reusing(language, &text, tree.as_ref(), &overrides);
+                // Against the same tree: tree-sitter may recover from an error differently when
+                // it parses incrementally, and that is not what this test is about.
+                let Some(kept) = next.as_ref() else {
+                    panic!("no tree for {}", path.display());
+                };
+                let (fresh, _) =
+                    crate::syntax::extract_with(language, &text, &kept.tree, &overrides);
+                let (ours, theirs) = (normalized(&facts), normalized(&fresh));
+                if ours != theirs {
+                    let differing: Vec<String> = ours
+                        .lines()
+                        .zip(theirs.lines())
+                        .filter(|(a, b)| a != b)
+                        .take(2)
+                        .map(|(a, b)| format!("reused: {a}\nfresh:  {b}"))
+                        .collect();
+                    panic!(
+                        "{} after replacing {start}..{end} with {insert:?}:\n{}\n---\n{text}",
+                        path.display(),
+                        differing.join("\n")
+                    );
+                }
+                if let Some(reuse) = next.as_ref().and_then(SyntaxTree::reuse) {
+                    reused += reuse.reused;
+                }
+                tree = next;
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "only {checked} edits checked");
+        assert!(reused > checked, "statements were hardly reused ({reused})");
     }
 }

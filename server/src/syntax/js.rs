@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
-use tree_sitter::{Node, QueryCursor, StreamingIterator, Tree};
+use tree_sitter::{Node, Tree};
 
+use super::chunks::{self, Capture, Chunk, ChunkFacts, ChunkReader, FactCache};
 use super::node_util::{Parents, integer_value, named_children, string_value, text};
 use super::queries;
 use crate::facts::{
@@ -41,76 +42,144 @@ pub fn extract_with(
     tree: &Tree,
     overrides: &super::FrameworkOverrides,
 ) -> FileFacts {
+    extract_reusing(language, source, tree, overrides, None).0
+}
+
+/// [`extract_with`] statement by statement, reusing the facts `previous` holds for statements
+/// that did not change (see [`chunks`]); returns the cache for the next version too.
+pub(super) fn extract_reusing(
+    language: Language,
+    source: &str,
+    tree: &Tree,
+    overrides: &super::FrameworkOverrides,
+    previous: Option<&FactCache>,
+) -> (FileFacts, Option<FactCache>) {
     let Some(query) = queries::query(language) else {
-        return FileFacts::default();
+        return (FileFacts::default(), None);
     };
-    let tables: Vec<&Framework> = Tables::get().for_language("js").collect();
-    let mut calls = Vec::new();
-    let mut assigns = Vec::new();
-    let mut import_sources = Vec::new();
-    let mut constructions = Vec::new();
-    let mut decorators = Vec::new();
-    let mut function_calls = Vec::new();
-    let mut cursor = QueryCursor::new();
-    let names = query.capture_names();
-    let mut matches = cursor.matches(query, tree.root_node(), source.as_bytes());
-    while let Some(found) = matches.next() {
-        for capture in found.captures() {
-            match names.get(capture.index as usize).copied() {
-                Some("call") => calls.push(capture.node),
-                Some("assign") => assigns.push(capture.node),
-                Some("import.source") | Some("require.source") => import_sources.push(capture.node),
-                Some("new") => constructions.push(capture.node),
-                Some("decorator") => decorators.push(capture.node),
-                Some("fcall") => function_calls.push(capture.node),
-                _ => {}
-            }
-        }
-    }
     let mut extractor = Extractor {
         source,
-        tables,
+        tables: Tables::get().for_language("js").collect(),
         facts: FileFacts::default(),
         handler_ids: HashMap::new(),
-        root: tree.root_node(),
         router_names: HashMap::new(),
         quote: quote_style(source),
         escape_cache: HashMap::new(),
         parents: Parents::new(tree.root_node()),
+        capture_names: query.capture_names(),
+        overrides: overrides.clone(),
+        consulted: Vec::new(),
     };
-    extractor.detect_frameworks(&import_sources);
-    overrides.apply(&mut extractor.facts.frameworks, "js");
-    extractor.collect_imports(&import_sources);
-    extractor.collect_exported_methods();
-    let mut items = Vec::new();
-    for decorator in decorators {
-        items.extend(extractor.decorator_item(decorator));
+    let (facts, cache) = chunks::extract(&mut extractor, language, query, tree, source, previous);
+    (facts, Some(cache))
+}
+
+impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
+    fn environment(
+        &mut self,
+        _: &Chunk<'t>,
+        captures: &[Capture<'t>],
+    ) -> (Vec<Import>, Vec<String>) {
+        let sources: Vec<Node<'t>> = captures
+            .iter()
+            .filter(|(index, _)| {
+                matches!(
+                    self.capture_name(*index),
+                    Some("import.source" | "require.source")
+                )
+            })
+            .map(|(_, node)| *node)
+            .collect();
+        self.facts.frameworks.clear();
+        self.facts.imports.clear();
+        self.detect_frameworks(&sources);
+        self.collect_imports(&sources);
+        (
+            std::mem::take(&mut self.facts.imports),
+            std::mem::take(&mut self.facts.frameworks),
+        )
     }
-    for construction in constructions {
-        items.extend(extractor.constructor_item(construction));
+
+    fn enter(&mut self, imports: Vec<Import>, detected: Vec<String>) -> Vec<String> {
+        self.facts.frameworks = detected;
+        self.overrides.apply(&mut self.facts.frameworks, "js");
+        self.facts.imports = imports;
+        self.facts.frameworks.clone()
     }
-    for call in function_calls {
-        items.extend(extractor.function_item(call));
+
+    fn environment_key(&self) -> String {
+        self.quote.to_string()
     }
-    for call in calls {
-        if !is_chain_top(&extractor.parents, call) {
-            continue;
+
+    fn answer(&mut self, question: &str) -> bool {
+        self.router_verdict(question)
+    }
+
+    fn read(&mut self, chunk: &Chunk<'t>, captures: &[Capture<'t>]) -> ChunkFacts {
+        self.handler_ids.clear();
+        self.consulted.clear();
+        let mut calls = Vec::new();
+        let mut assigns = Vec::new();
+        let mut constructions = Vec::new();
+        let mut decorators = Vec::new();
+        let mut function_calls = Vec::new();
+        for (index, node) in captures {
+            match self.capture_name(*index) {
+                Some("call") => calls.push(*node),
+                Some("assign") => assigns.push(*node),
+                Some("new") => constructions.push(*node),
+                Some("decorator") => decorators.push(*node),
+                Some("fcall") => function_calls.push(*node),
+                _ => {}
+            }
         }
-        let Some(chain) = chain_of(call, source) else {
-            continue;
-        };
-        extractor.collect_registrations(&chain);
-        if let Some(item) = extractor.response_item_from_chain(chain) {
-            items.push(item);
+        self.collect_exported_methods(&chunk.nodes);
+        let mut items = Vec::new();
+        for decorator in decorators {
+            items.extend(self.decorator_item(decorator));
+        }
+        for construction in constructions {
+            items.extend(self.constructor_item(construction));
+        }
+        for call in function_calls {
+            items.extend(self.function_item(call));
+        }
+        for call in calls {
+            if !is_chain_top(&self.parents, call) {
+                continue;
+            }
+            let Some(chain) = chain_of(call, self.source) else {
+                continue;
+            };
+            self.collect_registrations(&chain);
+            if let Some(item) = self.response_item_from_chain(chain) {
+                items.push(item);
+            }
+        }
+        for assign in assigns {
+            if let Some(item) = self.response_item_from_assignment(assign) {
+                items.push(item);
+            }
+        }
+        // Code outside any function is read together with the statements beside it (an
+        // early-return guard, the statement that ends a response): broken syntax leaves a
+        // handler's body at the top level mid-edit. Such a statement is read again every time.
+        let foreign = items.iter().any(|item| {
+            !self
+                .parents
+                .ancestors(item.node)
+                .any(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
+        });
+        self.build_responses(items);
+        ChunkFacts {
+            handlers: std::mem::take(&mut self.facts.handlers),
+            registrations: std::mem::take(&mut self.facts.registrations),
+            responses: std::mem::take(&mut self.facts.responses),
+            dependencies: std::mem::take(&mut self.consulted),
+            foreign,
+            ..ChunkFacts::default()
         }
     }
-    for assign in assigns {
-        if let Some(item) = extractor.response_item_from_assignment(assign) {
-            items.push(item);
-        }
-    }
-    extractor.build_responses(items);
-    extractor.facts
 }
 
 /// One link of a member-call chain: `.status(201)`.
@@ -194,7 +263,6 @@ struct Extractor<'s, 't> {
     tables: Vec<&'static Framework>,
     facts: FileFacts,
     handler_ids: HashMap<(usize, usize), HandlerId>,
-    root: Node<'t>,
     /// Receiver names already looked up: whether the file declares each as an app or router.
     router_names: HashMap<String, bool>,
     /// The quote the file writes strings with, for inserted text.
@@ -203,6 +271,19 @@ struct Extractor<'s, 't> {
     escape_cache: HashMap<(usize, String), Vec<usize>>,
     /// Parent links, remembered: the extractors climb from every site to its handler.
     parents: Parents<'t>,
+    /// The query's capture names, by capture index.
+    capture_names: &'static [&'static str],
+    /// Framework detection forced by configuration.
+    overrides: super::FrameworkOverrides,
+    /// The router questions the statement being read asked of the rest of the file, with
+    /// their answers ([`ChunkFacts::dependencies`]).
+    consulted: Vec<(String, bool)>,
+}
+
+impl Extractor<'_, '_> {
+    fn capture_name(&self, index: u32) -> Option<&'static str> {
+        self.capture_names.get(index as usize).copied()
+    }
 }
 
 impl<'s, 't> Extractor<'s, 't> {
@@ -731,12 +812,21 @@ impl<'s, 't> Extractor<'s, 't> {
     /// is a router only if every declaration makes one.
     fn creates_router(&mut self, name: Node<'t>) -> bool {
         let wanted = text(name, self.source);
+        let verdict = self.router_verdict(wanted);
+        if !self.consulted.iter().any(|(asked, _)| asked == wanted) {
+            self.consulted.push((wanted.to_string(), verdict));
+        }
+        verdict
+    }
+
+    /// [`Self::creates_router`] for a name, without recording the question.
+    fn router_verdict(&mut self, wanted: &str) -> bool {
         if let Some(known) = self.router_names.get(wanted) {
             return *known;
         }
         let mut verdict = None;
         for at in declaration_sites(self.source, wanted) {
-            let Some(value) = declared_value(self.root, at, wanted.len()) else {
+            let Some(value) = declared_value(self.parents.root(), at, wanted.len()) else {
                 continue;
             };
             let router = self.is_router_factory_call(value);
@@ -1247,7 +1337,7 @@ impl<'s, 't> Extractor<'s, 't> {
     }
 
     /// Next.js `export async function POST(request)` / `export const POST = …`.
-    fn collect_exported_methods(&mut self) {
+    fn collect_exported_methods(&mut self, statements: &[Node<'t>]) {
         // (name, method, whether the file imports the framework, the request types that prove
         // a handler without the import).
         type Exported = (&'static String, Method, bool, &'static [String]);
@@ -1276,7 +1366,7 @@ impl<'s, 't> Extractor<'s, 't> {
         if names.is_empty() {
             return;
         }
-        for statement in named_children(self.root) {
+        for &statement in statements {
             if statement.kind() != "export_statement" {
                 continue;
             }
@@ -2488,15 +2578,16 @@ fn object_entry_insertion(object: Node<'_>, entry: &str) -> (usize, String) {
 fn quote_style(source: &str) -> char {
     let mut single = 0;
     let mut double = 0;
-    let mut previous = ' ';
-    for ch in source.chars() {
-        let opens = !(previous.is_alphanumeric() || previous == '\\');
-        match ch {
-            '\'' if opens => single += 1,
-            '"' if opens => double += 1,
+    let mut previous = b' ';
+    for &byte in source.as_bytes() {
+        // Bytes of non-ASCII characters count as word characters (`é'`).
+        let opens = !(previous.is_ascii_alphanumeric() || previous >= 0x80 || previous == b'\\');
+        match byte {
+            b'\'' if opens => single += 1,
+            b'"' if opens => double += 1,
             _ => {}
         }
-        previous = ch;
+        previous = byte;
     }
     if single > double { '\'' } else { '"' }
 }

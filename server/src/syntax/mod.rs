@@ -3,6 +3,7 @@
 //! Extraction never fails. It returns the facts it could prove together with the problems it
 //! met (`ERROR` nodes), so that a half-typed file still yields what its intact parts say.
 
+mod chunks;
 mod incremental;
 mod js;
 mod node_util;
@@ -13,6 +14,7 @@ use std::path::Path;
 
 use tree_sitter::{Parser, Tree};
 
+pub use chunks::{FactCache, Reuse};
 pub use incremental::{SyntaxTree, TextChange, TextPoint, analyze_reusing, reparse};
 
 use crate::facts::{ByteRange, FileFacts, Language};
@@ -117,16 +119,29 @@ pub fn extract_with(
     tree: &Tree,
     overrides: &FrameworkOverrides,
 ) -> (FileFacts, Vec<SyntaxProblem>) {
-    let mut facts = match language {
-        Language::Rust => rust::extract(text, tree, overrides),
-        _ => js::extract_with(language, text, tree, overrides),
+    let (facts, problems, _) = extract_reusing(language, text, tree, overrides, None);
+    (facts, problems)
+}
+
+/// [`extract_with`] reusing the facts of the statements `previous` (the cache of an earlier
+/// version of the text) holds unchanged; returns the cache of this version.
+pub(crate) fn extract_reusing(
+    language: Language,
+    text: &str,
+    tree: &Tree,
+    overrides: &FrameworkOverrides,
+    previous: Option<&FactCache>,
+) -> (FileFacts, Vec<SyntaxProblem>, Option<FactCache>) {
+    let (mut facts, cache) = match language {
+        Language::Rust => (rust::extract(text, tree, overrides), None),
+        _ => js::extract_reusing(language, text, tree, overrides, previous),
     };
     if overrides.turns_any_off() {
         facts
             .responses
             .retain(|response| !overrides.is_off(&response.status.framework));
     }
-    (facts, problems(tree))
+    (facts, problems(tree), cache)
 }
 
 /// Framework detection decided by configuration rather than by the file's imports: `true`

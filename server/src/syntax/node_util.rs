@@ -44,6 +44,11 @@ impl<'t> Parents<'t> {
         }
     }
 
+    /// The tree's root.
+    pub fn root(&self) -> Node<'t> {
+        self.root
+    }
+
     /// The node's parent; `None` for the root (and for a node of another tree).
     pub fn parent(&self, node: impl std::borrow::Borrow<Node<'t>>) -> Option<Node<'t>> {
         let node = *node.borrow();
