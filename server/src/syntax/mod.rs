@@ -133,7 +133,7 @@ pub(crate) fn extract_reusing(
     previous: Option<&FactCache>,
 ) -> (FileFacts, Vec<SyntaxProblem>, Option<FactCache>) {
     let (mut facts, cache) = match language {
-        Language::Rust => (rust::extract(text, tree, overrides), None),
+        Language::Rust => rust::extract_reusing(text, tree, overrides, previous),
         _ => js::extract_reusing(language, text, tree, overrides, previous),
     };
     if overrides.turns_any_off() {

@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
-use tree_sitter::{Node, QueryCursor, StreamingIterator, Tree};
+use tree_sitter::{Node, Tree};
 
+use super::chunks::{self, Capture, Chunk, ChunkFacts, ChunkReader, FactCache};
 use super::node_util::{Parents, integer_value, named_children, string_value, text};
 use super::queries;
 use crate::facts::{
@@ -15,74 +16,142 @@ use crate::status_codes;
 use crate::tables::{Framework, Tables};
 
 /// Extracts the facts of one Rust file.
+#[cfg_attr(not(test), allow(dead_code))]
 pub fn extract(source: &str, tree: &Tree, overrides: &super::FrameworkOverrides) -> FileFacts {
+    extract_reusing(source, tree, overrides, None).0
+}
+
+/// [`extract`] item by item, reusing the facts `previous` holds for items that did not change
+/// (see [`chunks`]); returns the cache for the next version too.
+pub(super) fn extract_reusing(
+    source: &str,
+    tree: &Tree,
+    overrides: &super::FrameworkOverrides,
+    previous: Option<&FactCache>,
+) -> (FileFacts, Option<FactCache>) {
     let Some(query) = queries::query(Language::Rust) else {
-        return FileFacts::default();
+        return (FileFacts::default(), None);
     };
-    let mut captured: HashMap<&str, Vec<Node<'_>>> = HashMap::new();
-    let mut cursor = QueryCursor::new();
-    let names = query.capture_names();
-    let mut matches = cursor.matches(query, tree.root_node(), source.as_bytes());
-    while let Some(found) = matches.next() {
-        for capture in found.captures() {
-            if let Some(name) = names.get(capture.index as usize) {
-                captured.entry(name).or_default().push(capture.node);
-            }
-        }
-    }
     let mut extractor = Extractor {
         source,
         tables: Tables::get().for_language("rust").collect(),
         facts: FileFacts::default(),
         handler_ids: HashMap::new(),
         parents: Parents::new(tree.root_node()),
+        capture_names: query.capture_names(),
+        overrides: overrides.clone(),
+        foreign: std::cell::Cell::new(false),
     };
-    for use_tree in take(&captured, "use.tree") {
-        let before = extractor.facts.imports.len();
-        extractor.collect_use(use_tree, Vec::new());
-        // A `use` inside `mod tests { .. }` binds names there only, not in the file's module.
-        if inline_module_path(&extractor.parents, use_tree, source).is_some() {
-            extractor.facts.imports.truncate(before);
+    let (facts, cache) = chunks::extract(
+        &mut extractor,
+        Language::Rust,
+        query,
+        tree,
+        source,
+        previous,
+    );
+    (facts, Some(cache))
+}
+
+impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
+    fn environment(
+        &mut self,
+        _: &Chunk<'t>,
+        captures: &[Capture<'t>],
+    ) -> (Vec<Import>, Vec<String>) {
+        self.facts.frameworks.clear();
+        self.facts.imports.clear();
+        let captured = self.by_name(captures);
+        for use_tree in take(&captured, "use.tree") {
+            let before = self.facts.imports.len();
+            self.collect_use(use_tree, Vec::new());
+            // A `use` inside `mod tests { .. }` binds names there only, not in the file's module.
+            if inline_module_path(&self.parents, use_tree, self.source).is_some() {
+                self.facts.imports.truncate(before);
+            }
+        }
+        for name in take(&captured, "extern.name") {
+            let name = text(name, self.source).to_string();
+            self.detect(&name);
+        }
+        (
+            std::mem::take(&mut self.facts.imports),
+            std::mem::take(&mut self.facts.frameworks),
+        )
+    }
+
+    fn enter(&mut self, imports: Vec<Import>, detected: Vec<String>) -> Vec<String> {
+        self.facts.frameworks = detected;
+        self.overrides.apply(&mut self.facts.frameworks, "rust");
+        self.facts.imports = imports;
+        self.facts.frameworks.clone()
+    }
+
+    fn environment_key(&self) -> String {
+        String::new()
+    }
+
+    fn answer(&mut self, _: &str) -> bool {
+        false
+    }
+
+    fn read(&mut self, _: &Chunk<'t>, captures: &[Capture<'t>]) -> ChunkFacts {
+        self.handler_ids.clear();
+        self.foreign.set(false);
+        let captured = self.by_name(captures);
+        for attribute in take(&captured, "attribute") {
+            self.collect_attribute(attribute);
+            self.status_attribute_site(attribute);
+        }
+        for branch in take(&captured, "branch.match") {
+            self.collect_match_branches(branch);
+        }
+        for branch in take(&captured, "branch.if") {
+            self.collect_if_branch(branch);
+        }
+        let methods = take(&captured, "method");
+        for call in &methods {
+            self.collect_registration(*call);
+        }
+        for path in take(&captured, "path") {
+            self.constant_site(path);
+        }
+        for call in take(&captured, "fn") {
+            self.call_site(call);
+        }
+        for call in &methods {
+            self.status_method_site(*call);
+        }
+        for tokens in take(&captured, "macro.tokens") {
+            self.macro_sites(tokens);
+        }
+        ChunkFacts {
+            handlers: std::mem::take(&mut self.facts.handlers),
+            registrations: std::mem::take(&mut self.facts.registrations),
+            responses: std::mem::take(&mut self.facts.responses),
+            foreign: self.foreign.get(),
+            ..ChunkFacts::default()
         }
     }
-    for name in take(&captured, "extern.name") {
-        let name = text(name, source).to_string();
-        extractor.detect(&name);
+}
+
+impl<'t> Extractor<'_, 't> {
+    /// A statement's captures by capture name, each list in match order.
+    fn by_name(&self, captures: &[Capture<'t>]) -> HashMap<&'static str, Vec<Node<'t>>> {
+        let mut captured: HashMap<&'static str, Vec<Node<'t>>> = HashMap::new();
+        for (index, node) in captures {
+            if let Some(name) = self.capture_names.get(*index as usize) {
+                captured.entry(name).or_default().push(*node);
+            }
+        }
+        captured
     }
-    overrides.apply(&mut extractor.facts.frameworks, "rust");
-    for attribute in take(&captured, "attribute") {
-        extractor.collect_attribute(attribute);
-        extractor.status_attribute_site(attribute);
-    }
-    for branch in take(&captured, "branch.match") {
-        extractor.collect_match_branches(branch);
-    }
-    for branch in take(&captured, "branch.if") {
-        extractor.collect_if_branch(branch);
-    }
-    let methods = take(&captured, "method");
-    for call in &methods {
-        extractor.collect_registration(*call);
-    }
-    for path in take(&captured, "path") {
-        extractor.constant_site(path);
-    }
-    for call in take(&captured, "fn") {
-        extractor.call_site(call);
-    }
-    for call in &methods {
-        extractor.status_method_site(*call);
-    }
-    for tokens in take(&captured, "macro.tokens") {
-        extractor.macro_sites(tokens);
-    }
-    extractor.facts
 }
 
 /// Role, headers, body and the body-less form of the response around a site.
 type Shape = (SiteRole, Vec<HeaderFact>, Body, Option<Replacement>);
 
-fn take<'t>(captured: &HashMap<&str, Vec<Node<'t>>>, name: &str) -> Vec<Node<'t>> {
+fn take<'t>(captured: &HashMap<&'static str, Vec<Node<'t>>>, name: &str) -> Vec<Node<'t>> {
     captured.get(name).cloned().unwrap_or_default()
 }
 
@@ -93,6 +162,13 @@ struct Extractor<'s, 't> {
     handler_ids: HashMap<(usize, usize), HandlerId>,
     /// Parent links, remembered: sites climb to their response, handler and context.
     parents: Parents<'t>,
+    /// The query's capture names, by capture index.
+    capture_names: &'static [&'static str],
+    /// Framework detection forced by configuration.
+    overrides: super::FrameworkOverrides,
+    /// Set when reading an item looked into another item (a handler in an inline module found
+    /// from a registration), so that the item's facts are not reused ([`ChunkFacts::foreign`]).
+    foreign: std::cell::Cell<bool>,
 }
 
 impl<'s, 't> Extractor<'s, 't> {
@@ -753,7 +829,8 @@ impl<'s, 't> Extractor<'s, 't> {
         if modules.is_empty() {
             return None;
         }
-        // Walk down from the file's root through the named inline modules.
+        // Walk down from the file's root through the named inline modules: outside this item.
+        self.foreign.set(true);
         let mut scope = self.parents.ancestors(at).last()?;
         for module in modules {
             let items = match scope.kind() {
