@@ -15,13 +15,7 @@ use crate::facts::{
 use crate::status_codes;
 use crate::tables::{Framework, Tables};
 
-/// Extracts the facts of one Rust file.
-#[cfg_attr(not(test), allow(dead_code))]
-pub fn extract(source: &str, tree: &Tree, overrides: &super::FrameworkOverrides) -> FileFacts {
-    extract_reusing(source, tree, overrides, None).0
-}
-
-/// [`extract`] item by item, reusing the facts `previous` holds for items that did not change
+/// Extracts the facts of one Rust file item by item, reusing the facts `previous` holds for items that did not change
 /// (see [`chunks`]); returns the cache for the next version too.
 pub(super) fn extract_reusing(
     source: &str,
