@@ -101,6 +101,69 @@ fn engine_breakdown(text: &str) {
     println!(
         "in-process, median of {runs}: bare parse {parse:.1} ms; parse + facts {facts:.1} ms; rules + fix validation {findings:.1} ms"
     );
+
+    // One-digit edits in the middle of the file, as the server sees them: tree-sitter's own
+    // incremental re-parse is the baseline of our incremental re-parse + facts.
+    let target = text
+        .match_indices("res.status(201)")
+        .nth(460)
+        .map(|(i, _)| i + "res.status(20".len())
+        .unwrap_or(0);
+    let point = |text: &str, at: usize| {
+        let head = &text[..at];
+        analysis::TextPoint {
+            row: head.matches('\n').count(),
+            column: at - head.rfind('\n').map_or(0, |i| i + 1),
+        }
+    };
+    let overrides = syntax::FrameworkOverrides::default();
+    let mut current = text.to_string();
+    let (_, mut kept) = analysis::from_text_reusing(
+        PathBuf::from("g.js"),
+        Language::JavaScript,
+        current.clone(),
+        None,
+        &overrides,
+    );
+    let mut bare = Vec::new();
+    let mut incremental = Vec::new();
+    for i in 0..runs * 5 {
+        let digit = if i % 2 == 0 { "0" } else { "1" };
+        let change = analysis::TextChange {
+            start_byte: target,
+            old_end_byte: target + 1,
+            new_end_byte: target + 1,
+            start: point(&current, target),
+            old_end: point(&current, target + 1),
+            new_end: point(&current, target + 1),
+        };
+        current.replace_range(target..target + 1, digit);
+        let Some(tree) = kept.as_mut() else {
+            break;
+        };
+        tree.edit(&change);
+        let at = Instant::now();
+        std::hint::black_box(syntax::reparse(Language::JavaScript, &current, Some(tree)));
+        bare.push(at.elapsed());
+        let at = Instant::now();
+        let (file, next) = analysis::from_text_reusing(
+            PathBuf::from("g.js"),
+            Language::JavaScript,
+            current.clone(),
+            Some(tree),
+            &overrides,
+        );
+        incremental.push(at.elapsed());
+        std::hint::black_box(file);
+        kept = next;
+    }
+    let reuse = kept.as_ref().and_then(|tree| tree.reuse());
+    println!(
+        "in-process, one-digit edit, median of {}: tree-sitter incremental re-parse {:.2} ms; re-parse + facts {:.2} ms ({reuse:?})",
+        bare.len(),
+        percentile(&mut bare, 0.5),
+        percentile(&mut incremental, 0.5),
+    );
 }
 
 fn main() {
@@ -180,6 +243,21 @@ fn main() {
         change.push(at.elapsed());
     }
     report("didChange → publishDiagnostics", &mut change);
+    // Part of that round trip is this client reading the message: time its JSON parse alone.
+    let message = json!({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": {"uri": uri, "version": 1, "diagnostics": first}}).to_string();
+    let mut parse = (0..20)
+        .map(|_| {
+            let at = Instant::now();
+            std::hint::black_box(serde_json::from_str::<Value>(&message).ok());
+            at.elapsed()
+        })
+        .collect::<Vec<_>>();
+    println!(
+        "  of which the client's JSON parse of one publishDiagnostics ({} diagnostics, {} KiB): p50 {:.2} ms",
+        first.len(),
+        message.len() / 1024,
+        percentile(&mut parse, 0.5)
+    );
 
     // Hover on status sites spread over the file (steady state: analysis cached).
     let sites: Vec<usize> = current

@@ -44,14 +44,16 @@ pub fn run_stdio() -> ExitCode {
         let (to_server, server_in) = tokio::io::duplex(1 << 16);
         let (server_out, from_server) = tokio::io::duplex(1 << 16);
         let (replies_tx, replies_rx) = tokio::sync::mpsc::unbounded_channel();
+        let handle = tokio::runtime::Handle::current();
         tokio::spawn(transport::pump_input(
-            tokio::io::stdin(),
+            transport::stdin_reader(handle.clone()),
             to_server,
-            replies_tx,
+            replies_tx.clone(),
         ));
         let output = tokio::spawn(transport::pump_output(
             from_server,
-            tokio::io::stdout(),
+            transport::stdout_writer(handle),
+            replies_tx,
             replies_rx,
         ));
         Server::new(server_in, server_out, socket)

@@ -121,44 +121,91 @@ pub async fn pump_input<R: AsyncRead + Unpin>(
     let _ = server.shutdown().await;
 }
 
-/// Copies the server's frames to `output`, interleaving our own replies between whole frames.
-/// Ends when the server closes its side.
+/// Copies the server's frames and the guard's own replies to `output`, a whole frame at a time.
+/// The server's frames are read by a task of their own and queued with the replies, so that no
+/// partly read frame is ever dropped (a `select!` over a frame read would lose one).
 pub async fn pump_output<W: AsyncWrite + Unpin>(
     server: DuplexStream,
     mut output: W,
-    mut replies: mpsc::UnboundedReceiver<Vec<u8>>,
+    replies: mpsc::UnboundedSender<Vec<u8>>,
+    mut queue: mpsc::UnboundedReceiver<Vec<u8>>,
 ) {
-    let mut reader = BufReader::new(server);
-    let mut replies_open = true;
-    loop {
-        tokio::select! {
-            read = read_frame(&mut reader) => {
-                match read {
-                    None => break,
-                    Some(None) => continue,
-                    Some(Some(body)) => {
-                        if output.write_all(&frame(&body)).await.is_err() {
-                            return;
-                        }
-                    }
-                }
-            }
-            reply = replies.recv(), if replies_open => {
-                match reply {
-                    Some(body) => {
-                        if output.write_all(&frame(&body)).await.is_err() {
-                            return;
-                        }
-                    }
-                    None => replies_open = false,
-                }
+    let forward = tokio::spawn(async move {
+        let mut reader = BufReader::new(server);
+        while let Some(read) = read_frame(&mut reader).await {
+            if let Some(body) = read
+                && !body.is_empty()
+                && replies.send(body).is_err()
+            {
+                return;
             }
         }
-        if output.flush().await.is_err() {
+        // The server closed its output: an empty body tells the writer to finish.
+        let _ = replies.send(Vec::new());
+    });
+    while let Some(body) = queue.recv().await {
+        if body.is_empty() {
+            break;
+        }
+        if output.write_all(&frame(&body)).await.is_err() || output.flush().await.is_err() {
+            forward.abort();
             return;
         }
     }
     let _ = output.flush().await;
+}
+
+/// Standard input as an async reader, read by a thread of its own: tokio's `stdin()` would hold
+/// one of the few blocking-pool threads (kept for analyses) in a read for the whole session.
+pub fn stdin_reader(runtime: tokio::runtime::Handle) -> DuplexStream {
+    let (reader, mut feed) = tokio::io::duplex(1 << 16);
+    let spawned = std::thread::Builder::new()
+        .name("lsp-stdin".into())
+        .spawn(move || {
+            use std::io::Read;
+            let mut stdin = std::io::stdin().lock();
+            let mut buffer = vec![0; 1 << 16];
+            loop {
+                let read = match stdin.read(&mut buffer) {
+                    Ok(0) | Err(_) => break,
+                    Ok(read) => read,
+                };
+                if runtime.block_on(feed.write_all(&buffer[..read])).is_err() {
+                    break;
+                }
+            }
+            let _ = runtime.block_on(feed.shutdown());
+        });
+    if let Err(err) = spawned {
+        eprintln!("http-status-ls: cannot start the stdin reader: {err}");
+    }
+    reader
+}
+
+/// Standard output as an async writer, written by a thread of its own (see [`stdin_reader`]);
+/// each chunk is flushed as soon as it is written.
+pub fn stdout_writer(runtime: tokio::runtime::Handle) -> DuplexStream {
+    let (writer, mut drain) = tokio::io::duplex(1 << 16);
+    let spawned = std::thread::Builder::new()
+        .name("lsp-stdout".into())
+        .spawn(move || {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            let mut buffer = vec![0; 1 << 16];
+            loop {
+                let read = match runtime.block_on(drain.read(&mut buffer)) {
+                    Ok(0) | Err(_) => break,
+                    Ok(read) => read,
+                };
+                if stdout.write_all(&buffer[..read]).is_err() || stdout.flush().is_err() {
+                    break;
+                }
+            }
+        });
+    if let Err(err) = spawned {
+        eprintln!("http-status-ls: cannot start the stdout writer: {err}");
+    }
+    writer
 }
 
 #[cfg(test)]

@@ -39,6 +39,10 @@ impl Chunk<'_> {
     fn has_error(&self) -> bool {
         self.nodes.iter().any(|node| node.has_error())
     }
+
+    fn kind(&self) -> u16 {
+        self.nodes.first().map_or(u16::MAX, |node| node.kind_id())
+    }
 }
 
 /// A query capture: the capture's index in the query and the node.
@@ -85,6 +89,17 @@ pub(super) trait ChunkReader<'t> {
     /// Reads one statement's handlers, registrations and responses (imports are filled in by
     /// the caller).
     fn read(&mut self, chunk: &Chunk<'t>, captures: &[Capture<'t>]) -> ChunkFacts;
+
+    /// The questions answered so far ([`Self::answer`], and those asked while reading).
+    fn answers(&self) -> HashMap<String, bool>;
+
+    /// Answers questions from `known` only (the answers of the previous version of the text):
+    /// reading a statement parsed on its own, the rest of the file is out of reach. A question
+    /// not in `known` marks the statement `foreign`.
+    fn answer_from(&mut self, known: &HashMap<String, bool>);
+
+    /// Whether `text` could change the answer to `question` (it declares the name asked about).
+    fn may_change_answer(&self, question: &str, text: &str) -> bool;
 }
 
 /// The facts of a text's statements, kept with the text so that the next version of it reuses
@@ -95,6 +110,8 @@ pub struct FactCache {
     env: Env,
     chunks: Vec<Cached>,
     reuse: Reuse,
+    /// Every question a reader answered while reading this text ([`ChunkReader::answer`]).
+    answers: HashMap<String, bool>,
 }
 
 impl std::fmt::Debug for FactCache {
@@ -107,7 +124,7 @@ impl std::fmt::Debug for FactCache {
 }
 
 /// What every statement's facts depend on besides its own text.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Env {
     frameworks: Vec<String>,
     imports: Vec<(String, String, Option<String>)>,
@@ -117,6 +134,8 @@ struct Env {
 struct Cached {
     /// Where the statement is in the cache's text.
     range: ByteRange,
+    /// The statement's node kind id (its first node's, for a Rust item with attributes).
+    kind: u16,
     facts: Arc<ChunkFacts>,
     /// Where the statement was when its facts were read; facts move by `range.start - origin`.
     origin: usize,
@@ -127,6 +146,9 @@ struct Cached {
 pub struct Reuse {
     pub read: usize,
     pub reused: usize,
+    /// Whether the whole text was parsed again; `false` when only the edited statement was
+    /// (see [`extract_edited`]).
+    pub reparsed: bool,
 }
 
 impl FactCache {
@@ -281,11 +303,15 @@ pub(super) fn extract<'t>(
     collect_captures(query, root, source, &chunks, &mut captures, &wanted);
 
     let mut kept: Vec<Cached> = Vec::with_capacity(chunks.len());
-    let mut counts = Reuse::default();
+    let mut counts = Reuse {
+        reparsed: true,
+        ..Reuse::default()
+    };
     for (index, (chunk, (imports, detected))) in chunks.iter().zip(environments).enumerate() {
         if let Some(cached) = reuse[index] {
             kept.push(Cached {
                 range: chunk.range.clone(),
+                kind: cached.kind,
                 facts: cached.facts.clone(),
                 origin: cached.origin,
             });
@@ -301,6 +327,7 @@ pub(super) fn extract<'t>(
         facts.detected = detected;
         kept.push(Cached {
             range: chunk.range.clone(),
+            kind: chunk.kind(),
             facts: Arc::new(facts),
             origin: chunk.range.start,
         });
@@ -312,8 +339,188 @@ pub(super) fn extract<'t>(
         env,
         chunks: kept,
         reuse: counts,
+        answers: reader.answers(),
     };
     (facts, cache)
+}
+
+/// The one statement an edit changed, found by comparing the cached text with the new one.
+pub(super) struct EditedChunk<'c> {
+    cache: &'c FactCache,
+    index: usize,
+    /// The statement's range in the new text.
+    pub range: ByteRange,
+    delta: isize,
+}
+
+/// The statement of `previous` that holds the whole difference between its text and `text`,
+/// first and last byte unchanged; `None` when the edit spans statements, touches a statement's
+/// ends, lies between statements, or when some statement is never reused (`foreign`: it must
+/// be read with the whole tree).
+pub(super) fn edited_chunk<'c>(previous: &'c FactCache, text: &str) -> Option<EditedChunk<'c>> {
+    if previous.chunks.iter().any(|chunk| chunk.facts.foreign) {
+        return None;
+    }
+    let old = previous.text.as_bytes();
+    let new = text.as_bytes();
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..]
+        .iter()
+        .rev()
+        .zip(new[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let changed = prefix..old.len() - suffix;
+    let index = previous
+        .chunks
+        .partition_point(|chunk| chunk.range.end <= changed.start);
+    let chunk = previous.chunks.get(index)?;
+    if !(chunk.range.start < changed.start && changed.end < chunk.range.end) {
+        return None;
+    }
+    let delta = new.len() as isize - old.len() as isize;
+    let range = chunk.range.start..chunk.range.end.checked_add_signed(delta)?;
+    text.get(range.clone())?;
+    Some(EditedChunk {
+        cache: previous,
+        index,
+        range,
+        delta,
+    })
+}
+
+impl EditedChunk<'_> {
+    /// The edited statement's node kind id before the edit.
+    pub fn kind(&self) -> u16 {
+        self.cache.chunks[self.index].kind
+    }
+
+    /// The edited statement's text before the edit.
+    pub fn old_text(&self) -> &str {
+        self.cache
+            .text
+            .get(self.cache.chunks[self.index].range.clone())
+            .unwrap_or("")
+    }
+}
+
+/// Re-reads only the edited statement, parsed on its own (`tree`, of the statement's text
+/// alone), and reuses every other statement's facts: no parse of the whole file. `None` when
+/// the statement does not stand alone the same way (its parse is not one error-free statement
+/// of the same kind), its imports changed, or it asks a question the previous answers do not
+/// cover or may change; the caller then parses the whole file.
+pub(super) fn extract_edited<'t>(
+    reader: &mut impl ChunkReader<'t>,
+    edited: &EditedChunk<'_>,
+    query: &Query,
+    tree: &'t Tree,
+    text: &str,
+) -> Option<(FileFacts, FactCache)> {
+    let previous = edited.cache;
+    let root = tree.root_node();
+    let alone = top_level(root);
+    let [chunk] = alone.as_slice() else {
+        return None;
+    };
+    let chunk_text = text.get(edited.range.clone())?;
+    if chunk.has_error()
+        || chunk.kind() != edited.kind()
+        || chunk.range.start != 0
+        || chunk.range.end != chunk_text.len()
+    {
+        return None;
+    }
+    if reader.environment_key() != previous.env.extra {
+        return None;
+    }
+    let old_text = edited.old_text();
+    if previous.answers.keys().any(|question| {
+        reader.may_change_answer(question, old_text)
+            || reader.may_change_answer(question, chunk_text)
+    }) {
+        return None;
+    }
+    let mut captures = vec![None];
+    collect_captures(query, root, chunk_text, &alone, &mut captures, &[true]);
+    let captures = captures.pop().flatten().unwrap_or_default();
+    let cached = &previous.chunks[edited.index];
+    let (mut imports, detected) = reader.environment(chunk, &captures);
+    imports.shift(edited.range.start as isize);
+    let mut old_imports = cached.facts.imports.clone();
+    old_imports.shift(edited.range.start as isize - cached.origin as isize);
+    if imports != old_imports || detected != cached.facts.detected {
+        return None;
+    }
+    // Where each other statement is now; facts keep their origin and move in `merge`.
+    let shifted = |index: usize, chunk: &Cached| {
+        if index > edited.index {
+            Some(
+                chunk.range.start.checked_add_signed(edited.delta)?
+                    ..chunk.range.end.checked_add_signed(edited.delta)?,
+            )
+        } else {
+            Some(chunk.range.clone())
+        }
+    };
+    let mut all_imports = Vec::new();
+    let mut all_detected = Vec::new();
+    for (index, other) in previous.chunks.iter().enumerate() {
+        let range = shifted(index, other)?;
+        let mut part = other.facts.imports.clone();
+        part.shift(range.start as isize - other.origin as isize);
+        all_imports.extend(part);
+        all_detected.extend(other.facts.detected.iter().cloned());
+    }
+    reader.enter(all_imports.clone(), all_detected);
+    reader.answer_from(&previous.answers);
+    let mut facts = reader.read(chunk, &captures);
+    facts.foreign |= !facts_inside(&mut facts, &(0..chunk_text.len()));
+    if facts.foreign {
+        return None;
+    }
+    facts.shift_all(edited.range.start as isize);
+    facts.imports = imports;
+    facts.detected = detected;
+    let mut kept = Vec::with_capacity(previous.chunks.len());
+    for (index, other) in previous.chunks.iter().enumerate() {
+        if index == edited.index {
+            kept.push(Cached {
+                range: edited.range.clone(),
+                kind: other.kind,
+                facts: Arc::new(std::mem::take(&mut facts)),
+                origin: edited.range.start,
+            });
+            continue;
+        }
+        kept.push(Cached {
+            range: shifted(index, other)?,
+            kind: other.kind,
+            facts: other.facts.clone(),
+            origin: other.origin,
+        });
+    }
+    let merged = merge(previous.env.frameworks.clone(), all_imports, &kept);
+    let cache = FactCache {
+        language: previous.language,
+        text: Arc::from(text),
+        env: previous.env.clone(),
+        chunks: kept,
+        reuse: Reuse {
+            read: 1,
+            reused: previous.chunks.len() - 1,
+            reparsed: false,
+        },
+        answers: previous.answers.clone(),
+    };
+    Some((merged, cache))
+}
+
+impl ChunkFacts {
+    fn shift_all(&mut self, delta: isize) {
+        self.handlers.shift(delta);
+        self.registrations.shift(delta);
+        self.responses.shift(delta);
+    }
 }
 
 fn delta(chunk: &Chunk<'_>, cached: &Cached) -> isize {

@@ -96,6 +96,20 @@ pub fn analyze_reusing(
     old: Option<&SyntaxTree>,
     overrides: &FrameworkOverrides,
 ) -> (FileFacts, Vec<SyntaxProblem>, Option<SyntaxTree>) {
+    // An edit inside one statement of an error-free file: parse and read that statement alone.
+    // The kept tree stays the old one with the edits applied; the next full parse starts from
+    // it (tree-sitter takes any number of edits between parses).
+    if let Some(old) = old.filter(|old| old.language == language)
+        && let Some(cache) = old.facts.as_deref()
+        && let Some((facts, cache)) = super::extract_edited(language, text, cache, overrides)
+    {
+        let tree = SyntaxTree {
+            language,
+            tree: old.tree.clone(),
+            facts: Some(Arc::new(cache)),
+        };
+        return (facts, Vec::new(), Some(tree));
+    }
     let Some(mut tree) = reparse(language, text, old) else {
         return (FileFacts::default(), Vec::new(), None);
     };
@@ -277,6 +291,7 @@ mod reuse_tests {
         let overrides = FrameworkOverrides::default();
         let mut checked = 0;
         let mut reused = 0;
+        let mut statement_alone = 0;
         for path in sources() {
             let Some(language) = crate::syntax::language_of(&path) else {
                 continue;
@@ -297,14 +312,25 @@ mod reuse_tests {
                 "res.status(500);",
                 "'",
             ];
-            for step in 0..12 {
-                let start = boundary(&text, random.next(text.len() + 1));
-                let end = boundary(&text, start + random.next(6));
-                let insert = edits[random.next(edits.len())];
-                let (start, end) = if step % 3 == 0 {
-                    (start, start)
-                } else {
-                    (start, end)
+            // First edits that keep the file valid (the last digit of a number), then random
+            // ones that often break it.
+            let digits: Vec<usize> = text
+                .char_indices()
+                .filter(|(at, ch)| {
+                    ch.is_ascii_digit() && !text[at + 1..].starts_with(|c: char| c.is_ascii_digit())
+                })
+                .map(|(at, _)| at)
+                .take(8)
+                .collect();
+            for step in 0..digits.len() + 12 {
+                let (start, end, insert) = match digits.get(step) {
+                    Some(&at) => (at, at + 1, ["7", "0", "1"][step % 3]),
+                    None => {
+                        let start = boundary(&text, random.next(text.len() + 1));
+                        let end = boundary(&text, start + random.next(6));
+                        let end = if step % 3 == 0 { start } else { end };
+                        (start, end, edits[random.next(edits.len())])
+                    }
                 };
                 let edit = super::tests::change(&text, start..end, insert);
                 text.replace_range(start..end, insert);
@@ -313,12 +339,19 @@ mod reuse_tests {
                 }
                 let (facts, _, next) = analyze_reusing(language, &text, tree.as_ref(), &overrides);
                 // Against the same tree: tree-sitter may recover from an error differently when
-                // it parses incrementally, and that is not what this test is about.
+                // it parses incrementally, and that is not what this test is about. When only
+                // the edited statement was parsed, against a fresh parse of the whole text (the
+                // file has no error then).
                 let Some(kept) = next.as_ref() else {
                     panic!("no tree for {}", path.display());
                 };
-                let (fresh, _) =
-                    crate::syntax::extract_with(language, &text, &kept.tree, &overrides);
+                let alone = kept.reuse().is_some_and(|reuse| !reuse.reparsed);
+                let (fresh, _) = if alone {
+                    statement_alone += 1;
+                    crate::syntax::analyze_with(language, &text, &overrides)
+                } else {
+                    crate::syntax::extract_with(language, &text, &kept.tree, &overrides)
+                };
                 let (ours, theirs) = (normalized(&facts), normalized(&fresh));
                 if ours != theirs {
                     let differing: Vec<String> = ours
@@ -343,5 +376,9 @@ mod reuse_tests {
         }
         assert!(checked > 1000, "only {checked} edits checked");
         assert!(reused > checked, "statements were hardly reused ({reused})");
+        assert!(
+            statement_alone * 10 > checked,
+            "the edited statement was parsed alone only {statement_alone} times of {checked}"
+        );
     }
 }

@@ -57,21 +57,78 @@ pub(super) fn extract_reusing(
     let Some(query) = queries::query(language) else {
         return (FileFacts::default(), None);
     };
-    let mut extractor = Extractor {
-        source,
-        tables: Tables::get().for_language("js").collect(),
-        facts: FileFacts::default(),
-        handler_ids: HashMap::new(),
-        router_names: HashMap::new(),
-        quote: quote_style(source),
-        escape_cache: HashMap::new(),
-        parents: Parents::new(tree.root_node()),
-        capture_names: query.capture_names(),
-        overrides: overrides.clone(),
-        consulted: Vec::new(),
-    };
+    let mut extractor = Extractor::new(source, tree, overrides, quote_style(source), query);
     let (facts, cache) = chunks::extract(&mut extractor, language, query, tree, source, previous);
     (facts, Some(cache))
+}
+
+/// Statement kinds that end at their closing brace: nothing after them continues them, so one
+/// parsed on its own parses as it does in the file. Others must end with `;`.
+const CLOSED_KINDS: &[&str] = &[
+    "function_declaration",
+    "generator_function_declaration",
+    "class_declaration",
+    "abstract_class_declaration",
+    "interface_declaration",
+    "enum_declaration",
+    "if_statement",
+    "for_statement",
+    "for_in_statement",
+    "while_statement",
+    "try_statement",
+    "switch_statement",
+];
+
+/// The facts of `text` when it differs from the text of `previous` inside one statement: that
+/// statement alone is parsed and read (see [`chunks::extract_edited`]). `None` when the whole
+/// file must be parsed.
+pub(super) fn extract_edited(
+    language: Language,
+    text: &str,
+    previous: &FactCache,
+    overrides: &super::FrameworkOverrides,
+) -> Option<(FileFacts, FactCache)> {
+    let edited = chunks::edited_chunk(previous, text)?;
+    let statement = text.get(edited.range.clone())?;
+    let tree = super::parse(language, statement)?;
+    let node = tree.root_node().named_child(0)?;
+    let closed = CLOSED_KINDS.contains(&node.kind())
+        || (node.kind() == "export_statement"
+            && node
+                .child_by_field_name("declaration")
+                .is_some_and(|declaration| CLOSED_KINDS.contains(&declaration.kind())));
+    if !(statement.ends_with(';') || closed) {
+        return None;
+    }
+    let query = queries::query(language)?;
+    let mut extractor = Extractor::new(statement, &tree, overrides, quote_style(text), query);
+    chunks::extract_edited(&mut extractor, &edited, query, &tree, text)
+}
+
+impl<'s, 't> Extractor<'s, 't> {
+    fn new(
+        source: &'s str,
+        tree: &'t Tree,
+        overrides: &super::FrameworkOverrides,
+        quote: char,
+        query: &'static tree_sitter::Query,
+    ) -> Self {
+        Extractor {
+            source,
+            tables: Tables::get().for_language("js").collect(),
+            facts: FileFacts::default(),
+            handler_ids: HashMap::new(),
+            router_names: HashMap::new(),
+            quote,
+            escape_cache: HashMap::new(),
+            parents: Parents::new(tree.root_node()),
+            capture_names: query.capture_names(),
+            overrides: overrides.clone(),
+            consulted: Vec::new(),
+            known_only: false,
+            unanswered: false,
+        }
+    }
 }
 
 impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
@@ -176,9 +233,22 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
             registrations: std::mem::take(&mut self.facts.registrations),
             responses: std::mem::take(&mut self.facts.responses),
             dependencies: std::mem::take(&mut self.consulted),
-            foreign,
+            foreign: foreign || std::mem::take(&mut self.unanswered),
             ..ChunkFacts::default()
         }
+    }
+
+    fn answers(&self) -> HashMap<String, bool> {
+        self.router_names.clone()
+    }
+
+    fn answer_from(&mut self, known: &HashMap<String, bool>) {
+        self.router_names = known.clone();
+        self.known_only = true;
+    }
+
+    fn may_change_answer(&self, question: &str, text: &str) -> bool {
+        declaration_sites(text, question).next().is_some()
     }
 }
 
@@ -278,6 +348,11 @@ struct Extractor<'s, 't> {
     /// The router questions the statement being read asked of the rest of the file, with
     /// their answers ([`ChunkFacts::dependencies`]).
     consulted: Vec<(String, bool)>,
+    /// Questions are answered from `router_names` only: the text read is one statement parsed
+    /// on its own, and the rest of the file is out of reach ([`ChunkReader::answer_from`]).
+    known_only: bool,
+    /// A question could not be answered that way; the statement's facts are not used.
+    unanswered: bool,
 }
 
 impl Extractor<'_, '_> {
@@ -823,6 +898,10 @@ impl<'s, 't> Extractor<'s, 't> {
     fn router_verdict(&mut self, wanted: &str) -> bool {
         if let Some(known) = self.router_names.get(wanted) {
             return *known;
+        }
+        if self.known_only {
+            self.unanswered = true;
+            return false;
         }
         let mut verdict = None;
         for at in declaration_sites(self.source, wanted) {

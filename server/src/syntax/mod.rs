@@ -144,6 +144,27 @@ pub(crate) fn extract_reusing(
     (facts, problems(tree), cache)
 }
 
+/// The facts of `text` when it differs from the text `previous` was made from inside one
+/// top-level statement: only that statement is parsed (on its own) and read. `None` when the
+/// whole file must be parsed; see `chunks::extract_edited`.
+pub(crate) fn extract_edited(
+    language: Language,
+    text: &str,
+    previous: &FactCache,
+    overrides: &FrameworkOverrides,
+) -> Option<(FileFacts, FactCache)> {
+    let (mut facts, cache) = match language {
+        Language::Rust => rust::extract_edited(text, previous, overrides)?,
+        _ => js::extract_edited(language, text, previous, overrides)?,
+    };
+    if overrides.turns_any_off() {
+        facts
+            .responses
+            .retain(|response| !overrides.is_off(&response.status.framework));
+    }
+    Some((facts, cache))
+}
+
 /// Framework detection decided by configuration rather than by the file's imports: `true`
 /// treats a file as if it imported the framework (a handler module that receives `res` from a
 /// router defined elsewhere), `false` ignores the framework in the file (its status sites are

@@ -26,16 +26,7 @@ pub(super) fn extract_reusing(
     let Some(query) = queries::query(Language::Rust) else {
         return (FileFacts::default(), None);
     };
-    let mut extractor = Extractor {
-        source,
-        tables: Tables::get().for_language("rust").collect(),
-        facts: FileFacts::default(),
-        handler_ids: HashMap::new(),
-        parents: Parents::new(tree.root_node()),
-        capture_names: query.capture_names(),
-        overrides: overrides.clone(),
-        foreign: std::cell::Cell::new(false),
-    };
+    let mut extractor = Extractor::new(source, tree, overrides, query);
     let (facts, cache) = chunks::extract(
         &mut extractor,
         Language::Rust,
@@ -45,6 +36,45 @@ pub(super) fn extract_reusing(
         previous,
     );
     (facts, Some(cache))
+}
+
+/// The facts of `text` when it differs from the text of `previous` inside one item: that item
+/// alone is parsed and read (see [`chunks::extract_edited`]). Rust items end with `}` or `;`,
+/// so nothing after one continues it. `None` when the whole file must be parsed.
+pub(super) fn extract_edited(
+    text: &str,
+    previous: &FactCache,
+    overrides: &super::FrameworkOverrides,
+) -> Option<(FileFacts, FactCache)> {
+    let edited = chunks::edited_chunk(previous, text)?;
+    let item = text.get(edited.range.clone())?;
+    if !(item.ends_with('}') || item.ends_with(';')) {
+        return None;
+    }
+    let tree = super::parse(Language::Rust, item)?;
+    let query = queries::query(Language::Rust)?;
+    let mut extractor = Extractor::new(item, &tree, overrides, query);
+    chunks::extract_edited(&mut extractor, &edited, query, &tree, text)
+}
+
+impl<'s, 't> Extractor<'s, 't> {
+    fn new(
+        source: &'s str,
+        tree: &'t Tree,
+        overrides: &super::FrameworkOverrides,
+        query: &'static tree_sitter::Query,
+    ) -> Self {
+        Extractor {
+            source,
+            tables: Tables::get().for_language("rust").collect(),
+            facts: FileFacts::default(),
+            handler_ids: HashMap::new(),
+            parents: Parents::new(tree.root_node()),
+            capture_names: query.capture_names(),
+            overrides: overrides.clone(),
+            foreign: std::cell::Cell::new(false),
+        }
+    }
 }
 
 impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
@@ -86,6 +116,16 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
     }
 
     fn answer(&mut self, _: &str) -> bool {
+        false
+    }
+
+    fn answers(&self) -> HashMap<String, bool> {
+        HashMap::new()
+    }
+
+    fn answer_from(&mut self, _: &HashMap<String, bool>) {}
+
+    fn may_change_answer(&self, _: &str, _: &str) -> bool {
         false
     }
 
