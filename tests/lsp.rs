@@ -634,6 +634,64 @@ fn a_burst_of_incremental_edits_lands_in_order() {
     assert_eq!(lsp.shutdown_and_exit(), 0);
 }
 
+/// The diagnostics of a document after each kind of edit (inside one statement, breaking and
+/// mending the syntax, adding and removing statements) are those of the same text opened fresh:
+/// what the server reuses between versions never shows.
+#[test]
+fn edited_document_publishes_what_a_fresh_open_publishes() {
+    let mut lsp = Lsp::start();
+    let uri = "file:///virtual/edits/routes.js";
+    let mut text = String::from("const express = require('express');\nconst app = express();\n");
+    for i in 0..30 {
+        let method = ["get", "post"][i % 2];
+        text.push_str(&format!(
+            "// route {i} — é🚀\napp.{method}('/r/{i}', (req, res) => {{\n  if (!req.user) {{\n    return res.status(403).json({{ error: 'x' }});\n  }}\n  res.status(201).json({{}});\n}});\n"
+        ));
+    }
+    lsp.open(uri, "javascript", &text);
+    let comparable = |diagnostics: &[Value]| {
+        let mut found: Vec<String> = diagnostics
+            .iter()
+            .map(|d| format!("{} {} {}", d["range"], d["code"], d["message"]))
+            .collect();
+        found.sort();
+        found
+    };
+    let mut version = 1;
+    let edits: [(&str, &str); 8] = [
+        ("res.status(201)", "res.status(302)"),
+        ("json({})", "json({ ok: false, error: 'lost' })"),
+        ("'/r/7', (req, res) => {\n", "'/r/7', (req, res) => {\n  res.redirect('/login');\n"),
+        ("return res.status(403)", "return res.status(401)"),
+        ("});\n// route 12", "\n// route 12"),
+        ("\n// route 12", "});\n// route 12"),
+        ("app.post('/r/9'", "app.get('/r/9'"),
+        ("// route 20", "app.post('/new', (req, res) => res.redirect('/x'));\n// route 20"),
+    ];
+    for (number, (from, to)) in edits.iter().enumerate() {
+        let Some(at) = text.find(from) else {
+            continue;
+        };
+        version += 1;
+        let range = json!({"start": lsp.position(&text, at), "end": lsp.position(&text, at + from.len())});
+        text.replace_range(at..at + from.len(), to);
+        lsp.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": range, "text": to}]}),
+        );
+        let edited = lsp.diagnostics(uri, version);
+        let fresh_uri = format!("file:///virtual/edits/fresh{number}.js");
+        lsp.open(&fresh_uri, "javascript", &text);
+        let fresh = lsp.diagnostics(&fresh_uri, 1);
+        assert!(!fresh.is_empty());
+        assert_eq!(
+            comparable(&edited),
+            comparable(&fresh),
+            "after replacing {from:?} with {to:?}"
+        );
+    }
+}
+
 #[test]
 fn pull_diagnostics_when_the_client_asks() {
     let mut lsp = Lsp::start_with(Options {

@@ -19,9 +19,13 @@ pub struct Lsp {
     pub child: Child,
     /// Shared with the reader thread (it answers server requests); `None` once closed.
     pub stdin: Arc<Mutex<Option<ChildStdin>>>,
-    pub rx: Receiver<Value>,
-    /// Messages read but not yet consumed by a wait.
-    pub pending: VecDeque<Value>,
+    /// Each message with the moment the reader thread had it parsed.
+    pub rx: Receiver<(Instant, Value)>,
+    /// Messages read but not yet consumed by a wait, with when they were read.
+    pub pending: VecDeque<(Instant, Value)>,
+    /// When the message the last wait returned was read and parsed: latency figures end here,
+    /// not after this client's own bookkeeping (copies into `log`, `pending`).
+    pub received_at: Option<Instant>,
     /// Every server-to-client message ever read, for assertions about what was sent.
     pub log: Vec<Value>,
     pub next_id: i64,
@@ -119,7 +123,7 @@ impl Lsp {
                         let _ = stdin.flush();
                     }
                 }
-                if tx.send(message).is_err() {
+                if tx.send((Instant::now(), message)).is_err() {
                     return;
                 }
             }
@@ -129,6 +133,7 @@ impl Lsp {
             stdin,
             rx,
             pending: VecDeque::new(),
+            received_at: None,
             log: Vec::new(),
             next_id: 1,
             utf8: false,
@@ -206,11 +211,15 @@ impl Lsp {
     }
 
     pub fn next_message(&mut self, deadline: Instant) -> Option<Value> {
+        self.next_timed(deadline).map(|(_, message)| message)
+    }
+
+    fn next_timed(&mut self, deadline: Instant) -> Option<(Instant, Value)> {
         let left = deadline.checked_duration_since(Instant::now())?;
         match self.rx.recv_timeout(left) {
-            Ok(message) => {
+            Ok((at, message)) => {
                 self.log.push(message.clone());
-                Some(message)
+                Some((at, message))
             }
             Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => None,
         }
@@ -218,15 +227,18 @@ impl Lsp {
 
     /// The first message (pending or new) matching `pred`; panics after the timeout.
     pub fn wait_for(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        if let Some(at) = self.pending.iter().position(&pred) {
-            return self.pending.remove(at).expect("pending");
+        if let Some(at) = self.pending.iter().position(|(_, m)| pred(m)) {
+            let (received, message) = self.pending.remove(at).expect("pending");
+            self.received_at = Some(received);
+            return message;
         }
         let deadline = Instant::now() + TIMEOUT;
-        while let Some(message) = self.next_message(deadline) {
+        while let Some((received, message)) = self.next_timed(deadline) {
             if pred(&message) {
+                self.received_at = Some(received);
                 return message;
             }
-            self.pending.push_back(message);
+            self.pending.push_back((received, message));
         }
         panic!("timed out waiting for {what}; pending: {:?}", self.pending);
     }

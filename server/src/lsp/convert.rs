@@ -90,9 +90,79 @@ pub fn byte_range(rope: &Rope, range: Range, encoding: Encoding) -> ByteRange {
     start.min(end)..start.max(end)
 }
 
+/// Line starts of one text, for converting many offsets at once (every diagnostic of a
+/// document): a binary search and a scan of one line each, where the rope walks its tree
+/// several times per position. Line breaks are the rope's: `\n`, `\r\n` and a lone `\r`.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut at = 0;
+        while at < bytes.len() {
+            match bytes[at] {
+                b'\n' => starts.push(at + 1),
+                b'\r' if bytes.get(at + 1) != Some(&b'\n') => starts.push(at + 1),
+                _ => {}
+            }
+            at += 1;
+        }
+        LineIndex { starts }
+    }
+
+    /// The LSP position of a byte offset of `text` (the text the index was built from),
+    /// clamped into it and back to a char boundary, like [`position`].
+    pub fn position(&self, text: &str, offset: usize, encoding: Encoding) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.starts[line];
+        let prefix = text.get(start..offset).unwrap_or("");
+        let character = match encoding {
+            Encoding::Utf8 => prefix.len(),
+            Encoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
+        };
+        Position::new(
+            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(character).unwrap_or(u32::MAX),
+        )
+    }
+
+    /// The LSP range of a byte range of `text`.
+    pub fn range(&self, text: &str, bytes: &ByteRange, encoding: Encoding) -> Range {
+        Range::new(
+            self.position(text, bytes.start, encoding),
+            self.position(text, bytes.end.max(bytes.start), encoding),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The line index answers exactly what the rope answers, at every offset.
+    #[test]
+    fn line_index_agrees_with_the_rope() {
+        for text in ["", "a\né🚀 302\r\nx", "a\rb\r\n\r\n\nc", "🚀x\n", "ab\r\ncd\r"] {
+            let rope = Rope::from_str(text);
+            let index = LineIndex::new(text);
+            for offset in 0..=text.len() + 2 {
+                for encoding in [Encoding::Utf8, Encoding::Utf16] {
+                    assert_eq!(
+                        index.position(text, offset, encoding),
+                        position(&rope, offset, encoding),
+                        "{text:?} at {offset} in {encoding:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn utf16_after_astral_and_accents() {

@@ -37,6 +37,26 @@ pub struct Parsed {
     pub version: i32,
     pub rope: Rope,
     pub file: Arc<SourceFile>,
+    /// Line starts of `file.text`, built the first time all diagnostics are converted.
+    lines: OnceLock<convert::LineIndex>,
+}
+
+impl Parsed {
+    pub fn new(version: i32, rope: Rope, file: Arc<SourceFile>) -> Parsed {
+        Parsed {
+            version,
+            rope,
+            file,
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// The LSP range of a byte range of this version's text.
+    pub fn range(&self, bytes: &std::ops::Range<usize>, encoding: Encoding) -> Range {
+        self.lines
+            .get_or_init(|| convert::LineIndex::new(&self.file.text))
+            .range(&self.file.text, bytes, encoding)
+    }
 }
 
 /// A document's findings at one version and index epoch. Fixes are checked to parse no worse
@@ -127,8 +147,7 @@ impl Document {
                 }
             }
         }
-        self.parsed = None;
-        self.checked = None;
+        super::later::drop_later((self.parsed.take(), self.checked.take()));
         self.generation += 1;
     }
 

@@ -9,6 +9,7 @@ mod config;
 mod convert;
 mod document;
 mod index;
+mod later;
 mod server;
 mod transport;
 
@@ -42,7 +43,7 @@ pub fn run_stdio() -> ExitCode {
             LspService::new(move |client| server::Backend::new(client, flag.clone()));
         // stdin → guard → server; server → guard → stdout (see `transport`).
         let (to_server, server_in) = tokio::io::duplex(1 << 16);
-        let (server_out, from_server) = tokio::io::duplex(1 << 16);
+        let (server_out, from_server) = tokio::io::duplex(1 << 20);
         let (replies_tx, replies_rx) = tokio::sync::mpsc::unbounded_channel();
         let handle = tokio::runtime::Handle::current();
         tokio::spawn(transport::pump_input(

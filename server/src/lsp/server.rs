@@ -188,11 +188,7 @@ impl Inner {
                 old_tree.as_ref(),
                 &overrides,
             );
-            let parsed = Arc::new(Parsed {
-                version,
-                rope,
-                file: Arc::new(file),
-            });
+            let parsed = Arc::new(Parsed::new(version, rope, Arc::new(file)));
             (parsed, tree)
         })?;
         self.workspace.set_open(parsed.file.clone());
@@ -371,6 +367,7 @@ impl Inner {
         let encoding = self.encoding();
         let analysed = &checked.parsed;
         let mut others: HashMap<PathBuf, Option<Rope>> = HashMap::new();
+        let own_uri = Uri::from_file_path(&analysed.file.path);
         checked
             .findings
             .iter()
@@ -382,31 +379,29 @@ impl Inner {
                     .related
                     .iter()
                     .filter_map(|related| {
-                        let (uri, rope) = match &related.location.path {
-                            None => (None, analysed.rope.clone()),
+                        let (uri, range) = match &related.location.path {
+                            None => (
+                                own_uri.clone()?,
+                                analysed.range(&related.location.range, encoding),
+                            ),
                             Some(path) => {
                                 let rope = others
                                     .entry(path.clone())
                                     .or_insert_with(|| self.rope_of(path))
                                     .clone()?;
-                                (Some(Uri::from_file_path(path)?), rope)
+                                let range =
+                                    convert::range(&rope, &related.location.range, encoding);
+                                (Uri::from_file_path(path)?, range)
                             }
                         };
-                        let uri = match uri {
-                            Some(uri) => uri,
-                            None => Uri::from_file_path(&analysed.file.path)?,
-                        };
                         Some(DiagnosticRelatedInformation {
-                            location: Location {
-                                uri,
-                                range: convert::range(&rope, &related.location.range, encoding),
-                            },
+                            location: Location { uri, range },
                             message: related.message.clone(),
                         })
                     })
                     .collect();
                 Diagnostic {
-                    range: convert::range(&analysed.rope, &finding.range, encoding),
+                    range: analysed.range(&finding.range, encoding),
                     severity: Some(severity(level)),
                     code: Some(NumberOrString::String(finding.rule.to_string())),
                     code_description: meta

@@ -185,13 +185,13 @@ pub fn stdin_reader(runtime: tokio::runtime::Handle) -> DuplexStream {
 /// Standard output as an async writer, written by a thread of its own (see [`stdin_reader`]);
 /// each chunk is flushed as soon as it is written.
 pub fn stdout_writer(runtime: tokio::runtime::Handle) -> DuplexStream {
-    let (writer, mut drain) = tokio::io::duplex(1 << 16);
+    let (writer, mut drain) = tokio::io::duplex(1 << 20);
     let spawned = std::thread::Builder::new()
         .name("lsp-stdout".into())
         .spawn(move || {
             use std::io::Write;
             let mut stdout = std::io::stdout().lock();
-            let mut buffer = vec![0; 1 << 16];
+            let mut buffer = vec![0; 1 << 20];
             loop {
                 let read = match runtime.block_on(drain.read(&mut buffer)) {
                     Ok(0) | Err(_) => break,

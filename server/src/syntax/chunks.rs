@@ -471,7 +471,10 @@ pub(super) fn extract_edited<'t>(
         all_imports.extend(part);
         all_detected.extend(other.facts.detected.iter().cloned());
     }
-    reader.enter(all_imports.clone(), all_detected);
+    // Configuration may have changed what is detected since (`[frameworks]`).
+    if reader.enter(all_imports.clone(), all_detected) != previous.env.frameworks {
+        return None;
+    }
     reader.answer_from(&previous.answers);
     let mut facts = reader.read(chunk, &captures);
     facts.foreign |= !facts_inside(&mut facts, &(0..chunk_text.len()));

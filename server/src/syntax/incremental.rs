@@ -184,6 +184,29 @@ mod tests {
             tree = next;
         }
     }
+    /// An edit that comes with a configuration change (a framework forced on) is read with
+    /// the new configuration's frameworks, not the cached ones.
+    #[test]
+    fn an_edit_with_new_overrides_is_read_with_them() {
+        let mut text = String::from(
+            "module.exports = async (ctx) => {\n  ctx.status = 200;\n};\n",
+        );
+        let plain = FrameworkOverrides::default();
+        let (before, _, mut tree) = analyze_reusing(Language::JavaScript, &text, None, &plain);
+        assert!(!before.frameworks.contains(&"koa".to_string()));
+        let at = text.find("200").expect("200") + 2;
+        let edit = change(&text, at..at + 1, "1");
+        text.replace_range(at..at + 1, "1");
+        if let Some(tree) = tree.as_mut() {
+            tree.edit(&edit);
+        }
+        let mut forced = FrameworkOverrides::default();
+        forced.frameworks.insert("koa".into(), true);
+        let (after, _, _) = analyze_reusing(Language::JavaScript, &text, tree.as_ref(), &forced);
+        assert!(after.frameworks.contains(&"koa".to_string()));
+        let codes: Vec<Option<u16>> = after.responses.iter().map(|r| r.status.code).collect();
+        assert_eq!(codes, vec![Some(201)]);
+    }
 }
 
 /// Every fixture and example app, edited at many places: the facts reused from the cache after
