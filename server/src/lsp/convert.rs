@@ -149,7 +149,13 @@ mod tests {
     /// The line index answers exactly what the rope answers, at every offset.
     #[test]
     fn line_index_agrees_with_the_rope() {
-        for text in ["", "a\né🚀 302\r\nx", "a\rb\r\n\r\n\nc", "🚀x\n", "ab\r\ncd\r"] {
+        for text in [
+            "",
+            "a\né🚀 302\r\nx",
+            "a\rb\r\n\r\n\nc",
+            "🚀x\n",
+            "ab\r\ncd\r",
+        ] {
             let rope = Rope::from_str(text);
             let index = LineIndex::new(text);
             for offset in 0..=text.len() + 2 {
