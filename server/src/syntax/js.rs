@@ -1152,6 +1152,9 @@ impl<'s, 't> Extractor<'s, 't> {
     }
 
     fn response_item_from_chain(&mut self, chain: Chain<'t>) -> Option<Item<'t>> {
+        if let Some(item) = self.module_constructor_call(&chain) {
+            return Some(item);
+        }
         let root = self.response_root(chain.root)?;
         let (table, anchor) = match self.static_table(&root) {
             Some(table) => (table, Anchor::Enclosing),
@@ -1192,6 +1195,40 @@ impl<'s, 't> Extractor<'s, 't> {
         })
     }
 
+    /// `createError.NotFound(msg)`: a constructor the framework's module exports, called on the
+    /// name its import binds (http-errors' classes build the error with or without `new`).
+    fn module_constructor_call(&mut self, chain: &Chain<'t>) -> Option<Item<'t>> {
+        let [link] = chain.links.as_slice() else {
+            return None;
+        };
+        if chain.root.kind() != "identifier" {
+            return None;
+        }
+        let local = text(chain.root, self.source);
+        let import = self.facts.imports.iter().find(|import| {
+            import.local == local && import.item.as_deref().is_none_or(|item| item == "default")
+        })?;
+        let table = self
+            .tables
+            .iter()
+            .filter(|table| self.facts.frameworks.contains(&table.id))
+            .find(|table| {
+                table.detect.imports.contains(&import.module)
+                    && table.constructors.iter().any(|c| c.method == link.method)
+            })
+            .copied()?;
+        let call = table
+            .constructors
+            .iter()
+            .find(|c| c.method == link.method)?;
+        self.standalone_item(
+            call,
+            link,
+            format!("{}@{}", link.method, link.call.start_byte()),
+            &table.id,
+        )
+    }
+
     /// `new Response(body, init)`, `new HttpException(body, status)`.
     fn constructor_item(&mut self, construction: Node<'t>) -> Option<Item<'t>> {
         let constructor = construction.child_by_field_name("constructor")?;
@@ -1210,9 +1247,16 @@ impl<'s, 't> Extractor<'s, 't> {
         if self.stored_by_call(construction, &call.stored_by) {
             return None;
         }
+        // `new createError.NotFound()`: the class name is what a fix respells.
+        let method_node = match constructor.kind() {
+            "member_expression" => constructor
+                .child_by_field_name("property")
+                .unwrap_or(constructor),
+            _ => constructor,
+        };
         let link = Link {
             method: name.clone(),
-            method_node: constructor,
+            method_node,
             args,
             call: construction,
         };
@@ -1601,9 +1645,23 @@ impl<'s, 't> Extractor<'s, 't> {
             // A member of a family of fixed-status calls is spelled as a helper: a fix switches
             // it to its sibling (`UnauthorizedException` → `ForbiddenException`).
             let spelling = match &call.family {
+                // Reached through a module (`createError.Unauthorized`), the name is written
+                // qualified: a fix that switches it needs no import of the sibling.
                 Some(family) => Spelling::Helper {
                     family: family.clone(),
-                    name: link.method.clone(),
+                    name: self
+                        .parents
+                        .parent(link.method_node)
+                        .filter(|parent| {
+                            parent.kind() == "member_expression"
+                                && parent
+                                    .child_by_field_name("property")
+                                    .is_some_and(|p| p.id() == link.method_node.id())
+                        })
+                        .map_or_else(
+                            || link.method.clone(),
+                            |member| text(member, self.source).to_string(),
+                        ),
                     name_range: link.method_node.byte_range(),
                 },
                 None => Spelling::ImplicitDefault {
