@@ -2713,18 +2713,19 @@ fn object_entry_insertion(object: Node<'_>, entry: &str) -> (usize, String) {
 /// The quote the file writes strings with: the one that opens more strings (a quote after a
 /// non-word character; `don't` in a comment does not count), double quotes on a tie.
 fn quote_style(source: &str) -> char {
+    let bytes = source.as_bytes();
     let mut single = 0;
     let mut double = 0;
-    let mut previous = b' ';
-    for &byte in source.as_bytes() {
+    // Only the quotes are visited (the language server asks after every edit of a large file).
+    for at in memchr::memchr2_iter(b'\'', b'"', bytes) {
+        let previous = at.checked_sub(1).map_or(b' ', |before| bytes[before]);
         // Bytes of non-ASCII characters count as word characters (`é'`).
         let opens = !(previous.is_ascii_alphanumeric() || previous >= 0x80 || previous == b'\\');
-        match byte {
+        match bytes[at] {
             b'\'' if opens => single += 1,
             b'"' if opens => double += 1,
             _ => {}
         }
-        previous = byte;
     }
     if single > double { '\'' } else { '"' }
 }
@@ -3255,6 +3256,15 @@ mod tests {
 
     // Each default below was read from the framework's own source; the comment names the file
     // and the version (../shared/FRAMEWORKS.md has the line ranges).
+    #[test]
+    fn the_quote_that_opens_more_strings() {
+        assert_eq!(quote_style("a('x'); b('y'); c(\"z\"); // don't"), '\'');
+        assert_eq!(quote_style("a(\"x\"); // it's, don't, won't"), '"');
+        assert_eq!(quote_style("'a' \"b\""), '"');
+        assert_eq!(quote_style("é'x' é'y' \"z\""), '"');
+        assert_eq!(quote_style(""), '"');
+    }
+
     #[test]
     fn redirect_helper_defaults() {
         // Express: lib/response.js `res.redirect` (expressjs/express@a3714473 = 5.2.1, and v4.22.2).
