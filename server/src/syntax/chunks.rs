@@ -544,25 +544,6 @@ pub(super) fn extract_edited<'t>(
     Some((merged, cache))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn common_ends_of_two_texts() {
-        let long: Vec<u8> = (0..2000).map(|i| (i % 251) as u8).collect();
-        let mut edited = long.clone();
-        edited[1234] = 255;
-        assert_eq!(common_prefix(&long, &edited), 1234);
-        assert_eq!(common_suffix(&long, &edited), 2000 - 1235);
-        let shorter = &long[..700];
-        assert_eq!(common_prefix(&long, shorter), 700);
-        assert_eq!(common_suffix(b"abcxyz", b"xyz"), 3);
-        assert_eq!(common_suffix(b"", b"xyz"), 0);
-        assert_eq!(common_prefix(b"same", b"same"), 4);
-    }
-}
-
 impl ChunkFacts {
     fn shift_all(&mut self, delta: isize) {
         self.handlers.shift(delta);
@@ -689,4 +670,23 @@ fn merge(frameworks: Vec<String>, imports: Vec<Import>, chunks: &[Cached]) -> Fi
         }
     }
     facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_ends_of_two_texts() {
+        let long: Vec<u8> = (0..2000).map(|i| (i % 251) as u8).collect();
+        let mut edited = long.clone();
+        edited[1234] = 255;
+        assert_eq!(common_prefix(&long, &edited), 1234);
+        assert_eq!(common_suffix(&long, &edited), 2000 - 1235);
+        let shorter = &long[..700];
+        assert_eq!(common_prefix(&long, shorter), 700);
+        assert_eq!(common_suffix(b"abcxyz", b"xyz"), 3);
+        assert_eq!(common_suffix(b"", b"xyz"), 0);
+        assert_eq!(common_prefix(b"same", b"same"), 4);
+    }
 }
