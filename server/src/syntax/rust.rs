@@ -417,7 +417,7 @@ impl<'s, 't> Extractor<'s, 't> {
                 let Some(literal) = literal else {
                     continue;
                 };
-                let next = item_after_attributes(item);
+                let next = item_after_attributes(&self.parents, item);
                 let Some(target) =
                     next.filter(|n| matches!(n.kind(), "enum_variant" | "struct_item"))
                 else {
@@ -756,7 +756,7 @@ impl<'s, 't> Extractor<'s, 't> {
             return;
         }
         // The function after this attribute and any others stacked with it.
-        let next = item_after_attributes(item);
+        let next = item_after_attributes(&self.parents, item);
         let Some(function) = next.filter(|n| n.kind() == "function_item") else {
             return;
         };
@@ -3225,15 +3225,15 @@ fn method_name<'s>(call: Node<'_>, source: &'s str) -> Option<&'s str> {
 }
 
 /// The item an attribute belongs to: the next sibling past stacked attributes and comments.
-fn item_after_attributes(attribute: Node<'_>) -> Option<Node<'_>> {
-    let mut next = attribute.next_named_sibling();
+fn item_after_attributes<'t>(parents: &Parents<'t>, attribute: Node<'t>) -> Option<Node<'t>> {
+    let mut next = parents.next_named_sibling(attribute);
     while let Some(sibling) = next
         && matches!(
             sibling.kind(),
             "attribute_item" | "line_comment" | "block_comment"
         )
     {
-        next = sibling.next_named_sibling();
+        next = parents.next_named_sibling(sibling);
     }
     next
 }
