@@ -57,7 +57,7 @@ pub(super) fn extract_reusing(
     let Some(query) = queries::query(language) else {
         return (FileFacts::default(), None);
     };
-    let mut extractor = Extractor::new(source, tree, overrides, quote_style(source), query);
+    let mut extractor = Extractor::new(source, tree, overrides, FileTraits::of(source), query);
     let (facts, cache) = chunks::extract(&mut extractor, language, query, tree, source, previous);
     (facts, Some(cache))
 }
@@ -101,8 +101,27 @@ pub(super) fn extract_edited(
         return None;
     }
     let query = queries::query(language)?;
-    let mut extractor = Extractor::new(statement, &tree, overrides, quote_style(text), query);
+    let mut extractor = Extractor::new(statement, &tree, overrides, FileTraits::of(text), query);
     chunks::extract_edited(&mut extractor, &edited, query, &tree, text)
+}
+
+/// What the whole file says that every statement's facts may depend on; read from the text,
+/// so that a statement parsed on its own gets the same.
+#[derive(Clone, Copy)]
+struct FileTraits {
+    /// The quote the file writes strings with, for inserted text.
+    quote: char,
+    /// The file starts with the `"use server"` directive: its functions are Server Actions.
+    server_actions: bool,
+}
+
+impl FileTraits {
+    fn of(source: &str) -> FileTraits {
+        FileTraits {
+            quote: quote_style(source),
+            server_actions: starts_with_directive(source, "use server"),
+        }
+    }
 }
 
 impl<'s, 't> Extractor<'s, 't> {
@@ -110,7 +129,7 @@ impl<'s, 't> Extractor<'s, 't> {
         source: &'s str,
         tree: &'t Tree,
         overrides: &super::FrameworkOverrides,
-        quote: char,
+        traits: FileTraits,
         query: &'static tree_sitter::Query,
     ) -> Self {
         Extractor {
@@ -119,7 +138,8 @@ impl<'s, 't> Extractor<'s, 't> {
             facts: FileFacts::default(),
             handler_ids: HashMap::new(),
             router_names: HashMap::new(),
-            quote,
+            quote: traits.quote,
+            server_actions: traits.server_actions,
             escape_cache: HashMap::new(),
             parents: Parents::new(tree.root_node()),
             capture_names: query.capture_names(),
@@ -165,7 +185,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
     }
 
     fn environment_key(&self) -> String {
-        self.quote.to_string()
+        format!("{}{}", self.quote, self.server_actions)
     }
 
     fn answer(&mut self, question: &str) -> bool {
@@ -337,6 +357,8 @@ struct Extractor<'s, 't> {
     router_names: HashMap<String, bool>,
     /// The quote the file writes strings with, for inserted text.
     quote: char,
+    /// The file starts with `"use server"` ([`FileTraits::server_actions`]).
+    server_actions: bool,
     /// Per handler function and response name, where the response leaves the syntax's sight.
     escape_cache: HashMap<(usize, String), Vec<usize>>,
     /// Parent links, remembered: the extractors climb from every site to its handler.
@@ -1195,6 +1217,20 @@ impl<'s, 't> Extractor<'s, 't> {
         })
     }
 
+    /// Whether `node` runs in a Server Action: the file, or a function around it, starts with
+    /// the `"use server"` directive.
+    fn in_server_action(&self, node: Node<'t>) -> bool {
+        self.server_actions
+            || self.parents.ancestors(node).any(|ancestor| {
+                FUNCTION_KINDS.contains(&ancestor.kind())
+                    && ancestor
+                        .child_by_field_name("body")
+                        .filter(|body| body.kind() == "statement_block")
+                        .and_then(|body| named_children(body).into_iter().next())
+                        .is_some_and(|first| is_directive(first, "use server", self.source))
+            })
+    }
+
     /// `createError.NotFound(msg)`: a constructor the framework's module exports, called on the
     /// name its import binds (http-errors' classes build the error with or without `new`).
     fn module_constructor_call(&mut self, chain: &Chain<'t>) -> Option<Item<'t>> {
@@ -1603,8 +1639,12 @@ impl<'s, 't> Extractor<'s, 't> {
                 Some(arg) if arg.kind() == "object" => self.init_ops(arg, ops),
                 Some(arg) => ops.push(self.status_op(arg)),
                 None => {
+                    let code = match redirect.server_action {
+                        Some(code) if self.in_server_action(link.call) => code,
+                        _ => redirect.default,
+                    };
                     ops.push(Op::Status {
-                        code: Some(redirect.default),
+                        code: Some(code),
                         spelling: Spelling::ImplicitDefault {
                             helper: link.method.clone(),
                             insert: self.insertion(&redirect.insert, &site),
@@ -2710,6 +2750,43 @@ fn object_entry_insertion(object: Node<'_>, entry: &str) -> (usize, String) {
     }
 }
 
+/// Whether a statement is the directive `"<name>"` (a string alone as an expression statement).
+fn is_directive(statement: Node<'_>, name: &str, source: &str) -> bool {
+    statement.kind() == "expression_statement"
+        && named_children(statement)
+            .first()
+            .is_some_and(|expr| string_value(*expr, source).as_deref() == Some(name))
+}
+
+/// Whether the text's first statement is the directive `"<name>"`, comments and blank lines
+/// before it skipped (read from the text: a statement parsed on its own must see the same).
+fn starts_with_directive(source: &str, name: &str) -> bool {
+    let mut rest = source.trim_start_matches('\u{feff}');
+    loop {
+        rest = rest.trim_start();
+        if let Some(comment) = rest.strip_prefix("//") {
+            rest = comment.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(comment) = rest.strip_prefix("/*") {
+            rest = comment.split_once("*/").map_or("", |(_, after)| after);
+        } else if let Some(shebang) = rest.strip_prefix("#!") {
+            rest = shebang.split_once('\n').map_or("", |(_, after)| after);
+        } else {
+            break;
+        }
+    }
+    // The string must be the whole statement: `"use server".length` is not a directive.
+    [format!("'{name}'"), format!("\"{name}\"")]
+        .iter()
+        .filter_map(|quoted| rest.strip_prefix(quoted.as_str()))
+        .map(|after| after.trim_start_matches([' ', '\t']))
+        .any(|after| {
+            after.is_empty()
+                || after.starts_with([';', '\n', '\r'])
+                || after.starts_with("//")
+                || after.starts_with("/*")
+        })
+}
+
 /// The quote the file writes strings with: the one that opens more strings (a quote after a
 /// non-word character; `don't` in a comment does not count), double quotes on a tie.
 fn quote_style(source: &str) -> char {
@@ -3254,8 +3331,28 @@ mod tests {
         response.status.code
     }
 
-    // Each default below was read from the framework's own source; the comment names the file
-    // and the version (../shared/FRAMEWORKS.md has the line ranges).
+    #[test]
+    fn file_directives() {
+        assert!(starts_with_directive(
+            "'use server';\nexport async function a() {}",
+            "use server"
+        ));
+        assert!(starts_with_directive(
+            "#!/usr/bin/env node\n// header\n/* licence */\n\"use server\"\n",
+            "use server"
+        ));
+        assert!(starts_with_directive(
+            "\u{feff}'use server' // actions",
+            "use server"
+        ));
+        assert!(!starts_with_directive("'use client';", "use server"));
+        assert!(!starts_with_directive("'use server'.length;", "use server"));
+        assert!(!starts_with_directive(
+            "import x from 'y';\n'use server';",
+            "use server"
+        ));
+    }
+
     #[test]
     fn the_quote_that_opens_more_strings() {
         assert_eq!(quote_style("a('x'); b('y'); c(\"z\"); // don't"), '\'');
@@ -3265,6 +3362,8 @@ mod tests {
         assert_eq!(quote_style(""), '"');
     }
 
+    // Each default below was read from the framework's own source; the comment names the file
+    // and the version (../shared/FRAMEWORKS.md has the line ranges).
     #[test]
     fn redirect_helper_defaults() {
         // Express: lib/response.js `res.redirect` (expressjs/express@a3714473 = 5.2.1, and v4.22.2).
@@ -3301,6 +3400,16 @@ mod tests {
         assert_eq!(default_code(Language::TypeScript, navigation), Some(307));
         let permanent = "import { permanentRedirect } from 'next/navigation';\nexport async function POST(request: Request) { permanentRedirect('/x'); }";
         assert_eq!(default_code(Language::TypeScript, permanent), Some(308));
+        // From a Server Action both answer the form post with 303 (nextjs.org redirect docs:
+        // "When used in a server action, it will serve a 303"; RedirectStatusCode.SeeOther in
+        // packages/next/src/client/components/redirect-status-code.ts). A Server Action is a
+        // function whose body, or whose file, starts with the "use server" directive.
+        let action = "'use server';\n// A form action.\nimport { redirect } from 'next/navigation';\nexport async function save(form: FormData) { await db.save(form); redirect('/done'); }";
+        assert_eq!(default_code(Language::TypeScript, action), Some(303));
+        let inline = "import { redirect } from 'next/navigation';\nexport default function Page() {\n  async function save(form: FormData) {\n    \"use server\";\n    redirect('/done');\n  }\n  return <form action={save} />;\n}";
+        assert_eq!(default_code(Language::Tsx, inline), Some(303));
+        let not_first = "import { redirect } from 'next/navigation';\nexport async function POST(request: Request) { log('use server'); redirect('/x'); }";
+        assert_eq!(default_code(Language::TypeScript, not_first), Some(307));
         let nest_exception = facts(
             Language::TypeScript,
             "import { NotFoundException } from '@nestjs/common';\nfunction f() { throw new NotFoundException('x'); }",

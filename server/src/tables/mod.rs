@@ -350,6 +350,10 @@ pub struct RedirectHelper {
     /// A status set earlier on the same response that the helper keeps instead of its default:
     /// `"any"` (Fastify `reply.code(303).redirect(url)`) or `"redirect"` (Koa keeps a 3xx).
     pub keeps_status: Option<String>,
+    /// The default when the helper is called from a Server Action, a function (or file) that
+    /// starts with the `"use server"` directive (Next.js `redirect()` answers the form post
+    /// with 303 there).
+    pub server_action: Option<u16>,
 }
 
 /// `res.statusCode = n`.
