@@ -1,10 +1,10 @@
 //! Which files a run reads: gitignore-aware walking and the cheap literal prefilter.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use aho_corasick::AhoCorasick;
-use ignore::WalkBuilder;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use ignore::{WalkBuilder, WalkState};
 
 use crate::config::{self, Resolver};
 use crate::syntax::language_of;
@@ -30,31 +30,67 @@ pub fn files_with(
             }
             continue;
         }
-        let pruning = configs.clone();
-        let walker = WalkBuilder::new(path)
-            .hidden(true)
-            .git_ignore(true)
-            .git_global(false)
-            .require_git(false)
-            .filter_entry(move |entry| {
-                entry.depth() == 0
-                    || !entry.file_type().is_some_and(|t| t.is_dir())
-                    || !pruning.excludes_dir(&config::absolute(entry.path()))
-            })
-            .build();
-        for entry in walker.flatten() {
-            let is_file = entry.file_type().is_some_and(|t| t.is_file());
-            if is_file
-                && language_of(entry.path()).is_some()
-                && configs.selects(&config::absolute(entry.path()))
-            {
-                found.push(entry.into_path());
-            }
-        }
+        found.extend(walk_dir(path, configs));
     }
     found.sort();
     found.dedup();
     (found, unknown)
+}
+
+/// The selected Rust/TS/JS files under one directory, in no particular order. The walk runs on
+/// `ignore`'s parallel walker: listing directories and matching `.gitignore` files is system
+/// calls and glob matching per entry, a tenth of the server's start-up index when done on one
+/// thread.
+fn walk_dir(dir: &Path, configs: &Arc<Resolver>) -> Vec<PathBuf> {
+    let pruning = configs.clone();
+    let walker = WalkBuilder::new(dir)
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .require_git(false)
+        .filter_entry(move |entry| {
+            entry.depth() == 0
+                || !entry.file_type().is_some_and(|t| t.is_dir())
+                || !pruning.excludes_dir(&config::absolute(entry.path()))
+        })
+        .build_parallel();
+    let found = Mutex::new(Vec::new());
+    walker.run(|| {
+        // Each thread collects its own files and hands them over once, when the walk is over.
+        let mut mine = Collector {
+            files: Vec::new(),
+            into: &found,
+        };
+        Box::new(move |entry| {
+            if let Ok(entry) = entry
+                && entry.file_type().is_some_and(|t| t.is_file())
+                && language_of(entry.path()).is_some()
+                && configs.selects(&config::absolute(entry.path()))
+            {
+                mine.files.push(entry.into_path());
+            }
+            WalkState::Continue
+        })
+    });
+    found
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// One walker thread's files, added to the shared list when the thread's visitor is dropped.
+struct Collector<'a> {
+    files: Vec<PathBuf>,
+    into: &'a Mutex<Vec<PathBuf>>,
+}
+
+impl Drop for Collector<'_> {
+    fn drop(&mut self) {
+        let mut all = self
+            .into
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        all.append(&mut self.files);
+    }
 }
 
 /// The project root a path belongs to: the nearest ancestor holding `.git`, `package.json` or
@@ -93,11 +129,27 @@ pub struct Prefilter {
 impl Prefilter {
     /// A prefilter for any of `literals`; with no literals nothing passes.
     pub fn new<I: IntoIterator<Item = String>>(literals: I) -> Prefilter {
+        Prefilter::build(literals, None)
+    }
+
+    /// [`Prefilter::new`] compiled to a DFA, for a fixed set of some hundred literals that
+    /// every file of a workspace is scanned for: it scans about twice as fast as the NFA that
+    /// `aho-corasick` picks above a hundred literals, for under a MiB (0.8 MiB for the status
+    /// and route literals, against 50 KiB). Not for sets that grow with the input (handler
+    /// names), whose DFA would grow with them.
+    pub fn dfa<I: IntoIterator<Item = String>>(literals: I) -> Prefilter {
+        Prefilter::build(literals, Some(AhoCorasickKind::DFA))
+    }
+
+    fn build<I: IntoIterator<Item = String>>(
+        literals: I,
+        kind: Option<AhoCorasickKind>,
+    ) -> Prefilter {
         let literals: Vec<String> = literals.into_iter().filter(|l| !l.is_empty()).collect();
         let matcher = if literals.is_empty() {
             None
         } else {
-            AhoCorasick::new(literals).ok()
+            AhoCorasick::builder().kind(kind).build(literals).ok()
         };
         Prefilter { matcher }
     }

@@ -2,6 +2,8 @@
 //! imports), kept in a `DashMap` and updated per file, so that a handler registered in another
 //! file gets its method. Open documents replace their on-disk entry with their live analysis.
 
+use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -46,11 +48,31 @@ impl Entry {
     }
 }
 
+/// The bytes of a file of at most [`analysis::MAX_FILE_BYTES`], `None` for a larger or
+/// unreadable one. The size comes from the open file, not from a second lookup of its path:
+/// the index reads thousands of files and each system call counts.
+fn read_limited(path: &Path) -> Option<Vec<u8>> {
+    let mut file = File::open(path).ok()?;
+    let size = file.metadata().ok()?.len();
+    if size > analysis::MAX_FILE_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).ok()?.saturating_add(1));
+    // A file that grew since `metadata` is still read no further than the limit.
+    (&mut file)
+        .take(analysis::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    (bytes.len() as u64 <= analysis::MAX_FILE_BYTES).then_some(bytes)
+}
+
 /// The workspace's files by absolute path.
 pub struct Workspace {
     files: DashMap<PathBuf, Arc<Entry>>,
-    status: Prefilter,
-    routes: Prefilter,
+    /// The literals of status sites and of route registrations in one automaton: a file with
+    /// none of them holds neither handlers nor registrations, and one pass over its bytes
+    /// tells (two automata made most files pay two passes).
+    relevant: Prefilter,
     /// Bumped whenever an entry changes, so cached findings know they may be stale.
     epoch: AtomicU64,
     /// The `http-status-ls.toml` of each directory (include/exclude, framework overrides).
@@ -61,8 +83,11 @@ impl Default for Workspace {
     fn default() -> Self {
         Workspace {
             files: DashMap::new(),
-            status: Prefilter::new(tables::status_literals()),
-            routes: Prefilter::new(tables::route_literals()),
+            relevant: Prefilter::dfa(
+                tables::status_literals()
+                    .into_iter()
+                    .chain(tables::route_literals()),
+            ),
             epoch: AtomicU64::new(0),
             configs: Arc::new(Resolver::discover()),
         }
@@ -117,12 +142,8 @@ impl Workspace {
     /// route, or holds neither handlers nor registrations.
     pub fn read(&self, path: &Path) -> Option<Entry> {
         let language = syntax::language_of(path)?;
-        let size = std::fs::metadata(path).ok()?.len();
-        if size > analysis::MAX_FILE_BYTES {
-            return None;
-        }
-        let bytes = std::fs::read(path).ok()?;
-        if !self.status.passes(&bytes) && !self.routes.passes(&bytes) {
+        let bytes = read_limited(path)?;
+        if !self.relevant.passes(&bytes) {
             return None;
         }
         if !self.configs.selects(path) {
@@ -160,11 +181,14 @@ impl Workspace {
         self.epoch.fetch_add(1, Ordering::AcqRel);
     }
 
-    /// An open document's analysis replaces its file's entry.
-    pub fn set_open(&self, file: Arc<SourceFile>) {
-        self.files
+    /// An open document's analysis replaces its file's entry; the entry it replaced is
+    /// returned, for the caller to free where it costs nothing.
+    pub fn set_open(&self, file: Arc<SourceFile>) -> Option<Arc<Entry>> {
+        let replaced = self
+            .files
             .insert(file.path.clone(), Arc::new(Entry::Open(file)));
         self.epoch.fetch_add(1, Ordering::AcqRel);
+        replaced
     }
 
     /// Drops the entries read from disk whose file is no longer among `walked` (a config now

@@ -22,7 +22,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::config::Config;
 use super::convert::{self, Encoding};
 use super::document::{Checked, Document, Parsed};
-use super::index::{Entry, Workspace};
+use super::index::Workspace;
 use crate::analysis::{self, completion, hover, inlay};
 use crate::config::{self as project, Problem, RuleSelection};
 use crate::facts::Language;
@@ -35,8 +35,6 @@ const SOURCE: &str = "http-status-ls";
 const FIX_ALL: &str = "source.fixAll.http-status-ls";
 /// Default delay between the last edit and the diagnostics of a document.
 const DEFAULT_DEBOUNCE_MS: u64 = 50;
-/// Files indexed between two progress reports.
-const INDEX_CHUNK: usize = 256;
 
 /// The server; cheap to clone into background tasks.
 #[derive(Clone)]
@@ -191,13 +189,13 @@ impl Inner {
             let parsed = Arc::new(Parsed::new(version, rope, Arc::new(file)));
             (parsed, tree)
         })?;
-        self.workspace.set_open(parsed.file.clone());
+        super::later::drop_later(self.workspace.set_open(parsed.file.clone()));
         if let Some(mut doc) = self.docs.get_mut(uri)
             && doc.version == version
         {
             // The tree is of this text whatever the settings; the facts only if the settings
             // did not change meanwhile.
-            doc.tree = tree;
+            super::later::drop_later(std::mem::replace(&mut doc.tree, tree));
             if self.config_epoch.load(Ordering::Acquire) == settings_epoch {
                 doc.parsed = Some(parsed.clone());
             }
@@ -524,61 +522,79 @@ impl Inner {
         }
         let walk_roots = roots.clone();
         let walker = self.clone();
-        let Ok(files) = tokio::task::spawn_blocking(move || {
+        let walk = tokio::task::spawn_blocking(move || {
             let files = walker.workspace.walk(&walk_roots);
             let walked: std::collections::HashSet<&Path> =
                 files.iter().map(PathBuf::as_path).collect();
             walker.workspace.retain_walked(&walked);
             files
-        })
-        .await
-        else {
-            return;
-        };
-        let mut progress = None;
-        if self.progress_supported.load(Ordering::Acquire) {
+        });
+        // The progress token is a round trip with the client: it is asked for while the walk
+        // runs, not between the walk and the index.
+        let token = if self.progress_supported.load(Ordering::Acquire) {
             let token = self.next_token();
-            if self
-                .client
+            self.client
                 .create_work_done_progress(token.clone())
                 .await
                 .is_ok()
-            {
-                progress = Some(
-                    self.client
-                        .progress(token, "http-status-ls: indexing")
-                        .with_message(format!("0/{} files", files.len()))
-                        .with_percentage(0)
-                        .begin()
-                        .await,
-                );
-            }
-        }
+                .then_some(token)
+        } else {
+            None
+        };
+        let Ok(files) = walk.await else {
+            return;
+        };
+        // One parallel job over every file, on rayon's pool rather than the blocking pool, which
+        // stays free for requests; progress is read from a counter on a timer. (A job per chunk
+        // of 256 files made both cores wait for the slowest file of each chunk.)
+        const PROGRESS_EVERY: Duration = Duration::from_millis(100);
         let total = files.len();
-        let mut done = 0;
-        for chunk in files.chunks(INDEX_CHUNK) {
-            let chunk = chunk.to_vec();
-            let worker = self.clone();
-            let read = tokio::task::spawn_blocking(move || {
-                use rayon::prelude::*;
-                chunk
-                    .par_iter()
-                    .filter_map(|path| worker.workspace.read(path))
-                    .collect::<Vec<Entry>>()
-            })
-            .await;
-            if let Ok(entries) = read {
-                for entry in entries {
-                    self.workspace.insert_disk(entry);
+        let done = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (finished, mut indexed) = tokio::sync::oneshot::channel::<()>();
+        let worker = self.clone();
+        let counter = done.clone();
+        rayon::spawn(move || {
+            use rayon::prelude::*;
+            files.par_iter().for_each(|path| {
+                // A panic in one file's extraction costs that file, not the index (nor the
+                // process: a panic escaping a rayon job aborts).
+                let read = catch_unwind(AssertUnwindSafe(|| worker.workspace.read(path)));
+                if let Ok(Some(entry)) = read {
+                    worker.workspace.insert_disk(entry);
+                }
+                counter.fetch_add(1, Ordering::Relaxed);
+            });
+            let _ = finished.send(());
+        });
+        let mut progress = None;
+        if let Some(token) = token {
+            progress = Some(
+                self.client
+                    .progress(token, "http-status-ls: indexing")
+                    .with_message(format!("0/{total} files"))
+                    .with_percentage(0)
+                    .begin()
+                    .await,
+            );
+        }
+        let report = |done: usize| {
+            let percentage = (done * 100 / total.max(1)) as u32;
+            (format!("{done}/{total} files"), percentage)
+        };
+        loop {
+            tokio::select! {
+                _ = &mut indexed => break,
+                () = tokio::time::sleep(PROGRESS_EVERY) => {
+                    if let Some(progress) = &progress {
+                        let (message, percentage) = report(done.load(Ordering::Relaxed));
+                        progress.report_with_message(message, percentage).await;
+                    }
                 }
             }
-            done += INDEX_CHUNK.min(total - done);
-            if let Some(progress) = &progress {
-                let percentage = (done * 100 / total.max(1)) as u32;
-                progress
-                    .report_with_message(format!("{done}/{total} files"), percentage)
-                    .await;
-            }
+        }
+        if let Some(progress) = &progress {
+            let (message, percentage) = report(total);
+            progress.report_with_message(message, percentage).await;
         }
         if let Some(progress) = progress {
             progress

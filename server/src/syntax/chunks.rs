@@ -223,8 +223,8 @@ pub(super) fn top_level(root: Node<'_>) -> Vec<Chunk<'_>> {
 }
 
 /// Extracts a file statement by statement, reusing what `previous` (the cache of an earlier
-/// version of the text) holds for unchanged statements. Returns the facts and the cache for
-/// the next version.
+/// version of the text) holds for unchanged statements. Returns the facts, and with `keep`
+/// the cache for the next version.
 pub(super) fn extract<'t>(
     reader: &mut impl ChunkReader<'t>,
     language: Language,
@@ -232,7 +232,8 @@ pub(super) fn extract<'t>(
     tree: &'t Tree,
     source: &str,
     previous: Option<&FactCache>,
-) -> (FileFacts, FactCache) {
+    keep: bool,
+) -> (FileFacts, Option<FactCache>) {
     let root = tree.root_node();
     let chunks = top_level(root);
     let previous = previous.filter(|cache| cache.language == language);
@@ -332,6 +333,9 @@ pub(super) fn extract<'t>(
             origin: chunk.range.start,
         });
     }
+    if !keep {
+        return (merge_owned(env.frameworks, imports, kept), None);
+    }
     let facts = merge(env.frameworks.clone(), imports, &kept);
     let cache = FactCache {
         language,
@@ -341,7 +345,7 @@ pub(super) fn extract<'t>(
         reuse: counts,
         answers: reader.answers(),
     };
-    (facts, cache)
+    (facts, Some(cache))
 }
 
 /// The one statement an edit changed, found by comparing the cached text with the new one.
@@ -615,20 +619,75 @@ fn collect_captures<'t>(
 /// handler ids renumbered, and a handler two statements found (one registers a function the
 /// other defines) merged into one.
 fn merge(frameworks: Vec<String>, imports: Vec<Import>, chunks: &[Cached]) -> FileFacts {
-    let mut facts = FileFacts {
-        frameworks,
-        imports,
-        ..FileFacts::default()
-    };
-    let mut ids: HashMap<(usize, usize), HandlerId> = HashMap::new();
+    let mut merged = Merged::new(frameworks, imports);
     for chunk in chunks {
         let delta = chunk.range.start as isize - chunk.origin as isize;
-        let mut local: Vec<HandlerId> = Vec::with_capacity(chunk.facts.handlers.len());
-        for handler in &chunk.facts.handlers {
-            let mut handler = handler.clone();
+        let facts = &chunk.facts;
+        merged.add(
+            delta,
+            facts.handlers.iter().cloned(),
+            facts.registrations.iter().cloned(),
+            facts.responses.iter().cloned(),
+        );
+    }
+    merged.facts
+}
+
+/// [`merge`] for statements nobody keeps: their facts are moved, not copied (the CLI and the
+/// workspace index read each file once).
+fn merge_owned(frameworks: Vec<String>, imports: Vec<Import>, chunks: Vec<Cached>) -> FileFacts {
+    let mut merged = Merged::new(frameworks, imports);
+    for chunk in chunks {
+        let delta = chunk.range.start as isize - chunk.origin as isize;
+        let facts = Arc::try_unwrap(chunk.facts).unwrap_or_else(|shared| ChunkFacts {
+            handlers: shared.handlers.clone(),
+            registrations: shared.registrations.clone(),
+            responses: shared.responses.clone(),
+            ..ChunkFacts::default()
+        });
+        merged.add(
+            delta,
+            facts.handlers.into_iter(),
+            facts.registrations.into_iter(),
+            facts.responses.into_iter(),
+        );
+    }
+    merged.facts
+}
+
+/// A file's facts being assembled from its statements' facts.
+struct Merged {
+    facts: FileFacts,
+    /// Handler range → id, so that a handler two statements found is one.
+    ids: HashMap<(usize, usize), HandlerId>,
+}
+
+impl Merged {
+    fn new(frameworks: Vec<String>, imports: Vec<Import>) -> Merged {
+        Merged {
+            facts: FileFacts {
+                frameworks,
+                imports,
+                ..FileFacts::default()
+            },
+            ids: HashMap::new(),
+        }
+    }
+
+    /// Adds one statement's facts, moved by `delta`, with its handler ids renumbered.
+    fn add(
+        &mut self,
+        delta: isize,
+        handlers: impl Iterator<Item = Handler>,
+        registrations: impl Iterator<Item = RouteRegistration>,
+        responses: impl Iterator<Item = Response>,
+    ) {
+        let facts = &mut self.facts;
+        let mut local: Vec<HandlerId> = Vec::new();
+        for mut handler in handlers {
             handler.shift(delta);
             let key = (handler.range.start, handler.range.end);
-            match ids.get(&key) {
+            match self.ids.get(&key) {
                 Some(&id) => {
                     let known = &mut facts.handlers[id];
                     for evidence in handler.methods {
@@ -644,15 +703,14 @@ fn merge(frameworks: Vec<String>, imports: Vec<Import>, chunks: &[Cached]) -> Fi
                 }
                 None => {
                     let id = facts.handlers.len();
-                    ids.insert(key, id);
+                    self.ids.insert(key, id);
                     facts.handlers.push(handler);
                     local.push(id);
                 }
             }
         }
         let global = |id: HandlerId| local.get(id).copied();
-        for registration in &chunk.facts.registrations {
-            let mut registration = registration.clone();
+        for mut registration in registrations {
             registration.shift(delta);
             if let HandlerRef::Inline(id) = registration.handler {
                 match global(id) {
@@ -662,14 +720,12 @@ fn merge(frameworks: Vec<String>, imports: Vec<Import>, chunks: &[Cached]) -> Fi
             }
             facts.registrations.push(registration);
         }
-        for response in &chunk.facts.responses {
-            let mut response = response.clone();
+        for mut response in responses {
             response.shift(delta);
             response.handler = response.handler.and_then(global);
             facts.responses.push(response);
         }
     }
-    facts
 }
 
 #[cfg(test)]

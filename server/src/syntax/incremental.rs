@@ -114,7 +114,8 @@ pub fn analyze_reusing(
         return (FileFacts::default(), Vec::new(), None);
     };
     let previous = old.and_then(|old| old.facts.as_deref());
-    let (facts, problems, cache) = extract_reusing(language, text, &tree.tree, overrides, previous);
+    let (facts, problems, cache) =
+        extract_reusing(language, text, &tree.tree, overrides, previous, true);
     tree.facts = cache.map(Arc::new);
     (facts, problems, Some(tree))
 }
@@ -188,9 +189,7 @@ mod tests {
     /// the new configuration's frameworks, not the cached ones.
     #[test]
     fn an_edit_with_new_overrides_is_read_with_them() {
-        let mut text = String::from(
-            "module.exports = async (ctx) => {\n  ctx.status = 200;\n};\n",
-        );
+        let mut text = String::from("module.exports = async (ctx) => {\n  ctx.status = 200;\n};\n");
         let plain = FrameworkOverrides::default();
         let (before, _, mut tree) = analyze_reusing(Language::JavaScript, &text, None, &plain);
         assert!(!before.frameworks.contains(&"koa".to_string()));

@@ -42,7 +42,7 @@ pub fn extract_with(
     tree: &Tree,
     overrides: &super::FrameworkOverrides,
 ) -> FileFacts {
-    extract_reusing(language, source, tree, overrides, None).0
+    extract_reusing(language, source, tree, overrides, None, false).0
 }
 
 /// [`extract_with`] statement by statement, reusing the facts `previous` holds for statements
@@ -53,13 +53,21 @@ pub(super) fn extract_reusing(
     tree: &Tree,
     overrides: &super::FrameworkOverrides,
     previous: Option<&FactCache>,
+    keep: bool,
 ) -> (FileFacts, Option<FactCache>) {
     let Some(query) = queries::query(language) else {
         return (FileFacts::default(), None);
     };
     let mut extractor = Extractor::new(source, tree, overrides, FileTraits::of(source), query);
-    let (facts, cache) = chunks::extract(&mut extractor, language, query, tree, source, previous);
-    (facts, Some(cache))
+    chunks::extract(
+        &mut extractor,
+        language,
+        query,
+        tree,
+        source,
+        previous,
+        keep,
+    )
 }
 
 /// Statement kinds that end at their closing brace: nothing after them continues them, so one

@@ -119,22 +119,23 @@ pub fn extract_with(
     tree: &Tree,
     overrides: &FrameworkOverrides,
 ) -> (FileFacts, Vec<SyntaxProblem>) {
-    let (facts, problems, _) = extract_reusing(language, text, tree, overrides, None);
+    let (facts, problems, _) = extract_reusing(language, text, tree, overrides, None, false);
     (facts, problems)
 }
 
 /// [`extract_with`] reusing the facts of the statements `previous` (the cache of an earlier
-/// version of the text) holds unchanged; returns the cache of this version.
+/// version of the text) holds unchanged; returns the cache of this version when `keep`.
 pub(crate) fn extract_reusing(
     language: Language,
     text: &str,
     tree: &Tree,
     overrides: &FrameworkOverrides,
     previous: Option<&FactCache>,
+    keep: bool,
 ) -> (FileFacts, Vec<SyntaxProblem>, Option<FactCache>) {
     let (mut facts, cache) = match language {
-        Language::Rust => rust::extract_reusing(text, tree, overrides, previous),
-        _ => js::extract_reusing(language, text, tree, overrides, previous),
+        Language::Rust => rust::extract_reusing(text, tree, overrides, previous, keep),
+        _ => js::extract_reusing(language, text, tree, overrides, previous, keep),
     };
     if overrides.turns_any_off() {
         facts

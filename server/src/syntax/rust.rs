@@ -22,20 +22,21 @@ pub(super) fn extract_reusing(
     tree: &Tree,
     overrides: &super::FrameworkOverrides,
     previous: Option<&FactCache>,
+    keep: bool,
 ) -> (FileFacts, Option<FactCache>) {
     let Some(query) = queries::query(Language::Rust) else {
         return (FileFacts::default(), None);
     };
     let mut extractor = Extractor::new(source, tree, overrides, query);
-    let (facts, cache) = chunks::extract(
+    chunks::extract(
         &mut extractor,
         Language::Rust,
         query,
         tree,
         source,
         previous,
-    );
-    (facts, Some(cache))
+        keep,
+    )
 }
 
 /// The facts of `text` when it differs from the text of `previous` inside one item: that item
