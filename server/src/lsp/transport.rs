@@ -159,26 +159,21 @@ pub async fn pump_output<W: AsyncWrite + Unpin>(
 /// one of the few blocking-pool threads (kept for analyses) in a read for the whole session.
 pub fn stdin_reader(runtime: tokio::runtime::Handle) -> DuplexStream {
     let (reader, mut feed) = tokio::io::duplex(1 << 16);
-    let spawned = std::thread::Builder::new()
-        .name("lsp-stdin".into())
-        .spawn(move || {
-            use std::io::Read;
-            let mut stdin = std::io::stdin().lock();
-            let mut buffer = vec![0; 1 << 16];
-            loop {
-                let read = match stdin.read(&mut buffer) {
-                    Ok(0) | Err(_) => break,
-                    Ok(read) => read,
-                };
-                if runtime.block_on(feed.write_all(&buffer[..read])).is_err() {
-                    break;
-                }
+    io_thread("lsp-stdin", move || {
+        use std::io::Read;
+        let mut stdin = std::io::stdin().lock();
+        let mut buffer = vec![0; 1 << 16];
+        loop {
+            let read = match stdin.read(&mut buffer) {
+                Ok(0) | Err(_) => break,
+                Ok(read) => read,
+            };
+            if runtime.block_on(feed.write_all(&buffer[..read])).is_err() {
+                break;
             }
-            let _ = runtime.block_on(feed.shutdown());
-        });
-    if let Err(err) = spawned {
-        eprintln!("http-status-ls: cannot start the stdin reader: {err}");
-    }
+        }
+        let _ = runtime.block_on(feed.shutdown());
+    });
     reader
 }
 
@@ -186,26 +181,28 @@ pub fn stdin_reader(runtime: tokio::runtime::Handle) -> DuplexStream {
 /// each chunk is flushed as soon as it is written.
 pub fn stdout_writer(runtime: tokio::runtime::Handle) -> DuplexStream {
     let (writer, mut drain) = tokio::io::duplex(1 << 20);
-    let spawned = std::thread::Builder::new()
-        .name("lsp-stdout".into())
-        .spawn(move || {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            let mut buffer = vec![0; 1 << 20];
-            loop {
-                let read = match runtime.block_on(drain.read(&mut buffer)) {
-                    Ok(0) | Err(_) => break,
-                    Ok(read) => read,
-                };
-                if stdout.write_all(&buffer[..read]).is_err() || stdout.flush().is_err() {
-                    break;
-                }
+    io_thread("lsp-stdout", move || {
+        use std::io::Write;
+        let mut stdout = std::io::stdout().lock();
+        let mut buffer = vec![0; 1 << 20];
+        loop {
+            let read = match runtime.block_on(drain.read(&mut buffer)) {
+                Ok(0) | Err(_) => break,
+                Ok(read) => read,
+            };
+            if stdout.write_all(&buffer[..read]).is_err() || stdout.flush().is_err() {
+                break;
             }
-        });
-    if let Err(err) = spawned {
-        eprintln!("http-status-ls: cannot start the stdout writer: {err}");
-    }
+        }
+    });
     writer
+}
+
+/// Starts one of the stdio threads; without it the session cannot run, which stderr says.
+fn io_thread(name: &str, work: impl FnOnce() + Send + 'static) {
+    if let Err(err) = std::thread::Builder::new().name(name.into()).spawn(work) {
+        eprintln!("http-status-ls: cannot start the {name} thread: {err}");
+    }
 }
 
 #[cfg(test)]

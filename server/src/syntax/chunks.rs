@@ -81,25 +81,72 @@ pub(super) trait ChunkReader<'t> {
     fn enter(&mut self, imports: Vec<Import>, detected: Vec<String>) -> Vec<String>;
 
     /// Anything else about the whole file that facts depend on (the quote style fixes write).
-    fn environment_key(&self) -> String;
+    fn environment_key(&self) -> String {
+        String::new()
+    }
 
-    /// Asks a recorded question ([`ChunkFacts::dependencies`]) of this text.
-    fn answer(&mut self, question: &str) -> bool;
+    /// Asks a recorded question ([`ChunkFacts::dependencies`]) of this text. Readers that
+    /// record none answer nothing.
+    fn answer(&mut self, _question: &str) -> bool {
+        false
+    }
 
     /// Reads one statement's handlers, registrations and responses (imports are filled in by
     /// the caller).
     fn read(&mut self, chunk: &Chunk<'t>, captures: &[Capture<'t>]) -> ChunkFacts;
 
     /// The questions answered so far ([`Self::answer`], and those asked while reading).
-    fn answers(&self) -> HashMap<String, bool>;
+    fn answers(&self) -> HashMap<String, bool> {
+        HashMap::new()
+    }
 
     /// Answers questions from `known` only (the answers of the previous version of the text):
     /// reading a statement parsed on its own, the rest of the file is out of reach. A question
     /// not in `known` marks the statement `foreign`.
-    fn answer_from(&mut self, known: &HashMap<String, bool>);
+    fn answer_from(&mut self, _known: &HashMap<String, bool>) {}
 
     /// Whether `text` could change the answer to `question` (it declares the name asked about).
-    fn may_change_answer(&self, question: &str, text: &str) -> bool;
+    fn may_change_answer(&self, _question: &str, _text: &str) -> bool {
+        false
+    }
+}
+
+/// The environment a reader collected in `facts` while reading one statement's imports, taken
+/// out of them ([`ChunkReader::environment`]).
+pub(super) fn take_environment(facts: &mut FileFacts) -> (Vec<Import>, Vec<String>) {
+    (
+        std::mem::take(&mut facts.imports),
+        std::mem::take(&mut facts.frameworks),
+    )
+}
+
+/// Puts the file's environment into a reader's `facts`, the frameworks adjusted by
+/// configuration for `language` (`"js"`, `"rust"`), and returns those frameworks
+/// ([`ChunkReader::enter`]).
+pub(super) fn enter_environment(
+    facts: &mut FileFacts,
+    overrides: &super::FrameworkOverrides,
+    language: &str,
+    imports: Vec<Import>,
+    detected: Vec<String>,
+) -> Vec<String> {
+    facts.frameworks = detected;
+    overrides.apply(&mut facts.frameworks, language);
+    facts.imports = imports;
+    facts.frameworks.clone()
+}
+
+impl ChunkFacts {
+    /// A statement's handlers, registrations and responses, taken out of the facts a reader
+    /// gathered them in.
+    pub(super) fn taken_from(facts: &mut FileFacts) -> ChunkFacts {
+        ChunkFacts {
+            handlers: std::mem::take(&mut facts.handlers),
+            registrations: std::mem::take(&mut facts.registrations),
+            responses: std::mem::take(&mut facts.responses),
+            ..ChunkFacts::default()
+        }
+    }
 }
 
 /// The facts of a text's statements, kept with the text so that the next version of it reuses

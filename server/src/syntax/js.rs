@@ -46,7 +46,7 @@ pub fn extract_with(
 }
 
 /// [`extract_with`] statement by statement, reusing the facts `previous` holds for statements
-/// that did not change (see [`chunks`]); returns the cache for the next version too.
+/// that did not change (see [`chunks`]); returns the cache for the next version when `keep`.
 pub(super) fn extract_reusing(
     language: Language,
     source: &str,
@@ -179,17 +179,11 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
         self.facts.imports.clear();
         self.detect_frameworks(&sources);
         self.collect_imports(&sources);
-        (
-            std::mem::take(&mut self.facts.imports),
-            std::mem::take(&mut self.facts.frameworks),
-        )
+        chunks::take_environment(&mut self.facts)
     }
 
     fn enter(&mut self, imports: Vec<Import>, detected: Vec<String>) -> Vec<String> {
-        self.facts.frameworks = detected;
-        self.overrides.apply(&mut self.facts.frameworks, "js");
-        self.facts.imports = imports;
-        self.facts.frameworks.clone()
+        chunks::enter_environment(&mut self.facts, &self.overrides, "js", imports, detected)
     }
 
     fn environment_key(&self) -> String {
@@ -257,12 +251,9 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
         });
         self.build_responses(items);
         ChunkFacts {
-            handlers: std::mem::take(&mut self.facts.handlers),
-            registrations: std::mem::take(&mut self.facts.registrations),
-            responses: std::mem::take(&mut self.facts.responses),
             dependencies: std::mem::take(&mut self.consulted),
             foreign: foreign || std::mem::take(&mut self.unanswered),
-            ..ChunkFacts::default()
+            ..ChunkFacts::taken_from(&mut self.facts)
         }
     }
 

@@ -15,8 +15,9 @@ use crate::facts::{
 use crate::status_codes;
 use crate::tables::{Framework, Tables};
 
-/// Extracts the facts of one Rust file item by item, reusing the facts `previous` holds for items that did not change
-/// (see [`chunks`]); returns the cache for the next version too.
+/// Extracts the facts of one Rust file item by item, reusing the facts `previous` holds for
+/// items that did not change (see [`chunks`]); returns the cache for the next version when
+/// `keep`.
 pub(super) fn extract_reusing(
     source: &str,
     tree: &Tree,
@@ -99,35 +100,11 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
             let name = text(name, self.source).to_string();
             self.detect(&name);
         }
-        (
-            std::mem::take(&mut self.facts.imports),
-            std::mem::take(&mut self.facts.frameworks),
-        )
+        chunks::take_environment(&mut self.facts)
     }
 
     fn enter(&mut self, imports: Vec<Import>, detected: Vec<String>) -> Vec<String> {
-        self.facts.frameworks = detected;
-        self.overrides.apply(&mut self.facts.frameworks, "rust");
-        self.facts.imports = imports;
-        self.facts.frameworks.clone()
-    }
-
-    fn environment_key(&self) -> String {
-        String::new()
-    }
-
-    fn answer(&mut self, _: &str) -> bool {
-        false
-    }
-
-    fn answers(&self) -> HashMap<String, bool> {
-        HashMap::new()
-    }
-
-    fn answer_from(&mut self, _: &HashMap<String, bool>) {}
-
-    fn may_change_answer(&self, _: &str, _: &str) -> bool {
-        false
+        chunks::enter_environment(&mut self.facts, &self.overrides, "rust", imports, detected)
     }
 
     fn read(&mut self, _: &Chunk<'t>, captures: &[Capture<'t>]) -> ChunkFacts {
@@ -161,11 +138,8 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
             self.macro_sites(tokens);
         }
         ChunkFacts {
-            handlers: std::mem::take(&mut self.facts.handlers),
-            registrations: std::mem::take(&mut self.facts.registrations),
-            responses: std::mem::take(&mut self.facts.responses),
             foreign: self.foreign.get(),
-            ..ChunkFacts::default()
+            ..ChunkFacts::taken_from(&mut self.facts)
         }
     }
 }
