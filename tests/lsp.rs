@@ -661,19 +661,26 @@ fn edited_document_publishes_what_a_fresh_open_publishes() {
     let edits: [(&str, &str); 8] = [
         ("res.status(201)", "res.status(302)"),
         ("json({})", "json({ ok: false, error: 'lost' })"),
-        ("'/r/7', (req, res) => {\n", "'/r/7', (req, res) => {\n  res.redirect('/login');\n"),
+        (
+            "'/r/7', (req, res) => {\n",
+            "'/r/7', (req, res) => {\n  res.redirect('/login');\n",
+        ),
         ("return res.status(403)", "return res.status(401)"),
         ("});\n// route 12", "\n// route 12"),
         ("\n// route 12", "});\n// route 12"),
         ("app.post('/r/9'", "app.get('/r/9'"),
-        ("// route 20", "app.post('/new', (req, res) => res.redirect('/x'));\n// route 20"),
+        (
+            "// route 20",
+            "app.post('/new', (req, res) => res.redirect('/x'));\n// route 20",
+        ),
     ];
     for (number, (from, to)) in edits.iter().enumerate() {
         let Some(at) = text.find(from) else {
             continue;
         };
         version += 1;
-        let range = json!({"start": lsp.position(&text, at), "end": lsp.position(&text, at + from.len())});
+        let range =
+            json!({"start": lsp.position(&text, at), "end": lsp.position(&text, at + from.len())});
         text.replace_range(at..at + from.len(), to);
         lsp.notify(
             "textDocument/didChange",
