@@ -635,8 +635,9 @@ fn a_burst_of_incremental_edits_lands_in_order() {
 }
 
 /// The diagnostics of a document after each kind of edit (inside one statement, breaking and
-/// mending the syntax, adding and removing statements) are those of the same text opened fresh:
-/// what the server reuses between versions never shows.
+/// mending the syntax, adding and removing statements; sent as a range or as the whole text)
+/// are those of the same text opened fresh: what the server reuses between versions never
+/// shows.
 #[test]
 fn edited_document_publishes_what_a_fresh_open_publishes() {
     let mut lsp = Lsp::start();
@@ -682,9 +683,16 @@ fn edited_document_publishes_what_a_fresh_open_publishes() {
         let range =
             json!({"start": lsp.position(&text, at), "end": lsp.position(&text, at + from.len())});
         text.replace_range(at..at + from.len(), to);
+        // Every other change is sent as the whole text, as a client without incremental sync
+        // does.
+        let change = if number % 2 == 1 {
+            json!({"text": text})
+        } else {
+            json!({"range": range, "text": to})
+        };
         lsp.notify(
             "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": range, "text": to}]}),
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}),
         );
         let edited = lsp.diagnostics(uri, version);
         let fresh_uri = format!("file:///virtual/edits/fresh{number}.js");

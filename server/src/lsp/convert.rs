@@ -6,6 +6,7 @@ use ropey::{Rope, RopeSlice};
 use tower_lsp_server::ls_types::{Position, Range};
 
 use crate::facts::ByteRange;
+use crate::text::{LineIndex, clamp_to_boundary};
 
 /// The negotiated position encoding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,56 +91,31 @@ pub fn byte_range(rope: &Rope, range: Range, encoding: Encoding) -> ByteRange {
     start.min(end)..start.max(end)
 }
 
-/// Line starts of one text, for converting many offsets at once (every diagnostic of a
-/// document): a binary search and a scan of one line each, where the rope walks its tree
-/// several times per position. Line breaks are the rope's: `\n`, `\r\n` and a lone `\r`.
-pub struct LineIndex {
-    starts: Vec<usize>,
+/// The LSP position of a byte offset of `text`, through `index` (built with
+/// [`LineIndex::with_lone_cr`] from `text`): a binary search and a scan of one line, where the
+/// rope walks its tree several times per position (every diagnostic of a document is
+/// converted at once). Clamped into the text and back to a char boundary, like [`position`].
+pub fn position_in(index: &LineIndex, text: &str, offset: usize, encoding: Encoding) -> Position {
+    let offset = clamp_to_boundary(text, offset);
+    let line = index.line_of(offset);
+    let start = index.line_start(line).unwrap_or(0).min(offset);
+    let prefix = text.get(start..offset).unwrap_or("");
+    let character = match encoding {
+        Encoding::Utf8 => prefix.len(),
+        Encoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
+    };
+    Position::new(
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(character).unwrap_or(u32::MAX),
+    )
 }
 
-impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        let mut at = 0;
-        while at < bytes.len() {
-            match bytes[at] {
-                b'\n' => starts.push(at + 1),
-                b'\r' if bytes.get(at + 1) != Some(&b'\n') => starts.push(at + 1),
-                _ => {}
-            }
-            at += 1;
-        }
-        LineIndex { starts }
-    }
-
-    /// The LSP position of a byte offset of `text` (the text the index was built from),
-    /// clamped into it and back to a char boundary, like [`position`].
-    pub fn position(&self, text: &str, offset: usize, encoding: Encoding) -> Position {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.starts[line];
-        let prefix = text.get(start..offset).unwrap_or("");
-        let character = match encoding {
-            Encoding::Utf8 => prefix.len(),
-            Encoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
-        };
-        Position::new(
-            u32::try_from(line).unwrap_or(u32::MAX),
-            u32::try_from(character).unwrap_or(u32::MAX),
-        )
-    }
-
-    /// The LSP range of a byte range of `text`.
-    pub fn range(&self, text: &str, bytes: &ByteRange, encoding: Encoding) -> Range {
-        Range::new(
-            self.position(text, bytes.start, encoding),
-            self.position(text, bytes.end.max(bytes.start), encoding),
-        )
-    }
+/// The LSP range of a byte range of `text`, through `index` (see [`position_in`]).
+pub fn range_in(index: &LineIndex, text: &str, bytes: &ByteRange, encoding: Encoding) -> Range {
+    Range::new(
+        position_in(index, text, bytes.start, encoding),
+        position_in(index, text, bytes.end.max(bytes.start), encoding),
+    )
 }
 
 #[cfg(test)]
@@ -157,11 +133,11 @@ mod tests {
             "ab\r\ncd\r",
         ] {
             let rope = Rope::from_str(text);
-            let index = LineIndex::new(text);
+            let index = LineIndex::with_lone_cr(text);
             for offset in 0..=text.len() + 2 {
                 for encoding in [Encoding::Utf8, Encoding::Utf16] {
                     assert_eq!(
-                        index.position(text, offset, encoding),
+                        position_in(&index, text, offset, encoding),
                         position(&rope, offset, encoding),
                         "{text:?} at {offset} in {encoding:?}"
                     );

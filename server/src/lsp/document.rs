@@ -38,7 +38,7 @@ pub struct Parsed {
     pub rope: Rope,
     pub file: Arc<SourceFile>,
     /// Line starts of `file.text`, built the first time all diagnostics are converted.
-    lines: OnceLock<convert::LineIndex>,
+    lines: OnceLock<crate::text::LineIndex>,
 }
 
 impl Parsed {
@@ -53,9 +53,10 @@ impl Parsed {
 
     /// The LSP range of a byte range of this version's text.
     pub fn range(&self, bytes: &std::ops::Range<usize>, encoding: Encoding) -> Range {
-        self.lines
-            .get_or_init(|| convert::LineIndex::new(&self.file.text))
-            .range(&self.file.text, bytes, encoding)
+        let lines = self
+            .lines
+            .get_or_init(|| crate::text::LineIndex::with_lone_cr(&self.file.text));
+        convert::range_in(lines, &self.file.text, bytes, encoding)
     }
 }
 
@@ -121,34 +122,44 @@ impl Document {
     /// `None`. Positions out of range are clamped.
     pub fn apply_change(&mut self, range: Option<Range>, text: &str, encoding: Encoding) {
         match range {
-            None => {
-                self.rope = Rope::from_str(text);
-                self.tree = None;
+            // A client that sends the whole text: the part that changed is found by comparing,
+            // so that the kept tree and facts still serve the next analysis.
+            None if self.tree.is_some() => {
+                let old = self.rope.to_string();
+                let (start, old_end, new_end) = changed_span(&old, text);
+                self.replace(start..old_end, &text[start..new_end]);
             }
+            None => self.rope = Rope::from_str(text),
             Some(range) => {
                 let bytes = convert::byte_range(&self.rope, range, encoding);
-                let start = self.rope.byte_to_char(bytes.start);
-                let end = self.rope.byte_to_char(bytes.end);
-                let start_point = self.point(bytes.start);
-                let old_end = self.point(bytes.end);
-                self.rope.remove(start..end);
-                self.rope.insert(start, text);
-                let new_end_byte = bytes.start + text.len();
-                let change = TextChange {
-                    start_byte: bytes.start,
-                    old_end_byte: bytes.end,
-                    new_end_byte,
-                    start: start_point,
-                    old_end,
-                    new_end: self.point(new_end_byte),
-                };
-                if let Some(tree) = self.tree.as_mut() {
-                    tree.edit(&change);
-                }
+                self.replace(bytes, text);
             }
         }
         super::later::drop_later((self.parsed.take(), self.checked.take()));
         self.generation += 1;
+    }
+
+    /// Replaces a byte range of the text (char boundaries), and records the change in the kept
+    /// tree.
+    fn replace(&mut self, bytes: std::ops::Range<usize>, text: &str) {
+        let start = self.rope.byte_to_char(bytes.start);
+        let end = self.rope.byte_to_char(bytes.end);
+        let start_point = self.point(bytes.start);
+        let old_end = self.point(bytes.end);
+        self.rope.remove(start..end);
+        self.rope.insert(start, text);
+        let new_end_byte = bytes.start + text.len();
+        let change = TextChange {
+            start_byte: bytes.start,
+            old_end_byte: bytes.end,
+            new_end_byte,
+            start: start_point,
+            old_end,
+            new_end: self.point(new_end_byte),
+        };
+        if let Some(tree) = self.tree.as_mut() {
+            tree.edit(&change);
+        }
     }
 
     /// A byte offset as a (row, byte column) point of the current text.
@@ -178,10 +189,44 @@ impl Document {
     }
 }
 
+/// Where two texts differ: the end of their common prefix, and the start of their common
+/// suffix in each (`old[start..old_end]` became `new[start..new_end]`), on char boundaries.
+fn changed_span(old: &str, new: &str) -> (usize, usize, usize) {
+    let mut start = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(start) {
+        start -= 1;
+    }
+    let longest = old.len().min(new.len()) - start;
+    let mut suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(longest)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    (start, old.len() - suffix, new.len() - suffix)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use tower_lsp_server::ls_types::Position;
+
+    #[test]
+    fn changed_spans_fall_on_char_boundaries() {
+        assert_eq!(changed_span("abc", "abXc"), (2, 2, 3));
+        assert_eq!(changed_span("é", "è"), (0, 2, 2));
+        assert_eq!(changed_span("aaa", "aa"), (2, 3, 2));
+        assert_eq!(changed_span("🚀x", "x"), (0, 4, 0));
+        assert_eq!(changed_span("same", "same"), (4, 4, 4));
+    }
 
     #[test]
     fn incremental_edits_after_emoji() {

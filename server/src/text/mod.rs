@@ -1,4 +1,4 @@
-//! Byte offsets ↔ lines and columns, for reporters (and, later, LSP positions).
+//! Byte offsets ↔ lines and columns, for reporters and the language server's positions.
 
 /// Line starts of one text, for repeated offset → (line, column) conversions.
 #[derive(Clone, Debug)]
@@ -24,6 +24,29 @@ impl LineIndex {
                 .map(|(idx, _)| idx + 1),
         );
         LineIndex { line_starts }
+    }
+
+    /// Indexes a text with the Language Server Protocol's line breaks: `\n`, `\r\n` and a lone
+    /// `\r` (positions sent to editors must count lines as they do).
+    pub fn with_lone_cr(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        for (at, byte) in bytes.iter().enumerate() {
+            let ends_line = match byte {
+                b'\n' => true,
+                b'\r' => bytes.get(at + 1) != Some(&b'\n'),
+                _ => false,
+            };
+            if ends_line {
+                line_starts.push(at + 1);
+            }
+        }
+        LineIndex { line_starts }
+    }
+
+    /// Where a zero-based line starts, as a byte offset.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts.get(line).copied()
     }
 
     /// The line containing a byte offset (clamped into the text).
