@@ -366,6 +366,8 @@ impl Inner {
         let analysed = &checked.parsed;
         let mut others: HashMap<PathBuf, Option<Rope>> = HashMap::new();
         let own_uri = Uri::from_file_path(&analysed.file.path);
+        // Each rule's documentation link, parsed once per publication rather than per finding.
+        let mut docs: HashMap<&str, Option<Uri>> = HashMap::new();
         checked
             .findings
             .iter()
@@ -402,8 +404,12 @@ impl Inner {
                     range: analysed.range(&finding.range, encoding),
                     severity: Some(severity(level)),
                     code: Some(NumberOrString::String(finding.rule.to_string())),
-                    code_description: meta
-                        .and_then(|meta| meta.docs_url().parse::<Uri>().ok())
+                    code_description: docs
+                        .entry(finding.rule)
+                        .or_insert_with(|| {
+                            meta.and_then(|meta| meta.docs_url().parse::<Uri>().ok())
+                        })
+                        .clone()
                         .map(|href| CodeDescription { href }),
                     source: Some(SOURCE.to_string()),
                     message: finding.message.clone(),
