@@ -226,6 +226,21 @@ fn hover_on_number_constant_and_helper_default() {
     let nothing = hover_at(&mut lsp, js_uri, js, "query", 1);
     assert_eq!(nothing, Value::Null);
 
+    // A Server Action's redirect answers the form post with 303; an http-errors class names
+    // its own status.
+    let action = "'use server';\nimport { redirect } from 'next/navigation';\nexport async function save(form) {\n  await db.save(form);\n  redirect('/done');\n}\n";
+    let action_uri = "file:///virtual/hover/actions.js";
+    lsp.open(action_uri, "javascript", action);
+    let redirect = hover_at(&mut lsp, action_uri, action, "redirect('/done')", 2);
+    let value = redirect["contents"]["value"].as_str().expect("markdown");
+    assert!(value.contains("**303 See Other**"), "{value}");
+    let errors = "const createError = require('http-errors');\napp.get('/a', (req, res, next) => next(new createError.NotFound()));\n";
+    let errors_uri = "file:///virtual/hover/errors.js";
+    lsp.open(errors_uri, "javascript", errors);
+    let class = hover_at(&mut lsp, errors_uri, errors, "NotFound", 2);
+    let value = class["contents"]["value"].as_str().expect("markdown");
+    assert!(value.starts_with("**404 Not Found**"), "{value}");
+
     let rs =
         "use axum::http::StatusCode;\nasync fn h() -> StatusCode {\n    StatusCode::SEE_OTHER\n}\n";
     let rs_uri = "file:///virtual/hover/lib.rs";
