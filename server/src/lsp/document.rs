@@ -126,7 +126,7 @@ impl Document {
             // so that the kept tree and facts still serve the next analysis.
             None if self.tree.is_some() => {
                 let old = self.rope.to_string();
-                let (start, old_end, new_end) = changed_span(&old, text);
+                let (start, old_end, new_end) = crate::text::changed_span(&old, text);
                 self.replace(start..old_end, &text[start..new_end]);
             }
             None => self.rope = Rope::from_str(text),
@@ -189,44 +189,10 @@ impl Document {
     }
 }
 
-/// Where two texts differ: the end of their common prefix, and the start of their common
-/// suffix in each (`old[start..old_end]` became `new[start..new_end]`), on char boundaries.
-fn changed_span(old: &str, new: &str) -> (usize, usize, usize) {
-    let mut start = old
-        .bytes()
-        .zip(new.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !old.is_char_boundary(start) {
-        start -= 1;
-    }
-    let longest = old.len().min(new.len()) - start;
-    let mut suffix = old
-        .bytes()
-        .rev()
-        .zip(new.bytes().rev())
-        .take(longest)
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
-        suffix -= 1;
-    }
-    (start, old.len() - suffix, new.len() - suffix)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use tower_lsp_server::ls_types::Position;
-
-    #[test]
-    fn changed_spans_fall_on_char_boundaries() {
-        assert_eq!(changed_span("abc", "abXc"), (2, 2, 3));
-        assert_eq!(changed_span("é", "è"), (0, 2, 2));
-        assert_eq!(changed_span("aaa", "aa"), (2, 3, 2));
-        assert_eq!(changed_span("🚀x", "x"), (0, 4, 0));
-        assert_eq!(changed_span("same", "same"), (4, 4, 4));
-    }
 
     #[test]
     fn incremental_edits_after_emoji() {

@@ -414,8 +414,7 @@ pub(super) fn edited_chunk<'c>(previous: &'c FactCache, text: &str) -> Option<Ed
     }
     let old = previous.text.as_bytes();
     let new = text.as_bytes();
-    let prefix = common_prefix(old, new);
-    let suffix = common_suffix(&old[prefix..], &new[prefix..]);
+    let (prefix, suffix) = crate::text::common_ends(old, new);
     let changed = prefix..old.len() - suffix;
     let index = previous
         .chunks
@@ -433,37 +432,6 @@ pub(super) fn edited_chunk<'c>(previous: &'c FactCache, text: &str) -> Option<Ed
         range,
         delta,
     })
-}
-
-/// Blocks compared with `memcmp` before the bytes one by one: the texts are whole files.
-const BLOCK: usize = 256;
-
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    let len = a.len().min(b.len());
-    let mut at = 0;
-    while at + BLOCK <= len && a[at..at + BLOCK] == b[at..at + BLOCK] {
-        at += BLOCK;
-    }
-    at + a[at..len]
-        .iter()
-        .zip(&b[at..len])
-        .take_while(|(x, y)| x == y)
-        .count()
-}
-
-fn common_suffix(a: &[u8], b: &[u8]) -> usize {
-    let len = a.len().min(b.len());
-    let (a, b) = (&a[a.len() - len..], &b[b.len() - len..]);
-    let mut at = 0;
-    while at + BLOCK <= len && a[len - at - BLOCK..len - at] == b[len - at - BLOCK..len - at] {
-        at += BLOCK;
-    }
-    at + a[..len - at]
-        .iter()
-        .rev()
-        .zip(b[..len - at].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count()
 }
 
 impl EditedChunk<'_> {
@@ -772,24 +740,5 @@ impl Merged {
             response.handler = response.handler.and_then(global);
             facts.responses.push(response);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn common_ends_of_two_texts() {
-        let long: Vec<u8> = (0..2000).map(|i| (i % 251) as u8).collect();
-        let mut edited = long.clone();
-        edited[1234] = 255;
-        assert_eq!(common_prefix(&long, &edited), 1234);
-        assert_eq!(common_suffix(&long, &edited), 2000 - 1235);
-        let shorter = &long[..700];
-        assert_eq!(common_prefix(&long, shorter), 700);
-        assert_eq!(common_suffix(b"abcxyz", b"xyz"), 3);
-        assert_eq!(common_suffix(b"", b"xyz"), 0);
-        assert_eq!(common_prefix(b"same", b"same"), 4);
     }
 }

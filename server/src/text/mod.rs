@@ -90,9 +90,82 @@ pub fn clamp_to_boundary(text: &str, offset: usize) -> usize {
     offset
 }
 
+/// Bytes compared a block at a time (`memcmp`) before one by one: the texts are whole files.
+const BLOCK: usize = 256;
+
+/// The lengths of the longest common prefix of two byte strings and of the longest common
+/// suffix of what follows it: `a[prefix..a.len() - suffix]` became `b[prefix..b.len() -
+/// suffix]`. The language server asks after every edit, over the whole file.
+pub fn common_ends(a: &[u8], b: &[u8]) -> (usize, usize) {
+    let len = a.len().min(b.len());
+    let mut prefix = 0;
+    while prefix + BLOCK <= len && a[prefix..prefix + BLOCK] == b[prefix..prefix + BLOCK] {
+        prefix += BLOCK;
+    }
+    prefix += a[prefix..len]
+        .iter()
+        .zip(&b[prefix..len])
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let len = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - len..], &b[b.len() - len..]);
+    let mut suffix = 0;
+    while suffix + BLOCK <= len
+        && a[len - suffix - BLOCK..len - suffix] == b[len - suffix - BLOCK..len - suffix]
+    {
+        suffix += BLOCK;
+    }
+    suffix += a[..len - suffix]
+        .iter()
+        .rev()
+        .zip(b[..len - suffix].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    (prefix, suffix)
+}
+
+/// Where two texts differ, on char boundaries: `old[start..old_end]` became
+/// `new[start..new_end]`.
+pub fn changed_span(old: &str, new: &str) -> (usize, usize, usize) {
+    let (mut start, mut suffix) = common_ends(old.as_bytes(), new.as_bytes());
+    // The prefix is the same bytes in both, so a boundary in one is a boundary in the other.
+    while !old.is_char_boundary(start) {
+        start -= 1;
+    }
+    suffix = suffix.min(old.len().min(new.len()) - start);
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    (start, old.len() - suffix, new.len() - suffix)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_ends_of_two_texts() {
+        let long: Vec<u8> = (0..2000).map(|i| (i % 251) as u8).collect();
+        let mut edited = long.clone();
+        edited[1234] = 255;
+        assert_eq!(common_ends(&long, &edited), (1234, 2000 - 1235));
+        assert_eq!(common_ends(&long, &long[..700]), (700, 0));
+        assert_eq!(common_ends(b"abcxyz", b"xyz"), (0, 3));
+        assert_eq!(common_ends(b"", b"xyz"), (0, 0));
+        assert_eq!(common_ends(b"same", b"same"), (4, 0));
+        // The suffix never overlaps the prefix: "aa" → "aaa" inserted one `a` at the end.
+        assert_eq!(common_ends(b"aa", b"aaa"), (2, 0));
+    }
+
+    #[test]
+    fn changed_spans_fall_on_char_boundaries() {
+        assert_eq!(changed_span("abc", "abXc"), (2, 2, 3));
+        assert_eq!(changed_span("é", "è"), (0, 2, 2));
+        assert_eq!(changed_span("aaa", "aa"), (2, 3, 2));
+        assert_eq!(changed_span("🚀x", "x"), (0, 4, 0));
+        assert_eq!(changed_span("same", "same"), (4, 4, 4));
+    }
 
     #[test]
     fn columns_count_characters() {
