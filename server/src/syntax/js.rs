@@ -115,19 +115,22 @@ pub(super) fn extract_edited(
 
 /// What the whole file says that every statement's facts may depend on; read from the text,
 /// so that a statement parsed on its own gets the same.
-#[derive(Clone, Copy)]
 struct FileTraits {
     /// The quote the file writes strings with, for inserted text.
     quote: char,
-    /// The file starts with the `"use server"` directive: its functions are Server Actions.
-    server_actions: bool,
+    /// The directive the file starts with, among those the tables' helper defaults depend on
+    /// (`"use server"`: its functions are Next.js Server Actions).
+    directive: Option<&'static str>,
 }
 
 impl FileTraits {
     fn of(source: &str) -> FileTraits {
         FileTraits {
             quote: quote_style(source),
-            server_actions: starts_with_directive(source, "use server"),
+            directive: Tables::get()
+                .js_directives()
+                .into_iter()
+                .find(|directive| starts_with_directive(source, directive)),
         }
     }
 }
@@ -147,7 +150,7 @@ impl<'s, 't> Extractor<'s, 't> {
             handler_ids: HashMap::new(),
             router_names: HashMap::new(),
             quote: traits.quote,
-            server_actions: traits.server_actions,
+            file_directive: traits.directive,
             escape_cache: HashMap::new(),
             parents: Parents::new(tree.root_node()),
             capture_names: query.capture_names(),
@@ -187,7 +190,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
     }
 
     fn environment_key(&self) -> String {
-        format!("{}{}", self.quote, self.server_actions)
+        format!("{}{}", self.quote, self.file_directive.unwrap_or(""))
     }
 
     fn answer(&mut self, question: &str) -> bool {
@@ -356,8 +359,8 @@ struct Extractor<'s, 't> {
     router_names: HashMap<String, bool>,
     /// The quote the file writes strings with, for inserted text.
     quote: char,
-    /// The file starts with `"use server"` ([`FileTraits::server_actions`]).
-    server_actions: bool,
+    /// The directive the file starts with ([`FileTraits::directive`]).
+    file_directive: Option<&'static str>,
     /// Per handler function and response name, where the response leaves the syntax's sight.
     escape_cache: HashMap<(usize, String), Vec<usize>>,
     /// Parent links, remembered: the extractors climb from every site to its handler.
@@ -1216,17 +1219,17 @@ impl<'s, 't> Extractor<'s, 't> {
         })
     }
 
-    /// Whether `node` runs in a Server Action: the file, or a function around it, starts with
-    /// the `"use server"` directive.
-    fn in_server_action(&self, node: Node<'t>) -> bool {
-        self.server_actions
+    /// Whether `node` runs under `directive`: the file, or a function around it, starts with
+    /// it (`"use server"` makes a Server Action).
+    fn under_directive(&self, node: Node<'t>, directive: &str) -> bool {
+        self.file_directive == Some(directive)
             || self.parents.ancestors(node).any(|ancestor| {
                 FUNCTION_KINDS.contains(&ancestor.kind())
                     && ancestor
                         .child_by_field_name("body")
                         .filter(|body| body.kind() == "statement_block")
                         .and_then(|body| named_children(body).into_iter().next())
-                        .is_some_and(|first| is_directive(first, "use server", self.source))
+                        .is_some_and(|first| is_directive(first, directive, self.source))
             })
     }
 
@@ -1638,8 +1641,10 @@ impl<'s, 't> Extractor<'s, 't> {
                 Some(arg) if arg.kind() == "object" => self.init_ops(arg, ops),
                 Some(arg) => ops.push(self.status_op(arg)),
                 None => {
-                    let code = match redirect.server_action {
-                        Some(code) if self.in_server_action(link.call) => code,
+                    let code = match &redirect.under_directive {
+                        Some(under) if self.under_directive(link.call, &under.directive) => {
+                            under.status
+                        }
                         _ => redirect.default,
                     };
                     ops.push(Op::Status {

@@ -350,10 +350,35 @@ pub struct RedirectHelper {
     /// A status set earlier on the same response that the helper keeps instead of its default:
     /// `"any"` (Fastify `reply.code(303).redirect(url)`) or `"redirect"` (Koa keeps a 3xx).
     pub keeps_status: Option<String>,
-    /// The default when the helper is called from a Server Action, a function (or file) that
-    /// starts with the `"use server"` directive (Next.js `redirect()` answers the form post
-    /// with 303 there).
-    pub server_action: Option<u16>,
+    /// Another default under a directive: when the call is in a function, or a file, whose
+    /// first statement is the directive (Next.js `redirect()` answers a Server Action's form
+    /// post, `"use server"`, with 303).
+    pub under_directive: Option<DirectiveDefault>,
+}
+
+/// A helper default that holds under a directive (`"use server"`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectiveDefault {
+    /// The directive's text, without quotes.
+    pub directive: String,
+    pub status: u16,
+}
+
+impl Tables {
+    /// Every directive a JS table's helper defaults depend on (`"use server"`): whether a file
+    /// starts with one is part of what its statements are read with.
+    pub fn js_directives(&self) -> Vec<&str> {
+        let mut found: Vec<&str> = self
+            .for_language("js")
+            .flat_map(|framework| framework.calls.iter().chain(&framework.functions))
+            .filter_map(|call| call.redirect.as_ref()?.under_directive.as_ref())
+            .map(|under| under.directive.as_str())
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
 }
 
 /// `res.statusCode = n`.
