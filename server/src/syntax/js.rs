@@ -3556,12 +3556,12 @@ mod tests {
             .template
             .replace("{name}", "Allow")
             .replace("{value}", "GET");
-        Some(format!(
-            "{}{}{}",
-            &source[..insert.at],
-            text,
-            &source[insert.at..]
-        ))
+        Some(spliced(source, insert.at, &text))
+    }
+
+    /// `source` with `text` inserted at byte `at`.
+    fn spliced(source: &str, at: usize, text: &str) -> String {
+        format!("{}{text}{}", &source[..at], &source[at..])
     }
 
     #[test]
@@ -3612,12 +3612,7 @@ mod tests {
             return None;
         };
         let text = insert.template.replace("{code}", "400");
-        Some(format!(
-            "{}{}{}",
-            &source[..insert.at],
-            text,
-            &source[insert.at..]
-        ))
+        Some(spliced(source, insert.at, &text))
     }
 
     #[test]
