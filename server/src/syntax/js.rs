@@ -123,13 +123,19 @@ struct FileTraits {
     directive: Option<&'static str>,
 }
 
+/// The directives the tables' helper defaults depend on, collected once (asked after every edit).
+fn directives() -> &'static [&'static str] {
+    static DIRECTIVES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    DIRECTIVES.get_or_init(|| Tables::get().js_directives())
+}
+
 impl FileTraits {
     fn of(source: &str) -> FileTraits {
         FileTraits {
             quote: quote_style(source),
-            directive: Tables::get()
-                .js_directives()
-                .into_iter()
+            directive: directives()
+                .iter()
+                .copied()
                 .find(|directive| starts_with_directive(source, directive)),
         }
     }
