@@ -395,12 +395,11 @@ fn fix_turns_safe_findings_into_clean_code() {
         assert_eq!(after.len(), before.len() - safe_before);
         for path in source_files(&dir) {
             let original = app.join(path.strip_prefix(&dir).expect("under dir"));
-            let language = http_status_ls::syntax::language_of(&path).expect("known");
+            let language = hsl_facts::Language::of_path(&path).expect("known");
             let old = std::fs::read_to_string(&original).expect("read");
             let new = std::fs::read_to_string(&path).expect("read");
             assert!(
-                http_status_ls::syntax::error_count(language, &new)
-                    <= http_status_ls::syntax::error_count(language, &old),
+                hsl_syntax::error_count(language, &new) <= hsl_syntax::error_count(language, &old),
                 "{} parses worse after --fix",
                 path.display()
             );

@@ -14,14 +14,13 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use http_status_ls::analysis::{self, SourceFile, suppress};
-use http_status_ls::config::{Level, RuleSelection};
-use http_status_ls::facts::Language;
-use http_status_ls::fixes::{self, Applicability};
-use http_status_ls::rules::{self, Finding, RULES};
-use http_status_ls::syntax;
-use http_status_ls::text::LineIndex;
-use http_status_ls::workspace::WorkspaceIndex;
+use hsl_analysis::{self as analysis, SourceFile, suppress};
+use hsl_config::{Level, RuleSelection};
+use hsl_facts::Language;
+use hsl_fixes::{self as fixes, Applicability};
+use hsl_rules::{self as rules, Finding, RULES};
+use hsl_text::LineIndex;
+use hsl_workspace::WorkspaceIndex;
 
 fn fixtures_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
@@ -144,7 +143,7 @@ fn load(files: &[VirtualFile]) -> Vec<SourceFile> {
     files
         .iter()
         .filter_map(|file| {
-            let language = syntax::language_of(&file.path)?;
+            let language = Language::of_path(&file.path)?;
             Some(analysis::from_text(
                 file.path.clone(),
                 language,
@@ -171,8 +170,7 @@ fn fixture_files(dir: &Path) -> Vec<PathBuf> {
         let path = entry.path();
         if path.is_dir() {
             out.extend(fixture_files(&path));
-        } else if syntax::language_of(&path).is_some()
-            && !path.to_string_lossy().contains(".fixed.")
+        } else if Language::of_path(&path).is_some() && !path.to_string_lossy().contains(".fixed.")
         {
             out.push(path);
         }
@@ -511,7 +509,7 @@ fn truncated_fixtures_never_panic() {
     let mut cases = 0;
     for path in fixture_files(&fixtures_root()) {
         let text = std::fs::read_to_string(&path).expect("readable");
-        let Some(language) = syntax::language_of(&path) else {
+        let Some(language) = Language::of_path(&path) else {
             continue;
         };
         let bytes = text.as_bytes();

@@ -1,10 +1,157 @@
-//! Architecture invariants, checked the way rust-analyzer's tidy does: by reading `use` lines.
-//! See ARCHITECTURE.md for why each boundary exists.
+//! Architecture invariants the compiler cannot check, read the way rust-analyzer's tidy does.
+//! Crates are the boundaries (ARCHITECTURE.md): cargo refuses a cycle between them, but not an
+//! edge that skips a layer (the language server depending on the syntax crate), and not IO in a
+//! crate that must stay pure. Those are checked here, from each crate's `Cargo.toml` and code.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+fn crates_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("crates")
+}
+
+/// The dependencies a crate's `Cargo.toml` declares in `[dependencies]` (not dev-dependencies:
+/// tests may build facts from source text).
+fn dependencies(krate: &str) -> BTreeSet<String> {
+    let path = crates_dir().join(krate).join("Cargo.toml");
+    let text = std::fs::read_to_string(&path).expect("Cargo.toml");
+    let mut in_dependencies = false;
+    let mut found = BTreeSet::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_dependencies = line == "[dependencies]";
+            continue;
+        }
+        if in_dependencies
+            && let Some((name, _)) = line.split_once(['.', ' ', '='])
+            && !name.is_empty()
+        {
+            found.insert(name.to_string());
+        }
+    }
+    found
+}
+
+/// Every crate of the product under `server/crates/`.
+fn crates() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(crates_dir())
+        .expect("server/crates")
+        .flatten()
+        .filter(|entry| entry.path().join("Cargo.toml").is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The layers, bottom up, and the crates each may depend on. A crate not listed here fails the
+/// test: a new crate takes its place in the layering on purpose.
+const LAYERS: &[(&str, &[&str])] = &[
+    ("hsl_text", &[]),
+    ("hsl_facts", &[]),
+    ("hsl_status_codes", &[]),
+    ("hsl_tables", &["hsl_facts"]),
+    (
+        "hsl_syntax",
+        &["hsl_facts", "hsl_status_codes", "hsl_tables", "hsl_text"],
+    ),
+    (
+        "hsl_fixes",
+        &["hsl_facts", "hsl_status_codes", "hsl_tables"],
+    ),
+    (
+        "hsl_rules",
+        &["hsl_facts", "hsl_fixes", "hsl_status_codes", "hsl_tables"],
+    ),
+    ("hsl_workspace", &["hsl_facts"]),
+    ("hsl_config", &["hsl_facts", "hsl_rules", "hsl_tables"]),
+    (
+        "hsl_analysis",
+        &[
+            "hsl_config",
+            "hsl_facts",
+            "hsl_fixes",
+            "hsl_rules",
+            "hsl_status_codes",
+            "hsl_syntax",
+            "hsl_tables",
+            "hsl_text",
+            "hsl_workspace",
+        ],
+    ),
+    (
+        "hsl_lsp",
+        &[
+            "hsl_analysis",
+            "hsl_config",
+            "hsl_facts",
+            "hsl_fixes",
+            "hsl_rules",
+            "hsl_status_codes",
+            "hsl_tables",
+            "hsl_text",
+            "hsl_workspace",
+        ],
+    ),
+    (
+        "hsl_cli",
+        &[
+            "hsl_analysis",
+            "hsl_config",
+            "hsl_facts",
+            "hsl_rules",
+            "hsl_status_codes",
+            "hsl_tables",
+            "hsl_text",
+            "hsl_workspace",
+        ],
+    ),
+];
+
+#[test]
+fn crates_depend_only_on_the_layers_below() {
+    let mut problems = Vec::new();
+    for krate in crates() {
+        let Some((_, allowed)) = LAYERS.iter().find(|(name, _)| *name == krate) else {
+            problems.push(format!("{krate} is not in tidy's LAYERS: give it a place"));
+            continue;
+        };
+        for dependency in dependencies(&krate) {
+            if dependency.starts_with("hsl_") && !allowed.contains(&dependency.as_str()) {
+                problems.push(format!("{krate} depends on {dependency}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "layering:\n{}", problems.join("\n"));
+}
+
+/// Third-party crates that belong to one layer: tree-sitter to syntax, the LSP stack to lsp,
+/// argument parsing to the CLI.
+#[test]
+fn outside_crates_stay_in_their_layer() {
+    let owned: &[(&str, &str)] = &[
+        ("tree-sitter", "hsl_syntax"),
+        ("tree-sitter-rust", "hsl_syntax"),
+        ("tree-sitter-typescript", "hsl_syntax"),
+        ("tree-sitter-javascript", "hsl_syntax"),
+        ("tower-lsp-server", "hsl_lsp"),
+        ("tokio", "hsl_lsp"),
+        ("clap", "hsl_cli"),
+    ];
+    let mut problems = Vec::new();
+    for krate in crates() {
+        for dependency in dependencies(&krate) {
+            if let Some((_, owner)) = owned.iter().find(|(name, _)| *name == dependency)
+                && *owner != krate
+            {
+                problems.push(format!(
+                    "{krate} depends on {dependency} (only {owner} may)"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
@@ -30,28 +177,10 @@ fn shipped_code(path: &Path) -> String {
     }
 }
 
-fn module_of(path: &Path) -> String {
-    let relative = path.strip_prefix(src()).expect("under src");
-    relative
-        .components()
-        .next()
-        .map(|c| {
-            c.as_os_str()
-                .to_string_lossy()
-                .trim_end_matches(".rs")
-                .to_string()
-        })
-        .unwrap_or_default()
-}
-
-/// Shipped code lines (comments skipped) under `dir`, outside the `allowed` top-level
-/// modules, that contain one of `needles`, as `path:line: text`.
-fn lines_matching(dir: &Path, allowed: &[&str], needles: &[&str]) -> Vec<String> {
+/// Shipped code lines (comments skipped) of a crate that contain one of `needles`.
+fn lines_matching(krate: &str, needles: &[&str]) -> Vec<String> {
     let mut found = Vec::new();
-    for path in rust_files(dir) {
-        if allowed.contains(&module_of(&path).as_str()) {
-            continue;
-        }
+    for path in rust_files(&crates_dir().join(krate).join("src")) {
         for (number, line) in shipped_code(&path).lines().enumerate() {
             if line.trim_start().starts_with("//") {
                 continue;
@@ -69,32 +198,9 @@ fn lines_matching(dir: &Path, allowed: &[&str], needles: &[&str]) -> Vec<String>
     found
 }
 
-fn violations(allowed_module: &[&str], needles: &[&str]) -> Vec<String> {
-    lines_matching(&src(), allowed_module, needles)
-}
-
+/// Rules, fixes and facts are pure: no file system, network, processes or printing.
 #[test]
-fn only_syntax_names_tree_sitter() {
-    let found = violations(&["syntax"], &["tree_sitter", "tree-sitter-"]);
-    assert!(
-        found.is_empty(),
-        "tree-sitter outside syntax/:\n{}",
-        found.join("\n")
-    );
-}
-
-#[test]
-fn only_lsp_names_lsp_types() {
-    let found = violations(&["lsp"], &["tower_lsp", "lsp_types", "ls_types"]);
-    assert!(
-        found.is_empty(),
-        "LSP types outside lsp/:\n{}",
-        found.join("\n")
-    );
-}
-
-#[test]
-fn rules_do_no_io_and_know_no_syntax() {
+fn pure_crates_do_no_io() {
     let banned = [
         "std::fs",
         "std::io",
@@ -102,46 +208,27 @@ fn rules_do_no_io_and_know_no_syntax() {
         "std::process",
         "println!",
         "eprintln!",
-        "tree_sitter",
-        "crate::syntax",
-        "crate::cli",
-        "crate::analysis",
     ];
-    let found = lines_matching(&src().join("rules"), &[], &banned);
-    assert!(
-        found.is_empty(),
-        "rules/ must be pure:\n{}",
-        found.join("\n")
-    );
+    for krate in ["hsl_facts", "hsl_rules", "hsl_fixes", "hsl_workspace"] {
+        let found = lines_matching(krate, &banned);
+        assert!(
+            found.is_empty(),
+            "{krate} must be pure:\n{}",
+            found.join("\n")
+        );
+    }
 }
 
+/// Facts are plain data: serialisable views belong to the adapters.
 #[test]
-fn facts_are_plain_data() {
-    let found = lines_matching(
-        &src().join("facts"),
-        &[],
-        &["serde", "tree_sitter", "crate::"],
-    );
-    assert!(
-        found.is_empty(),
-        "facts/ depends on nothing:\n{}",
-        found.join("\n")
-    );
-}
-
-#[test]
-fn no_unwrap_in_shipped_code() {
-    let found = lines_matching(&src(), &[], &[".unwrap()"]);
-    assert!(
-        found.is_empty(),
-        "use a fallible path instead of unwrap():\n{}",
-        found.join("\n")
-    );
+fn facts_have_no_serde() {
+    let found = lines_matching("hsl_facts", &["serde"]);
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
 #[test]
 fn readme_rule_table_matches_the_rules() {
-    use http_status_ls::rules::{FixAvailability, RULES};
+    use hsl_rules::{FixAvailability, RULES};
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
     let readme = std::fs::read_to_string(&path).expect("README.md");
     let start = readme

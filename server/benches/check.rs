@@ -13,9 +13,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use http_status_ls::analysis;
-use http_status_ls::syntax;
-use http_status_ls::workspace::WorkspaceIndex;
+use hsl_analysis as analysis;
+use hsl_facts::Language;
+use hsl_syntax as syntax;
+use hsl_workspace::WorkspaceIndex;
 use rayon::prelude::*;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -39,7 +40,7 @@ fn corpus_files(root: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for entry in ignore::WalkBuilder::new(root).build().flatten() {
         if entry.file_type().is_some_and(|t| t.is_file())
-            && syntax::language_of(entry.path()).is_some()
+            && Language::of_path(entry.path()).is_some()
         {
             files.push(entry.into_path());
         }
@@ -89,14 +90,14 @@ fn main() {
         .collect();
     let parse_seq = time(3, || {
         for (path, text) in &texts {
-            if let Some(language) = syntax::language_of(path) {
+            if let Some(language) = Language::of_path(path) {
                 let _ = syntax::parse(language, text);
             }
         }
     });
     let parse_par = time(3, || {
         texts.par_iter().for_each(|(path, text)| {
-            if let Some(language) = syntax::language_of(path) {
+            if let Some(language) = Language::of_path(path) {
                 let _ = syntax::parse(language, text);
             }
         });
@@ -141,14 +142,11 @@ fn main() {
     let lines = big.lines().count();
     let path = PathBuf::from("/bench/big.js");
     let bare = time(7, || {
-        let _ = syntax::parse(http_status_ls::facts::Language::JavaScript, &big);
+        let _ = syntax::parse(hsl_facts::Language::JavaScript, &big);
     });
     let full = time(7, || {
-        let source = analysis::from_text(
-            path.clone(),
-            http_status_ls::facts::Language::JavaScript,
-            big.clone(),
-        );
+        let source =
+            analysis::from_text(path.clone(), hsl_facts::Language::JavaScript, big.clone());
         let index = WorkspaceIndex::new(vec![source.indexed()]);
         let findings = analysis::findings(&source, &index).expect("no internal error");
         assert!(findings.len() >= 1000);

@@ -75,7 +75,10 @@ fn vm_hwm_kib(pid: u32) -> Option<(u64, u64)> {
 
 /// Where an analysis of the file goes, in-process (same run, for comparison).
 fn engine_breakdown(text: &str) {
-    use http_status_ls::{analysis, facts::Language, syntax, workspace::WorkspaceIndex};
+    use hsl_analysis as analysis;
+    use hsl_facts::Language;
+    use hsl_syntax as syntax;
+    use hsl_workspace::WorkspaceIndex;
     let runs = 10;
     let time = |f: &mut dyn FnMut()| {
         let mut samples: Vec<Duration> = (0..runs)
@@ -124,7 +127,7 @@ fn engine_breakdown(text: &str) {
             column: at - head.rfind('\n').map_or(0, |i| i + 1),
         }
     };
-    let overrides = syntax::FrameworkOverrides::default();
+    let overrides = hsl_tables::FrameworkOverrides::default();
     let mut current = text.to_string();
     let (_, mut kept) = analysis::from_text_reusing(
         PathBuf::from("g.js"),

@@ -7,8 +7,11 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     limit_malloc_arenas();
-    let cli = http_status_ls::cli::Cli::parse();
-    http_status_ls::cli::run(cli)
+    let cli = hsl_cli::Cli::parse();
+    match cli.command {
+        Some(command) => hsl_cli::run(command),
+        None => hsl_lsp::run_stdio(),
+    }
 }
 
 /// glibc gives every thread that allocates a malloc arena of its own (up to 8 per core), and an
@@ -17,6 +20,10 @@ fn main() -> ExitCode {
 /// thread), the server held 80 MiB, 55 MiB with two arenas, and latencies were steadier too.
 /// `MALLOC_ARENA_MAX` set by the user wins.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(
+    unsafe_code,
+    reason = "the one FFI call of the product: glibc's mallopt"
+)]
 fn limit_malloc_arenas() {
     const M_ARENA_MAX: std::ffi::c_int = -8;
     unsafe extern "C" {

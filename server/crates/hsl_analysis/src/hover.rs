@@ -1,0 +1,182 @@
+//! Hover on a status site: what the code means, as markdown, with byte ranges only.
+
+use hsl_facts::{ByteRange, Response, Spelling};
+use hsl_status_codes::{self as status_codes, Class};
+use hsl_tables::Tables;
+
+use super::SourceFile;
+
+/// What a hover shows and the range it applies to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HoverInfo {
+    pub range: ByteRange,
+    pub markdown: String,
+}
+
+/// The hover at a byte offset: `None` unless the offset is on a status site with a known code.
+pub fn hover(file: &SourceFile, offset: usize) -> Option<HoverInfo> {
+    let response = site_at(&file.facts.responses, offset)?;
+    let code = response.status.code?;
+    let default_of = match &response.status.spelling {
+        Spelling::ImplicitDefault { helper, .. } => Some(format!(
+            "{} default of `{}`",
+            Tables::get().display_name(&response.status.framework),
+            call_text(&file.text, &response.status.range, helper)
+        )),
+        // A member of a family of fixed-status calls (NestJS `UnauthorizedException`) sends
+        // its code by being called at all; say whose it is.
+        Spelling::Helper { family, name, .. } if Tables::get().helper_family(family).is_none() => {
+            Some(format!(
+                "what {} `{name}` sends",
+                Tables::get().display_name(&response.status.framework)
+            ))
+        }
+        _ => None,
+    };
+    Some(HoverInfo {
+        range: response.status.range.clone(),
+        markdown: code_markdown(code, default_of.as_deref()),
+    })
+}
+
+/// The innermost status site containing the offset (a site's end counts, so a cursor right
+/// after `302` still hovers it).
+fn site_at(responses: &[Response], offset: usize) -> Option<&Response> {
+    responses
+        .iter()
+        .filter(|r| r.status.range.start <= offset && offset <= r.status.range.end)
+        .min_by_key(|r| r.status.range.end - r.status.range.start)
+}
+
+/// `res.redirect` from the helper's name and the receiver written before it, when there is one.
+fn call_text(text: &str, range: &ByteRange, helper: &str) -> String {
+    let before = text.get(..range.start).unwrap_or("");
+    let Some(before_dot) = before.strip_suffix('.') else {
+        return helper.to_string();
+    };
+    let receiver: String = before_dot
+        .chars()
+        .rev()
+        .take_while(|ch| ch.is_alphanumeric() || *ch == '_' || *ch == '$')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if receiver.is_empty() {
+        helper.to_string()
+    } else {
+        format!("{receiver}.{helper}")
+    }
+}
+
+/// The markdown documentation of a code: shared by hover and completion.
+pub fn code_markdown(code: u16, default_of: Option<&str>) -> String {
+    let class = Class::of(code).map_or("outside 100–599", Class::label);
+    let Some(entry) = status_codes::lookup(code) else {
+        return format!(
+            "**{code}** — {class}\n\nNot in the IANA registry: clients treat it as the `x00` of its class."
+        );
+    };
+    let name = &entry.name;
+    let mut out = match default_of {
+        Some(default_of) => format!("**{code} {name}** ({default_of}) — {class}"),
+        None => format!("**{code} {name}** — {class}"),
+    };
+    let registration = match entry.registration {
+        status_codes::Registration::Assigned => None,
+        status_codes::Registration::Temporary => Some("temporary registration"),
+        status_codes::Registration::Deprecated => Some("deprecated"),
+        status_codes::Registration::ReservedUnused => Some("reserved, unused"),
+        status_codes::Registration::Obsoleted => Some("obsoleted"),
+        status_codes::Registration::NotRegistered => Some("not registered with IANA"),
+    };
+    if let Some(registration) = registration {
+        out.push_str(&format!(" · *{registration}*"));
+    }
+    let Some(docs) = &entry.docs else {
+        return out;
+    };
+    out.push_str("\n\n");
+    out.push_str(&docs.meaning);
+    out.push_str(&format!(
+        "\n\n- Cacheable by default: {} · Retried by clients: {}",
+        yes_no(docs.cacheable),
+        yes_no(docs.retried)
+    ));
+    if !docs.headers.is_empty() {
+        let headers: Vec<String> = docs.headers.iter().map(|h| format!("`{h}`")).collect();
+        out.push_str(&format!("\n- Headers: {}", headers.join(", ")));
+    }
+    if !docs.misuses.is_empty() {
+        out.push_str("\n- Common misuses:");
+        for misuse in &docs.misuses {
+            out.push_str(&format!("\n  - {misuse}"));
+        }
+    }
+    if !docs.instead.is_empty() {
+        out.push_str(&format!("\n- Instead: {}", docs.instead));
+    }
+    if let Some(constant) = entry.column("http_crate_const") {
+        out.push_str(&format!("\n- Rust `http`: `StatusCode::{constant}`"));
+    }
+    out.push_str(&format!(
+        "\n\n[{}]({}) · [MDN]({})",
+        docs.rfc, docs.rfc_url, docs.mdn
+    ));
+    out
+}
+
+fn yes_no(value: bool) -> &'static str {
+    if value { "yes" } else { "no" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::from_text;
+    use hsl_facts::Language;
+    use std::path::PathBuf;
+
+    fn file(language: Language, text: &str) -> SourceFile {
+        from_text(PathBuf::from("x"), language, text.to_string())
+    }
+
+    #[test]
+    fn number_hover() {
+        let text = "app.post('/a', (req, res) => { res.status(302).send('x'); });";
+        let f = file(Language::JavaScript, text);
+        let at = text.find("302").expect("302") + 1;
+        let info = hover(&f, at).expect("hover");
+        assert!(info.markdown.starts_with("**302 Found** — 3xx Redirection"));
+        assert!(info.markdown.contains("rfc9110#section-15.4.3"));
+        assert!(hover(&f, 2).is_none());
+    }
+
+    #[test]
+    fn default_hover_names_the_helper() {
+        let text = "app.post('/a', (req, res) => { res.redirect('/b'); });";
+        let f = file(Language::JavaScript, text);
+        let at = text.find("redirect").expect("redirect") + 2;
+        let info = hover(&f, at).expect("hover");
+        assert!(
+            info.markdown
+                .contains("**302 Found** (Express default of `res.redirect`)"),
+            "{}",
+            info.markdown
+        );
+    }
+
+    #[test]
+    fn exception_class_hover_names_the_class() {
+        let text = "import { UnauthorizedException } from '@nestjs/common';\nexport class C {\n  find() {\n    throw new UnauthorizedException();\n  }\n}\n";
+        let f = file(Language::TypeScript, text);
+        let at = text.rfind("UnauthorizedException").expect("the throw") + 2;
+        let info = hover(&f, at).expect("hover");
+        assert!(
+            info.markdown
+                .contains("**401 Unauthorized** (what NestJS `UnauthorizedException` sends)"),
+            "{}",
+            info.markdown
+        );
+    }
+}

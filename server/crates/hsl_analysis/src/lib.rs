@@ -1,0 +1,337 @@
+//! One file from bytes to findings: load, parse, extract, resolve methods, run rules, keep
+//! only fixes that parse no worse than the original. Shared by the CLI and the server.
+
+pub mod completion;
+pub mod hover;
+pub mod inlay;
+pub mod suppress;
+pub mod walk;
+
+use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use hsl_config::RuleSelection;
+use hsl_facts::{FileFacts, Language};
+use hsl_fixes as fixes;
+use hsl_rules::{self as rules, Finding, RuleContext, RuleMeta};
+use hsl_syntax::{self as syntax, SyntaxProblem};
+use hsl_tables::FrameworkOverrides;
+use hsl_workspace::{IndexedFile, WorkspaceIndex};
+
+/// Files larger than this are skipped with a note: generated bundles, not handler code.
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+
+/// An analysed file.
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub language: Language,
+    pub text: String,
+    pub facts: FileFacts,
+    pub problems: Vec<SyntaxProblem>,
+}
+
+/// Why a file was not analysed; each is reported as a note, never as an error of the run.
+#[derive(Debug)]
+pub enum Skip {
+    UnknownLanguage,
+    TooLarge(u64),
+    Binary,
+    NotUtf8,
+    Unreadable(std::io::Error),
+}
+
+impl fmt::Display for Skip {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Skip::UnknownLanguage => write!(f, "not a Rust, TypeScript or JavaScript file"),
+            Skip::TooLarge(size) => write!(
+                f,
+                "larger than 2 MiB ({:.1} MiB), probably generated",
+                *size as f64 / (1024.0 * 1024.0)
+            ),
+            Skip::Binary => write!(f, "binary content"),
+            Skip::NotUtf8 => write!(f, "not valid UTF-8"),
+            Skip::Unreadable(err) => write!(f, "cannot be read: {err}"),
+        }
+    }
+}
+
+/// Reads a file from disk and analyses it.
+pub fn load(path: &Path) -> Result<SourceFile, Skip> {
+    let (language, bytes) = read_source(path)?;
+    let text = decode(&bytes)?;
+    Ok(from_text(path.to_path_buf(), language, text))
+}
+
+/// The language and raw bytes of a file we read: a known extension and at most 2 MiB. Callers
+/// prefilter the bytes before paying for decoding and parsing. This is the one loader: the CLI
+/// and the server's workspace index both read files through it.
+pub fn read_source(path: &Path) -> Result<(Language, Vec<u8>), Skip> {
+    let language = Language::of_path(path).ok_or(Skip::UnknownLanguage)?;
+    let mut file = std::fs::File::open(path).map_err(Skip::Unreadable)?;
+    let size = file.metadata().map_err(Skip::Unreadable)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Skip::TooLarge(size));
+    }
+    let capacity = usize::try_from(size).unwrap_or(0).saturating_add(1);
+    let mut bytes = Vec::with_capacity(capacity);
+    // A file that grew since `metadata` is still read no further than the limit.
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(&mut file, MAX_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(Skip::Unreadable)?;
+    let read = bytes.len() as u64;
+    if read > MAX_FILE_BYTES {
+        return Err(Skip::TooLarge(read));
+    }
+    Ok((language, bytes))
+}
+
+/// Decodes file bytes, refusing binary content and invalid UTF-8.
+pub fn decode(bytes: &[u8]) -> Result<String, Skip> {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return Err(Skip::Binary);
+    }
+    String::from_utf8(bytes.to_vec()).map_err(|_| Skip::NotUtf8)
+}
+
+/// The facts of a text, without keeping the text (the workspace index keeps facts only).
+pub fn facts_of(language: Language, text: &str, overrides: &FrameworkOverrides) -> FileFacts {
+    syntax::analyze_with(language, text, overrides).0
+}
+
+/// Analyses text that is already in memory.
+pub fn from_text(path: PathBuf, language: Language, text: String) -> SourceFile {
+    from_text_with(path, language, text, &FrameworkOverrides::default())
+}
+
+/// Analyses text with framework detection overridden by configuration.
+pub fn from_text_with(
+    path: PathBuf,
+    language: Language,
+    text: String,
+    overrides: &FrameworkOverrides,
+) -> SourceFile {
+    let (facts, problems) = syntax::analyze_with(language, &text, overrides);
+    SourceFile {
+        path,
+        language,
+        text,
+        facts,
+        problems,
+    }
+}
+
+/// The syntax layer's kept tree and edit description, for the server's incremental parsing.
+pub use hsl_syntax::{SyntaxTree, TextChange, TextPoint};
+
+/// [`from_text_with`] reusing `old`, the previous version's tree with the edits since applied;
+/// returns the tree of this text to keep for the next edit.
+pub fn from_text_reusing(
+    path: PathBuf,
+    language: Language,
+    text: String,
+    old: Option<&SyntaxTree>,
+    overrides: &FrameworkOverrides,
+) -> (SourceFile, Option<SyntaxTree>) {
+    let (facts, problems, tree) = syntax::analyze_reusing(language, &text, old, overrides);
+    let file = SourceFile {
+        path,
+        language,
+        text,
+        facts,
+        problems,
+    };
+    (file, tree)
+}
+
+impl SourceFile {
+    /// The index's view of this file.
+    pub fn indexed(&self) -> IndexedFile<'_> {
+        IndexedFile {
+            path: &self.path,
+            language: self.language,
+            facts: &self.facts,
+        }
+    }
+}
+
+/// The findings of one file. A panic inside a rule is caught: the file gets no findings and the
+/// error is returned as a note, so one bad rule cannot end a run or a server.
+pub fn findings(file: &SourceFile, index: &WorkspaceIndex<'_>) -> Result<Vec<Finding>, String> {
+    findings_with(file, index, &RuleSelection::default())
+}
+
+/// [`findings`] with the rules and severities configuration selects.
+pub fn findings_with(
+    file: &SourceFile,
+    index: &WorkspaceIndex<'_>,
+    selection: &RuleSelection,
+) -> Result<Vec<Finding>, String> {
+    let mut found = rule_findings(file, index, selection)?;
+    selection.apply(&mut found);
+    check_fixes(file, &mut found);
+    Ok(found)
+}
+
+/// The findings before their fixes are checked to parse: what diagnostics need. The language
+/// server publishes these and runs [`check_fixes`] only when fixes are asked for. Runs the rules
+/// `selection` enables; severities are the caller's (`RuleSelection::apply`).
+pub fn rule_findings(
+    file: &SourceFile,
+    index: &WorkspaceIndex<'_>,
+    selection: &RuleSelection,
+) -> Result<Vec<Finding>, String> {
+    rule_findings_selected(file, index, |meta| selection.enabled(meta))
+}
+
+/// [`rule_findings`] for the rules `enabled` selects (configuration, or a test enabling an
+/// opt-in rule). Suppression comments apply, and an ignore comment that silences nothing is
+/// reported (`suppress::UNUSED_IGNORE`), but only for rules that ran here.
+pub fn rule_findings_selected(
+    file: &SourceFile,
+    index: &WorkspaceIndex<'_>,
+    enabled: impl Fn(&RuleMeta) -> bool,
+) -> Result<Vec<Finding>, String> {
+    let run = || {
+        let methods = index.resolve_methods(&file.indexed());
+        let ctx = RuleContext {
+            facts: &file.facts,
+            text: &file.text,
+            handler_methods: &methods,
+        };
+        let mut found = rules::run_selected(&ctx, &enabled);
+        suppress::retain_unsuppressed_reporting_unused(&file.text, &mut found, |rule, scope| {
+            rules::meta(rule)
+                .is_some_and(|meta| enabled(meta) && silence_is_proof(&ctx, meta, scope))
+        });
+        found
+    };
+    catch_unwind(AssertUnwindSafe(run)).map_err(|panic| {
+        let detail = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!(
+            "internal error while checking {}: {detail}",
+            file.path.display()
+        )
+    })
+}
+
+/// Whether a rule that reported nothing in `scope` would have reported something there if it
+/// applied: false when the rule needs the method of a handler sending one of its codes in
+/// `scope` and that method is unknown (the route may be registered in a file not analysed, or
+/// not indexed yet), so such an ignore is never called stale.
+fn silence_is_proof(ctx: &RuleContext<'_>, meta: &RuleMeta, scope: &suppress::Scope) -> bool {
+    if meta.method_codes.is_empty() {
+        return true;
+    }
+    !ctx.facts.responses.iter().any(|response| {
+        let in_scope = match scope {
+            suppress::Scope::File => true,
+            suppress::Scope::Lines(range) => range.contains(&response.status.range.start),
+        };
+        in_scope
+            && response.role == hsl_facts::SiteRole::Sets
+            && response
+                .status
+                .code
+                .is_some_and(|code| meta.method_codes.contains(&code))
+            && ctx.methods_of(response.handler).is_empty()
+    })
+}
+
+/// Drops every fix whose result parses worse than the file (see below).
+pub fn check_fixes(file: &SourceFile, found: &mut [Finding]) {
+    drop_fixes_that_break_parsing(file, found);
+}
+
+/// A fix must never leave code that parses worse than before.
+///
+/// Re-parsing the file once per fix is quadratic on files with many findings, so the k-th fixes
+/// of all findings are checked together in one parse; only when that batch parses worse is
+/// each of its fixes checked on its own.
+fn drop_fixes_that_break_parsing(file: &SourceFile, found: &mut [Finding]) {
+    let before = file.problems.len();
+    let parses_no_worse = |edits: &[fixes::Edit]| {
+        let (fixed, applied) = fixes::apply(&file.text, edits);
+        applied == edits.len() && syntax::error_count(file.language, &fixed) <= before
+    };
+    let rounds = found.iter().map(|f| f.fixes.len()).max().unwrap_or(0);
+    let mut verdicts: Vec<Vec<bool>> = found.iter().map(|f| vec![true; f.fixes.len()]).collect();
+    #[allow(clippy::needless_range_loop)] // `round` indexes every finding's fix list.
+    for round in 0..rounds {
+        let mut batch: Vec<fixes::Edit> = Vec::new();
+        let mut members = Vec::new();
+        let mut alone = Vec::new();
+        for (index, finding) in found.iter().enumerate() {
+            let Some(fix) = finding.fixes.get(round) else {
+                continue;
+            };
+            let overlaps = fix.edits.iter().any(|edit| {
+                batch
+                    .iter()
+                    .any(|other| ranges_touch(&edit.range, &other.range))
+            });
+            if overlaps {
+                alone.push(index);
+            } else {
+                batch.extend(fix.edits.iter().cloned());
+                members.push(index);
+            }
+        }
+        if !batch.is_empty() && !parses_no_worse(&batch) {
+            alone.append(&mut members);
+        }
+        for index in alone {
+            verdicts[index][round] = parses_no_worse(&found[index].fixes[round].edits);
+        }
+    }
+    for (finding, verdict) in found.iter_mut().zip(verdicts) {
+        let mut keep = verdict.into_iter();
+        finding.fixes.retain(|_| keep.next().unwrap_or(false));
+    }
+}
+
+fn ranges_touch(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
+}
+
+/// Applies the first safe fix of each finding (non-overlapping), if the result parses no worse.
+/// Returns the new text and the number of findings fixed, or `None` when nothing applies.
+pub fn apply_safe_fixes(file: &SourceFile, found: &[Finding]) -> Option<(String, usize)> {
+    let mut edits = Vec::new();
+    let mut fixed = 0;
+    for finding in found {
+        let Some(fix) = finding
+            .fixes
+            .iter()
+            .find(|fix| fix.applicability == fixes::Applicability::Safe)
+        else {
+            continue;
+        };
+        let overlaps = fix.edits.iter().any(|edit| {
+            edits
+                .iter()
+                .any(|other: &fixes::Edit| ranges_touch(&edit.range, &other.range))
+        });
+        if overlaps {
+            continue;
+        }
+        edits.extend(fix.edits.iter().cloned());
+        fixed += 1;
+    }
+    if fixed == 0 {
+        return None;
+    }
+    let (text, _) = fixes::apply(&file.text, &edits);
+    if syntax::error_count(file.language, &text) > file.problems.len() {
+        return None;
+    }
+    Some((text, fixed))
+}

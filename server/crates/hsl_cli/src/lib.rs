@@ -1,0 +1,116 @@
+//! The command line: `check`, `explain`, `codes`. Reporters share the same findings; no LSP
+//! types here.
+
+/// `println!` for the CLI's output: when the reader has gone away (`check | head`), stop
+/// quietly with the shell's code for a broken pipe (128 + SIGPIPE) instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($arg)*).is_err() {
+            std::process::exit(141);
+        }
+    }};
+}
+
+/// `print!` with [`outln!`]'s handling of a closed reader.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout();
+        if write!(stdout, $($arg)*).and_then(|()| stdout.flush()).is_err() {
+            std::process::exit(141);
+        }
+    }};
+}
+
+mod check;
+mod codes;
+mod explain;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Knows HTTP status codes the way a senior API engineer does: checks handler code for
+/// status-code misuse (Express, axum and more) and explains every code.
+#[derive(Debug, Parser)]
+#[command(name = "http-status-ls", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Serve the Language Server Protocol on stdio (the default without a subcommand).
+    #[arg(long)]
+    pub stdio: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files or directories (default `.`), respecting .gitignore.
+    Check(CheckArgs),
+    /// Print a rule's documentation.
+    Explain {
+        /// A rule id, e.g. `redirect-changes-method`; `--all` lists them.
+        rule: Option<String>,
+    },
+    /// Print the status-code table, or one code's documentation.
+    Codes {
+        /// A status code, e.g. `422`.
+        code: Option<String>,
+    },
+}
+
+/// Options of `check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or directories to check.
+    pub paths: Vec<std::path::PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Apply safe fixes in place and report what changed.
+    #[arg(long)]
+    pub fix: bool,
+    /// Colour: auto (on a terminal), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Use this config file for every path instead of the nearest `http-status-ls.toml`
+    /// (its globs are relative to its directory).
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<std::path::PathBuf>,
+    /// Ignore every `http-status-ls.toml`: defaults only.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Apply `include`/`exclude` to files named on the command line too (by default a file
+    /// named explicitly is always checked).
+    #[arg(long)]
+    pub force_exclude: bool,
+}
+
+/// Output formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Github,
+}
+
+/// When to colour text output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Runs one subcommand; exit code 0 = clean, 1 = findings, 2 = error. The binary serves the
+/// language server itself when there is no subcommand, so the CLI knows nothing of LSP.
+pub fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Check(args) => check::run(args),
+        Command::Explain { rule } => explain::run(rule.as_deref()),
+        Command::Codes { code } => codes::run(code.as_deref()),
+    }
+}

@@ -1,0 +1,422 @@
+//! The language-neutral model of what a file says about HTTP responses.
+//!
+//! Facts are what every rule reads, so that a rule is written once for every framework.
+//! They are plain data with byte ranges into the file's text: no tree-sitter nodes, no LSP
+//! positions and no serde derives (serialisable views live in the adapters).
+
+pub mod language;
+pub mod shift;
+
+pub use language::{Family, Language};
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// A half-open byte range into the analysed text.
+pub type ByteRange = Range<usize>;
+
+/// An HTTP request method as a handler is registered for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Head,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Options,
+    Trace,
+    Connect,
+}
+
+impl Method {
+    /// Parses a method name in any case (`post`, `POST`), the way tables spell them.
+    pub fn parse(name: &str) -> Option<Method> {
+        let method = match name.to_ascii_uppercase().as_str() {
+            "GET" => Method::Get,
+            "HEAD" => Method::Head,
+            "POST" => Method::Post,
+            "PUT" => Method::Put,
+            "PATCH" => Method::Patch,
+            "DELETE" | "DEL" => Method::Delete,
+            "OPTIONS" => Method::Options,
+            "TRACE" => Method::Trace,
+            "CONNECT" => Method::Connect,
+            _ => return None,
+        };
+        Some(method)
+    }
+
+    /// The method's canonical upper-case name, as messages print it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Head => "HEAD",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
+            Method::Connect => "CONNECT",
+        }
+    }
+
+    /// Safe methods (RFC 9110 §9.2.1) are the ones a 301/302 redirect cannot harm.
+    pub fn is_safe(self) -> bool {
+        matches!(
+            self,
+            Method::Get | Method::Head | Method::Options | Method::Trace
+        )
+    }
+}
+
+/// Everything extracted from one file.
+#[derive(Clone, Debug, Default)]
+pub struct FileFacts {
+    /// Frameworks recognised in this file (from imports), by table id.
+    pub frameworks: Vec<String>,
+    /// Functions that send responses or are registered as route handlers.
+    pub handlers: Vec<Handler>,
+    /// Route registrations found in this file (`app.post('/x', h)`, `.route("/x", post(h))`).
+    pub registrations: Vec<RouteRegistration>,
+    /// Names bound by imports, so a registration can name the file its handler lives in.
+    pub imports: Vec<Import>,
+    /// Every response whose status this file sets or mentions.
+    pub responses: Vec<Response>,
+}
+
+/// Index of a handler in [`FileFacts::handlers`].
+pub type HandlerId = usize;
+
+/// A function that may serve a request.
+#[derive(Clone, Debug)]
+pub struct Handler {
+    /// The name other files use to register it; `None` for an inline closure.
+    pub name: Option<String>,
+    /// The whole function, for "which handler is this site in".
+    pub range: ByteRange,
+    /// The name (or the function head for anonymous ones), where related information points.
+    pub name_range: ByteRange,
+    /// Methods proven from syntax in this file (attribute, decorator, exported name, inline
+    /// registration). Registrations by name are resolved later by the workspace index.
+    pub methods: Vec<MethodEvidence>,
+}
+
+/// A method together with the place in the code that proves it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MethodEvidence {
+    pub method: Method,
+    /// How the method was learned; messages and related information say it.
+    pub source: MethodSource,
+    /// The registration, attribute or name that proves the method.
+    pub range: ByteRange,
+}
+
+/// How a handler's method was learned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MethodSource {
+    /// A route registration call (`app.post(...)`, `.route("/x", post(h))`).
+    Registration,
+    /// An attribute or decorator on the function (`#[post]`, `@Post()`).
+    Attribute,
+    /// The function's exported name (Next.js `export function POST`).
+    ExportedName,
+    /// A branch on the request's method (`if (req.method === 'POST') { … }`); the handler is
+    /// the branch.
+    Branch,
+}
+
+/// A call that registers handlers for methods on a path.
+#[derive(Clone, Debug)]
+pub struct RouteRegistration {
+    pub methods: Vec<Method>,
+    /// The route path when it is a literal.
+    pub path: Option<String>,
+    pub handler: HandlerRef,
+    /// The registration call (or the method part of a chain), for related information.
+    pub range: ByteRange,
+}
+
+/// How a registration names its handler.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HandlerRef {
+    /// A function written inline in the registration.
+    Inline(HandlerId),
+    /// A path of names: `create`, `users.create`, `handlers::users::create`.
+    Named(Vec<String>),
+}
+
+/// A local name bound by an import (`import * as users from './users'`, `use crate::h::create`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Import {
+    pub local: String,
+    /// The module specifier (`./handlers/users`) or Rust path (`crate::handlers`), without the
+    /// imported item itself.
+    pub module: String,
+    /// The item imported from the module, `None` when the whole module is bound.
+    pub item: Option<String>,
+    /// The named specifier (`UnauthorizedException` in `import { UnauthorizedException } from
+    /// ..`), where a fix that switches to a sibling name adds that name beside it.
+    pub specifier: Option<ByteRange>,
+}
+
+/// One response construction, with its status and whatever the syntax shows of it.
+#[derive(Clone, Debug)]
+pub struct Response {
+    pub status: StatusSite,
+    /// Headers set on the same response, lower-cased names.
+    pub headers: Vec<HeaderFact>,
+    /// Whether the syntax shows every header this code sets on the response: no header map
+    /// from a variable, no spread, no response bound to a name and changed out of sight.
+    /// Rules about a missing header fire only when this holds. Headers set by middleware are
+    /// never visible; that limit is documented by each rule.
+    pub headers_complete: bool,
+    /// Where a header can be added to this response in the site's idiom; the template has
+    /// `{name}` and `{value}` (`.set('{name}', '{value}')` after `res.status(405)`).
+    pub header_insert: Option<Insertion>,
+    pub body: Body,
+    pub context: Context,
+    /// The handler this response is sent from, when the syntax shows one.
+    pub handler: Option<HandlerId>,
+    /// Whether the status is being set (`res.status(302)`) or only mentioned (`==`, macros).
+    pub role: SiteRole,
+    /// The same response sent without its body, in the site's idiom (`.json(x)` → `.end()`),
+    /// when the syntax allows it.
+    pub without_body: Option<Replacement>,
+}
+
+/// A replacement of source text, spelled by the syntax layer in the site's idiom.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Replacement {
+    pub range: ByteRange,
+    pub text: String,
+}
+
+/// Whether a status is set on a response or only named.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SiteRole {
+    Sets,
+    Mentions,
+}
+
+/// Where a status code appears, and how it is spelled.
+#[derive(Clone, Debug)]
+pub struct StatusSite {
+    /// The code, when the syntax makes it known.
+    pub code: Option<u16>,
+    pub spelling: Spelling,
+    /// The range a diagnostic underlines and a hover answers on.
+    pub range: ByteRange,
+    /// The framework table that recognised the site (its idiom spells fixes).
+    pub framework: String,
+}
+
+/// How a status is written; fixes keep the spelling family of the site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Spelling {
+    /// A bare number: `res.status(302)`.
+    Number,
+    /// A named constant: `StatusCode::FOUND`; `name_range` covers `FOUND`.
+    Constant {
+        family: String,
+        name: String,
+        name_range: ByteRange,
+    },
+    /// A helper whose name implies the code: `Redirect::to(..)`, `HttpResponse::Found()`.
+    Helper {
+        family: String,
+        name: String,
+        name_range: ByteRange,
+    },
+    /// A helper called without a code that sends its default: `res.redirect(url)`.
+    ImplicitDefault {
+        helper: String,
+        /// Where an explicit code is inserted and how (`303, ` before the first argument).
+        insert: Option<Insertion>,
+    },
+}
+
+/// A place and a template (`{code}` is replaced) for writing an explicit code into a helper call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Insertion {
+    pub at: usize,
+    pub template: String,
+}
+
+impl Response {
+    /// Whether the syntax shows `name` (lower-case) set on this response.
+    pub fn has_header(&self, name: &str) -> bool {
+        self.headers.iter().any(|header| header.name == name)
+    }
+
+    /// Whether the response is proven to lack `name`: its headers are all visible and none is
+    /// `name`.
+    pub fn lacks_header(&self, name: &str) -> bool {
+        self.headers_complete && !self.has_header(name)
+    }
+}
+
+/// A header set on a response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeaderFact {
+    /// Lower-cased header name (`location`).
+    pub name: String,
+    pub range: ByteRange,
+}
+
+/// What the syntax shows of a response's body.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Body {
+    /// Not visible from the syntax; rules stay silent.
+    Unknown,
+    /// The response is finished without a body (`res.end()`, `.finish()`, a bare `StatusCode`).
+    None,
+    /// A body that is present but empty (`""`, `()`).
+    Empty,
+    /// A literal object, with its keys and values.
+    Object(ObjectLiteral),
+    /// A body whose content is not known, but which is there.
+    Opaque { range: ByteRange },
+}
+
+impl Body {
+    /// Whether the syntax proves content is sent.
+    pub fn has_content(&self) -> bool {
+        matches!(self, Body::Object(_) | Body::Opaque { .. })
+    }
+
+    /// The range of the body expression, when there is one to point at or remove.
+    pub fn range(&self) -> Option<ByteRange> {
+        match self {
+            Body::Object(object) => Some(object.range.clone()),
+            Body::Opaque { range } => Some(range.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// A literal object body (`{ error: "x" }`, `json!({ "ok": false })`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectLiteral {
+    pub range: ByteRange,
+    pub entries: Vec<(String, LiteralValue)>,
+}
+
+/// The value of a literal object's entry, as far as rules care.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LiteralValue {
+    Null,
+    Bool(bool),
+    String(String),
+    Number,
+    /// A bare variable (`{ err }`, `error: e`): whether it holds a failure depends on where
+    /// the response is sent (a `catch` binding does, a Node-style callback's `err` may be null).
+    Variable(String),
+    Other,
+}
+
+/// Where in the handler's control flow a response is sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    /// Inside a `catch` block (or a promise's `.catch(..)` callback).
+    pub in_catch: bool,
+    /// Inside an `Err(_)` match arm, an `if let Err(_)` block, a `let Ok(_) = .. else` block or
+    /// a `.map_err(..)` closure.
+    pub in_err_arm: bool,
+    /// The tests that hold where the response is sent: enclosing `if`s and ternaries, match
+    /// arms, `if let` / `let … else`, early-return guards before it in the same block, and the
+    /// receiver of `.ok_or(..)` / `.map_err(..)`; outermost first, innermost last.
+    pub branch_conditions: Vec<Condition>,
+    /// The innermost failure handler around the response (`catch`, `Err` arm), so rules can
+    /// tell a condition inside it (testing the error's kind) from one around it.
+    pub failure: Option<Failure>,
+}
+
+/// One test on the way to a response, as the syntax writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Condition {
+    /// The tested expression: an `if` condition, a `match` scrutinee, the value of an `if let`
+    /// or `let … else`, the receiver of `.ok_or(..)`.
+    pub text: String,
+    /// Where the tested expression is.
+    pub range: ByteRange,
+    /// The pattern the value must match (`Some(token)`, `Err(e)`, `None`), for `match` arms,
+    /// `if let`, `let … else` and `.ok_or(..)` (`None`) / `.map_err(..)` (`Err(_)`).
+    pub pattern: Option<String>,
+    /// Whether the response is on the branch where the test fails: an `else`, the code after
+    /// an early-return guard, the block of a `let … else`.
+    pub negated: bool,
+}
+
+/// A failure handler enclosing a response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// The whole `catch` clause, `.catch(..)` callback, `Err` arm or `else` block.
+    pub range: ByteRange,
+    /// The name the error is bound to (`err` in `catch (err)`, `e` in `Err(e)`).
+    pub binding: Option<String>,
+    /// The `Err(..)` pattern as written (`Err(sqlx::Error::RowNotFound)`); `None` for a `catch`.
+    pub pattern: Option<String>,
+    /// What failed: the `try` block, or the matched expression.
+    pub tried: Option<ByteRange>,
+}
+
+impl Body {
+    /// Whether a literal body reports an error (see [`ObjectLiteral::error_marker`]). Shared by
+    /// the rules that must agree on what an error body is (`error-body-on-success`,
+    /// `success-in-error-handler`).
+    pub fn marks_error(&self) -> bool {
+        matches!(self, Body::Object(object) if object.error_marker(&[]).is_some())
+    }
+}
+
+impl ObjectLiteral {
+    /// The entry that marks this body as an error, as a message shows it: `success: false`,
+    /// `ok: false`, a non-empty `error` / `errors` / `err`, `status: "error" | "fail" |
+    /// "failed"`. `None` when the body also claims success (`ok: true`) or every error entry is
+    /// empty (`null`, `false`, `""`). Error keys named in `unproven` (bare variables nothing
+    /// proves set) do not count.
+    pub fn error_marker(&self, unproven: &[String]) -> Option<String> {
+        let claims_success = self.entries.iter().any(|(key, value)| {
+            matches!(key.as_str(), "success" | "ok") && *value == LiteralValue::Bool(true)
+        });
+        if claims_success {
+            return None;
+        }
+        self.entries
+            .iter()
+            .find_map(|(key, value)| match (key.as_str(), value) {
+                ("success" | "ok", LiteralValue::Bool(false)) => Some(format!("{key}: false")),
+                ("error" | "errors" | "err", LiteralValue::Null | LiteralValue::Bool(false)) => {
+                    None
+                }
+                ("error" | "errors" | "err", LiteralValue::String(text)) if text.is_empty() => None,
+                ("error" | "errors" | "err", _) if unproven.contains(key) => None,
+                ("error" | "errors" | "err", _) => Some(format!("{key}: …")),
+                ("status", LiteralValue::String(text))
+                    if matches!(text.as_str(), "error" | "fail" | "failed") =>
+                {
+                    Some(format!("status: \"{text}\""))
+                }
+                _ => None,
+            })
+    }
+}
+
+/// Where a related note points: this file or another one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// `None` for the analysed file.
+    pub path: Option<PathBuf>,
+    pub range: ByteRange,
+}
+
+/// A method of a handler, with the place that proves it (possibly in another file): what the
+/// workspace index resolves and the rules read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolvedMethod {
+    pub method: Method,
+    pub source: MethodSource,
+    pub location: Location,
+}

@@ -1,0 +1,268 @@
+//! An open document: its text as a rope, its version, and the latest analysis of it.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::Range;
+
+use super::convert::{self, Encoding};
+use hsl_analysis::{self as analysis, SourceFile, SyntaxTree, TextChange, TextPoint};
+use hsl_facts::Language;
+use hsl_rules::Finding;
+
+/// One open document.
+pub struct Document {
+    pub version: i32,
+    pub rope: Rope,
+    /// `None` for a file type we do not analyse.
+    pub language: Option<Language>,
+    pub path: PathBuf,
+    /// The facts of `version`, once computed.
+    pub parsed: Option<Arc<Parsed>>,
+    /// The last parsed tree with every change since applied to it: the next analysis parses
+    /// incrementally from it instead of from scratch.
+    pub tree: Option<SyntaxTree>,
+    /// The findings of `version` against the index at some epoch, once computed.
+    pub checked: Option<Arc<Checked>>,
+    /// Bumped on every change; a debounced diagnostics task publishes only if it is current.
+    pub generation: u64,
+    /// Held while the document is being analysed, so that a request and the diagnostics task
+    /// do not parse the same version twice.
+    pub analysing: Arc<Mutex<()>>,
+}
+
+/// A document's facts at one version, with the text they were computed from.
+pub struct Parsed {
+    pub version: i32,
+    pub rope: Rope,
+    pub file: Arc<SourceFile>,
+    /// Line starts of `file.text`, built the first time all diagnostics are converted.
+    lines: OnceLock<hsl_text::LineIndex>,
+}
+
+impl Parsed {
+    pub fn new(version: i32, rope: Rope, file: Arc<SourceFile>) -> Parsed {
+        Parsed {
+            version,
+            rope,
+            file,
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// The LSP range of a byte range of this version's text.
+    pub fn range(&self, bytes: &std::ops::Range<usize>, encoding: Encoding) -> Range {
+        let lines = self
+            .lines
+            .get_or_init(|| hsl_text::LineIndex::with_lone_cr(&self.file.text));
+        convert::range_in(lines, &self.file.text, bytes, encoding)
+    }
+}
+
+/// A document's findings at one version and index epoch. Fixes are checked to parse no worse
+/// only when a code action asks for them (`fixes`), so diagnostics do not wait for that.
+pub struct Checked {
+    pub parsed: Arc<Parsed>,
+    /// The workspace index epoch the findings were computed against.
+    pub epoch: u64,
+    /// The rules' findings, fixes not yet checked.
+    pub findings: Vec<Finding>,
+    /// An internal error of the rules (they ran under `catch_unwind`), for the log.
+    pub error: Option<String>,
+    checked_fixes: OnceLock<Vec<Finding>>,
+}
+
+impl Checked {
+    pub fn new(
+        parsed: Arc<Parsed>,
+        epoch: u64,
+        findings: Vec<Finding>,
+        error: Option<String>,
+    ) -> Checked {
+        Checked {
+            parsed,
+            epoch,
+            findings,
+            error,
+            checked_fixes: OnceLock::new(),
+        }
+    }
+
+    pub fn version(&self) -> i32 {
+        self.parsed.version
+    }
+
+    /// The findings with only the fixes that parse no worse than the document.
+    pub fn with_fixes(&self) -> &[Finding] {
+        self.checked_fixes.get_or_init(|| {
+            let mut found = self.findings.clone();
+            analysis::check_fixes(&self.parsed.file, &mut found);
+            found
+        })
+    }
+}
+
+impl Document {
+    pub fn new(version: i32, text: &str, language: Option<Language>, path: PathBuf) -> Document {
+        Document {
+            version,
+            rope: Rope::from_str(text),
+            language,
+            path,
+            parsed: None,
+            tree: None,
+            checked: None,
+            generation: 0,
+            analysing: Arc::new(Mutex::new(())),
+        }
+    }
+
+    /// Applies one content change: a range replacement, or the whole text when `range` is
+    /// `None`. Positions out of range are clamped.
+    pub fn apply_change(&mut self, range: Option<Range>, text: &str, encoding: Encoding) {
+        match range {
+            // A client that sends the whole text: the part that changed is found by comparing,
+            // so that the kept tree and facts still serve the next analysis.
+            None if self.tree.is_some() => {
+                let old = self.rope.to_string();
+                let (start, old_end, new_end) = hsl_text::changed_span(&old, text);
+                self.replace(start..old_end, &text[start..new_end]);
+            }
+            None => self.rope = Rope::from_str(text),
+            Some(range) => {
+                let bytes = convert::byte_range(&self.rope, range, encoding);
+                self.replace(bytes, text);
+            }
+        }
+        super::later::drop_later((self.parsed.take(), self.checked.take()));
+        self.generation += 1;
+    }
+
+    /// Replaces a byte range of the text (char boundaries), and records the change in the kept
+    /// tree.
+    fn replace(&mut self, bytes: std::ops::Range<usize>, text: &str) {
+        let start = self.rope.byte_to_char(bytes.start);
+        let end = self.rope.byte_to_char(bytes.end);
+        let start_point = self.point(bytes.start);
+        let old_end = self.point(bytes.end);
+        self.rope.remove(start..end);
+        self.rope.insert(start, text);
+        let new_end_byte = bytes.start + text.len();
+        let change = TextChange {
+            start_byte: bytes.start,
+            old_end_byte: bytes.end,
+            new_end_byte,
+            start: start_point,
+            old_end,
+            new_end: self.point(new_end_byte),
+        };
+        if let Some(tree) = self.tree.as_mut() {
+            tree.edit(&change);
+        }
+    }
+
+    /// A byte offset as a (row, byte column) point of the current text.
+    fn point(&self, byte: usize) -> TextPoint {
+        let byte = byte.min(self.rope.len_bytes());
+        let row = self.rope.byte_to_line(byte);
+        TextPoint {
+            row,
+            column: byte - self.rope.line_to_byte(row),
+        }
+    }
+
+    /// The facts if they are of the current version.
+    pub fn current_parsed(&self) -> Option<Arc<Parsed>> {
+        self.parsed
+            .as_ref()
+            .filter(|p| p.version == self.version)
+            .cloned()
+    }
+
+    /// The findings if they are of the current version and index epoch.
+    pub fn current_checked(&self, epoch: u64) -> Option<Arc<Checked>> {
+        self.checked
+            .as_ref()
+            .filter(|c| c.version() == self.version && c.epoch == epoch)
+            .cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp_server::ls_types::Position;
+
+    #[test]
+    fn incremental_edits_after_emoji() {
+        let mut doc = Document::new(1, "x🚀 = 302;\n", None, PathBuf::from("a.js"));
+        // Replace `302` (UTF-16 columns 6..9) with `303`.
+        doc.apply_change(
+            Some(Range::new(Position::new(0, 6), Position::new(0, 9))),
+            "303",
+            Encoding::Utf16,
+        );
+        assert_eq!(doc.rope.to_string(), "x🚀 = 303;\n");
+        doc.apply_change(
+            Some(Range::new(Position::new(0, 8), Position::new(0, 11))),
+            "1",
+            Encoding::Utf8,
+        );
+        assert_eq!(doc.rope.to_string(), "x🚀 = 1;\n");
+        doc.apply_change(None, "new", Encoding::Utf8);
+        assert_eq!(doc.rope.to_string(), "new");
+        assert_eq!(doc.generation, 3);
+    }
+
+    /// A UTF-16 edit applied to a `String` the slow, obvious way.
+    fn reference_edit(text: &mut String, range: Range, new_text: &str) {
+        let offset = |position: Position| {
+            let mut line_start = 0;
+            for _ in 0..position.line {
+                match text[line_start..].find('\n') {
+                    Some(i) => line_start += i + 1,
+                    None => return text.len(),
+                }
+            }
+            let line_end = text[line_start..]
+                .find('\n')
+                .map_or(text.len(), |i| line_start + i);
+            let mut units = 0;
+            for (i, ch) in text[line_start..line_end].char_indices() {
+                // A position inside a surrogate pair means the character holding it.
+                if units + ch.len_utf16() > position.character as usize {
+                    return line_start + i;
+                }
+                units += ch.len_utf16();
+            }
+            line_end
+        };
+        let (start, end) = (offset(range.start), offset(range.end));
+        text.replace_range(start.min(end)..start.max(end), new_text);
+    }
+
+    #[test]
+    fn random_utf16_edits_match_a_plain_string() {
+        let mut doc = Document::new(1, "a\né🚀 302\n\nxyz", None, PathBuf::from("a.js"));
+        let mut reference = doc.rope.to_string();
+        let pieces = ["", "x", "é", "🚀", "\n", "ab\nc", "302"];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |bound: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % u64::from(bound.max(1))) as u32
+        };
+        for _ in 0..2000 {
+            let lines = reference.split('\n').count() as u32;
+            let start = Position::new(next(lines), next(8));
+            let end = Position::new(start.line + next(2), next(8));
+            let piece = pieces[next(pieces.len() as u32) as usize];
+            let range = Range::new(start, end);
+            reference_edit(&mut reference, range, piece);
+            doc.apply_change(Some(range), piece, Encoding::Utf16);
+            assert_eq!(doc.rope.to_string(), reference, "after {range:?} {piece:?}");
+        }
+    }
+}

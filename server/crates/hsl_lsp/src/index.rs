@@ -1,0 +1,213 @@
+//! The server's cross-file index: each workspace file's facts (handlers, registrations,
+//! imports), kept in a `DashMap` and updated per file, so that a handler registered in another
+//! file gets its method. Open documents replace their on-disk entry with their live analysis.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use dashmap::DashMap;
+
+use hsl_analysis::walk::{self, Prefilter};
+use hsl_analysis::{self as analysis, SourceFile};
+use hsl_config::{Resolver, RuleSelection};
+use hsl_facts::{FileFacts, Language};
+use hsl_rules::Finding;
+use hsl_tables as tables;
+use hsl_workspace::{IndexedFile, WorkspaceIndex};
+
+/// One file's contribution to the index.
+pub enum Entry {
+    /// Read from disk: only what resolution reads (responses are dropped to save memory).
+    Disk {
+        path: PathBuf,
+        language: Language,
+        facts: FileFacts,
+    },
+    /// An open document's latest analysis.
+    Open(Arc<SourceFile>),
+}
+
+impl Entry {
+    fn indexed(&self) -> IndexedFile<'_> {
+        match self {
+            Entry::Disk {
+                path,
+                language,
+                facts,
+            } => IndexedFile {
+                path,
+                language: *language,
+                facts,
+            },
+            Entry::Open(file) => file.indexed(),
+        }
+    }
+}
+
+/// The workspace's files by absolute path.
+pub struct Workspace {
+    files: DashMap<PathBuf, Arc<Entry>>,
+    /// The literals of status sites and of route registrations in one automaton: a file with
+    /// none of them holds neither handlers nor registrations, and one pass over its bytes
+    /// tells (two automata made most files pay two passes).
+    relevant: Prefilter,
+    /// Bumped whenever an entry changes, so cached findings know they may be stale.
+    epoch: AtomicU64,
+    /// The `http-status-ls.toml` of each directory (include/exclude, framework overrides).
+    pub configs: Arc<Resolver>,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Workspace {
+            files: DashMap::new(),
+            relevant: Prefilter::dfa(
+                tables::status_literals()
+                    .into_iter()
+                    .chain(tables::route_literals()),
+            ),
+            epoch: AtomicU64::new(0),
+            configs: Arc::new(Resolver::discover()),
+        }
+    }
+}
+
+impl Workspace {
+    /// The files under the roots that the index reads (gitignore-aware and filtered by each
+    /// directory's config, like `check`).
+    pub fn walk(&self, roots: &[PathBuf]) -> Vec<PathBuf> {
+        walk::files_with(roots, &self.configs, false).0
+    }
+
+    /// The version of the index: cached findings computed at another epoch are stale.
+    pub fn epoch(&self) -> u64 {
+        self.epoch.load(Ordering::Acquire)
+    }
+
+    /// Marks every cached finding stale (the configuration changed).
+    pub fn touch(&self) {
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// How many files hold handlers or registrations.
+    pub fn file_count(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Reads a file from disk into the index (or drops it when it no longer holds anything the
+    /// index needs). An open document's entry is left alone unless `replace_open`.
+    pub fn load(&self, path: &Path, replace_open: bool) {
+        if !replace_open
+            && self
+                .files
+                .get(path)
+                .is_some_and(|entry| matches!(**entry, Entry::Open(_)))
+        {
+            return;
+        }
+        match self.read(path) {
+            Some(entry) => {
+                self.files.insert(path.to_path_buf(), Arc::new(entry));
+            }
+            None => {
+                self.files.remove(path);
+            }
+        }
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Reads and analyses a file for the index, `None` when it cannot hold a status site or a
+    /// route, or holds neither handlers nor registrations.
+    pub fn read(&self, path: &Path) -> Option<Entry> {
+        let (language, bytes) = analysis::read_source(path).ok()?;
+        if !self.relevant.passes(&bytes) {
+            return None;
+        }
+        if !self.configs.selects(path) {
+            return None;
+        }
+        let text = analysis::decode(&bytes).ok()?;
+        let overrides = self.configs.frameworks_for(path);
+        let mut facts = analysis::facts_of(language, &text, &overrides);
+        if facts.handlers.is_empty() && facts.registrations.is_empty() {
+            return None;
+        }
+        facts.responses = Vec::new();
+        facts.responses.shrink_to_fit();
+        Some(Entry::Disk {
+            path: path.to_path_buf(),
+            language,
+            facts,
+        })
+    }
+
+    /// Stores an entry read elsewhere (the background indexer), unless the file is open.
+    pub fn insert_disk(&self, entry: Entry) {
+        let path = match &entry {
+            Entry::Disk { path, .. } => path.clone(),
+            Entry::Open(file) => file.path.clone(),
+        };
+        if self
+            .files
+            .get(&path)
+            .is_some_and(|e| matches!(**e, Entry::Open(_)))
+        {
+            return;
+        }
+        self.files.insert(path, Arc::new(entry));
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// An open document's analysis replaces its file's entry; the entry it replaced is
+    /// returned, for the caller to free where it costs nothing.
+    pub fn set_open(&self, file: Arc<SourceFile>) -> Option<Arc<Entry>> {
+        let replaced = self
+            .files
+            .insert(file.path.clone(), Arc::new(Entry::Open(file)));
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        replaced
+    }
+
+    /// Drops the entries read from disk whose file is no longer among `walked` (a config now
+    /// excludes it); open documents stay.
+    pub fn retain_walked(&self, walked: &std::collections::HashSet<&Path>) {
+        let before = self.files.len();
+        self.files.retain(|path, entry| {
+            matches!(**entry, Entry::Open(_)) || walked.contains(path.as_path())
+        });
+        if self.files.len() != before {
+            self.epoch.fetch_add(1, Ordering::AcqRel);
+        }
+    }
+
+    /// Forgets a file (deleted on disk).
+    pub fn remove(&self, path: &Path) {
+        if self.files.remove(path).is_some() {
+            self.epoch.fetch_add(1, Ordering::AcqRel);
+        }
+    }
+
+    /// The findings of a file against the whole index (the file itself stands in for its entry)
+    /// with the rules and severities `selection` gives, fixes not yet checked
+    /// (`analysis::check_fixes`).
+    pub fn findings(
+        &self,
+        file: &SourceFile,
+        selection: &RuleSelection,
+    ) -> Result<Vec<Finding>, String> {
+        let others: Vec<Arc<Entry>> = self
+            .files
+            .iter()
+            .filter(|entry| entry.key() != &file.path)
+            .map(|entry| entry.value().clone())
+            .collect();
+        let mut indexed: Vec<IndexedFile<'_>> = Vec::with_capacity(others.len() + 1);
+        indexed.push(file.indexed());
+        indexed.extend(others.iter().map(|entry| entry.indexed()));
+        let index = WorkspaceIndex::new(indexed);
+        let mut found = analysis::rule_findings(file, &index, selection)?;
+        selection.apply(&mut found);
+        Ok(found)
+    }
+}

@@ -1,0 +1,85 @@
+use crate::{
+    EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
+};
+use hsl_facts::{Method, SiteRole};
+
+declare_rule! {
+    /// A `201 Created` response does not say where the new resource is.
+    ///
+    /// ## What it does
+    /// Flags a `201 Created` set on a response whose construction is fully visible and that
+    /// never sets `Location`.
+    ///
+    /// ## Why is this bad?
+    /// RFC 9110 §15.3.2: a `201` response identifies the created resource by its `Location`
+    /// header; without one, the resource is taken to be the request's own target URI, which
+    /// for `POST /items` is the collection, not the item. Clients that follow `Location`
+    /// (generated SDKs, `fetch` wrappers, HATEOAS clients) then have to dig the id out of the
+    /// body.
+    ///
+    /// ## Example
+    /// ```ts,expect_diagnostic
+    /// app.post("/items", (req, res) => {
+    ///   res.status(201).json({ id: 7 });
+    /// });
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ts
+    /// app.post("/items", (req, res) => {
+    ///   res.status(201).location("/items/7").json({ id: 7 });
+    /// });
+    /// ```
+    ///
+    /// ## When it stays silent
+    /// When the handler is proven to answer only `PUT` (a route registration, an attribute or
+    /// an exported handler): a `PUT` that creates a resource creates it at the request's own
+    /// target URI (RFC 9110 §9.3.4), which is exactly what a `201` without `Location` names.
+    /// When the headers come from a variable or a spread, or the response is bound to a name
+    /// and changed where the syntax cannot follow. Headers set by middleware are not visible.
+    /// The default severity is `hint`: omitting `Location` is allowed, only less useful.
+    ///
+    /// ## References
+    /// - RFC 9110 §15.3.2 (201 Created), §9.3.4 (PUT), §10.2.2 (`Location`)
+    pub struct CreatedWithoutLocation;
+}
+
+pub(crate) static META: RuleMeta = RuleMeta {
+    id: "created-without-location",
+    summary: "`201 Created` without a `Location` header",
+    default_severity: Severity::Hint,
+    fix: FixAvailability::None,
+    frameworks: EVERY_FRAMEWORK,
+    docs: CreatedWithoutLocation::DOCS,
+    since: "next",
+    default_enabled: true,
+    method_codes: &[201],
+};
+
+pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
+    ctx.facts
+        .responses
+        .iter()
+        .filter(|response| response.role == SiteRole::Sets && response.status.code == Some(201))
+        .filter(|response| response.lacks_header("location"))
+        .filter(|response| !answers_only_put(ctx, response.handler))
+        .map(|response| Finding {
+            rule: meta.id,
+            severity: meta.default_severity,
+            range: response.status.range.clone(),
+            message: "`201 Created` without a `Location` header: clients cannot tell where the new resource lives; set `Location` to its URL".to_string(),
+            fixes: Vec::new(),
+            related: Vec::new(),
+        })
+        .collect()
+}
+
+/// Whether the handler is proven to answer `PUT` and nothing else: the resource a `PUT`
+/// creates is its own target URI (RFC 9110 §9.3.4), so `Location` would repeat it.
+fn answers_only_put(ctx: &RuleContext<'_>, handler: Option<usize>) -> bool {
+    let methods = ctx.methods_of(handler);
+    !methods.is_empty()
+        && methods
+            .iter()
+            .all(|resolved| resolved.method == Method::Put)
+}

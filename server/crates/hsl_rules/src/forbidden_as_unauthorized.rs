@@ -1,0 +1,126 @@
+use crate::unauthenticated_as_forbidden::{has_word, tests_missing_credential};
+use crate::{
+    EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
+};
+use hsl_facts::Condition;
+use hsl_tables::Conditions;
+
+declare_rule! {
+    /// A `401` answers a signed-in user who lacks permission.
+    ///
+    /// ## What it does
+    /// Flags a `401 Unauthorized` set in a branch that tests a permission, role or ownership of
+    /// a user the code has already identified: `if (!user.roles.includes("admin"))`,
+    /// `if (post.authorId !== req.user.id)`, `if !claims.is_admin`,
+    /// `if (!ability.can("delete", post))`.
+    ///
+    /// ## Why is this bad?
+    /// RFC 9110 §15.5.2 defines `401 Unauthorized` as "lacks valid authentication credentials":
+    /// signing in (again) would help, and clients react that way: browsers prompt, front ends
+    /// drop the session and send the user to the sign-in page, token clients refresh and retry.
+    /// A user who is signed in but not allowed needs `403 Forbidden` (§15.5.4): the server
+    /// knows who is asking and refuses; new credentials for the same user will not change that.
+    ///
+    /// ## Example
+    /// ```ts,expect_diagnostic
+    /// app.delete("/posts/:id", async (req, res) => {
+    ///   const post = await Post.findById(req.params.id);
+    ///   if (post.authorId !== req.user.id) {
+    ///     return res.status(401).json({ error: "Not your post" });
+    ///   }
+    ///   await post.deleteOne();
+    ///   res.status(204).end();
+    /// });
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ts
+    /// app.delete("/posts/:id", async (req, res) => {
+    ///   const post = await Post.findById(req.params.id);
+    ///   if (post.authorId !== req.user.id) {
+    ///     return res.status(403).json({ error: "Not your post" });
+    ///   }
+    ///   await post.deleteOne();
+    ///   res.status(204).end();
+    /// });
+    /// ```
+    ///
+    /// ```rust,expect_diagnostic
+    /// async fn purge(claims: Claims) -> StatusCode {
+    ///     if !claims.is_admin {
+    ///         return StatusCode::UNAUTHORIZED;
+    ///     }
+    ///     StatusCode::NO_CONTENT
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```rust
+    /// async fn purge(claims: Claims) -> StatusCode {
+    ///     if !claims.is_admin {
+    ///         return StatusCode::FORBIDDEN;
+    ///     }
+    ///     StatusCode::NO_CONTENT
+    /// }
+    /// ```
+    ///
+    /// ## Fix safety
+    /// `403 Forbidden` is offered as a suggested fix, in the site's own spelling, when that
+    /// spelling has a `403` (a number, `StatusCode::FORBIDDEN`, `HttpStatus.FORBIDDEN`,
+    /// `HttpResponse::Forbidden()`; not for NestJS's `UnauthorizedException`, which is left to
+    /// you). It is not applied by `--fix`: clients that sign the user out on `401` will stop
+    /// doing so, which is the point but still a change of behaviour to review.
+    ///
+    /// ## When it stays silent
+    /// When a test on the way to the `401` is for a missing credential (`if (!req.user ||
+    /// !req.user.isAdmin)`: a `401` is right for the anonymous half); when no test names a
+    /// permission, role or owner (the words are listed in `grammars-config/conditions.toml`:
+    /// a check through a helper of another name, `if (!allowed(user))`, is not seen); when the
+    /// status is only compared, not set.
+    ///
+    /// ## References
+    /// - RFC 9110 §15.5.2 (401 Unauthorized), §15.5.4 (403 Forbidden)
+    pub struct ForbiddenAsUnauthorized;
+}
+
+pub(crate) static META: RuleMeta = RuleMeta {
+    id: "forbidden-as-unauthorized",
+    summary: "`401` where the user is known but lacks permission (`403`)",
+    default_severity: Severity::Info,
+    fix: FixAvailability::Sometimes,
+    frameworks: EVERY_FRAMEWORK,
+    docs: ForbiddenAsUnauthorized::DOCS,
+    since: "next",
+    default_enabled: true,
+    method_codes: &[],
+};
+
+pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
+    let words = &Conditions::get().permission.words;
+    ctx.setting(401)
+        .filter(|response| {
+            let conditions = &response.context.branch_conditions;
+            !conditions.iter().any(tests_missing_credential)
+                && conditions.iter().any(|c| tests_permission(c, words))
+        })
+        .map(|response| {
+            Finding::use_instead(
+                ctx,
+                meta,
+                response,
+                403,
+                "`401` for a user who is signed in but lacks permission: use `403 Forbidden`"
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Whether the condition tests a permission, a role or ownership (by its identifiers).
+pub(crate) fn tests_permission(condition: &Condition, words: &[String]) -> bool {
+    has_word(&condition.text, words)
+        || condition
+            .pattern
+            .as_deref()
+            .is_some_and(|pattern| has_word(pattern, words))
+}

@@ -1,0 +1,405 @@
+//! The rule catalogue: one file per rule, each a pure function from facts to findings.
+//!
+//! Rules know no tree-sitter node kind and no LSP type, and do no IO. Each rule's doc comment is
+//! its user documentation: `http-status-ls explain <id>` prints it and the docs URL shows it.
+
+mod body_on_bodiless_status;
+mod created_without_location;
+mod deprecated_status_code;
+mod error_body_on_success;
+mod forbidden_as_unauthorized;
+mod invalid_status_code;
+mod method_not_allowed_without_allow;
+mod numeric_status_literal;
+mod redirect_changes_method;
+mod redirect_without_location;
+mod retry_after_missing;
+mod server_error_for_client_fault;
+mod success_in_error_handler;
+mod unauthenticated_as_forbidden;
+mod unauthorized_without_challenge;
+mod validation_error_as_bad_request;
+
+use hsl_facts::{ByteRange, FileFacts, Location, ResolvedMethod};
+use hsl_fixes::Fix;
+
+pub use body_on_bodiless_status::BodyOnBodilessStatus;
+pub use invalid_status_code::InvalidStatusCode;
+pub use redirect_changes_method::RedirectChangesMethod;
+
+/// Declares a rule struct whose doc comment is also available as `DOCS` at run time, so the
+/// comment a developer reads in the source is the page a user reads in `explain`.
+macro_rules! declare_rule {
+    ($(#[doc = $doc:literal])* pub struct $name:ident;) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+        impl $name {
+            /// The rule's documentation, from its doc comment.
+            pub const DOCS: &'static str = concat!($($doc, "\n"),*);
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// How loudly a finding is reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    /// The name used in output and configuration.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "hint",
+        }
+    }
+}
+
+/// Whether a rule's findings come with fixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+/// What the registry knows of a rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Kebab-case; names the flagged pattern, never the fix.
+    pub id: &'static str,
+    /// One line, for tables and SARIF `shortDescription`.
+    pub summary: &'static str,
+    pub default_severity: Severity,
+    pub fix: FixAvailability,
+    /// Frameworks with positive and negative fixtures (a test checks them).
+    pub frameworks: &'static [&'static str],
+    /// The doc comment, from [`declare_rule!`].
+    pub docs: &'static str,
+    /// `"next"` until a release stamps it.
+    pub since: &'static str,
+    /// Whether the rule runs when configuration does not mention it (`numeric-status-literal`
+    /// is opt-in).
+    pub default_enabled: bool,
+    /// Codes for which the rule consults the handler's method; the CLI's cross-file index only
+    /// looks for registrations of handlers that send one of these.
+    pub method_codes: &'static [u16],
+}
+
+impl RuleMeta {
+    /// Where the rule's documentation lives online (the `codeDescription.href`, SARIF `helpUri`).
+    pub fn docs_url(&self) -> String {
+        format!("{DOCS_BASE}{}.md", self.id)
+    }
+
+    /// The documentation as plain markdown (one leading space of each doc line removed).
+    pub fn docs_markdown(&self) -> String {
+        self.docs
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Every framework table with fixtures, for rules that apply to all of them (a test checks that
+/// each table in `grammars-config/frameworks/` is covered by some rule's list).
+pub(crate) const EVERY_FRAMEWORK: &[&str] = &[
+    "express",
+    "axum",
+    "actix-web",
+    "rocket",
+    "warp",
+    "poem",
+    "hyper",
+    "hono",
+    "fastify",
+    "koa",
+    "web",
+    "nextjs",
+    "nestjs",
+    "node",
+    "http-status-codes",
+];
+
+/// Base of the rule documentation pages.
+pub const DOCS_BASE: &str =
+    "https://github.com/http-status-ls/http-status-ls/blob/main/docs/rules/";
+
+/// A secondary location with a note ("`POST` handler: registered here").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub location: Location,
+    pub message: String,
+}
+
+/// One reported problem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub range: ByteRange,
+    pub message: String,
+    pub fixes: Vec<Fix>,
+    pub related: Vec<Related>,
+}
+
+impl Finding {
+    /// A finding on a response's status at the rule's default severity, with the one fix
+    /// "use this other code" when the site's idiom can write it.
+    pub fn use_instead(
+        ctx: &RuleContext<'_>,
+        meta: &RuleMeta,
+        response: &hsl_facts::Response,
+        code: u16,
+        message: String,
+    ) -> Finding {
+        Finding {
+            rule: meta.id,
+            severity: meta.default_severity,
+            range: response.status.range.clone(),
+            message,
+            fixes: hsl_fixes::use_code(ctx.facts, &response.status, code)
+                .into_iter()
+                .collect(),
+            related: Vec::new(),
+        }
+    }
+}
+
+/// What a rule sees: the file's facts and each handler's methods, resolved across files.
+pub struct RuleContext<'a> {
+    pub facts: &'a FileFacts,
+    /// The file's text, for reading the source of a range the facts point at (a condition, a
+    /// body expression); rules never parse it.
+    pub text: &'a str,
+    /// Indexed like `facts.handlers`.
+    pub handler_methods: &'a [Vec<ResolvedMethod>],
+}
+
+impl RuleContext<'_> {
+    /// The responses that set `code` (not the ones that only mention it).
+    pub fn setting(&self, code: u16) -> impl Iterator<Item = &hsl_facts::Response> {
+        self.facts.responses.iter().filter(move |response| {
+            response.role == hsl_facts::SiteRole::Sets && response.status.code == Some(code)
+        })
+    }
+
+    /// The methods of a handler, empty when unknown.
+    pub fn methods_of(&self, handler: Option<usize>) -> &[ResolvedMethod] {
+        handler
+            .and_then(|id| self.handler_methods.get(id))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// A rule's check function.
+pub type Check = fn(&RuleContext<'_>, &RuleMeta) -> Vec<Finding>;
+
+/// Findings for responses that set one of `codes` and are proven to lack `header`: the shared
+/// core of the rules about a header a status requires. `message` gets the code; `fixes` gets
+/// the response (most of these rules have none).
+pub(crate) fn missing_header(
+    ctx: &RuleContext<'_>,
+    meta: &RuleMeta,
+    codes: &[u16],
+    header: &str,
+    message: impl Fn(u16) -> String,
+    fixes: impl Fn(&hsl_facts::Response) -> Vec<Fix>,
+) -> Vec<Finding> {
+    ctx.facts
+        .responses
+        .iter()
+        .filter(|response| response.role == hsl_facts::SiteRole::Sets)
+        .filter_map(|response| {
+            let code = response.status.code.filter(|code| codes.contains(code))?;
+            response.lacks_header(header).then(|| Finding {
+                rule: meta.id,
+                severity: meta.default_severity,
+                range: response.status.range.clone(),
+                message: message(code),
+                fixes: fixes(response),
+                related: Vec::new(),
+            })
+        })
+        .collect()
+}
+
+/// Every rule, once.
+pub static RULES: &[(&RuleMeta, Check)] = &[
+    (
+        &redirect_changes_method::META,
+        redirect_changes_method::check,
+    ),
+    (&error_body_on_success::META, error_body_on_success::check),
+    (
+        &body_on_bodiless_status::META,
+        body_on_bodiless_status::check,
+    ),
+    (
+        &redirect_without_location::META,
+        redirect_without_location::check,
+    ),
+    (
+        &created_without_location::META,
+        created_without_location::check,
+    ),
+    (
+        &method_not_allowed_without_allow::META,
+        method_not_allowed_without_allow::check,
+    ),
+    (
+        &unauthorized_without_challenge::META,
+        unauthorized_without_challenge::check,
+    ),
+    (&retry_after_missing::META, retry_after_missing::check),
+    (
+        &forbidden_as_unauthorized::META,
+        forbidden_as_unauthorized::check,
+    ),
+    (
+        &unauthenticated_as_forbidden::META,
+        unauthenticated_as_forbidden::check,
+    ),
+    (
+        &validation_error_as_bad_request::META,
+        validation_error_as_bad_request::check,
+    ),
+    (
+        &server_error_for_client_fault::META,
+        server_error_for_client_fault::check,
+    ),
+    (
+        &success_in_error_handler::META,
+        success_in_error_handler::check,
+    ),
+    (&invalid_status_code::META, invalid_status_code::check),
+    (&deprecated_status_code::META, deprecated_status_code::check),
+    (&numeric_status_literal::META, numeric_status_literal::check),
+];
+
+/// The id of findings about ignore comments themselves (a stale or misspelt ignore). It is
+/// not a rule in [`RULES`] (the analysis layer reports it after suppression), but
+/// configuration levels it like one.
+pub const UNUSED_IGNORE: &str = "unused-ignore";
+
+/// Whether configuration may name `id`: a rule, or [`UNUSED_IGNORE`].
+pub fn is_configurable(id: &str) -> bool {
+    id == UNUSED_IGNORE || meta(id).is_some()
+}
+
+/// A rule's metadata by id.
+pub fn meta(id: &str) -> Option<&'static RuleMeta> {
+    RULES
+        .iter()
+        .map(|(meta, _)| *meta)
+        .find(|meta| meta.id == id)
+}
+
+/// Whether any rule needs to know the method of a handler sending `code`.
+pub fn needs_method(code: u16) -> bool {
+    RULES
+        .iter()
+        .any(|(meta, _)| meta.method_codes.contains(&code))
+}
+
+/// Runs every rule enabled by default on one file's facts, in catalogue order.
+pub fn run_all(ctx: &RuleContext<'_>) -> Vec<Finding> {
+    run_selected(ctx, |meta| meta.default_enabled)
+}
+
+/// Runs the rules `enabled` selects (configuration decides), in catalogue order.
+pub fn run_selected(ctx: &RuleContext<'_>, enabled: impl Fn(&RuleMeta) -> bool) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = RULES
+        .iter()
+        .filter(|(meta, _)| enabled(meta))
+        .flat_map(|(meta, check)| check(ctx, meta))
+        .collect();
+    findings.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
+    });
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case() {
+        let mut seen = std::collections::HashSet::new();
+        for (meta, _) in RULES {
+            assert!(seen.insert(meta.id), "duplicate {}", meta.id);
+            assert!(
+                meta.id
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch == '-'),
+                "{}",
+                meta.id
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_file_is_registered() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        for entry in std::fs::read_dir(dir).expect("rules dir").flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name == "lib.rs" || !name.ends_with(".rs") {
+                continue;
+            }
+            let id = name.trim_end_matches(".rs").replace('_', "-");
+            assert!(meta(&id).is_some(), "{name} is not in RULES");
+        }
+    }
+
+    /// A framework table no rule claims would have no fixtures. `http` (the shared `StatusCode`
+    /// types) and `nextjs-pages` are covered through hyper/axum and `nextjs`.
+    #[test]
+    fn every_framework_table_is_claimed_by_a_rule() {
+        for framework in &hsl_tables::Tables::get().frameworks {
+            if matches!(framework.id.as_str(), "http" | "nextjs-pages") {
+                continue;
+            }
+            assert!(
+                RULES
+                    .iter()
+                    .any(|(meta, _)| meta.frameworks.contains(&framework.id.as_str())),
+                "no rule lists framework `{}`",
+                framework.id
+            );
+        }
+    }
+
+    #[test]
+    fn docs_have_every_section() {
+        for (meta, _) in RULES {
+            let docs = meta.docs_markdown();
+            for section in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "Use instead:",
+                "## When it stays silent",
+                "## References",
+            ] {
+                assert!(docs.contains(section), "{} lacks {section}", meta.id);
+            }
+            if meta.fix != FixAvailability::None {
+                assert!(
+                    docs.contains("## Fix safety"),
+                    "{} lacks ## Fix safety",
+                    meta.id
+                );
+            }
+            assert!(!meta.summary.ends_with('.'), "{}", meta.id);
+        }
+    }
+}
