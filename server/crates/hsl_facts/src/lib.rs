@@ -4,9 +4,13 @@
 //! They are plain data with byte ranges into the file's text: no tree-sitter nodes, no LSP
 //! positions and no serde derives (serialisable views live in the adapters).
 
+pub mod condition;
 pub mod language;
 pub mod shift;
 
+pub use condition::{
+    Comparison, Condition, Failure, Literal, Operand, Path, Pattern, PatternKind, Step, Test, Words,
+};
 pub use language::{Family, Language};
 
 use std::ops::Range;
@@ -101,6 +105,9 @@ pub struct Handler {
     /// Methods proven from syntax in this file (attribute, decorator, exported name, inline
     /// registration). Registrations by name are resolved later by the workspace index.
     pub methods: Vec<MethodEvidence>,
+    /// The names of the functions its body calls, sorted and without repeats (a validator's
+    /// `safeParse`, a token's `verify`).
+    pub calls: Vec<String>,
 }
 
 /// A method together with the place in the code that proves it.
@@ -276,8 +283,9 @@ pub enum Body {
     Empty,
     /// A literal object, with its keys and values.
     Object(ObjectLiteral),
-    /// A body whose content is not known, but which is there.
-    Opaque { range: ByteRange },
+    /// A body whose content is not known, but which is there; its words (the strings of
+    /// `Json(json!({ "error": "not found" }))`) are what rules may read of it.
+    Opaque { range: ByteRange, words: Words },
 }
 
 impl Body {
@@ -290,7 +298,7 @@ impl Body {
     pub fn range(&self) -> Option<ByteRange> {
         match self {
             Body::Object(object) => Some(object.range.clone()),
-            Body::Opaque { range } => Some(range.clone()),
+            Body::Opaque { range, .. } => Some(range.clone()),
             _ => None,
         }
     }
@@ -331,35 +339,6 @@ pub struct Context {
     /// The innermost failure handler around the response (`catch`, `Err` arm), so rules can
     /// tell a condition inside it (testing the error's kind) from one around it.
     pub failure: Option<Failure>,
-}
-
-/// One test on the way to a response, as the syntax writes it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Condition {
-    /// The tested expression: an `if` condition, a `match` scrutinee, the value of an `if let`
-    /// or `let … else`, the receiver of `.ok_or(..)`.
-    pub text: String,
-    /// Where the tested expression is.
-    pub range: ByteRange,
-    /// The pattern the value must match (`Some(token)`, `Err(e)`, `None`), for `match` arms,
-    /// `if let`, `let … else` and `.ok_or(..)` (`None`) / `.map_err(..)` (`Err(_)`).
-    pub pattern: Option<String>,
-    /// Whether the response is on the branch where the test fails: an `else`, the code after
-    /// an early-return guard, the block of a `let … else`.
-    pub negated: bool,
-}
-
-/// A failure handler enclosing a response.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Failure {
-    /// The whole `catch` clause, `.catch(..)` callback, `Err` arm or `else` block.
-    pub range: ByteRange,
-    /// The name the error is bound to (`err` in `catch (err)`, `e` in `Err(e)`).
-    pub binding: Option<String>,
-    /// The `Err(..)` pattern as written (`Err(sqlx::Error::RowNotFound)`); `None` for a `catch`.
-    pub pattern: Option<String>,
-    /// What failed: the `try` block, or the matched expression.
-    pub tried: Option<ByteRange>,
 }
 
 impl Body {

@@ -63,6 +63,7 @@ impl Shift for Handler {
             range,
             name_range,
             methods,
+            calls: _,
         } = self;
         range.offsets(visit);
         name_range.offsets(visit);
@@ -187,7 +188,7 @@ impl Shift for Body {
         match self {
             Body::Unknown | Body::None | Body::Empty => {}
             Body::Object(object) => object.offsets(visit),
-            Body::Opaque { range } => range.offsets(visit),
+            Body::Opaque { range, words: _ } => range.offsets(visit),
         }
     }
 }
@@ -215,10 +216,10 @@ impl Shift for Context {
 impl Shift for Condition {
     fn offsets(&mut self, visit: &mut dyn FnMut(&mut usize)) {
         let Condition {
-            text: _,
             range,
-            pattern: _,
+            test: _,
             negated: _,
+            words: _,
         } = self;
         range.offsets(visit);
     }
@@ -231,6 +232,7 @@ impl Shift for Failure {
             binding: _,
             pattern: _,
             tried,
+            tried_words: _,
         } = self;
         range.offsets(visit);
         tried.offsets(visit);
@@ -274,16 +276,17 @@ mod tests {
                 in_catch: true,
                 in_err_arm: false,
                 branch_conditions: vec![Condition {
-                    text: "x".into(),
                     range: 2..3,
-                    pattern: None,
+                    test: crate::Test::Present(crate::Operand::Path(crate::Path::of_names(&["x"]))),
                     negated: false,
+                    words: crate::Words::default(),
                 }],
                 failure: Some(Failure {
                     range: 1..50,
                     binding: None,
                     pattern: None,
                     tried: Some(4..5),
+                    tried_words: crate::Words::default(),
                 }),
             },
             handler: Some(0),

@@ -1,4 +1,4 @@
-use crate::unauthenticated_as_forbidden::present_subjects;
+use crate::conditions::present_values;
 use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
@@ -140,8 +140,8 @@ fn unproven_error_names(response: &Response, object: &ObjectLiteral) -> Vec<Stri
             || context
                 .branch_conditions
                 .iter()
-                .flat_map(present_subjects)
-                .any(|subject| subject == name)
+                .flat_map(present_values)
+                .any(|path| path.steps.len() == 1 && path.names().eq([name]))
     };
     object
         .entries

@@ -1,8 +1,7 @@
-use crate::unauthenticated_as_forbidden::{has_word, tests_missing_credential};
+use crate::conditions::{tests_missing_credential, tests_permission};
 use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
-use hsl_facts::Condition;
 use hsl_tables::Conditions;
 
 declare_rule! {
@@ -114,13 +113,4 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
             )
         })
         .collect()
-}
-
-/// Whether the condition tests a permission, a role or ownership (by its identifiers).
-pub(crate) fn tests_permission(condition: &Condition, words: &[String]) -> bool {
-    has_word(&condition.text, words)
-        || condition
-            .pattern
-            .as_deref()
-            .is_some_and(|pattern| has_word(pattern, words))
 }

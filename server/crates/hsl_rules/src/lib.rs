@@ -4,6 +4,7 @@
 //! its user documentation: `http-status-ls explain <id>` prints it and the docs URL shows it.
 
 mod body_on_bodiless_status;
+mod conditions;
 mod created_without_location;
 mod deprecated_status_code;
 mod error_body_on_success;
@@ -200,6 +201,23 @@ impl RuleContext<'_> {
     }
 }
 
+/// The literal strings a response's body shows: the string values of a literal object, or the
+/// strings of an expression body (`"not found"`, `Json(json!({ "error": "x" }))`).
+pub(crate) fn body_strings(response: &hsl_facts::Response) -> Vec<String> {
+    match &response.body {
+        hsl_facts::Body::Object(object) => object
+            .entries
+            .iter()
+            .filter_map(|(_, value)| match value {
+                hsl_facts::LiteralValue::String(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect(),
+        hsl_facts::Body::Opaque { words, .. } => words.strings.clone(),
+        hsl_facts::Body::Unknown | hsl_facts::Body::None | hsl_facts::Body::Empty => Vec::new(),
+    }
+}
+
 /// A rule's check function.
 pub type Check = fn(&RuleContext<'_>, &RuleMeta) -> Vec<Finding>;
 
@@ -352,7 +370,7 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         for entry in std::fs::read_dir(dir).expect("rules dir").flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name == "lib.rs" || !name.ends_with(".rs") {
+            if matches!(name.as_str(), "lib.rs" | "conditions.rs") || !name.ends_with(".rs") {
                 continue;
             }
             let id = name.trim_end_matches(".rs").replace('_', "-");

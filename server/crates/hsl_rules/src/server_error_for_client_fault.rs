@@ -1,6 +1,4 @@
-use crate::unauthenticated_as_forbidden::{
-    absent_subjects, body_strings, has_word, path_segments, within,
-};
+use crate::conditions::{absent_values, reads_server_state, segments, within};
 use crate::validation_error_as_bad_request::validator_result;
 use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
@@ -157,20 +155,14 @@ fn client_fault(
     }
     // A literal message counts only under a test of the request, never in a bare `catch` or
     // under a test of the server's own configuration.
-    let about_server = conditions.iter().any(|c| {
-        words.server_state.iter().any(|state| {
-            if state.contains(['.', ':']) {
-                c.text.contains(state.as_str())
-            } else {
-                has_word(&c.text, std::slice::from_ref(state))
-            }
-        })
-    });
+    let about_server = conditions
+        .iter()
+        .any(|c| reads_server_state(c, &words.server_state));
     if conditions.is_empty() || about_server {
         return None;
     }
-    let absence = conditions.iter().any(|c| !absent_subjects(c).is_empty());
-    let messages = body_strings(ctx.text, response);
+    let absence = conditions.iter().any(|c| !absent_values(c).is_empty());
+    let messages = crate::body_strings(response);
     for phrase in &words.phrases {
         if phrase.needs_absence && !absence {
             continue;
@@ -185,15 +177,16 @@ fn client_fault(
 
 /// The request field a condition proves missing: `!req.body.email` → `req.body.email`.
 fn missing_input(condition: &Condition, inputs: &[String]) -> Option<String> {
-    absent_subjects(condition).into_iter().find(|subject| {
-        let segments = path_segments(subject);
-        inputs.iter().any(|input| {
-            let prefix = path_segments(input);
+    absent_values(condition).into_iter().find_map(|path| {
+        let segments = segments(path);
+        let is_input = inputs.iter().any(|input| {
+            let prefix: Vec<&str> = input.split('.').collect();
             segments.len() > prefix.len()
                 && segments
                     .iter()
                     .zip(&prefix)
                     .all(|(segment, want)| segment == want)
-        })
+        });
+        is_input.then(|| segments.join("."))
     })
 }

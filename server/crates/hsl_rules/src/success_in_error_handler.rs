@@ -1,8 +1,8 @@
-use crate::unauthenticated_as_forbidden::{has_word, identifiers, within};
+use crate::conditions::within;
 use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
-use hsl_facts::{Failure, Response, SiteRole};
+use hsl_facts::{Failure, PatternKind, Response, SiteRole, Test};
 use hsl_tables::Conditions;
 
 declare_rule! {
@@ -161,8 +161,8 @@ fn tests_error_kind(response: &Response, failure: &Failure) -> bool {
     let kind_words = &Conditions::get().failure.kind_words;
     if failure
         .pattern
-        .as_deref()
-        .is_some_and(|pattern| !binds_any_error(pattern))
+        .as_ref()
+        .is_some_and(|pattern| !pattern.takes_all)
     {
         return true;
     }
@@ -174,31 +174,13 @@ fn tests_error_kind(response: &Response, failure: &Failure) -> bool {
         .any(|condition| {
             let names_binding = failure
                 .binding
-                .as_deref()
-                .is_some_and(|binding| identifiers(&condition.text).any(|id| id == binding));
-            let pattern_names_kind = condition
-                .pattern
-                .as_deref()
-                .is_some_and(|pattern| !binds_any_error(pattern) && pattern.starts_with("Err"));
-            names_binding || pattern_names_kind || has_word(&condition.text, kind_words)
+                .as_ref()
+                .is_some_and(|binding| condition.words.names.contains(binding));
+            let pattern_names_kind = matches!(
+                &condition.test,
+                Test::Matches { pattern, .. }
+                    if pattern.kind == PatternKind::Err && !pattern.takes_all
+            );
+            names_binding || pattern_names_kind || condition.words.has_name(kind_words)
         })
-}
-
-/// `Err(_)`, `Err(e)`, `Err(..)`: a pattern that takes every error.
-fn binds_any_error(pattern: &str) -> bool {
-    let Some(inner) = pattern
-        .trim()
-        .strip_prefix("Err(")
-        .and_then(|rest| rest.strip_suffix(')'))
-    else {
-        return true;
-    };
-    let inner = inner
-        .trim()
-        .trim_start_matches("ref ")
-        .trim_start_matches("mut ");
-    inner == ".."
-        || inner == "_"
-        || (inner.starts_with(|c: char| c.is_lowercase() || c == '_')
-            && inner.chars().all(|c| c.is_alphanumeric() || c == '_'))
 }

@@ -1,8 +1,7 @@
-use crate::unauthenticated_as_forbidden::{calls_any, has_word};
 use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
-use hsl_facts::Response;
+use hsl_facts::{Body, Response, Words};
 use hsl_tables::{Conditions, Validator};
 
 declare_rule! {
@@ -118,57 +117,74 @@ pub(crate) fn validator_result(
 ) -> Option<&'static Validator> {
     let words = &Conditions::get().validation;
     let context = &response.context;
-    let body_text = response
-        .body
-        .range()
-        .and_then(|range| ctx.text.get(range))
-        .unwrap_or("");
-    let mut around: Vec<&str> = context
+    let mut around: Vec<&Words> = context
         .branch_conditions
         .iter()
-        .filter(|c| !c.negated)
-        .flat_map(|c| std::iter::once(c.text.as_str()).chain(c.pattern.as_deref()))
+        .filter(|c| c.holds())
+        .map(|c| &c.words)
         .collect();
+    let mut failure_names: Vec<String> = Vec::new();
     if let Some(failure) = &context.failure {
-        around.extend(failure.binding.as_deref());
-        around.extend(failure.pattern.as_deref());
-        around.extend(
-            failure
-                .tried
-                .as_ref()
-                .and_then(|range| ctx.text.get(range.clone())),
-        );
+        around.push(&failure.tried_words);
+        failure_names.extend(failure.binding.iter().cloned());
+        if let Some(pattern) = &failure.pattern {
+            failure_names.extend(pattern.names.iter().cloned());
+        }
     }
-    let malformed = around
-        .iter()
-        .chain(std::iter::once(&body_text))
-        .any(|text| {
-            words
-                .malformed
-                .iter()
-                .any(|word| text.contains(word.as_str()))
-        });
-    if malformed {
+    let body = match &response.body {
+        Body::Opaque { words, .. } => Some(words),
+        _ => None,
+    };
+    let every = around.iter().copied().chain(body);
+    if is_malformed(every, &failure_names, &words.malformed) {
         return None;
     }
-    let handler_text = response
+    let handler_calls = response
         .handler
         .and_then(|id| ctx.facts.handlers.get(id))
-        .and_then(|handler| ctx.text.get(handler.range.clone()))
-        .unwrap_or("");
+        .map_or(&[][..], |handler| handler.calls.as_slice());
     words.validators.iter().find(|validator| {
-        let in_branch = around.iter().any(|text| calls_any(text, &validator.calls));
-        let reads_result = |text: &str| {
+        let in_branch = around.iter().any(|words| words.calls_any(&validator.calls));
+        let reads_result = |words: &Words| {
             validator.results.iter().any(|result| {
-                if result.contains('.') {
-                    text.contains(result.as_str())
+                let run: Vec<&str> = result.split('.').collect();
+                if run.len() > 1 {
+                    words.has_sequence(&run)
                 } else {
-                    has_word(text, std::slice::from_ref(result))
+                    words.has_name(std::slice::from_ref(result))
                 }
             })
         };
-        in_branch
-            || (calls_any(handler_text, &validator.calls)
-                && (around.iter().any(|text| reads_result(text)) || reads_result(body_text)))
+        let handler_runs_it = handler_calls
+            .iter()
+            .any(|call| validator.calls.contains(call));
+        let result_read = around.iter().any(|words| reads_result(words))
+            || failure_names
+                .iter()
+                .any(|name| validator.results.contains(name))
+            || body.is_some_and(reads_result);
+        in_branch || (handler_runs_it && result_read)
     })
+}
+
+/// Whether what surrounds the response marks a body that is not even well-formed: a
+/// `SyntaxError`, a `JsonRejection`, a failed `JSON.parse`. Entries with a `.` match a run
+/// of names; the others a name, a call or a word of a string.
+fn is_malformed<'a>(
+    around: impl Iterator<Item = &'a Words>,
+    failure_names: &[String],
+    malformed: &[String],
+) -> bool {
+    let named = |words: &Words, entry: &String| {
+        let run: Vec<&str> = entry.split('.').collect();
+        if run.len() > 1 {
+            return words.has_sequence(&run);
+        }
+        words.has_name(std::slice::from_ref(entry))
+            || words.calls.contains(entry)
+            || words.strings.iter().any(|s| s.contains(entry.as_str()))
+    };
+    let mut around = around;
+    failure_names.iter().any(|name| malformed.contains(name))
+        || around.any(|words| malformed.iter().any(|entry| named(words, entry)))
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use tree_sitter::{Node, Tree};
 
 use super::chunks::{self, Capture, Chunk, ChunkFacts, ChunkReader, FactCache};
+use super::js_conditions;
 use super::node_util::{Parents, integer_value, named_children, string_value, text};
 use super::queries;
 use hsl_facts::{
@@ -727,8 +728,15 @@ impl<'s, 't> Extractor<'s, 't> {
                     return Some(*id);
                 }
                 let id = self.facts.handlers.len();
+                let calls = self
+                    .parents
+                    .root()
+                    .descendant_for_byte_range(range.start, range.end)
+                    .map(|node| js_conditions::calls(node, self.source))
+                    .unwrap_or_default();
                 self.facts.handlers.push(Handler {
                     name: None,
+                    calls,
                     range,
                     name_range: condition.byte_range(),
                     methods: vec![MethodEvidence {
@@ -1100,6 +1108,7 @@ impl<'s, 't> Extractor<'s, 't> {
             range: function.byte_range(),
             name_range,
             methods: Vec::new(),
+            calls: js_conditions::calls(function, self.source),
         });
         self.handler_ids.insert(key, id);
         id
@@ -1738,6 +1747,7 @@ impl<'s, 't> Extractor<'s, 't> {
             Some(_) => ops.push(Op::Body(
                 Body::Opaque {
                     range: link.call.byte_range(),
+                    words: js_conditions::words(link.call, self.source),
                 },
                 without_body.clone(),
             )),
@@ -2084,6 +2094,7 @@ impl<'s, 't> Extractor<'s, 't> {
                     Some(object) => Body::Object(object_literal(object, self.source)),
                     None => Body::Opaque {
                         range: arg.byte_range(),
+                        words: js_conditions::words(arg, self.source),
                     },
                 }
             }
@@ -2093,6 +2104,7 @@ impl<'s, 't> Extractor<'s, 't> {
                 Some(value) if value.is_empty() => Body::Empty,
                 _ => Body::Opaque {
                     range: arg.byte_range(),
+                    words: js_conditions::words(arg, self.source),
                 },
             },
         }
@@ -3213,17 +3225,20 @@ fn context_of<'t>(
             "catch_clause" => {
                 context.in_catch = true;
                 if context.failure.is_none() {
+                    let tried = parents
+                        .parent(ancestor)
+                        .filter(|parent| parent.kind() == "try_statement")
+                        .and_then(|parent| parent.child_by_field_name("body"));
                     context.failure = Some(hsl_facts::Failure {
                         range: ancestor.byte_range(),
                         binding: ancestor
                             .child_by_field_name("parameter")
                             .map(|param| text(param, source).to_string()),
                         pattern: None,
-                        tried: parents
-                            .parent(ancestor)
-                            .filter(|parent| parent.kind() == "try_statement")
-                            .and_then(|parent| parent.child_by_field_name("body"))
-                            .map(|body| body.byte_range()),
+                        tried: tried.map(|body| body.byte_range()),
+                        tried_words: tried
+                            .map(|body| js_conditions::words(body, source))
+                            .unwrap_or_default(),
                     });
                 }
             }
@@ -3274,13 +3289,7 @@ fn context_of<'t>(
 
 /// A tested expression as a [`hsl_facts::Condition`], without its parentheses.
 fn js_condition(condition: Node<'_>, negated: bool, source: &str) -> hsl_facts::Condition {
-    let inner = strip_parens(condition);
-    hsl_facts::Condition {
-        text: text(inner, source).to_string(),
-        range: inner.byte_range(),
-        pattern: None,
-        negated,
-    }
+    js_conditions::condition(strip_parens(condition), negated, source)
 }
 
 /// `promise.catch((err) => …)`: the callback `child` handles the promise's failure.
@@ -3311,13 +3320,15 @@ fn promise_catch<'t>(
                 .and_then(|params| named_children(params).into_iter().next())
         })
         .map(|param| text(param, source).to_string());
+    let promise = callee.child_by_field_name("object");
     Some(hsl_facts::Failure {
         range: child.byte_range(),
         binding,
         pattern: None,
-        tried: callee
-            .child_by_field_name("object")
-            .map(|object| object.byte_range()),
+        tried: promise.map(|object| object.byte_range()),
+        tried_words: promise
+            .map(|object| js_conditions::words(object, source))
+            .unwrap_or_default(),
     })
 }
 

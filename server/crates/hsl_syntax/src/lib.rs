@@ -6,9 +6,12 @@
 mod chunks;
 mod incremental;
 mod js;
+mod js_conditions;
 mod node_util;
 mod queries;
 mod rust;
+mod rust_conditions;
+mod words;
 
 use tree_sitter::{Parser, Tree};
 

@@ -7,10 +7,11 @@ use tree_sitter::{Node, Tree};
 use super::chunks::{self, Capture, Chunk, ChunkFacts, ChunkReader, FactCache};
 use super::node_util::{Parents, integer_value, named_children, string_value, text};
 use super::queries;
+use super::rust_conditions;
 use hsl_facts::{
     Body, ByteRange, Context, FileFacts, Handler, HandlerId, HandlerRef, HeaderFact, Import,
     Insertion, Language, LiteralValue, Method, MethodEvidence, MethodSource, ObjectLiteral,
-    Replacement, Response, RouteRegistration, SiteRole, Spelling, StatusSite,
+    Pattern, PatternKind, Replacement, Response, RouteRegistration, SiteRole, Spelling, StatusSite,
 };
 use hsl_status_codes as status_codes;
 use hsl_tables::{Framework, Tables};
@@ -463,6 +464,7 @@ impl<'s, 't> Extractor<'s, 't> {
         match wrapper {
             Some(field) => Body::Opaque {
                 range: field.byte_range(),
+                words: rust_conditions::words(*field, self.source),
             },
             None => Body::Unknown,
         }
@@ -1191,6 +1193,7 @@ impl<'s, 't> Extractor<'s, 't> {
                     n.byte_range()
                 }),
             methods: Vec::new(),
+            calls: rust_conditions::calls(function, self.source),
         });
         self.handler_ids.insert(key, id);
         id
@@ -2055,14 +2058,15 @@ impl<'s, 't> Extractor<'s, 't> {
     /// wrapper (`Json(x)` always serialises something), or a conversion of those; a variable
     /// or an unknown call may be empty, so it stays [`Body::Unknown`].
     fn body_of(&self, node: Node<'t>) -> Body {
-        let opaque = Body::Opaque {
+        let opaque = || Body::Opaque {
             range: node.byte_range(),
+            words: rust_conditions::words(node, self.source),
         };
         match node.kind() {
             "unit_expression" => Body::Empty,
             "string_literal" | "raw_string_literal" => match string_value(node, self.source) {
                 Some(value) if value.is_empty() => Body::Empty,
-                _ => opaque,
+                _ => opaque(),
             },
             "parenthesized_expression" | "reference_expression" => named_children(node)
                 .last()
@@ -2077,7 +2081,7 @@ impl<'s, 't> Extractor<'s, 't> {
                     // `json!({ "error": "x" })`: a literal object with its entries.
                     match json_object(node, self.source) {
                         Some(object) if name == "json" => Body::Object(object),
-                        _ => opaque,
+                        _ => opaque(),
                     }
                 } else {
                     Body::Unknown
@@ -2131,7 +2135,7 @@ impl<'s, 't> Extractor<'s, 't> {
                     {
                         return Body::Object(object);
                     }
-                    return opaque;
+                    return opaque();
                 }
                 // `Body::from("x")`, `String::from("")`: the argument decides.
                 if matches!(last, "from" | "new")
@@ -2143,7 +2147,7 @@ impl<'s, 't> Extractor<'s, 't> {
                         Body::Unknown => Body::Unknown,
                         // `Bytes::from(json!({ .. }).to_string())` is still that object.
                         Body::Object(object) => Body::Object(object),
-                        _ => opaque,
+                        _ => opaque(),
                     };
                 }
                 Body::Unknown
@@ -3262,9 +3266,10 @@ fn context_of<'t>(
                 let pattern = pattern_node
                     .and_then(|p| named_children(p).into_iter().next())
                     .filter(|p| guard.is_none_or(|g| g.id() != p.id()))
-                    .map_or("", |p| text(p, source))
-                    .trim()
-                    .to_string();
+                    .map_or_else(
+                        || Pattern::implied(PatternKind::Other),
+                        |p| rust_conditions::pattern(p, source),
+                    );
                 if let Some(guard) = guard {
                     conditions.push(rust_condition(guard, None, false, source));
                 }
@@ -3281,9 +3286,9 @@ fn context_of<'t>(
                         source,
                     ));
                 }
-                if pattern.starts_with("Err") {
+                if pattern.kind == PatternKind::Err {
                     context.in_err_arm = true;
-                    note_failure(&mut context, ancestor, &pattern, scrutinee);
+                    note_failure(&mut context, ancestor, &pattern, scrutinee, source);
                 }
             }
             "if_expression" => {
@@ -3299,12 +3304,12 @@ fn context_of<'t>(
                             condition.child_by_field_name("value"),
                         )
                     {
-                        let pattern = text(pattern, source).trim().to_string();
-                        let fails = (!negated && pattern.starts_with("Err"))
-                            || (negated && pattern.starts_with("Ok"));
+                        let pattern = rust_conditions::pattern(pattern, source);
+                        let fails = (!negated && pattern.kind == PatternKind::Err)
+                            || (negated && pattern.kind == PatternKind::Ok);
                         if fails {
                             context.in_err_arm = true;
-                            note_failure(&mut context, child, &pattern, Some(value));
+                            note_failure(&mut context, child, &pattern, Some(value), source);
                         }
                         conditions.push(rust_condition(value, Some(pattern), negated, source));
                     } else {
@@ -3320,10 +3325,10 @@ fn context_of<'t>(
                         ancestor.child_by_field_name("value"),
                     )
                 {
-                    let pattern = text(pattern, source).trim().to_string();
-                    if pattern.starts_with("Ok") {
+                    let pattern = rust_conditions::pattern(pattern, source);
+                    if pattern.kind == PatternKind::Ok {
                         context.in_err_arm = true;
-                        note_failure(&mut context, alternative, &pattern, Some(value));
+                        note_failure(&mut context, alternative, &pattern, Some(value), source);
                     }
                     conditions.push(rust_condition(value, Some(pattern), true, source));
                 }
@@ -3354,7 +3359,7 @@ fn context_of<'t>(
                                 condition.child_by_field_name("value"),
                             )
                         {
-                            let pattern = text(pattern, source).trim().to_string();
+                            let pattern = rust_conditions::pattern(pattern, source);
                             rust_condition(value, Some(pattern), true, source)
                         } else {
                             rust_condition(condition, None, true, source)
@@ -3376,22 +3381,18 @@ fn context_of<'t>(
                         callee.child_by_field_name("value"),
                     )
                 {
-                    let pattern = match text(field, source) {
-                        "ok_or" | "ok_or_else" => Some("None"),
-                        "map_err" => Some("Err(_)"),
+                    let kind = match text(field, source) {
+                        "ok_or" | "ok_or_else" => Some(PatternKind::None),
+                        "map_err" => Some(PatternKind::Err),
                         _ => None,
                     };
-                    if let Some(pattern) = pattern {
-                        if pattern.starts_with("Err") {
+                    if let Some(kind) = kind {
+                        let pattern = Pattern::implied(kind);
+                        if kind == PatternKind::Err {
                             context.in_err_arm = true;
-                            note_failure(&mut context, child, pattern, Some(receiver));
+                            note_failure(&mut context, child, &pattern, Some(receiver), source);
                         }
-                        conditions.push(rust_condition(
-                            receiver,
-                            Some(pattern.to_string()),
-                            false,
-                            source,
-                        ));
+                        conditions.push(rust_condition(receiver, Some(pattern), false, source));
                     }
                 }
             }
@@ -3407,40 +3408,33 @@ fn context_of<'t>(
 /// A tested expression as a [`hsl_facts::Condition`].
 fn rust_condition(
     node: Node<'_>,
-    pattern: Option<String>,
+    pattern: Option<Pattern>,
     negated: bool,
     source: &str,
 ) -> hsl_facts::Condition {
-    hsl_facts::Condition {
-        text: text(node, source).to_string(),
-        range: node.byte_range(),
-        pattern,
-        negated,
-    }
+    rust_conditions::condition(node, pattern, negated, source)
 }
 
 /// Records the innermost failure handler: `range` handles the failure of `tried`, binding the
 /// error as the pattern says (`Err(e)` binds `e`; a closure binds its first parameter).
-fn note_failure(context: &mut Context, range: Node<'_>, pattern: &str, tried: Option<Node<'_>>) {
+fn note_failure(
+    context: &mut Context,
+    range: Node<'_>,
+    pattern: &Pattern,
+    tried: Option<Node<'_>>,
+    source: &str,
+) {
     if context.failure.is_some() {
         return;
     }
-    let binding = pattern
-        .strip_prefix("Err(")
-        .and_then(|rest| rest.strip_suffix(')'))
-        .map(str::trim)
-        .filter(|name| {
-            !name.is_empty()
-                && *name != "_"
-                && name.chars().all(|c| c.is_alphanumeric() || c == '_')
-                && name.starts_with(|c: char| c.is_lowercase())
-        })
-        .map(str::to_string);
     context.failure = Some(hsl_facts::Failure {
         range: range.byte_range(),
-        binding,
-        pattern: pattern.starts_with("Err").then(|| pattern.to_string()),
+        binding: pattern.binding.clone(),
+        pattern: (pattern.kind == PatternKind::Err).then(|| pattern.clone()),
         tried: tried.map(|node| node.byte_range()),
+        tried_words: tried.map_or_else(Default::default, |node| {
+            rust_conditions::words(node, source)
+        }),
     });
 }
 

@@ -798,11 +798,24 @@ pub const CONDITIONS_TOML: &str = include_str!("../../../../grammars-config/cond
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Conditions {
+    pub paths: PathWords,
     pub identity: IdentityWords,
     pub permission: PermissionWords,
     pub validation: ValidationWords,
     pub client_fault: ClientFaultWords,
     pub failure: FailureWords,
+}
+
+/// How a tested value's name is read from its path.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathWords {
+    /// Calls named by their argument (`req.get("Authorization")` names `Authorization`).
+    pub getters: Vec<String>,
+    /// Calls that convert a value without renaming it (`.and_then(..)`, `.to_str()`).
+    pub adapters: Vec<String>,
+    /// Format checks whose failure makes the receiver invalid (`startsWith`).
+    pub validity_calls: Vec<String>,
 }
 
 /// What names a credential or session, and what verifies one.
