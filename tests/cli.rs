@@ -181,6 +181,36 @@ fn post_handler_302_is_reported_and_get_handler_302_is_not() {
     assert_eq!(findings[0]["fixes"][0]["edits"][0]["new_text"], "303, ");
 }
 
+/// A condition with a multi-byte character after an operator used to panic the rule that read
+/// conditions as text; the file then lost every finding and `check` printed "No findings" and
+/// exited 2 (issue 12). Both findings of the file must be reported.
+#[test]
+fn non_ascii_in_a_condition_loses_no_finding() {
+    let dir = project_with(
+        "non-ascii-condition",
+        "app.js",
+        "const app = require('express')();\n\
+         app.get('/me', (req, res) => {\n\
+         \x20 if (!req.headers.authorization || req.query.name === \"José\") {\n\
+         \x20   return res.status(403).json({ error: \"Sign in\" });\n\
+         \x20 }\n\
+         \x20 res.json({});\n\
+         });\n\
+         app.post('/login', (req, res) => res.redirect('/home'));\n",
+    );
+    let output = run_in(&dir, &["check", "--format", "json", "app.js"]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let rules: Vec<String> = json_findings(&output)
+        .iter()
+        .map(|finding| finding["rule"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        rules,
+        ["unauthenticated-as-forbidden", "redirect-changes-method"],
+        "{output:?}"
+    );
+}
+
 #[test]
 fn json_columns_count_characters_not_bytes() {
     let dir = project_with(
