@@ -9,7 +9,8 @@ use tree_sitter::{InputEdit, Parser, Point, Tree};
 use std::sync::Arc;
 
 use super::chunks::FactCache;
-use super::{SyntaxProblem, extract_reusing, grammar};
+use super::language::grammar;
+use super::{SyntaxProblem, extract_reusing};
 use hsl_facts::{FileFacts, Language};
 use hsl_tables::FrameworkOverrides;
 
@@ -78,7 +79,7 @@ impl SyntaxTree {
 /// through [`SyntaxTree::edit`]) when it is of the same language.
 pub fn reparse(language: Language, text: &str, old: Option<&SyntaxTree>) -> Option<SyntaxTree> {
     let mut parser = Parser::new();
-    parser.set_language(&grammar(language)).ok()?;
+    parser.set_language(&grammar(language)?).ok()?;
     let old = old
         .filter(|old| old.language == language)
         .map(|old| &old.tree);

@@ -6,11 +6,10 @@
 mod chunks;
 mod incremental;
 mod js;
-mod js_conditions;
+mod language;
 mod node_util;
 mod queries;
 mod rust;
-mod rust_conditions;
 mod words;
 
 use tree_sitter::{Parser, Tree};
@@ -27,20 +26,10 @@ pub struct SyntaxProblem {
     pub range: ByteRange,
 }
 
-/// The tree-sitter grammar for a language.
-fn grammar(language: Language) -> tree_sitter::Language {
-    match language {
-        Language::Rust => tree_sitter_rust::LANGUAGE.into(),
-        Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
-        Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
-        Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
-    }
-}
-
 /// Parses a whole text. `None` only if the grammar cannot be loaded, which tests rule out.
 pub fn parse(language: Language, text: &str) -> Option<Tree> {
     let mut parser = Parser::new();
-    parser.set_language(&grammar(language)).ok()?;
+    parser.set_language(&language::grammar(language)?).ok()?;
     parser.parse(text, None)
 }
 
@@ -118,10 +107,8 @@ pub(crate) fn extract_reusing(
     previous: Option<&FactCache>,
     keep: bool,
 ) -> (FileFacts, Vec<SyntaxProblem>, Option<FactCache>) {
-    let (mut facts, cache) = match language {
-        Language::Rust => rust::extract_reusing(text, tree, overrides, previous, keep),
-        _ => js::extract_reusing(language, text, tree, overrides, previous, keep),
-    };
+    let (mut facts, cache) = language::syntax_of(language.family())
+        .extract_reusing(language, text, tree, overrides, previous, keep);
     if overrides.turns_any_off() {
         facts
             .responses
@@ -139,10 +126,8 @@ pub(crate) fn extract_edited(
     previous: &FactCache,
     overrides: &FrameworkOverrides,
 ) -> Option<(FileFacts, FactCache)> {
-    let (mut facts, cache) = match language {
-        Language::Rust => rust::extract_edited(text, previous, overrides)?,
-        _ => js::extract_edited(language, text, previous, overrides)?,
-    };
+    let (mut facts, cache) = language::syntax_of(language.family())
+        .extract_edited(language, text, previous, overrides)?;
     if overrides.turns_any_off() {
         facts
             .responses

@@ -1,5 +1,7 @@
-//! Rust tests and patterns read as `hsl_facts::Test`s and `Pattern`s: `token.is_none()`,
-//! `!claims.is_admin`, `user.id != post.owner_id`, `let Some(token) = … else`, `Err(e)`.
+//! Tested expressions (an `if` condition, a `match` scrutinee with an arm's pattern, a guard)
+//! as [`hsl_facts::Condition`]s: the one place that decides how a Rust test is recorded —
+//! `token.is_none()`, `!claims.is_admin`, `user.id != post.owner_id`,
+//! `let Some(token) = … else`, `Err(e)` — and its words.
 
 use hsl_facts::{
     Comparison, Condition, Literal, Operand, Path, Pattern, PatternKind, Step, Test, Words,
@@ -21,6 +23,16 @@ pub(crate) const RUST_WORDS: WordKinds = WordKinds {
     calls: &["call_expression"],
     word_operators: &[],
 };
+
+/// A tested expression as a [`hsl_facts::Condition`].
+pub(super) fn rust_condition(
+    node: Node<'_>,
+    pattern: Option<Pattern>,
+    negated: bool,
+    source: &str,
+) -> Condition {
+    condition(node, pattern, negated, source)
+}
 
 /// A tested expression as a condition. With a `pattern` (a `match` arm, `if let`, `let … else`,
 /// `.ok_or(..)`), the test is "the value matches it".

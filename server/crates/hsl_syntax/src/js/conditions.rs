@@ -1,9 +1,12 @@
-//! JavaScript and TypeScript tests read as `hsl_facts::Test`s: `!token`, `a && b`,
-//! `user.id !== post.authorId`, `req.get("Authorization")`, with their words.
+//! Tested expressions (an `if` or ternary condition, an early-return guard) as
+//! [`hsl_facts::Condition`]s: the one place that decides how a JavaScript test is recorded —
+//! what it tests (`!token`, `a && b`, `user.id !== post.authorId`, `req.get("Authorization")`)
+//! and its words.
 
 use hsl_facts::{Comparison, Condition, Literal, Operand, Path, Step, Test, Words};
 use tree_sitter::Node;
 
+use super::nodes::strip_parens;
 use crate::node_util::{named_children, text};
 use crate::words::{WordKinds, calls_of, words_of};
 
@@ -26,6 +29,11 @@ pub(crate) const JS_WORDS: WordKinds = WordKinds {
     calls: &["call_expression"],
     word_operators: &["instanceof", "typeof"],
 };
+
+/// A tested expression as a [`hsl_facts::Condition`], without its parentheses.
+pub(super) fn js_condition(condition: Node<'_>, negated: bool, source: &str) -> Condition {
+    self::condition(strip_parens(condition), negated, source)
+}
 
 /// A tested expression as a condition: what it tests and its words.
 pub(crate) fn condition(node: Node<'_>, negated: bool, source: &str) -> Condition {

@@ -1,0 +1,380 @@
+//! Handlers: the functions a registration names or an exported name makes one (Next.js), their
+//! names and bindings, and the handler a response belongs to.
+
+use tree_sitter::Node;
+
+use super::bodies::key_text;
+use super::nodes::member_path;
+use super::{Extractor, FUNCTION_KINDS};
+use crate::node_util::{Parents, named_children, text};
+use hsl_facts::{ByteRange, Handler, HandlerId, HandlerRef, Method, MethodEvidence, MethodSource};
+
+/// Whether one of a method's parameters carries one of `decorators` (`@Res() res`).
+pub(super) fn takes_decorated_param(method: Node<'_>, decorators: &[String], source: &str) -> bool {
+    let Some(params) = method.child_by_field_name("parameters") else {
+        return false;
+    };
+    named_children(params).into_iter().any(|param| {
+        named_children(param)
+            .into_iter()
+            .filter(|child| child.kind() == "decorator")
+            .filter_map(|decorator| named_children(decorator).into_iter().next())
+            .filter_map(|expr| match expr.kind() {
+                "call_expression" => expr.child_by_field_name("function"),
+                _ => Some(expr),
+            })
+            .any(|name| decorators.iter().any(|d| d == text(name, source)))
+    })
+}
+
+/// The type written on a function's first parameter (`Request` in `(request: Request)`).
+pub(super) fn first_param_type<'s>(function: Node<'_>, source: &'s str) -> Option<&'s str> {
+    let params = function.child_by_field_name("parameters")?;
+    let first = named_children(params).into_iter().next()?;
+    let annotation = first.child_by_field_name("type")?;
+    let written = text(annotation, source).trim_start_matches(':').trim();
+    Some(written)
+}
+
+/// The function an inline handler hands its request to: `(req, res) => users.create(req, res)`,
+/// `async (req, res, next) => { await users.create(req, res, next); }`. The call must be the
+/// whole body and pass the handler's own parameters through, in order.
+pub(super) fn forwarded_to<'t>(function: Node<'t>, source: &str) -> Option<Node<'t>> {
+    let params: Vec<String> = function
+        .child_by_field_name("parameters")
+        .map(named_children)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|param| {
+            let name = param.child_by_field_name("pattern").unwrap_or(param);
+            text(name, source).to_string()
+        })
+        .collect();
+    if params.len() < 2 {
+        return None;
+    }
+    let mut body = function.child_by_field_name("body")?;
+    if body.kind() == "statement_block" {
+        let [statement] = named_children(body)[..] else {
+            return None;
+        };
+        if !matches!(
+            statement.kind(),
+            "expression_statement" | "return_statement"
+        ) {
+            return None;
+        }
+        body = named_children(statement).into_iter().next()?;
+    }
+    if body.kind() == "await_expression" {
+        body = named_children(body).into_iter().next()?;
+    }
+    if body.kind() != "call_expression" {
+        return None;
+    }
+    let args: Vec<String> = body
+        .child_by_field_name("arguments")
+        .map(named_children)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|arg| text(arg, source).to_string())
+        .collect();
+    if args.len() < 2 || args[..2] != params[..2] {
+        return None;
+    }
+    let callee = body.child_by_field_name("function")?;
+    matches!(callee.kind(), "identifier" | "member_expression").then_some(callee)
+}
+
+pub(super) fn declares_param(function: Node<'_>, name: &str, source: &str) -> bool {
+    let params = function
+        .child_by_field_name("parameters")
+        .or_else(|| function.child_by_field_name("parameter"));
+    let Some(params) = params else {
+        return false;
+    };
+    let mut stack = vec![params];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "identifier" && text(node, source) == name {
+            return true;
+        }
+        // Default values and type annotations name other things.
+        if matches!(node.kind(), "type_annotation") {
+            continue;
+        }
+        stack.extend(named_children(node));
+    }
+    false
+}
+
+pub(super) fn function_name<'t>(
+    parents: &Parents<'t>,
+    function: Node<'t>,
+    source: &str,
+    find_binding: bool,
+) -> (Option<String>, ByteRange) {
+    if let Some(name) = function.child_by_field_name("name") {
+        return (Some(text(name, source).to_string()), name.byte_range());
+    }
+    // Anonymous functions are pointed at by their parameter list.
+    let head = function
+        .child_by_field_name("parameters")
+        .or_else(|| function.child_by_field_name("parameter"))
+        .map_or(function.start_byte()..function.start_byte(), |params| {
+            params.byte_range()
+        });
+    let binding = if find_binding {
+        binding_name(parents, function, source, 0)
+    } else {
+        None
+    };
+    match binding {
+        Some(name) => (Some(key_text(name, source)), name.byte_range()),
+        None => (None, head),
+    }
+}
+
+/// The name an anonymous function is bound to: `const create = …`, `create: …`,
+/// `exports.create = …`, a class field `static create = …`, or the same through a wrapper call
+/// or a middleware array that has the function last (`const create = asyncHandler(async (req,
+/// res) => …)`, `exports.create = [validate, async (req, res) => …]`).
+pub(super) fn binding_name<'t>(
+    parents: &Parents<'t>,
+    value: Node<'t>,
+    source: &str,
+    depth: usize,
+) -> Option<Node<'t>> {
+    let parent = parents.parent(value)?;
+    let name = match parent.kind() {
+        "variable_declarator" => parent
+            .child_by_field_name("name")
+            .filter(|name| name.kind() == "identifier")?,
+        "pair" => parent.child_by_field_name("key")?,
+        "assignment_expression" => {
+            let left = parent.child_by_field_name("left")?;
+            match left.kind() {
+                "identifier" => left,
+                "member_expression" => {
+                    let property = left.child_by_field_name("property")?;
+                    // `module.exports = fn` exports the function under whatever name the
+                    // importer picks: it has none of its own.
+                    let object = left.child_by_field_name("object")?;
+                    if text(property, source) == "exports" && text(object, source) == "module" {
+                        return None;
+                    }
+                    property
+                }
+                _ => return None,
+            }
+        }
+        "public_field_definition" => parent.child_by_field_name("name")?,
+        "field_definition" => parent.child_by_field_name("property")?,
+        "arguments" if depth < 2 => {
+            let last = named_children(parent).into_iter().last()?;
+            let call = parents
+                .parent(parent)
+                .filter(|call| call.kind() == "call_expression")?;
+            if last.id() != value.id() {
+                return None;
+            }
+            return binding_name(parents, call, source, depth + 1);
+        }
+        // `exports.create = [validate, async (req, res) => …]`: a middleware array whose last
+        // element answers the request (express-validator's documented shape).
+        "array" if depth < 2 => {
+            let last = named_children(parent).into_iter().last()?;
+            if last.id() != value.id() {
+                return None;
+            }
+            return binding_name(parents, parent, source, depth + 1);
+        }
+        _ => return None,
+    };
+    matches!(
+        name.kind(),
+        "identifier" | "property_identifier" | "private_property_identifier" | "string"
+    )
+    .then_some(name)
+}
+
+impl<'t> Extractor<'_, 't> {
+    pub(super) fn handler_refs(&mut self, arg: Node<'t>, depth: usize, out: &mut Vec<HandlerRef>) {
+        match arg.kind() {
+            kind if FUNCTION_KINDS.contains(&kind) => {
+                // Written inside a registration's arguments: bound to no name.
+                out.push(HandlerRef::Inline(self.handler_id(arg, false)));
+                if let Some(callee) = forwarded_to(arg, self.source) {
+                    self.handler_refs(callee, depth + 1, out);
+                }
+            }
+            "identifier" => out.push(self.named_ref(vec![text(arg, self.source).to_string()])),
+            "member_expression" => {
+                if let Some(path) = member_path(arg, self.source) {
+                    out.push(self.named_ref(path));
+                }
+            }
+            // `[auth, validate]`: a middleware array (router's `flatten`).
+            "array" if depth == 0 => {
+                for element in named_children(arg) {
+                    self.handler_refs(element, depth + 1, out);
+                }
+            }
+            "call_expression" if depth <= 1 => {
+                let Some(function) = arg.child_by_field_name("function") else {
+                    return;
+                };
+                // `users.create.bind(users)`: the bound function.
+                if function.kind() == "member_expression"
+                    && function
+                        .child_by_field_name("property")
+                        .is_some_and(|p| text(p, self.source) == "bind")
+                {
+                    if let Some(object) = function.child_by_field_name("object") {
+                        self.handler_refs(object, depth + 1, out);
+                    }
+                    return;
+                }
+                // `asyncHandler(users.create)`: a wrapper around the real handler, passed last.
+                let last = arg
+                    .child_by_field_name("arguments")
+                    .and_then(|args| named_children(args).into_iter().last());
+                if let Some(last) = last
+                    && (FUNCTION_KINDS.contains(&last.kind())
+                        || matches!(last.kind(), "identifier" | "member_expression"))
+                {
+                    self.handler_refs(last, depth + 1, out);
+                }
+            }
+            "parenthesized_expression"
+            | "as_expression"
+            | "non_null_expression"
+            | "satisfies_expression" => {
+                if let Some(inner) = named_children(arg).into_iter().next() {
+                    self.handler_refs(inner, depth, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A registration by name. A name bound by a renaming import (`import { create as
+    /// createUser }`, `const { create: createUser } = require(..)`) is written as the path
+    /// `[local, item]`, so that the index matches the item's own name in the imported file.
+    pub(super) fn named_ref(&self, mut path: Vec<String>) -> HandlerRef {
+        if path.len() == 1
+            && let Some(import) = self.facts.imports.iter().find(|i| i.local == path[0])
+            && let Some(item) = &import.item
+            && item != &import.local
+            && item != "default"
+        {
+            path.push(item.clone());
+        }
+        HandlerRef::Named(path)
+    }
+
+    /// The handler for a function, created on first sight. `find_binding`: look for the name an
+    /// anonymous function is bound to (a parent walk, which tree-sitter pays for from the root).
+    pub(super) fn handler_id(&mut self, function: Node<'t>, find_binding: bool) -> HandlerId {
+        let key = (function.start_byte(), function.end_byte());
+        if let Some(id) = self.handler_ids.get(&key) {
+            return *id;
+        }
+        let (name, name_range) = function_name(&self.parents, function, self.source, find_binding);
+        let id = self.facts.handlers.len();
+        self.facts.handlers.push(Handler {
+            name,
+            range: function.byte_range(),
+            name_range,
+            methods: Vec::new(),
+            calls: super::conditions::calls(function, self.source),
+        });
+        self.handler_ids.insert(key, id);
+        id
+    }
+
+    /// Next.js `export async function POST(request)` / `export const POST = …`.
+    pub(super) fn collect_exported_methods(&mut self, statements: &[Node<'t>]) {
+        // (name, method, whether the file imports the framework, the request types that prove
+        // a handler without the import).
+        type Exported = (&'static String, Method, bool, &'static [String]);
+        let names: Vec<Exported> = self
+            .tables
+            .iter()
+            .filter_map(|t| {
+                let detected = self.facts.frameworks.contains(&t.id);
+                t.routes.as_ref().map(|routes| (routes, detected))
+            })
+            .flat_map(|(routes, detected)| {
+                routes
+                    .exported_names
+                    .iter()
+                    .filter_map(move |(name, method)| {
+                        Some((
+                            name,
+                            Method::parse(method)?,
+                            detected,
+                            routes.exported_request_types.as_slice(),
+                        ))
+                    })
+            })
+            .filter(|(_, _, detected, types)| *detected || !types.is_empty())
+            .collect();
+        if names.is_empty() {
+            return;
+        }
+        for &statement in statements {
+            if statement.kind() != "export_statement" {
+                continue;
+            }
+            let Some(declaration) = statement.child_by_field_name("declaration") else {
+                continue;
+            };
+            let mut found: Vec<(Node<'t>, Node<'t>)> = Vec::new();
+            match declaration.kind() {
+                "function_declaration" | "generator_function_declaration" => {
+                    if let Some(name) = declaration.child_by_field_name("name") {
+                        found.push((name, declaration));
+                    }
+                }
+                "lexical_declaration" | "variable_declaration" => {
+                    for declarator in named_children(declaration) {
+                        let name = declarator.child_by_field_name("name");
+                        let value = declarator.child_by_field_name("value");
+                        if let (Some(name), Some(value)) = (name, value)
+                            && FUNCTION_KINDS.contains(&value.kind())
+                        {
+                            found.push((name, value));
+                        }
+                    }
+                }
+                _ => {}
+            }
+            for (name, function) in found {
+                let written = text(name, self.source);
+                let Some((_, method, _, _)) = names.iter().find(|(n, _, detected, types)| {
+                    n.as_str() == written
+                        && (*detected
+                            || first_param_type(function, self.source)
+                                .is_some_and(|t| types.iter().any(|x| x == t)))
+                }) else {
+                    continue;
+                };
+                let id = self.handler_id(function, true);
+                self.facts.handlers[id].methods.push(MethodEvidence {
+                    method: *method,
+                    source: MethodSource::ExportedName,
+                    range: name.byte_range(),
+                });
+            }
+        }
+    }
+
+    /// The function that declares the response object as a parameter.
+    pub(super) fn enclosing_handler(&mut self, node: Node<'t>, root: &str) -> Option<HandlerId> {
+        let function = self.parents.ancestors(node).find(|ancestor| {
+            FUNCTION_KINDS.contains(&ancestor.kind())
+                && declares_param(*ancestor, root, self.source)
+        })?;
+        Some(self.handler_id(function, true))
+    }
+}

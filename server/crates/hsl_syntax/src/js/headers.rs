@@ -1,0 +1,325 @@
+//! The headers a response shows: those its calls name, those set on the same object earlier in
+//! an enclosing block, and whether anything out of the syntax's sight can add more.
+
+use tree_sitter::Node;
+
+use super::bodies::key_text;
+use super::handlers::declares_param;
+use super::{Anchor, Extractor, FUNCTION_KINDS, Items, Op};
+use crate::node_util::{named_children, string_value, text};
+use hsl_facts::{ByteRange, HeaderFact};
+
+impl<'t> Extractor<'_, 't> {
+    /// Headers written in a call's argument: a name (`'Allow'`), an object (`{ Allow: 'GET' }`),
+    /// `new Headers({..})`, or an array of pairs. Anything the syntax cannot name (a variable,
+    /// a spread, a computed key) makes the headers opaque.
+    pub(super) fn header_ops(&self, arg: Node<'t>, ops: &mut Vec<Op<'t>>) {
+        let mut push = |name: Option<String>, range: ByteRange| match name {
+            Some(name) => ops.push(Op::Header(HeaderFact {
+                name: name.to_ascii_lowercase(),
+                range,
+            })),
+            None => ops.push(Op::OpaqueHeaders),
+        };
+        match arg.kind() {
+            "object" => {
+                for child in named_children(arg) {
+                    match child.kind() {
+                        "pair" => {
+                            let name = child
+                                .child_by_field_name("key")
+                                .filter(|key| key.kind() != "computed_property_name")
+                                .map(|key| key_text(key, self.source));
+                            push(name, child.byte_range());
+                        }
+                        "shorthand_property_identifier" => {
+                            push(
+                                Some(text(child, self.source).to_string()),
+                                child.byte_range(),
+                            );
+                        }
+                        "comment" => {}
+                        _ => push(None, child.byte_range()),
+                    }
+                }
+            }
+            "array" => {
+                for element in named_children(arg) {
+                    let name = (element.kind() == "array")
+                        .then(|| named_children(element).into_iter().next())
+                        .flatten()
+                        .and_then(|name| string_value(name, self.source));
+                    push(name, element.byte_range());
+                }
+            }
+            "new_expression" => {
+                let is_headers = arg
+                    .child_by_field_name("constructor")
+                    .is_some_and(|c| text(c, self.source) == "Headers");
+                let init = arg
+                    .child_by_field_name("arguments")
+                    .and_then(|args| named_children(args).into_iter().next());
+                match init {
+                    Some(init) if is_headers && matches!(init.kind(), "object" | "array") => {
+                        self.header_ops(init, ops);
+                    }
+                    None if is_headers => {}
+                    _ => ops.push(Op::OpaqueHeaders),
+                }
+            }
+            _ => push(string_value(arg, self.source), arg.byte_range()),
+        }
+    }
+
+    /// An options object of an error (http-errors props, Hono's `HTTPException` options): its
+    /// `headers` are the response's; a whole `res` or anything not literal hides them.
+    pub(super) fn options_ops(&self, arg: Node<'t>, ops: &mut Vec<Op<'t>>) {
+        match arg.kind() {
+            "object" => {
+                for child in named_children(arg) {
+                    let key = match child.kind() {
+                        "pair" => child
+                            .child_by_field_name("key")
+                            .map(|key| key_text(key, self.source)),
+                        "shorthand_property_identifier" => {
+                            Some(text(child, self.source).to_string())
+                        }
+                        "comment" => continue,
+                        _ => None,
+                    };
+                    match (key.as_deref(), child.child_by_field_name("value")) {
+                        (Some("headers"), Some(value)) => self.header_ops(value, ops),
+                        (Some("headers" | "res"), _) | (None, _) => ops.push(Op::OpaqueHeaders),
+                        _ => {}
+                    }
+                }
+            }
+            // A message or a status; a name may hold options.
+            "identifier" => ops.push(Op::OpaqueHeaders),
+            _ => {}
+        }
+    }
+
+    /// A `ResponseInit` (`{ status: 201, headers: { .. } }`) or a bare status in its place.
+    pub(super) fn init_ops(&self, arg: Node<'t>, ops: &mut Vec<Op<'t>>) {
+        if arg.kind() != "object" {
+            if !matches!(arg.kind(), "undefined" | "null") {
+                ops.push(self.status_op(arg));
+                if !matches!(arg.kind(), "number" | "member_expression") {
+                    // `init` from a variable may carry headers.
+                    ops.push(Op::OpaqueHeaders);
+                }
+            }
+            return;
+        }
+        for pair in named_children(arg) {
+            match pair.kind() {
+                "pair" => {
+                    let (Some(key), Some(value)) = (
+                        pair.child_by_field_name("key"),
+                        pair.child_by_field_name("value"),
+                    ) else {
+                        continue;
+                    };
+                    if key.kind() == "computed_property_name" {
+                        ops.push(Op::OpaqueHeaders);
+                        continue;
+                    }
+                    match key_text(key, self.source).as_str() {
+                        "status" => ops.push(self.status_op(value)),
+                        "headers" => self.header_ops(value, ops),
+                        _ => {}
+                    }
+                }
+                // `{ status }` or `{ ...init }`: a status whose value is not written here.
+                "shorthand_property_identifier" if text(pair, self.source) == "status" => {
+                    ops.push(self.status_op(pair));
+                }
+                "shorthand_property_identifier" if text(pair, self.source) == "headers" => {
+                    ops.push(Op::OpaqueHeaders);
+                }
+                "spread_element" => {
+                    ops.push(self.status_op(pair));
+                    ops.push(Op::OpaqueHeaders);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The headers the syntax shows on the response of `group`, and whether they are all of
+    /// them: the group's own, those set on the same object earlier in an enclosing block of the
+    /// handler, and nothing set where the syntax cannot follow (a variable, a spread, a helper
+    /// the response is passed to, a branch that may or may not run).
+    pub(super) fn visible_headers(
+        &mut self,
+        all: &Items<'_, 't>,
+        number: usize,
+        group: &[usize],
+    ) -> (Vec<HeaderFact>, bool) {
+        let items = all.items;
+        let mut headers = Vec::new();
+        let mut complete = true;
+        for &index in group {
+            let item = &items[index];
+            complete &= !item.escapes;
+            for op in &item.ops {
+                match op {
+                    Op::Header(header) => headers.push(header.clone()),
+                    Op::OpaqueHeaders => complete = false,
+                    _ => {}
+                }
+            }
+        }
+        let (Some(&first), Some(&last)) = (group.first(), group.last()) else {
+            return (headers, false);
+        };
+        let first = &items[first];
+        let end = items[last].end;
+        let finished = all.finished[number];
+        match first.anchor {
+            Anchor::Param => {
+                let Some(function) = self.parents.ancestors(first.node).find(|ancestor| {
+                    FUNCTION_KINDS.contains(&ancestor.kind())
+                        && declares_param(*ancestor, &first.root, self.source)
+                }) else {
+                    return (headers, false);
+                };
+                let scope = function.byte_range();
+                let blocks: Vec<usize> = self
+                    .parents
+                    .ancestors(first.node)
+                    .take_while(|ancestor| ancestor.id() != function.id())
+                    .filter(|ancestor| {
+                        matches!(
+                            ancestor.kind(),
+                            "statement_block" | "program" | "switch_case" | "switch_default"
+                        )
+                    })
+                    .map(|block| block.id())
+                    .collect();
+                for &index in all.within(&scope) {
+                    let other = &items[index];
+                    if all.group_of[index] == number || other.root != first.root {
+                        continue;
+                    }
+                    let touches = other.escapes
+                        || other
+                            .ops
+                            .iter()
+                            .any(|op| matches!(op, Op::Header(_) | Op::OpaqueHeaders));
+                    if !touches {
+                        continue;
+                    }
+                    let encloses = other.block.is_some_and(|block| blocks.contains(&block))
+                        && other.end <= first.start;
+                    if encloses {
+                        complete &= !other.escapes;
+                        for op in &other.ops {
+                            match op {
+                                Op::Header(header) => headers.push(header.clone()),
+                                Op::OpaqueHeaders => complete = false,
+                                _ => {}
+                            }
+                        }
+                        continue;
+                    }
+                    // Another response that was sent, or code after this one was sent.
+                    if all.finished[all.group_of[index]] || (finished && other.start >= end) {
+                        continue;
+                    }
+                    complete = false;
+                }
+                let escapes = self.escape_sites(function, &first.root);
+                if escapes.iter().any(|&at| !finished || at < end) {
+                    complete = false;
+                }
+            }
+            Anchor::Enclosing => {
+                // A NestJS exception thrown from a method with `@Header(..)` decorators carries
+                // their headers (they are set before the method runs).
+                if let Some(function) = self
+                    .parents
+                    .ancestors(first.node)
+                    .find(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
+                {
+                    for &index in all.decorated {
+                        let other = &items[index];
+                        if let Anchor::Function(method) = other.anchor
+                            && method.id() == function.id()
+                        {
+                            complete &= !other.escapes;
+                            for op in &other.ops {
+                                match op {
+                                    Op::Header(header) => headers.push(header.clone()),
+                                    Op::OpaqueHeaders => complete = false,
+                                    _ => {}
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            Anchor::Function(_) => {}
+        }
+        (headers, complete)
+    }
+
+    /// Where, in `function`, the response object `root` leaves the syntax's sight: passed to a
+    /// call, bound to another name, put in an object or array, or reached through a member
+    /// that sets headers out of the tables' sight (`reply.raw`, `ctx.res`).
+    pub(super) fn escape_sites(&mut self, function: Node<'t>, root: &str) -> Vec<usize> {
+        let key = (function.id(), root.to_string());
+        if let Some(found) = self.escape_cache.get(&key) {
+            return found.clone();
+        }
+        let opaque_members: Vec<&str> = self
+            .tables
+            .iter()
+            .filter_map(|table| table.response.as_ref())
+            .filter(|response| response.names.iter().any(|name| name == root))
+            .flat_map(|response| response.opaque_members.iter().map(String::as_str))
+            .collect();
+        let params = function
+            .child_by_field_name("parameters")
+            .or_else(|| function.child_by_field_name("parameter"))
+            .map(|params| params.byte_range());
+        let mut found = Vec::new();
+        let mut stack = vec![function];
+        while let Some(node) = stack.pop() {
+            if params.as_ref().is_some_and(|range| {
+                node.start_byte() >= range.start && node.end_byte() <= range.end
+            }) {
+                continue;
+            }
+            let named_root = matches!(node.kind(), "identifier" | "shorthand_property_identifier")
+                && text(node, self.source) == root;
+            if named_root {
+                let escapes = node.kind() == "shorthand_property_identifier"
+                    || self
+                        .parents
+                        .parent(node)
+                        .is_some_and(|parent| match parent.kind() {
+                            "arguments" | "array" | "spread_element" => true,
+                            "variable_declarator" | "pair" => parent
+                                .child_by_field_name("value")
+                                .is_some_and(|value| value.id() == node.id()),
+                            "assignment_expression" => parent
+                                .child_by_field_name("right")
+                                .is_some_and(|value| value.id() == node.id()),
+                            "member_expression" => parent
+                                .child_by_field_name("property")
+                                .is_some_and(|p| opaque_members.contains(&text(p, self.source))),
+                            _ => false,
+                        });
+                if escapes {
+                    found.push(node.start_byte());
+                }
+                continue;
+            }
+            stack.extend(named_children(node));
+        }
+        self.escape_cache.insert(key, found.clone());
+        found
+    }
+}

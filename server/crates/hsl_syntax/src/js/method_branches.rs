@@ -1,0 +1,219 @@
+//! Branches on the request's method (`if (req.method === 'POST')`, `case 'POST':`, an early
+//! `return` unless the method is one): each is a handler of its own for that method.
+
+use tree_sitter::Node;
+
+use super::nodes::{always_leaves, member_path, strip_parens};
+use super::{Extractor, FUNCTION_KINDS};
+use crate::node_util::{named_children, string_value, text};
+use hsl_facts::{Handler, HandlerId, Method, MethodEvidence, MethodSource};
+
+/// A method name as the request carries it: upper case (`'POST'`); `'post'` never matches.
+pub(super) fn upper_method(node: Node<'_>, source: &str) -> Option<Method> {
+    let value = string_value(node, source)?;
+    if value != value.to_ascii_uppercase() {
+        return None;
+    }
+    Method::parse(&value)
+}
+
+impl<'t> Extractor<'_, 't> {
+    /// The branch of `handler` that `node` sits in when the branch tests the request's method
+    /// (`if (req.method === 'POST') { … }`, `case 'POST':` of `switch (req.method)`): a handler
+    /// of its own whose method is the one tested. The innermost such branch wins.
+    pub(super) fn method_branch(
+        &mut self,
+        node: Node<'t>,
+        handler: Option<HandlerId>,
+    ) -> Option<HandlerId> {
+        let branches: Vec<&'static hsl_tables::MethodBranches> = self
+            .tables
+            .iter()
+            .filter_map(|t| t.routes.as_ref()?.method_branches.as_ref())
+            .collect();
+        if branches.is_empty() {
+            return None;
+        }
+        let stop = handler.map(|id| self.facts.handlers[id].range.clone());
+        let mut child = node;
+        for ancestor in self.parents.ancestors(node) {
+            if stop
+                .as_ref()
+                .is_some_and(|range| ancestor.byte_range() == *range)
+                || FUNCTION_KINDS.contains(&ancestor.kind())
+            {
+                return None;
+            }
+            let found = match ancestor.kind() {
+                "if_statement" => {
+                    let consequence = ancestor.child_by_field_name("consequence");
+                    let condition = ancestor.child_by_field_name("condition");
+                    match (consequence, condition) {
+                        (Some(consequence), Some(condition)) if consequence.id() == child.id() => {
+                            self.tested_method(condition, &branches).map(|method| {
+                                (consequence.byte_range(), strip_parens(condition), method)
+                            })
+                        }
+                        _ => None,
+                    }
+                }
+                "switch_case" => {
+                    let value = ancestor.child_by_field_name("value");
+                    let switch = self
+                        .parents
+                        .parent(ancestor)
+                        .and_then(|body| self.parents.parent(body))
+                        .filter(|s| s.kind() == "switch_statement");
+                    let subject = switch.and_then(|s| s.child_by_field_name("value"));
+                    match (value, subject) {
+                        (Some(value), Some(subject))
+                            if self.is_method_expr(strip_parens(subject), &branches) =>
+                        {
+                            upper_method(value, self.source)
+                                .map(|method| (ancestor.byte_range(), value, method))
+                        }
+                        _ => None,
+                    }
+                }
+                // `if (req.method !== 'POST') return …;` earlier in the block: what follows
+                // it runs for POST only.
+                "statement_block" => {
+                    self.method_guard_before(child, &branches)
+                        .map(|(guard, condition, method)| {
+                            (guard.end_byte()..ancestor.end_byte(), condition, method)
+                        })
+                }
+                _ => None,
+            };
+            if let Some((range, condition, method)) = found {
+                let key = (range.start, range.end);
+                if let Some(id) = self.handler_ids.get(&key) {
+                    return Some(*id);
+                }
+                let id = self.facts.handlers.len();
+                let calls = self
+                    .parents
+                    .root()
+                    .descendant_for_byte_range(range.start, range.end)
+                    .map(|node| super::conditions::calls(node, self.source))
+                    .unwrap_or_default();
+                self.facts.handlers.push(Handler {
+                    name: None,
+                    calls,
+                    range,
+                    name_range: condition.byte_range(),
+                    methods: vec![MethodEvidence {
+                        method,
+                        source: MethodSource::Branch,
+                        range: condition.byte_range(),
+                    }],
+                });
+                self.handler_ids.insert(key, id);
+                return Some(id);
+            }
+            child = ancestor;
+        }
+        None
+    }
+
+    /// An earlier statement of the same block that leaves unless the method is one:
+    /// `if (req.method !== 'POST') { …; return …; }`.
+    pub(super) fn method_guard_before(
+        &self,
+        statement: Node<'t>,
+        branches: &[&hsl_tables::MethodBranches],
+    ) -> Option<(Node<'t>, Node<'t>, Method)> {
+        // A guard on the request's method lives in a function body; the file's top level has
+        // no request (and walking back over it sibling by sibling would be quadratic).
+        let block = self
+            .parents
+            .parent(statement)
+            .filter(|parent| parent.kind() != "program")?;
+        // Siblings from the remembered parent: tree-sitter's own sibling steps climb from the root.
+        let siblings = named_children(block);
+        let at = siblings
+            .iter()
+            .position(|sibling| sibling.id() == statement.id())?;
+        for node in siblings[..at].iter().rev().copied() {
+            if node.kind() != "if_statement" || node.child_by_field_name("alternative").is_some() {
+                continue;
+            }
+            let Some(condition) = node.child_by_field_name("condition").map(strip_parens) else {
+                continue;
+            };
+            let Some(consequence) = node.child_by_field_name("consequence") else {
+                continue;
+            };
+            if !always_leaves(consequence) || condition.kind() != "binary_expression" {
+                continue;
+            }
+            let (Some(operator), Some(left), Some(right)) = (
+                condition.child_by_field_name("operator"),
+                condition.child_by_field_name("left").map(strip_parens),
+                condition.child_by_field_name("right").map(strip_parens),
+            ) else {
+                continue;
+            };
+            if !matches!(text(operator, self.source), "!==" | "!=") {
+                continue;
+            }
+            let method = if self.is_method_expr(left, branches) {
+                upper_method(right, self.source)
+            } else if self.is_method_expr(right, branches) {
+                upper_method(left, self.source)
+            } else {
+                None
+            };
+            if let Some(method) = method {
+                return Some((node, condition, method));
+            }
+        }
+        None
+    }
+
+    /// `req.method === 'POST'` (either side, `==` too), alone or as a conjunct of `&&`.
+    pub(super) fn tested_method(
+        &self,
+        condition: Node<'t>,
+        branches: &[&hsl_tables::MethodBranches],
+    ) -> Option<Method> {
+        let condition = strip_parens(condition);
+        if condition.kind() != "binary_expression" {
+            return None;
+        }
+        let operator = condition.child_by_field_name("operator")?;
+        let left = strip_parens(condition.child_by_field_name("left")?);
+        let right = strip_parens(condition.child_by_field_name("right")?);
+        match text(operator, self.source) {
+            "&&" => self
+                .tested_method(left, branches)
+                .or_else(|| self.tested_method(right, branches)),
+            "===" | "==" => {
+                if self.is_method_expr(left, branches) {
+                    upper_method(right, self.source)
+                } else if self.is_method_expr(right, branches) {
+                    upper_method(left, self.source)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    pub(super) fn is_method_expr(
+        &self,
+        node: Node<'t>,
+        branches: &[&hsl_tables::MethodBranches],
+    ) -> bool {
+        let Some(path) = member_path(node, self.source) else {
+            return false;
+        };
+        let [object, property] = &path[..] else {
+            return false;
+        };
+        branches
+            .iter()
+            .any(|b| &b.property == property && b.request_names.iter().any(|n| n == object))
+    }
+}

@@ -1,0 +1,523 @@
+//! Facts from JavaScript, TypeScript and TSX, read through the JS-family framework tables.
+
+mod bodies;
+mod conditions;
+mod contexts;
+mod file_traits;
+mod handlers;
+mod headers;
+mod imports;
+mod insertions;
+mod method_branches;
+mod nodes;
+mod response_items;
+mod responses;
+mod routes;
+mod status_ops;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+
+use tree_sitter::{Node, Tree};
+
+use crate::chunks::{self, Capture, Chunk, ChunkFacts, ChunkReader, FactCache};
+use crate::language::LanguageSyntax;
+use crate::node_util::Parents;
+use crate::queries;
+use file_traits::{directives, quote_style, starts_with_directive};
+use hsl_facts::{
+    Body, ByteRange, Family, FileFacts, HandlerId, HeaderFact, Import, Insertion, Language,
+    Replacement, Spelling,
+};
+use hsl_tables::{Framework, FrameworkOverrides, Tables};
+use nodes::{chain_of, is_chain_top};
+use routes::declaration_sites;
+
+const FUNCTION_KINDS: &[&str] = &[
+    "function_declaration",
+    "function_expression",
+    "arrow_function",
+    "method_definition",
+    "generator_function_declaration",
+    "generator_function",
+    "function",
+];
+
+/// Extracts the facts of one JS-family file.
+#[cfg_attr(not(test), allow(dead_code))]
+pub fn extract(language: Language, source: &str, tree: &Tree) -> FileFacts {
+    extract_with(
+        language,
+        source,
+        tree,
+        &hsl_tables::FrameworkOverrides::default(),
+    )
+}
+
+/// [`extract`] with framework detection overridden by configuration.
+pub fn extract_with(
+    language: Language,
+    source: &str,
+    tree: &Tree,
+    overrides: &hsl_tables::FrameworkOverrides,
+) -> FileFacts {
+    extract_reusing(language, source, tree, overrides, None, false).0
+}
+
+/// [`extract_with`] statement by statement, reusing the facts `previous` holds for statements
+/// that did not change (see [`chunks`]); returns the cache for the next version when `keep`.
+pub(super) fn extract_reusing(
+    language: Language,
+    source: &str,
+    tree: &Tree,
+    overrides: &hsl_tables::FrameworkOverrides,
+    previous: Option<&FactCache>,
+    keep: bool,
+) -> (FileFacts, Option<FactCache>) {
+    let Some(query) = queries::query(language) else {
+        return (FileFacts::default(), None);
+    };
+    let mut extractor = Extractor::new(source, tree, overrides, FileTraits::of(source), query);
+    chunks::extract(
+        &mut extractor,
+        language,
+        query,
+        tree,
+        source,
+        previous,
+        keep,
+    )
+}
+
+/// Statement kinds that end at their closing brace: nothing after them continues them, so one
+/// parsed on its own parses as it does in the file. Others must end with `;`.
+const CLOSED_KINDS: &[&str] = &[
+    "function_declaration",
+    "generator_function_declaration",
+    "class_declaration",
+    "abstract_class_declaration",
+    "interface_declaration",
+    "enum_declaration",
+    "if_statement",
+    "for_statement",
+    "for_in_statement",
+    "while_statement",
+    "try_statement",
+    "switch_statement",
+];
+
+/// The facts of `text` when it differs from the text of `previous` inside one statement: that
+/// statement alone is parsed and read (see [`chunks::extract_edited`]). `None` when the whole
+/// file must be parsed.
+pub(super) fn extract_edited(
+    language: Language,
+    text: &str,
+    previous: &FactCache,
+    overrides: &hsl_tables::FrameworkOverrides,
+) -> Option<(FileFacts, FactCache)> {
+    let edited = chunks::edited_chunk(previous, text)?;
+    let statement = text.get(edited.range.clone())?;
+    let tree = super::parse(language, statement)?;
+    let node = tree.root_node().named_child(0)?;
+    let closed = CLOSED_KINDS.contains(&node.kind())
+        || (node.kind() == "export_statement"
+            && node
+                .child_by_field_name("declaration")
+                .is_some_and(|declaration| CLOSED_KINDS.contains(&declaration.kind())));
+    if !(statement.ends_with(';') || closed) {
+        return None;
+    }
+    let query = queries::query(language)?;
+    let mut extractor = Extractor::new(statement, &tree, overrides, FileTraits::of(text), query);
+    chunks::extract_edited(&mut extractor, &edited, query, &tree, text)
+}
+
+/// The JavaScript family (JavaScript, TypeScript, TSX) as the syntax layer reads it.
+pub(crate) struct JsSyntax;
+
+impl LanguageSyntax for JsSyntax {
+    fn grammar(&self, language: Language) -> Option<tree_sitter::Language> {
+        match language {
+            Language::TypeScript => Some(tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()),
+            Language::Tsx => Some(tree_sitter_typescript::LANGUAGE_TSX.into()),
+            Language::JavaScript => Some(tree_sitter_javascript::LANGUAGE.into()),
+            Language::Rust => None,
+        }
+    }
+
+    fn query_source(&self) -> &'static str {
+        include_str!("../../../../../grammars-config/queries/javascript.scm")
+    }
+
+    #[cfg(test)]
+    fn captures(&self) -> &'static [&'static str] {
+        &[
+            "call",
+            "call.receiver",
+            "call.method",
+            "call.args",
+            "assign",
+            "assign.receiver",
+            "assign.property",
+            "assign.value",
+            "import",
+            "import.source",
+            "require",
+            "require.function",
+            "require.source",
+            "new",
+            "new.constructor",
+            "new.args",
+            "decorator",
+            "fcall",
+            "fcall.function",
+            "fcall.args",
+        ]
+    }
+
+    fn extract_reusing(
+        &self,
+        language: Language,
+        text: &str,
+        tree: &Tree,
+        overrides: &FrameworkOverrides,
+        previous: Option<&FactCache>,
+        keep: bool,
+    ) -> (FileFacts, Option<FactCache>) {
+        extract_reusing(language, text, tree, overrides, previous, keep)
+    }
+
+    fn extract_edited(
+        &self,
+        language: Language,
+        text: &str,
+        previous: &FactCache,
+        overrides: &FrameworkOverrides,
+    ) -> Option<(FileFacts, FactCache)> {
+        extract_edited(language, text, previous, overrides)
+    }
+}
+
+/// What the whole file says that every statement's facts may depend on; read from the text,
+/// so that a statement parsed on its own gets the same.
+struct FileTraits {
+    /// The quote the file writes strings with, for inserted text.
+    quote: char,
+    /// The directive the file starts with, among those the tables' helper defaults depend on
+    /// (`"use server"`: its functions are Next.js Server Actions).
+    directive: Option<&'static str>,
+}
+
+impl FileTraits {
+    fn of(source: &str) -> FileTraits {
+        FileTraits {
+            quote: quote_style(source),
+            directive: directives()
+                .iter()
+                .copied()
+                .find(|directive| starts_with_directive(source, directive)),
+        }
+    }
+}
+
+impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
+    fn environment(
+        &mut self,
+        _: &Chunk<'t>,
+        captures: &[Capture<'t>],
+    ) -> (Vec<Import>, Vec<String>) {
+        let sources: Vec<Node<'t>> = captures
+            .iter()
+            .filter(|(index, _)| {
+                matches!(
+                    self.capture_name(*index),
+                    Some("import.source" | "require.source")
+                )
+            })
+            .map(|(_, node)| *node)
+            .collect();
+        self.facts.frameworks.clear();
+        self.facts.imports.clear();
+        self.detect_frameworks(&sources);
+        self.collect_imports(&sources);
+        chunks::take_environment(&mut self.facts)
+    }
+
+    fn enter(&mut self, imports: Vec<Import>, detected: Vec<String>) -> Vec<String> {
+        chunks::enter_environment(
+            &mut self.facts,
+            &self.overrides,
+            Family::JavaScript.table_name(),
+            imports,
+            detected,
+        )
+    }
+
+    fn environment_key(&self) -> String {
+        format!("{}{}", self.quote, self.file_directive.unwrap_or(""))
+    }
+
+    fn answer(&mut self, question: &str) -> bool {
+        self.router_verdict(question)
+    }
+
+    fn read(&mut self, chunk: &Chunk<'t>, captures: &[Capture<'t>]) -> ChunkFacts {
+        self.handler_ids.clear();
+        self.consulted.clear();
+        let mut calls = Vec::new();
+        let mut assigns = Vec::new();
+        let mut constructions = Vec::new();
+        let mut decorators = Vec::new();
+        let mut function_calls = Vec::new();
+        for (index, node) in captures {
+            match self.capture_name(*index) {
+                Some("call") => calls.push(*node),
+                Some("assign") => assigns.push(*node),
+                Some("new") => constructions.push(*node),
+                Some("decorator") => decorators.push(*node),
+                Some("fcall") => function_calls.push(*node),
+                _ => {}
+            }
+        }
+        self.collect_exported_methods(&chunk.nodes);
+        let mut items = Vec::new();
+        for decorator in decorators {
+            items.extend(self.decorator_item(decorator));
+        }
+        for construction in constructions {
+            items.extend(self.constructor_item(construction));
+        }
+        for call in function_calls {
+            items.extend(self.function_item(call));
+        }
+        for call in calls {
+            if !is_chain_top(&self.parents, call) {
+                continue;
+            }
+            let Some(chain) = chain_of(call, self.source) else {
+                continue;
+            };
+            self.collect_registrations(&chain);
+            if let Some(item) = self.response_item_from_chain(chain) {
+                items.push(item);
+            }
+        }
+        for assign in assigns {
+            if let Some(item) = self.response_item_from_assignment(assign) {
+                items.push(item);
+            }
+        }
+        // Code outside any function is read together with the statements beside it (an
+        // early-return guard, the statement that ends a response): broken syntax leaves a
+        // handler's body at the top level mid-edit. Such a statement is read again every time.
+        let foreign = items.iter().any(|item| {
+            !self
+                .parents
+                .ancestors(item.node)
+                .any(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
+        });
+        self.build_responses(items);
+        ChunkFacts {
+            dependencies: std::mem::take(&mut self.consulted),
+            foreign: foreign || std::mem::take(&mut self.unanswered),
+            ..ChunkFacts::taken_from(&mut self.facts)
+        }
+    }
+
+    fn answers(&self) -> HashMap<String, bool> {
+        self.router_names.clone()
+    }
+
+    fn answer_from(&mut self, known: &HashMap<String, bool>) {
+        self.router_names = known.clone();
+        self.known_only = true;
+    }
+
+    fn may_change_answer(&self, question: &str, text: &str) -> bool {
+        declaration_sites(text, question).next().is_some()
+    }
+}
+
+/// One link of a member-call chain: `.status(201)`.
+struct Link<'t> {
+    method: String,
+    method_node: Node<'t>,
+    args: Vec<Node<'t>>,
+    call: Node<'t>,
+}
+
+/// `root.a(..).b(..)`, links in call order.
+struct Chain<'t> {
+    root: Node<'t>,
+    links: Vec<Link<'t>>,
+    top: Node<'t>,
+}
+
+/// What one statement does to a response.
+#[derive(Clone)]
+enum Op<'t> {
+    /// Sets the status: explicit, or a helper that always sets its default (redirect).
+    Status {
+        code: Option<u16>,
+        spelling: Spelling,
+        node: Node<'t>,
+        range: ByteRange,
+        /// A helper default that yields to a status set before it (`"any"`, `"redirect"`).
+        keeps: Option<&'static str>,
+        /// Where a header is added to this response in the site's idiom.
+        header_insert: Option<Insertion>,
+    },
+    /// A status the call sends only when none was set (`res.json` → 200).
+    Implicit {
+        code: u16,
+        spelling: Spelling,
+        node: Node<'t>,
+        range: ByteRange,
+    },
+    Header(HeaderFact),
+    /// Headers whose names the syntax does not show (`res.set(headers)`, `{ ...base }`).
+    OpaqueHeaders,
+    /// The body, and how to send the same response without it.
+    Body(Body, Option<Replacement>),
+    Ends,
+}
+
+/// The ops of one statement on one response object.
+struct Item<'t> {
+    /// Groups statements of one block; `None` when the item stands alone.
+    block: Option<usize>,
+    start: usize,
+    root: String,
+    framework: String,
+    ops: Vec<Op<'t>>,
+    anchor: Anchor<'t>,
+    /// The call, assignment or decorator the item was read from.
+    node: Node<'t>,
+    /// Where the item's statement ends (its start is `start`).
+    end: usize,
+    /// The statement the item is, when it stands in a block.
+    statement: Option<Node<'t>>,
+    /// The response value leaves the syntax's sight: bound to a name, passed to a function
+    /// (`const r = new Response(..)`, `withCors(Response.json(..))`), or handed to the method
+    /// as `@Res()`; headers may be added where the syntax cannot follow.
+    escapes: bool,
+}
+
+/// How an item finds its handler.
+#[derive(Clone, Copy)]
+enum Anchor<'t> {
+    /// The function that declares the response object (`res`, `ctx`, `c`) as a parameter.
+    Param,
+    /// The nearest enclosing function (`Response.json(..)`, `new Response(..)`).
+    Enclosing,
+    /// A known function (the method a decorator sits on).
+    Function(Node<'t>),
+}
+
+struct Extractor<'s, 't> {
+    source: &'s str,
+    tables: Vec<&'static Framework>,
+    facts: FileFacts,
+    handler_ids: HashMap<(usize, usize), HandlerId>,
+    /// Receiver names already looked up: whether the file declares each as an app or router.
+    router_names: HashMap<String, bool>,
+    /// The quote the file writes strings with, for inserted text.
+    quote: char,
+    /// The directive the file starts with ([`FileTraits::directive`]).
+    file_directive: Option<&'static str>,
+    /// Per handler function and response name, where the response leaves the syntax's sight.
+    escape_cache: HashMap<(usize, String), Vec<usize>>,
+    /// Parent links, remembered: the extractors climb from every site to its handler.
+    parents: Parents<'t>,
+    /// The query's capture names, by capture index.
+    capture_names: &'static [&'static str],
+    /// Framework detection forced by configuration.
+    overrides: hsl_tables::FrameworkOverrides,
+    /// The router questions the statement being read asked of the rest of the file, with
+    /// their answers ([`ChunkFacts::dependencies`]).
+    consulted: Vec<(String, bool)>,
+    /// Questions are answered from `router_names` only: the text read is one statement parsed
+    /// on its own, and the rest of the file is out of reach ([`ChunkReader::answer_from`]).
+    known_only: bool,
+    /// A question could not be answered that way; the statement's facts are not used.
+    unanswered: bool,
+}
+
+/// Every item, with the group each belongs to and whether that group's response is finished.
+struct Items<'a, 't> {
+    items: &'a [Item<'t>],
+    group_of: &'a [usize],
+    finished: &'a [bool],
+    /// Indices of `items` in source order, so a handler's items are found by binary search
+    /// rather than by scanning every item of the file for every response.
+    by_start: &'a [usize],
+    /// Indices of the items anchored to a function by a decorator (`@Header(..)`).
+    decorated: &'a [usize],
+}
+
+impl Items<'_, '_> {
+    /// Indices of the items that start inside `scope`.
+    fn within(&self, scope: &std::ops::Range<usize>) -> &[usize] {
+        let from = self
+            .by_start
+            .partition_point(|&index| self.items[index].start < scope.start);
+        let to = self
+            .by_start
+            .partition_point(|&index| self.items[index].start < scope.end);
+        self.by_start.get(from..to).unwrap_or(&[])
+    }
+}
+
+/// A call as an insertion form sees it (see [`Extractor::insertion`]).
+struct Site<'a, 't> {
+    call: Node<'t>,
+    method: Option<Node<'t>>,
+    args: &'a [Node<'t>],
+    /// The response object the call is made on, when it is a name.
+    receiver: Option<&'a str>,
+    init_arg: Option<usize>,
+    headers_arg: Option<usize>,
+}
+
+/// Where an item stands: the block its statement sits in (to group statements on one
+/// response), the statement's range, and the statement when it stands in a block.
+struct Slot<'t> {
+    block: Option<usize>,
+    start: usize,
+    end: usize,
+    statement: Option<Node<'t>>,
+}
+
+impl<'s, 't> Extractor<'s, 't> {
+    fn new(
+        source: &'s str,
+        tree: &'t Tree,
+        overrides: &hsl_tables::FrameworkOverrides,
+        traits: FileTraits,
+        query: &'static tree_sitter::Query,
+    ) -> Self {
+        Extractor {
+            source,
+            tables: Tables::get()
+                .for_language(Family::JavaScript.table_name())
+                .collect(),
+            facts: FileFacts::default(),
+            handler_ids: HashMap::new(),
+            router_names: HashMap::new(),
+            quote: traits.quote,
+            file_directive: traits.directive,
+            escape_cache: HashMap::new(),
+            parents: Parents::new(tree.root_node()),
+            capture_names: query.capture_names(),
+            overrides: overrides.clone(),
+            consulted: Vec::new(),
+            known_only: false,
+            unanswered: false,
+        }
+    }
+
+    fn capture_name(&self, index: u32) -> Option<&'static str> {
+        self.capture_names.get(index as usize).copied()
+    }
+}

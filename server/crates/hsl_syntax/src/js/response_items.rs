@@ -1,0 +1,572 @@
+//! Items: what one statement does to one response object (a call chain, an assignment, a
+//! constructor, an imported helper, a decorator), before statements are grouped into responses.
+
+use tree_sitter::Node;
+
+use super::file_traits::is_directive;
+use super::handlers::takes_decorated_param;
+use super::nodes::member_path;
+use super::{Anchor, Chain, Extractor, FUNCTION_KINDS, Item, Link, Op, Site, Slot};
+use crate::node_util::{Parents, named_children, text};
+use hsl_facts::{Body, Method, MethodEvidence, MethodSource, Spelling};
+use hsl_tables::{Framework, ResponseCall};
+
+/// The value the first `return <value>` directly in a function's body returns.
+pub(super) fn returned_value(function: Node<'_>) -> Option<Node<'_>> {
+    let body = function.child_by_field_name("body")?;
+    let mut stack = named_children(body);
+    stack.reverse();
+    while let Some(node) = stack.pop() {
+        if FUNCTION_KINDS.contains(&node.kind()) || node.kind() == "class_declaration" {
+            continue;
+        }
+        if node.kind() == "return_statement" {
+            if let Some(value) = named_children(node).into_iter().next() {
+                return Some(value);
+            }
+            continue;
+        }
+        let mut children = named_children(node);
+        children.reverse();
+        stack.extend(children);
+    }
+    None
+}
+
+/// The block a statement sits in (to group statements on one response) and where it starts.
+pub(super) fn statement_slot<'t>(parents: &Parents<'t>, node: Node<'t>) -> Slot<'t> {
+    let statement = std::iter::once(node)
+        .chain(parents.ancestors(node))
+        .find(|n| {
+            matches!(n.kind(), "expression_statement" | "return_statement")
+                || parents
+                    .parent(n)
+                    .is_some_and(|p| p.kind() == "arrow_function")
+        });
+    let Some(statement) = statement else {
+        return Slot {
+            block: None,
+            start: node.start_byte(),
+            end: node.end_byte(),
+            statement: None,
+        };
+    };
+    match parents.parent(statement) {
+        Some(block)
+            if matches!(
+                block.kind(),
+                "statement_block" | "program" | "switch_case" | "switch_default"
+            ) =>
+        {
+            Slot {
+                block: Some(block.id()),
+                start: statement.start_byte(),
+                end: statement.end_byte(),
+                statement: Some(statement),
+            }
+        }
+        _ => Slot {
+            block: None,
+            start: statement.start_byte(),
+            end: statement.end_byte(),
+            statement: None,
+        },
+    }
+}
+
+/// Whether a response value leaves the syntax's sight: anything but being returned, thrown or
+/// finished as a statement of its own (`const r = new Response(..)`, `withCors(res.json(x))`).
+pub(super) fn value_escapes<'t>(parents: &Parents<'t>, node: Node<'t>) -> bool {
+    let mut child = node;
+    for parent in parents.ancestors(node) {
+        match parent.kind() {
+            "parenthesized_expression"
+            | "await_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression"
+            | "sequence_expression" => {}
+            "ternary_expression" | "binary_expression" => {
+                let condition = parent
+                    .child_by_field_name("condition")
+                    .or_else(|| parent.child_by_field_name("left"))
+                    .filter(|_| parent.kind() == "ternary_expression");
+                if condition.is_some_and(|c| c.id() == child.id()) {
+                    return true;
+                }
+            }
+            "expression_statement" | "return_statement" | "throw_statement" => return false,
+            "arrow_function" => {
+                return parent
+                    .child_by_field_name("body")
+                    .is_none_or(|body| body.id() != child.id());
+            }
+            _ => return true,
+        }
+        child = parent;
+    }
+    true
+}
+
+impl<'t> Extractor<'_, 't> {
+    /// The table for a response object named `root`: among the frameworks the file imports
+    /// first, the first one that knows what is done to it (`knows`), so that a file importing
+    /// both `http` and `express` reads `res.redirect` as Express's.
+    pub(super) fn response_table(
+        &self,
+        root: &str,
+        knows: impl Fn(&Framework) -> bool,
+    ) -> Option<&'static Framework> {
+        let detected = self
+            .tables
+            .iter()
+            .filter(|table| self.facts.frameworks.contains(&table.id));
+        let others = self.tables.iter().filter(|table| {
+            !self.facts.frameworks.contains(&table.id)
+                && !table
+                    .response
+                    .as_ref()
+                    .is_some_and(|r| r.only_when_imported)
+        });
+        let candidates: Vec<&'static Framework> = detected
+            .chain(others)
+            .filter(|table| {
+                table
+                    .response
+                    .as_ref()
+                    .is_some_and(|response| response.names.iter().any(|name| name == root))
+            })
+            .copied()
+            .collect();
+        candidates
+            .iter()
+            .find(|table| knows(table))
+            .or(candidates.first())
+            .copied()
+    }
+
+    /// The table whose response class is `root` (`Response`, `NextResponse`), among the
+    /// frameworks the file imports, or any table that needs no import for it.
+    pub(super) fn static_table(&self, root: &str) -> Option<&'static Framework> {
+        self.tables
+            .iter()
+            .filter(|table| {
+                table.detect.imports.is_empty() || self.facts.frameworks.contains(&table.id)
+            })
+            .find(|table| {
+                table
+                    .response
+                    .as_ref()
+                    .is_some_and(|response| response.static_names.iter().any(|name| name == root))
+            })
+            .copied()
+    }
+
+    /// The response object a chain or assignment starts from: a name (`res`), or an alias
+    /// property of one (Koa's `ctx.response`, read as `ctx`).
+    pub(super) fn response_root(&self, node: Node<'t>) -> Option<String> {
+        match node.kind() {
+            "identifier" => Some(text(node, self.source).to_string()),
+            "member_expression" => {
+                let object = node
+                    .child_by_field_name("object")
+                    .filter(|object| object.kind() == "identifier")?;
+                let property = text(node.child_by_field_name("property")?, self.source);
+                let name = text(object, self.source);
+                let aliased = self.tables.iter().any(|table| {
+                    table.response.as_ref().is_some_and(|response| {
+                        response.names.iter().any(|n| n == name)
+                            && response.aliases.iter().any(|alias| alias == property)
+                    })
+                });
+                aliased.then(|| name.to_string())
+            }
+            _ => None,
+        }
+    }
+
+    pub(super) fn response_item_from_chain(&mut self, chain: Chain<'t>) -> Option<Item<'t>> {
+        if let Some(item) = self.module_constructor_call(&chain) {
+            return Some(item);
+        }
+        let root = self.response_root(chain.root)?;
+        let (table, anchor) = match self.static_table(&root) {
+            Some(table) => (table, Anchor::Enclosing),
+            None => {
+                let methods: Vec<&str> = chain.links.iter().map(|l| l.method.as_str()).collect();
+                let knows = |table: &Framework| {
+                    table
+                        .calls
+                        .iter()
+                        .any(|call| methods.contains(&call.method.as_str()))
+                };
+                (self.response_table(&root, knows)?, Anchor::Param)
+            }
+        };
+        let mut ops = Vec::new();
+        for link in &chain.links {
+            let Some(call) = table.calls.iter().find(|call| call.method == link.method) else {
+                continue;
+            };
+            let finish = table.response.as_ref().and_then(|r| r.finish.as_deref());
+            self.ops_of_call(call, finish, link, &mut ops);
+        }
+        if ops.is_empty() {
+            return None;
+        }
+        let slot = statement_slot(&self.parents, chain.top);
+        Some(Item {
+            block: slot.block,
+            start: slot.start,
+            root,
+            framework: table.id.clone(),
+            ops,
+            anchor,
+            node: chain.top,
+            end: slot.end,
+            statement: slot.statement,
+            escapes: value_escapes(&self.parents, chain.top),
+        })
+    }
+
+    /// Whether `node` runs under `directive`: the file, or a function around it, starts with
+    /// it (`"use server"` makes a Server Action).
+    pub(super) fn under_directive(&self, node: Node<'t>, directive: &str) -> bool {
+        self.file_directive == Some(directive)
+            || self.parents.ancestors(node).any(|ancestor| {
+                FUNCTION_KINDS.contains(&ancestor.kind())
+                    && ancestor
+                        .child_by_field_name("body")
+                        .filter(|body| body.kind() == "statement_block")
+                        .and_then(|body| named_children(body).into_iter().next())
+                        .is_some_and(|first| is_directive(first, directive, self.source))
+            })
+    }
+
+    /// `createError.NotFound(msg)`: a constructor the framework's module exports, called on the
+    /// name its import binds (http-errors' classes build the error with or without `new`).
+    pub(super) fn module_constructor_call(&mut self, chain: &Chain<'t>) -> Option<Item<'t>> {
+        let [link] = chain.links.as_slice() else {
+            return None;
+        };
+        if chain.root.kind() != "identifier" {
+            return None;
+        }
+        let local = text(chain.root, self.source);
+        let import = self.facts.imports.iter().find(|import| {
+            import.local == local && import.item.as_deref().is_none_or(|item| item == "default")
+        })?;
+        let table = self
+            .tables
+            .iter()
+            .filter(|table| self.facts.frameworks.contains(&table.id))
+            .find(|table| {
+                table.detect.imports.contains(&import.module)
+                    && table.constructors.iter().any(|c| c.method == link.method)
+            })
+            .copied()?;
+        let call = table
+            .constructors
+            .iter()
+            .find(|c| c.method == link.method)?;
+        self.standalone_item(
+            call,
+            link,
+            format!("{}@{}", link.method, link.call.start_byte()),
+            &table.id,
+        )
+    }
+
+    /// `new Response(body, init)`, `new HttpException(body, status)`.
+    pub(super) fn constructor_item(&mut self, construction: Node<'t>) -> Option<Item<'t>> {
+        let constructor = construction.child_by_field_name("constructor")?;
+        let name = member_path(constructor, self.source)?.last()?.clone();
+        let args = construction
+            .child_by_field_name("arguments")
+            .map(named_children)
+            .unwrap_or_default();
+        let table = self
+            .tables
+            .iter()
+            .filter(|t| t.detect.imports.is_empty() || self.facts.frameworks.contains(&t.id))
+            .find(|t| t.constructors.iter().any(|c| c.method == name))
+            .copied()?;
+        let call = table.constructors.iter().find(|c| c.method == name)?;
+        if self.stored_by_call(construction, &call.stored_by) {
+            return None;
+        }
+        // `new createError.NotFound()`: the class name is what a fix respells.
+        let method_node = match constructor.kind() {
+            "member_expression" => constructor
+                .child_by_field_name("property")
+                .unwrap_or(constructor),
+            _ => constructor,
+        };
+        let link = Link {
+            method: name.clone(),
+            method_node,
+            args,
+            call: construction,
+        };
+        self.standalone_item(
+            call,
+            &link,
+            format!("new {name}@{}", construction.start_byte()),
+            &table.id,
+        )
+    }
+
+    /// Whether `value` is an argument of a call to one of `methods` (`cache.put(req, value)`),
+    /// through parentheses and `await`.
+    pub(super) fn stored_by_call(&self, value: Node<'t>, methods: &[String]) -> bool {
+        if methods.is_empty() {
+            return false;
+        }
+        let mut node = value;
+        while let Some(parent) = self.parents.parent(node) {
+            match parent.kind() {
+                "parenthesized_expression" | "await_expression" | "as_expression" => node = parent,
+                "arguments" => {
+                    let callee = self
+                        .parents
+                        .parent(parent)
+                        .and_then(|call| call.child_by_field_name("function"))
+                        .filter(|callee| callee.kind() == "member_expression")
+                        .and_then(|callee| callee.child_by_field_name("property"));
+                    return callee
+                        .is_some_and(|p| methods.iter().any(|m| m == text(p, self.source)));
+                }
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// The item of a call that is a response on its own (`new Response(..)`, `redirect(..)`),
+    /// grouped with nothing else.
+    pub(super) fn standalone_item(
+        &self,
+        effect: &'static ResponseCall,
+        link: &Link<'t>,
+        root: String,
+        framework: &str,
+    ) -> Option<Item<'t>> {
+        let mut ops = Vec::new();
+        self.ops_of_call(effect, None, link, &mut ops);
+        if ops.is_empty() {
+            return None;
+        }
+        let slot = statement_slot(&self.parents, link.call);
+        Some(Item {
+            block: slot.block,
+            start: slot.start,
+            root,
+            framework: framework.to_string(),
+            ops,
+            anchor: Anchor::Enclosing,
+            node: link.call,
+            end: slot.end,
+            statement: slot.statement,
+            escapes: value_escapes(&self.parents, link.call),
+        })
+    }
+
+    /// `redirect('/x')` where `redirect` is imported from a framework that lists it.
+    pub(super) fn function_item(&mut self, call: Node<'t>) -> Option<Item<'t>> {
+        let function = call.child_by_field_name("function")?;
+        let local = text(function, self.source);
+        let import = self.facts.imports.iter().find(|i| i.local == local)?;
+        // A whole module called as a function (`require('http-errors')(404)`) is its default
+        // export.
+        let item = import.item.clone().unwrap_or_else(|| "default".to_string());
+        let module = import.module.clone();
+        let table = self
+            .tables
+            .iter()
+            .filter(|t| {
+                t.detect
+                    .imports
+                    .iter()
+                    .any(|spec| module == *spec || module.starts_with(&format!("{spec}/")))
+            })
+            .find(|t| t.functions.iter().any(|f| f.method == item))
+            .copied()?;
+        let effect = table.functions.iter().find(|f| f.method == item)?;
+        let link = Link {
+            method: item.clone(),
+            method_node: function,
+            args: call
+                .child_by_field_name("arguments")
+                .map(named_children)
+                .unwrap_or_default(),
+            call,
+        };
+        self.standalone_item(
+            effect,
+            &link,
+            format!("{item}()@{}", call.start_byte()),
+            &table.id,
+        )
+    }
+
+    /// The method a decorator sits on: its parent (JavaScript) or the next method of the class
+    /// body (TypeScript puts decorators beside the method).
+    pub(super) fn decorated_method(&self, decorator: Node<'t>) -> Option<Node<'t>> {
+        let parent = self.parents.parent(decorator)?;
+        if parent.kind() == "method_definition" {
+            return Some(parent);
+        }
+        if parent.kind() != "class_body" {
+            return None;
+        }
+        let mut next = decorator.next_named_sibling();
+        while let Some(node) = next {
+            match node.kind() {
+                "method_definition" => return Some(node),
+                "decorator" | "comment" => next = node.next_named_sibling(),
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// `@Post()` gives the method; `@HttpCode(204)`, `@Redirect(url)`, `@Header(..)` act on the
+    /// method's response, whose body is what it returns.
+    pub(super) fn decorator_item(&mut self, decorator: Node<'t>) -> Option<Item<'t>> {
+        let method = self.decorated_method(decorator)?;
+        let call = named_children(decorator)
+            .into_iter()
+            .find(|n| n.kind() == "call_expression")?;
+        let function = call.child_by_field_name("function")?;
+        let name = member_path(function, self.source)?.last()?.clone();
+        let args = call
+            .child_by_field_name("arguments")
+            .map(named_children)
+            .unwrap_or_default();
+        for table in self.tables.clone() {
+            if !self.facts.frameworks.contains(&table.id) {
+                continue;
+            }
+            if let Some(verb) = table
+                .routes
+                .as_ref()
+                .and_then(|routes| routes.decorators.get(&name))
+                .and_then(|m| Method::parse(m))
+            {
+                let id = self.handler_id(method, false);
+                self.facts.handlers[id].methods.push(MethodEvidence {
+                    method: verb,
+                    source: MethodSource::Attribute,
+                    range: decorator.byte_range(),
+                });
+                return None;
+            }
+            let Some(effect) = table.decorator_calls.iter().find(|c| c.method == name) else {
+                continue;
+            };
+            let returned = returned_value(method);
+            // A returned `{ url, statusCode }` overrides `@Redirect`: only a method that returns
+            // nothing proves the decorator's code.
+            if effect.redirect.is_some() && returned.is_some() {
+                return None;
+            }
+            let link = Link {
+                method: name.clone(),
+                method_node: function,
+                args,
+                call,
+            };
+            let mut ops = Vec::new();
+            self.ops_of_call(effect, None, &link, &mut ops);
+            let takes_response = table.routes.as_ref().is_some_and(|routes| {
+                takes_decorated_param(method, &routes.response_param_decorators, self.source)
+            });
+            if effect.status_arg.is_some() && !takes_response {
+                ops.push(Op::Body(self.body_of_return(returned), None));
+            }
+            return Some(Item {
+                block: Some(method.id()),
+                start: decorator.start_byte(),
+                root: "@".to_string(),
+                framework: table.id.clone(),
+                ops,
+                anchor: Anchor::Function(method),
+                node: decorator,
+                end: decorator.end_byte(),
+                statement: None,
+                escapes: takes_response,
+            });
+        }
+        None
+    }
+
+    pub(super) fn body_of_return(&self, returned: Option<Node<'t>>) -> Body {
+        match returned {
+            Some(value) => self.body_of(Some(value)),
+            None => Body::Unknown,
+        }
+    }
+
+    pub(super) fn response_item_from_assignment(&mut self, assign: Node<'t>) -> Option<Item<'t>> {
+        let left = assign.child_by_field_name("left")?;
+        let receiver = left.child_by_field_name("object")?;
+        let property = left.child_by_field_name("property")?;
+        let value = assign.child_by_field_name("right")?;
+        let root = self.response_root(receiver)?;
+        let property = text(property, self.source);
+        let knows = |table: &Framework| table.assignments.iter().any(|a| a.property == property);
+        let table = self.response_table(&root, knows)?;
+        let assignment = table
+            .assignments
+            .iter()
+            .find(|assignment| assignment.property == property)?;
+        let mut ops = Vec::new();
+        let site = Site {
+            call: assign,
+            method: None,
+            args: &[],
+            receiver: Some(root.as_str()),
+            init_arg: None,
+            headers_arg: None,
+        };
+        if assignment.body {
+            if let Some(code) = assignment.implicit_status {
+                ops.push(Op::Implicit {
+                    code,
+                    spelling: Spelling::ImplicitDefault {
+                        helper: property.to_string(),
+                        insert: assignment
+                            .implicit_insert
+                            .as_deref()
+                            .and_then(|spec| self.insertion(spec, &site)),
+                    },
+                    node: left,
+                    range: left.byte_range(),
+                });
+            }
+            ops.push(Op::Body(self.body_of(Some(value)), None));
+        } else {
+            let mut op = self.status_op(value);
+            if let Op::Status { header_insert, .. } = &mut op {
+                *header_insert = assignment
+                    .header_insert
+                    .as_deref()
+                    .and_then(|spec| self.insertion(spec, &site));
+            }
+            ops.push(op);
+        }
+        let slot = statement_slot(&self.parents, assign);
+        Some(Item {
+            block: slot.block,
+            start: slot.start,
+            root,
+            framework: table.id.clone(),
+            ops,
+            anchor: Anchor::Param,
+            node: assign,
+            end: slot.end,
+            statement: slot.statement,
+            escapes: value_escapes(&self.parents, assign),
+        })
+    }
+}

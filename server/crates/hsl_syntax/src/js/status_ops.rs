@@ -1,0 +1,263 @@
+//! What a framework call does to a response (sets a status, a header, a body, ends it), read
+//! through its table entry.
+
+use tree_sitter::Node;
+
+use super::nodes::{chain_root, member_path};
+use super::{Extractor, Link, Op, Site};
+use crate::node_util::{integer_value, text};
+use hsl_facts::{Body, ByteRange, HeaderFact, Replacement, Spelling};
+use hsl_tables::ResponseCall;
+
+/// Drops a helper's default status when the same response already set one that the helper
+/// keeps (Fastify's `reply.code(303).redirect(url)`; Koa's `ctx.status = 301; ctx.redirect(url)`
+/// keeps a redirect code). An earlier status whose value is unknown makes the default unknown.
+pub(super) fn keep_earlier_statuses(ops: Vec<Op<'_>>) -> Vec<Op<'_>> {
+    const REDIRECTS: &[u16] = &[300, 301, 302, 303, 305, 307, 308];
+    let mut out: Vec<Op<'_>> = Vec::with_capacity(ops.len());
+    let mut earlier: Option<Option<u16>> = None;
+    for mut op in ops {
+        if let Op::Status { code, keeps, .. } = &mut op {
+            match (*keeps, earlier) {
+                (Some("any"), Some(_)) => continue,
+                (Some("redirect"), Some(Some(set))) if REDIRECTS.contains(&set) => continue,
+                (Some("redirect"), Some(None)) => *code = None,
+                _ => {}
+            }
+            earlier = Some(*code);
+        }
+        out.push(op);
+    }
+    out
+}
+
+impl<'t> Extractor<'_, 't> {
+    pub(super) fn ops_of_call(
+        &self,
+        call: &'static ResponseCall,
+        finish: Option<&str>,
+        link: &Link<'t>,
+        ops: &mut Vec<Op<'t>>,
+    ) {
+        let site = Site {
+            call: link.call,
+            method: Some(link.method_node),
+            args: &link.args,
+            receiver: chain_root(link.call)
+                .filter(|root| root.kind() == "identifier")
+                .map(|root| text(root, self.source)),
+            init_arg: call.init_arg,
+            headers_arg: call.headers_arg,
+        };
+        let first_status = ops.len();
+        if let Some(name) = &call.sets_header {
+            ops.push(Op::Header(HeaderFact {
+                name: name.clone(),
+                range: link.method_node.byte_range(),
+            }));
+        }
+        if let Some(index) = call.header_name_arg
+            && let Some(arg) = link.args.get(index)
+        {
+            self.header_ops(*arg, ops);
+        }
+        if let Some(index) = call.headers_arg
+            && link.args.len() > index
+            && let Some(last) = link.args.last()
+            && !matches!(last.kind(), "string" | "template_string")
+        {
+            self.header_ops(*last, ops);
+        }
+        if let Some(index) = call.options_arg {
+            for arg in link.args.iter().skip(index) {
+                self.options_ops(*arg, ops);
+            }
+        }
+        if let Some(redirect) = &call.redirect {
+            let explicit = if link.args.len() >= redirect.min_args_for_status {
+                // The status where the table puts it; else a number elsewhere (Express 4's
+                // deprecated `(url, status)`); else whichever argument is not a literal URL,
+                // whose code is then unknown.
+                let at = link.args.get(redirect.status_arg).copied();
+                let numeric = link.args.iter().copied().find(|arg| arg.kind() == "number");
+                let not_url = link
+                    .args
+                    .iter()
+                    .copied()
+                    .find(|arg| !matches!(arg.kind(), "string" | "template_string"));
+                at.filter(|arg| {
+                    matches!(arg.kind(), "number" | "object")
+                        || self.constant_status(*arg).is_some()
+                })
+                .or(numeric)
+                .or(not_url)
+                .or(at)
+            } else {
+                None
+            };
+            match explicit {
+                Some(arg) if arg.kind() == "object" => self.init_ops(arg, ops),
+                Some(arg) => ops.push(self.status_op(arg)),
+                None => {
+                    let code = match &redirect.under_directive {
+                        Some(under) if self.under_directive(link.call, &under.directive) => {
+                            under.status
+                        }
+                        _ => redirect.default,
+                    };
+                    ops.push(Op::Status {
+                        code: Some(code),
+                        spelling: Spelling::ImplicitDefault {
+                            helper: link.method.clone(),
+                            insert: self.insertion(&redirect.insert, &site),
+                        },
+                        node: link.method_node,
+                        range: link.method_node.byte_range(),
+                        keeps: redirect.keeps_status.as_deref(),
+                        header_insert: None,
+                    });
+                }
+            }
+        } else if let Some(index) = call.status_arg
+            && let Some(arg) = link.args.get(index)
+        {
+            ops.push(self.status_op(*arg));
+        }
+        if call.redirect.is_none()
+            && let Some(index) = call.init_arg
+            && let Some(arg) = link.args.get(index)
+        {
+            self.init_ops(*arg, ops);
+        }
+        // Statuses this call sets explicitly learn where a header goes.
+        if let Some(spec) = &call.header_insert {
+            for op in &mut ops[first_status..] {
+                if let Op::Status {
+                    spelling,
+                    header_insert,
+                    ..
+                } = op
+                    && !matches!(spelling, Spelling::ImplicitDefault { .. })
+                {
+                    *header_insert = self.insertion(spec, &site);
+                }
+            }
+        }
+        if let Some(code) = call.implicit_status {
+            // A member of a family of fixed-status calls is spelled as a helper: a fix switches
+            // it to its sibling (`UnauthorizedException` → `ForbiddenException`).
+            let spelling = match &call.family {
+                // Reached through a module (`createError.Unauthorized`), the name is written
+                // qualified: a fix that switches it needs no import of the sibling.
+                Some(family) => Spelling::Helper {
+                    family: family.clone(),
+                    name: self
+                        .parents
+                        .parent(link.method_node)
+                        .filter(|parent| {
+                            parent.kind() == "member_expression"
+                                && parent
+                                    .child_by_field_name("property")
+                                    .is_some_and(|p| p.id() == link.method_node.id())
+                        })
+                        .map_or_else(
+                            || link.method.clone(),
+                            |member| text(member, self.source).to_string(),
+                        ),
+                    name_range: link.method_node.byte_range(),
+                },
+                None => Spelling::ImplicitDefault {
+                    helper: link.method.clone(),
+                    insert: call
+                        .implicit_insert
+                        .as_deref()
+                        .and_then(|spec| self.insertion(spec, &site)),
+                },
+            };
+            ops.push(Op::Implicit {
+                code,
+                spelling,
+                node: link.method_node,
+                range: link.method_node.byte_range(),
+            });
+        }
+        let without_body = finish.map(|text| Replacement {
+            range: link.method_node.start_byte()..link.call.end_byte(),
+            text: text.to_string(),
+        });
+        match call.body.as_deref() {
+            Some("none") => ops.push(Op::Body(Body::None, None)),
+            Some(_) => ops.push(Op::Body(
+                Body::Opaque {
+                    range: link.call.byte_range(),
+                    words: super::conditions::words(link.call, self.source),
+                },
+                without_body.clone(),
+            )),
+            None => {}
+        }
+        if let Some(index) = call.body_arg {
+            ops.push(Op::Body(
+                self.body_of(link.args.get(index).copied()),
+                without_body,
+            ));
+        }
+        if call.ends {
+            ops.push(Op::Ends);
+        }
+    }
+
+    pub(super) fn status_op(&self, arg: Node<'t>) -> Op<'t> {
+        if let Some((code, spelling, range)) = self.constant_status(arg) {
+            return Op::Status {
+                code,
+                spelling,
+                node: arg,
+                range,
+                keeps: None,
+                header_insert: None,
+            };
+        }
+        let code = integer_value(arg, self.source).and_then(|n| u16::try_from(n).ok());
+        let spelling = Spelling::Number;
+        Op::Status {
+            code: if arg.kind() == "number" { code } else { None },
+            spelling,
+            node: arg,
+            range: arg.byte_range(),
+            keeps: None,
+            header_insert: None,
+        }
+    }
+
+    /// `HttpStatus.SEE_OTHER`, `StatusCodes.MOVED_TEMPORARILY`: a member of a constant family
+    /// of a table (a name the family does not hold is left unknown).
+    pub(super) fn constant_status(
+        &self,
+        arg: Node<'t>,
+    ) -> Option<(Option<u16>, Spelling, ByteRange)> {
+        if arg.kind() != "member_expression" {
+            return None;
+        }
+        let object = arg.child_by_field_name("object")?;
+        let property = arg.child_by_field_name("property")?;
+        let type_name = member_path(object, self.source)?.last()?.clone();
+        let family = self
+            .tables
+            .iter()
+            .flat_map(|t| &t.constant_families)
+            .find(|family| family.type_name == type_name)?;
+        let name = text(property, self.source).to_string();
+        let code = family.names.get(&name).copied();
+        code?;
+        Some((
+            code,
+            Spelling::Constant {
+                family: family.id.clone(),
+                name,
+                name_range: property.byte_range(),
+            },
+            arg.byte_range(),
+        ))
+    }
+}

@@ -1,0 +1,227 @@
+//! Attributes: route attributes on handler functions (`#[post("/x")]`) and status attributes
+//! on response types (`#[oai(status = 204)]`).
+
+use tree_sitter::Node;
+
+use super::Extractor;
+use super::nodes::{collect_leaves, path_segments};
+use crate::node_util::{Parents, integer_value, named_children, string_value, text};
+use hsl_facts::{Body, Method, MethodEvidence, MethodSource, SiteRole, Spelling};
+
+/// The item an attribute belongs to: the next sibling past stacked attributes and comments.
+pub(super) fn item_after_attributes<'t>(
+    parents: &Parents<'t>,
+    attribute: Node<'t>,
+) -> Option<Node<'t>> {
+    let mut next = parents.next_named_sibling(attribute);
+    while let Some(sibling) = next
+        && matches!(
+            sibling.kind(),
+            "attribute_item" | "line_comment" | "block_comment"
+        )
+    {
+        next = parents.next_named_sibling(sibling);
+    }
+    next
+}
+
+impl<'t> Extractor<'_, 't> {
+    /// poem-openapi `#[oai(status = 204)] Deleted(Json<T>)`, Rocket `#[response(status = 201)]`:
+    /// the status of a response type, with its payload fields as the body.
+    pub(super) fn status_attribute_site(&mut self, attribute: Node<'t>) {
+        let Some(item) = self.parents.parent(attribute) else {
+            return;
+        };
+        let Some(name) = named_children(attribute)
+            .first()
+            .map(|path| path_segments(*path, self.source))
+            .and_then(|segments| segments.last().cloned())
+        else {
+            return;
+        };
+        let tokens: Vec<Node<'t>> = attribute
+            .child_by_field_name("arguments")
+            .map(|tree| {
+                let mut cursor = tree.walk();
+                tree.children(&mut cursor).collect()
+            })
+            .unwrap_or_default();
+        for table in self.tables.clone() {
+            for status_attribute in &table.status_attributes {
+                if status_attribute.attribute != name {
+                    continue;
+                }
+                let literal = tokens.windows(3).find_map(|window| match window {
+                    [key, eq, value]
+                        if text(*key, self.source) == status_attribute.key
+                            && text(*eq, self.source) == "="
+                            && value.kind() == "integer_literal" =>
+                    {
+                        Some(*value)
+                    }
+                    _ => None,
+                });
+                let Some(literal) = literal else {
+                    continue;
+                };
+                let next = item_after_attributes(&self.parents, item);
+                let Some(target) =
+                    next.filter(|n| matches!(n.kind(), "enum_variant" | "struct_item"))
+                else {
+                    continue;
+                };
+                let body = self.payload_body(target, status_attribute.header_key.as_deref());
+                let code = integer_value(literal, self.source).and_then(|v| u16::try_from(v).ok());
+                let shape = (SiteRole::Sets, Vec::new(), body, None);
+                self.push_shaped(
+                    literal,
+                    code,
+                    Spelling::Number,
+                    literal.byte_range(),
+                    &table.id,
+                    shape,
+                );
+                return;
+            }
+        }
+    }
+
+    /// The body of a response type: its fields, except header fields (marked with an attribute
+    /// naming `header_key`); content when a field is a body wrapper (`Json<T>`).
+    pub(super) fn payload_body(&self, item: Node<'t>, header_key: Option<&str>) -> Body {
+        let Some(list) = item.child_by_field_name("body") else {
+            return Body::None;
+        };
+        let mut fields = Vec::new();
+        let mut header_next = false;
+        for child in named_children(list) {
+            match child.kind() {
+                "attribute_item" => {
+                    header_next |= header_key.is_some_and(|key| {
+                        let mut leaves = Vec::new();
+                        collect_leaves(child, &mut leaves);
+                        leaves.iter().any(|leaf| text(*leaf, self.source) == key)
+                    });
+                }
+                "visibility_modifier" | "line_comment" | "block_comment" => {}
+                _ => {
+                    let field_type = match child.kind() {
+                        "field_declaration" => child.child_by_field_name("type"),
+                        _ => Some(child),
+                    };
+                    if !std::mem::take(&mut header_next)
+                        && let Some(field_type) = field_type
+                    {
+                        fields.push(field_type);
+                    }
+                }
+            }
+        }
+        if fields.is_empty() {
+            return Body::None;
+        }
+        let wrapper = fields.iter().find(|field| {
+            let base = match field.kind() {
+                "generic_type" => field.child_by_field_name("type").unwrap_or(**field),
+                _ => **field,
+            };
+            let segments = path_segments(base, self.source);
+            segments.last().is_some_and(|last| {
+                self.tables
+                    .iter()
+                    .any(|table| table.body_wrappers.iter().any(|w| w == last))
+            })
+        });
+        match wrapper {
+            Some(field) => Body::Opaque {
+                range: field.byte_range(),
+                words: super::conditions::words(*field, self.source),
+            },
+            None => Body::Unknown,
+        }
+    }
+
+    /// `#[post("/x")]`, `#[route("/x", method = "POST")]`, poem-openapi
+    /// `#[oai(path = "/x", method = "post")]` on the function that follows.
+    pub(super) fn collect_attribute(&mut self, attribute: Node<'t>) {
+        let Some(item) = self.parents.parent(attribute) else {
+            return;
+        };
+        let Some(path) = named_children(attribute).first().copied() else {
+            return;
+        };
+        let segments = path_segments(path, self.source);
+        let Some(name) = segments.last() else {
+            return;
+        };
+        let tokens: Vec<Node<'t>> = attribute
+            .child_by_field_name("arguments")
+            .map(|tree| {
+                let mut cursor = tree.walk();
+                tree.children(&mut cursor).collect()
+            })
+            .unwrap_or_default();
+        let mut methods = Vec::new();
+        for table in &self.tables {
+            let Some(routes) = &table.routes else {
+                continue;
+            };
+            // `#[post("/x")]`: the attribute's first argument is the path literal.
+            if let Some(method) = routes.attributes.get(name).and_then(|m| Method::parse(m))
+                && tokens.get(1).is_some_and(|t| t.kind() == "string_literal")
+            {
+                methods.push(method);
+                break;
+            }
+            if !routes.method_attributes.contains(name) {
+                continue;
+            }
+            let key = routes.method_key.as_deref().unwrap_or("method");
+            for (index, token) in tokens.iter().enumerate() {
+                let value = match token.kind() {
+                    "identifier" if text(*token, self.source) == key => {
+                        match (tokens.get(index + 1), tokens.get(index + 2)) {
+                            (Some(eq), Some(value)) if text(*eq, self.source) == "=" => *value,
+                            _ => continue,
+                        }
+                    }
+                    // Rocket `#[route(GET, uri = "/")]`: a bare upper-case method first.
+                    "identifier" if index == 1 => *token,
+                    _ => continue,
+                };
+                let word = match value.kind() {
+                    "string_literal" => string_value(value, self.source),
+                    "identifier" => Some(text(value, self.source).to_string())
+                        .filter(|w| w.chars().all(|c| c.is_ascii_uppercase())),
+                    _ => None,
+                };
+                if let Some(method) = word.as_deref().and_then(Method::parse)
+                    && !methods.contains(&method)
+                {
+                    methods.push(method);
+                }
+            }
+            if !methods.is_empty() {
+                break;
+            }
+        }
+        if methods.is_empty() {
+            return;
+        }
+        // The function after this attribute and any others stacked with it.
+        let next = item_after_attributes(&self.parents, item);
+        let Some(function) = next.filter(|n| n.kind() == "function_item") else {
+            return;
+        };
+        let id = self.handler_id(function);
+        if let Some(handler) = self.facts.handlers.get_mut(id) {
+            for method in methods {
+                handler.methods.push(MethodEvidence {
+                    method,
+                    source: MethodSource::Attribute,
+                    range: attribute.byte_range(),
+                });
+            }
+        }
+    }
+}

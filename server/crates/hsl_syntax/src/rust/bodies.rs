@@ -1,0 +1,219 @@
+//! What a response's body shows: a literal (`json!({ .. })` with its entries), an empty body, a
+//! body wrapper, or nothing the syntax can prove.
+
+use tree_sitter::Node;
+
+use super::Extractor;
+use super::nodes::{in_table, last_two, path_segments_of, rust_tables};
+use crate::node_util::{named_children, string_value, text};
+use hsl_facts::{Body, LiteralValue, ObjectLiteral, Replacement};
+
+/// The object of `json!({ "key": value, .. })`, when every entry is `key: value` with a
+/// literal or identifier key; values other than one literal token are [`LiteralValue::Other`].
+pub(super) fn json_object(macro_node: Node<'_>, source: &str) -> Option<ObjectLiteral> {
+    let outer = named_children(macro_node)
+        .into_iter()
+        .find(|child| child.kind() == "token_tree")?;
+    fn tokens(tree: Node<'_>) -> Vec<Node<'_>> {
+        let mut cursor = tree.walk();
+        tree.children(&mut cursor).collect()
+    }
+    let object = match tokens(outer).as_slice() {
+        [open, inner, close]
+            if text(*open, source) == "("
+                && text(*close, source) == ")"
+                && inner.kind() == "token_tree"
+                && text(*inner, source).starts_with('{') =>
+        {
+            *inner
+        }
+        _ => return None,
+    };
+    let inner = tokens(object);
+    let inner = inner.get(1..inner.len().checked_sub(1)?)?;
+    let mut entries = Vec::new();
+    for entry in inner.split(|token| text(*token, source) == ",") {
+        let [key, colon, value @ ..] = entry else {
+            if entry.is_empty() {
+                continue;
+            }
+            return None;
+        };
+        if text(*colon, source) != ":" || value.is_empty() {
+            return None;
+        }
+        let key = match key.kind() {
+            "string_literal" => string_value(*key, source)?,
+            "identifier" => text(*key, source).to_string(),
+            _ => return None,
+        };
+        let value = match value {
+            [single] => match (single.kind(), text(*single, source)) {
+                (_, "null") => LiteralValue::Null,
+                (_, "true") => LiteralValue::Bool(true),
+                (_, "false") => LiteralValue::Bool(false),
+                ("string_literal" | "raw_string_literal", _) => {
+                    string_value(*single, source).map_or(LiteralValue::Other, LiteralValue::String)
+                }
+                ("integer_literal" | "float_literal", _) => LiteralValue::Number,
+                ("identifier", name) => LiteralValue::Variable(name.to_string()),
+                _ => LiteralValue::Other,
+            },
+            [minus, number]
+                if text(*minus, source) == "-"
+                    && matches!(number.kind(), "integer_literal" | "float_literal") =>
+            {
+                LiteralValue::Number
+            }
+            _ => LiteralValue::Other,
+        };
+        entries.push((key, value));
+    }
+    Some(ObjectLiteral {
+        range: macro_node.byte_range(),
+        entries,
+    })
+}
+
+impl<'t> Extractor<'_, 't> {
+    /// What an expression shows of a body. Only what the syntax proves counts: a literal, a body
+    /// wrapper (`Json(x)` always serialises something), or a conversion of those; a variable
+    /// or an unknown call may be empty, so it stays [`Body::Unknown`].
+    pub(super) fn body_of(&self, node: Node<'t>) -> Body {
+        let opaque = || Body::Opaque {
+            range: node.byte_range(),
+            words: super::conditions::words(node, self.source),
+        };
+        match node.kind() {
+            "unit_expression" => Body::Empty,
+            "string_literal" | "raw_string_literal" => match string_value(node, self.source) {
+                Some(value) if value.is_empty() => Body::Empty,
+                _ => opaque(),
+            },
+            "parenthesized_expression" | "reference_expression" => named_children(node)
+                .last()
+                .map_or(Body::Unknown, |inner| self.body_of(*inner)),
+            "macro_invocation" => {
+                // `serde_json::json!` names the same macro as `json!`.
+                let name = node
+                    .child_by_field_name("macro")
+                    .map_or("", |name| text(name, self.source));
+                let name = name.rsplit("::").next().unwrap_or(name);
+                if rust_tables().any(|table| table.body_macros.iter().any(|m| m == name)) {
+                    // `json!({ "error": "x" })`: a literal object with its entries.
+                    match json_object(node, self.source) {
+                        Some(object) if name == "json" => Body::Object(object),
+                        _ => opaque(),
+                    }
+                } else {
+                    Body::Unknown
+                }
+            }
+            "call_expression" => {
+                let Some(function) = node.child_by_field_name("function") else {
+                    return Body::Unknown;
+                };
+                let args = node
+                    .child_by_field_name("arguments")
+                    .map(named_children)
+                    .unwrap_or_default();
+                // `"x".to_string()`, `"x".into()`: the receiver is the body.
+                if function.kind() == "field_expression" {
+                    let field = function
+                        .child_by_field_name("field")
+                        .map_or("", |f| text(f, self.source));
+                    return match function.child_by_field_name("value") {
+                        Some(receiver)
+                            if args.is_empty() && in_table(field, |t| &t.string_conversions) =>
+                        {
+                            self.body_of(receiver)
+                        }
+                        _ => Body::Unknown,
+                    };
+                }
+                let function = text(function, self.source);
+                let segments = path_segments_of(function);
+                // `reply()` after `use warp::reply;` is `warp::reply()`.
+                let qualified = self.qualified(&segments);
+                let is_empty = self.tables.iter().any(|table| {
+                    table.empty_bodies.iter().any(|empty| {
+                        function == *empty
+                            || function.ends_with(&format!("::{empty}"))
+                            || qualified == *empty
+                    })
+                });
+                if is_empty {
+                    return Body::Empty;
+                }
+                let last = segments.last().map_or("", String::as_str);
+                let is_wrapper = self
+                    .tables
+                    .iter()
+                    .any(|table| table.body_wrappers.iter().any(|w| w == last));
+                if is_wrapper {
+                    // `Json(json!({ .. }))`: the object is the body.
+                    if let [arg] = args.as_slice()
+                        && let Body::Object(object) = self.body_of(*arg)
+                    {
+                        return Body::Object(object);
+                    }
+                    return opaque();
+                }
+                // `Body::from("x")`, `String::from("")`: the argument decides.
+                if matches!(last, "from" | "new")
+                    && segments.len() >= 2
+                    && let [arg] = args.as_slice()
+                {
+                    return match self.body_of(*arg) {
+                        Body::Empty => Body::Empty,
+                        Body::Unknown => Body::Unknown,
+                        // `Bytes::from(json!({ .. }).to_string())` is still that object.
+                        Body::Object(object) => Body::Object(object),
+                        _ => opaque(),
+                    };
+                }
+                Body::Unknown
+            }
+            _ => Body::Unknown,
+        }
+    }
+
+    /// The builder's `.body(arg)` argument rewritten as an empty body of the same type, when
+    /// the syntax names the type: `Body::from("x")` → `Body::empty()`, `"x"` → `""`.
+    pub(super) fn empty_body_like(&self, arg: Node<'t>) -> Option<Replacement> {
+        let replacement = match arg.kind() {
+            "string_literal" | "raw_string_literal" => "\"\"".to_string(),
+            "call_expression" => {
+                let function = arg.child_by_field_name("function")?;
+                // `"x".to_string()` is a `String`.
+                if function.kind() == "field_expression" {
+                    let field = text(function.child_by_field_name("field")?, self.source);
+                    let receiver = function.child_by_field_name("value")?;
+                    if !matches!(field, "to_string" | "to_owned")
+                        || string_value(receiver, self.source).is_none()
+                    {
+                        return None;
+                    }
+                    return Some(Replacement {
+                        range: arg.byte_range(),
+                        text: "String::new()".to_string(),
+                    });
+                }
+                let function = text(function, self.source);
+                let segments = path_segments_of(function);
+                let (last, ty) = last_two(&segments)?;
+                if !matches!(last, "from" | "new") {
+                    return None;
+                }
+                let prefix = function.strip_suffix(last)?;
+                let empty = rust_tables().find_map(|table| table.empty_body_ctors.get(ty))?;
+                format!("{prefix}{empty}")
+            }
+            _ => return None,
+        };
+        Some(Replacement {
+            range: arg.byte_range(),
+            text: replacement,
+        })
+    }
+}

@@ -1,0 +1,265 @@
+//! Facts from Rust files, read through the Rust framework tables (http crate, axum, …).
+
+mod attributes;
+mod bodies;
+mod conditions;
+mod contexts;
+mod handlers;
+mod headers;
+mod imports;
+mod insertions;
+mod method_branches;
+mod nodes;
+mod positions;
+mod responses;
+mod routes;
+mod status_sites;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+
+use tree_sitter::{Node, Tree};
+
+use crate::chunks::{self, Capture, Chunk, ChunkFacts, ChunkReader, FactCache};
+use crate::language::LanguageSyntax;
+use crate::node_util::{Parents, text};
+use crate::queries;
+use hsl_facts::{
+    Body, Family, FileFacts, HandlerId, HeaderFact, Import, Language, Replacement, SiteRole,
+};
+use hsl_tables::{Framework, FrameworkOverrides, Tables};
+use imports::inline_module_path;
+
+/// Extracts the facts of one Rust file item by item, reusing the facts `previous` holds for
+/// items that did not change (see [`chunks`]); returns the cache for the next version when
+/// `keep`.
+pub(super) fn extract_reusing(
+    source: &str,
+    tree: &Tree,
+    overrides: &hsl_tables::FrameworkOverrides,
+    previous: Option<&FactCache>,
+    keep: bool,
+) -> (FileFacts, Option<FactCache>) {
+    let Some(query) = queries::query(Language::Rust) else {
+        return (FileFacts::default(), None);
+    };
+    let mut extractor = Extractor::new(source, tree, overrides, query);
+    chunks::extract(
+        &mut extractor,
+        Language::Rust,
+        query,
+        tree,
+        source,
+        previous,
+        keep,
+    )
+}
+
+/// The facts of `text` when it differs from the text of `previous` inside one item: that item
+/// alone is parsed and read (see [`chunks::extract_edited`]). Rust items end with `}` or `;`,
+/// so nothing after one continues it. `None` when the whole file must be parsed.
+pub(super) fn extract_edited(
+    text: &str,
+    previous: &FactCache,
+    overrides: &hsl_tables::FrameworkOverrides,
+) -> Option<(FileFacts, FactCache)> {
+    let edited = chunks::edited_chunk(previous, text)?;
+    let item = text.get(edited.range.clone())?;
+    if !(item.ends_with('}') || item.ends_with(';')) {
+        return None;
+    }
+    let tree = super::parse(Language::Rust, item)?;
+    let query = queries::query(Language::Rust)?;
+    let mut extractor = Extractor::new(item, &tree, overrides, query);
+    chunks::extract_edited(&mut extractor, &edited, query, &tree, text)
+}
+
+/// Rust as the syntax layer reads it.
+pub(crate) struct RustSyntax;
+
+impl LanguageSyntax for RustSyntax {
+    fn grammar(&self, language: Language) -> Option<tree_sitter::Language> {
+        match language {
+            Language::Rust => Some(tree_sitter_rust::LANGUAGE.into()),
+            Language::TypeScript | Language::Tsx | Language::JavaScript => None,
+        }
+    }
+
+    fn query_source(&self) -> &'static str {
+        include_str!("../../../../../grammars-config/queries/rust.scm")
+    }
+
+    #[cfg(test)]
+    fn captures(&self) -> &'static [&'static str] {
+        &[
+            "path",
+            "path.type",
+            "path.name",
+            "method",
+            "method.receiver",
+            "method.name",
+            "method.args",
+            "fn",
+            "fn.function",
+            "fn.args",
+            "macro",
+            "macro.tokens",
+            "use",
+            "use.tree",
+            "attribute",
+            "extern.name",
+            "branch.match",
+            "branch.if",
+        ]
+    }
+
+    fn extract_reusing(
+        &self,
+        _: Language,
+        text: &str,
+        tree: &Tree,
+        overrides: &FrameworkOverrides,
+        previous: Option<&FactCache>,
+        keep: bool,
+    ) -> (FileFacts, Option<FactCache>) {
+        extract_reusing(text, tree, overrides, previous, keep)
+    }
+
+    fn extract_edited(
+        &self,
+        _: Language,
+        text: &str,
+        previous: &FactCache,
+        overrides: &FrameworkOverrides,
+    ) -> Option<(FileFacts, FactCache)> {
+        extract_edited(text, previous, overrides)
+    }
+}
+
+impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
+    fn environment(
+        &mut self,
+        _: &Chunk<'t>,
+        captures: &[Capture<'t>],
+    ) -> (Vec<Import>, Vec<String>) {
+        self.facts.frameworks.clear();
+        self.facts.imports.clear();
+        let captured = self.by_name(captures);
+        for use_tree in take(&captured, "use.tree") {
+            let before = self.facts.imports.len();
+            self.collect_use(use_tree, Vec::new());
+            // A `use` inside `mod tests { .. }` binds names there only, not in the file's module.
+            if inline_module_path(&self.parents, use_tree, self.source).is_some() {
+                self.facts.imports.truncate(before);
+            }
+        }
+        for name in take(&captured, "extern.name") {
+            let name = text(name, self.source).to_string();
+            self.detect(&name);
+        }
+        chunks::take_environment(&mut self.facts)
+    }
+
+    fn enter(&mut self, imports: Vec<Import>, detected: Vec<String>) -> Vec<String> {
+        chunks::enter_environment(
+            &mut self.facts,
+            &self.overrides,
+            Family::Rust.table_name(),
+            imports,
+            detected,
+        )
+    }
+
+    fn read(&mut self, _: &Chunk<'t>, captures: &[Capture<'t>]) -> ChunkFacts {
+        self.handler_ids.clear();
+        self.foreign.set(false);
+        let captured = self.by_name(captures);
+        for attribute in take(&captured, "attribute") {
+            self.collect_attribute(attribute);
+            self.status_attribute_site(attribute);
+        }
+        for branch in take(&captured, "branch.match") {
+            self.collect_match_branches(branch);
+        }
+        for branch in take(&captured, "branch.if") {
+            self.collect_if_branch(branch);
+        }
+        let methods = take(&captured, "method");
+        for call in &methods {
+            self.collect_registration(*call);
+        }
+        for path in take(&captured, "path") {
+            self.constant_site(path);
+        }
+        for call in take(&captured, "fn") {
+            self.call_site(call);
+        }
+        for call in &methods {
+            self.status_method_site(*call);
+        }
+        for tokens in take(&captured, "macro.tokens") {
+            self.macro_sites(tokens);
+        }
+        ChunkFacts {
+            foreign: self.foreign.get(),
+            ..ChunkFacts::taken_from(&mut self.facts)
+        }
+    }
+}
+
+/// Role, headers, body and the body-less form of the response around a site.
+type Shape = (SiteRole, Vec<HeaderFact>, Body, Option<Replacement>);
+
+fn take<'t>(captured: &HashMap<&'static str, Vec<Node<'t>>>, name: &str) -> Vec<Node<'t>> {
+    captured.get(name).cloned().unwrap_or_default()
+}
+
+struct Extractor<'s, 't> {
+    source: &'s str,
+    tables: Vec<&'static Framework>,
+    facts: FileFacts,
+    handler_ids: HashMap<(usize, usize), HandlerId>,
+    /// Parent links, remembered: sites climb to their response, handler and context.
+    parents: Parents<'t>,
+    /// The query's capture names, by capture index.
+    capture_names: &'static [&'static str],
+    /// Framework detection forced by configuration.
+    overrides: hsl_tables::FrameworkOverrides,
+    /// Set when reading an item looked into another item (a handler in an inline module found
+    /// from a registration), so that the item's facts are not reused ([`ChunkFacts::foreign`]).
+    foreign: std::cell::Cell<bool>,
+}
+
+impl<'s, 't> Extractor<'s, 't> {
+    fn new(
+        source: &'s str,
+        tree: &'t Tree,
+        overrides: &hsl_tables::FrameworkOverrides,
+        query: &'static tree_sitter::Query,
+    ) -> Self {
+        Extractor {
+            source,
+            tables: Tables::get()
+                .for_language(Family::Rust.table_name())
+                .collect(),
+            facts: FileFacts::default(),
+            handler_ids: HashMap::new(),
+            parents: Parents::new(tree.root_node()),
+            capture_names: query.capture_names(),
+            overrides: overrides.clone(),
+            foreign: std::cell::Cell::new(false),
+        }
+    }
+
+    /// A statement's captures by capture name, each list in match order.
+    fn by_name(&self, captures: &[Capture<'t>]) -> HashMap<&'static str, Vec<Node<'t>>> {
+        let mut captured: HashMap<&'static str, Vec<Node<'t>>> = HashMap::new();
+        for (index, node) in captures {
+            if let Some(name) = self.capture_names.get(*index as usize) {
+                captured.entry(name).or_default().push(*node);
+            }
+        }
+        captured
+    }
+}

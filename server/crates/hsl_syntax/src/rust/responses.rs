@@ -1,0 +1,316 @@
+//! The response around a status site: whether the site sets it, and the headers, body and
+//! body-less form its construction shows (builders, tuples, status functions).
+
+use tree_sitter::Node;
+
+use super::nodes::{in_table, last_two, path_segments};
+use super::positions::{climb_wrappers, in_response_position};
+use super::{Extractor, Shape};
+use crate::node_util::{named_children, text};
+use hsl_facts::{Body, HeaderFact, Replacement, SiteRole};
+
+impl<'t> Extractor<'_, 't> {
+    pub(super) fn response_shape(&self, expr: Node<'t>) -> Shape {
+        let expr = climb_wrappers(&self.parents, expr, self.source);
+        let Some(parent) = self.parents.parent(expr) else {
+            return (SiteRole::Mentions, Vec::new(), Body::Unknown, None);
+        };
+        // poem `StatusCode::FOUND.with_header(LOCATION, u)`: a bare status with headers.
+        if parent.kind() == "field_expression"
+            && let Some(field) = parent.child_by_field_name("field")
+            && self.is_header_method(text(field, self.source))
+            && let Some(call) = self
+                .parents
+                .parent(parent)
+                .filter(|p| p.kind() == "call_expression")
+        {
+            let (mut headers, body, without_body) = self.builder_chain(expr);
+            let mut top = call;
+            while let Some(outer) = self
+                .parents
+                .parent(top)
+                .filter(|p| p.kind() == "field_expression")
+                .and_then(|p| self.parents.parent(p))
+                .filter(|p| p.kind() == "call_expression")
+            {
+                top = outer;
+            }
+            let top = climb_wrappers(&self.parents, top, self.source);
+            if in_response_position(&self.parents, top, self.source, &self.handler_ids) {
+                let body = if body == Body::Unknown {
+                    Body::None
+                } else {
+                    body
+                };
+                return (
+                    SiteRole::Sets,
+                    std::mem::take(&mut headers),
+                    body,
+                    without_body,
+                );
+            }
+            return (SiteRole::Mentions, Vec::new(), Body::Unknown, None);
+        }
+        // `.status(x)` on a builder: the chain above it is the response.
+        if parent.kind() == "arguments"
+            && let Some(call) = self.parents.parent(parent)
+            && let Some(field) = call
+                .child_by_field_name("function")
+                .and_then(|f| f.child_by_field_name("field"))
+            && self.is_status_method(text(field, self.source))
+        {
+            let (headers, mut body, without_body) = self.builder_chain(call);
+            // `web::Json(x).customize().with_status(..)`: the responder is the body.
+            let method = text(field, self.source);
+            let receiver_is_body = self.tables.iter().any(|table| {
+                table
+                    .status_methods
+                    .iter()
+                    .any(|m| m.method == method && m.receiver_is_body)
+            });
+            if receiver_is_body
+                && body == Body::Unknown
+                && let Some(receiver) = call
+                    .child_by_field_name("function")
+                    .and_then(|f| f.child_by_field_name("value"))
+            {
+                body = self.body_of(self.chain_root(receiver));
+            }
+            return (SiteRole::Sets, headers, body, without_body);
+        }
+        // `HttpResponse::build(StatusCode::X)`, warp `reply::with_status(r, StatusCode::X)`.
+        if parent.kind() == "arguments"
+            && let Some(call) = self.parents.parent(parent)
+            && let Some(status_fn) = self.status_fn(call)
+        {
+            let args = named_children(parent);
+            if args.get(status_fn.status_arg).map(|a| a.id()) == Some(expr.id()) {
+                let (headers, mut body, without_body) = self.builder_chain(call);
+                if let Some(arg) = status_fn.body_arg.and_then(|i| args.get(i))
+                    && body == Body::Unknown
+                {
+                    body = self.body_of(*arg);
+                }
+                return (SiteRole::Sets, headers, body, without_body);
+            }
+        }
+        // `*res.status_mut() = x`.
+        if parent.kind() == "assignment_expression"
+            && parent
+                .child_by_field_name("left")
+                .is_some_and(|left| text(left, self.source).contains("status_mut()"))
+        {
+            return (SiteRole::Sets, Vec::new(), Body::Unknown, None);
+        }
+        // `(StatusCode::CREATED, [(header::LOCATION, url)], Json(x))`.
+        if parent.kind() == "tuple_expression" {
+            let elements = named_children(parent);
+            let first = elements.first().map(|e| e.id()) == Some(expr.id());
+            if first && in_response_position(&self.parents, parent, self.source, &self.handler_ids)
+            {
+                let mut headers = Vec::new();
+                let last = elements.len().saturating_sub(1);
+                for element in &elements[1..last.max(1)] {
+                    self.headers_of(*element, &mut headers);
+                }
+                let body = match elements.last() {
+                    Some(last) if elements.len() >= 2 => {
+                        if last.kind() == "array_expression" {
+                            self.headers_of(*last, &mut headers);
+                            Body::None
+                        } else {
+                            self.body_of(*last)
+                        }
+                    }
+                    _ => Body::None,
+                };
+                // Two elements: the bare status; more: the tuple without its last element.
+                let without_body = match elements.as_slice() {
+                    [_, _] => Some(Replacement {
+                        range: parent.byte_range(),
+                        text: text(expr, self.source).to_string(),
+                    }),
+                    [.., before_last, last] => Some(Replacement {
+                        range: before_last.end_byte()..last.end_byte(),
+                        text: String::new(),
+                    }),
+                    _ => None,
+                };
+                return (SiteRole::Sets, headers, body, without_body);
+            }
+            let last = elements.last().map(|e| e.id()) == Some(expr.id());
+            // actix-web `(web::Json(x), StatusCode::CREATED)`: body first, status last.
+            if last
+                && let [body, _] = elements.as_slice()
+                && self.responder_tuple_status_last()
+                && in_response_position(&self.parents, parent, self.source, &self.handler_ids)
+            {
+                let without_body = Some(Replacement {
+                    range: parent.byte_range(),
+                    text: text(expr, self.source).to_string(),
+                });
+                return (
+                    SiteRole::Sets,
+                    Vec::new(),
+                    self.body_of(*body),
+                    without_body,
+                );
+            }
+            // `([(header::LOCATION, url)], StatusCode::FOUND)`: parts, then a bare status as the
+            // response they are applied to (axum's `(T1, .., R)`).
+            if last
+                && elements.len() >= 2
+                && in_response_position(&self.parents, parent, self.source, &self.handler_ids)
+            {
+                let mut headers = Vec::new();
+                for element in &elements[..elements.len() - 1] {
+                    self.headers_of(*element, &mut headers);
+                }
+                return (SiteRole::Sets, headers, Body::None, None);
+            }
+            return (SiteRole::Mentions, Vec::new(), Body::Unknown, None);
+        }
+        if in_response_position(&self.parents, expr, self.source, &self.handler_ids) {
+            return (SiteRole::Sets, Vec::new(), Body::None, None);
+        }
+        (SiteRole::Mentions, Vec::new(), Body::Unknown, None)
+    }
+
+    /// Whether a framework the file imports writes responder tuples status last (actix-web).
+    pub(super) fn responder_tuple_status_last(&self) -> bool {
+        self.tables.iter().any(|table| {
+            self.facts.frameworks.contains(&table.id)
+                && table.responder_tuple_status.as_deref() == Some("last")
+        })
+    }
+
+    /// The table entry of a call whose argument is a status (`HttpResponse::build(s)`).
+    pub(super) fn status_fn(&self, call: Node<'t>) -> Option<&'static hsl_tables::StatusFn> {
+        let function = call.child_by_field_name("function")?;
+        if !matches!(function.kind(), "identifier" | "scoped_identifier") {
+            return None;
+        }
+        let segments = path_segments(function, self.source);
+        let (name, ty) = last_two(&segments)?;
+        let ty = self.imported_name(ty);
+        self.tables.iter().find_map(|table| {
+            table.status_fns.iter().find(|status_fn| {
+                let mut parts = status_fn.path.rsplit("::");
+                parts.next() == Some(name) && parts.next() == Some(ty.as_str())
+            })
+        })
+    }
+
+    /// The start of a method chain: `web::Json(x)` in `web::Json(x).customize()`, skipping
+    /// calls without arguments and header or status methods.
+    pub(super) fn chain_root(&self, mut node: Node<'t>) -> Node<'t> {
+        for _ in 0..32 {
+            let Some(function) = node
+                .child_by_field_name("function")
+                .filter(|f| node.kind() == "call_expression" && f.kind() == "field_expression")
+            else {
+                return node;
+            };
+            let name = function
+                .child_by_field_name("field")
+                .map_or("", |f| text(f, self.source));
+            let no_args = node
+                .child_by_field_name("arguments")
+                .is_none_or(|args| named_children(args).is_empty());
+            let passes = no_args
+                || self.is_status_method(name)
+                || self
+                    .tables
+                    .iter()
+                    .any(|table| table.header_methods.iter().any(|m| m.method == name));
+            // `"x".to_string()` is still the body; keep it whole for `body_of`.
+            if !passes || in_table(name, |t| &t.string_conversions) {
+                return node;
+            }
+            let Some(receiver) = function.child_by_field_name("value") else {
+                return node;
+            };
+            node = receiver;
+        }
+        node
+    }
+
+    pub(super) fn is_header_method(&self, name: &str) -> bool {
+        self.tables
+            .iter()
+            .any(|table| table.header_methods.iter().any(|m| m.method == name))
+    }
+
+    pub(super) fn is_status_method(&self, name: &str) -> bool {
+        self.tables
+            .iter()
+            .any(|table| table.status_methods.iter().any(|m| m.method == name))
+    }
+
+    /// Headers and body of a builder chain, from the call that sets the status upwards.
+    pub(super) fn builder_chain(
+        &self,
+        status_call: Node<'t>,
+    ) -> (Vec<HeaderFact>, Body, Option<Replacement>) {
+        let mut headers = Vec::new();
+        let mut body = Body::Unknown;
+        let mut without_body = None;
+        let mut current = status_call;
+        // Walk up while the current call is the receiver of another method call.
+        while let Some(field_expr) = self
+            .parents
+            .parent(current)
+            .filter(|p| p.kind() == "field_expression")
+        {
+            let Some(call) = self
+                .parents
+                .parent(field_expr)
+                .filter(|p| p.kind() == "call_expression")
+            else {
+                break;
+            };
+            let Some(field) = field_expr.child_by_field_name("field") else {
+                break;
+            };
+            let name = text(field, self.source);
+            let args = call
+                .child_by_field_name("arguments")
+                .map(named_children)
+                .unwrap_or_default();
+            for table in &self.tables {
+                self.headers_set_by(table, name, &args, &mut headers);
+                for method in &table.body_methods {
+                    if method.method == name {
+                        body = args
+                            .get(method.arg)
+                            .map_or(Body::None, |arg| self.body_of(*arg));
+                        // actix `.json(x)` → `.finish()`; else `.body(Body::empty())`.
+                        without_body = match self.builder_finish() {
+                            Some(finish) => Some(Replacement {
+                                range: field.start_byte()..call.end_byte(),
+                                text: finish.to_string(),
+                            }),
+                            None => args
+                                .get(method.arg)
+                                .and_then(|arg| self.empty_body_like(*arg)),
+                        };
+                    }
+                }
+                if table.empty_body_methods.iter().any(|m| m == name) {
+                    body = Body::None;
+                }
+            }
+            current = call;
+        }
+        (headers, body, without_body)
+    }
+
+    /// The call that ends a builder without a body, from a table of a framework the file
+    /// imports (actix `finish()`).
+    pub(super) fn builder_finish(&self) -> Option<&'static str> {
+        self.tables
+            .iter()
+            .filter(|table| self.facts.frameworks.contains(&table.id))
+            .find_map(|table| table.builder_finish.as_deref())
+    }
+}

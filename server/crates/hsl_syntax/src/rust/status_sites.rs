@@ -1,0 +1,485 @@
+//! Status sites: constants (`StatusCode::FOUND`), constructors (`from_u16(302)`), helpers
+//! (`Redirect::to`), status methods, body wrappers, and statuses mentioned in macros.
+
+use tree_sitter::Node;
+
+use super::contexts::context_of;
+use super::nodes::{collect_leaves, last_two, path_segments};
+use super::positions::{climb_wrappers, in_response_position};
+use super::{Extractor, Shape};
+use crate::node_util::{integer_value, named_children, text};
+use hsl_facts::{Body, ByteRange, Context, HeaderFact, Response, SiteRole, Spelling, StatusSite};
+use hsl_status_codes as status_codes;
+use hsl_tables::Framework;
+
+impl<'t> Extractor<'_, 't> {
+    /// `StatusCode::FOUND` and friends.
+    pub(super) fn constant_site(&mut self, path: Node<'t>) {
+        if self
+            .parents
+            .ancestors(path)
+            .any(|a| a.kind() == "use_declaration")
+        {
+            return;
+        }
+        // A call's function (`StatusCode::from_u16(..)`) is read as a call.
+        if self.parents.parent(path).is_some_and(|parent| {
+            parent.kind() == "call_expression"
+                && parent.child_by_field_name("function").map(|f| f.id()) == Some(path.id())
+        }) {
+            return;
+        }
+        // The inner part of a longer path (`http::StatusCode` inside `http::StatusCode::OK`).
+        if self
+            .parents
+            .parent(path)
+            .is_some_and(|p| p.kind() == "scoped_identifier")
+        {
+            return;
+        }
+        let segments = path_segments(path, self.source);
+        let Some((name, ty)) = last_two(&segments) else {
+            return;
+        };
+        let ty = self.imported_name(ty);
+        let ty = ty.as_str();
+        let Some(name_node) = path.child_by_field_name("name") else {
+            return;
+        };
+        for table in self.tables.clone() {
+            for family in &table.constant_families {
+                if family.type_name != ty
+                    || (family.requires_import && !self.facts.frameworks.contains(&table.id))
+                {
+                    continue;
+                }
+                let code = family.names.get(name).copied().or_else(|| {
+                    family
+                        .registry_column
+                        .as_deref()
+                        .and_then(|column| status_codes::by_column(column, name))
+                        .map(|entry| entry.code)
+                });
+                let Some(code) = code else {
+                    continue;
+                };
+                let spelling = Spelling::Constant {
+                    family: family.id.clone(),
+                    name: name.to_string(),
+                    name_range: name_node.byte_range(),
+                };
+                let mut shape = self.response_shape(path);
+                // Rocket `Status::Found` returned alone is answered with 500, not 302.
+                let bare = shape.0 == SiteRole::Sets
+                    && shape.1.is_empty()
+                    && shape.2 == Body::None
+                    && shape.3.is_none();
+                if bare
+                    && !family.bare_sends.is_empty()
+                    && !family
+                        .bare_sends
+                        .iter()
+                        .any(|[low, high]| (*low..=*high).contains(&code))
+                {
+                    shape.0 = SiteRole::Mentions;
+                }
+                self.push_shaped(
+                    path,
+                    Some(code),
+                    spelling,
+                    path.byte_range(),
+                    &table.id,
+                    shape,
+                );
+                return;
+            }
+        }
+    }
+
+    /// `StatusCode::from_u16(302)` and helpers such as `Redirect::to(uri)`.
+    pub(super) fn call_site(&mut self, call: Node<'t>) {
+        let Some(function) = call.child_by_field_name("function") else {
+            return;
+        };
+        let segments = path_segments(function, self.source);
+        if self.wrapper_site(call, function, &segments) {
+            return;
+        }
+        let Some((name, ty)) = last_two(&segments) else {
+            return;
+        };
+        let ty = self.imported_name(ty);
+        let ty = ty.as_str();
+        let args = call
+            .child_by_field_name("arguments")
+            .map(named_children)
+            .unwrap_or_default();
+        for table in self.tables.clone() {
+            for ctor in &table.status_ctors {
+                let matches = ctor.path.split("::").collect::<Vec<_>>() == [ty, name];
+                if !matches {
+                    continue;
+                }
+                let Some(arg) = args.get(ctor.arg).copied() else {
+                    continue;
+                };
+                let Some(value) = integer_value(arg, self.source) else {
+                    continue;
+                };
+                let code = u16::try_from(value).ok();
+                self.push_site(
+                    call,
+                    code,
+                    Spelling::Number,
+                    arg.byte_range(),
+                    &table.id,
+                    Vec::new(),
+                );
+                return;
+            }
+        }
+        self.helper_site(call, function, ty, name);
+    }
+
+    /// A body wrapper returned on its own (`Json(json!({ .. }))`, warp `reply::json(&json!(..))`):
+    /// the implicit status of the framework the file imports. Only a literal object body is
+    /// recorded, what rules about the body's content read.
+    pub(super) fn wrapper_site(
+        &mut self,
+        call: Node<'t>,
+        function: Node<'t>,
+        segments: &[String],
+    ) -> bool {
+        let Some(last) = segments.last() else {
+            return false;
+        };
+        let Some((table, code)) = self.tables.iter().find_map(|table| {
+            let code = table.body_wrapper_status?;
+            (self.facts.frameworks.contains(&table.id)
+                && table.body_wrappers.iter().any(|w| w == last))
+            .then_some((*table, code))
+        }) else {
+            return false;
+        };
+        let body = self.body_of(call);
+        if !matches!(body, Body::Object(_))
+            || !in_response_position(
+                &self.parents,
+                climb_wrappers(&self.parents, call, self.source),
+                self.source,
+                &self.handler_ids,
+            )
+        {
+            return false;
+        }
+        let name_node = function.child_by_field_name("name").unwrap_or(function);
+        let spelling = Spelling::ImplicitDefault {
+            helper: text(name_node, self.source).to_string(),
+            insert: None,
+        };
+        let shape = (SiteRole::Sets, Vec::new(), body, None);
+        self.push_shaped(
+            call,
+            Some(code),
+            spelling,
+            name_node.byte_range(),
+            &table.id,
+            shape,
+        );
+        true
+    }
+
+    /// Helpers whose name implies the code: `Redirect::to(uri)`, actix `HttpResponse::Found()`.
+    /// A helper name several tables define (`Redirect::to`: 303 in axum and Rocket, 307 in
+    /// actix-web) is read with the table of a framework the file imports; with none imported,
+    /// only when every table agrees on the code.
+    pub(super) fn helper_site(&mut self, call: Node<'t>, function: Node<'t>, ty: &str, name: &str) {
+        let candidates: Vec<(&'static Framework, &'static hsl_tables::HelperFamily, u16)> = self
+            .tables
+            .iter()
+            .flat_map(|table| {
+                table
+                    .helper_families
+                    .iter()
+                    .filter(|family| family.type_name == ty)
+                    .filter(|family| {
+                        !family.requires_import || self.facts.frameworks.contains(&table.id)
+                    })
+                    .filter_map(move |family| {
+                        family.codes.get(name).map(|code| (*table, family, *code))
+                    })
+            })
+            .collect();
+        let detected = candidates
+            .iter()
+            .find(|(table, _, _)| self.facts.frameworks.contains(&table.id));
+        let chosen = match detected {
+            Some(found) => Some(found),
+            None => candidates
+                .first()
+                .filter(|(_, _, code)| candidates.iter().all(|(_, _, other)| other == code)),
+        };
+        let Some(&(table, family, mut code)) = chosen else {
+            return;
+        };
+        let Some(mut name_node) = function.child_by_field_name("name").or(
+            // A helper imported by name: `ErrorNotFound(e)`.
+            Some(function).filter(|f| f.kind() == "identifier"),
+        ) else {
+            return;
+        };
+        // Methods chained on the helper: a modifier changes the code (actix
+        // `Redirect::to(u).see_other()`); a status method sets its own site and wins.
+        let mut top = call;
+        let mut site = call;
+        while let Some(field_expr) = self
+            .parents
+            .parent(top)
+            .filter(|p| p.kind() == "field_expression")
+            && let Some(outer) = self
+                .parents
+                .parent(field_expr)
+                .filter(|p| p.kind() == "call_expression")
+            && let Some(field) = field_expr.child_by_field_name("field")
+        {
+            let method = text(field, self.source);
+            if let Some(modified) = family.modifiers.get(method) {
+                code = *modified;
+                name_node = field;
+                site = outer;
+            } else if self.is_status_method(method) {
+                return;
+            }
+            top = outer;
+        }
+        let spelling = Spelling::Helper {
+            family: family.id.clone(),
+            name: text(name_node, self.source).to_string(),
+            name_range: name_node.byte_range(),
+        };
+        let mut headers: Vec<HeaderFact> = family
+            .sets_header
+            .iter()
+            .map(|header| HeaderFact {
+                name: header.clone(),
+                range: call.byte_range(),
+            })
+            .collect();
+        let range = function.byte_range();
+        if family.builder {
+            // The chain above the helper is the response: its headers and body.
+            let (mut found, body, without_body) = self.builder_chain(call);
+            headers.append(&mut found);
+            let shape = (SiteRole::Sets, headers, body, without_body);
+            self.push_shaped(call, Some(code), spelling, range, &table.id, shape);
+        } else {
+            self.push_site(site, Some(code), spelling, range, &table.id, headers);
+        }
+    }
+
+    /// `Response::builder().status(302)`: a number straight into a status method.
+    pub(super) fn status_method_site(&mut self, call: Node<'t>) {
+        let Some(field) = call
+            .child_by_field_name("function")
+            .and_then(|f| f.child_by_field_name("field"))
+        else {
+            return;
+        };
+        let name = text(field, self.source);
+        let args = call
+            .child_by_field_name("arguments")
+            .map(named_children)
+            .unwrap_or_default();
+        for table in self.tables.clone() {
+            for method in &table.status_methods {
+                if method.method != name {
+                    continue;
+                }
+                let Some(arg) = args.get(method.arg).copied() else {
+                    continue;
+                };
+                let Some(value) = integer_value(arg, self.source) else {
+                    continue;
+                };
+                let code = u16::try_from(value).ok();
+                self.push_site(
+                    arg,
+                    code,
+                    Spelling::Number,
+                    arg.byte_range(),
+                    &table.id,
+                    Vec::new(),
+                );
+                return;
+            }
+        }
+    }
+
+    /// Statuses inside a macro's tokens (`assert_eq!(res.status(), StatusCode::FOUND)`): found by
+    /// a token scan, since macro bodies have no expression tree. They are mentions, never sets.
+    pub(super) fn macro_sites(&mut self, tokens: Node<'t>) {
+        // Only the outermost token tree of a macro is scanned; nested trees are part of it.
+        if self
+            .parents
+            .parent(tokens)
+            .is_some_and(|p| p.kind() == "token_tree")
+        {
+            return;
+        }
+        let mut leaves = Vec::new();
+        collect_leaves(tokens, &mut leaves);
+        for (index, leaf) in leaves.iter().enumerate() {
+            let Some(next) = leaves.get(index + 1) else {
+                continue;
+            };
+            let Some(after) = leaves.get(index + 2) else {
+                continue;
+            };
+            let word = text(*leaf, self.source);
+            if text(*next, self.source) == "::" && after.kind() == "identifier" {
+                let name = text(*after, self.source);
+                if let Some((family, code, table_id)) = self.constant_in_families(word, name) {
+                    let spelling = Spelling::Constant {
+                        family,
+                        name: name.to_string(),
+                        name_range: after.byte_range(),
+                    };
+                    let range = leaf.start_byte()..after.end_byte();
+                    self.push_mention(*leaf, Some(code), spelling, range, &table_id);
+                }
+            }
+            if text(*next, self.source) == "(" && after.kind() == "integer_literal" {
+                let is_ctor = self.tables.iter().any(|table| {
+                    table
+                        .status_ctors
+                        .iter()
+                        .any(|ctor| ctor.path.rsplit("::").next() == Some(word))
+                });
+                if is_ctor && let Some(value) = integer_value(*after, self.source) {
+                    let table_id = self
+                        .tables
+                        .first()
+                        .map(|t| t.id.clone())
+                        .unwrap_or_default();
+                    let code = u16::try_from(value).ok();
+                    self.push_mention(
+                        *after,
+                        code,
+                        Spelling::Number,
+                        after.byte_range(),
+                        &table_id,
+                    );
+                }
+            }
+        }
+    }
+
+    pub(super) fn constant_in_families(
+        &self,
+        ty: &str,
+        name: &str,
+    ) -> Option<(String, u16, String)> {
+        for table in &self.tables {
+            for family in &table.constant_families {
+                if family.type_name != ty
+                    || (family.requires_import && !self.facts.frameworks.contains(&table.id))
+                {
+                    continue;
+                }
+                let code = family.names.get(name).copied().or_else(|| {
+                    family
+                        .registry_column
+                        .as_deref()
+                        .and_then(|column| status_codes::by_column(column, name))
+                        .map(|entry| entry.code)
+                });
+                if let Some(code) = code {
+                    return Some((family.id.clone(), code, table.id.clone()));
+                }
+            }
+        }
+        None
+    }
+
+    pub(super) fn push_mention(
+        &mut self,
+        node: Node<'t>,
+        code: Option<u16>,
+        spelling: Spelling,
+        range: ByteRange,
+        framework: &str,
+    ) {
+        let handler = self.enclosing_handler(node);
+        self.facts.responses.push(Response {
+            status: StatusSite {
+                code,
+                spelling,
+                range,
+                framework: framework.to_string(),
+            },
+            headers: Vec::new(),
+            headers_complete: false,
+            header_insert: None,
+            body: Body::Unknown,
+            context: Context::default(),
+            handler,
+            role: SiteRole::Mentions,
+            without_body: None,
+        });
+    }
+
+    /// Records a site and works out whether it sets a response's status, and what else that
+    /// response shows (headers, body).
+    pub(super) fn push_site(
+        &mut self,
+        expr: Node<'t>,
+        code: Option<u16>,
+        spelling: Spelling,
+        range: ByteRange,
+        framework: &str,
+        mut headers: Vec<HeaderFact>,
+    ) {
+        let (role, mut found_headers, body, without_body) = self.response_shape(expr);
+        headers.append(&mut found_headers);
+        let shape = (role, headers, body, without_body);
+        self.push_shaped(expr, code, spelling, range, framework, shape);
+    }
+
+    /// Records a site whose response shape is already known.
+    pub(super) fn push_shaped(
+        &mut self,
+        expr: Node<'t>,
+        code: Option<u16>,
+        spelling: Spelling,
+        range: ByteRange,
+        framework: &str,
+        shape: Shape,
+    ) {
+        let (role, mut headers, body, without_body) = shape;
+        let handler = self.enclosing_handler(expr);
+        let handler_range = handler.map(|id| self.facts.handlers[id].range.clone());
+        let context = context_of(&self.parents, expr, handler_range, self.source);
+        let headers_complete = role == SiteRole::Sets && self.headers_complete(expr, &mut headers);
+        let header_insert = if role == SiteRole::Sets {
+            self.header_insertion(expr)
+        } else {
+            None
+        };
+        self.facts.responses.push(Response {
+            status: StatusSite {
+                code,
+                spelling,
+                range,
+                framework: framework.to_string(),
+            },
+            headers_complete,
+            header_insert,
+            headers,
+            body,
+            context,
+            handler,
+            role,
+            without_body,
+        });
+    }
+}
