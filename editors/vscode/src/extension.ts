@@ -16,18 +16,23 @@ const SECTION = 'http-status-ls';
 const LANGUAGES = ['rust', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
 // Plain text: notifications do not render `code` spans.
 const INSTALL_HINT =
-  'Install it from a checkout of the repository with "cargo install --path server", ' +
+  'Install the platform .vsix of this extension (it carries the server), or install the server ' +
+  'from a checkout of the repository with "cargo install --path server", ' +
   'or set "http-status-ls.path" to the binary.';
+const EXE = process.platform === 'win32' ? 'http-status-ls.exe' : 'http-status-ls';
 
 type Level = 'error' | 'warning' | 'info' | 'hint' | 'off';
 
 let client: LanguageClient | undefined;
+/** Where a platform .vsix keeps its server: `server/http-status-ls` inside the extension. */
+let bundledServer: string | undefined;
 let output: vscode.LogOutputChannel;
 let status: vscode.StatusBarItem;
 /** The diagnostics as the server sent them, so a change of `http-status-ls.rules` can re-apply. */
 const received = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  bundledServer = path.join(context.extensionPath, 'server', EXE);
   // vscode-languageclient 10+ calls .error()/.info() on its channel: it must be a log channel.
   output = vscode.window.createOutputChannel('http-status-ls', { log: true });
   status = vscode.window.createStatusBarItem('http-status-ls.status', vscode.StatusBarAlignment.Right, 100);
@@ -87,24 +92,27 @@ function explicitInlayHints(config: vscode.WorkspaceConfiguration): { enable: bo
   return enable === undefined ? undefined : { enable };
 }
 
-/** `http-status-ls.path`, else the first `http-status-ls` on PATH. */
-function findServer(): string | undefined {
+/**
+ * The server to start: `http-status-ls.path` when set; else the binary a platform .vsix carries
+ * (`server/http-status-ls`); else the first `http-status-ls` on PATH, then `~/.cargo/bin`.
+ */
+function findServer(): { command: string; source: string } | undefined {
   const configured = settings().path.trim();
   if (configured) {
     const resolved = configured.startsWith('~')
       ? path.join(process.env.HOME ?? '', configured.slice(1))
       : configured;
-    return isExecutable(resolved) ? resolved : undefined;
+    return isExecutable(resolved) ? { command: resolved, source: 'http-status-ls.path' } : undefined;
   }
-  const names = process.platform === 'win32' ? ['http-status-ls.exe'] : ['http-status-ls'];
+  if (bundledServer && isExecutable(bundledServer)) {
+    return { command: bundledServer, source: 'bundled with the extension' };
+  }
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    for (const name of names) {
-      const candidate = path.join(dir, name);
-      if (dir && isExecutable(candidate)) return candidate;
-    }
+    const candidate = path.join(dir, EXE);
+    if (dir && isExecutable(candidate)) return { command: candidate, source: 'PATH' };
   }
-  const cargoBin = path.join(process.env.CARGO_HOME ?? path.join(process.env.HOME ?? '', '.cargo'), 'bin', names[0]);
-  return isExecutable(cargoBin) ? cargoBin : undefined;
+  const cargoBin = path.join(process.env.CARGO_HOME ?? path.join(process.env.HOME ?? '', '.cargo'), 'bin', EXE);
+  return isExecutable(cargoBin) ? { command: cargoBin, source: '~/.cargo/bin' } : undefined;
 }
 
 function isExecutable(file: string): boolean {
@@ -155,12 +163,12 @@ function traceChannel(): vscode.LogOutputChannel {
 }
 
 async function start(): Promise<void> {
-  const command = findServer();
-  if (!command) {
+  const found = findServer();
+  if (!found) {
     const configured = settings().path.trim();
     const what = configured
       ? `http-status-ls: the server binary ${configured} (setting http-status-ls.path) does not exist or is not executable.`
-      : 'http-status-ls: the server binary "http-status-ls" was not found on PATH.';
+      : 'http-status-ls: this extension carries no server binary and "http-status-ls" was not found on PATH.';
     output.error(`${what} ${INSTALL_HINT}`);
     showStatus('missing');
     void vscode.window.showErrorMessage(`${what} ${INSTALL_HINT}`, 'Open Settings').then((choice) => {
@@ -170,7 +178,8 @@ async function start(): Promise<void> {
     });
     return;
   }
-  output.info(`starting ${command}`);
+  const { command, source } = found;
+  output.info(`starting ${command} (${source})`);
   // TransportKind.stdio makes the client append `--stdio` to the arguments itself.
   const serverOptions: ServerOptions = {
     run: { command, transport: TransportKind.stdio },

@@ -9,6 +9,10 @@
 // of `http-status-ls.rules` (warning -> error without a restart), the quick fix via Ctrl+. and the
 // document then saying `StatusCode::SEE_OTHER`, and "http-status-ls: Restart server".
 // MODE=missing: http-status-ls.path points at no file; expects the install notification instead.
+// MODE=crossfile: LSP_FILE is an Express handler whose `POST` is declared in another file
+// (routes/cart.js): expects the redirect-changes-method squiggle and Problems row, nothing more.
+// EXPECT_SOURCE (e.g. "bundled with the extension"): the client's log must say the server was
+// started from there (run.sh sets it when the server is the one a platform .vsix carries).
 // Writes OUT/result.json (per-step ms + checks) and screenshots; exit 0 pass, 1 a check failed, 2 crash.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
@@ -17,7 +21,7 @@ import path from 'node:path';
 
 const E = process.env;
 const out = E.OUT;
-const BEFORE = 'StatusCode::FOUND';
+const BEFORE = E.MODE === 'crossfile' ? 'res.redirect("/cart")' : 'StatusCode::FOUND';
 const AFTER = 'StatusCode::SEE_OTHER';
 const HOVER_TOKEN = 'FOUND';
 const EXPECT_HOVER = '302 Found';
@@ -49,6 +53,14 @@ function traceLogs() { // the client's log files (output channels are files unde
   } };
   walk(E.LOGS);
   return logs;
+}
+
+async function checkSource() { // which binary the extension started, from its log
+  const started = () => traceLogs().flatMap((f) => fs.readFileSync(f, 'utf8').split('\n'))
+    .filter((l) => l.includes('starting '));
+  for (let i = 0; i < 50 && started().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  res.server_started = started()[0]?.replace(/^.*starting /, '') ?? null;
+  res.checks.server_source = !E.EXPECT_SOURCE || (res.server_started ?? '').includes(`(${E.EXPECT_SOURCE})`);
 }
 
 const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-chromium-'));
@@ -130,6 +142,21 @@ try {
     throw null; // done: skip the normal steps
   }
 
+  if (E.MODE === 'crossfile') { // the method comes from routes/cart.js, read by the server's index
+    await step('cross_file_diagnostic', async () => {
+      await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 20000 });
+      await page.keyboard.press('Control+Shift+M');
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'redirect-changes-method' }).first();
+      await row.waitFor({ timeout: 10000 });
+      res.problems = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+      res.checks.cross_file_diagnostic = res.problems.join('\n').includes('POST');
+      await shot('crossfile-diagnostic');
+    });
+    await step('server_source', checkSource);
+    code = Object.values(res.checks).every(Boolean) ? 0 : 1;
+    throw null;
+  }
+
   await step('diagnostic', async () => { // the squiggle in the editor, then the Problems panel
     await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 20000 });
     await page.keyboard.press('Control+Shift+M'); // View: Problems
@@ -148,6 +175,8 @@ try {
     res.checks.status_bar = (res.status_bar_icon || '').includes('codicon-check');
   });
   if (!res.checks.status_bar) throw new Error(`the server is not running (status bar: ${res.status_bar}); see vscode-logs/`);
+
+  await step('server_source', checkSource);
 
   await step('hover', async () => { // a real mouse hover over the pixels of `FOUND`
     await page.keyboard.press('Control+J'); // close the panel: more room for the hover widget
@@ -246,7 +275,7 @@ try {
     await item.locator('.codicon-check').waitFor({ timeout: 10000 });
     res.checks.restart = res.initialize_requests >= 2;
   });
-  code = Object.values(res.checks).every(Boolean) && Object.keys(res.checks).length >= 10 ? 0 : 1;
+  code = Object.values(res.checks).every(Boolean) && Object.keys(res.checks).length >= 11 ? 0 : 1;
 } catch (e) {
   if (e !== null) res.error = String(e);
 } finally {

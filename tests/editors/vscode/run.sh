@@ -2,6 +2,8 @@
 # One VS Code end-to-end run: install the packaged extension into a throwaway code-server profile,
 # start code-server on loopback, drive it with Playwright (drive.mjs), stop it by PID.
 # Usage: run.sh SERVER_BINARY VSIX WORKSPACE_DIR FILE OUT_DIR   (tests/editors.sh installs everything first)
+# SERVER_BINARY `bundled`: no `http-status-ls.path` setting and no http-status-ls on code-server's
+# PATH, so the extension can only start the server that the platform VSIX carries.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 SERVER=$1; VSIX=$2; SRC=$(cd "$3" && pwd); FILE=$4
@@ -14,9 +16,19 @@ mkdir -p "$UD/User" "$UD/Machine"
 WS=$TMP/ws; cp -r "$SRC" "$WS"
 # the binary under test, through the extension's own setting; `http-status-ls.path` is
 # machine-scoped, so in code-server it belongs to the machine (remote) settings
-cat > "$UD/Machine/settings.json" <<JSON
+CS_PATH=$PATH
+if [ "$SERVER" = bundled ]; then
+  CS_PATH=
+  IFS=: read -r -a dirs <<<"$PATH"
+  for d in "${dirs[@]}"; do
+    [ -n "$d" ] && [ ! -e "$d/http-status-ls" ] && CS_PATH=${CS_PATH:+$CS_PATH:}$d
+  done
+  echo '{}' > "$UD/Machine/settings.json"
+else
+  cat > "$UD/Machine/settings.json" <<JSON
 { "http-status-ls.path": "$SERVER" }
 JSON
+fi
 # a quiet, deterministic workbench
 cat > "$UD/User/settings.json" <<JSON
 {
@@ -42,7 +54,7 @@ t=$(date +%s%N)
   echo "code-server --install-extension $VSIX failed:"; cat "$OUT/install.log"; exit 1; }
 echo "vscode: extension installed from the .vsix in $(( ($(date +%s%N)-t)/1000000 )) ms"
 t=$(date +%s%N)
-"$CS" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \
+PATH=$CS_PATH "$CS" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \
   --disable-workspace-trust --disable-getting-started-override \
   --user-data-dir "$UD" --extensions-dir "$EXT" "$WS" >"$OUT/code-server.log" 2>&1 &
 CS_PID=$!
@@ -57,6 +69,8 @@ done
 if [ $up = 0 ]; then echo "code-server did not start:"; tail -30 "$OUT/code-server.log"; exit 1; fi
 echo "vscode: code-server up in $(( ($(date +%s%N)-t)/1000000 )) ms (port $PORT)"
 rc=0
-MODE=${MODE:-} CS_URL="http://127.0.0.1:$PORT" WS="$WS" LSP_FILE="$FILE" OUT="$OUT" SETTINGS="$UD/User/settings.json" LOGS="$UD/logs" \
+EXPECT_SOURCE=
+[ "$SERVER" = bundled ] && EXPECT_SOURCE='bundled with the extension'
+MODE=${MODE:-} EXPECT_SOURCE=$EXPECT_SOURCE CS_URL="http://127.0.0.1:$PORT" WS="$WS" LSP_FILE="$FILE" OUT="$OUT" SETTINGS="$UD/User/settings.json" LOGS="$UD/logs" \
   node "$HERE/drive.mjs" >"$OUT/drive.log" 2>&1 || rc=$?
 exit $rc
