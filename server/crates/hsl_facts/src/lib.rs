@@ -105,9 +105,10 @@ pub struct Handler {
     /// Methods proven from syntax in this file (attribute, decorator, exported name, inline
     /// registration). Registrations by name are resolved later by the workspace index.
     pub methods: Vec<MethodEvidence>,
-    /// The names of the functions its body calls, sorted and without repeats (a validator's
-    /// `safeParse`, a token's `verify`).
-    pub calls: Vec<String>,
+    /// The words of its body, each list sorted and without repeats: the names it reads
+    /// (`authorization`, `session`), its strings and the functions it calls (a validator's
+    /// `safeParse`, a token's `verify`). Rules read what a handler works with from them.
+    pub words: Words,
 }
 
 /// A method together with the place in the code that proves it.

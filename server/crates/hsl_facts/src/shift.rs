@@ -63,7 +63,7 @@ impl Shift for Handler {
             range,
             name_range,
             methods,
-            calls: _,
+            words: _,
         } = self;
         range.offsets(visit);
         name_range.offsets(visit);

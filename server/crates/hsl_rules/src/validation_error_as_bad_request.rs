@@ -142,7 +142,7 @@ pub(crate) fn validator_result(
     let handler_calls = response
         .handler
         .and_then(|id| ctx.facts.handlers.get(id))
-        .map_or(&[][..], |handler| handler.calls.as_slice());
+        .map_or(&[][..], |handler| handler.words.calls.as_slice());
     words.validators.iter().find(|validator| {
         let in_branch = around.iter().any(|words| words.calls_any(&validator.calls));
         let reads_result = |words: &Words| {

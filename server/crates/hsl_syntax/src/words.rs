@@ -64,24 +64,48 @@ pub(crate) fn words_of(node: Node<'_>, source: &str, kinds: &WordKinds) -> Words
     words
 }
 
-/// The names of every function `node` calls, sorted and without repeats.
-pub(crate) fn calls_of(node: Node<'_>, source: &str, kinds: &WordKinds) -> Vec<String> {
-    let mut calls = Vec::new();
+/// At most this many distinct names or strings are kept for a whole function body.
+const MAX_SUMMARY_WORDS: usize = 4096;
+
+/// Strings longer than this are cut (on a character boundary): rules look for phrases.
+const MAX_STRING_CHARS: usize = 200;
+
+/// The words of a whole function body, each list sorted and without repeats.
+pub(crate) fn summary_of(node: Node<'_>, source: &str, kinds: &WordKinds) -> Words {
+    let mut names = std::collections::BTreeSet::new();
+    let mut strings = std::collections::BTreeSet::new();
+    let mut calls = std::collections::BTreeSet::new();
     let mut stack = vec![node];
     while let Some(node) = stack.pop() {
-        if kinds.calls.contains(&node.kind())
+        let kind = node.kind();
+        if kinds.strings.contains(&kind) {
+            if strings.len() < MAX_SUMMARY_WORDS {
+                let contents = string_contents(node, source, kinds);
+                strings.insert(contents.chars().take(MAX_STRING_CHARS).collect::<String>());
+            }
+            continue;
+        }
+        if kinds.names.contains(&kind) {
+            if names.len() < MAX_SUMMARY_WORDS {
+                names.insert(text(node, source).to_string());
+            }
+            continue;
+        }
+        if kinds.calls.contains(&kind)
             && let Some(callee) = node
                 .child_by_field_name("function")
                 .and_then(callee_name_node)
         {
-            calls.push(text(callee, source).to_string());
+            calls.insert(text(callee, source).to_string());
         }
         let mut cursor = node.walk();
-        stack.extend(node.named_children(&mut cursor));
+        stack.extend(node.children(&mut cursor));
     }
-    calls.sort();
-    calls.dedup();
-    calls
+    Words {
+        names: names.into_iter().collect(),
+        strings: strings.into_iter().collect(),
+        calls: calls.into_iter().collect(),
+    }
 }
 
 /// The node naming a callee: the last name of `a.b.c`, `a::b::c`, `f::<T>`.

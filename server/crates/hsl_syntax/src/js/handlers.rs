@@ -286,7 +286,7 @@ impl<'t> Extractor<'_, 't> {
             range: function.byte_range(),
             name_range,
             methods: Vec::new(),
-            calls: super::conditions::calls(function, self.source),
+            words: super::conditions::summary(function, self.source),
         });
         self.handler_ids.insert(key, id);
         id

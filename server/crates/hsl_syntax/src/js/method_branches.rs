@@ -91,15 +91,15 @@ impl<'t> Extractor<'_, 't> {
                     return Some(*id);
                 }
                 let id = self.facts.handlers.len();
-                let calls = self
+                let words = self
                     .parents
                     .root()
                     .descendant_for_byte_range(range.start, range.end)
-                    .map(|node| super::conditions::calls(node, self.source))
+                    .map(|node| super::conditions::summary(node, self.source))
                     .unwrap_or_default();
                 self.facts.handlers.push(Handler {
                     name: None,
-                    calls,
+                    words,
                     range,
                     name_range: condition.byte_range(),
                     methods: vec![MethodEvidence {

@@ -9,7 +9,7 @@ use hsl_facts::{
 use tree_sitter::Node;
 
 use crate::node_util::{named_children, text};
-use crate::words::{WordKinds, calls_of, words_of};
+use crate::words::{WordKinds, summary_of, words_of};
 
 /// Past this depth of nested tests or operands the rest is not modelled: deep input must not
 /// drive the reader's recursion.
@@ -66,9 +66,9 @@ pub(crate) fn words(node: Node<'_>, source: &str) -> Words {
     words_of(node, source, &RUST_WORDS)
 }
 
-/// The functions a handler's body calls.
-pub(crate) fn calls(node: Node<'_>, source: &str) -> Vec<String> {
-    calls_of(node, source, &RUST_WORDS)
+/// The words of a handler's body (sorted, without repeats).
+pub(crate) fn summary(node: Node<'_>, source: &str) -> Words {
+    summary_of(node, source, &RUST_WORDS)
 }
 
 /// What a pattern accepts: `Some(t)`, `None`, `Ok(_)`, `Err(e)`, `Err(Error::NotFound)`.

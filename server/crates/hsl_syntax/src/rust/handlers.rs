@@ -30,7 +30,7 @@ impl<'t> Extractor<'_, 't> {
                     n.byte_range()
                 }),
             methods: Vec::new(),
-            calls: super::conditions::calls(function, self.source),
+            words: super::conditions::summary(function, self.source),
         });
         self.handler_ids.insert(key, id);
         id
