@@ -198,12 +198,14 @@ pub fn rule_findings_selected(
 ) -> Result<Vec<Finding>, String> {
     let run = || {
         let methods = index.resolve_methods(&file.indexed());
+        let facts = with_helper_responses(file, index);
         let ctx = RuleContext {
-            facts: &file.facts,
+            facts: &facts,
             text: &file.text,
             handler_methods: &methods,
         };
         let mut found = rules::run_selected(&ctx, &enabled);
+        note_helpers(&facts, &mut found);
         suppress::retain_unsuppressed_reporting_unused(&file.text, &mut found, |rule, scope| {
             rules::meta(rule)
                 .is_some_and(|meta| enabled(meta) && silence_is_proof(&ctx, meta, scope))
@@ -221,6 +223,54 @@ pub fn rule_findings_selected(
             file.path.display()
         )
     })
+}
+
+/// The file's facts with the responses its calls of the project's helpers send (see
+/// `WorkspaceIndex::helper_responses`); a status the syntax recorded as only mentioned, where
+/// such a call passes it, becomes the status the call sends.
+pub fn with_helper_responses<'f>(
+    file: &'f SourceFile,
+    index: &WorkspaceIndex<'_>,
+) -> std::borrow::Cow<'f, FileFacts> {
+    let sent = index.helper_responses(&file.indexed());
+    if sent.is_empty() {
+        return std::borrow::Cow::Borrowed(&file.facts);
+    }
+    let mut facts = file.facts.clone();
+    facts.responses.retain(|response| {
+        response.role == hsl_facts::SiteRole::Sets
+            || !sent
+                .iter()
+                .any(|other| other.status.range == response.status.range)
+    });
+    facts.responses.extend(sent);
+    std::borrow::Cow::Owned(facts)
+}
+
+/// Tells, on each finding about a status a project helper sends, where that helper is.
+fn note_helpers(facts: &FileFacts, found: &mut [Finding]) {
+    for finding in found {
+        let helper = facts
+            .responses
+            .iter()
+            .find_map(|response| match &response.status.spelling {
+                hsl_facts::Spelling::ProjectHelper {
+                    name,
+                    defined: Some(location),
+                } if response.status.range == finding.range => Some((name, location, response)),
+                _ => None,
+            });
+        if let Some((name, location, response)) = helper {
+            let code = response
+                .status
+                .code
+                .map_or(String::new(), |code| format!("`{code}` "));
+            finding.related.push(rules::Related {
+                location: location.clone(),
+                message: format!("{code}is sent by `{name}`, defined here"),
+            });
+        }
+    }
 }
 
 /// Whether a rule that reported nothing in `scope` would have reported something there if it

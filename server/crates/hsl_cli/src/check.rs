@@ -156,7 +156,7 @@ impl Session {
                     file.path = absolute;
                     targets.push(Target {
                         display,
-                        file,
+                        file: *file,
                         findings: Vec::new(),
                         selection,
                     });
@@ -369,7 +369,7 @@ impl Session {
 
 /// What phase one made of a file.
 enum Loaded {
-    Analysed(SourceFile),
+    Analysed(Box<SourceFile>),
     /// Holds no status site; `may_register` if it has a route literal.
     Filtered {
         may_register: bool,
@@ -391,12 +391,12 @@ fn load_target(
         });
     }
     let text = analysis::decode(&bytes)?;
-    Ok(Loaded::Analysed(analysis::from_text_with(
+    Ok(Loaded::Analysed(Box::new(analysis::from_text_with(
         path.to_path_buf(),
         language,
         text,
         overrides,
-    )))
+    ))))
 }
 
 /// Loads and analyses a file only if it passes every prefilter.

@@ -6,12 +6,14 @@
 
 pub mod condition;
 pub mod language;
+pub mod project;
 pub mod shift;
 
 pub use condition::{
     Comparison, Condition, Failure, Literal, Operand, Path, Pattern, PatternKind, Step, Test, Words,
 };
 pub use language::{Family, Language};
+pub use project::{Argument, HelperBody, HelperCall, HelperStatus, ResponseHelper};
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -88,6 +90,8 @@ pub struct FileFacts {
     pub imports: Vec<Import>,
     /// Every response whose status this file sets or mentions.
     pub responses: Vec<Response>,
+    /// Calls in handlers that the project's own functions may answer (see [`HelperCall`]).
+    pub helper_calls: Vec<HelperCall>,
 }
 
 /// Index of a handler in [`FileFacts::handlers`].
@@ -209,7 +213,7 @@ pub enum SiteRole {
 }
 
 /// Where a status code appears, and how it is spelled.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatusSite {
     /// The code, when the syntax makes it known.
     pub code: Option<u16>,
@@ -236,6 +240,15 @@ pub enum Spelling {
         family: String,
         name: String,
         name_range: ByteRange,
+    },
+    /// A call of a function of the project that sends the code: `return unauthorized()` where
+    /// `unauthorized` builds a `401`, `new ApiError("x", 401)`. The workspace index makes these
+    /// from [`HelperCall`]s; a fix belongs in the helper, not at the call.
+    ProjectHelper {
+        /// The function's name.
+        name: String,
+        /// Where it is defined, when the index knows the definition.
+        defined: Option<Location>,
     },
     /// A helper called without a code that sends its default: `res.redirect(url)`.
     ImplicitDefault {

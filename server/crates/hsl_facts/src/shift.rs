@@ -5,9 +5,9 @@
 //! forgotten here (the compiler asks for it).
 
 use super::{
-    Body, ByteRange, Condition, Context, Failure, Handler, HandlerRef, HeaderFact, Import,
-    Insertion, MethodEvidence, ObjectLiteral, Replacement, Response, RouteRegistration, Spelling,
-    StatusSite,
+    Argument, Body, ByteRange, Condition, Context, Failure, Handler, HandlerRef, HeaderFact,
+    HelperCall, Import, Insertion, MethodEvidence, ObjectLiteral, Replacement, Response,
+    RouteRegistration, Spelling, StatusSite,
 };
 
 /// A value holding byte offsets into its file's text.
@@ -158,6 +158,38 @@ impl Shift for Spelling {
                 name_range,
             } => name_range.offsets(visit),
             Spelling::ImplicitDefault { helper: _, insert } => insert.offsets(visit),
+            // The definition is in another place of the workspace: not this text's offsets.
+            Spelling::ProjectHelper {
+                name: _,
+                defined: _,
+            } => {}
+        }
+    }
+}
+
+impl Shift for HelperCall {
+    fn offsets(&mut self, visit: &mut dyn FnMut(&mut usize)) {
+        let HelperCall {
+            callee: _,
+            range,
+            name_range,
+            args,
+            context,
+            handler: _,
+        } = self;
+        range.offsets(visit);
+        name_range.offsets(visit);
+        args.offsets(visit);
+        context.offsets(visit);
+    }
+}
+
+impl Shift for Argument {
+    fn offsets(&mut self, visit: &mut dyn FnMut(&mut usize)) {
+        match self {
+            Argument::Status(site) => site.offsets(visit),
+            Argument::Object(object) => object.offsets(visit),
+            Argument::Response | Argument::Other => {}
         }
     }
 }

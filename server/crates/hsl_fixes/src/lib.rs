@@ -96,6 +96,8 @@ pub fn respell(site: &StatusSite, code: u16) -> Option<Edit> {
                 new_text: insert.template.replace("{code}", &code.to_string()),
             })
         }
+        // The code is written in the helper, which other calls share: no edit at one call.
+        Spelling::ProjectHelper { .. } => None,
     }
 }
 

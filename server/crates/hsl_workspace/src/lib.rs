@@ -11,6 +11,7 @@ use std::path::Path;
 use hsl_facts::{Family, FileFacts, HandlerRef, Import, Language};
 use hsl_facts::{Location, ResolvedMethod};
 
+mod helpers;
 mod js;
 mod rust;
 
@@ -28,6 +29,8 @@ pub struct WorkspaceIndex<'a> {
     definitions: HashMap<&'a str, usize>,
     /// Last path segment of a named handler reference → (file index, registration index).
     registrations_by_name: HashMap<&'a str, Vec<(usize, usize)>>,
+    /// The project's response helpers, summarised from each file's facts.
+    helpers: helpers::Helpers,
 }
 
 impl<'a> WorkspaceIndex<'a> {
@@ -53,10 +56,19 @@ impl<'a> WorkspaceIndex<'a> {
                 }
             }
         }
+        let mut helpers = helpers::Helpers::default();
+        for (file_idx, file) in files.iter().enumerate() {
+            let registered = |name: &str| registrations_by_name.contains_key(name);
+            helpers.add_file(
+                file_idx,
+                helpers::summarise(file.facts, file.path, &registered),
+            );
+        }
         WorkspaceIndex {
             files,
             definitions,
             registrations_by_name,
+            helpers,
         }
     }
 

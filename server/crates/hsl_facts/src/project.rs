@@ -1,0 +1,76 @@
+//! Facts that reach across functions: a call in a handler that may send a response through a
+//! function of the project (`return unauthorized()`, `sendError(res, 401)`,
+//! `Err(ApiError::new(.., StatusCode::UNAUTHORIZED))`), and the summary of such a function that
+//! the workspace index derives, so that rules see the response the call sends where it is sent.
+
+use crate::{Body, ByteRange, Context, HandlerId, HeaderFact, Location, ObjectLiteral, StatusSite};
+
+/// A call in a handler whose result is sent, returned or raised, or that is handed the
+/// handler's response object: a call the project's helpers may answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HelperCall {
+    /// The callee as written, by name: `["unauthorized"]`, `["errors", "unauthorized"]`,
+    /// `["ApiError", "new"]`, `["CustomError"]` for `new CustomError(..)`.
+    pub callee: Vec<String>,
+    /// The whole call.
+    pub range: ByteRange,
+    /// The callee's last name: where a finding on the call points.
+    pub name_range: ByteRange,
+    /// What each argument is, as far as a helper's summary needs it.
+    pub args: Vec<Argument>,
+    pub context: Context,
+    /// The handler the call is made from.
+    pub handler: Option<HandlerId>,
+}
+
+/// An argument of a [`HelperCall`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Argument {
+    /// A status code the syntax knows, as written: a number in range, a constant of a known
+    /// family (`401`, `StatusCode::UNAUTHORIZED`).
+    Status(StatusSite),
+    /// A literal object (`{ error: "x" }`).
+    Object(ObjectLiteral),
+    /// The handler's response object (`res`, `ctx`, `reply`, `c`).
+    Response,
+    /// Anything else.
+    Other,
+}
+
+/// What a call to a function of the project sends, summarised from the responses the function
+/// builds: the workspace index derives it and turns each call into a response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponseHelper {
+    /// The function's name, as callers write its last segment.
+    pub name: String,
+    /// Where the function is defined, for related notes.
+    pub defined: Location,
+    pub status: HelperStatus,
+    /// Headers the function sets on the response, and whether that list is complete.
+    pub headers: Vec<HeaderFact>,
+    pub headers_complete: bool,
+    /// The body the function sends.
+    pub body: HelperBody,
+}
+
+/// The status a helper sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HelperStatus {
+    /// Always this code.
+    Fixed(u16),
+    /// The code the caller passes as the argument at `index`, else `default`.
+    Argument { index: usize, default: Option<u16> },
+}
+
+/// The body a helper sends.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HelperBody {
+    /// Not known.
+    Unknown,
+    /// No body, or an empty one.
+    None,
+    /// Content, whose words are the helper's.
+    Content(Body),
+    /// The caller's argument at this index.
+    Argument(usize),
+}
