@@ -33,10 +33,39 @@ pub fn hover(file: &SourceFile, offset: usize) -> Option<HoverInfo> {
         }
         _ => None,
     };
+    let mut markdown = code_markdown(code, default_of.as_deref());
+    if let Some(spelled) = idiom_of(&file.facts, code) {
+        append_before_links(
+            &mut markdown,
+            &format!("\n- In this file's idiom: `{spelled}`"),
+        );
+    }
     Some(HoverInfo {
         range: response.status.range.clone(),
-        markdown: code_markdown(code, default_of.as_deref()),
+        markdown,
     })
+}
+
+/// How the file's own constant family writes `code` (`StatusCode::UNAUTHORIZED` in a file that
+/// uses the `http` crate, `HttpStatus.UNAUTHORIZED` in a NestJS file): the first family of the
+/// frameworks the file uses that names the code. A file with no such family gets none, so a
+/// JavaScript hover never shows a Rust spelling.
+fn idiom_of(facts: &hsl_facts::FileFacts, code: u16) -> Option<String> {
+    let tables = Tables::get();
+    facts
+        .frameworks
+        .iter()
+        .filter_map(|id| tables.frameworks.iter().find(|table| &table.id == id))
+        .flat_map(|table| &table.constant_families)
+        .find_map(|family| hsl_fixes::spell_in_family(&family.id, code))
+}
+
+/// Inserts `line` before the links that end a code's documentation (or at the end).
+fn append_before_links(markdown: &mut String, line: &str) {
+    match markdown.rfind("\n\n[") {
+        Some(at) => markdown.insert_str(at, line),
+        None => markdown.push_str(line),
+    }
 }
 
 /// The innermost status site containing the offset (a site's end counts, so a cursor right
@@ -71,10 +100,15 @@ fn call_text(text: &str, range: &ByteRange, helper: &str) -> String {
 
 /// The markdown documentation of a code: shared by hover and completion.
 pub fn code_markdown(code: u16, default_of: Option<&str>) -> String {
-    let class = Class::of(code).map_or("outside 100–599", Class::label);
+    let Some(class) = Class::of(code).map(Class::label) else {
+        return format!(
+            "**{code}** — not an HTTP status code\n\nStatus codes are three digits from 100 to 599 (RFC 9110 §15). Depending on the server, a response with this code is refused at run time, or reaches clients, which treat a code from 600 to 999 as a `5xx` server error."
+        );
+    };
     let Some(entry) = status_codes::lookup(code) else {
         return format!(
-            "**{code}** — {class}\n\nNot in the IANA registry: clients treat it as the `x00` of its class."
+            "**{code}** — {class}\n\nNot in the IANA registry: clients that do not know it treat it as `{}`.",
+            status_codes::label(code / 100 * 100)
         );
     };
     let name = &entry.name;
@@ -116,9 +150,6 @@ pub fn code_markdown(code: u16, default_of: Option<&str>) -> String {
     if !docs.instead.is_empty() {
         out.push_str(&format!("\n- Instead: {}", docs.instead));
     }
-    if let Some(constant) = entry.column("http_crate_const") {
-        out.push_str(&format!("\n- Rust `http`: `StatusCode::{constant}`"));
-    }
     out.push_str(&format!(
         "\n\n[{}]({}) · [MDN]({})",
         docs.rfc, docs.rfc_url, docs.mdn
@@ -150,6 +181,48 @@ mod tests {
         assert!(info.markdown.starts_with("**302 Found** — 3xx Redirection"));
         assert!(info.markdown.contains("rfc9110#section-15.4.3"));
         assert!(hover(&f, 2).is_none());
+    }
+
+    #[test]
+    fn codes_outside_the_range_have_no_class() {
+        let text = "app.get('/a', (req, res) => { res.status(4004).send('x'); });";
+        let f = file(Language::JavaScript, text);
+        let at = text.find("4004").expect("4004") + 1;
+        let info = hover(&f, at).expect("hover");
+        assert!(
+            info.markdown
+                .starts_with("**4004** — not an HTTP status code"),
+            "{}",
+            info.markdown
+        );
+        assert!(!info.markdown.contains("class"), "{}", info.markdown);
+    }
+
+    #[test]
+    fn javascript_hovers_show_no_rust_spelling() {
+        let text = "const app = require('express')();\napp.get('/a', (req, res) => { res.status(401).send('x'); });";
+        let f = file(Language::JavaScript, text);
+        let at = text.find("401").expect("401") + 1;
+        let info = hover(&f, at).expect("hover");
+        assert!(!info.markdown.contains("StatusCode::"), "{}", info.markdown);
+        let nest = "import { HttpStatus, HttpCode, Post } from '@nestjs/common';\nexport class C {\n  @Post()\n  @HttpCode(401)\n  create() {}\n}\n";
+        let f = file(Language::TypeScript, nest);
+        let at = nest.find("401").expect("401") + 1;
+        let info = hover(&f, at).expect("hover");
+        assert!(
+            info.markdown.contains("`HttpStatus.UNAUTHORIZED`"),
+            "{}",
+            info.markdown
+        );
+        let rust = "use axum::http::StatusCode;\nasync fn h() -> StatusCode { StatusCode::UNAUTHORIZED }\n";
+        let f = file(Language::Rust, rust);
+        let at = rust.rfind("UNAUTHORIZED").expect("the site") + 1;
+        let info = hover(&f, at).expect("hover");
+        assert!(
+            info.markdown.contains("`StatusCode::UNAUTHORIZED`"),
+            "{}",
+            info.markdown
+        );
     }
 
     #[test]

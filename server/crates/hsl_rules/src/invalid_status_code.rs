@@ -11,12 +11,15 @@ declare_rule! {
     /// inside that range but unregistered (`209`, `430`, `509`) it is a warning.
     ///
     /// ## Why is this bad?
-    /// RFC 9110 §15 defines status codes as three digits from 100 to 599. Frameworks reject
-    /// others at run time: Express 5 throws a `RangeError`, node's `writeHead` throws
-    /// `ERR_HTTP_INVALID_STATUS_CODE`, Fastify throws `FST_ERR_BAD_STATUS_CODE`, and the Web
-    /// `Response` constructor throws outside 200–599. An unregistered code in range is legal, but
-    /// clients that do not know it treat it as the class's `x00` (§15), so it says less than a
-    /// registered one.
+    /// RFC 9110 §15 defines status codes as three digits from 100 to 599. What happens to
+    /// another depends on the framework: Fastify throws `FST_ERR_BAD_STATUS_CODE` outside
+    /// 100–599 and the Web `Response` constructor a `RangeError` outside 200–599, while Express
+    /// 5, node's `writeHead`, Koa and the `http` crate only refuse codes outside 100–999. A code
+    /// from 600 to 999 that gets through reaches clients, which must treat it as a `5xx` server
+    /// error (§15); a code outside 100–999 cannot be written as a status at all. The message
+    /// says which of these applies to the line, from the framework's table. An unregistered
+    /// code in range is legal, but clients that do not know it treat it as the class's `x00`
+    /// (§15), so it says less than a registered one.
     ///
     /// ## Example
     /// ```ts,expect_diagnostic
@@ -105,7 +108,8 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
             (
                 meta.default_severity,
                 format!(
-                    "`{code}` is not an HTTP status code: codes are 100–599, and frameworks reject it at run time"
+                    "`{code}` is not an HTTP status code: codes are 100–599, and {}",
+                    out_of_range_consequence(&response.status.framework, code)
                 ),
             )
         } else if !registered {
@@ -138,6 +142,35 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         });
     }
     findings
+}
+
+/// What happens to a response with a code outside 100–599: the framework refuses the codes
+/// outside what its table says it accepts; a code it lets through (600–999 in node or the
+/// `http` crate) reaches clients, which treat it as a server error (RFC 9110 §15); outside
+/// 100–999 no status line can carry it.
+fn out_of_range_consequence(framework: &str, code: u16) -> String {
+    let tables = hsl_tables::Tables::get();
+    let accepted = tables
+        .frameworks
+        .iter()
+        .find(|table| table.id == framework)
+        .and_then(|table| table.accepted_statuses);
+    match accepted {
+        Some([low, high]) if !(low..=high).contains(&code) => {
+            let display = tables.display_name(framework);
+            // A library named as a crate reads as a noun: "the http crate".
+            let article = if display.ends_with(" crate") {
+                "the "
+            } else {
+                ""
+            };
+            format!("{article}{display} refuses it at run time (it accepts {low}–{high})")
+        }
+        _ if (600..=999).contains(&code) => {
+            "clients treat a response with it as a `5xx` server error".to_string()
+        }
+        _ => "it is not a three-digit status a response can carry".to_string(),
+    }
 }
 
 /// The one registered code reached by dropping a doubled digit (`2000` → `200`, `4044` → `404`);

@@ -213,6 +213,11 @@ pub struct Framework {
     /// Rust: the status a body wrapper returned on its own sends (axum `Json(x)`: 200).
     #[serde(default)]
     pub body_wrapper_status: Option<u16>,
+    /// The inclusive range of codes the framework accepts at run time (Fastify 100–599, the
+    /// Web `Response` 200–599, node and the `http` crate 100–999); codes outside it are refused
+    /// when the response is sent. `None` when the framework does not check.
+    #[serde(default)]
+    pub accepted_statuses: Option<[u16; 2]>,
 }
 
 /// A function that adds a header to the reply it wraps (warp `reply::with_header`).
