@@ -69,6 +69,7 @@ pub fn parse(path: &Path, text: &str) -> (Settings, Vec<Problem>) {
             return (settings, reader.finish());
         }
     };
+    let expected = TOP_LEVEL_KEYS.join(", ");
     let mut select = None;
     let mut ignore = Vec::new();
     let mut excludes = Vec::new();
@@ -89,8 +90,7 @@ pub fn parse(path: &Path, text: &str) -> (Settings, Vec<Problem>) {
             "inlay-hints" => settings.inlay_hints = reader.boolean("inlay-hints", value),
             other => {
                 let message = format!(
-                    "unknown key `{other}` in {FILE_NAME}; expected one of: {}{}",
-                    TOP_LEVEL_KEYS.join(", "),
+                    "unknown key `{other}` in {FILE_NAME}; expected one of: {expected}{}",
                     suggestion(other, TOP_LEVEL_KEYS.iter().copied())
                 );
                 reader.warn(key.span().start, message);

@@ -7,7 +7,7 @@ mod rule_options;
 mod session;
 mod views;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -164,18 +164,18 @@ fn print_config_problems(configs: &Resolver) {
             continue;
         };
         let shown = display_path(&first.path);
-        let mut stderr = std::io::stderr().lock();
+        // Buffered: a hostile config can have hundreds of thousands of problems.
+        let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
         for problem in &config.problems {
-            let _ = std::io::Write::write_fmt(
-                &mut stderr,
-                format_args!(
-                    "{shown}:{}:{}: {}: {}\n",
-                    problem.line,
-                    problem.column,
-                    problem.severity.as_str(),
-                    problem.message
-                ),
+            let _ = writeln!(
+                stderr,
+                "{shown}:{}:{}: {}: {}",
+                problem.line,
+                problem.column,
+                problem.severity.as_str(),
+                problem.message
             );
         }
+        let _ = stderr.flush();
     }
 }

@@ -35,10 +35,8 @@ impl Session {
     /// The `file://` URI of the working directory: SARIF's `%SRCROOT%`.
     pub fn root_uri(&self) -> String {
         let cwd = std::env::current_dir().unwrap_or_default();
-        format!(
-            "file://{}/",
-            cwd.display().to_string().trim_end_matches('/')
-        )
+        let encoded = crate::output::percent_encoded(&cwd);
+        format!("file://{}/", encoded.trim_end_matches('/'))
     }
 
     fn text_of(&self, path: &Path) -> Option<&str> {
