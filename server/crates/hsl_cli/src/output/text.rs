@@ -117,6 +117,22 @@ pub fn render(files: &[FileView], summary: &Summary, color: bool) -> String {
             out.push('\n');
         }
     }
+    write_summary(
+        &mut out,
+        files,
+        (errors, warnings, others, fixable),
+        summary,
+    );
+    out
+}
+
+/// The closing lines: what was found where, what `--fix` can do or did.
+fn write_summary(
+    out: &mut String,
+    files: &[FileView],
+    (errors, warnings, others, fixable): (usize, usize, usize, usize),
+    summary: &Summary,
+) {
     let total = errors + warnings + others;
     let checked = summary.checked;
     if total == 0 {
@@ -142,7 +158,6 @@ pub fn render(files: &[FileView], summary: &Summary, color: bool) -> String {
     if let Some(fixed) = summary.fixed {
         let _ = writeln!(out, "{}", fix_tally(fixed, total));
     }
-    out
 }
 
 /// `--fix`'s tally: what it changed and what is left to do by hand.
