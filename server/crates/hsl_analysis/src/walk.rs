@@ -153,6 +153,11 @@ fn see(entry: DirEntry, configs: &Resolver) -> Seen {
     if entry.depth() == 0 || file_type.is_dir() {
         return Seen::Nothing;
     }
+    // Only a source file, or a link that may lead to one or to a directory, can matter.
+    let source = Language::of_path(entry.path()).is_some();
+    if !source && !file_type.is_symlink() {
+        return Seen::Nothing;
+    }
     let absolute = config::absolute(entry.path());
     if default_name(
         &entry,
@@ -163,13 +168,8 @@ fn see(entry: DirEntry, configs: &Resolver) -> Seen {
     {
         return Seen::Nothing;
     }
-    let source = Language::of_path(entry.path()).is_some();
     let reason = if file_type.is_file() {
-        return if source {
-            Seen::File(entry.into_path())
-        } else {
-            Seen::Nothing
-        };
+        return Seen::File(entry.into_path());
     } else if file_type.is_symlink() {
         match std::fs::metadata(entry.path()) {
             Ok(target) if target.is_dir() => {
@@ -181,10 +181,8 @@ fn see(entry: DirEntry, configs: &Resolver) -> Seen {
             Err(_) if source => "skipped, a symbolic link to nothing",
             _ => return Seen::Nothing,
         }
-    } else if source {
-        "skipped, not a regular file"
     } else {
-        return Seen::Nothing;
+        "skipped, not a regular file"
     };
     Seen::Skipped(Skipped {
         path: Some(entry.into_path()),
