@@ -9,6 +9,13 @@ use std::process::Output;
 mod support;
 use support::{binary, run_in, scratch};
 
+#[path = "cli/gate.rs"]
+mod gate;
+#[path = "cli/rule_docs.rs"]
+mod rule_docs;
+#[path = "cli/walk.rs"]
+mod walk;
+
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("..")
@@ -97,6 +104,14 @@ fn annotations(dir: &Path) -> BTreeSet<(String, usize, usize, usize, String)> {
         }
     }
     found
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 fn json_findings(output: &Output) -> Vec<serde_json::Value> {

@@ -106,7 +106,7 @@ fn config_turns_a_rule_off_relevels_another_and_reports_the_bad_key() {
     );
     assert_eq!(
         stderr(&after).trim(),
-        "http-status-ls.toml:2:1: warning: unknown key `rulez` in http-status-ls.toml; expected one of: rules, include, exclude, frameworks, inlay-hints (did you mean `rules`?)"
+        "http-status-ls.toml:2:1: warning: unknown key `rulez` in http-status-ls.toml; expected one of: rules, select, ignore, fail-level, include, exclude, extend-exclude, default-excludes, frameworks, inlay-hints (did you mean `rules`?)"
     );
     assert_eq!(
         after.status.code(),
@@ -326,5 +326,153 @@ fn a_level_enables_an_opt_in_rule() {
             .any(|f| f.1 == "numeric-status-literal" && f.2 == "info"),
         "{got:?}"
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn invalid_globs_stop_the_run_naming_the_glob_and_its_file() {
+    let dir = scratch("invalid-globs");
+    write(&dir, "src/app.js", APP);
+    // Git reads an unclosed `[` as a literal, so this `include` once matched no file and the
+    // run passed having checked nothing.
+    for (config, expected) in [
+        (
+            "include = [\"[\"]\n",
+            "sub/http-status-ls.toml:1:12: error: invalid glob \"[\" in `include`: ",
+        ),
+        (
+            "exclude = [\"src/gen/\", \"src/{a\"]\n",
+            "sub/http-status-ls.toml:1:24: error: invalid glob \"src/{a\" in `exclude`: ",
+        ),
+        (
+            "extend-exclude = [\"\"]\n",
+            "sub/http-status-ls.toml:1:19: error: invalid glob \"\" in `extend-exclude`: an empty glob matches nothing",
+        ),
+    ] {
+        write(&dir, "sub/http-status-ls.toml", config);
+        write(&dir, "sub/app.js", APP);
+        let output = run_in(&dir, &["check", "--format", "json"]);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{config}: {}",
+            stderr(&output)
+        );
+        assert!(stderr(&output).starts_with(expected), "{}", stderr(&output));
+        assert!(output.stdout.is_empty(), "nothing is checked");
+    }
+    // `--config` names the file it read.
+    write(&dir, "conf/strict.toml", "include = [\"src/[ab\"]\n");
+    let explicit = run_in(&dir, &["check", "--config", "conf/strict.toml", "src"]);
+    assert_eq!(explicit.status.code(), Some(2));
+    assert!(
+        stderr(&explicit).starts_with("conf/strict.toml:1:12: error: invalid glob \"src/[ab\""),
+        "{}",
+        stderr(&explicit)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn hostile_config_with_a_hundred_thousand_unknown_keys_reports_each_at_its_line() {
+    let dir = scratch("hostile");
+    write(&dir, "app.js", APP);
+    let keys = 100_000;
+    let text: String = (0..keys).map(|i| format!("key{i} = 1\n")).collect();
+    write(&dir, "http-status-ls.toml", &text);
+    let output = run_in(&dir, &["check", "--format", "json"]);
+    let problems = stderr(&output);
+    let mut count = 0;
+    for (i, line) in problems.lines().enumerate() {
+        let prefix = format!(
+            "http-status-ls.toml:{}:1: warning: unknown key `key{i}`",
+            i + 1
+        );
+        assert!(line.starts_with(&prefix), "{line}");
+        count += 1;
+    }
+    assert_eq!(count, keys);
+    assert_eq!(findings(&output).len(), 2, "the run goes on");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn fail_level_select_and_ignore_in_the_config() {
+    let dir = scratch("gate-config");
+    write(&dir, "app.js", APP);
+    let run = |config: &str| {
+        write(&dir, "http-status-ls.toml", config);
+        run_in(&dir, &["check", "--format", "json"])
+    };
+    let errors_only = run("fail-level = \"error\"\nignore = [\"body-on-bodiless-status\"]\n");
+    assert_eq!(
+        findings(&errors_only),
+        vec![(
+            "app.js".to_string(),
+            "redirect-changes-method".to_string(),
+            "warning".to_string(),
+            5
+        )]
+    );
+    assert_eq!(
+        errors_only.status.code(),
+        Some(0),
+        "a warning under fail-level error"
+    );
+    let command_line = run_in(
+        &dir,
+        &["check", "--format", "json", "--fail-level", "warning"],
+    );
+    assert_eq!(command_line.status.code(), Some(1), "--fail-level wins");
+    let selected = run("select = [\"body-on-bodiless-status\"]\n");
+    let rules: Vec<String> = findings(&selected).into_iter().map(|f| f.1).collect();
+    assert_eq!(rules, ["body-on-bodiless-status"]);
+    let reselected = run_in(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "redirect-changes-method",
+        ],
+    );
+    let rules: Vec<String> = findings(&reselected).into_iter().map(|f| f.1).collect();
+    assert_eq!(rules, ["redirect-changes-method"], "--select wins");
+    let typo = run("select = [\"body-on-bodyless-status\"]\nfail-level = \"warn\"\n");
+    assert_eq!(typo.status.code(), Some(2));
+    let problems = stderr(&typo);
+    assert!(
+        problems.starts_with("http-status-ls.toml:1:11: error: unknown rule `body-on-bodyless-status` in `select` (did you mean `body-on-bodiless-status`?)"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("http-status-ls.toml:2:14: error: invalid `fail-level` \"warn\"; expected one of: error, warning, info, hint (did you mean `warning`?)"),
+        "{problems}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn default_excludes_can_be_turned_off_and_extend_exclude_adds() {
+    let dir = scratch("default-excludes-config");
+    write(&dir, "src/app.js", APP);
+    write(&dir, "src/gen/api.js", APP);
+    write(&dir, "dist/app.js", APP);
+    let files = |output: &Output| -> Vec<String> {
+        let mut files: Vec<String> = findings(output).into_iter().map(|f| f.0).collect();
+        files.dedup();
+        files
+    };
+    let defaults = run_in(&dir, &["check", "--format", "json"]);
+    assert_eq!(files(&defaults), ["src/app.js", "src/gen/api.js"]);
+    write(
+        &dir,
+        "http-status-ls.toml",
+        "default-excludes = false\nextend-exclude = [\"src/gen/\"]\n",
+    );
+    let configured = run_in(&dir, &["check", "--format", "json"]);
+    assert_eq!(files(&configured), ["dist/app.js", "src/app.js"]);
+    assert!(stderr(&configured).is_empty(), "{}", stderr(&configured));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -39,6 +39,8 @@ pub enum Skip {
     Binary,
     NotUtf8,
     Unreadable(std::io::Error),
+    /// Minified or bundled code, found by a walk where the default excludes apply; says why.
+    Generated(String),
 }
 
 impl fmt::Display for Skip {
@@ -53,6 +55,10 @@ impl fmt::Display for Skip {
             Skip::Binary => write!(f, "binary content"),
             Skip::NotUtf8 => write!(f, "not valid UTF-8"),
             Skip::Unreadable(err) => write!(f, "cannot be read: {err}"),
+            Skip::Generated(why) => write!(
+                f,
+                "{why}; name it on the command line or set `default-excludes = false` to check it"
+            ),
         }
     }
 }
@@ -96,6 +102,16 @@ pub fn decode(bytes: &[u8]) -> Result<String, Skip> {
         return Err(Skip::Binary);
     }
     String::from_utf8(bytes.to_vec()).map_err(|_| Skip::NotUtf8)
+}
+
+/// [`decode`] for bytes the caller no longer needs, without copying them. The CLI decodes every
+/// file it reads before the prefilter decides whether to parse it, so that a binary or non-UTF-8
+/// file gets its note even when it holds no status code.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<String, Skip> {
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Err(Skip::Binary);
+    }
+    String::from_utf8(bytes).map_err(|_| Skip::NotUtf8)
 }
 
 /// The facts of a text, without keeping the text (the workspace index keeps facts only).

@@ -25,6 +25,7 @@ macro_rules! out {
 
 mod check;
 mod codes;
+pub mod docs;
 mod explain;
 mod output;
 
@@ -49,10 +50,13 @@ pub struct Cli {
 pub enum Command {
     /// Check files or directories (default `.`), respecting .gitignore.
     Check(CheckArgs),
-    /// Print a rule's documentation.
+    /// Print a rule's documentation; without a rule, list the rules.
     Explain {
-        /// A rule id, e.g. `redirect-changes-method`; `--all` lists them.
+        /// A rule id, e.g. `redirect-changes-method`.
         rule: Option<String>,
+        /// Print the documentation of every rule.
+        #[arg(long, conflicts_with = "rule")]
+        all: bool,
     },
     /// Print the status-code table, or one code's documentation.
     Codes {
@@ -82,10 +86,44 @@ pub struct CheckArgs {
     /// Ignore every `http-status-ls.toml`: defaults only.
     #[arg(long)]
     pub isolated: bool,
-    /// Apply `include`/`exclude` to files named on the command line too (by default a file
-    /// named explicitly is always checked).
+    /// Apply `include`/`exclude` and the default excludes to files named on the command line
+    /// too (by default a file named explicitly is always checked).
     #[arg(long)]
     pub force_exclude: bool,
+    /// The lowest severity that makes the run exit 1 [default: the config's `fail-level`, else
+    /// warning].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_level: Option<FailLevel>,
+    /// Exit 0 even when findings are reported (problems that stop the run still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Run only these rules (comma-separated ids, or repeat the option); wins over the config.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub select: Vec<String>,
+    /// Do not run these rules (comma-separated ids, or repeat the option).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub ignore: Vec<String>,
+}
+
+/// The severities `--fail-level` accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailLevel {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+impl FailLevel {
+    /// The severity at and above which findings fail the run.
+    pub fn severity(self) -> hsl_rules::Severity {
+        match self {
+            FailLevel::Error => hsl_rules::Severity::Error,
+            FailLevel::Warning => hsl_rules::Severity::Warning,
+            FailLevel::Info => hsl_rules::Severity::Info,
+            FailLevel::Hint => hsl_rules::Severity::Hint,
+        }
+    }
 }
 
 /// Output formats of `check`.
@@ -105,12 +143,12 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Runs one subcommand; exit code 0 = clean, 1 = findings, 2 = error. The binary serves the
+/// Runs one subcommand; exit code 0 = clean, 1 = findings at or above the fail level, 2 = error. The binary serves the
 /// language server itself when there is no subcommand, so the CLI knows nothing of LSP.
 pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Check(args) => check::run(args),
-        Command::Explain { rule } => explain::run(rule.as_deref()),
+        Command::Explain { rule, all } => explain::run(rule.as_deref(), all),
         Command::Codes { code } => codes::run(code.as_deref()),
     }
 }

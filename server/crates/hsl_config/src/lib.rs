@@ -7,7 +7,10 @@
 //!
 //! ```toml
 //! include = ["src/"]                 # gitignore-style globs, relative to this file's directory
-//! exclude = ["src/generated/"]       # exclude wins over include
+//! exclude = ["src/generated/"]       # exclude wins over include; `extend-exclude` adds too
+//! default-excludes = true            # node_modules/, dist/, build/, … and minified files
+//! select = ["redirect-changes-method"]  # only these rules (`ignore = [...]` drops some)
+//! fail-level = "warning"             # the lowest severity that makes `check` exit 1
 //! inlay-hints = false
 //!
 //! [rules]
@@ -19,7 +22,10 @@
 //! koa = false                        # its status sites are not reported
 //! ```
 
+pub mod default_excludes;
+mod globs;
 mod parse;
+mod position;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -28,7 +34,8 @@ use std::sync::{Arc, Mutex};
 
 use ignore::gitignore::Gitignore;
 
-pub use parse::{TOP_LEVEL_KEYS, line_col, suggestion};
+pub use parse::{FAIL_LEVELS, TOP_LEVEL_KEYS, configurable_ids, fail_level};
+pub use position::{line_col, line_cols, nearest, suggestion};
 
 use hsl_rules::{Finding, RuleMeta, Severity};
 use hsl_tables::FrameworkOverrides;
@@ -40,6 +47,9 @@ pub const FILE_NAME: &str = "http-status-ls.toml";
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
     Off,
+    /// On at the rule's own severity: what `select` gives a rule no level names (it turns an
+    /// opt-in rule on without re-levelling anything).
+    On,
     Severity(Severity),
 }
 
@@ -83,7 +93,7 @@ impl RuleSelection {
     pub fn enabled(&self, meta: &RuleMeta) -> bool {
         match self.levels.get(meta.id) {
             Some(Level::Off) => false,
-            Some(Level::Severity(_)) => true,
+            Some(Level::On | Level::Severity(_)) => true,
             None => meta.default_enabled,
         }
     }
@@ -93,7 +103,7 @@ impl RuleSelection {
         match self.levels.get(rule) {
             Some(Level::Off) => None,
             Some(Level::Severity(severity)) => Some(*severity),
-            None => Some(default),
+            Some(Level::On) | None => Some(default),
         }
     }
 
@@ -113,11 +123,58 @@ impl RuleSelection {
         );
     }
 
+    /// `select` in a config file: every configurable id outside `ids` is turned off, and a rule
+    /// in `ids` that no level names is turned on (an opt-in rule too). A rule `[rules]` turns
+    /// off stays off.
+    pub fn keep_only(&mut self, ids: &[String]) {
+        for id in parse::configurable_ids() {
+            if !ids.iter().any(|kept| kept == id) {
+                self.set(id, Level::Off);
+            } else if !self.levels.contains_key(id) {
+                self.set(id, Level::On);
+            }
+        }
+    }
+
+    /// `--select` on the command line, which wins over the file: every configurable id outside
+    /// `ids` is turned off, and every rule in `ids` runs, at its configured severity if the
+    /// file gives one, else at its own.
+    pub fn select_from_command_line(&mut self, ids: &[String]) {
+        for id in parse::configurable_ids() {
+            if !ids.iter().any(|kept| kept == id) {
+                self.set(id, Level::Off);
+            } else if matches!(self.get(id), None | Some(Level::Off)) {
+                self.set(id, Level::On);
+            }
+        }
+    }
+
     /// These levels with `over`'s on top (client settings over the config file).
     pub fn overridden_by(&self, over: &RuleSelection) -> RuleSelection {
         let mut levels = self.levels.clone();
         levels.extend(over.levels.iter().map(|(id, level)| (id.clone(), *level)));
         RuleSelection { levels }
+    }
+}
+
+/// How much a config problem matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProblemSeverity {
+    /// The rest of the file still applies and the run goes on (an unknown key, a bad level).
+    Warning,
+    /// The run would check other files or rules, or gate on another level, than the file says
+    /// (an invalid glob, an unknown id in `select`): `check` stops with exit code 2, as ruff
+    /// does. The language server reports it like a warning.
+    Error,
+}
+
+impl ProblemSeverity {
+    /// `warning` or `error`, as printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemSeverity::Warning => "warning",
+            ProblemSeverity::Error => "error",
+        }
     }
 }
 
@@ -127,6 +184,7 @@ pub struct Problem {
     pub path: PathBuf,
     pub line: usize,
     pub column: usize,
+    pub severity: ProblemSeverity,
     pub message: String,
 }
 
@@ -135,10 +193,11 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}:{}:{}: warning: {}",
+            "{}:{}:{}: {}: {}",
             self.path.display(),
             self.line,
             self.column,
+            self.severity.as_str(),
             self.message
         )
     }
@@ -154,6 +213,10 @@ pub struct Settings {
     pub exclude: Option<Gitignore>,
     pub frameworks: FrameworkOverrides,
     pub inlay_hints: Option<bool>,
+    /// The lowest severity that makes `check` fail (`None`: warning).
+    pub fail_level: Option<Severity>,
+    /// Whether the default excludes apply (`None`: they do).
+    pub default_excludes: Option<bool>,
 }
 
 /// One config file, read and validated.
@@ -180,6 +243,7 @@ impl ConfigFile {
                     path: path.to_path_buf(),
                     line: 1,
                     column: 1,
+                    severity: ProblemSeverity::Warning,
                     message: format!("cannot read {FILE_NAME}: {err}; using the defaults"),
                 }],
             },
@@ -368,6 +432,22 @@ impl Resolver {
         };
         self.for_dir(parent)
             .is_some_and(|config| config.is_excluded(dir, true))
+    }
+
+    /// Whether the default excludes apply to what a walk finds in `dir` (absolute): unless the
+    /// config governing it says `default-excludes = false`.
+    pub fn default_excludes_in(&self, dir: &Path) -> bool {
+        self.for_dir(dir)
+            .and_then(|config| config.settings.default_excludes)
+            .unwrap_or(true)
+    }
+
+    /// The lowest severity that fails `check` for findings in a file (absolute path): its
+    /// config's `fail-level`, else warning.
+    pub fn fail_level_for(&self, file: &Path) -> Severity {
+        self.for_file(file)
+            .and_then(|config| config.settings.fail_level)
+            .unwrap_or(Severity::Warning)
     }
 
     /// The framework overrides of a file: the frameworks its project's manifest depends on,

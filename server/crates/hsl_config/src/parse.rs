@@ -5,15 +5,46 @@ use std::path::Path;
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeArray, DeTable, DeValue};
 
-use super::{FILE_NAME, Level, Problem, RuleSelection, Settings};
-use hsl_rules as rules;
+use super::position::{line_cols, suggestion};
+use super::{FILE_NAME, Level, Problem, ProblemSeverity, RuleSelection, Settings};
+use hsl_rules::{self as rules, Severity};
 use hsl_tables::FrameworkOverrides;
 use hsl_tables::Tables;
 
 /// The top-level keys, in the order the messages list them.
-pub const TOP_LEVEL_KEYS: &[&str] = &["rules", "include", "exclude", "frameworks", "inlay-hints"];
+pub const TOP_LEVEL_KEYS: &[&str] = &[
+    "rules",
+    "select",
+    "ignore",
+    "fail-level",
+    "include",
+    "exclude",
+    "extend-exclude",
+    "default-excludes",
+    "frameworks",
+    "inlay-hints",
+];
+
+/// The levels `fail-level` accepts, in the order messages list them.
+pub const FAIL_LEVELS: &[&str] = &["error", "warning", "info", "hint"];
+
+/// A severity from its name, for `fail-level` and `--fail-level`.
+pub fn fail_level(name: &str) -> Option<Severity> {
+    match Level::parse(name) {
+        Some(Level::Severity(severity)) => Some(severity),
+        _ => None,
+    }
+}
+
+/// Every id that `[rules]`, `select` and `ignore` may name: the rules, and `unused-ignore`.
+pub fn configurable_ids() -> impl Iterator<Item = &'static str> {
+    rules::RULES
+        .iter()
+        .map(|(meta, _)| meta.id)
+        .chain([rules::UNUSED_IGNORE])
+}
 
 /// Parses the text of a config file at `path` (whose directory anchors the globs). Never
 /// fails: problems are returned beside whatever settings were valid (the defaults when the text
@@ -23,7 +54,7 @@ pub fn parse(path: &Path, text: &str) -> (Settings, Vec<Problem>) {
     let mut reader = Reader {
         path,
         text,
-        problems: Vec::new(),
+        pending: Vec::new(),
     };
     let mut settings = Settings::default();
     let table = match DeTable::parse(text) {
@@ -31,52 +62,112 @@ pub fn parse(path: &Path, text: &str) -> (Settings, Vec<Problem>) {
         Err(err) => {
             let at = err.span().map_or(0, |span| span.start);
             let message = err.message().trim().replace('\n', "; ");
-            reader.problem(
+            reader.warn(
                 at,
                 format!("{FILE_NAME} is not valid TOML: {message}; using the defaults"),
             );
-            return (settings, reader.problems);
+            return (settings, reader.finish());
         }
     };
-    let mut entries: Vec<(&Spanned<std::borrow::Cow<'_, str>>, &Spanned<DeValue<'_>>)> =
-        table.iter().collect();
-    entries.sort_by_key(|(key, _)| key.span().start);
-    for (key, value) in entries {
+    let expected = TOP_LEVEL_KEYS.join(", ");
+    let mut select = None;
+    let mut ignore = Vec::new();
+    let mut excludes = Vec::new();
+    for (key, value) in sorted(&table) {
         match key.get_ref().as_ref() {
             "rules" => settings.rules = reader.rules(value),
-            "include" => settings.include = reader.globs(&dir, "include", value),
-            "exclude" => settings.exclude = reader.globs(&dir, "exclude", value),
+            "select" => select = Some(reader.rule_ids("select", value)),
+            "ignore" => ignore = reader.rule_ids("ignore", value),
+            "fail-level" => settings.fail_level = reader.fail_level(value),
+            "include" => settings.include = build(&dir, &reader.globs("include", value)),
+            "exclude" | "extend-exclude" => {
+                excludes.extend(reader.globs(key.get_ref().as_ref(), value));
+            }
+            "default-excludes" => {
+                settings.default_excludes = reader.boolean_or_error("default-excludes", value);
+            }
             "frameworks" => settings.frameworks = reader.frameworks(value),
             "inlay-hints" => settings.inlay_hints = reader.boolean("inlay-hints", value),
             other => {
                 let message = format!(
-                    "unknown key `{other}` in {FILE_NAME}; expected one of: {}{}",
-                    TOP_LEVEL_KEYS.join(", "),
+                    "unknown key `{other}` in {FILE_NAME}; expected one of: {expected}{}",
                     suggestion(other, TOP_LEVEL_KEYS.iter().copied())
                 );
-                reader.problem(key.span().start, message);
+                reader.warn(key.span().start, message);
             }
         }
     }
-    (settings, reader.problems)
+    settings.exclude = build(&dir, &excludes);
+    // `[rules]` sets levels; `select` and `ignore` then filter, whatever the key order.
+    if let Some(select) = select {
+        settings.rules.keep_only(&select);
+    }
+    for id in &ignore {
+        settings.rules.set(id, Level::Off);
+    }
+    (settings, reader.finish())
 }
 
-/// Collects problems with their positions.
+/// A gitignore matcher of already validated lines; `None` without lines.
+fn build(dir: &Path, lines: &[String]) -> Option<Gitignore> {
+    if lines.is_empty() {
+        return None;
+    }
+    let mut builder = GitignoreBuilder::new(dir);
+    builder.allow_unclosed_class(false);
+    for line in lines {
+        // Each line was built alone already; a failure here cannot happen.
+        let _ = builder.add_line(None, line);
+    }
+    builder.build().ok()
+}
+
+/// A problem before its position is known: positions are computed for all problems at once.
+struct Pending {
+    offset: usize,
+    severity: ProblemSeverity,
+    message: String,
+}
+
+/// Collects problems with their offsets.
 struct Reader<'a> {
     path: &'a Path,
     text: &'a str,
-    problems: Vec<Problem>,
+    pending: Vec<Pending>,
 }
 
 impl Reader<'_> {
-    fn problem(&mut self, offset: usize, message: String) {
-        let (line, column) = line_col(self.text, offset);
-        self.problems.push(Problem {
-            path: self.path.to_path_buf(),
-            line,
-            column,
+    fn warn(&mut self, offset: usize, message: String) {
+        self.problem(offset, ProblemSeverity::Warning, message);
+    }
+
+    fn error(&mut self, offset: usize, message: String) {
+        self.problem(offset, ProblemSeverity::Error, message);
+    }
+
+    fn problem(&mut self, offset: usize, severity: ProblemSeverity, message: String) {
+        self.pending.push(Pending {
+            offset,
+            severity,
             message,
         });
+    }
+
+    /// The problems with their lines and columns, in the order they were found.
+    fn finish(self) -> Vec<Problem> {
+        let offsets: Vec<usize> = self.pending.iter().map(|p| p.offset).collect();
+        let positions = line_cols(self.text, &offsets);
+        self.pending
+            .into_iter()
+            .zip(positions)
+            .map(|(pending, (line, column))| Problem {
+                path: self.path.to_path_buf(),
+                line,
+                column,
+                severity: pending.severity,
+                message: pending.message,
+            })
+            .collect()
     }
 
     /// `[rules]`: rule id → level.
@@ -86,15 +177,15 @@ impl Reader<'_> {
             return selection;
         };
         let ids: Vec<&str> = rules::RULES.iter().map(|(meta, _)| meta.id).collect();
+        let expected = ids.join(", ");
         for (key, level) in sorted(table) {
             let id = key.get_ref().as_ref();
             if !rules::is_configurable(id) {
                 let message = format!(
-                    "unknown rule `{id}` in [rules]{}; expected one of: {}",
+                    "unknown rule `{id}` in [rules]{}; expected one of: {expected}",
                     suggestion(id, ids.iter().copied()),
-                    ids.join(", ")
                 );
-                self.problem(key.span().start, message);
+                self.warn(key.span().start, message);
                 continue;
             }
             let parsed = match level.get_ref() {
@@ -113,53 +204,109 @@ impl Reader<'_> {
             };
             match parsed {
                 Ok(parsed) => selection.set(id, parsed),
-                Err(message) => self.problem(level.span().start, message),
+                Err(message) => self.warn(level.span().start, message),
             }
         }
         selection
     }
 
-    /// `include` / `exclude`: gitignore-style globs relative to the config's directory. A bad
-    /// glob is reported and skipped; the others still apply.
-    fn globs(&mut self, dir: &Path, key: &str, value: &Spanned<DeValue<'_>>) -> Option<Gitignore> {
-        let DeValue::Array(items) = value.get_ref() else {
-            let message = format!(
-                "`{key}` must be an array of glob strings, found {}",
-                type_name(value.get_ref())
-            );
-            self.problem(value.span().start, message);
-            return None;
+    /// `select` / `ignore`: rule ids. An id that names no rule is an error: the run would
+    /// check other rules than the ones meant.
+    fn rule_ids(&mut self, key: &str, value: &Spanned<DeValue<'_>>) -> Vec<String> {
+        let Some(items) = self.array(key, "rule ids", value) else {
+            return Vec::new();
         };
-        let mut builder = GitignoreBuilder::new(dir);
-        let mut any = false;
+        let mut ids = Vec::new();
+        for item in items {
+            let DeValue::String(id) = item.get_ref() else {
+                let message = format!(
+                    "`{key}` entries must be rule ids, found {}",
+                    type_name(item.get_ref())
+                );
+                self.error(item.span().start, message);
+                continue;
+            };
+            if rules::is_configurable(id) {
+                ids.push(id.to_string());
+            } else {
+                let message = format!(
+                    "unknown rule `{id}` in `{key}`{}; expected one of: {}",
+                    suggestion(id, configurable_ids()),
+                    configurable_ids().collect::<Vec<_>>().join(", ")
+                );
+                self.error(item.span().start, message);
+            }
+        }
+        ids
+    }
+
+    /// `fail-level`: the lowest severity that fails `check`. A bad value is an error: a gate
+    /// that silently fell back to its default could pass a build it should fail.
+    fn fail_level(&mut self, value: &Spanned<DeValue<'_>>) -> Option<Severity> {
+        let parsed = match value.get_ref() {
+            DeValue::String(name) => fail_level(name).ok_or_else(|| {
+                format!(
+                    "invalid `fail-level` \"{name}\"; expected one of: {}{}",
+                    FAIL_LEVELS.join(", "),
+                    suggestion(name, FAIL_LEVELS.iter().copied())
+                )
+            }),
+            other => Err(format!(
+                "`fail-level` must be a string, found {}; expected one of: {}",
+                type_name(other),
+                FAIL_LEVELS.join(", ")
+            )),
+        };
+        parsed
+            .map_err(|message| self.error(value.span().start, message))
+            .ok()
+    }
+
+    /// `include`, `exclude`, `extend-exclude`: gitignore-style globs relative to the config's
+    /// directory. A glob that cannot be read is an error naming it (the run would check other
+    /// files than the ones meant); the valid lines are returned.
+    fn globs(&mut self, key: &str, value: &Spanned<DeValue<'_>>) -> Vec<String> {
+        let Some(items) = self.array(key, "glob strings", value) else {
+            return Vec::new();
+        };
+        let mut lines = Vec::new();
         for item in items {
             let DeValue::String(glob) = item.get_ref() else {
                 let message = format!(
                     "`{key}` entries must be glob strings, found {}",
                     type_name(item.get_ref())
                 );
-                self.problem(item.span().start, message);
+                self.error(item.span().start, message);
                 continue;
             };
-            // Validate each glob alone so that one bad glob does not discard the others.
-            let mut alone = GitignoreBuilder::new(dir);
-            let checked = alone
-                .add_line(None, glob)
-                .map_err(|err| err.to_string())
-                .and_then(|b| b.build().map(|_| ()).map_err(|err| err.to_string()));
-            if let Err(err) = checked {
-                let message = format!("invalid glob \"{glob}\" in `{key}`: {err}");
-                self.problem(item.span().start, message);
-                continue;
-            }
-            if builder.add_line(None, glob).is_ok() {
-                any = true;
+            match super::globs::check(glob) {
+                Ok(()) => lines.push(glob.to_string()),
+                Err(reason) => {
+                    let message = format!("invalid glob \"{glob}\" in `{key}`: {reason}");
+                    self.error(item.span().start, message);
+                }
             }
         }
-        if !any {
-            return None;
+        lines
+    }
+
+    fn array<'v, 'i>(
+        &mut self,
+        key: &str,
+        what: &str,
+        value: &'v Spanned<DeValue<'i>>,
+    ) -> Option<&'v DeArray<'i>> {
+        match value.get_ref() {
+            DeValue::Array(items) => Some(items),
+            other => {
+                let message = format!(
+                    "`{key}` must be an array of {what}, found {}",
+                    type_name(other)
+                );
+                self.error(value.span().start, message);
+                None
+            }
         }
-        builder.build().ok()
     }
 
     /// `[frameworks]`: table id → bool.
@@ -173,15 +320,15 @@ impl Reader<'_> {
             .iter()
             .map(|framework| framework.id.as_str())
             .collect();
+        let expected = ids.join(", ");
         for (key, on) in sorted(table) {
             let id = key.get_ref().as_ref();
             if !ids.contains(&id) {
                 let message = format!(
-                    "unknown framework `{id}` in [frameworks]{}; expected one of: {}",
+                    "unknown framework `{id}` in [frameworks]{}; expected one of: {expected}",
                     suggestion(id, ids.iter().copied()),
-                    ids.join(", ")
                 );
-                self.problem(key.span().start, message);
+                self.warn(key.span().start, message);
                 continue;
             }
             let label = format!("frameworks.{id}");
@@ -193,11 +340,25 @@ impl Reader<'_> {
     }
 
     fn boolean(&mut self, key: &str, value: &Spanned<DeValue<'_>>) -> Option<bool> {
+        self.boolean_with(key, value, ProblemSeverity::Warning)
+    }
+
+    /// A boolean whose wrong value changes which files are checked.
+    fn boolean_or_error(&mut self, key: &str, value: &Spanned<DeValue<'_>>) -> Option<bool> {
+        self.boolean_with(key, value, ProblemSeverity::Error)
+    }
+
+    fn boolean_with(
+        &mut self,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        severity: ProblemSeverity,
+    ) -> Option<bool> {
         match value.get_ref() {
             DeValue::Boolean(on) => Some(*on),
             other => {
                 let message = format!("`{key}` must be true or false, found {}", type_name(other));
-                self.problem(value.span().start, message);
+                self.problem(value.span().start, severity, message);
                 None
             }
         }
@@ -212,7 +373,7 @@ impl Reader<'_> {
             DeValue::Table(table) => Some(table),
             other => {
                 let message = format!("`{key}` must be a table, found {}", type_name(other));
-                self.problem(value.span().start, message);
+                self.warn(value.span().start, message);
                 None
             }
         }
@@ -243,59 +404,10 @@ fn type_name(value: &DeValue<'_>) -> String {
     }
 }
 
-/// 1-based line and character column of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let mut offset = offset;
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[start..].chars().count() + 1;
-    (line, column)
-}
-
-/// ` (did you mean `x`?)` for the nearest choice within a small edit distance, else nothing.
-pub fn suggestion<'c>(given: &str, choices: impl Iterator<Item = &'c str>) -> String {
-    let choices: Vec<&str> = choices.collect();
-    // An abbreviation (`warn` for `warning`) is a good guess whatever its distance.
-    let prefixed = choices.iter().find(|choice| {
-        given.chars().count() >= 3 && choice.starts_with(given) && **choice != given
-    });
-    let best = choices
-        .iter()
-        .map(|choice| (distance(given, choice), *choice))
-        .min_by_key(|(d, _)| *d);
-    match (prefixed, best) {
-        (Some(choice), _) => format!(" (did you mean `{choice}`?)"),
-        (None, Some((d, choice))) if d > 0 && d <= (given.chars().count() / 3).max(2) => {
-            format!(" (did you mean `{choice}`?)")
-        }
-        _ => String::new(),
-    }
-}
-
-/// Levenshtein distance over characters.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hsl_rules::Severity;
+    use crate::ProblemSeverity;
     use std::path::PathBuf;
 
     fn read(text: &str) -> (Settings, Vec<Problem>) {
@@ -339,7 +451,7 @@ mod tests {
         assert_eq!((problems[0].line, problems[0].column), (1, 2));
         assert_eq!(
             problems[0].message,
-            "unknown key `rulez` in http-status-ls.toml; expected one of: rules, include, exclude, frameworks, inlay-hints (did you mean `rules`?)"
+            "unknown key `rulez` in http-status-ls.toml; expected one of: rules, select, ignore, fail-level, include, exclude, extend-exclude, default-excludes, frameworks, inlay-hints (did you mean `rules`?)"
         );
         assert_eq!(
             settings
@@ -404,6 +516,7 @@ mod tests {
         let (settings, problems) = read("exclude = [\"gen/\", \"src/{a\", 7]\n");
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert_eq!((problems[0].line, problems[0].column), (1, 20));
+        assert_eq!(problems[0].severity, ProblemSeverity::Error);
         assert!(
             problems[0]
                 .message
@@ -459,8 +572,90 @@ mod tests {
     }
 
     #[test]
-    fn columns_count_characters() {
-        assert_eq!(line_col("é = 1\nabc", 8), (2, 2));
-        assert_eq!(line_col("ab", 99), (1, 3));
+    fn select_and_ignore_filter_whatever_the_key_order() {
+        let (settings, problems) = read(
+            "ignore = [\"retry-after-missing\"]\nselect = [\"retry-after-missing\", \"numeric-status-literal\", \"body-on-bodiless-status\", \"redirect-changes-method\"]\n[rules]\nbody-on-bodiless-status = \"off\"\nredirect-changes-method = \"hint\"\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let rules = &settings.rules;
+        let on = |id: &str| rules::meta(id).is_some_and(|meta| rules.enabled(meta));
+        assert!(
+            on("numeric-status-literal"),
+            "select turns an opt-in rule on"
+        );
+        assert!(!on("retry-after-missing"), "ignore wins over select");
+        assert!(!on("body-on-bodiless-status"), "[rules] off stays off");
+        assert!(!on("invalid-status-code"), "not selected");
+        assert_eq!(
+            rules.severity("redirect-changes-method", Severity::Warning),
+            Some(Severity::Hint),
+            "select keeps the level [rules] gives"
+        );
+        assert_eq!(rules.severity("unused-ignore", Severity::Hint), None);
+    }
+
+    #[test]
+    fn unknown_selector_and_bad_fail_level_are_errors_naming_the_nearest() {
+        let (settings, problems) =
+            read("select = [\"redirect-change-method\"]\nignore = \"x\"\nfail-level = \"warn\"\n");
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .all(|p| p.severity == ProblemSeverity::Error)
+        );
+        assert!(problems[0].message.starts_with(
+            "unknown rule `redirect-change-method` in `select` (did you mean `redirect-changes-method`?)"
+        ));
+        assert_eq!(
+            problems[1].message,
+            "`ignore` must be an array of rule ids, found the string \"x\""
+        );
+        assert!(problems[2].message.contains("(did you mean `warning`?)"));
+        assert_eq!(settings.fail_level, None);
+        let (settings, _) = read("fail-level = \"info\"\n");
+        assert_eq!(settings.fail_level, Some(Severity::Info));
+    }
+
+    #[test]
+    fn extend_exclude_adds_to_exclude_and_default_excludes_is_a_boolean() {
+        let (settings, problems) = read(
+            "exclude = [\"gen/\"]\nextend-exclude = [\"*.test.ts\"]\ndefault-excludes = false\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let exclude = settings.exclude.expect("both keys apply");
+        assert!(
+            exclude
+                .matched_path_or_any_parents("gen/a.ts", false)
+                .is_ignore()
+        );
+        assert!(
+            exclude
+                .matched_path_or_any_parents("src/a.test.ts", false)
+                .is_ignore()
+        );
+        assert_eq!(settings.default_excludes, Some(false));
+        let (_, problems) = read("default-excludes = \"no\"\ninclude = [\"[\"]\n");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .all(|p| p.severity == ProblemSeverity::Error)
+        );
+        assert!(
+            problems[1]
+                .message
+                .starts_with("invalid glob \"[\" in `include`: ")
+        );
+    }
+
+    #[test]
+    fn problem_positions_are_right_for_many_problems() {
+        let text: String = (0..5000).map(|i| format!("key{i} = 1\n")).collect();
+        let (_, problems) = read(&text);
+        assert_eq!(problems.len(), 5000);
+        for (i, problem) in problems.iter().enumerate() {
+            assert_eq!((problem.line, problem.column), (i + 1, 1));
+        }
     }
 }

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::FileView;
-use hsl_rules as rules;
+use super::{FileView, percent_encoded};
+use crate::docs;
 
 #[derive(Serialize)]
 struct Position {
@@ -28,6 +28,10 @@ struct JsonFix<'a> {
 #[derive(Serialize)]
 struct JsonFinding<'a> {
     file: &'a str,
+    /// Only for a file name that is not UTF-8 (`file` then shows U+FFFD): its exact bytes,
+    /// percent-encoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file_percent_encoded: Option<String>,
     rule: &'a str,
     severity: &'a str,
     message: &'a str,
@@ -45,17 +49,17 @@ fn position((line, column): (usize, usize)) -> Position {
 pub fn render(files: &[FileView]) -> String {
     let mut all = Vec::new();
     for file in files {
+        let exact = file.name_is_lossy().then(|| percent_encoded(&file.name));
         for finding in &file.findings {
             all.push(JsonFinding {
                 file: &file.display,
+                file_percent_encoded: exact.clone(),
                 rule: finding.rule,
                 severity: finding.severity.as_str(),
                 message: &finding.message,
                 start: position(finding.start),
                 end: position(finding.end),
-                docs_url: rules::meta(finding.rule)
-                    .map(|m| m.docs_url())
-                    .unwrap_or_default(),
+                docs_url: docs::docs_url(finding.rule).unwrap_or_default(),
                 fixes: finding
                     .fixes
                     .iter()

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::FileView;
+use super::{FileView, percent_encoded as uri};
 use hsl_rules::{self as rules, RULES, Severity};
 
 fn level(severity: Severity) -> &'static str {
@@ -24,21 +24,6 @@ fn region(
         "endLine": end_line,
         "endColumn": end_column,
     })
-}
-
-/// A relative URI reference for a path: separators as `/`, and every byte outside RFC 3986's
-/// unreserved set percent-encoded (Next.js folders such as `[id]` are not valid in a URI).
-fn uri(display: &str) -> String {
-    let mut out = String::with_capacity(display.len());
-    for byte in display.replace('\\', "/").bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                out.push(byte as char)
-            }
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    out
 }
 
 /// Renders a SARIF 2.1.0 log; `root_uri` is the `%SRCROOT%` base the relative URIs are under.
@@ -63,7 +48,7 @@ pub fn render(files: &[FileView], root_uri: &str) -> String {
             let rule_index = RULES.iter().position(|(meta, _)| meta.id == finding.rule);
             let location = json!({
                 "physicalLocation": {
-                    "artifactLocation": { "uri": uri(&file.display), "uriBaseId": "%SRCROOT%" },
+                    "artifactLocation": { "uri": uri(&file.name), "uriBaseId": "%SRCROOT%" },
                     "region": region(finding.start, finding.end),
                 }
             });
@@ -76,7 +61,7 @@ pub fn render(files: &[FileView], root_uri: &str) -> String {
                         "id": id,
                         "message": { "text": related.message },
                         "physicalLocation": {
-                            "artifactLocation": { "uri": uri(&related.display), "uriBaseId": "%SRCROOT%" },
+                            "artifactLocation": { "uri": uri(&related.name), "uriBaseId": "%SRCROOT%" },
                             "region": region(related.start, related.end),
                         }
                     })
@@ -89,7 +74,7 @@ pub fn render(files: &[FileView], root_uri: &str) -> String {
                     json!({
                         "description": { "text": format!("{} ({})", fix.title, fix.applicability) },
                         "artifactChanges": [{
-                            "artifactLocation": { "uri": uri(&file.display), "uriBaseId": "%SRCROOT%" },
+                            "artifactLocation": { "uri": uri(&file.name), "uriBaseId": "%SRCROOT%" },
                             "replacements": fix.edits.iter().map(|edit| json!({
                                 "deletedRegion": region(edit.start, edit.end),
                                 "insertedContent": { "text": edit.new_text },
@@ -141,13 +126,22 @@ pub fn render(files: &[FileView], root_uri: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::uri;
+    use std::path::Path;
 
     #[test]
     fn paths_become_valid_uri_references() {
         assert_eq!(
-            uri("app/items/[id]/route.ts"),
+            uri(Path::new("app/items/[id]/route.ts")),
             "app/items/%5Bid%5D/route.ts"
         );
-        assert_eq!(uri("a b/é.js"), "a%20b/%C3%A9.js");
+        assert_eq!(uri(Path::new("a b/é.js")), "a%20b/%C3%A9.js");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_keep_their_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"caf\xe9/%41.js");
+        assert_eq!(uri(Path::new(name)), "caf%E9/%2541.js");
     }
 }

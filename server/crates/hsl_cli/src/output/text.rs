@@ -11,8 +11,16 @@ const BOLD: &str = "\x1b[1m";
 const BLUE: &str = "\x1b[34m";
 const CYAN: &str = "\x1b[36m";
 
+/// What the closing summary counts besides the findings shown.
+pub struct Summary {
+    /// Files read and checked.
+    pub checked: usize,
+    /// Findings `--fix` fixed, when it ran.
+    pub fixed: Option<usize>,
+}
+
 /// Renders findings as text; `color` adds ANSI colours.
-pub fn render(files: &[FileView], checked: usize, color: bool) -> String {
+pub fn render(files: &[FileView], summary: &Summary, color: bool) -> String {
     let paint = |code: &str, text: &str| {
         if color {
             format!("{code}{text}{RESET}")
@@ -109,21 +117,58 @@ pub fn render(files: &[FileView], checked: usize, color: bool) -> String {
             out.push('\n');
         }
     }
+    write_summary(
+        &mut out,
+        files,
+        (errors, warnings, others, fixable),
+        summary,
+    );
+    out
+}
+
+/// The closing lines: what was found where, what `--fix` can do or did.
+fn write_summary(
+    out: &mut String,
+    files: &[FileView],
+    (errors, warnings, others, fixable): (usize, usize, usize, usize),
+    summary: &Summary,
+) {
     let total = errors + warnings + others;
-    let files_word = if checked == 1 { "file" } else { "files" };
+    let checked = summary.checked;
     if total == 0 {
-        let _ = writeln!(out, "No findings in {checked} {files_word}.");
+        let _ = writeln!(out, "No findings in {checked} {}.", plural(checked, "file"));
     } else {
+        // Files with findings, out of the files checked (ruff and ESLint count the former).
+        let with = files
+            .iter()
+            .filter(|file| !file.findings.is_empty())
+            .count();
         let _ = writeln!(
             out,
-            "Found {total} finding{} ({errors} error{}, {warnings} warning{}, {others} other) in {checked} {files_word}.",
-            if total == 1 { "" } else { "s" },
-            if errors == 1 { "" } else { "s" },
-            if warnings == 1 { "" } else { "s" },
+            "Found {total} {} ({errors} {}, {warnings} {}, {others} other) in {with} {} ({checked} checked).",
+            plural(total, "finding"),
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(with, "file"),
         );
         if fixable > 0 {
             let _ = writeln!(out, "{fixable} fixable with `http-status-ls check --fix`.");
         }
     }
-    out
+    if let Some(fixed) = summary.fixed {
+        let _ = writeln!(out, "{}", fix_tally(fixed, total));
+    }
+}
+
+/// `--fix`'s tally: what it changed and what is left to do by hand.
+pub fn fix_tally(fixed: usize, remaining: usize) -> String {
+    format!("{fixed} fixed, {remaining} remaining.")
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
 }
