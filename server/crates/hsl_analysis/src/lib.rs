@@ -17,7 +17,7 @@ use hsl_fixes as fixes;
 use hsl_rules::{self as rules, Finding, RuleContext, RuleMeta};
 use hsl_syntax::{self as syntax, SyntaxProblem};
 use hsl_tables::FrameworkOverrides;
-use hsl_workspace::{IndexedFile, WorkspaceIndex};
+use hsl_workspace::{IndexedFile, WorkspaceIndex, summarise_helpers};
 
 /// Files larger than this are skipped with a note: generated bundles, not handler code.
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
@@ -114,9 +114,17 @@ pub fn decode_owned(bytes: Vec<u8>) -> Result<String, Skip> {
     String::from_utf8(bytes).map_err(|_| Skip::NotUtf8)
 }
 
-/// The facts of a text, without keeping the text (the workspace index keeps facts only).
-pub fn facts_of(language: Language, text: &str, overrides: &FrameworkOverrides) -> FileFacts {
-    syntax::analyze_with(language, text, overrides).0
+/// The facts of the file at `path` (its text given), with its helpers summarised, without
+/// keeping the text (the workspace index keeps facts only).
+pub fn facts_of(
+    path: &Path,
+    language: Language,
+    text: &str,
+    overrides: &FrameworkOverrides,
+) -> FileFacts {
+    let mut facts = syntax::analyze_with(language, text, overrides).0;
+    facts.helpers = summarise_helpers(&facts, path);
+    facts
 }
 
 /// Analyses text that is already in memory.
@@ -131,7 +139,8 @@ pub fn from_text_with(
     text: String,
     overrides: &FrameworkOverrides,
 ) -> SourceFile {
-    let (facts, problems) = syntax::analyze_with(language, &text, overrides);
+    let (mut facts, problems) = syntax::analyze_with(language, &text, overrides);
+    facts.helpers = summarise_helpers(&facts, &path);
     SourceFile {
         path,
         language,
@@ -153,7 +162,8 @@ pub fn from_text_reusing(
     old: Option<&SyntaxTree>,
     overrides: &FrameworkOverrides,
 ) -> (SourceFile, Option<SyntaxTree>) {
-    let (facts, problems, tree) = syntax::analyze_reusing(language, &text, old, overrides);
+    let (mut facts, problems, tree) = syntax::analyze_reusing(language, &text, old, overrides);
+    facts.helpers = summarise_helpers(&facts, &path);
     let file = SourceFile {
         path,
         language,

@@ -92,6 +92,10 @@ pub struct FileFacts {
     pub responses: Vec<Response>,
     /// Calls in handlers that the project's own functions may answer (see [`HelperCall`]).
     pub helper_calls: Vec<HelperCall>,
+    /// This file's functions that send a response when called, summarised from the facts above
+    /// by the workspace crate (`hsl_workspace::summarise_helpers`) once the file is read; the
+    /// syntax layer leaves it empty.
+    pub helpers: Vec<ResponseHelper>,
 }
 
 /// Index of a handler in [`FileFacts::handlers`].

@@ -129,7 +129,7 @@ impl Workspace {
         }
         let text = analysis::decode(&bytes).ok()?;
         let overrides = self.configs.frameworks_for(path);
-        let mut facts = analysis::facts_of(language, &text, &overrides);
+        let mut facts = analysis::facts_of(path, language, &text, &overrides);
         if facts.handlers.is_empty() && facts.registrations.is_empty() {
             return None;
         }

@@ -15,26 +15,32 @@ use crate::{IndexedFile, WorkspaceIndex};
 /// function of the project it is, so such a call is read only through its status argument.
 const CONVERSIONS: &[&str] = &["new", "from", "into", "build", "with_status"];
 
-/// The helpers of one file: every named function that is no route handler (no method is
-/// proven for it and no registration names it) and whose responses all set one code.
-pub(crate) fn summarise(
-    facts: &FileFacts,
-    path: &std::path::Path,
-    registered: &dyn Fn(&str) -> bool,
-) -> Vec<ResponseHelper> {
+/// The helpers of one file: every named function for which the file proves no method and
+/// whose responses all set one code. (A function some registration names is a route handler,
+/// not a helper: the index leaves those out when it looks a name up.) Computed once per read of
+/// a file, so that the index need not keep a file's responses to know its helpers.
+pub fn summarise_helpers(facts: &FileFacts, path: &std::path::Path) -> Vec<ResponseHelper> {
+    // One pass groups the responses by handler: a file of a thousand handlers and as many
+    // responses must not pay for every pair.
+    let mut by_handler: HashMap<usize, Vec<&Response>> = HashMap::new();
+    for response in &facts.responses {
+        if let Some(id) = response.handler
+            && response.role == SiteRole::Sets
+        {
+            by_handler.entry(id).or_default().push(response);
+        }
+    }
     let mut found = Vec::new();
-    for (id, handler) in facts.handlers.iter().enumerate() {
+    for (id, responses) in by_handler {
+        let Some(handler) = facts.handlers.get(id) else {
+            continue;
+        };
         let Some(name) = handler.name.as_deref() else {
             continue;
         };
-        if !handler.methods.is_empty() || registered(name) || CONVERSIONS.contains(&name) {
+        if !handler.methods.is_empty() || CONVERSIONS.contains(&name) {
             continue;
         }
-        let responses: Vec<&Response> = facts
-            .responses
-            .iter()
-            .filter(|response| response.handler == Some(id) && response.role == SiteRole::Sets)
-            .collect();
         let Some(summary) = summary_of(&responses) else {
             continue;
         };
@@ -47,6 +53,7 @@ pub(crate) fn summarise(
             ..summary
         });
     }
+    found.sort_by_key(|helper| helper.defined.range.start);
     found
 }
 
@@ -78,26 +85,8 @@ fn summary_of(responses: &[&Response]) -> Option<ResponseHelper> {
     })
 }
 
-/// The helpers of the whole index: each file's summaries, and where each name is defined.
-#[derive(Default)]
-pub(crate) struct Helpers {
-    /// Indexed like the index's files.
-    pub(crate) by_file: Vec<Vec<ResponseHelper>>,
-    /// Name → (file index, helper index).
-    pub(crate) by_name: HashMap<String, Vec<(usize, usize)>>,
-}
-
-impl Helpers {
-    pub(crate) fn add_file(&mut self, file_idx: usize, helpers: Vec<ResponseHelper>) {
-        for (helper_idx, helper) in helpers.iter().enumerate() {
-            self.by_name
-                .entry(helper.name.clone())
-                .or_default()
-                .push((file_idx, helper_idx));
-        }
-        self.by_file.push(helpers);
-    }
-}
+/// Where each helper name is defined in the index: name → (file index, helper index).
+pub(crate) type HelpersByName<'a> = HashMap<&'a str, Vec<(usize, usize)>>;
 
 impl WorkspaceIndex<'_> {
     /// The responses the helper calls of `target` send: one per call the index can read, at
@@ -152,10 +141,10 @@ impl WorkspaceIndex<'_> {
         callee: &[String],
         name: &str,
     ) -> Option<&ResponseHelper> {
-        if CONVERSIONS.contains(&name) {
+        if CONVERSIONS.contains(&name) || self.registrations_by_name.contains_key(name) {
             return None;
         }
-        let candidates = self.helpers.by_name.get(name)?;
+        let candidates = self.helpers.get(name)?;
         let mut traced = candidates.iter().filter(|(file_idx, _)| {
             self.files
                 .get(*file_idx)
@@ -165,7 +154,7 @@ impl WorkspaceIndex<'_> {
         if traced.next().is_some() {
             return None;
         }
-        self.helpers.by_file.get(file_idx)?.get(helper_idx)
+        self.files.get(file_idx)?.facts.helpers.get(helper_idx)
     }
 }
 

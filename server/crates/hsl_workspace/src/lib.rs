@@ -15,6 +15,8 @@ mod helpers;
 mod js;
 mod rust;
 
+pub use helpers::summarise_helpers;
+
 /// One file's facts as the index sees them.
 pub struct IndexedFile<'a> {
     pub path: &'a Path,
@@ -29,8 +31,8 @@ pub struct WorkspaceIndex<'a> {
     definitions: HashMap<&'a str, usize>,
     /// Last path segment of a named handler reference → (file index, registration index).
     registrations_by_name: HashMap<&'a str, Vec<(usize, usize)>>,
-    /// The project's response helpers, summarised from each file's facts.
-    helpers: helpers::Helpers,
+    /// The project's response helpers by name (`FileFacts::helpers`).
+    helpers: helpers::HelpersByName<'a>,
 }
 
 impl<'a> WorkspaceIndex<'a> {
@@ -56,13 +58,15 @@ impl<'a> WorkspaceIndex<'a> {
                 }
             }
         }
-        let mut helpers = helpers::Helpers::default();
+        let mut helpers: helpers::HelpersByName<'a> = HashMap::new();
         for (file_idx, file) in files.iter().enumerate() {
-            let registered = |name: &str| registrations_by_name.contains_key(name);
-            helpers.add_file(
-                file_idx,
-                helpers::summarise(file.facts, file.path, &registered),
-            );
+            let facts: &'a FileFacts = file.facts;
+            for (helper_idx, helper) in facts.helpers.iter().enumerate() {
+                helpers
+                    .entry(helper.name.as_str())
+                    .or_default()
+                    .push((file_idx, helper_idx));
+            }
         }
         WorkspaceIndex {
             files,
