@@ -1,0 +1,101 @@
+//! Getting diagnostics to the client: pushed (`textDocument/publishDiagnostics`) after a
+//! debounce, or, for a client that pulls, the cache warmed and the client asked to pull again
+//! (`workspace/diagnostic/refresh`) when the index its documents resolve against changed.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use tower_lsp_server::ls_types::{MessageType, Uri};
+
+use super::session::{Session, guarded};
+use super::to_proto;
+
+impl Session {
+    /// Schedules the diagnostics of a document after the debounce delay. With `cascade`, a
+    /// document that registers routes then re-publishes the other open documents, whose
+    /// handlers may have gained or lost a method.
+    pub fn schedule(self: &Arc<Self>, uri: Uri, debounce: bool, cascade: bool) {
+        let Some(generation) = self.docs.get(&uri).map(|doc| doc.generation) else {
+            return;
+        };
+        let delay = if debounce {
+            Duration::from_millis(self.debounce_ms.load(Ordering::Relaxed))
+        } else {
+            Duration::ZERO
+        };
+        let session = self.clone();
+        tokio::spawn(async move {
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            session.publish(uri, Some(generation), cascade).await;
+        });
+    }
+
+    /// Re-publishes every open document except one (the index they resolve against changed).
+    /// A pulling client is asked to pull again instead.
+    pub fn schedule_others(self: &Arc<Self>, except: Option<&Uri>) {
+        if self.pull.load(Ordering::Acquire) {
+            if self.refresh.load(Ordering::Acquire) {
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    let _ = client.workspace_diagnostic_refresh().await;
+                });
+            }
+            return;
+        }
+        let uris: Vec<Uri> = self
+            .docs
+            .iter()
+            .map(|doc| doc.key().clone())
+            .filter(|uri| Some(uri) != except)
+            .collect();
+        for uri in uris {
+            self.schedule(uri, true, false);
+        }
+    }
+
+    /// Analyses a document and publishes its diagnostics, unless it changed meanwhile.
+    async fn publish(self: Arc<Self>, uri: Uri, generation: Option<u64>, cascade: bool) {
+        let current = |session: &Session| {
+            session
+                .docs
+                .get(&uri)
+                .is_some_and(|doc| generation.is_none_or(|g| doc.generation == g))
+        };
+        if !current(&self) {
+            return;
+        }
+        let worker = self.clone();
+        let target = uri.clone();
+        let computed = tokio::task::spawn_blocking(move || {
+            let checked = worker.checked(&target)?;
+            let diagnostics = guarded("diagnostics", || to_proto::diagnostics(&worker, &checked))?;
+            Some((checked, diagnostics))
+        })
+        .await;
+        let Ok(Some((checked, diagnostics))) = computed else {
+            return;
+        };
+        if let Some(config) = self.workspace.configs.for_file(&checked.parsed.file.path) {
+            self.show_problems(&config).await;
+        }
+        if !current(&self) {
+            return;
+        }
+        if let Some(error) = &checked.error {
+            self.client.log_message(MessageType::ERROR, error).await;
+        }
+        let registers = !checked.parsed.file.facts.registrations.is_empty();
+        if !self.pull.load(Ordering::Acquire) {
+            // A client that pulls asks when it wants them; the cache is warm now.
+            self.client
+                .publish_diagnostics(uri.clone(), diagnostics, Some(checked.version()))
+                .await;
+        }
+        if cascade && registers {
+            self.schedule_others(Some(&uri));
+        }
+    }
+}
