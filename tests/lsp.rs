@@ -5,6 +5,8 @@
 
 #[path = "lsp/client.rs"]
 mod client;
+#[path = "lsp/robustness.rs"]
+mod robustness;
 
 use serde_json::{Value, json};
 

@@ -1,0 +1,137 @@
+//! Never lose a finding or the session: bad frames, text that changes under an analysis,
+//! files too large to analyse, and malformed messages, each over the real stdio connection.
+
+use serde_json::{Value, json};
+
+use super::client::{Lsp, write_raw};
+
+const POST_302: &str =
+    "// é\napp.post('/a', (req, res) => {\n  res.status(302).location('/x').end();\n});\n";
+
+fn did_open(uri: &str, text: &str) -> String {
+    json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": {"uri": uri, "languageId": "javascript", "version": 1, "text": text}
+    }})
+    .to_string()
+}
+
+fn hover_request(id: i64, uri: &str, line: u32, character: u32) -> String {
+    json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": {
+        "textDocument": {"uri": uri}, "position": {"line": line, "character": character}
+    }})
+    .to_string()
+}
+
+fn response(lsp: &mut Lsp, id: Value) -> Value {
+    lsp.wait_for(&format!("the response to {id}"), |m| {
+        m["id"] == id && m.get("method").is_none()
+    })
+}
+
+fn hover_value(reply: &Value) -> &str {
+    reply["result"]["contents"]["value"].as_str().unwrap_or("")
+}
+
+/// A `Content-Length` that counts characters, one that is too long, a missing one and one
+/// over the limit: each costs at most its own frame, and the session goes on answering.
+#[test]
+fn a_bad_content_length_costs_at_most_its_frame() {
+    let mut lsp = Lsp::start();
+    let uri = "file:///virtual/frames/app.js";
+    // Too short: the client counted characters, and `é` is two bytes.
+    let open = did_open(uri, POST_302);
+    let short = format!("Content-Length: {}\r\n\r\n{open}", open.chars().count());
+    write_raw(&lsp.stdin, short.as_bytes());
+    assert_eq!(lsp.diagnostics(uri, 1).len(), 1, "the didOpen was lost");
+
+    // Too long, and the client waits for the answer: nothing more arrives.
+    let hover = hover_request(101, uri, 2, 14);
+    let long = format!("Content-Length: {}\r\n\r\n{hover}", hover.len() + 40);
+    write_raw(&lsp.stdin, long.as_bytes());
+    let reply = response(&mut lsp, json!(101));
+    assert!(hover_value(&reply).starts_with("**302 Found**"), "{reply}");
+
+    // Missing.
+    let hover = hover_request(102, uri, 2, 14);
+    let missing = format!("Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{hover}");
+    write_raw(&lsp.stdin, missing.as_bytes());
+    let reply = response(&mut lsp, json!(102));
+    assert!(hover_value(&reply).starts_with("**302 Found**"), "{reply}");
+
+    // Over 64 MiB: refused without being read; the next request is answered.
+    let huge = format!(
+        "Content-Length: {}\r\n\r\n{{\"jsonrpc\":\"2.0\",\"id\":103,\"method\":\"x\"}}",
+        80 * 1024 * 1024
+    );
+    write_raw(&lsp.stdin, huge.as_bytes());
+    let refused = lsp.wait_for("the oversized frame refused", |m| {
+        m["error"]["code"] == -32600
+            && m["error"]["message"]
+                .as_str()
+                .is_some_and(|text| text.contains("over the limit"))
+    });
+    assert_eq!(refused["id"], Value::Null);
+    let hover = hover_request(104, uri, 2, 14);
+    write_raw(&lsp.stdin, super::client::frame(&hover).as_slice());
+    let reply = response(&mut lsp, json!(104));
+    assert!(hover_value(&reply).starts_with("**302 Found**"), "{reply}");
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+/// A lone surrogate in the text (not Unicode, so not JSON text either) is read as U+FFFD and
+/// the document analysed, instead of the whole `didOpen` being dropped.
+#[test]
+fn a_lone_surrogate_does_not_drop_the_document() {
+    let mut lsp = Lsp::start();
+    let uri = "file:///virtual/surrogate/app.js";
+    let open = did_open(uri, &POST_302.replace('é', "LONE")).replace("LONE", "\\ud800");
+    write_raw(&lsp.stdin, super::client::frame(&open).as_slice());
+    let diagnostics = lsp.diagnostics(uri, 1);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    // U+FFFD is one UTF-16 unit, like the surrogate it replaced: positions stay the client's.
+    let reply = lsp.request_raw(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 14}}),
+    );
+    assert!(hover_value(&reply).starts_with("**302 Found**"), "{reply}");
+    lsp.wait_for("the repair logged", |m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|text| text.contains("U+FFFD"))
+    });
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+/// A `$/` request the server does not know is answered `-32601`, not dropped as if it were a
+/// notification.
+#[test]
+fn an_unknown_dollar_request_is_answered() {
+    let mut lsp = Lsp::start();
+    lsp.send(json!({"jsonrpc": "2.0", "id": 41, "method": "$/unknownRequest", "params": {}}));
+    let reply = response(&mut lsp, json!(41));
+    assert_eq!(reply["error"]["code"], -32601, "{reply}");
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+/// An error reply echoes the request's id whenever it can be read; `null` only when not.
+#[test]
+fn error_replies_echo_readable_ids() {
+    let mut lsp = Lsp::start();
+    // A number that is not an integer is still an id that can be read.
+    lsp.send(json!({"jsonrpc": "2.0", "id": 4.5, "method": "textDocument/hover", "params": {}}));
+    let reply = response(&mut lsp, json!(4.5));
+    assert_eq!(reply["error"]["code"], -32600, "{reply}");
+    // A message cut short whose id is readable gets its parse error with that id.
+    let cut = r#"{"jsonrpc":"2.0","id":43,"method":"textDocument/hover","params":{"#;
+    write_raw(&lsp.stdin, super::client::frame(cut).as_slice());
+    let reply = response(&mut lsp, json!(43));
+    assert_eq!(reply["error"]["code"], -32700, "{reply}");
+    // An id that is no id at all: `null`.
+    lsp.send(json!({"jsonrpc": "2.0", "id": {"no": 1}, "method": "textDocument/hover"}));
+    let reply = lsp.wait_for("the reply to an unreadable id", |m| {
+        m["error"]["code"] == -32600 && m.get("method").is_none()
+    });
+    assert!(reply["id"].is_null(), "{reply}");
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
