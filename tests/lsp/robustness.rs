@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::client::{Lsp, write_raw};
+use super::client::{Lsp, Options, write_raw};
 
 const POST_302: &str =
     "// é\napp.post('/a', (req, res) => {\n  res.status(302).location('/x').end();\n});\n";
@@ -133,5 +133,60 @@ fn error_replies_echo_readable_ids() {
         m["error"]["code"] == -32600 && m.get("method").is_none()
     });
     assert!(reply["id"].is_null(), "{reply}");
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+/// Handlers that keep a test build's analysis busy for a while (with findings of their own).
+fn many_handlers(count: usize) -> String {
+    (0..count)
+        .map(|i| {
+            format!("app.post('/r/{i}', (req, res) => {{\n  res.status(302).location('/x').end();\n}});\n")
+        })
+        .collect()
+}
+
+/// A client that sends the same version number again while an analysis runs: the analysis of
+/// the text that was replaced answers nothing, whatever the version number says.
+#[test]
+fn results_are_for_the_latest_text_whatever_the_version_says() {
+    let mut lsp = Lsp::start_with(Options {
+        delay_ms: 0,
+        ..Options::default()
+    });
+    let uri = "file:///virtual/race/app.js";
+    lsp.open(uri, "javascript", "// empty\n");
+    assert!(lsp.diagnostics(uri, 1).is_empty());
+    let first = "app.post('/a', (req, res) => {\n  res.status(302).location('/x').end();\n});\n";
+    let replaced = format!("{first}{}", many_handlers(2000));
+    let latest = "app.post('/a', (req, res) => {\n  res.status(404).end();\n});\n";
+    lsp.change_full(uri, 2, &replaced);
+    // A hover starts the analysis of the long text at once; the same version with other text
+    // follows while it runs (the pause only makes that likely: nothing below depends on it).
+    lsp.send(
+        json!({"jsonrpc": "2.0", "id": 200, "method": "textDocument/hover", "params": {
+            "textDocument": {"uri": uri}, "position": {"line": 1, "character": 14}
+        }}),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    lsp.change_full(uri, 2, latest);
+    let during = response(&mut lsp, json!(200));
+    assert!(
+        !hover_value(&during).contains("302"),
+        "a hover of text that is gone: {during}"
+    );
+    let diagnostics = lsp.diagnostics(uri, 2);
+    assert!(
+        diagnostics.is_empty(),
+        "{} diagnostics of text that is gone",
+        diagnostics.len()
+    );
+    let reply = lsp.request_raw(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 14}}),
+    );
+    assert!(
+        hover_value(&reply).starts_with("**404 Not Found**"),
+        "{reply}"
+    );
     assert_eq!(lsp.shutdown_and_exit(), 0);
 }

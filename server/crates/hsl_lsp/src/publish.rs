@@ -29,7 +29,7 @@ impl Session {
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
-            session.publish(uri, Some(generation), cascade).await;
+            session.publish(uri, generation, cascade).await;
         });
     }
 
@@ -56,15 +56,10 @@ impl Session {
         }
     }
 
-    /// Analyses a document and publishes its diagnostics, unless it changed meanwhile.
-    async fn publish(self: Arc<Self>, uri: Uri, generation: Option<u64>, cascade: bool) {
-        let current = |session: &Session| {
-            session
-                .docs
-                .get(&uri)
-                .is_some_and(|doc| generation.is_none_or(|g| doc.generation == g))
-        };
-        if !current(&self) {
+    /// Analyses a document and publishes its diagnostics, unless its text changed meanwhile
+    /// (whatever the version number says).
+    async fn publish(self: Arc<Self>, uri: Uri, generation: u64, cascade: bool) {
+        if !self.is_current(&uri, generation) {
             return;
         }
         let worker = self.clone();
@@ -78,10 +73,13 @@ impl Session {
         let Ok(Some((checked, diagnostics))) = computed else {
             return;
         };
+        if checked.generation() != generation {
+            return;
+        }
         if let Some(config) = self.workspace.configs.for_file(&checked.parsed.file.path) {
             self.show_problems(&config).await;
         }
-        if !current(&self) {
+        if !self.is_current(&uri, generation) {
             return;
         }
         if let Some(error) = &checked.error {

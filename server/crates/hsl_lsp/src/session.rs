@@ -73,8 +73,9 @@ pub fn path_of(uri: &Uri) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(uri.path().as_str()))
 }
 
-/// What an analysis started from: one version of a document's text.
+/// What an analysis started from: one generation of a document's text.
 struct Snapshot {
+    generation: u64,
     version: i32,
     rope: Rope,
     language: hsl_facts::Language,
@@ -133,8 +134,10 @@ impl Session {
         format!("http-status-ls/index/{n}")
     }
 
-    /// The facts of a document's current version, computed now if needed (and cached when the
-    /// document has not moved meanwhile). Never holds a map guard while analysing.
+    /// The facts of a document's current text, computed now if needed (and cached when the
+    /// document has not moved meanwhile). Never holds a map guard while analysing. The facts
+    /// may be of a text the document no longer has: a caller answering the client checks
+    /// [`Session::is_current`].
     pub fn parsed(&self, uri: &Uri) -> Option<Arc<Parsed>> {
         let lock = {
             let doc = self.docs.get(uri)?;
@@ -152,6 +155,7 @@ impl Session {
                 return Some(parsed);
             }
             Snapshot {
+                generation: doc.generation,
                 version: doc.version,
                 rope: doc.rope.clone(),
                 language: doc.language?,
@@ -162,12 +166,12 @@ impl Session {
         let settings_epoch = self.config_epoch.load(Ordering::Acquire);
         let overrides = self.effective(&snapshot.path).overrides;
         let (parsed, tree) = guarded("analysis", || analyse(snapshot, &overrides))?;
-        super::later::drop_later(self.workspace.set_open(parsed.file.clone()));
         self.store_parsed(uri, &parsed, tree, settings_epoch);
         Some(parsed)
     }
 
-    /// Keeps an analysis when its document is still at the version it was made from.
+    /// Keeps an analysis (in the document, and as the file's entry in the index) when its
+    /// document still has the text it was made from, whatever the version number says.
     fn store_parsed(
         &self,
         uri: &Uri,
@@ -175,19 +179,25 @@ impl Session {
         tree: Option<analysis::SyntaxTree>,
         settings_epoch: u64,
     ) {
-        if let Some(mut doc) = self.docs.get_mut(uri)
-            && doc.version == parsed.version
-        {
-            // The tree is of this text whatever the settings; the facts only if the settings
-            // did not change meanwhile.
-            super::later::drop_later(std::mem::replace(&mut doc.tree, tree));
-            if self.config_epoch.load(Ordering::Acquire) == settings_epoch {
-                doc.parsed = Some(parsed.clone());
-            }
+        let Some(mut doc) = self.docs.get_mut(uri) else {
+            return;
+        };
+        if doc.generation != parsed.generation {
+            // The text changed under the analysis: the next one starts from the kept tree.
+            super::later::drop_later(tree);
+            return;
+        }
+        super::later::drop_later(self.workspace.set_open(parsed.file.clone()));
+        // The tree is of this text whatever the settings; the facts only if the settings did
+        // not change meanwhile.
+        super::later::drop_later(std::mem::replace(&mut doc.tree, tree));
+        if self.config_epoch.load(Ordering::Acquire) == settings_epoch {
+            doc.parsed = Some(parsed.clone());
         }
     }
 
-    /// The findings of a document's current version against the current index.
+    /// The findings of a document's current text against the current index (the same caveat
+    /// as [`Session::parsed`]).
     pub fn checked(&self, uri: &Uri) -> Option<Arc<Checked>> {
         let epoch = self.workspace.epoch();
         if let Some(checked) = self.docs.get(uri)?.current_checked(epoch) {
@@ -207,11 +217,19 @@ impl Session {
         })?;
         let checked = Arc::new(Checked::new(parsed, epoch, findings, error));
         if let Some(mut doc) = self.docs.get_mut(uri)
-            && doc.version == checked.version()
+            && doc.generation == checked.generation()
         {
             doc.checked = Some(checked.clone());
         }
         Some(checked)
+    }
+
+    /// Whether a document still has the text of `generation` (a result computed from another
+    /// text answers nothing).
+    pub fn is_current(&self, uri: &Uri, generation: u64) -> bool {
+        self.docs
+            .get(uri)
+            .is_some_and(|doc| doc.generation == generation)
     }
 
     /// The facts of a document: from the cache at once, else computed on the blocking pool so
@@ -255,6 +273,11 @@ fn analyse(
         snapshot.tree.as_ref(),
         overrides,
     );
-    let parsed = Parsed::new(snapshot.version, snapshot.rope, Arc::new(file));
+    let parsed = Parsed::new(
+        snapshot.generation,
+        snapshot.version,
+        snapshot.rope,
+        Arc::new(file),
+    );
     (Arc::new(parsed), tree)
 }

@@ -81,7 +81,12 @@ impl Converter<'_> {
             message: finding.message.clone(),
             related_information: (!related.is_empty()).then_some(related),
             tags: None,
-            data: Some(json!({ "version": self.analysed.version, "rule": finding.rule })),
+            // Read back by code actions, which answer only for the text the diagnostic is of.
+            data: Some(json!({
+                "version": self.analysed.version,
+                "generation": self.analysed.generation,
+                "rule": finding.rule,
+            })),
         }
     }
 

@@ -43,11 +43,13 @@ struct Request<'a> {
 
 /// The code actions for a request, from the analysis of the current version.
 fn code_actions(session: &Session, params: &CodeActionParams) -> Option<Vec<CodeActionOrCommand>> {
-    let checked = session.checked(&params.text_document.uri)?;
+    let uri = &params.text_document.uri;
+    let checked = session.checked(uri)?;
     let analysed = &checked.parsed;
-    // Our diagnostics carry the version they were computed for: a request about an older
-    // version gets nothing, since its ranges may no longer mean the same text.
-    if about_another_version(params, analysed.version) {
+    // Our diagnostics carry the text they were computed for: a request about another text
+    // (or one that changed meanwhile) gets nothing, since its ranges may no longer mean the
+    // same code.
+    if about_another_text(params, analysed) || !session.is_current(uri, analysed.generation) {
         return Some(Vec::new());
     }
     let request = Request {
@@ -78,15 +80,21 @@ fn code_actions(session: &Session, params: &CodeActionParams) -> Option<Vec<Code
     Some(actions)
 }
 
-/// Whether one of our diagnostics in the request was computed for another version.
-fn about_another_version(params: &CodeActionParams, version: i32) -> bool {
+/// Whether one of our diagnostics in the request was computed for another text: another
+/// version, or the same version number with other text (its generation).
+fn about_another_text(params: &CodeActionParams, analysed: &Parsed) -> bool {
+    let differs = |data: &Value, key: &str, current: i64| {
+        data.get(key)
+            .and_then(Value::as_i64)
+            .is_some_and(|value| value != current)
+    };
+    let generation = i64::try_from(analysed.generation).unwrap_or(i64::MAX);
     params.context.diagnostics.iter().any(|d| {
         d.source.as_deref() == Some(SOURCE)
-            && d.data
-                .as_ref()
-                .and_then(|data| data.get("version"))
-                .and_then(Value::as_i64)
-                .is_some_and(|v| v != i64::from(version))
+            && d.data.as_ref().is_some_and(|data| {
+                differs(data, "version", i64::from(analysed.version))
+                    || differs(data, "generation", generation)
+            })
     })
 }
 

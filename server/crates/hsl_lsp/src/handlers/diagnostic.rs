@@ -4,7 +4,8 @@
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use tower_lsp_server::jsonrpc::Result;
+use serde_json::json;
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{
     DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
     FullDocumentDiagnosticReport, RelatedFullDocumentDiagnosticReport,
@@ -15,7 +16,9 @@ use crate::session::{Session, guarded};
 use crate::to_proto;
 
 /// The document's diagnostics, or `unchanged` when the client's previous result is still
-/// right (same text, same index, same settings).
+/// right (same text, same index, same settings). When the text changes while they are
+/// computed, the request is cancelled with a request to pull again (LSP 3.17
+/// `DiagnosticServerCancellationData`).
 pub async fn handle_diagnostic(
     session: &Arc<Session>,
     params: DocumentDiagnosticParams,
@@ -26,15 +29,19 @@ pub async fn handle_diagnostic(
         let checked = worker.checked(&uri)?;
         let items = guarded("diagnostics", || to_proto::diagnostics(&worker, &checked))?;
         let settings = worker.config_epoch.load(Ordering::Acquire);
-        Some((
-            format!("{}-{}-{settings}", checked.version(), checked.epoch),
-            items,
-        ))
+        let current = worker.is_current(&uri, checked.generation());
+        let result_id = format!("{}-{}-{settings}", checked.generation(), checked.epoch);
+        Some((current, result_id, items))
     })
     .await
     .ok()
     .flatten();
-    let (result_id, items) = computed.unwrap_or_default();
+    if computed.as_ref().is_some_and(|(current, ..)| !current) {
+        return Err(text_changed());
+    }
+    let (result_id, items) = computed
+        .map(|(_, result_id, items)| (result_id, items))
+        .unwrap_or_default();
     let report = if !result_id.is_empty()
         && params.previous_result_id.as_deref() == Some(result_id.as_str())
     {
@@ -52,4 +59,13 @@ pub async fn handle_diagnostic(
         })
     };
     Ok(DocumentDiagnosticReportResult::Report(report))
+}
+
+/// `ServerCancelled` (-32802) with `retriggerRequest`: the text changed under the request.
+fn text_changed() -> Error {
+    Error {
+        code: ErrorCode::ServerError(-32802),
+        message: "the document changed while its diagnostics were computed".into(),
+        data: Some(json!({"retriggerRequest": true})),
+    }
 }

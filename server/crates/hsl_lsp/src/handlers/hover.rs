@@ -12,7 +12,8 @@ use hsl_analysis::hover;
 /// The hover of a status site (a code, a constant, a helper with a default), else `null`.
 pub async fn handle_hover(session: &Arc<Session>, params: HoverParams) -> Result<Option<Hover>> {
     let position = params.text_document_position_params;
-    let Some(analysed) = session.parsed_async(&position.text_document.uri).await else {
+    let uri = &position.text_document.uri;
+    let Some(analysed) = session.parsed_async(uri).await else {
         return Ok(None);
     };
     let encoding = session.encoding();
@@ -26,5 +27,8 @@ pub async fn handle_hover(session: &Arc<Session>, params: HoverParams) -> Result
             range: Some(convert::range(&analysed.rope, &info.range, encoding)),
         })
     });
-    Ok(result.flatten())
+    // An answer about text that changed meanwhile would point at the wrong place.
+    Ok(result
+        .flatten()
+        .filter(|_| session.is_current(uri, analysed.generation)))
 }

@@ -14,7 +14,8 @@ pub async fn handle_inlay_hint(
     session: &Arc<Session>,
     params: InlayHintParams,
 ) -> Result<Option<Vec<InlayHint>>> {
-    let Some(analysed) = session.parsed_async(&params.text_document.uri).await else {
+    let uri = &params.text_document.uri;
+    let Some(analysed) = session.parsed_async(uri).await else {
         return Ok(None);
     };
     let worker = session.clone();
@@ -42,5 +43,6 @@ pub async fn handle_inlay_hint(
             })
             .collect()
     });
-    Ok(hints)
+    // Hints about text that changed meanwhile would sit in the wrong places.
+    Ok(hints.filter(|_| session.is_current(uri, analysed.generation)))
 }
