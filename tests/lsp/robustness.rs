@@ -190,3 +190,51 @@ fn results_are_for_the_latest_text_whatever_the_version_says() {
     );
     assert_eq!(lsp.shutdown_and_exit(), 0);
 }
+
+/// A document over the size limit of `check` (2 MiB) is not analysed: the client is told why,
+/// once, and gets no diagnostics for it; back under the limit, it is analysed again.
+#[test]
+fn a_document_over_the_size_limit_is_not_analysed() {
+    let mut lsp = Lsp::start();
+    let uri = "file:///virtual/big/bundle.js";
+    let head = "app.post('/a', (req, res) => {\n  res.status(302).location('/x').end();\n});\n";
+    let padding = "// padding padding padding padding padding padding padding padding\n";
+    let big = format!("{head}{}", padding.repeat(3 * 1024 * 1024 / padding.len()));
+    lsp.open(uri, "javascript", &big);
+    let shown = lsp.wait_for("why the file is not analysed", |m| {
+        m["method"] == "window/showMessage"
+    });
+    let message = shown["params"]["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("bundle.js is not analysed") && message.contains("limit of 2 MiB"),
+        "{message}"
+    );
+    assert!(
+        lsp.diagnostics(uri, 1).is_empty(),
+        "findings of a file over the limit"
+    );
+    let hover = lsp.request_raw(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 14}}),
+    );
+    assert!(hover["result"].is_null(), "{hover}");
+    // Still too large after an edit: no second message.
+    lsp.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{
+            "range": {"start": {"line": 3, "character": 0}, "end": {"line": 3, "character": 0}},
+            "text": "//\n"
+        }]}),
+    );
+    assert!(lsp.diagnostics(uri, 2).is_empty());
+    lsp.change_full(uri, 3, head);
+    assert_eq!(lsp.diagnostics(uri, 3).len(), 1);
+    let messages = lsp
+        .log
+        .iter()
+        .chain(lsp.pending.iter().map(|(_, m)| m))
+        .filter(|m| m["method"] == "window/showMessage")
+        .count();
+    assert_eq!(messages, 1, "told more than once");
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}

@@ -33,6 +33,8 @@ pub struct Document {
     /// Held while the document is being analysed, so that a request and the diagnostics task
     /// do not parse the same version twice.
     pub analysing: Arc<Mutex<()>>,
+    /// The text is over the size limit and the client was told so (once per stretch over it).
+    size_noted: bool,
 }
 
 /// A document's facts at one version, with the text they were computed from.
@@ -132,7 +134,28 @@ impl Document {
             checked: None,
             generation: next_generation(),
             analysing: Arc::new(Mutex::new(())),
+            size_noted: false,
         }
+    }
+
+    /// Whether the text is larger than the analysis takes (`hsl_analysis::MAX_FILE_BYTES`, the
+    /// limit of `check`): parsing a 50 MiB bundle would take gigabytes.
+    pub fn too_large(&self) -> bool {
+        u64::try_from(self.rope.len_bytes()).unwrap_or(u64::MAX) > analysis::MAX_FILE_BYTES
+    }
+
+    /// Whether the document is analysed at all: a language we read, within the size limit.
+    pub fn analysable(&self) -> bool {
+        self.language.is_some() && !self.too_large()
+    }
+
+    /// Whether the text has just gone over the size limit (the client is told once per
+    /// stretch over it, not on every keystroke).
+    pub fn crossed_size_limit(&mut self) -> bool {
+        let over = self.language.is_some() && self.too_large();
+        let newly = over && !self.size_noted;
+        self.size_noted = over;
+        newly
     }
 
     /// Applies one content change: a range replacement, or the whole text when `range` is

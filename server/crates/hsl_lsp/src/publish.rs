@@ -71,6 +71,7 @@ impl Session {
         })
         .await;
         let Ok(Some((checked, diagnostics))) = computed else {
+            self.clear_if_too_large(&uri, generation).await;
             return;
         };
         if checked.generation() != generation {
@@ -94,6 +95,23 @@ impl Session {
         }
         if cascade && registers {
             self.schedule_others(Some(&uri));
+        }
+    }
+
+    /// A document over the size limit gets no diagnostics: an empty list clears any it had.
+    async fn clear_if_too_large(&self, uri: &Uri, generation: u64) {
+        let version = match self.docs.get(uri) {
+            Some(doc)
+                if doc.generation == generation && doc.language.is_some() && doc.too_large() =>
+            {
+                doc.version
+            }
+            _ => return,
+        };
+        if !self.pull.load(Ordering::Acquire) {
+            self.client
+                .publish_diagnostics(uri.clone(), Vec::new(), Some(version))
+                .await;
         }
     }
 }

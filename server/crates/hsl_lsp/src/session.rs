@@ -128,6 +128,20 @@ impl Session {
         }
     }
 
+    /// A path as the user knows it: relative to the workspace folder that holds it (the
+    /// innermost), else whole.
+    pub fn display_path(&self, path: &Path) -> String {
+        self.roots()
+            .iter()
+            .filter_map(|root| path.strip_prefix(root).ok())
+            .min_by_key(|relative| relative.components().count())
+            .filter(|relative| !relative.as_os_str().is_empty())
+            .map_or_else(
+                || path.display().to_string(),
+                |relative| relative.display().to_string(),
+            )
+    }
+
     /// A fresh `$/progress` token for one indexing run.
     pub fn next_progress_token(&self) -> String {
         let n = self.progress_tokens.fetch_add(1, Ordering::Relaxed);
@@ -141,7 +155,9 @@ impl Session {
     pub fn parsed(&self, uri: &Uri) -> Option<Arc<Parsed>> {
         let lock = {
             let doc = self.docs.get(uri)?;
-            doc.language?;
+            if !doc.analysable() {
+                return None;
+            }
             if let Some(parsed) = doc.current_parsed() {
                 return Some(parsed);
             }
@@ -153,6 +169,9 @@ impl Session {
             let doc = self.docs.get(uri)?;
             if let Some(parsed) = doc.current_parsed() {
                 return Some(parsed);
+            }
+            if !doc.analysable() {
+                return None;
             }
             Snapshot {
                 generation: doc.generation,
