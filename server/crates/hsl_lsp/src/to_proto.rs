@@ -90,11 +90,15 @@ impl Converter<'_> {
         }
     }
 
+    /// A note in this file, or in another one: then its message names that file relative to
+    /// the workspace folder, since editors show only the file name beside a note (two
+    /// `cart.js` in one app are common).
     fn related(&mut self, related: &Related) -> Option<DiagnosticRelatedInformation> {
-        let (uri, range) = match &related.location.path {
+        let (uri, range, message) = match &related.location.path {
             None => (
                 self.own_uri.clone()?,
                 self.analysed.range(&related.location.range, self.encoding),
+                related.message.clone(),
             ),
             Some(path) => {
                 let session = self.session;
@@ -104,12 +108,27 @@ impl Converter<'_> {
                     .or_insert_with(|| session.rope_of(path))
                     .as_ref()?;
                 let range = convert::range(rope, &related.location.range, self.encoding);
-                (Uri::from_file_path(path)?, range)
+                let (line, column) = line_and_character(rope, related.location.range.start);
+                let message = format!(
+                    "{} at {}:{line}:{column}",
+                    related.message,
+                    session.display_path(path)
+                );
+                (Uri::from_file_path(path)?, range, message)
             }
         };
         Some(DiagnosticRelatedInformation {
             location: Location { uri, range },
-            message: related.message.clone(),
+            message,
         })
     }
+}
+
+/// The 1-based line and character (Unicode scalar values, as `check` prints them) of a byte
+/// offset.
+fn line_and_character(rope: &Rope, offset: usize) -> (usize, usize) {
+    let offset = offset.min(rope.len_bytes());
+    let line = rope.byte_to_line(offset);
+    let character = rope.byte_to_char(offset) - rope.line_to_char(line);
+    (line + 1, character + 1)
 }

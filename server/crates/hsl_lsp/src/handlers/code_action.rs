@@ -129,11 +129,11 @@ impl Request<'_> {
             .collect();
         let text = &self.analysed.file.text;
         if let Some(ignore) = suppress::ignore_edit(text, finding.range.start, finding.rule) {
-            let title = format!("Ignore `{}` on this line", finding.rule);
+            let title = format!("Ignore {} on this line", finding.rule);
             actions.push(self.quick_fix(title, &diagnostic, &[ignore], false));
         }
         let ignore_file = suppress::ignore_file_edit(text, finding.rule);
-        let title = format!("Ignore `{}` in this file", finding.rule);
+        let title = format!("Ignore {} in this file", finding.rule);
         actions.push(self.quick_fix(title, &diagnostic, &[ignore_file], false));
         actions
     }
@@ -187,11 +187,13 @@ impl Request<'_> {
     }
 }
 
-/// A fix's title as the editor shows it; a suggested fix says so.
+/// A fix's title as the editor shows it: plain text (editors show a code action's title as
+/// it is, so the rules' markdown backticks go), and a suggested fix says so.
 fn fix_title(fix: &Fix) -> String {
+    let plain = fix.title.replace('`', "");
     match fix.applicability {
-        Applicability::Safe => fix.title.clone(),
-        Applicability::Suggested => format!("{} (suggested)", fix.title),
+        Applicability::Safe => plain,
+        Applicability::Suggested => format!("{plain} (suggested)"),
     }
 }
 

@@ -68,6 +68,7 @@ pub async fn handle_initialize(
 struct Offered {
     progress: bool,
     watch: bool,
+    /// Diagnostics are pulled by the client (only when it also accepts `refresh`).
     pull: bool,
     refresh: bool,
 }
@@ -75,6 +76,10 @@ struct Offered {
 impl Offered {
     fn read(capabilities: &ClientCapabilities) -> Offered {
         let workspace = capabilities.workspace.as_ref();
+        let refresh = workspace
+            .and_then(|ws| ws.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
         Offered {
             progress: capabilities
                 .window
@@ -88,11 +93,13 @@ impl Offered {
             pull: capabilities
                 .text_document
                 .as_ref()
-                .is_some_and(|text| text.diagnostic.is_some()),
-            refresh: workspace
-                .and_then(|ws| ws.diagnostics.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false),
+                .is_some_and(|text| text.diagnostic.is_some())
+                // A document's diagnostics depend on other files, which the index reads in the
+                // background: a client that pulls but cannot be asked to pull again (Neovim
+                // 0.11) would keep what it pulled before the index had them. It gets them
+                // pushed instead.
+                && refresh,
+            refresh,
         }
     }
 }

@@ -78,5 +78,5 @@ async fn code_actions_offer_the_fix_first() {
             CodeActionOrCommand::Command(_) => None,
         })
         .collect();
-    assert_eq!(titles.first(), Some(&"Use `303 See Other`"), "{titles:?}");
+    assert_eq!(titles.first(), Some(&"Use 303 See Other"), "{titles:?}");
 }
