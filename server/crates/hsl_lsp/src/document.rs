@@ -35,6 +35,9 @@ pub struct Document {
     pub analysing: Arc<Mutex<()>>,
     /// The text is over the size limit and the client was told so (once per stretch over it).
     size_noted: bool,
+    /// Names of handlers whose registrations in this document changed since the other open
+    /// documents were last re-published for it (see `index::changed_registrations`).
+    pub registrations_changed: Vec<String>,
 }
 
 /// A document's facts at one version, with the text they were computed from.
@@ -135,6 +138,7 @@ impl Document {
             generation: next_generation(),
             analysing: Arc::new(Mutex::new(())),
             size_noted: false,
+            registrations_changed: Vec::new(),
         }
     }
 

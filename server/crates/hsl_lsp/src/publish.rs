@@ -8,13 +8,14 @@ use std::time::Duration;
 
 use tower_lsp_server::ls_types::{MessageType, Uri};
 
+use super::document::Document;
 use super::session::{Session, guarded};
 use super::to_proto;
 
 impl Session {
     /// Schedules the diagnostics of a document after the debounce delay. With `cascade`, a
-    /// document that registers routes then re-publishes the other open documents, whose
-    /// handlers may have gained or lost a method.
+    /// document whose route registrations changed then re-publishes the other open documents
+    /// that define handlers of the names concerned (they may have gained or lost a method).
     pub fn schedule(self: &Arc<Self>, uri: Uri, debounce: bool, cascade: bool) {
         let Some(generation) = self.docs.get(&uri).map(|doc| doc.generation) else {
             return;
@@ -86,15 +87,51 @@ impl Session {
         if let Some(error) = &checked.error {
             self.client.log_message(MessageType::ERROR, error).await;
         }
-        let registers = !checked.parsed.file.facts.registrations.is_empty();
         if !self.pull.load(Ordering::Acquire) {
             // A client that pulls asks when it wants them; the cache is warm now.
             self.client
                 .publish_diagnostics(uri.clone(), diagnostics, Some(checked.version()))
                 .await;
         }
-        if cascade && registers {
-            self.schedule_others(Some(&uri));
+        if cascade {
+            self.schedule_registered(&uri);
+        }
+    }
+
+    /// Re-publishes the open documents that define a handler whose registrations in `uri`
+    /// changed (a document not analysed yet may define one too); a pulling client is asked to
+    /// pull again instead.
+    fn schedule_registered(self: &Arc<Self>, uri: &Uri) {
+        let names = match self.docs.get_mut(uri) {
+            Some(mut doc) => std::mem::take(&mut doc.registrations_changed),
+            None => return,
+        };
+        if names.is_empty() {
+            return;
+        }
+        if self.pull.load(Ordering::Acquire) {
+            self.schedule_others(Some(uri));
+            return;
+        }
+        let defines = |doc: &Document| {
+            doc.analysable()
+                && doc.parsed.as_ref().is_none_or(|parsed| {
+                    parsed.file.facts.handlers.iter().any(|handler| {
+                        handler
+                            .name
+                            .as_ref()
+                            .is_some_and(|name| names.contains(name))
+                    })
+                })
+        };
+        let uris: Vec<Uri> = self
+            .docs
+            .iter()
+            .filter(|doc| doc.key() != uri && defines(doc.value()))
+            .map(|doc| doc.key().clone())
+            .collect();
+        for uri in uris {
+            self.schedule(uri, true, false);
         }
     }
 

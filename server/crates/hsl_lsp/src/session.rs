@@ -17,7 +17,7 @@ use tower_lsp_server::ls_types::Uri;
 use super::config::Config;
 use super::convert::Encoding;
 use super::document::{Checked, Document, Parsed};
-use super::index::Workspace;
+use super::index::{Entry, Workspace, changed_registrations};
 use hsl_analysis as analysis;
 use hsl_config::Problem;
 use hsl_tables::FrameworkOverrides;
@@ -206,7 +206,15 @@ impl Session {
             super::later::drop_later(tree);
             return;
         }
-        super::later::drop_later(self.workspace.set_open(parsed.file.clone()));
+        let replaced = self.workspace.set_open(parsed.file.clone());
+        let changed =
+            changed_registrations(replaced.as_deref().map(Entry::facts), &parsed.file.facts);
+        for name in changed {
+            if !doc.registrations_changed.contains(&name) {
+                doc.registrations_changed.push(name);
+            }
+        }
+        super::later::drop_later(replaced);
         // The tree is of this text whatever the settings; the facts only if the settings did
         // not change meanwhile.
         super::later::drop_later(std::mem::replace(&mut doc.tree, tree));
