@@ -8,6 +8,7 @@
 //! JSON-RPC frame must get an error response and lose nothing).
 
 mod framing;
+mod headers;
 mod judge;
 
 use std::time::Duration;
