@@ -5,6 +5,10 @@
 
 #[path = "lsp/client.rs"]
 mod client;
+#[path = "lsp/ecosystem.rs"]
+mod ecosystem;
+#[path = "lsp/robustness.rs"]
+mod robustness;
 
 use serde_json::{Value, json};
 
@@ -72,7 +76,7 @@ fn live_redirect_case(uri: &str, language: &str, before: &str, from: &str, to: &
     assert!(
         actions
             .iter()
-            .any(|a| a["title"] == "Ignore `redirect-changes-method` on this line")
+            .any(|a| a["title"] == "Ignore redirect-changes-method on this line")
     );
     let after = lsp.apply(&text, &preferred[0]["edit"], uri);
     assert!(after.contains(fixed), "{after}");
@@ -573,7 +577,7 @@ fn suppression_comment_silences_the_line() {
         .as_array()
         .expect("actions")
         .iter()
-        .find(|a| a["title"] == "Ignore `redirect-changes-method` on this line")
+        .find(|a| a["title"] == "Ignore redirect-changes-method on this line")
         .expect("ignore action")
         .clone();
     let after = lsp.apply(text, &ignore["edit"], uri);
@@ -590,7 +594,7 @@ fn suppression_comment_silences_the_line() {
         .as_array()
         .expect("actions")
         .iter()
-        .find(|a| a["title"] == "Ignore `redirect-changes-method` in this file")
+        .find(|a| a["title"] == "Ignore redirect-changes-method in this file")
         .expect("ignore-file action")
         .clone();
     let after = lsp.apply(text, &ignore_file["edit"], uri);
@@ -985,7 +989,7 @@ fn header_and_context_rules_with_their_fixes() {
         .as_array()
         .expect("actions")
         .iter()
-        .find(|a| a["title"] == "Add `Allow: GET, HEAD` (suggested)")
+        .find(|a| a["title"] == "Add Allow: GET, HEAD (suggested)")
         .unwrap_or_else(|| panic!("{actions:?}"))
         .clone();
     let after = lsp.apply(text, &add["edit"], uri);
@@ -1017,7 +1021,7 @@ fn header_and_context_rules_with_their_fixes() {
         .as_array()
         .expect("actions")
         .iter()
-        .find(|a| a["title"] == "Use `403 Forbidden` (suggested)")
+        .find(|a| a["title"] == "Use 403 Forbidden (suggested)")
         .unwrap_or_else(|| panic!("{actions:?}"))
         .clone();
     let after = lsp.apply(text, &switch["edit"], uri);

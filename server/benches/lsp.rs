@@ -191,7 +191,7 @@ fn main() {
         root: corpus.clone(),
         progress: true,
         delay_ms: delay,
-        pull: false,
+        ..Options::default()
     });
     let pid = lsp.child.id();
     if corpus.is_some() {

@@ -49,8 +49,10 @@ pub struct Options {
     pub progress: bool,
     /// `initializationOptions.diagnosticsDelayMs`.
     pub delay_ms: u64,
-    /// Offer pull diagnostics (`textDocument/diagnostic`) and refresh support.
+    /// Offer pull diagnostics (`textDocument/diagnostic`).
     pub pull: bool,
+    /// With `pull`, also accept `workspace/diagnostic/refresh` (Neovim 0.11 pulls without).
+    pub refresh: bool,
 }
 
 impl Default for Options {
@@ -61,6 +63,7 @@ impl Default for Options {
             progress: true,
             delay_ms: 20,
             pull: false,
+            refresh: true,
         }
     }
 }
@@ -175,7 +178,7 @@ impl Lsp {
                     "window": {"workDoneProgress": options.progress},
                     "workspace": {
                         "didChangeWatchedFiles": {"dynamicRegistration": true},
-                        "diagnostics": {"refreshSupport": options.pull}
+                        "diagnostics": {"refreshSupport": options.pull && options.refresh}
                     },
                     "textDocument": text_document
                 }

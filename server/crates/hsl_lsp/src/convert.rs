@@ -92,17 +92,17 @@ pub fn byte_range(rope: &Rope, range: Range, encoding: Encoding) -> ByteRange {
 }
 
 /// The LSP position of a byte offset of `text`, through `index` (built with
-/// [`LineIndex::with_lone_cr`] from `text`): a binary search and a scan of one line, where the
-/// rope walks its tree several times per position (every diagnostic of a document is
-/// converted at once). Clamped into the text and back to a char boundary, like [`position`].
+/// [`LineIndex::with_lone_cr`] from `text`): binary searches only, where the rope walks its
+/// tree several times per position (every diagnostic of a document is converted at once),
+/// and never a scan of the line (a one-line bundle with thousands of findings made that
+/// quadratic). Clamped into the text and back to a char boundary, like [`position`].
 pub fn position_in(index: &LineIndex, text: &str, offset: usize, encoding: Encoding) -> Position {
     let offset = clamp_to_boundary(text, offset);
     let line = index.line_of(offset);
     let start = index.line_start(line).unwrap_or(0).min(offset);
-    let prefix = text.get(start..offset).unwrap_or("");
     let character = match encoding {
-        Encoding::Utf8 => prefix.len(),
-        Encoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
+        Encoding::Utf8 => offset - start,
+        Encoding::Utf16 => index.utf16_between(start, offset),
     };
     Position::new(
         u32::try_from(line).unwrap_or(u32::MAX),

@@ -1,6 +1,7 @@
 //! An open document: its text as a rope, its version, and the latest analysis of it.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use ropey::Rope;
@@ -25,15 +26,24 @@ pub struct Document {
     pub tree: Option<SyntaxTree>,
     /// The findings of `version` against the index at some epoch, once computed.
     pub checked: Option<Arc<Checked>>,
-    /// Bumped on every change; a debounced diagnostics task publishes only if it is current.
+    /// Which text this is: new on every change (and unique across documents), so that an
+    /// analysis or a diagnostics task is judged by the text it saw, never by the version
+    /// number, which a client may send twice.
     pub generation: u64,
     /// Held while the document is being analysed, so that a request and the diagnostics task
     /// do not parse the same version twice.
     pub analysing: Arc<Mutex<()>>,
+    /// The text is over the size limit and the client was told so (once per stretch over it).
+    size_noted: bool,
+    /// Names of handlers whose registrations in this document changed since the other open
+    /// documents were last re-published for it (see `index::changed_registrations`).
+    pub registrations_changed: Vec<String>,
 }
 
 /// A document's facts at one version, with the text they were computed from.
 pub struct Parsed {
+    /// The document's [`Document::generation`] when its text was taken.
+    pub generation: u64,
     pub version: i32,
     pub rope: Rope,
     pub file: Arc<SourceFile>,
@@ -42,8 +52,9 @@ pub struct Parsed {
 }
 
 impl Parsed {
-    pub fn new(version: i32, rope: Rope, file: Arc<SourceFile>) -> Parsed {
+    pub fn new(generation: u64, version: i32, rope: Rope, file: Arc<SourceFile>) -> Parsed {
         Parsed {
+            generation,
             version,
             rope,
             file,
@@ -93,6 +104,11 @@ impl Checked {
         self.parsed.version
     }
 
+    /// The generation of the text the findings are of.
+    pub fn generation(&self) -> u64 {
+        self.parsed.generation
+    }
+
     /// The findings with only the fixes that parse no worse than the document.
     pub fn with_fixes(&self) -> &[Finding] {
         self.checked_fixes.get_or_init(|| {
@@ -101,6 +117,12 @@ impl Checked {
             found
         })
     }
+}
+
+/// A generation no text has had yet.
+fn next_generation() -> u64 {
+    static GENERATIONS: AtomicU64 = AtomicU64::new(1);
+    GENERATIONS.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Document {
@@ -113,9 +135,31 @@ impl Document {
             parsed: None,
             tree: None,
             checked: None,
-            generation: 0,
+            generation: next_generation(),
             analysing: Arc::new(Mutex::new(())),
+            size_noted: false,
+            registrations_changed: Vec::new(),
         }
+    }
+
+    /// Whether the text is larger than the analysis takes (`hsl_analysis::MAX_FILE_BYTES`, the
+    /// limit of `check`): parsing a 50 MiB bundle would take gigabytes.
+    pub fn too_large(&self) -> bool {
+        u64::try_from(self.rope.len_bytes()).unwrap_or(u64::MAX) > analysis::MAX_FILE_BYTES
+    }
+
+    /// Whether the document is analysed at all: a language we read, within the size limit.
+    pub fn analysable(&self) -> bool {
+        self.language.is_some() && !self.too_large()
+    }
+
+    /// Whether the text has just gone over the size limit (the client is told once per
+    /// stretch over it, not on every keystroke).
+    pub fn crossed_size_limit(&mut self) -> bool {
+        let over = self.language.is_some() && self.too_large();
+        let newly = over && !self.size_noted;
+        self.size_noted = over;
+        newly
     }
 
     /// Applies one content change: a range replacement, or the whole text when `range` is
@@ -127,7 +171,14 @@ impl Document {
             None if self.tree.is_some() => {
                 let old = self.rope.to_string();
                 let (start, old_end, new_end) = hsl_text::changed_span(&old, text);
-                self.replace(start..old_end, &text[start..new_end]);
+                match text.get(start..new_end) {
+                    Some(inserted) => self.replace(start..old_end, inserted),
+                    // Not a span of the new text after all: start over from it.
+                    None => {
+                        self.rope = Rope::from_str(text);
+                        super::later::drop_later(self.tree.take());
+                    }
+                }
             }
             None => self.rope = Rope::from_str(text),
             Some(range) => {
@@ -136,7 +187,7 @@ impl Document {
             }
         }
         super::later::drop_later((self.parsed.take(), self.checked.take()));
-        self.generation += 1;
+        self.generation = next_generation();
     }
 
     /// Replaces a byte range of the text (char boundaries), and records the change in the kept
@@ -172,19 +223,19 @@ impl Document {
         }
     }
 
-    /// The facts if they are of the current version.
+    /// The facts if they are of the current text.
     pub fn current_parsed(&self) -> Option<Arc<Parsed>> {
         self.parsed
             .as_ref()
-            .filter(|p| p.version == self.version)
+            .filter(|p| p.generation == self.generation)
             .cloned()
     }
 
-    /// The findings if they are of the current version and index epoch.
+    /// The findings if they are of the current text and index epoch.
     pub fn current_checked(&self, epoch: u64) -> Option<Arc<Checked>> {
         self.checked
             .as_ref()
-            .filter(|c| c.version() == self.version && c.epoch == epoch)
+            .filter(|c| c.generation() == self.generation && c.epoch == epoch)
             .cloned()
     }
 }
@@ -210,9 +261,10 @@ mod tests {
             Encoding::Utf8,
         );
         assert_eq!(doc.rope.to_string(), "x🚀 = 1;\n");
+        let before = doc.generation;
         doc.apply_change(None, "new", Encoding::Utf8);
         assert_eq!(doc.rope.to_string(), "new");
-        assert_eq!(doc.generation, 3);
+        assert_ne!(doc.generation, before, "every change is a new text");
     }
 
     /// A UTF-16 edit applied to a `String` the slow, obvious way.
@@ -220,16 +272,18 @@ mod tests {
         let offset = |position: Position| {
             let mut line_start = 0;
             for _ in 0..position.line {
-                match text[line_start..].find('\n') {
+                match text.get(line_start..).and_then(|rest| rest.find('\n')) {
                     Some(i) => line_start += i + 1,
                     None => return text.len(),
                 }
             }
-            let line_end = text[line_start..]
-                .find('\n')
+            let line_end = text
+                .get(line_start..)
+                .and_then(|rest| rest.find('\n'))
                 .map_or(text.len(), |i| line_start + i);
             let mut units = 0;
-            for (i, ch) in text[line_start..line_end].char_indices() {
+            let line = text.get(line_start..line_end).unwrap_or("");
+            for (i, ch) in line.char_indices() {
                 // A position inside a surrogate pair means the character holding it.
                 if units + ch.len_utf16() > position.character as usize {
                     return line_start + i;

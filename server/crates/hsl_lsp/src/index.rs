@@ -11,7 +11,7 @@ use dashmap::DashMap;
 use hsl_analysis::walk::{self, Prefilter};
 use hsl_analysis::{self as analysis, SourceFile};
 use hsl_config::{Resolver, RuleSelection};
-use hsl_facts::{FileFacts, Language};
+use hsl_facts::{FileFacts, HandlerRef, Language, RouteRegistration};
 use hsl_rules::Finding;
 use hsl_tables as tables;
 use hsl_workspace::{IndexedFile, WorkspaceIndex};
@@ -29,6 +29,14 @@ pub enum Entry {
 }
 
 impl Entry {
+    /// The facts the index resolves against.
+    pub fn facts(&self) -> &FileFacts {
+        match self {
+            Entry::Disk { facts, .. } => facts,
+            Entry::Open(file) => &file.facts,
+        }
+    }
+
     fn indexed(&self) -> IndexedFile<'_> {
         match self {
             Entry::Disk {
@@ -209,5 +217,66 @@ impl Workspace {
         let mut found = analysis::rule_findings(file, &index, selection)?;
         selection.apply(&mut found);
         Ok(found)
+    }
+}
+
+/// The handler names whose registrations differ between a file's previous facts and its new
+/// ones (methods, path or place), position by position: the open documents that define a
+/// handler of one of these names may have gained or lost a method, or a note's place. A
+/// registration of an inline handler concerns its own file only.
+pub fn changed_registrations(old: Option<&FileFacts>, new: &FileFacts) -> Vec<String> {
+    let old = old.map_or(&[][..], |facts| facts.registrations.as_slice());
+    let new = new.registrations.as_slice();
+    let same = |a: &RouteRegistration, b: &RouteRegistration| {
+        a.methods == b.methods && a.path == b.path && a.handler == b.handler && a.range == b.range
+    };
+    let mut names: Vec<String> = Vec::new();
+    for at in 0..old.len().max(new.len()) {
+        let (before, after) = (old.get(at), new.get(at));
+        if let (Some(before), Some(after)) = (before, after)
+            && same(before, after)
+        {
+            continue;
+        }
+        for registration in before.into_iter().chain(after) {
+            if let HandlerRef::Named(segments) = &registration.handler
+                && let Some(name) = segments.last()
+                && !names.contains(name)
+            {
+                names.push(name.clone());
+            }
+        }
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(text: &str) -> FileFacts {
+        analysis::facts_of(Language::JavaScript, text, &Default::default())
+    }
+
+    const ROUTES: &str = "const users = require('./users');\nrouter.post('/users', users.create);\nrouter.get('/users', users.list);\n";
+
+    #[test]
+    fn only_the_registrations_that_changed_are_named() {
+        let before = facts(ROUTES);
+        assert!(changed_registrations(Some(&before), &facts(ROUTES)).is_empty());
+        // An edit after the registrations leaves them as they were.
+        let appended = facts(&format!("{ROUTES}// done\n"));
+        assert!(changed_registrations(Some(&before), &appended).is_empty());
+        let put = facts(&ROUTES.replace("router.get", "router.put"));
+        assert_eq!(changed_registrations(Some(&before), &put), ["list"]);
+        // A line above moves every registration (their notes point at the new place).
+        let moved = facts(&format!("// routes\n{ROUTES}"));
+        assert_eq!(
+            changed_registrations(Some(&before), &moved),
+            ["create", "list"]
+        );
+        assert_eq!(changed_registrations(None, &before), ["create", "list"]);
+        let inline = facts("app.post('/a', (req, res) => res.redirect('/b'));\n");
+        assert!(changed_registrations(None, &inline).is_empty());
     }
 }

@@ -1,16 +1,23 @@
 //! The language server: LSP 3.17 over stdio with tower-lsp-server.
 //!
 //! The only module that names LSP types. It keeps the open documents (rope + version + latest
-//! analysis), converts byte ranges to positions in the negotiated encoding (`convert`), and maps
-//! the engine's findings, fixes, hovers, hints and completions onto the protocol (`server`).
-//! The cross-file index of the workspace lives in `index`.
+//! analysis) in the `session`, converts byte ranges to positions in the negotiated encoding
+//! (`convert`), and maps the engine's findings, fixes, hovers, hints and completions onto the
+//! protocol: one module per request family in `handlers`, routed to by `server`. The
+//! cross-file index of the workspace lives in `index`, filled in the background by `indexing`.
 
 mod config;
 mod convert;
 mod document;
+mod handlers;
 mod index;
+mod indexing;
 mod later;
+mod publish;
 mod server;
+mod session;
+mod settings;
+mod to_proto;
 mod transport;
 
 use std::process::ExitCode;

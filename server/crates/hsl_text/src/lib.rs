@@ -4,6 +4,47 @@
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// The text's characters that are not ASCII, in order: a column is its byte width minus
+    /// what the wide characters before it add, so no column needs a scan of its line (which
+    /// made converting every finding of a one-line bundle quadratic).
+    wide: Vec<Wide>,
+}
+
+/// One character of more than one byte, with what the wide characters up to and including it
+/// add to the byte count over characters and over UTF-16 code units.
+#[derive(Clone, Copy, Debug)]
+struct Wide {
+    offset: usize,
+    extra_over_chars: usize,
+    extra_over_utf16: usize,
+}
+
+/// The wide characters of a text, in order.
+fn wide_chars(text: &str) -> Vec<Wide> {
+    let mut extra_over_chars = 0;
+    let mut extra_over_utf16 = 0;
+    let mut wide = Vec::new();
+    // ASCII bytes are never part of a wide character: skip them without decoding.
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(skip) = bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|b| !b.is_ascii()))
+    {
+        at += skip;
+        let Some(ch) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        extra_over_chars += ch.len_utf8() - 1;
+        extra_over_utf16 += ch.len_utf8() - ch.len_utf16();
+        wide.push(Wide {
+            offset: at,
+            extra_over_chars,
+            extra_over_utf16,
+        });
+        at += ch.len_utf8();
+    }
+    wide
 }
 
 /// A zero-based line and a zero-based column counted in the unit asked for.
@@ -23,7 +64,10 @@ impl LineIndex {
                 .filter(|(_, byte)| *byte == b'\n')
                 .map(|(idx, _)| idx + 1),
         );
-        LineIndex { line_starts }
+        LineIndex {
+            line_starts,
+            wide: wide_chars(text),
+        }
     }
 
     /// Indexes a text with the Language Server Protocol's line breaks: `\n`, `\r\n` and a lone
@@ -41,7 +85,10 @@ impl LineIndex {
                 line_starts.push(at + 1);
             }
         }
-        LineIndex { line_starts }
+        LineIndex {
+            line_starts,
+            wide: wide_chars(text),
+        }
     }
 
     /// Where a zero-based line starts, as a byte offset.
@@ -62,8 +109,30 @@ impl LineIndex {
         let offset = clamp_to_boundary(text, offset);
         let line = self.line_of(offset);
         let start = self.line_starts.get(line).copied().unwrap_or(0).min(offset);
-        let column = text.get(start..offset).map_or(0, |s| s.chars().count());
-        LineCol { line, column }
+        LineCol {
+            line,
+            column: self.chars_between(start, offset),
+        }
+    }
+
+    /// The number of characters in `start..end` (both char boundaries of the indexed text),
+    /// in time logarithmic in the number of wide characters.
+    pub fn chars_between(&self, start: usize, end: usize) -> usize {
+        let extra = |at: usize| self.extra_before(at).map_or(0, |w| w.extra_over_chars);
+        (end - start.min(end)) - (extra(end) - extra(start).min(extra(end)))
+    }
+
+    /// The number of UTF-16 code units in `start..end` (both char boundaries of the indexed
+    /// text), in time logarithmic in the number of wide characters.
+    pub fn utf16_between(&self, start: usize, end: usize) -> usize {
+        let extra = |at: usize| self.extra_before(at).map_or(0, |w| w.extra_over_utf16);
+        (end - start.min(end)) - (extra(end) - extra(start).min(extra(end)))
+    }
+
+    /// The last wide character that starts before `offset`.
+    fn extra_before(&self, offset: usize) -> Option<&Wide> {
+        let count = self.wide.partition_point(|w| w.offset < offset);
+        count.checked_sub(1).and_then(|last| self.wide.get(last))
     }
 
     /// The text of a zero-based line without its line ending.
@@ -177,6 +246,31 @@ mod tests {
             LineCol { line: 1, column: 3 }
         );
         assert_eq!(index.line_text(text, 1), "é🚀 302");
+    }
+
+    /// Columns from the table of wide characters agree with counting the line, at every
+    /// offset of texts mixing ASCII, two-, three- and four-byte characters and line ends.
+    #[test]
+    fn columns_agree_with_counting() {
+        for text in ["", "abc", "é🚀x\n日本\r\nz🚀", "🚀🚀\n\né", "a\rb€c"] {
+            for index in [LineIndex::new(text), LineIndex::with_lone_cr(text)] {
+                for offset in (0..=text.len()).filter(|at| text.is_char_boundary(*at)) {
+                    let line = index.line_of(offset);
+                    let start = index.line_start(line).unwrap_or(0);
+                    let prefix = text.get(start..offset).unwrap_or("");
+                    assert_eq!(
+                        index.line_col_chars(text, offset).column,
+                        prefix.chars().count(),
+                        "{text:?} at {offset}"
+                    );
+                    assert_eq!(
+                        index.utf16_between(start, offset),
+                        prefix.encode_utf16().count(),
+                        "{text:?} at {offset}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,90 +1,54 @@
 //! A guard in front of tower-lsp-server's framing: it reads every frame from stdin, forwards
-//! only well-formed JSON-RPC to the server, and answers the rest itself (`-32700 Parse error`,
-//! `-32600 Invalid Request`).
+//! only well-formed JSON-RPC to the server, and answers the rest itself (`framing` finds the
+//! frames, also around a wrong `Content-Length`; `judge` decides what to forward and what to
+//! answer).
 //!
 //! Why: tower-lsp-server decodes stdin with a `FramedRead`, which ends the stream after the first
 //! decoding error, so one malformed frame would end the session (DESIGN.md §7: a malformed
 //! JSON-RPC frame must get an error response and lose nothing).
 
-use serde_json::{Value, json};
+mod framing;
+mod headers;
+mod judge;
+
+use std::time::Duration;
+
 use tokio::io::{
     AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader, DuplexStream,
 };
 use tokio::sync::mpsc;
 
-/// Frames larger than this are refused (and skipped) rather than buffered.
-const MAX_FRAME: usize = 64 * 1024 * 1024;
+/// How long the rest of a frame whose length was wrong is waited for.
+const PATIENCE: Duration = Duration::from_millis(200);
 
-/// What the input pump made of a frame.
-enum Frame {
-    Forward(Vec<u8>),
-    Reply(Value),
-}
-
-/// Reads one frame: `None` at the end of input.
-async fn read_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> Option<Option<Vec<u8>>> {
+/// Reads one of the server's own frames (always well formed, so its length is trusted): an
+/// empty body when it had none, `None` at the end of input.
+async fn read_server_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> Option<Vec<u8>> {
     let mut length: Option<usize> = None;
-    let mut saw_header = false;
     loop {
         let mut line = String::new();
-        let read = reader.read_line(&mut line).await.ok()?;
-        if read == 0 {
+        if reader.read_line(&mut line).await.ok()? == 0 {
             return None;
         }
         let line = line.trim_end_matches(['\r', '\n']);
         if line.is_empty() {
-            if saw_header {
+            if length.is_some() {
                 break;
             }
             continue;
         }
-        saw_header = true;
         if let Some((name, value)) = line.split_once(':')
             && name.trim().eq_ignore_ascii_case("content-length")
         {
-            length = value.trim().parse().ok();
+            length = Some(value.trim().parse().unwrap_or(0));
         }
     }
-    let Some(length) = length.filter(|len| *len <= MAX_FRAME) else {
-        // No usable length: the headers are dropped and the reader resynchronises on the next
-        // header block.
-        return Some(None);
-    };
-    let mut body = vec![0; length];
+    let mut body = vec![0; length.unwrap_or(0)];
     reader.read_exact(&mut body).await.ok()?;
-    Some(Some(body))
+    Some(body)
 }
 
-/// Judges a frame's body.
-fn classify(body: Vec<u8>) -> Frame {
-    let Ok(value) = serde_json::from_slice::<Value>(&body) else {
-        return Frame::Reply(error(Value::Null, -32700, "Parse error"));
-    };
-    let Some(object) = value.as_object() else {
-        return Frame::Reply(error(Value::Null, -32600, "Invalid Request"));
-    };
-    let id = object.get("id").cloned().unwrap_or(Value::Null);
-    let id_ok = matches!(id, Value::Null | Value::Number(_) | Value::String(_));
-    let is_call = object.get("method").is_some_and(Value::is_string);
-    let is_response = object.contains_key("id")
-        && (object.contains_key("result") || object.contains_key("error"));
-    let params_ok = object
-        .get("params")
-        .is_none_or(|p| p.is_object() || p.is_array() || p.is_null());
-    if object.get("jsonrpc") != Some(&json!("2.0")) || !id_ok || !params_ok {
-        return Frame::Reply(error(id, -32600, "Invalid Request"));
-    }
-    if is_call || is_response {
-        Frame::Forward(body)
-    } else {
-        Frame::Reply(error(id, -32600, "Invalid Request"))
-    }
-}
-
-fn error(id: Value, code: i64, message: &str) -> Value {
-    json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
-}
-
+/// A body framed for the wire.
 fn frame(body: &[u8]) -> Vec<u8> {
     let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     out.extend_from_slice(body);
@@ -97,25 +61,16 @@ pub async fn pump_input<R: AsyncRead + Unpin>(
     mut server: DuplexStream,
     replies: mpsc::UnboundedSender<Vec<u8>>,
 ) {
-    let mut reader = BufReader::new(input);
-    while let Some(read) = read_frame(&mut reader).await {
-        let Some(body) = read else {
-            let _ = replies.send(
-                error(Value::Null, -32700, "Parse error")
-                    .to_string()
-                    .into_bytes(),
-            );
-            continue;
-        };
-        match classify(body) {
-            Frame::Forward(body) => {
-                if server.write_all(&frame(&body)).await.is_err() {
-                    return;
-                }
-            }
-            Frame::Reply(reply) => {
-                let _ = replies.send(reply.to_string().into_bytes());
-            }
+    let mut reader = framing::FrameReader::new(input, PATIENCE);
+    while let Some(read) = reader.next().await {
+        let judged = judge::judge(read);
+        for reply in judged.replies {
+            let _ = replies.send(reply.to_string().into_bytes());
+        }
+        if let Some(body) = judged.forward
+            && server.write_all(&frame(&body)).await.is_err()
+        {
+            return;
         }
     }
     let _ = server.shutdown().await;
@@ -132,11 +87,8 @@ pub async fn pump_output<W: AsyncWrite + Unpin>(
 ) {
     let forward = tokio::spawn(async move {
         let mut reader = BufReader::new(server);
-        while let Some(read) = read_frame(&mut reader).await {
-            if let Some(body) = read
-                && !body.is_empty()
-                && replies.send(body).is_err()
-            {
+        while let Some(body) = read_server_frame(&mut reader).await {
+            if !body.is_empty() && replies.send(body).is_err() {
                 return;
             }
         }
@@ -202,32 +154,5 @@ pub fn stdout_writer(runtime: tokio::runtime::Handle) -> DuplexStream {
 fn io_thread(name: &str, work: impl FnOnce() + Send + 'static) {
     if let Err(err) = std::thread::Builder::new().name(name.into()).spawn(work) {
         eprintln!("http-status-ls: cannot start the {name} thread: {err}");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn classification() {
-        assert!(
-            matches!(classify(b"{not json".to_vec()), Frame::Reply(v) if v["error"]["code"] == -32700)
-        );
-        assert!(
-            matches!(classify(b"[1,2]".to_vec()), Frame::Reply(v) if v["error"]["code"] == -32600)
-        );
-        assert!(matches!(
-            classify(br#"{"jsonrpc":"2.0","id":7}"#.to_vec()),
-            Frame::Reply(v) if v["error"]["code"] == -32600 && v["id"] == 7
-        ));
-        assert!(matches!(
-            classify(br#"{"jsonrpc":"2.0","id":1,"method":"x","params":{}}"#.to_vec()),
-            Frame::Forward(_)
-        ));
-        assert!(matches!(
-            classify(br#"{"jsonrpc":"2.0","id":1,"result":null}"#.to_vec()),
-            Frame::Forward(_)
-        ));
     }
 }
