@@ -1,0 +1,12 @@
+//! Contracts: what an API promises each operation answers.
+pub mod model;
+pub mod path;
+mod tree;
+
+pub use model::{
+    Contract, DeclaredStatus, Format, Operation, Place, Position, Problem, Source, StatusKey,
+};
+pub use path::{Part, PathTemplate, Segment};
+
+/// Stand-in until the matching module exists.
+pub fn covers() {}
