@@ -9,7 +9,8 @@
 //! a stream is read.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
 
@@ -25,6 +26,10 @@ const MERGE_DEPTH: usize = 16;
 pub(crate) struct Tree<'text> {
     nodes: Vec<Node<'text>>,
     root: NodeId,
+    /// Entries and items looked at so far. Aliases and merge keys let a small text make a
+    /// reader look at the same large part again and again; the reader stops when this grows
+    /// past a multiple of the node count, so reading stays linear in the document.
+    work: Cell<u64>,
 }
 
 struct Node<'text> {
@@ -98,6 +103,14 @@ fn position(marker: &Marker) -> Position {
     Position { line, column }
 }
 
+/// The entries of a mapping with merge keys, gathered once per look.
+#[derive(Default)]
+struct Merged {
+    entries: Vec<(NodeId, NodeId)>,
+    keys: HashSet<String>,
+    visited: HashSet<NodeId>,
+}
+
 #[derive(Default)]
 struct Builder<'text> {
     nodes: Vec<Node<'text>>,
@@ -160,6 +173,7 @@ impl<'text> Builder<'text> {
         Tree {
             nodes: self.nodes,
             root,
+            work: Cell::new(0),
         }
     }
 }
@@ -199,15 +213,29 @@ impl<'text> Tree<'text> {
     /// A sequence's items, through an alias.
     pub(crate) fn items(&self, id: NodeId) -> Option<&[NodeId]> {
         match self.value(id)? {
-            Value::Sequence(items) => Some(items),
+            Value::Sequence(items) => {
+                self.charge(items.len());
+                Some(items)
+            }
             _ => None,
         }
     }
 
     /// A mapping's entries, with those of its merge keys (`<<: *base`) after its own and
-    /// without the keys it already has.
+    /// without the keys it already has. Each merged mapping counts once, however often it is
+    /// named, and merges nest [`MERGE_DEPTH`] levels at most.
     pub(crate) fn entries(&self, id: NodeId) -> Option<Cow<'_, [(NodeId, NodeId)]>> {
-        self.entries_at_depth(id, 0)
+        let Value::Mapping(own) = self.value(id)? else {
+            return None;
+        };
+        self.charge(own.len());
+        if !own.iter().any(|(key, _)| self.is_merge_key(*key)) {
+            return Some(Cow::Borrowed(own));
+        }
+        let mut merged = Merged::default();
+        merged.visited.insert(self.target(id));
+        self.merge_mapping(&mut merged, own, 0);
+        Some(Cow::Owned(merged.entries))
     }
 
     /// The value of `key` in a mapping.
@@ -224,44 +252,50 @@ impl<'text> Tree<'text> {
             .find(|(k, _)| self.scalar(*k) == Some(key))
     }
 
-    fn entries_at_depth(&self, id: NodeId, depth: usize) -> Option<Cow<'_, [(NodeId, NodeId)]>> {
-        let Value::Mapping(own) = self.value(id)? else {
-            return None;
-        };
-        if !own.iter().any(|(key, _)| self.is_merge_key(*key)) {
-            return Some(Cow::Borrowed(own));
-        }
-        let mut merged: Vec<(NodeId, NodeId)> = Vec::with_capacity(own.len());
-        let mut merges = Vec::new();
-        for &(key, value) in own {
-            match self.is_merge_key(key) {
-                true => merges.push(value),
-                false => merged.push((key, value)),
-            }
-        }
-        if depth < MERGE_DEPTH {
-            for source in merges {
-                self.merge_into(&mut merged, source, depth + 1);
-            }
-        }
-        Some(Cow::Owned(merged))
+    /// How many entries and items have been looked at so far.
+    pub(crate) fn work(&self) -> u64 {
+        self.work.get()
     }
 
-    /// Adds the entries of a merged mapping (or of each mapping of a merged sequence) whose
-    /// keys are not there yet.
-    fn merge_into(&self, merged: &mut Vec<(NodeId, NodeId)>, source: NodeId, depth: usize) {
-        let sources = match self.items(source) {
-            Some(items) => items.to_vec(),
-            None => vec![source],
-        };
-        for source in sources {
-            let Some(entries) = self.entries_at_depth(source, depth) else {
+    /// Counts work done outside the tree's own walks (what a reader builds from it).
+    pub(crate) fn charge(&self, amount: usize) {
+        let amount = u64::try_from(amount).unwrap_or(u64::MAX);
+        self.work.set(self.work.get().saturating_add(amount));
+    }
+
+    /// The node an alias names, or the node itself.
+    fn target(&self, id: NodeId) -> NodeId {
+        match self.nodes.get(id).map(|node| &node.value) {
+            Some(Value::Alias(target)) => *target,
+            _ => id,
+        }
+    }
+
+    /// Adds a mapping's own entries whose keys are new, then those of its merge sources.
+    fn merge_mapping(&self, merged: &mut Merged, own: &[(NodeId, NodeId)], depth: usize) {
+        let mut sources = Vec::new();
+        for &(key, value) in own {
+            if self.is_merge_key(key) {
+                sources.push(value);
                 continue;
-            };
-            for &(key, value) in entries.iter() {
-                let text = self.scalar(key);
-                if !merged.iter().any(|(have, _)| self.scalar(*have) == text) {
-                    merged.push((key, value));
+            }
+            let text = self.scalar(key).unwrap_or_default().to_string();
+            if merged.keys.insert(text) {
+                merged.entries.push((key, value));
+            }
+        }
+        if depth >= MERGE_DEPTH {
+            return;
+        }
+        for source in sources {
+            let listed = self.items(source).map(<[NodeId]>::to_vec);
+            for source in listed.unwrap_or_else(|| vec![source]) {
+                if !merged.visited.insert(self.target(source)) {
+                    continue;
+                }
+                if let Some(Value::Mapping(entries)) = self.value(source) {
+                    self.charge(entries.len());
+                    self.merge_mapping(merged, entries, depth + 1);
                 }
             }
         }
@@ -271,8 +305,7 @@ impl<'text> Tree<'text> {
         matches!(self.value(key), Some(Value::Scalar { text, plain: true }) if text == "<<")
     }
 
-    /// The node count, for tests that check a big document stays proportionate.
-    #[cfg(test)]
+    /// The node count: what the text holds, and the measure of a reader's budget.
     pub(crate) fn len(&self) -> usize {
         self.nodes.len()
     }

@@ -39,6 +39,12 @@ pub struct Loaded {
 /// A document with thousands of bad parts lists this many, then says how many more there are.
 const MAX_PROBLEMS: usize = 100;
 
+/// Reading may look at this many entries per node of the document (plus a constant): a
+/// document read once needs a handful; only aliases and merge keys that repeat large parts
+/// of a document again and again reach it.
+const WORK_PER_NODE: u64 = 64;
+const WORK_BASE: u64 = 100_000;
+
 /// The path item fields that are operations, in the order OpenAPI lists them.
 const METHOD_FIELDS: [(&str, Method); 8] = [
     ("get", Method::Get),
@@ -90,6 +96,10 @@ fn read_tree(file: &Path, tree: &Tree<'_>, problems: &mut Problems) -> Option<Co
         problems,
         format: format.clone(),
         seen: HashMap::new(),
+        work_limit: WORK_BASE.saturating_add(
+            WORK_PER_NODE.saturating_mul(u64::try_from(tree.len()).unwrap_or(u64::MAX)),
+        ),
+        stopped: false,
     };
     let bases = reader.document_bases(root);
     let operations = reader.paths(root, &bases);
@@ -194,11 +204,31 @@ struct Reader<'run, 'tree, 'text> {
     /// Operations read so far, by method and template, with where and how each was spelled:
     /// `/users/{id}` and `/users/{userId}` are one path, so the second is a duplicate.
     seen: HashMap<(Method, PathTemplate, bool), (Position, String)>,
+    /// The work (see [`Tree::work`]) after which reading stops.
+    work_limit: u64,
+    /// Whether reading stopped for that reason (said once).
+    stopped: bool,
 }
 
 impl<'tree> Reader<'_, 'tree, '_> {
     fn problem(&mut self, at: Position, message: String) {
         self.problems.add(at, message);
+    }
+
+    /// Whether reading must stop before `node` because the document made it do more work
+    /// than its size allows; the first time, says so at `node`. What was read before stays:
+    /// each operation is read whole or not at all.
+    fn out_of_budget(&mut self, node: NodeId) -> bool {
+        if self.stopped {
+            return true;
+        }
+        if self.tree.work() <= self.work_limit {
+            return false;
+        }
+        self.stopped = true;
+        let message = "this document repeats large parts of itself through aliases or merge keys: reading stopped here, the operations from here on are not read";
+        self.problem(self.tree.position(node), message.to_string());
+        true
     }
 
     fn document_bases(&mut self, root: NodeId) -> Vec<PathTemplate> {
@@ -234,6 +264,9 @@ impl<'tree> Reader<'_, 'tree, '_> {
         };
         let mut operations = Vec::new();
         for &(key, item) in entries.iter() {
+            if self.out_of_budget(key) {
+                break;
+            }
             let Some(text) = tree.scalar(key) else {
                 self.problem(
                     tree.position(key),
@@ -285,6 +318,9 @@ impl<'tree> Reader<'_, 'tree, '_> {
                 };
                 if taken.contains(&method) {
                     continue;
+                }
+                if self.out_of_budget(field) {
+                    return;
                 }
                 taken.push(method);
                 let found = self.operation(&path, method, field, operation, &bases);
@@ -386,6 +422,7 @@ impl<'tree> Reader<'_, 'tree, '_> {
         let responses = self.declared_statuses(&label, responses_key, responses)?;
         let base_paths = self.servers_of(node).unwrap_or_else(|| bases.to_vec());
         let operation_id = tree.get(node, "operationId").and_then(|id| tree.scalar(id));
+        tree.charge(1 + base_paths.len() + responses.len());
         Some(Operation {
             method,
             path: path.template.clone(),

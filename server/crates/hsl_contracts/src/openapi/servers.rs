@@ -10,8 +10,13 @@
 use crate::path::PathTemplate;
 use crate::tree::{NodeId, Tree};
 
-/// The distinct non-root base paths of a `servers` list; an empty list when every server is at
-/// the root. `None` when the node is not a list (the caller reports it).
+/// An operation keeps this many distinct base paths at most (real documents list a handful
+/// of servers; a list of thousands would make every operation carry it).
+const MAX_BASE_PATHS: usize = 16;
+
+/// The distinct non-root base paths of a `servers` list, the first [`MAX_BASE_PATHS`] of them;
+/// an empty list when every server is at the root. `None` when the node is not a list (the
+/// caller reports it).
 pub(super) fn base_paths(tree: &Tree<'_>, servers: NodeId) -> Option<Vec<PathTemplate>> {
     let items = tree.items(servers)?;
     let mut bases: Vec<PathTemplate> = Vec::new();
@@ -23,6 +28,9 @@ pub(super) fn base_paths(tree: &Tree<'_>, servers: NodeId) -> Option<Vec<PathTem
         let base = PathTemplate::from_openapi(path_of_url(&url));
         if !base.is_root() && !bases.contains(&base) {
             bases.push(base);
+        }
+        if bases.len() == MAX_BASE_PATHS {
+            break;
         }
     }
     Some(bases)

@@ -507,3 +507,59 @@ fn generated_document(count: usize) -> String {
     );
     yaml
 }
+
+#[test]
+fn aliases_that_repeat_a_large_item_stop_reading_with_a_problem() {
+    let mut yaml = String::from("openapi: 3.1.0\nx-item: &item\n  get:\n    responses:\n");
+    for code in 200..600 {
+        yaml.push_str(&format!("      '{code}': {{}}\n"));
+    }
+    yaml.push_str("paths:\n");
+    let paths = 20_000;
+    for index in 0..paths {
+        yaml.push_str(&format!("  /p{index}: *item\n"));
+    }
+    let loaded = read_yaml(&yaml);
+    let contract = loaded.contract.unwrap();
+    let read = contract.operations.len();
+    assert!(read > 100 && read < paths, "{read} operations read");
+    assert!(
+        contract
+            .operations
+            .iter()
+            .all(|operation| operation.responses.len() == 400)
+    );
+    let [problem] = loaded.problems.as_slice() else {
+        panic!("{:?}", loaded.problems);
+    };
+    assert_eq!(problem.line, 406 + u32::try_from(read).unwrap());
+    assert!(
+        problem
+            .message
+            .starts_with("this document repeats large parts"),
+        "{}",
+        problem.message
+    );
+}
+
+#[test]
+fn merge_keys_that_nest_and_repeat_count_each_mapping_once() {
+    let mut yaml = String::from("openapi: 3.1.0\nx-0: &m0 {'200': {}, '201': {}}\n");
+    for level in 1..30 {
+        let sources = vec![format!("*m{}", level - 1); 8].join(", ");
+        yaml.push_str(&format!(
+            "x-{level}: &m{level} {{'{}': {{}}, <<: [{sources}]}}\n",
+            300 + level
+        ));
+    }
+    yaml.push_str("paths:\n  /a:\n    get:\n      responses: *m29\n");
+    let loaded = read_yaml(&yaml);
+    assert_eq!(problems(&loaded), Vec::<String>::new());
+    let contract = loaded.contract.unwrap();
+    let statuses = contract.operations[0].responses.len();
+    assert_eq!(
+        statuses,
+        16 + 1,
+        "merges nest 16 levels below the mapping itself"
+    );
+}
