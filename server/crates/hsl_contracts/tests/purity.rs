@@ -20,7 +20,14 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn only_load_does_io() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let banned = ["std::fs", "std::io", "std::net", "std::process", "println!", "eprintln!"];
+    let banned = [
+        "std::fs",
+        "std::io",
+        "std::net",
+        "std::process",
+        "println!",
+        "eprintln!",
+    ];
     let mut offending = Vec::new();
     for path in rust_files(&src) {
         let is_test_file = path.file_name().is_some_and(|name| name == "tests.rs");
@@ -28,7 +35,10 @@ fn only_load_does_io() {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
-        let shipped = text.split("#[cfg(test)]\nmod tests").next().unwrap_or_default();
+        let shipped = text
+            .split("#[cfg(test)]\nmod tests")
+            .next()
+            .unwrap_or_default();
         for (number, line) in shipped.lines().enumerate() {
             let code = line.trim_start();
             if !code.starts_with("//") && banned.iter().any(|needle| code.contains(needle)) {
@@ -36,5 +46,9 @@ fn only_load_does_io() {
             }
         }
     }
-    assert!(offending.is_empty(), "IO outside load.rs:\n{}", offending.join("\n"));
+    assert!(
+        offending.is_empty(),
+        "IO outside load.rs:\n{}",
+        offending.join("\n")
+    );
 }
