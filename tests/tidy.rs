@@ -51,6 +51,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("hsl_text", &[]),
     ("hsl_facts", &[]),
     ("hsl_status_codes", &[]),
+    ("hsl_contracts", &["hsl_facts"]),
     ("hsl_tables", &["hsl_facts"]),
     (
         "hsl_syntax",
