@@ -1,4 +1,5 @@
-use crate::conditions::{absent_values, reads_server_state, segments, within};
+use crate::conditions::{absent_values, segments, within};
+use crate::vocabulary::names_server_state;
 use crate::validation_error_as_bad_request::validator_result;
 use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
@@ -155,9 +156,7 @@ fn client_fault(
     }
     // A literal message counts only under a test of the request, never in a bare `catch` or
     // under a test of the server's own configuration.
-    let about_server = conditions
-        .iter()
-        .any(|c| reads_server_state(c, &words.server_state));
+    let about_server = conditions.iter().any(|c| names_server_state(&c.words));
     if conditions.is_empty() || about_server {
         return None;
     }

@@ -48,7 +48,6 @@ pub async fn restock(
     if !user.is_admin {
         return StatusCode::UNAUTHORIZED.into_response();
         //     ^^^^^^^^^^^^^^^^^^^^^^^^ forbidden-as-unauthorized
-        //     ^^^^^^^^^^^^^^^^^^^^^^^^ unauthorized-without-challenge
     }
     state.restock(id, &change);
     (StatusCode::OK, Json(serde_json::json!({ "ok": false, "error": "queued" }))).into_response()
