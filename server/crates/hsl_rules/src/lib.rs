@@ -219,6 +219,16 @@ pub(crate) fn body_strings(response: &hsl_facts::Response) -> Vec<String> {
     }
 }
 
+/// The language family of the code a response is written in, from the table that recognised
+/// its status site; `None` when no table claims it.
+pub(crate) fn language_family(response: &hsl_facts::Response) -> Option<hsl_tables::LanguageFamily> {
+    hsl_tables::Tables::get()
+        .frameworks
+        .iter()
+        .find(|table| table.id == response.status.framework)
+        .and_then(|table| hsl_tables::LanguageFamily::of_table_language(&table.language))
+}
+
 /// A rule's check function.
 pub type Check = fn(&RuleContext<'_>, &RuleMeta) -> Vec<Finding>;
 

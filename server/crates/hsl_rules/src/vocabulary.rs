@@ -12,14 +12,6 @@ pub(crate) fn has_run(text: &str, runs: &[PartRun]) -> bool {
     runs.iter().any(|run| run.found_in(&parts))
 }
 
-/// The first of `texts` whose parts contain one of `runs`.
-pub(crate) fn find_run<'a>(
-    texts: impl IntoIterator<Item = &'a String>,
-    runs: &[PartRun],
-) -> Option<&'a String> {
-    texts.into_iter().find(|text| has_run(text, runs))
-}
-
 /// Whether any name, string or call of `words` has one of `runs` among its parts.
 pub(crate) fn words_have_run(words: &Words, runs: &[PartRun]) -> bool {
     words

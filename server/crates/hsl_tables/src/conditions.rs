@@ -126,6 +126,9 @@ pub struct RetryWords {
     /// Parts of names and words of messages that show a condition a client can wait out:
     /// load, a rate limit, maintenance, work still in progress.
     pub temporary: Vec<PartRun>,
+    /// Parts that show a test is about a rate or a quota: such a test is never read as an
+    /// account's state (`check_limit_admin`).
+    pub rate: Vec<PartRun>,
     /// Parts of a handler's name or route that make it a health or readiness probe.
     pub probes: Vec<PartRun>,
     /// Parts that show a `429` is about the account or a cap on held resources, not a rate.
