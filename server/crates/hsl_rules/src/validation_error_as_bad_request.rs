@@ -218,7 +218,7 @@ fn handles_its_failure(response: &Response, failure: &Failure, validator: &Valid
             .context
             .branch_conditions
             .iter()
-            .filter(|condition| within(&condition.range, &failure.range))
+            .filter(|condition| condition.holds() && within(&condition.range, &failure.range))
             .any(|condition| names_error(&condition.words))
 }
 
