@@ -13,7 +13,9 @@ declare_rule! {
     /// or session: `if (!token)`, `if (!req.user)`, `if (!req.headers.authorization)`,
     /// `if (!session)`, `if auth_header.is_none()`, `let Some(token) = … else`, a `catch`
     /// around `jwt.verify(..)`, the `Err(_)` arm of a token decode, a failed password check
-    /// (`if (!(await bcrypt.compare(password, user.hash)))`, `if !verify_password(..)`).
+    /// (`if (!(await bcrypt.compare(password, user.hash)))`, `if !verify_password(..)`), a
+    /// failed verifier of the project's own whose name says what it checks
+    /// (`!verifyBootstrapToken(..)`, `!check_admin_token(..)`).
     ///
     /// ## Why is this bad?
     /// RFC 9110 §15.5.2 reserves `401 Unauthorized` for a request that "lacks valid

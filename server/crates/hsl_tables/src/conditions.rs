@@ -56,6 +56,9 @@ pub struct IdentityWords {
     pub holders: Vec<String>,
     /// Calls whose failure means an invalid credential (`verify`, `decode`).
     pub verifiers: Vec<String>,
+    /// First parts of a project's own verifier (`verifyBootstrapToken`): a call that starts
+    /// with one of these and names a credential verifies it.
+    pub verifier_parts: Vec<PartRun>,
     /// Calls that check a password (`bcrypt.compare`, `verify_password`): a failed check is an
     /// invalid credential. Dotted entries match a run of names.
     pub password_checks: Vec<String>,

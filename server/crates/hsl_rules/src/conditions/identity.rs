@@ -20,11 +20,10 @@ pub(crate) fn credential_problem(condition: &Condition) -> Option<&'static str> 
         if is_password_check(path) {
             return Some("a password that failed its check");
         }
-        if path
-            .called_names()
-            .any(|name| words.verifiers.iter().any(|v| v == name))
-            && path_mentions_credential(path)
-        {
+        if path.called_names().any(|name| {
+            (words.verifiers.iter().any(|v| v == name) && path_mentions_credential(path))
+                || names_own_verifier(name)
+        }) {
             return Some("a credential that failed verification");
         }
         let segments = segments(path);
@@ -62,6 +61,16 @@ fn names_credential(name: &str) -> bool {
         || parts
             .iter()
             .any(|part| identity.credentials.iter().any(|word| same_name(word, part)))
+}
+
+/// Whether `name` is a project's own verifier of a credential: it starts with a verifier's
+/// verb and names a credential (`verifyBootstrapToken`, `validate_api_key`).
+fn names_own_verifier(name: &str) -> bool {
+    let identity = &Conditions::get().identity;
+    let parts = identifier_parts(name);
+    identity.verifier_parts.iter().any(|run| run.starts(&parts))
+        && parts.len() > 1
+        && names_credential(name)
 }
 
 /// Whether `words` (what a `try` block runs) name a credential.

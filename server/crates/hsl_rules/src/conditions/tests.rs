@@ -232,3 +232,19 @@ fn verifiers_count_only_with_a_credential() {
         Some("a password that failed its check")
     );
 }
+
+#[test]
+fn a_projects_own_verifier_is_read_by_its_parts() {
+    let mut own = Path::of_names(&["verifyBootstrapToken"]);
+    own.steps.push(Step::Call(vec![path(&["env", "TOKEN"]), Operand::Other]));
+    assert_eq!(
+        credential_problem(&condition(not(Test::Present(Operand::Path(own))), false)),
+        Some("a credential that failed verification")
+    );
+    let mut other = Path::of_names(&["verifyChecksum"]);
+    other.steps.push(Step::Call(vec![path(&["file"])]));
+    assert_eq!(
+        credential_problem(&condition(not(Test::Present(Operand::Path(other))), false)),
+        None
+    );
+}
