@@ -221,7 +221,9 @@ pub(crate) fn body_strings(response: &hsl_facts::Response) -> Vec<String> {
 
 /// The language family of the code a response is written in, from the table that recognised
 /// its status site; `None` when no table claims it.
-pub(crate) fn language_family(response: &hsl_facts::Response) -> Option<hsl_tables::LanguageFamily> {
+pub(crate) fn language_family(
+    response: &hsl_facts::Response,
+) -> Option<hsl_tables::LanguageFamily> {
     hsl_tables::Tables::get()
         .frameworks
         .iter()

@@ -179,7 +179,10 @@ fn is_temporary(ctx: &RuleContext<'_>, response: &Response) -> bool {
         || messages.iter().any(|message| has_run(message, temporary))
         || handler.is_some_and(|handler| {
             words_have_run(&handler.words, temporary)
-                || handler.name.as_deref().is_some_and(|name| has_run(name, temporary))
+                || handler
+                    .name
+                    .as_deref()
+                    .is_some_and(|name| has_run(name, temporary))
         })
 }
 

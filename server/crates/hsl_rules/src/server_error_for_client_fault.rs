@@ -1,6 +1,6 @@
 use crate::conditions::{absent_values, present_values, segments, within};
-use crate::vocabulary::names_server_state;
 use crate::validation_error_as_bad_request::validator_result;
+use crate::vocabulary::names_server_state;
 use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
@@ -235,8 +235,7 @@ fn missing_input(condition: &Condition, inputs: &[String]) -> Option<String> {
         let is_input = inputs.iter().any(|input| {
             let prefix: Vec<&str> = input.split('.').collect();
             let whole_content = prefix.len() > 1 && prefix.last() == Some(&"body");
-            (segments.len() > prefix.len()
-                || (whole_content && segments.len() == prefix.len()))
+            (segments.len() > prefix.len() || (whole_content && segments.len() == prefix.len()))
                 && segments
                     .iter()
                     .zip(&prefix)

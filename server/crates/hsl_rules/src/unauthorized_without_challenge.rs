@@ -140,7 +140,11 @@ fn shared_or_server(response: &Response) -> bool {
             .iter()
             .filter(|condition| condition.holds())
             .any(|condition| {
-                condition.words.names.iter().any(|name| has_run(name, shared))
+                condition
+                    .words
+                    .names
+                    .iter()
+                    .any(|name| has_run(name, shared))
                     || names_server_state(&condition.words)
             })
         || says_server_config(&body_strings(response))
@@ -178,7 +182,11 @@ fn http_authentication(ctx: &RuleContext<'_>, response: &Response) -> Option<Evi
         .map(|scheme| scheme.scheme.as_str())
         .collect();
     if schemes.is_empty() {
-        let names_local = |local: &str| words.iter().any(|words| words.names.iter().any(|n| n == local));
+        let names_local = |local: &str| {
+            words
+                .iter()
+                .any(|words| words.names.iter().any(|n| n == local))
+        };
         schemes = http_auth
             .schemes
             .iter()

@@ -1,7 +1,7 @@
+use crate::conditions::within;
 use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
-use crate::conditions::within;
 use hsl_facts::{Body, Failure, Method, Response, Words};
 use hsl_tables::{Conditions, Validator};
 
@@ -197,8 +197,8 @@ pub(crate) fn validator_result(
             let handler_runs_it = handler_calls
                 .iter()
                 .any(|call| validator.calls.contains(call));
-            let result_read = around.iter().any(|words| reads_result(words))
-                || body.is_some_and(reads_result);
+            let result_read =
+                around.iter().any(|words| reads_result(words)) || body.is_some_and(reads_result);
             in_branch || (handler_runs_it && result_read)
         })
 }

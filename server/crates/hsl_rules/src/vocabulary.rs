@@ -80,7 +80,10 @@ pub(crate) fn names_entry(words: &Words, entry: &str) -> bool {
     if run.len() > 1 {
         words.has_sequence(&run)
     } else {
-        words.names.iter().any(|name| name.eq_ignore_ascii_case(entry))
+        words
+            .names
+            .iter()
+            .any(|name| name.eq_ignore_ascii_case(entry))
     }
 }
 
@@ -131,7 +134,9 @@ mod tests {
         assert!(says_server_config(&[
             "missing API_KEY in server env vars".to_string()
         ]));
-        assert!(says_server_config(&["Slack OAuth not configured".to_string()]));
+        assert!(says_server_config(&[
+            "Slack OAuth not configured".to_string()
+        ]));
         assert!(!says_server_config(&["Email is required".to_string()]));
     }
 }

@@ -264,7 +264,10 @@ impl Conditions {
         }
         for scheme in &self.http_auth.schemes {
             let token = !scheme.scheme.is_empty()
-                && scheme.scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+                && scheme
+                    .scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-');
             if !token {
                 problems.push(format!(
                     "http_auth.schemes: `{}` is not an auth-scheme token",
@@ -361,7 +364,9 @@ impl PartRun {
 
     /// Whether `parts` (of one name or message) contain this run in a row.
     pub fn found_in(&self, parts: &[String]) -> bool {
-        parts.windows(self.parts.len()).any(|window| window == self.parts)
+        parts
+            .windows(self.parts.len())
+            .any(|window| window == self.parts)
     }
 
     /// Whether `parts` begin with this run.

@@ -50,7 +50,11 @@ pub(crate) fn tests_missing_credential(condition: &Condition) -> bool {
 /// `authorization`) or a name with a credential part (`verifyIdToken`, `sessionId`).
 fn names_credential(name: &str) -> bool {
     let identity = &Conditions::get().identity;
-    if identity.credentials.iter().any(|word| same_name(word, name)) {
+    if identity
+        .credentials
+        .iter()
+        .any(|word| same_name(word, name))
+    {
         return true;
     }
     let parts = identifier_parts(name);
@@ -58,9 +62,12 @@ fn names_credential(name: &str) -> bool {
         .credential_parts
         .iter()
         .any(|run| run.found_in(&parts))
-        || parts
-            .iter()
-            .any(|part| identity.credentials.iter().any(|word| same_name(word, part)))
+        || parts.iter().any(|part| {
+            identity
+                .credentials
+                .iter()
+                .any(|word| same_name(word, part))
+        })
 }
 
 /// Whether `name` is a project's own verifier of a credential: it starts with a verifier's
@@ -100,7 +107,9 @@ fn is_password_check(path: &Path) -> bool {
         .any(|entry| {
             let run: Vec<&str> = entry.split('.').collect();
             if run.len() > 1 {
-                names.windows(run.len()).any(|window| window == run.as_slice())
+                names
+                    .windows(run.len())
+                    .any(|window| window == run.as_slice())
             } else {
                 path.called_names().any(|called| called == entry)
             }
@@ -136,9 +145,7 @@ pub(crate) fn permission_fails(condition: &Condition) -> bool {
         // An arm of a `match` on a role (`match user.role { Role::Admin => .., _ => 401 }`);
         // not an arm of some other value that happens to name one (`Error::RoleNotFound`).
         Test::Matches { value, .. } => !failing && value.path().is_some_and(names_permission),
-        Test::Opaque => {
-            !failing && condition.words.names.iter().any(|n| is_permission_name(n))
-        }
+        Test::Opaque => !failing && condition.words.names.iter().any(|n| is_permission_name(n)),
         _ => false,
     })
 }

@@ -180,10 +180,12 @@ pub(crate) fn segments(path: &Path) -> Vec<String> {
 pub(crate) fn converted(path: &Path) -> Option<&Path> {
     let converters = &Conditions::get().paths.converters;
     match path.steps.as_slice() {
-        [Step::Name(name), Step::Call(args)] if converters.contains(name) => match args.as_slice() {
-            [Operand::Path(inner)] => Some(inner),
-            _ => None,
-        },
+        [Step::Name(name), Step::Call(args)] if converters.contains(name) => {
+            match args.as_slice() {
+                [Operand::Path(inner)] => Some(inner),
+                _ => None,
+            }
+        }
         _ => None,
     }
 }

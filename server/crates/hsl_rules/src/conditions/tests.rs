@@ -160,7 +160,9 @@ fn an_ownership_comparison_fails_on_permission() {
     assert!(permission_fails(&condition(through_string, false)));
     // `!post.user.equals(req.user._id)`.
     let mut equals = Path::of_names(&["post", "user", "equals"]);
-    equals.steps.push(Step::Call(vec![path(&["req", "user", "_id"])]));
+    equals
+        .steps
+        .push(Step::Call(vec![path(&["req", "user", "_id"])]));
     let not_equal = not(Test::Present(Operand::Path(equals)));
     assert!(permission_fails(&condition(not_equal, false)));
 }
@@ -218,7 +220,8 @@ fn verifiers_count_only_with_a_credential() {
         Some("a credential that failed verification")
     );
     let mut hook = Path::of_names(&["verify"]);
-    hook.steps.push(Step::Call(vec![path(&["req"]), path(&["body"])]));
+    hook.steps
+        .push(Step::Call(vec![path(&["req"]), path(&["body"])]));
     assert_eq!(
         credential_problem(&condition(not(Test::Present(Operand::Path(hook))), false)),
         None
@@ -236,7 +239,8 @@ fn verifiers_count_only_with_a_credential() {
 #[test]
 fn a_projects_own_verifier_is_read_by_its_parts() {
     let mut own = Path::of_names(&["verifyBootstrapToken"]);
-    own.steps.push(Step::Call(vec![path(&["env", "TOKEN"]), Operand::Other]));
+    own.steps
+        .push(Step::Call(vec![path(&["env", "TOKEN"]), Operand::Other]));
     assert_eq!(
         credential_problem(&condition(not(Test::Present(Operand::Path(own))), false)),
         Some("a credential that failed verification")
