@@ -262,7 +262,7 @@ fn hover_on_number_constant_and_helper_default() {
 fn fix_all_applies_every_safe_fix() {
     let mut lsp = Lsp::start();
     let uri = "file:///virtual/fixall/app.js";
-    let text = "app.post('/a', (req, res) => {\n  res.status(302).location('/x').end();\n});\napp.put('/b', (req, res) => {\n  res.redirect('/c');\n});\n";
+    let text = "app.post('/a', (req, res) => {\n  res.status(302).location('/x').end();\n});\napp.post('/b', (req, res) => {\n  res.redirect('/c');\n});\n";
     lsp.open(uri, "javascript", text);
     assert_eq!(lsp.diagnostics(uri, 1).len(), 2);
     let actions = lsp.request(
@@ -279,7 +279,7 @@ fn fix_all_applies_every_safe_fix() {
     let fixed = lsp.apply(text, &actions[0]["edit"], uri);
     assert_eq!(
         fixed,
-        "app.post('/a', (req, res) => {\n  res.status(303).location('/x').end();\n});\napp.put('/b', (req, res) => {\n  res.redirect(303, '/c');\n});\n"
+        "app.post('/a', (req, res) => {\n  res.status(303).location('/x').end();\n});\napp.post('/b', (req, res) => {\n  res.redirect(303, '/c');\n});\n"
     );
     lsp.change_full(uri, 2, &fixed);
     assert!(lsp.diagnostics(uri, 2).is_empty());

@@ -58,13 +58,15 @@ declare_rule! {
     /// `null` on success; a `catch (err)` binding or an `if (err)` around the response proves
     /// it), when the body also says
     /// `success: true` or `ok: true` (a partial success that lists its errors), for `204` and
-    /// `205` (`body-on-bodiless-status` reports a body there), and when the status is only
-    /// compared, not set.
+    /// `205` (`body-on-bodiless-status` reports a body there), for a JSON-RPC envelope (an
+    /// object with a `jsonrpc` key: JSON-RPC over HTTP answers `200` and carries the error in
+    /// the body by protocol), and when the status is only compared, not set.
     ///
     /// ## References
     /// - RFC 9110 §15 (Status Codes), §15.3 (Successful 2xx), §15.5 (Client Error 4xx), §15.6
     ///   (Server Error 5xx)
     /// - RFC 9457 (Problem Details for HTTP APIs)
+    /// - JSON-RPC 2.0 §5 (the error object of a response)
     pub struct ErrorBodyOnSuccess;
 }
 
@@ -97,7 +99,7 @@ fn finding(ctx: &RuleContext<'_>, response: &Response, meta: &RuleMeta) -> Optio
     let Body::Object(object) = &response.body else {
         return None;
     };
-    if !response.body.marks_error() {
+    if !response.body.marks_error() || is_json_rpc(object) {
         return None;
     }
     let unproven = unproven_error_names(response, object);
@@ -122,6 +124,12 @@ fn finding(ctx: &RuleContext<'_>, response: &Response, meta: &RuleMeta) -> Optio
         fixes,
         related: Vec::new(),
     })
+}
+
+/// Whether the object is a JSON-RPC envelope (`{ jsonrpc: "2.0", id, error }`): JSON-RPC over
+/// HTTP answers `200` and carries its errors in the body by protocol.
+fn is_json_rpc(object: &ObjectLiteral) -> bool {
+    object.entries.iter().any(|(key, _)| key == "jsonrpc")
 }
 
 /// The error keys of `object` whose value is a bare variable (`{ err, fields }`,

@@ -1,17 +1,21 @@
-use crate::conditions::{tests_missing_credential, tests_permission};
+use crate::conditions::{permission_fails, tests_missing_credential};
 use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
-use hsl_tables::Conditions;
+use hsl_facts::Response;
 
 declare_rule! {
     /// A `401` answers a signed-in user who lacks permission.
     ///
     /// ## What it does
-    /// Flags a `401 Unauthorized` set in a branch that tests a permission, role or ownership of
+    /// Flags a `401 Unauthorized` set where a test of a permission, role or ownership fails for
     /// a user the code has already identified: `if (!user.roles.includes("admin"))`,
     /// `if (post.authorId !== req.user.id)`, `if !claims.is_admin`,
-    /// `if (!ability.can("delete", post))`.
+    /// `if (!ability.can("delete", post))`. Permission helpers and role flags are recognised
+    /// by the words their names are made of, so the project's own names count:
+    /// `isUserAnOrgAdmin(..)`, `canViewWebsite(..)`, `is_moderator`, a local `is_allowed`, a
+    /// negated `adminRole` or `teamMember`; ownership comparisons count through `.toString()`,
+    /// `String(..)` and `.equals(..)` (`post.user.toString() !== req.user.id`).
     ///
     /// ## Why is this bad?
     /// RFC 9110 §15.5.2 defines `401 Unauthorized` as "lacks valid authentication credentials":
@@ -72,10 +76,13 @@ declare_rule! {
     ///
     /// ## When it stays silent
     /// When a test on the way to the `401` is for a missing credential (`if (!req.user ||
-    /// !req.user.isAdmin)`: a `401` is right for the anonymous half); when no test names a
-    /// permission, role or owner (the words are listed in `grammars-config/conditions.toml`:
-    /// a check through a helper of another name, `if (!allowed(user))`, is not seen); when the
-    /// status is only compared, not set.
+    /// !req.user.isAdmin)`: a `401` is right for the anonymous half); when the permission test
+    /// passed on the way to it (a guard `if (!isAdmin) return 403` before a `401` for an
+    /// expired token); when no failing test names a permission, role or owner (the words and
+    /// word parts are listed in `grammars-config/conditions.toml`: a check through a helper
+    /// of another name, `if (!allowed(user))`, is not seen); for a name that ends in a
+    /// credential word (`adminToken`, `owner_api_key`: a missing one is a `401` case); when
+    /// the status is only compared, not set.
     ///
     /// ## References
     /// - RFC 9110 §15.5.2 (401 Unauthorized), §15.5.4 (403 Forbidden)
@@ -95,13 +102,8 @@ pub(crate) static META: RuleMeta = RuleMeta {
 };
 
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
-    let words = &Conditions::get().permission.words;
     ctx.setting(401)
-        .filter(|response| {
-            let conditions = &response.context.branch_conditions;
-            !conditions.iter().any(tests_missing_credential)
-                && conditions.iter().any(|c| tests_permission(c, words))
-        })
+        .filter(|response| answers_known_user(response))
         .map(|response| {
             Finding::use_instead(
                 ctx,
@@ -113,4 +115,13 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
             )
         })
         .collect()
+}
+
+/// Whether the response answers a user the code has identified and then refused: a test on
+/// the way to it fails on a permission, a role or an ownership, and none of them is for a
+/// missing or invalid credential. `unauthorized-without-challenge` asks this too, so that
+/// only the right rule speaks on such a `401`.
+pub(crate) fn answers_known_user(response: &Response) -> bool {
+    let conditions = &response.context.branch_conditions;
+    !conditions.iter().any(tests_missing_credential) && conditions.iter().any(permission_fails)
 }

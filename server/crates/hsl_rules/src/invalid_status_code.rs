@@ -58,7 +58,9 @@ declare_rule! {
     /// the framework already validates, and for codes that are only named, not sent (a test
     /// asserting that `StatusCode::from_u16(10000)` fails). Codes the registry lists but retires
     /// (`305`, `306`, `418`, `510`) are registered, so this rule leaves them to
-    /// `deprecated-status-code`; the two never report the same site.
+    /// `deprecated-status-code`; the two never report the same site. `499` (nginx's "Client
+    /// Closed Request") is unregistered but accepted: a server sets it for a request whose
+    /// client has already gone, so no client reads it; it is there for logs and metrics.
     ///
     /// ## References
     /// - RFC 9110 §15 (status codes), IANA HTTP Status Code Registry
@@ -103,7 +105,8 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         let Some(code) = response.status.code else {
             continue;
         };
-        let registered = status_codes::lookup(code).is_some_and(|entry| entry.is_registered());
+        let registered = status_codes::lookup(code).is_some_and(|entry| entry.is_registered())
+            || DE_FACTO.contains(&code);
         let (severity, message) = if !(100..=599).contains(&code) {
             (
                 meta.default_severity,
@@ -172,6 +175,12 @@ fn out_of_range_consequence(framework: &str, code: u16) -> String {
         _ => "it is not a three-digit status a response can carry".to_string(),
     }
 }
+
+/// Unregistered codes in such wide use that clients never see them as unknown: `499`
+/// (nginx's "Client Closed Request", also used by Envoy and gRPC gateways) is set by a server
+/// for a request whose client already went away, so no client reads it; it exists for logs
+/// and metrics.
+const DE_FACTO: &[u16] = &[499];
 
 /// The one registered code reached by dropping a doubled digit (`2000` → `200`, `4044` → `404`);
 /// `None` when there is no such code or more than one.

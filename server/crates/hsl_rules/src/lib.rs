@@ -20,6 +20,7 @@ mod success_in_error_handler;
 mod unauthenticated_as_forbidden;
 mod unauthorized_without_challenge;
 mod validation_error_as_bad_request;
+mod vocabulary;
 
 use hsl_facts::{ByteRange, FileFacts, Location, ResolvedMethod};
 use hsl_fixes::Fix;
@@ -218,6 +219,18 @@ pub(crate) fn body_strings(response: &hsl_facts::Response) -> Vec<String> {
     }
 }
 
+/// The language family of the code a response is written in, from the table that recognised
+/// its status site; `None` when no table claims it.
+pub(crate) fn language_family(
+    response: &hsl_facts::Response,
+) -> Option<hsl_tables::LanguageFamily> {
+    hsl_tables::Tables::get()
+        .frameworks
+        .iter()
+        .find(|table| table.id == response.status.framework)
+        .and_then(|table| hsl_tables::LanguageFamily::of_table_language(&table.language))
+}
+
 /// A rule's check function.
 pub type Check = fn(&RuleContext<'_>, &RuleMeta) -> Vec<Finding>;
 
@@ -370,7 +383,7 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         for entry in std::fs::read_dir(dir).expect("rules dir").flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if matches!(name.as_str(), "lib.rs" | "conditions.rs") || !name.ends_with(".rs") {
+            if matches!(name.as_str(), "lib.rs" | "vocabulary.rs") || !name.ends_with(".rs") {
                 continue;
             }
             let id = name.trim_end_matches(".rs").replace('_', "-");

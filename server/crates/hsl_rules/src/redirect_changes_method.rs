@@ -2,7 +2,7 @@ use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, Related, RuleContext, RuleMeta, Severity,
     declare_rule,
 };
-use hsl_facts::SiteRole;
+use hsl_facts::{Method, ResolvedMethod, SiteRole};
 use hsl_fixes::{self as fixes, Fix};
 use hsl_status_codes as status_codes;
 
@@ -16,10 +16,13 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// RFC 9110 §15.4.2 and §15.4.3 note that user agents may change the request method from
-    /// `POST` to `GET` when they follow a `301` or `302`, and many do. Whether the follow-up
-    /// request repeats the method and body therefore depends on the client. Say which one you
-    /// mean: `303 See Other` tells every client to fetch the target with `GET`
-    /// (post/redirect/get); `307 Temporary Redirect` and `308 Permanent Redirect` tell it to
+    /// `POST` to `GET` when they follow a `301` or `302`, and browsers do: the Fetch standard's
+    /// redirect steps turn a `POST` into a `GET` and drop its body, while they repeat a `PUT`,
+    /// `PATCH` or `DELETE` at the new location, body and all. Other clients differ (some switch
+    /// every method but `HEAD` to `GET` after a `302`, others repeat the `POST`), so what the
+    /// target receives depends on who asked. Say which one you mean: `303 See Other` tells
+    /// every client to fetch the target with `GET` (post/redirect/get; Fetch does so for every
+    /// method but `HEAD`); `307 Temporary Redirect` and `308 Permanent Redirect` tell it to
     /// repeat the method and body.
     ///
     /// ## Example
@@ -52,10 +55,13 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// `303 See Other` is offered as a safe fix: it states what browsers already do after a
-    /// `POST`, in the site's own spelling (a number stays a number, `StatusCode::FOUND` becomes
-    /// `StatusCode::SEE_OTHER`, `res.redirect(url)` becomes `res.redirect(303, url)`).
-    /// `307`/`308`, which make clients repeat the method, change behaviour and are only suggested.
+    /// In a `POST` handler, `303 See Other` is offered as a safe fix: it states what browsers
+    /// already do after a `POST`, in the site's own spelling (a number stays a number,
+    /// `StatusCode::FOUND` becomes `StatusCode::SEE_OTHER`, `res.redirect(url)` becomes
+    /// `res.redirect(303, url)`). In a `PUT`, `PATCH` or `DELETE` handler it is only
+    /// suggested: browsers repeat those methods at the target today, and `303` makes them
+    /// fetch it with `GET` instead. `307`/`308`, which make every client repeat the method, are
+    /// always only suggested.
     ///
     /// ## When it stays silent
     /// When the handler's method is not proven by a route registration, attribute or exported
@@ -65,6 +71,7 @@ declare_rule! {
     ///
     /// ## References
     /// - RFC 9110 §15.4.2 (301), §15.4.3 (302), §15.4.4 (303), §15.4.8 (307), §15.4.9 (308)
+    /// - Fetch Living Standard, "HTTP-redirect fetch" (which methods a browser changes to `GET`)
     pub struct RedirectChangesMethod;
 }
 
@@ -89,48 +96,73 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         let Some(code @ (301 | 302)) = response.status.code else {
             continue;
         };
-        let Some(unsafe_method) = ctx
-            .methods_of(response.handler)
+        let methods = ctx.methods_of(response.handler);
+        // `POST` first: it is the method whose redirect browsers change.
+        let Some(unsafe_method) = methods
             .iter()
-            .find(|resolved| !resolved.method.is_safe())
+            .find(|resolved| resolved.method == Method::Post)
+            .or_else(|| methods.iter().find(|resolved| !resolved.method.is_safe()))
         else {
             continue;
         };
-        let method = unsafe_method.method.as_str();
-        let keep = if code == 301 { 308 } else { 307 };
-        let what = match &response.status.spelling {
-            hsl_facts::Spelling::ImplicitDefault { helper, .. } => {
-                format!("`{helper}` defaults to `{code}`")
-            }
-            _ => format!("`{code}` redirect"),
-        };
-        let message = format!(
-            "{what} in a `{method}` handler: clients may replay it as `GET`; use `303 See Other`, or `{keep}` to keep the method"
-        );
-        let mut fixes = Vec::new();
-        if let Some(edit) = fixes::respell(&response.status, 303) {
-            fixes.push(Fix::safe(
-                format!("Use `{}`", status_codes::label(303)),
-                vec![edit],
-            ));
-        }
-        if let Some(edit) = fixes::respell(&response.status, keep) {
-            fixes.push(Fix::suggested(
-                format!("Use `{}` to keep the method", status_codes::label(keep)),
-                vec![edit],
-            ));
-        }
-        findings.push(Finding {
-            rule: meta.id,
-            severity: meta.default_severity,
-            range: response.status.range.clone(),
-            message,
-            fixes,
-            related: vec![Related {
-                location: unsafe_method.location.clone(),
-                message: format!("`{method}` handler: its method is declared here"),
-            }],
-        });
+        findings.push(finding(response, code, unsafe_method, meta));
     }
     findings
+}
+
+/// The finding for a `301`/`302` in a handler of `unsafe_method`, with a message that says
+/// what clients really do with it (the Fetch standard's redirect steps): browsers turn only a
+/// `POST` into a `GET`; a `PUT`, `PATCH` or `DELETE` is repeated at the new location.
+fn finding(
+    response: &hsl_facts::Response,
+    code: u16,
+    unsafe_method: &ResolvedMethod,
+    meta: &RuleMeta,
+) -> Finding {
+    let method = unsafe_method.method.as_str();
+    let keep = if code == 301 { 308 } else { 307 };
+    let what = match &response.status.spelling {
+        hsl_facts::Spelling::ImplicitDefault { helper, .. } => {
+            format!("`{helper}` defaults to `{code}`")
+        }
+        _ => format!("`{code}` redirect"),
+    };
+    let post = unsafe_method.method == Method::Post;
+    let message = if post {
+        format!(
+            "{what} in a `POST` handler: browsers follow it with `GET` and drop the body, other clients may repeat the `POST`; use `303 See Other`, or `{keep}` to keep the method"
+        )
+    } else {
+        format!(
+            "{what} in a `{method}` handler: browsers repeat the `{method}` at the new location (they change only `POST` to `GET`), some other clients switch to `GET`; use `303 See Other` to send them to a page with `GET`, or `{keep}` to repeat the `{method}` on purpose"
+        )
+    };
+    let mut fixes = Vec::new();
+    if let Some(edit) = fixes::respell(&response.status, 303) {
+        let title = format!("Use `{}`", status_codes::label(303));
+        // After a `POST`, `303` states what browsers already do; after a `PUT`, `PATCH` or
+        // `DELETE` it changes what they do (a `GET` instead of a repeated request).
+        fixes.push(if post {
+            Fix::safe(title, vec![edit])
+        } else {
+            Fix::suggested(title, vec![edit])
+        });
+    }
+    if let Some(edit) = fixes::respell(&response.status, keep) {
+        fixes.push(Fix::suggested(
+            format!("Use `{}` to keep the method", status_codes::label(keep)),
+            vec![edit],
+        ));
+    }
+    Finding {
+        rule: meta.id,
+        severity: meta.default_severity,
+        range: response.status.range.clone(),
+        message,
+        fixes,
+        related: vec![Related {
+            location: unsafe_method.location.clone(),
+            message: format!("`{method}` handler: its method is declared here"),
+        }],
+    }
 }

@@ -1,15 +1,24 @@
+use crate::conditions::{permission_fails, within};
+use crate::vocabulary::{has_run, names_server_state, says_server_config, words_have_run};
 use crate::{
-    EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
-    missing_header,
+    EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, body_strings,
+    declare_rule,
 };
+use hsl_facts::{HandlerRef, Response, SiteRole, Words};
 use hsl_status_codes as status_codes;
+use hsl_tables::{Conditions, PartRun};
 
 declare_rule! {
     /// A `429` or `503` response does not say when to come back.
     ///
     /// ## What it does
     /// Flags a `429 Too Many Requests` or `503 Service Unavailable` set on a response whose
-    /// construction is fully visible and that never sets `Retry-After`.
+    /// construction is fully visible and that never sets `Retry-After`, when the code shows a
+    /// condition a client can wait out. A `503` counts only when its branch, its failure
+    /// handler, its message or its handler shows load, a rate limit, maintenance or work still
+    /// in progress (`if (!limit.success)`, `SQLITE_BUSY`, `QueueFullError`, "down for
+    /// maintenance", `has_processing`); a `429` counts unless its branch shows it is not about
+    /// a rate.
     ///
     /// ## Why is this bad?
     /// Both statuses mean "not now". `Retry-After` (RFC 9110 §10.2.3; RFC 6585 §4 for `429`)
@@ -18,22 +27,36 @@ declare_rule! {
     ///
     /// ## Example
     /// ```ts,expect_diagnostic
-    /// app.get("/search", (req, res) => {
-    ///   res.status(429).json({ error: "slow down" });
+    /// app.get("/search", async (req, res) => {
+    ///   const { success } = await ratelimit.limit(req.ip);
+    ///   if (!success) return res.status(429).json({ error: "slow down" });
+    ///   res.json(await search(req.query.q));
     /// });
     /// ```
     ///
     /// Use instead:
     /// ```ts
-    /// app.get("/search", (req, res) => {
-    ///   res.status(429).set("Retry-After", "30").json({ error: "slow down" });
+    /// app.get("/search", async (req, res) => {
+    ///   const { success, reset } = await ratelimit.limit(req.ip);
+    ///   if (!success) return res.status(429).set("Retry-After", String(reset)).json({ error: "slow down" });
+    ///   res.json(await search(req.query.q));
     /// });
     /// ```
     ///
     /// ## When it stays silent
-    /// When the headers come from a variable or a spread, or the response is bound to a name
-    /// and changed where the syntax cannot follow. A `Retry-After` added by rate-limiting
-    /// middleware is not visible.
+    /// For a `503` that nothing shows to be temporary: missing configuration (its branch reads
+    /// the environment or the configuration, or its message says "not configured"), a caught
+    /// database or dependency error, a feature that is off; no moment to retry exists there.
+    /// For a `503` of a health or readiness probe (a handler or route named `health`,
+    /// `readiness`, `liveness`): it is a check result that probes read on their own schedule.
+    /// For a `429` whose branch tests an account's state or a role (`hasRole(user,
+    /// "INACTIVE")`, a suspended account) or a cap on held resources (concurrent sessions,
+    /// seats): they clear when something changes, not after a time. For a `429` sent from a
+    /// `catch` or `Err` arm that does not single out a rate-limit error (a `.catch` of any
+    /// upstream failure): the rate is not proven to be this client's. When the headers come
+    /// from a variable or a spread, or the response is bound to a name and changed where the
+    /// syntax cannot follow. A `Retry-After` added by rate-limiting middleware is not visible.
+    /// The words it reads are listed under `[retry]` in `grammars-config/conditions.toml`.
     ///
     /// ## References
     /// - RFC 9110 §10.2.3 (`Retry-After`), §15.6.4 (503); RFC 6585 §4 (429)
@@ -53,17 +76,134 @@ pub(crate) static META: RuleMeta = RuleMeta {
 };
 
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
-    missing_header(
-        ctx,
-        meta,
-        &[429, 503],
-        "retry-after",
-        |code| {
-            format!(
-                "`{}` without `Retry-After`: clients cannot tell when to try again; set `Retry-After` in seconds",
-                status_codes::label(code)
-            )
-        },
-        |_| Vec::new(),
-    )
+    ctx.facts
+        .responses
+        .iter()
+        .filter(|response| response.role == SiteRole::Sets && response.lacks_header("retry-after"))
+        .filter_map(|response| {
+            let code = response.status.code?;
+            let waits = match code {
+                429 => is_a_rate(response),
+                503 => is_temporary(ctx, response),
+                _ => false,
+            };
+            waits.then(|| Finding {
+                rule: meta.id,
+                severity: meta.default_severity,
+                range: response.status.range.clone(),
+                message: format!(
+                    "`{}` without `Retry-After`: clients cannot tell when to try again; set `Retry-After` in seconds",
+                    status_codes::label(code)
+                ),
+                fixes: Vec::new(),
+                related: Vec::new(),
+            })
+        })
+        .collect()
+}
+
+/// Whether a `429` is about a request rate: no test on the way to it is about the account or
+/// a role, or a cap on held resources, and a failure handler it is sent from singles out a
+/// rate-limit error.
+fn is_a_rate(response: &Response) -> bool {
+    let retry = &Conditions::get().retry;
+    let holding = response
+        .context
+        .branch_conditions
+        .iter()
+        .filter(|condition| condition.holds());
+    let mut about_account = holding.clone();
+    if about_account.any(|condition| {
+        words_have_run(&condition.words, &retry.not_rate)
+            || (!words_have_run(&condition.words, &retry.rate)
+                && (permission_fails(condition) || permission_words(&condition.words)))
+    }) {
+        return false;
+    }
+    if let Some(failure) = &response.context.failure {
+        let in_failure = response
+            .context
+            .branch_conditions
+            .iter()
+            .filter(|condition| within(&condition.range, &failure.range))
+            .any(|condition| words_have_run(&condition.words, &retry.temporary));
+        let pattern = failure
+            .pattern
+            .as_ref()
+            .is_some_and(|pattern| pattern.names.iter().any(|n| has_run(n, &retry.temporary)));
+        return in_failure || pattern || words_have_run(&failure.tried_words, &retry.temporary);
+    }
+    true
+}
+
+/// Whether a role or account state is named by a test (`hasRole(user, "INACTIVE")`).
+fn permission_words(words: &Words) -> bool {
+    words
+        .names
+        .iter()
+        .any(|name| crate::vocabulary::is_permission_name(name))
+}
+
+/// Whether a `503` reports a condition a client can wait out, and is not a probe's result or
+/// the server's configuration.
+fn is_temporary(ctx: &RuleContext<'_>, response: &Response) -> bool {
+    let retry = &Conditions::get().retry;
+    let messages = body_strings(response);
+    if is_probe(ctx, response, &retry.probes) || says_server_config(&messages) {
+        return false;
+    }
+    let holding: Vec<_> = response
+        .context
+        .branch_conditions
+        .iter()
+        .filter(|condition| condition.holds())
+        .collect();
+    if holding
+        .iter()
+        .any(|condition| names_server_state(&condition.words))
+    {
+        return false;
+    }
+    let temporary = &retry.temporary;
+    let handler = response.handler.and_then(|id| ctx.facts.handlers.get(id));
+    holding
+        .iter()
+        .any(|condition| words_have_run(&condition.words, temporary))
+        || response.context.failure.as_ref().is_some_and(|failure| {
+            words_have_run(&failure.tried_words, temporary)
+                || failure
+                    .pattern
+                    .as_ref()
+                    .is_some_and(|pattern| pattern.names.iter().any(|n| has_run(n, temporary)))
+        })
+        || messages.iter().any(|message| has_run(message, temporary))
+        || handler.is_some_and(|handler| {
+            words_have_run(&handler.words, temporary)
+                || handler
+                    .name
+                    .as_deref()
+                    .is_some_and(|name| has_run(name, temporary))
+        })
+}
+
+/// Whether the response comes from a health or readiness probe: its handler's name or the
+/// literal path it is registered on says so (`getHealth`, `/healthz`, `/health/db`).
+fn is_probe(ctx: &RuleContext<'_>, response: &Response, probes: &[PartRun]) -> bool {
+    let Some(id) = response.handler else {
+        return false;
+    };
+    let named = ctx
+        .facts
+        .handlers
+        .get(id)
+        .and_then(|handler| handler.name.as_deref())
+        .is_some_and(|name| has_run(name, probes));
+    named
+        || ctx.facts.registrations.iter().any(|registration| {
+            registration.handler == HandlerRef::Inline(id)
+                && registration
+                    .path
+                    .as_deref()
+                    .is_some_and(|path| has_run(path, probes))
+        })
 }

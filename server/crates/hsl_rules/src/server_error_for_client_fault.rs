@@ -1,5 +1,6 @@
-use crate::conditions::{absent_values, reads_server_state, segments, within};
+use crate::conditions::{absent_values, present_values, segments, within};
 use crate::validation_error_as_bad_request::validator_result;
+use crate::vocabulary::names_server_state;
 use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
@@ -14,9 +15,11 @@ declare_rule! {
     /// ## What it does
     /// Flags a `500 Internal Server Error` set in a branch that handles something the client
     /// got wrong: a missing request field (`if (!req.body.email)`, `if body.name.is_empty()`),
-    /// a failed validation (a validator's result, as `validation-error-as-bad-request` reads
-    /// it), or a branch whose literal message says so ("not found" under a test for a missing
-    /// value, "is required", "must be", "invalid email").
+    /// a missing body (`if (!request.body)`), a failed validation (a validator's result, as
+    /// `validation-error-as-bad-request` reads it), a lookup that found nothing (a `catch`
+    /// that singles out `err.code === "P2025"`, an `Err(RowNotFound)` arm), or a branch whose
+    /// literal message says so ("not found" under a test for a missing value, "is required",
+    /// "must be", "invalid email", "already exists", "do not match", "no access").
     ///
     /// ## Why is this bad?
     /// RFC 9110 §15.6.1: `500` means the server "encountered an unexpected condition that
@@ -68,15 +71,20 @@ declare_rule! {
     /// The codes the context supports are offered as suggested fixes, never applied by
     /// `--fix`: `400 Bad Request` for a missing field or a "required" message, `422
     /// Unprocessable Content` for a failed validation, `404 Not Found` for a "not found"
-    /// message, `400` and `422` both for "must be" and "invalid" messages. Which one is right
-    /// depends on the API's conventions.
+    /// message or a not-found error kind, `400` and `422` both for "must be" and "invalid"
+    /// messages, `409 Conflict` for "already exists", `403 Forbidden` for "no access" and "not
+    /// allowed". Which one is right depends on the API's conventions.
     ///
     /// ## When it stays silent
     /// For a `500` in a `catch` or `Err` arm that handles the server's own failure (a database
     /// error, a generic `catch (err)`), even when that handler sits in a branch that tests a
     /// request field (`else` of `if let Some(name) = query.get("name")` rendering a template
     /// whose `.map_err(..)` answers `500`), and for the `Err` of a call that reads the request
-    /// (`body.collect().await.map_err(..)`: the read failed, nothing was proven missing); for `if (!user)` after a lookup without a message that
+    /// (`body.collect().await.map_err(..)`: the read failed, nothing was proven missing); for a
+    /// `500` under a test that an error is present (`if (error)` after
+    /// `const { data, error } = await db..`), even inside a branch that tests a request field
+    /// (`if (params.position === "")` selecting a variant of the route): the `500` answers
+    /// that error; for `if (!user)` after a lookup without a message that
     /// says "not found" (the lookup may have failed on the server's side); for messages about
     /// the server ("Missing DATABASE_URL", "Config file not found" outside a test for a missing
     /// value). The words it reads are listed in `grammars-config/conditions.toml`.
@@ -135,29 +143,35 @@ fn client_fault(
     let conditions = &response.context.branch_conditions;
     // Inside a failure handler (`catch`, `Err` arm, `.map_err(..)` closure) the `500` answers
     // what failed there (a template render, reading the body stream), not a missing field
-    // tested around the handler or the failed call itself: only tests inside it count.
-    let answers = |c: &&Condition| {
-        response
-            .context
-            .failure
-            .as_ref()
-            .is_none_or(|failure| within(&c.range, &failure.range))
+    // tested around the handler or the failed call itself: only tests inside it count. A test
+    // that an error is present (`if (error)` after `const { error } = await db..`) is such a
+    // handler too: only the tests after it count.
+    let after_error = last_error_test(conditions);
+    let answers = |(index, c): &(usize, &Condition)| {
+        after_error.is_none_or(|error| *index >= error)
+            && response
+                .context
+                .failure
+                .as_ref()
+                .is_none_or(|failure| within(&c.range, &failure.range))
     };
     if let Some(field) = conditions
         .iter()
+        .enumerate()
         .filter(answers)
-        .find_map(|c| missing_input(c, &words.inputs))
+        .find_map(|(_, c)| missing_input(c, &words.inputs))
     {
         return Some((format!("a missing `{field}`"), vec![400]));
     }
     if validator_result(ctx, response).is_some() {
         return Some(("a failed validation".to_string(), vec![422]));
     }
+    if let Some(kind) = not_found_error(response) {
+        return Some((format!("a lookup that found nothing (`{kind}`)"), vec![404]));
+    }
     // A literal message counts only under a test of the request, never in a bare `catch` or
     // under a test of the server's own configuration.
-    let about_server = conditions
-        .iter()
-        .any(|c| reads_server_state(c, &words.server_state));
+    let about_server = conditions.iter().any(|c| names_server_state(&c.words));
     if conditions.is_empty() || about_server {
         return None;
     }
@@ -175,13 +189,53 @@ fn client_fault(
     None
 }
 
-/// The request field a condition proves missing: `!req.body.email` → `req.body.email`.
+/// The index of the innermost condition that proves an error present where the response is
+/// sent (`if (error)`, `if err != nil`-like tests of a value named `err`, `error`, `e` …).
+fn last_error_test(conditions: &[Condition]) -> Option<usize> {
+    let names = &Conditions::get().failure.error_names;
+    conditions.iter().rposition(|condition| {
+        present_values(condition).into_iter().any(|path| {
+            segments(path)
+                .last()
+                .is_some_and(|last| names.iter().any(|name| name == last))
+        })
+    })
+}
+
+/// The not-found error kind a test inside the failure handler singles out
+/// (`err.code === "P2025"`, `Err(sqlx::Error::RowNotFound)`): a `500` for it answers a request
+/// for something that does not exist.
+fn not_found_error(response: &hsl_facts::Response) -> Option<&'static str> {
+    let failure = response.context.failure.as_ref()?;
+    let kinds = &Conditions::get().client_fault.not_found_errors;
+    let named = |names: &[String], strings: &[String]| {
+        kinds
+            .iter()
+            .find(|kind| names.contains(kind) || strings.contains(kind))
+            .map(String::as_str)
+    };
+    if let Some(pattern) = &failure.pattern
+        && let Some(kind) = named(&pattern.names, &[])
+    {
+        return Some(kind);
+    }
+    response
+        .context
+        .branch_conditions
+        .iter()
+        .filter(|condition| condition.holds() && within(&condition.range, &failure.range))
+        .find_map(|condition| named(&condition.words.names, &condition.words.strings))
+}
+
+/// The request field a condition proves missing: `!req.body.email` → `req.body.email`, or
+/// the whole content (`!request.body`).
 fn missing_input(condition: &Condition, inputs: &[String]) -> Option<String> {
     absent_values(condition).into_iter().find_map(|path| {
         let segments = segments(path);
         let is_input = inputs.iter().any(|input| {
             let prefix: Vec<&str> = input.split('.').collect();
-            segments.len() > prefix.len()
+            let whole_content = prefix.len() > 1 && prefix.last() == Some(&"body");
+            (segments.len() > prefix.len() || (whole_content && segments.len() == prefix.len()))
                 && segments
                     .iter()
                     .zip(&prefix)

@@ -1,4 +1,4 @@
-use crate::conditions::{compares_owner, credential_problem, tests_permission, within};
+use crate::conditions::{credential_problem, mentions_credential, permission_fails, within};
 use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
@@ -12,7 +12,10 @@ declare_rule! {
     /// Flags a `403 Forbidden` set in a branch that tests for a missing or invalid credential
     /// or session: `if (!token)`, `if (!req.user)`, `if (!req.headers.authorization)`,
     /// `if (!session)`, `if auth_header.is_none()`, `let Some(token) = … else`, a `catch`
-    /// around `jwt.verify(..)`, the `Err(_)` arm of a token decode.
+    /// around `jwt.verify(..)`, the `Err(_)` arm of a token decode, a failed password check
+    /// (`if (!(await bcrypt.compare(password, user.hash)))`, `if !verify_password(..)`), a
+    /// failed verifier of the project's own whose name says what it checks
+    /// (`!verifyBootstrapToken(..)`, `!check_admin_token(..)`).
     ///
     /// ## Why is this bad?
     /// RFC 9110 §15.5.2 reserves `401 Unauthorized` for a request that "lacks valid
@@ -70,12 +73,17 @@ declare_rule! {
     ///
     /// ## When it stays silent
     /// When the `403` is on the branch where the credential is present (`else` of `if (!token)`,
-    /// after an early return for a missing one); when the same tests also check a permission
-    /// (`if (!token || !isAdmin(token))`, or an ownership comparison such as
+    /// after an early return for a missing one); when a permission test fails on the way to
+    /// it too (`if (!token || !isUserAnOrgAdmin(token))`, or an ownership comparison such as
     /// `if (!session?.user || params.userId !== session.user.id)`: `403` is right for the
-    /// signed-in half); when the tested value is not a credential by name (`if (!user)` after
-    /// a database lookup, `if (!req.user.isAdmin)`); when the status is only compared, not set. The names it knows are listed in
-    /// `grammars-config/conditions.toml`; a credential kept under another name is not seen.
+    /// signed-in half; permission names are read by their word parts, as
+    /// `forbidden-as-unauthorized` reads them); when the tested value is not a credential by
+    /// name (`if (!user)` after a database lookup, `if (!req.user.isAdmin)`); when a failed
+    /// `verify(..)` names no credential (a body or signature hook, `verify(req, res, buf)`:
+    /// `jwt.verify(token, key)` and `verifyToken(..)` do); when the status is only compared,
+    /// not set. The names it knows are listed in `grammars-config/conditions.toml`; a
+    /// credential kept under another name is not seen, nor the `err` of a Node-style
+    /// `jwt.verify(token, key, (err, user) => ..)` callback.
     ///
     /// ## References
     /// - RFC 9110 §15.5.2 (401 Unauthorized), §15.5.4 (403 Forbidden), §11.6.1 (`WWW-Authenticate`)
@@ -113,10 +121,7 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
 
 /// Why the context proves the request is unauthenticated, for the message.
 fn unauthenticated_reason(context: &Context) -> Option<&'static str> {
-    let permission = &Conditions::get().permission.words;
-    if context.branch_conditions.iter().any(|condition| {
-        condition.holds() && (tests_permission(condition, permission) || compares_owner(condition))
-    }) {
+    if context.branch_conditions.iter().any(permission_fails) {
         return None;
     }
     if let Some(reason) = context
@@ -128,7 +133,8 @@ fn unauthenticated_reason(context: &Context) -> Option<&'static str> {
     }
     let failure = context.failure.as_ref()?;
     let words = &Conditions::get().identity;
-    if failure.tried_words.calls_any(&words.verifiers) {
+    if failure.tried_words.calls_any(&words.verifiers) && mentions_credential(&failure.tried_words)
+    {
         return Some("a credential that failed verification");
     }
     let names_error = context.branch_conditions.iter().any(|condition| {

@@ -1,49 +1,78 @@
+use crate::conditions::{compared_secret, same_name};
+use crate::forbidden_as_unauthorized::answers_known_user;
+use crate::vocabulary::{has_run, names_server_state, says_server_config};
 use crate::{
-    EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
-    missing_header,
+    EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, body_strings,
+    declare_rule,
 };
+use hsl_facts::{Response, SiteRole, Words};
+use hsl_tables::{AuthScheme, Conditions};
 
 declare_rule! {
-    /// A `401 Unauthorized` response does not say how to authenticate.
+    /// A `401 Unauthorized` from code that uses HTTP authentication does not say how to
+    /// authenticate.
     ///
     /// ## What it does
     /// Flags a `401 Unauthorized` set on a response whose construction is fully visible and
-    /// that never sets `WWW-Authenticate`.
+    /// that never sets `WWW-Authenticate`, in a handler that takes its credential through HTTP
+    /// authentication: it reads the `Authorization` header, names a scheme (`Bearer`,
+    /// `Basic`), or uses an extractor, guard or library that implements one
+    /// (`TypedHeader<Authorization<Bearer>>`, `BearerAuth`, `passport-http-bearer`). The
+    /// message names the scheme it saw, so the challenge to add is concrete.
     ///
     /// ## Why is this bad?
     /// RFC 9110 §15.5.2: a server generating a `401` MUST send a `WWW-Authenticate` header with
     /// at least one challenge (`Bearer`, `Basic realm="api"`). It is what tells a client which
     /// scheme to retry with; generic HTTP clients and proxies rely on it, and some treat a
-    /// challenge-less `401` as a protocol error.
+    /// challenge-less `401` as a protocol error. RFC 6750 §3 adds the `error` parameters a
+    /// `Bearer` challenge carries (`error="invalid_token"`).
     ///
     /// ## Example
     /// ```ts,expect_diagnostic
     /// app.get("/me", (req, res) => {
-    ///   res.status(401).json({ error: "login required" });
+    ///   if (!req.headers.authorization?.startsWith("Bearer ")) {
+    ///     return res.status(401).json({ error: "token required" });
+    ///   }
+    ///   res.json(req.user);
     /// });
     /// ```
     ///
     /// Use instead:
     /// ```ts
     /// app.get("/me", (req, res) => {
-    ///   res.status(401).set("WWW-Authenticate", 'Bearer realm="api"').json({ error: "login required" });
+    ///   if (!req.headers.authorization?.startsWith("Bearer ")) {
+    ///     return res.status(401).set("WWW-Authenticate", 'Bearer realm="api"').json({ error: "token required" });
+    ///   }
+    ///   res.json(req.user);
     /// });
     /// ```
     ///
     /// ## When it stays silent
-    /// When the headers come from a variable or a spread, or the response is bound to a name
-    /// and changed where the syntax cannot follow. A challenge added by an auth middleware or
-    /// an exception filter is not visible. The default severity is `hint`: browsers-only
-    /// session APIs often omit the challenge on purpose (to avoid the browser's login prompt).
+    /// When nothing in the handler, the `401`'s conditions or the file's imports shows HTTP
+    /// authentication: a cookie session, a login or magic-link form (the credential is in the
+    /// body), an OAuth callback, a custom token header such as `x-api-key`; a challenge would
+    /// have no scheme to name, and in a browser it opens the native login prompt. When the
+    /// `401`'s branch compares the credential with one expected value or tests a secret or a
+    /// signature (`authHeader !== \`Bearer ${CRON_SECRET}\``, a webhook's HMAC): that secret is
+    /// shared with one known caller, not negotiated. When the `401` reports the server's own
+    /// configuration (its branch reads the environment or the configuration, or its message
+    /// says "not configured" or names an env var). When the `401` answers a signed-in user
+    /// who lacks a permission: `forbidden-as-unauthorized` reports that site, since the fix
+    /// is `403`, not a challenge. When the headers come from a variable or a spread, or the
+    /// response is bound to a name and changed where the syntax cannot follow. A challenge
+    /// added by an auth middleware or an exception filter is not visible; nor is an
+    /// authentication helper in another file (`auth(req)` whose body reads the header). An
+    /// `Authorization` header the handler sends to another service counts as evidence too.
     ///
     /// ## References
-    /// - RFC 9110 §15.5.2 (401 Unauthorized), §11.6.1 (`WWW-Authenticate`)
+    /// - RFC 9110 §15.5.2 (401 Unauthorized), §11.6.1 (`WWW-Authenticate`); RFC 6750 §3
+    ///   (the `Bearer` challenge); RFC 7617 (`Basic`)
     pub struct UnauthorizedWithoutChallenge;
 }
 
 pub(crate) static META: RuleMeta = RuleMeta {
     id: "unauthorized-without-challenge",
-    summary: "`401 Unauthorized` without a `WWW-Authenticate` challenge",
+    summary: "`401 Unauthorized` under HTTP authentication without a `WWW-Authenticate` challenge",
     default_severity: Severity::Hint,
     fix: FixAvailability::None,
     frameworks: EVERY_FRAMEWORK,
@@ -54,14 +83,156 @@ pub(crate) static META: RuleMeta = RuleMeta {
 };
 
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
-    missing_header(
-        ctx,
-        meta,
-        &[401],
-        "www-authenticate",
-        |_| {
-            "`401 Unauthorized` without `WWW-Authenticate`: clients are not told how to authenticate; add a challenge such as `Bearer`".to_string()
-        },
-        |_| Vec::new(),
-    )
+    ctx.facts
+        .responses
+        .iter()
+        .filter(|response| {
+            response.role == SiteRole::Sets
+                && response.status.code == Some(401)
+                && response.lacks_header("www-authenticate")
+        })
+        .filter(|response| !answers_known_user(response) && !shared_or_server(response))
+        .filter_map(|response| {
+            let evidence = http_authentication(ctx, response)?;
+            Some(Finding {
+                rule: meta.id,
+                severity: meta.default_severity,
+                range: response.status.range.clone(),
+                message: message(&evidence),
+                fixes: Vec::new(),
+                related: Vec::new(),
+            })
+        })
+        .collect()
+}
+
+/// What shows HTTP authentication around a `401`: the schemes named, or only the header.
+struct Evidence {
+    schemes: Vec<&'static str>,
+}
+
+fn message(evidence: &Evidence) -> String {
+    match evidence.schemes.as_slice() {
+        [] => "`401 Unauthorized` without `WWW-Authenticate`: the handler reads the `Authorization` header but clients are not told how to authenticate; add a challenge naming the scheme it expects (`Bearer`, `Basic`)".to_string(),
+        [scheme] => format!(
+            "`401 Unauthorized` without `WWW-Authenticate`: the handler takes `{scheme}` credentials but clients are not told so; add `WWW-Authenticate: {scheme}`"
+        ),
+        schemes => {
+            let names = schemes
+                .iter()
+                .map(|scheme| format!("`{scheme}`"))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            format!(
+                "`401 Unauthorized` without `WWW-Authenticate`: the handler takes {names} credentials but clients are not told so; add a challenge for each"
+            )
+        }
+    }
+}
+
+/// Whether the `401` answers a secret shared with one known caller, or reports the server's
+/// own configuration: a challenge helps neither.
+fn shared_or_server(response: &Response) -> bool {
+    let shared = &Conditions::get().http_auth.shared_secret;
+    let conditions = &response.context.branch_conditions;
+    conditions.iter().any(compared_secret)
+        || conditions
+            .iter()
+            .filter(|condition| condition.holds())
+            .any(|condition| {
+                condition
+                    .words
+                    .names
+                    .iter()
+                    .any(|name| has_run(name, shared))
+                    || names_server_state(&condition.words)
+            })
+        || says_server_config(&body_strings(response))
+}
+
+/// The HTTP authentication the handler, the `401`'s conditions and body, or the file's
+/// imports show; `None` when nothing does. A library import counts for a handler that names
+/// what it imported (`BearerAuth`), or for one that shows nothing else (a Passport strategy's
+/// `validate`, whose scheme is set up around it).
+fn http_authentication(ctx: &RuleContext<'_>, response: &Response) -> Option<Evidence> {
+    let http_auth = &Conditions::get().http_auth;
+    let mut words: Vec<&Words> = response
+        .context
+        .branch_conditions
+        .iter()
+        .map(|condition| &condition.words)
+        .collect();
+    if let Some(handler) = response.handler.and_then(|id| ctx.facts.handlers.get(id)) {
+        words.push(&handler.words);
+    }
+    if let hsl_facts::Body::Opaque { words: body, .. } = &response.body {
+        words.push(body);
+    }
+    let reads_header = words.iter().any(|words| {
+        words
+            .names
+            .iter()
+            .chain(&words.strings)
+            .any(|text| http_auth.header.iter().any(|h| same_name(h, text)))
+    });
+    let mut schemes: Vec<&'static str> = http_auth
+        .schemes
+        .iter()
+        .filter(|scheme| words.iter().any(|words| names_scheme(words, scheme)))
+        .map(|scheme| scheme.scheme.as_str())
+        .collect();
+    if schemes.is_empty() {
+        let names_local = |local: &str| {
+            words
+                .iter()
+                .any(|words| words.names.iter().any(|n| n == local))
+        };
+        schemes = http_auth
+            .schemes
+            .iter()
+            .filter(|scheme| {
+                imports_of(ctx, scheme).any(|local| !reads_header || names_local(local))
+            })
+            .map(|scheme| scheme.scheme.as_str())
+            .collect();
+    }
+    (reads_header || !schemes.is_empty()).then_some(Evidence { schemes })
+}
+
+/// Whether `words` name `scheme`: an identifier or a message word run of its names
+/// (`BearerAuth`, "invalid bearer token"), the scheme itself as a type (`Authorization<Basic>`),
+/// or a string that starts with it the way the header value does (`"Basic "`, `` `Bearer ${t}` ``).
+fn names_scheme(words: &Words, scheme: &AuthScheme) -> bool {
+    let name = scheme.scheme.as_str();
+    words
+        .names
+        .iter()
+        .any(|text| text == name || has_run(text, &scheme.names))
+        || words.strings.iter().any(|text| {
+            text.split_whitespace()
+                .next()
+                .is_some_and(|first| first.eq_ignore_ascii_case(name))
+                || has_run(text, &scheme.names)
+        })
+}
+
+/// The local names of the file's imports of a library that implements `scheme`
+/// (`passport-http-bearer`, `actix_web_httpauth::extractors::bearer`).
+fn imports_of<'a>(
+    ctx: &'a RuleContext<'_>,
+    scheme: &'a AuthScheme,
+) -> impl Iterator<Item = &'a str> {
+    ctx.facts
+        .imports
+        .iter()
+        .filter(|import| {
+            scheme.libraries.iter().any(|library| {
+                import.module == *library
+                    || import
+                        .module
+                        .strip_prefix(library.as_str())
+                        .is_some_and(|rest| rest.starts_with('/') || rest.starts_with("::"))
+            })
+        })
+        .map(|import| import.local.as_str())
 }

@@ -1,7 +1,8 @@
+use crate::conditions::within;
 use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
-use hsl_facts::{Body, Response, Words};
+use hsl_facts::{Body, Failure, Method, Response, Words};
 use hsl_tables::{Conditions, Validator};
 
 declare_rule! {
@@ -45,6 +46,8 @@ declare_rule! {
     /// ```
     ///
     /// ```rust,expect_diagnostic
+    /// use validator::Validate;
+    ///
     /// async fn create(Json(payload): Json<NewUser>) -> Response {
     ///     if let Err(errors) = payload.validate() {
     ///         return (StatusCode::BAD_REQUEST, Json(errors)).into_response();
@@ -55,6 +58,8 @@ declare_rule! {
     ///
     /// Use instead:
     /// ```rust
+    /// use validator::Validate;
+    ///
     /// async fn create(Json(payload): Json<NewUser>) -> Response {
     ///     if let Err(errors) = payload.validate() {
     ///         return (StatusCode::UNPROCESSABLE_ENTITY, Json(errors)).into_response();
@@ -71,10 +76,20 @@ declare_rule! {
     ///
     /// ## When it stays silent
     /// For a body that is not well-formed (a `catch` of `SyntaxError` around `JSON.parse`,
-    /// axum's `JsonRejection`): `400` is right there. When the handler calls no validator the
-    /// lists in `grammars-config/conditions.toml` know, or the `400`'s branch and body do not
-    /// refer to the validator's result; when validation happens in middleware or a pipe (NestJS
-    /// `ValidationPipe` answers `400` by default, out of sight).
+    /// axum's `JsonRejection`): `400` is right there. For a handler registered only for `GET`
+    /// or `HEAD`: it validates the query or the path, and a request without content has
+    /// nothing `422` could describe (`400`, or `404` for a path segment, is right). For a
+    /// `catch` around a validator call that returns its result (`safeParse`): such a call never
+    /// throws, so the `catch` handles something else (a body that is not JSON, a failed
+    /// lookup) unless it tests the validator's error (`err instanceof ZodError`) or its `try`
+    /// block runs a throwing call (`validateOrReject`). For a Rust `.validate()` in a file that
+    /// does not import the `validator` or `garde` crate: it is a method of the project's own
+    /// (a signature check) that happens to share the name. When the handler calls no
+    /// validator the lists in `grammars-config/conditions.toml` know, or the `400`'s branch
+    /// and body do not refer to the validator's result; when validation happens in middleware
+    /// or a pipe (NestJS `ValidationPipe` answers `400` by default, out of sight). Known
+    /// limit: a validator run on the server's own data (a database row, an upstream answer)
+    /// looks the same as one run on the request; the facts do not record what was validated.
     ///
     /// ## References
     /// - RFC 9110 §15.5.1 (400 Bad Request), §15.5.21 (422 Unprocessable Content)
@@ -95,6 +110,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
 
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
     ctx.setting(400)
+        .filter(|response| !without_content(ctx, response))
         .filter(|response| validator_result(ctx, response).is_some())
         .map(|response| {
             Finding::use_instead(
@@ -108,63 +124,117 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         .collect()
 }
 
+/// Whether every method the handler is registered for sends no content (`GET`, `HEAD`): what
+/// it validates is the query or the path, for which `400` (or `404`) is right.
+fn without_content(ctx: &RuleContext<'_>, response: &Response) -> bool {
+    let methods = ctx.methods_of(response.handler);
+    !methods.is_empty()
+        && methods
+            .iter()
+            .all(|resolved| matches!(resolved.method, Method::Get | Method::Head))
+}
+
 /// The validator whose failed result this response reports, when the syntax shows one: the
 /// response's branch calls the validator, or the handler calls it and the branch or body reads
-/// its result. `None` for a malformed body (`SyntaxError`, `JsonRejection`).
+/// its result; a failure handler counts when it tests the validator's error or its `try`
+/// block runs a call of it that throws. `None` for a malformed body (`SyntaxError`,
+/// `JsonRejection`), and for validators of another language or whose module the file does not
+/// import.
 pub(crate) fn validator_result(
     ctx: &RuleContext<'_>,
     response: &Response,
 ) -> Option<&'static Validator> {
     let words = &Conditions::get().validation;
     let context = &response.context;
-    let mut around: Vec<&Words> = context
+    let around: Vec<&Words> = context
         .branch_conditions
         .iter()
         .filter(|c| c.holds())
         .map(|c| &c.words)
         .collect();
+    let body = match &response.body {
+        Body::Opaque { words, .. } => Some(words),
+        _ => None,
+    };
+    let failure = context.failure.as_ref();
     let mut failure_names: Vec<String> = Vec::new();
-    if let Some(failure) = &context.failure {
-        around.push(&failure.tried_words);
+    if let Some(failure) = failure {
         failure_names.extend(failure.binding.iter().cloned());
         if let Some(pattern) = &failure.pattern {
             failure_names.extend(pattern.names.iter().cloned());
         }
     }
-    let body = match &response.body {
-        Body::Opaque { words, .. } => Some(words),
-        _ => None,
-    };
-    let every = around.iter().copied().chain(body);
+    let tried = failure.map(|failure| &failure.tried_words);
+    let every = around.iter().copied().chain(tried).chain(body);
     if is_malformed(every, &failure_names, &words.malformed) {
         return None;
     }
+    let family = crate::language_family(response);
     let handler_calls = response
         .handler
         .and_then(|id| ctx.facts.handlers.get(id))
         .map_or(&[][..], |handler| handler.words.calls.as_slice());
-    words.validators.iter().find(|validator| {
-        let in_branch = around.iter().any(|words| words.calls_any(&validator.calls));
-        let reads_result = |words: &Words| {
-            validator.results.iter().any(|result| {
-                let run: Vec<&str> = result.split('.').collect();
-                if run.len() > 1 {
-                    words.has_sequence(&run)
-                } else {
-                    words.has_name(std::slice::from_ref(result))
-                }
-            })
-        };
-        let handler_runs_it = handler_calls
-            .iter()
-            .any(|call| validator.calls.contains(call));
-        let result_read = around.iter().any(|words| reads_result(words))
-            || failure_names
+    words
+        .validators
+        .iter()
+        .filter(|validator| family.is_none_or(|family| family == validator.language))
+        .filter(|validator| imports_one_of(ctx, &validator.imports))
+        .find(|validator| {
+            let handles_failure =
+                failure.is_some_and(|failure| handles_its_failure(response, failure, validator));
+            let in_branch =
+                around.iter().any(|words| words.calls_any(&validator.calls)) || handles_failure;
+            let reads_result = |words: &Words| {
+                validator.results.iter().any(|result| {
+                    let run: Vec<&str> = result.split('.').collect();
+                    if run.len() > 1 {
+                        words.has_sequence(&run)
+                    } else {
+                        words.has_name(std::slice::from_ref(result))
+                    }
+                })
+            };
+            let handler_runs_it = handler_calls
                 .iter()
-                .any(|name| validator.results.contains(name))
-            || body.is_some_and(reads_result);
-        in_branch || (handler_runs_it && result_read)
-    })
+                .any(|call| validator.calls.contains(call));
+            let result_read =
+                around.iter().any(|words| reads_result(words)) || body.is_some_and(reads_result);
+            in_branch || (handler_runs_it && result_read)
+        })
+}
+
+/// Whether a failure handler handles `validator`'s failure: a test inside it, or its `Err`
+/// pattern, names one of the validator's errors (`err instanceof ZodError`), or its `try`
+/// block runs a call of the validator that throws (`validateOrReject(dto)`). A call that
+/// returns its result (`safeParse`) fails in no `catch`.
+fn handles_its_failure(response: &Response, failure: &Failure, validator: &Validator) -> bool {
+    let names_error = |words: &Words| words.has_name(&validator.errors);
+    failure.tried_words.calls_any(&validator.throwing)
+        || failure
+            .pattern
+            .as_ref()
+            .is_some_and(|pattern| pattern.names.iter().any(|n| validator.errors.contains(n)))
+        || response
+            .context
+            .branch_conditions
+            .iter()
+            .filter(|condition| condition.holds() && within(&condition.range, &failure.range))
+            .any(|condition| names_error(&condition.words))
+}
+
+/// Whether the file imports one of `modules` (or `modules` is empty): a Rust trait method
+/// such as `.validate()` is only the `validator` crate's when its trait is in scope.
+fn imports_one_of(ctx: &RuleContext<'_>, modules: &[String]) -> bool {
+    modules.is_empty()
+        || ctx.facts.imports.iter().any(|import| {
+            modules.iter().any(|module| {
+                import.module == *module
+                    || import
+                        .module
+                        .strip_prefix(module.as_str())
+                        .is_some_and(|rest| rest.starts_with("::") || rest.starts_with('/'))
+            })
+        })
 }
 
 /// Whether what surrounds the response marks a body that is not even well-formed: a

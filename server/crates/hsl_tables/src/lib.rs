@@ -8,6 +8,10 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+mod conditions;
+
+pub use conditions::*;
+
 /// Each embedded table with its file name, so a broken table names itself.
 pub const EMBEDDED: &[(&str, &str)] = &[
     (
@@ -795,118 +799,6 @@ pub fn route_literals() -> Vec<String> {
     literals
 }
 
-/// The keyword lists of the context rules, embedded so rules read data rather than code.
-pub const CONDITIONS_TOML: &str = include_str!("../../../../grammars-config/conditions.toml");
-
-/// Words and calls the context rules look for around a response
-/// (`grammars-config/conditions.toml`); rules match them on whole identifiers.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Conditions {
-    pub paths: PathWords,
-    pub identity: IdentityWords,
-    pub permission: PermissionWords,
-    pub validation: ValidationWords,
-    pub client_fault: ClientFaultWords,
-    pub failure: FailureWords,
-}
-
-/// How a tested value's name is read from its path.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PathWords {
-    /// Calls named by their argument (`req.get("Authorization")` names `Authorization`).
-    pub getters: Vec<String>,
-    /// Calls that convert a value without renaming it (`.and_then(..)`, `.to_str()`).
-    pub adapters: Vec<String>,
-    /// Format checks whose failure makes the receiver invalid (`startsWith`).
-    pub validity_calls: Vec<String>,
-}
-
-/// What names a credential or session, and what verifies one.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IdentityWords {
-    /// Last segments of a tested path that name a credential (`token`, `authorization`).
-    pub credentials: Vec<String>,
-    /// Last segments that name the principal only under one of `holders` (`req.user`).
-    pub principals: Vec<String>,
-    pub holders: Vec<String>,
-    /// Calls whose failure means an invalid credential (`verify`, `decode`).
-    pub verifiers: Vec<String>,
-    /// Error names of an invalid or expired credential (`TokenExpiredError`).
-    pub errors: Vec<String>,
-}
-
-/// Identifiers of a permission, role or ownership test.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PermissionWords {
-    pub words: Vec<String>,
-}
-
-/// Validator libraries and the marks of a malformed (not merely invalid) body.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ValidationWords {
-    pub malformed: Vec<String>,
-    pub validators: Vec<Validator>,
-}
-
-/// One validator library: the calls that run it and the names its result is read by.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Validator {
-    pub library: String,
-    pub calls: Vec<String>,
-    pub results: Vec<String>,
-}
-
-/// What marks the client's own mistake.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ClientFaultWords {
-    /// Path prefixes of request input (`req.body`, `payload`).
-    pub inputs: Vec<String>,
-    /// Names of the server's own state (`process.env`, `config`): a branch on them is about
-    /// the server, whatever its message says.
-    pub server_state: Vec<String>,
-    pub phrases: Vec<FaultPhrase>,
-}
-
-/// A literal message of a client's mistake and the codes that say it.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FaultPhrase {
-    pub text: String,
-    pub codes: Vec<u16>,
-    /// Counts only when a branch tests that a value is missing (`if (!user)`).
-    #[serde(default)]
-    pub needs_absence: bool,
-}
-
-/// What marks a test on the kind of a caught error.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FailureWords {
-    pub kind_words: Vec<String>,
-}
-
-impl Conditions {
-    /// The embedded lists, parsed once; a parse failure (caught by a test) is reported and
-    /// leaves the lists empty, which makes the context rules silent rather than wrong.
-    pub fn get() -> &'static Conditions {
-        static CONDITIONS: OnceLock<Conditions> = OnceLock::new();
-        CONDITIONS.get_or_init(|| match toml::from_str::<Conditions>(CONDITIONS_TOML) {
-            Ok(conditions) => conditions,
-            Err(err) => {
-                eprintln!("http-status-ls: bad embedded conditions.toml: {err}");
-                Conditions::default()
-            }
-        })
-    }
-}
-
 /// Framework detection decided by configuration rather than by the file's imports: `true`
 /// treats a file as if it imported the framework (a handler module that receives `res` from a
 /// router defined elsewhere), `false` ignores the framework in the file (its status sites are
@@ -963,13 +855,6 @@ impl FrameworkOverrides {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn conditions_table_parses() {
-        if let Err(err) = toml::from_str::<Conditions>(CONDITIONS_TOML) {
-            panic!("conditions.toml: {err}");
-        }
-    }
 
     #[test]
     fn every_embedded_table_parses() {

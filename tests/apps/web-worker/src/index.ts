@@ -6,7 +6,6 @@ export default {
     if (url.pathname === "/login" && request.method === "POST") {
       const form = await request.formData();
       if (!(await verify(form))) return Response.json({ error: "invalid credentials" }, { status: 401 });
-      //                                                                                          ^^^ unauthorized-without-challenge
       return Response.redirect(new URL("/account", url));
       //              ^^^^^^^^ redirect-changes-method
     }

@@ -23,7 +23,6 @@ pub async fn login_form() -> Html<&'static str> {
 pub async fn login(Form(credentials): Form<Credentials>) -> Response {
     if credentials.password.is_empty() {
         return StatusCode::UNAUTHORIZED.into_response();
-        //     ^^^^^^^^^^^^^^^^^^^^^^^^ unauthorized-without-challenge
     }
     let cookie = format!("session={}; HttpOnly", credentials.email);
     (

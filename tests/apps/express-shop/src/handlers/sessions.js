@@ -12,7 +12,6 @@ module.exports = {
     const user = await users.authenticate(req.body.email, req.body.password);
     if (!user) {
       return res.status(401).render("login", { error: "Wrong email or password" });
-      //                ^^^ unauthorized-without-challenge
     }
     req.session.userId = user.id;
     res.redirect(req.query.next || "/account");

@@ -6,7 +6,6 @@ exports.form = async (request, reply) => {
 exports.login = async (request, reply) => {
   const user = await users.authenticate(request.body);
   if (!user) return reply.code(401).send({ error: "invalid credentials" });
-  //                           ^^^ unauthorized-without-challenge
   request.session.user = user.id;
   return reply.redirect("/account");
   //           ^^^^^^^^ redirect-changes-method

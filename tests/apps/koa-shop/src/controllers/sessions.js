@@ -6,7 +6,6 @@ exports.form = async (ctx) => {
 exports.login = async (ctx) => {
   const user = await users.authenticate(ctx.request.body);
   if (!user) ctx.throw(401, "invalid credentials");
-  //                   ^^^ unauthorized-without-challenge
   ctx.session.user = user.id;
   ctx.redirect("/account");
   //  ^^^^^^^^ redirect-changes-method

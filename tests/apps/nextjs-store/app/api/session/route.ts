@@ -4,7 +4,6 @@ import { signIn, signOut } from "@/lib/auth";
 export async function POST(request: NextRequest) {
   const ok = await signIn(await request.formData());
   if (!ok) return NextResponse.json({ error: "invalid credentials" }, { status: 401 });
-  //                                                                            ^^^ unauthorized-without-challenge
   return NextResponse.redirect(new URL("/account", request.url), 302);
   //                                                             ^^^ redirect-changes-method
 }
