@@ -5,7 +5,7 @@ use tree_sitter::Node;
 
 use super::bodies::key_text;
 use super::handlers::declares_param;
-use super::{Anchor, Extractor, FUNCTION_KINDS, Items, Op};
+use super::{Effect, Extractor, FUNCTION_KINDS, HandlerAnchor, StepIndex};
 use crate::node_util::{named_children, string_value, text};
 use hsl_facts::{ByteRange, HeaderFact};
 
@@ -13,13 +13,13 @@ impl<'t> Extractor<'_, 't> {
     /// Headers written in a call's argument: a name (`'Allow'`), an object (`{ Allow: 'GET' }`),
     /// `new Headers({..})`, or an array of pairs. Anything the syntax cannot name (a variable,
     /// a spread, a computed key) makes the headers opaque.
-    pub(super) fn header_ops(&self, arg: Node<'t>, ops: &mut Vec<Op<'t>>) {
+    pub(super) fn header_effects(&self, arg: Node<'t>, effects: &mut Vec<Effect<'t>>) {
         let mut push = |name: Option<String>, range: ByteRange| match name {
-            Some(name) => ops.push(Op::Header(HeaderFact {
+            Some(name) => effects.push(Effect::Header(HeaderFact {
                 name: name.to_ascii_lowercase(),
                 range,
             })),
-            None => ops.push(Op::OpaqueHeaders),
+            None => effects.push(Effect::OpaqueHeaders),
         };
         match arg.kind() {
             "object" => {
@@ -61,10 +61,10 @@ impl<'t> Extractor<'_, 't> {
                     .and_then(|args| named_children(args).into_iter().next());
                 match init {
                     Some(init) if is_headers && matches!(init.kind(), "object" | "array") => {
-                        self.header_ops(init, ops);
+                        self.header_effects(init, effects);
                     }
                     None if is_headers => {}
-                    _ => ops.push(Op::OpaqueHeaders),
+                    _ => effects.push(Effect::OpaqueHeaders),
                 }
             }
             _ => push(string_value(arg, self.source), arg.byte_range()),
@@ -73,7 +73,7 @@ impl<'t> Extractor<'_, 't> {
 
     /// An options object of an error (http-errors props, Hono's `HTTPException` options): its
     /// `headers` are the response's; a whole `res` or anything not literal hides them.
-    pub(super) fn options_ops(&self, arg: Node<'t>, ops: &mut Vec<Op<'t>>) {
+    pub(super) fn options_effects(&self, arg: Node<'t>, effects: &mut Vec<Effect<'t>>) {
         match arg.kind() {
             "object" => {
                 for child in named_children(arg) {
@@ -88,26 +88,28 @@ impl<'t> Extractor<'_, 't> {
                         _ => None,
                     };
                     match (key.as_deref(), child.child_by_field_name("value")) {
-                        (Some("headers"), Some(value)) => self.header_ops(value, ops),
-                        (Some("headers" | "res"), _) | (None, _) => ops.push(Op::OpaqueHeaders),
+                        (Some("headers"), Some(value)) => self.header_effects(value, effects),
+                        (Some("headers" | "res"), _) | (None, _) => {
+                            effects.push(Effect::OpaqueHeaders)
+                        }
                         _ => {}
                     }
                 }
             }
             // A message or a status; a name may hold options.
-            "identifier" => ops.push(Op::OpaqueHeaders),
+            "identifier" => effects.push(Effect::OpaqueHeaders),
             _ => {}
         }
     }
 
     /// A `ResponseInit` (`{ status: 201, headers: { .. } }`) or a bare status in its place.
-    pub(super) fn init_ops(&self, arg: Node<'t>, ops: &mut Vec<Op<'t>>) {
+    pub(super) fn init_effects(&self, arg: Node<'t>, effects: &mut Vec<Effect<'t>>) {
         if arg.kind() != "object" {
             if !matches!(arg.kind(), "undefined" | "null") {
-                ops.push(self.status_op(arg));
+                effects.push(self.status_effect(arg));
                 if !matches!(arg.kind(), "number" | "member_expression") {
                     // `init` from a variable may carry headers.
-                    ops.push(Op::OpaqueHeaders);
+                    effects.push(Effect::OpaqueHeaders);
                 }
             }
             return;
@@ -122,25 +124,25 @@ impl<'t> Extractor<'_, 't> {
                         continue;
                     };
                     if key.kind() == "computed_property_name" {
-                        ops.push(Op::OpaqueHeaders);
+                        effects.push(Effect::OpaqueHeaders);
                         continue;
                     }
                     match key_text(key, self.source).as_str() {
-                        "status" => ops.push(self.status_op(value)),
-                        "headers" => self.header_ops(value, ops),
+                        "status" => effects.push(self.status_effect(value)),
+                        "headers" => self.header_effects(value, effects),
                         _ => {}
                     }
                 }
                 // `{ status }` or `{ ...init }`: a status whose value is not written here.
                 "shorthand_property_identifier" if text(pair, self.source) == "status" => {
-                    ops.push(self.status_op(pair));
+                    effects.push(self.status_effect(pair));
                 }
                 "shorthand_property_identifier" if text(pair, self.source) == "headers" => {
-                    ops.push(Op::OpaqueHeaders);
+                    effects.push(Effect::OpaqueHeaders);
                 }
                 "spread_element" => {
-                    ops.push(self.status_op(pair));
-                    ops.push(Op::OpaqueHeaders);
+                    effects.push(self.status_effect(pair));
+                    effects.push(Effect::OpaqueHeaders);
                 }
                 _ => {}
             }
@@ -153,20 +155,20 @@ impl<'t> Extractor<'_, 't> {
     /// the response is passed to, a branch that may or may not run).
     pub(super) fn visible_headers(
         &mut self,
-        all: &Items<'_, 't>,
+        all: &StepIndex<'_, 't>,
         number: usize,
         group: &[usize],
     ) -> (Vec<HeaderFact>, bool) {
-        let items = all.items;
+        let steps = all.steps;
         let mut headers = Vec::new();
         let mut complete = true;
         for &index in group {
-            let item = &items[index];
-            complete &= !item.escapes;
-            for op in &item.ops {
-                match op {
-                    Op::Header(header) => headers.push(header.clone()),
-                    Op::OpaqueHeaders => complete = false,
+            let step = &steps[index];
+            complete &= !step.escapes;
+            for effect in &step.effects {
+                match effect {
+                    Effect::Header(header) => headers.push(header.clone()),
+                    Effect::OpaqueHeaders => complete = false,
                     _ => {}
                 }
             }
@@ -174,11 +176,11 @@ impl<'t> Extractor<'_, 't> {
         let (Some(&first), Some(&last)) = (group.first(), group.last()) else {
             return (headers, false);
         };
-        let first = &items[first];
-        let end = items[last].end;
+        let first = &steps[first];
+        let end = steps[last].end;
         let finished = all.finished[number];
         match first.anchor {
-            Anchor::Param => {
+            HandlerAnchor::Param => {
                 let Some(function) = self.parents.ancestors(first.node).find(|ancestor| {
                     FUNCTION_KINDS.contains(&ancestor.kind())
                         && declares_param(*ancestor, &first.root, self.source)
@@ -199,15 +201,14 @@ impl<'t> Extractor<'_, 't> {
                     .map(|block| block.id())
                     .collect();
                 for &index in all.within(&scope) {
-                    let other = &items[index];
+                    let other = &steps[index];
                     if all.group_of[index] == number || other.root != first.root {
                         continue;
                     }
                     let touches = other.escapes
-                        || other
-                            .ops
-                            .iter()
-                            .any(|op| matches!(op, Op::Header(_) | Op::OpaqueHeaders));
+                        || other.effects.iter().any(|effect| {
+                            matches!(effect, Effect::Header(_) | Effect::OpaqueHeaders)
+                        });
                     if !touches {
                         continue;
                     }
@@ -215,10 +216,10 @@ impl<'t> Extractor<'_, 't> {
                         && other.end <= first.start;
                     if encloses {
                         complete &= !other.escapes;
-                        for op in &other.ops {
-                            match op {
-                                Op::Header(header) => headers.push(header.clone()),
-                                Op::OpaqueHeaders => complete = false,
+                        for effect in &other.effects {
+                            match effect {
+                                Effect::Header(header) => headers.push(header.clone()),
+                                Effect::OpaqueHeaders => complete = false,
                                 _ => {}
                             }
                         }
@@ -235,7 +236,7 @@ impl<'t> Extractor<'_, 't> {
                     complete = false;
                 }
             }
-            Anchor::Enclosing => {
+            HandlerAnchor::Enclosing => {
                 // A NestJS exception thrown from a method with `@Header(..)` decorators carries
                 // their headers (they are set before the method runs).
                 if let Some(function) = self
@@ -244,15 +245,15 @@ impl<'t> Extractor<'_, 't> {
                     .find(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
                 {
                     for &index in all.decorated {
-                        let other = &items[index];
-                        if let Anchor::Function(method) = other.anchor
+                        let other = &steps[index];
+                        if let HandlerAnchor::Function(method) = other.anchor
                             && method.id() == function.id()
                         {
                             complete &= !other.escapes;
-                            for op in &other.ops {
-                                match op {
-                                    Op::Header(header) => headers.push(header.clone()),
-                                    Op::OpaqueHeaders => complete = false,
+                            for effect in &other.effects {
+                                match effect {
+                                    Effect::Header(header) => headers.push(header.clone()),
+                                    Effect::OpaqueHeaders => complete = false,
                                     _ => {}
                                 }
                             }
@@ -260,7 +261,7 @@ impl<'t> Extractor<'_, 't> {
                     }
                 }
             }
-            Anchor::Function(_) => {}
+            HandlerAnchor::Function(_) => {}
         }
         (headers, complete)
     }

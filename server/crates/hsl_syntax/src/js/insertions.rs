@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::bodies::key_text;
-use super::{Extractor, FUNCTION_KINDS, Site};
+use super::{Extractor, FUNCTION_KINDS, InsertionSite};
 use crate::node_util::named_children;
 use hsl_facts::Insertion;
 
@@ -23,7 +23,7 @@ impl<'t> Extractor<'_, 't> {
     /// Where a table's insertion form (`ResponseCall::header_insert`, `implicit_insert`, a
     /// redirect's `insert`) puts its text at `site`, with `{q}`, `{receiver}` and `{indent}`
     /// filled in; `{name}`, `{value}` and `{code}` are left for the rule.
-    pub(super) fn insertion(&self, spec: &str, site: &Site<'_, 't>) -> Option<Insertion> {
+    pub(super) fn insertion(&self, spec: &str, site: &InsertionSite<'_, 't>) -> Option<Insertion> {
         // `a|b`: the first form that applies.
         if let Some((first, rest)) = spec.split_once('|') {
             return self

@@ -3,6 +3,7 @@
 mod bodies;
 mod conditions;
 mod contexts;
+mod effects;
 mod file_traits;
 mod handlers;
 mod headers;
@@ -10,10 +11,9 @@ mod imports;
 mod insertions;
 mod method_branches;
 mod nodes;
-mod response_items;
 mod responses;
 mod routes;
-mod status_ops;
+mod steps;
 #[cfg(test)]
 mod tests;
 
@@ -281,15 +281,15 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
             }
         }
         self.collect_exported_methods(&chunk.nodes);
-        let mut items = Vec::new();
+        let mut steps = Vec::new();
         for decorator in decorators {
-            items.extend(self.decorator_item(decorator));
+            steps.extend(self.decorator_step(decorator));
         }
         for construction in constructions {
-            items.extend(self.constructor_item(construction));
+            steps.extend(self.constructor_step(construction));
         }
         for call in function_calls {
-            items.extend(self.function_item(call));
+            steps.extend(self.function_step(call));
         }
         for call in calls {
             if !is_chain_top(&self.parents, call) {
@@ -299,25 +299,25 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
                 continue;
             };
             self.collect_registrations(&chain);
-            if let Some(item) = self.response_item_from_chain(chain) {
-                items.push(item);
+            if let Some(step) = self.step_of_chain(chain) {
+                steps.push(step);
             }
         }
         for assign in assigns {
-            if let Some(item) = self.response_item_from_assignment(assign) {
-                items.push(item);
+            if let Some(step) = self.step_of_assignment(assign) {
+                steps.push(step);
             }
         }
         // Code outside any function is read together with the statements beside it (an
         // early-return guard, the statement that ends a response): broken syntax leaves a
         // handler's body at the top level mid-edit. Such a statement is read again every time.
-        let foreign = items.iter().any(|item| {
+        let foreign = steps.iter().any(|step| {
             !self
                 .parents
-                .ancestors(item.node)
+                .ancestors(step.node)
                 .any(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
         });
-        self.build_responses(items);
+        self.build_responses(steps);
         ChunkFacts {
             dependencies: std::mem::take(&mut self.consulted),
             foreign: foreign || std::mem::take(&mut self.unanswered),
@@ -340,7 +340,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
 }
 
 /// One link of a member-call chain: `.status(201)`.
-struct Link<'t> {
+struct ChainCall<'t> {
     method: String,
     method_node: Node<'t>,
     args: Vec<Node<'t>>,
@@ -348,15 +348,15 @@ struct Link<'t> {
 }
 
 /// `root.a(..).b(..)`, links in call order.
-struct Chain<'t> {
+struct CallChain<'t> {
     root: Node<'t>,
-    links: Vec<Link<'t>>,
+    links: Vec<ChainCall<'t>>,
     top: Node<'t>,
 }
 
 /// What one statement does to a response.
 #[derive(Clone)]
-enum Op<'t> {
+enum Effect<'t> {
     /// Sets the status: explicit, or a helper that always sets its default (redirect).
     Status {
         code: Option<u16>,
@@ -383,20 +383,20 @@ enum Op<'t> {
     Ends,
 }
 
-/// The ops of one statement on one response object.
-struct Item<'t> {
-    /// Groups statements of one block; `None` when the item stands alone.
+/// The effects of one statement on one response object.
+struct ResponseStep<'t> {
+    /// Groups statements of one block; `None` when the step stands alone.
     block: Option<usize>,
     start: usize,
     root: String,
     framework: String,
-    ops: Vec<Op<'t>>,
-    anchor: Anchor<'t>,
-    /// The call, assignment or decorator the item was read from.
+    effects: Vec<Effect<'t>>,
+    anchor: HandlerAnchor<'t>,
+    /// The call, assignment or decorator the step was read from.
     node: Node<'t>,
-    /// Where the item's statement ends (its start is `start`).
+    /// Where the step's statement ends (its start is `start`).
     end: usize,
-    /// The statement the item is, when it stands in a block.
+    /// The statement the step is, when it stands in a block.
     statement: Option<Node<'t>>,
     /// The response value leaves the syntax's sight: bound to a name, passed to a function
     /// (`const r = new Response(..)`, `withCors(Response.json(..))`), or handed to the method
@@ -404,9 +404,9 @@ struct Item<'t> {
     escapes: bool,
 }
 
-/// How an item finds its handler.
+/// How an step finds its handler.
 #[derive(Clone, Copy)]
-enum Anchor<'t> {
+enum HandlerAnchor<'t> {
     /// The function that declares the response object (`res`, `ctx`, `c`) as a parameter.
     Param,
     /// The nearest enclosing function (`Response.json(..)`, `new Response(..)`).
@@ -444,33 +444,33 @@ struct Extractor<'s, 't> {
     unanswered: bool,
 }
 
-/// Every item, with the group each belongs to and whether that group's response is finished.
-struct Items<'a, 't> {
-    items: &'a [Item<'t>],
+/// Every step, with the group each belongs to and whether that group's response is finished.
+struct StepIndex<'a, 't> {
+    steps: &'a [ResponseStep<'t>],
     group_of: &'a [usize],
     finished: &'a [bool],
-    /// Indices of `items` in source order, so a handler's items are found by binary search
-    /// rather than by scanning every item of the file for every response.
+    /// Indices of `steps` in source order, so a handler's steps are found by binary search
+    /// rather than by scanning every step of the file for every response.
     by_start: &'a [usize],
-    /// Indices of the items anchored to a function by a decorator (`@Header(..)`).
+    /// Indices of the steps anchored to a function by a decorator (`@Header(..)`).
     decorated: &'a [usize],
 }
 
-impl Items<'_, '_> {
-    /// Indices of the items that start inside `scope`.
+impl StepIndex<'_, '_> {
+    /// Indices of the steps that start inside `scope`.
     fn within(&self, scope: &std::ops::Range<usize>) -> &[usize] {
         let from = self
             .by_start
-            .partition_point(|&index| self.items[index].start < scope.start);
+            .partition_point(|&index| self.steps[index].start < scope.start);
         let to = self
             .by_start
-            .partition_point(|&index| self.items[index].start < scope.end);
+            .partition_point(|&index| self.steps[index].start < scope.end);
         self.by_start.get(from..to).unwrap_or(&[])
     }
 }
 
 /// A call as an insertion form sees it (see [`Extractor::insertion`]).
-struct Site<'a, 't> {
+struct InsertionSite<'a, 't> {
     call: Node<'t>,
     method: Option<Node<'t>>,
     args: &'a [Node<'t>],
@@ -480,9 +480,9 @@ struct Site<'a, 't> {
     headers_arg: Option<usize>,
 }
 
-/// Where an item stands: the block its statement sits in (to group statements on one
+/// Where an step stands: the block its statement sits in (to group statements on one
 /// response), the statement's range, and the statement when it stands in a block.
-struct Slot<'t> {
+struct StatementPlace<'t> {
     block: Option<usize>,
     start: usize,
     end: usize,

@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use super::{Chain, Link};
+use super::{CallChain, ChainCall};
 use crate::node_util::{Parents, named_children, text};
 
 /// A statement that always returns or throws: `return x;`, `{ …; return; }`.
@@ -55,7 +55,7 @@ pub(super) fn is_chain_top<'t>(parents: &Parents<'t>, call: Node<'t>) -> bool {
         && grand.child_by_field_name("function").map(|f| f.id()) == Some(parent.id()))
 }
 
-pub(super) fn chain_of<'t>(top: Node<'t>, source: &str) -> Option<Chain<'t>> {
+pub(super) fn chain_of<'t>(top: Node<'t>, source: &str) -> Option<CallChain<'t>> {
     let mut links = Vec::new();
     let mut current = top;
     loop {
@@ -76,7 +76,7 @@ pub(super) fn chain_of<'t>(top: Node<'t>, source: &str) -> Option<Chain<'t>> {
             .child_by_field_name("arguments")
             .map(named_children)
             .unwrap_or_default();
-        links.push(Link {
+        links.push(ChainCall {
             method: text(property, source).to_string(),
             method_node: property,
             args,
@@ -88,7 +88,7 @@ pub(super) fn chain_of<'t>(top: Node<'t>, source: &str) -> Option<Chain<'t>> {
         return None;
     }
     links.reverse();
-    Some(Chain {
+    Some(CallChain {
         root: current,
         links,
         top,

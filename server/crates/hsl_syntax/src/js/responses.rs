@@ -1,9 +1,9 @@
-//! Responses from items: the statements of a block on one response object grouped until a call
+//! Responses from steps: the statements of a block on one response object grouped until a call
 //! finishes it, with the status that is sent, its headers, body, handler and context.
 
 use super::contexts::context_of;
-use super::status_ops::keep_earlier_statuses;
-use super::{Anchor, Extractor, FUNCTION_KINDS, Item, Items, Op};
+use super::effects::keep_earlier_statuses;
+use super::{Effect, Extractor, FUNCTION_KINDS, HandlerAnchor, ResponseStep, StepIndex};
 use crate::node_util::{Parents, named_children};
 use hsl_facts::{Body, Response, SiteRole, StatusSite};
 
@@ -11,16 +11,20 @@ use hsl_facts::{Body, Response, SiteRole, StatusSite};
 /// right after it (Koa's `ctx.status = 405; return;`), so nothing later in the handler joins it.
 pub(super) fn group_finishes<'a, 't: 'a>(
     parents: &Parents<'t>,
-    mut group: impl Iterator<Item = &'a Item<'t>>,
+    mut group: impl Iterator<Item = &'a ResponseStep<'t>>,
 ) -> bool {
     let mut last = None;
-    for item in group.by_ref() {
-        if item.ops.iter().any(|op| matches!(op, Op::Ends)) {
+    for step in group.by_ref() {
+        if step
+            .effects
+            .iter()
+            .any(|effect| matches!(effect, Effect::Ends))
+        {
             return true;
         }
-        last = Some(item);
+        last = Some(step);
     }
-    let Some(statement) = last.and_then(|item| item.statement) else {
+    let Some(statement) = last.and_then(|step| step.statement) else {
         return false;
     };
     let Some(block) = parents.parent(statement) else {
@@ -33,19 +37,22 @@ pub(super) fn group_finishes<'a, 't: 'a>(
 }
 
 impl<'t> Extractor<'_, 't> {
-    /// Groups the items of each block by response object, in order, into responses that end at
+    /// Groups the steps of each block by response object, in order, into responses that end at
     /// a finishing call (`res.json`, `res.end`).
-    pub(super) fn build_responses(&mut self, mut items: Vec<Item<'t>>) {
-        items.sort_by_key(|item| (item.block, item.start));
+    pub(super) fn build_responses(&mut self, mut steps: Vec<ResponseStep<'t>>) {
+        steps.sort_by_key(|step| (step.block, step.start));
         let mut groups: Vec<Vec<usize>> = Vec::new();
-        for (index, item) in items.iter().enumerate() {
+        for (index, step) in steps.iter().enumerate() {
             let joins = groups.last().is_some_and(|group| {
                 group.last().is_some_and(|&last| {
-                    let last = &items[last];
-                    item.block.is_some()
-                        && last.block == item.block
-                        && last.root == item.root
-                        && !last.ops.iter().any(|op| matches!(op, Op::Ends))
+                    let last = &steps[last];
+                    step.block.is_some()
+                        && last.block == step.block
+                        && last.root == step.root
+                        && !last
+                            .effects
+                            .iter()
+                            .any(|effect| matches!(effect, Effect::Ends))
                 })
             });
             match groups.last_mut() {
@@ -53,7 +60,7 @@ impl<'t> Extractor<'_, 't> {
                 _ => groups.push(vec![index]),
             }
         }
-        let mut group_of = vec![0; items.len()];
+        let mut group_of = vec![0; steps.len()];
         for (number, group) in groups.iter().enumerate() {
             for &index in group {
                 group_of[index] = number;
@@ -61,15 +68,15 @@ impl<'t> Extractor<'_, 't> {
         }
         let finished: Vec<bool> = groups
             .iter()
-            .map(|group| group_finishes(&self.parents, group.iter().map(|&index| &items[index])))
+            .map(|group| group_finishes(&self.parents, group.iter().map(|&index| &steps[index])))
             .collect();
-        let mut by_start: Vec<usize> = (0..items.len()).collect();
-        by_start.sort_by_key(|&index| items[index].start);
-        let decorated: Vec<usize> = (0..items.len())
-            .filter(|&index| matches!(items[index].anchor, Anchor::Function(_)))
+        let mut by_start: Vec<usize> = (0..steps.len()).collect();
+        by_start.sort_by_key(|&index| steps[index].start);
+        let decorated: Vec<usize> = (0..steps.len())
+            .filter(|&index| matches!(steps[index].anchor, HandlerAnchor::Function(_)))
             .collect();
-        let all = Items {
-            items: &items,
+        let all = StepIndex {
+            steps: &steps,
             group_of: &group_of,
             finished: &finished,
             by_start: &by_start,
@@ -80,41 +87,42 @@ impl<'t> Extractor<'_, 't> {
         }
     }
 
-    pub(super) fn build_group(&mut self, all: &Items<'_, 't>, number: usize, group: &[usize]) {
+    pub(super) fn build_group(&mut self, all: &StepIndex<'_, 't>, number: usize, group: &[usize]) {
         let Some(&first) = group.first() else {
             return;
         };
-        let first = &all.items[first];
+        let first = &all.steps[first];
         let framework = first.framework.clone();
         let root = first.root.clone();
         let anchor = first.anchor;
-        let ops = keep_earlier_statuses(
+        let effects = keep_earlier_statuses(
             group
                 .iter()
-                .flat_map(|&index| all.items[index].ops.iter().cloned())
+                .flat_map(|&index| all.steps[index].effects.iter().cloned())
                 .collect(),
         );
         let (headers, headers_complete) = self.visible_headers(all, number, group);
         let mut body = Body::Unknown;
         let mut without_body = None;
-        for op in &ops {
-            if let Op::Body(found, replacement) = op {
+        for effect in &effects {
+            if let Effect::Body(found, replacement) = effect {
                 body = found.clone();
                 without_body = replacement.clone();
             }
         }
-        let statuses: Vec<&Op<'t>> = ops
+        let statuses: Vec<&Effect<'t>> = effects
             .iter()
-            .filter(|op| matches!(op, Op::Status { .. }))
+            .filter(|effect| matches!(effect, Effect::Status { .. }))
             .collect();
         let effective = statuses.last().copied().or_else(|| {
-            ops.iter()
+            effects
+                .iter()
                 .rev()
-                .find(|op| matches!(op, Op::Implicit { .. }))
+                .find(|effect| matches!(effect, Effect::Implicit { .. }))
         });
-        for op in ops.iter() {
-            let (code, spelling, node, range, header_insert) = match op {
-                Op::Status {
+        for effect in effects.iter() {
+            let (code, spelling, node, range, header_insert) = match effect {
+                Effect::Status {
                     code,
                     spelling,
                     node,
@@ -122,13 +130,13 @@ impl<'t> Extractor<'_, 't> {
                     header_insert,
                     ..
                 } => (*code, spelling, node, range, header_insert.clone()),
-                Op::Implicit {
+                Effect::Implicit {
                     code,
                     spelling,
                     node,
                     range,
                 } => {
-                    if !std::ptr::eq(op, effective.unwrap_or(op)) {
+                    if !std::ptr::eq(effect, effective.unwrap_or(effect)) {
                         continue;
                     }
                     (Some(*code), spelling, node, range, None)
@@ -138,17 +146,17 @@ impl<'t> Extractor<'_, 't> {
             if code.is_none() {
                 continue;
             }
-            let is_effective = effective.is_some_and(|found| std::ptr::eq(found, op));
+            let is_effective = effective.is_some_and(|found| std::ptr::eq(found, effect));
             let handler = match anchor {
-                Anchor::Param => self.enclosing_handler(*node, &root),
-                Anchor::Enclosing => {
+                HandlerAnchor::Param => self.enclosing_handler(*node, &root),
+                HandlerAnchor::Enclosing => {
                     let function = self
                         .parents
                         .ancestors(*node)
                         .find(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()));
                     function.map(|function| self.handler_id(function, true))
                 }
-                Anchor::Function(function) => Some(self.handler_id(function, true)),
+                HandlerAnchor::Function(function) => Some(self.handler_id(function, true)),
             };
             let handler = match self.method_branch(*node, handler) {
                 Some(branch) => Some(branch),

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 use super::bodies::key_text;
 use super::method_branches::upper_method;
 use super::nodes::member_path;
-use super::{Chain, Extractor};
+use super::{CallChain, Extractor};
 use crate::node_util::{named_children, string_value, text};
 use hsl_facts::{ByteRange, HandlerRef, Method, MethodEvidence, MethodSource, RouteRegistration};
 
@@ -102,7 +102,7 @@ pub(super) fn is_route_path(node: Node<'_>, source: &str) -> bool {
 
 impl<'t> Extractor<'_, 't> {
     /// `app.post('/x', h)`, `router.route('/x').get(a).post(b)`.
-    pub(super) fn collect_registrations(&mut self, chain: &Chain<'t>) {
+    pub(super) fn collect_registrations(&mut self, chain: &CallChain<'t>) {
         let root_name = match chain.root.kind() {
             "identifier" => text(chain.root, self.source),
             "member_expression" => chain

@@ -1,4 +1,4 @@
-//! Items: what one statement does to one response object (a call chain, an assignment, a
+//! StepIndex: what one statement does to one response object (a call chain, an assignment, a
 //! constructor, an imported helper, a decorator), before statements are grouped into responses.
 
 use tree_sitter::Node;
@@ -6,7 +6,10 @@ use tree_sitter::Node;
 use super::file_traits::is_directive;
 use super::handlers::takes_decorated_param;
 use super::nodes::member_path;
-use super::{Anchor, Chain, Extractor, FUNCTION_KINDS, Item, Link, Op, Site, Slot};
+use super::{
+    CallChain, ChainCall, Effect, Extractor, FUNCTION_KINDS, HandlerAnchor, InsertionSite,
+    ResponseStep, StatementPlace,
+};
 use crate::node_util::{Parents, named_children, text};
 use hsl_facts::{Body, Method, MethodEvidence, MethodSource, Spelling};
 use hsl_tables::{Framework, ResponseCall};
@@ -34,7 +37,7 @@ pub(super) fn returned_value(function: Node<'_>) -> Option<Node<'_>> {
 }
 
 /// The block a statement sits in (to group statements on one response) and where it starts.
-pub(super) fn statement_slot<'t>(parents: &Parents<'t>, node: Node<'t>) -> Slot<'t> {
+pub(super) fn statement_slot<'t>(parents: &Parents<'t>, node: Node<'t>) -> StatementPlace<'t> {
     let statement = std::iter::once(node)
         .chain(parents.ancestors(node))
         .find(|n| {
@@ -44,7 +47,7 @@ pub(super) fn statement_slot<'t>(parents: &Parents<'t>, node: Node<'t>) -> Slot<
                     .is_some_and(|p| p.kind() == "arrow_function")
         });
     let Some(statement) = statement else {
-        return Slot {
+        return StatementPlace {
             block: None,
             start: node.start_byte(),
             end: node.end_byte(),
@@ -58,14 +61,14 @@ pub(super) fn statement_slot<'t>(parents: &Parents<'t>, node: Node<'t>) -> Slot<
                 "statement_block" | "program" | "switch_case" | "switch_default"
             ) =>
         {
-            Slot {
+            StatementPlace {
                 block: Some(block.id()),
                 start: statement.start_byte(),
                 end: statement.end_byte(),
                 statement: Some(statement),
             }
         }
-        _ => Slot {
+        _ => StatementPlace {
             block: None,
             start: statement.start_byte(),
             end: statement.end_byte(),
@@ -185,13 +188,13 @@ impl<'t> Extractor<'_, 't> {
         }
     }
 
-    pub(super) fn response_item_from_chain(&mut self, chain: Chain<'t>) -> Option<Item<'t>> {
-        if let Some(item) = self.module_constructor_call(&chain) {
-            return Some(item);
+    pub(super) fn step_of_chain(&mut self, chain: CallChain<'t>) -> Option<ResponseStep<'t>> {
+        if let Some(step) = self.module_constructor_call(&chain) {
+            return Some(step);
         }
         let root = self.response_root(chain.root)?;
         let (table, anchor) = match self.static_table(&root) {
-            Some(table) => (table, Anchor::Enclosing),
+            Some(table) => (table, HandlerAnchor::Enclosing),
             None => {
                 let methods: Vec<&str> = chain.links.iter().map(|l| l.method.as_str()).collect();
                 let knows = |table: &Framework| {
@@ -200,27 +203,27 @@ impl<'t> Extractor<'_, 't> {
                         .iter()
                         .any(|call| methods.contains(&call.method.as_str()))
                 };
-                (self.response_table(&root, knows)?, Anchor::Param)
+                (self.response_table(&root, knows)?, HandlerAnchor::Param)
             }
         };
-        let mut ops = Vec::new();
+        let mut effects = Vec::new();
         for link in &chain.links {
             let Some(call) = table.calls.iter().find(|call| call.method == link.method) else {
                 continue;
             };
             let finish = table.response.as_ref().and_then(|r| r.finish.as_deref());
-            self.ops_of_call(call, finish, link, &mut ops);
+            self.effects_of_call(call, finish, link, &mut effects);
         }
-        if ops.is_empty() {
+        if effects.is_empty() {
             return None;
         }
         let slot = statement_slot(&self.parents, chain.top);
-        Some(Item {
+        Some(ResponseStep {
             block: slot.block,
             start: slot.start,
             root,
             framework: table.id.clone(),
-            ops,
+            effects,
             anchor,
             node: chain.top,
             end: slot.end,
@@ -245,7 +248,10 @@ impl<'t> Extractor<'_, 't> {
 
     /// `createError.NotFound(msg)`: a constructor the framework's module exports, called on the
     /// name its import binds (http-errors' classes build the error with or without `new`).
-    pub(super) fn module_constructor_call(&mut self, chain: &Chain<'t>) -> Option<Item<'t>> {
+    pub(super) fn module_constructor_call(
+        &mut self,
+        chain: &CallChain<'t>,
+    ) -> Option<ResponseStep<'t>> {
         let [link] = chain.links.as_slice() else {
             return None;
         };
@@ -269,7 +275,7 @@ impl<'t> Extractor<'_, 't> {
             .constructors
             .iter()
             .find(|c| c.method == link.method)?;
-        self.standalone_item(
+        self.standalone_step(
             call,
             link,
             format!("{}@{}", link.method, link.call.start_byte()),
@@ -278,7 +284,7 @@ impl<'t> Extractor<'_, 't> {
     }
 
     /// `new Response(body, init)`, `new HttpException(body, status)`.
-    pub(super) fn constructor_item(&mut self, construction: Node<'t>) -> Option<Item<'t>> {
+    pub(super) fn constructor_step(&mut self, construction: Node<'t>) -> Option<ResponseStep<'t>> {
         let constructor = construction.child_by_field_name("constructor")?;
         let name = member_path(constructor, self.source)?.last()?.clone();
         let args = construction
@@ -302,13 +308,13 @@ impl<'t> Extractor<'_, 't> {
                 .unwrap_or(constructor),
             _ => constructor,
         };
-        let link = Link {
+        let link = ChainCall {
             method: name.clone(),
             method_node,
             args,
             call: construction,
         };
-        self.standalone_item(
+        self.standalone_step(
             call,
             &link,
             format!("new {name}@{}", construction.start_byte()),
@@ -344,26 +350,26 @@ impl<'t> Extractor<'_, 't> {
 
     /// The item of a call that is a response on its own (`new Response(..)`, `redirect(..)`),
     /// grouped with nothing else.
-    pub(super) fn standalone_item(
+    pub(super) fn standalone_step(
         &self,
-        effect: &'static ResponseCall,
-        link: &Link<'t>,
+        entry: &'static ResponseCall,
+        link: &ChainCall<'t>,
         root: String,
         framework: &str,
-    ) -> Option<Item<'t>> {
-        let mut ops = Vec::new();
-        self.ops_of_call(effect, None, link, &mut ops);
-        if ops.is_empty() {
+    ) -> Option<ResponseStep<'t>> {
+        let mut effects = Vec::new();
+        self.effects_of_call(entry, None, link, &mut effects);
+        if effects.is_empty() {
             return None;
         }
         let slot = statement_slot(&self.parents, link.call);
-        Some(Item {
+        Some(ResponseStep {
             block: slot.block,
             start: slot.start,
             root,
             framework: framework.to_string(),
-            ops,
-            anchor: Anchor::Enclosing,
+            effects,
+            anchor: HandlerAnchor::Enclosing,
             node: link.call,
             end: slot.end,
             statement: slot.statement,
@@ -372,7 +378,7 @@ impl<'t> Extractor<'_, 't> {
     }
 
     /// `redirect('/x')` where `redirect` is imported from a framework that lists it.
-    pub(super) fn function_item(&mut self, call: Node<'t>) -> Option<Item<'t>> {
+    pub(super) fn function_step(&mut self, call: Node<'t>) -> Option<ResponseStep<'t>> {
         let function = call.child_by_field_name("function")?;
         let local = text(function, self.source);
         let import = self.facts.imports.iter().find(|i| i.local == local)?;
@@ -391,8 +397,8 @@ impl<'t> Extractor<'_, 't> {
             })
             .find(|t| t.functions.iter().any(|f| f.method == item))
             .copied()?;
-        let effect = table.functions.iter().find(|f| f.method == item)?;
-        let link = Link {
+        let entry = table.functions.iter().find(|f| f.method == item)?;
+        let link = ChainCall {
             method: item.clone(),
             method_node: function,
             args: call
@@ -401,8 +407,8 @@ impl<'t> Extractor<'_, 't> {
                 .unwrap_or_default(),
             call,
         };
-        self.standalone_item(
-            effect,
+        self.standalone_step(
+            entry,
             &link,
             format!("{item}()@{}", call.start_byte()),
             &table.id,
@@ -432,7 +438,7 @@ impl<'t> Extractor<'_, 't> {
 
     /// `@Post()` gives the method; `@HttpCode(204)`, `@Redirect(url)`, `@Header(..)` act on the
     /// method's response, whose body is what it returns.
-    pub(super) fn decorator_item(&mut self, decorator: Node<'t>) -> Option<Item<'t>> {
+    pub(super) fn decorator_step(&mut self, decorator: Node<'t>) -> Option<ResponseStep<'t>> {
         let method = self.decorated_method(decorator)?;
         let call = named_children(decorator)
             .into_iter()
@@ -461,36 +467,36 @@ impl<'t> Extractor<'_, 't> {
                 });
                 return None;
             }
-            let Some(effect) = table.decorator_calls.iter().find(|c| c.method == name) else {
+            let Some(entry) = table.decorator_calls.iter().find(|c| c.method == name) else {
                 continue;
             };
             let returned = returned_value(method);
             // A returned `{ url, statusCode }` overrides `@Redirect`: only a method that returns
             // nothing proves the decorator's code.
-            if effect.redirect.is_some() && returned.is_some() {
+            if entry.redirect.is_some() && returned.is_some() {
                 return None;
             }
-            let link = Link {
+            let link = ChainCall {
                 method: name.clone(),
                 method_node: function,
                 args,
                 call,
             };
-            let mut ops = Vec::new();
-            self.ops_of_call(effect, None, &link, &mut ops);
+            let mut effects = Vec::new();
+            self.effects_of_call(entry, None, &link, &mut effects);
             let takes_response = table.routes.as_ref().is_some_and(|routes| {
                 takes_decorated_param(method, &routes.response_param_decorators, self.source)
             });
-            if effect.status_arg.is_some() && !takes_response {
-                ops.push(Op::Body(self.body_of_return(returned), None));
+            if entry.status_arg.is_some() && !takes_response {
+                effects.push(Effect::Body(self.body_of_return(returned), None));
             }
-            return Some(Item {
+            return Some(ResponseStep {
                 block: Some(method.id()),
                 start: decorator.start_byte(),
                 root: "@".to_string(),
                 framework: table.id.clone(),
-                ops,
-                anchor: Anchor::Function(method),
+                effects,
+                anchor: HandlerAnchor::Function(method),
                 node: decorator,
                 end: decorator.end_byte(),
                 statement: None,
@@ -507,7 +513,7 @@ impl<'t> Extractor<'_, 't> {
         }
     }
 
-    pub(super) fn response_item_from_assignment(&mut self, assign: Node<'t>) -> Option<Item<'t>> {
+    pub(super) fn step_of_assignment(&mut self, assign: Node<'t>) -> Option<ResponseStep<'t>> {
         let left = assign.child_by_field_name("left")?;
         let receiver = left.child_by_field_name("object")?;
         let property = left.child_by_field_name("property")?;
@@ -520,8 +526,8 @@ impl<'t> Extractor<'_, 't> {
             .assignments
             .iter()
             .find(|assignment| assignment.property == property)?;
-        let mut ops = Vec::new();
-        let site = Site {
+        let mut effects = Vec::new();
+        let site = InsertionSite {
             call: assign,
             method: None,
             args: &[],
@@ -531,7 +537,7 @@ impl<'t> Extractor<'_, 't> {
         };
         if assignment.body {
             if let Some(code) = assignment.implicit_status {
-                ops.push(Op::Implicit {
+                effects.push(Effect::Implicit {
                     code,
                     spelling: Spelling::ImplicitDefault {
                         helper: property.to_string(),
@@ -544,25 +550,25 @@ impl<'t> Extractor<'_, 't> {
                     range: left.byte_range(),
                 });
             }
-            ops.push(Op::Body(self.body_of(Some(value)), None));
+            effects.push(Effect::Body(self.body_of(Some(value)), None));
         } else {
-            let mut op = self.status_op(value);
-            if let Op::Status { header_insert, .. } = &mut op {
+            let mut effect = self.status_effect(value);
+            if let Effect::Status { header_insert, .. } = &mut effect {
                 *header_insert = assignment
                     .header_insert
                     .as_deref()
                     .and_then(|spec| self.insertion(spec, &site));
             }
-            ops.push(op);
+            effects.push(effect);
         }
         let slot = statement_slot(&self.parents, assign);
-        Some(Item {
+        Some(ResponseStep {
             block: slot.block,
             start: slot.start,
             root,
             framework: table.id.clone(),
-            ops,
-            anchor: Anchor::Param,
+            effects,
+            anchor: HandlerAnchor::Param,
             node: assign,
             end: slot.end,
             statement: slot.statement,

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::nodes::{chain_root, member_path};
-use super::{Extractor, Link, Op, Site};
+use super::{ChainCall, Effect, Extractor, InsertionSite};
 use crate::node_util::{integer_value, text};
 use hsl_facts::{Body, ByteRange, HeaderFact, Replacement, Spelling};
 use hsl_tables::ResponseCall;
@@ -12,12 +12,12 @@ use hsl_tables::ResponseCall;
 /// Drops a helper's default status when the same response already set one that the helper
 /// keeps (Fastify's `reply.code(303).redirect(url)`; Koa's `ctx.status = 301; ctx.redirect(url)`
 /// keeps a redirect code). An earlier status whose value is unknown makes the default unknown.
-pub(super) fn keep_earlier_statuses(ops: Vec<Op<'_>>) -> Vec<Op<'_>> {
+pub(super) fn keep_earlier_statuses(effects: Vec<Effect<'_>>) -> Vec<Effect<'_>> {
     const REDIRECTS: &[u16] = &[300, 301, 302, 303, 305, 307, 308];
-    let mut out: Vec<Op<'_>> = Vec::with_capacity(ops.len());
+    let mut out: Vec<Effect<'_>> = Vec::with_capacity(effects.len());
     let mut earlier: Option<Option<u16>> = None;
-    for mut op in ops {
-        if let Op::Status { code, keeps, .. } = &mut op {
+    for mut effect in effects {
+        if let Effect::Status { code, keeps, .. } = &mut effect {
             match (*keeps, earlier) {
                 (Some("any"), Some(_)) => continue,
                 (Some("redirect"), Some(Some(set))) if REDIRECTS.contains(&set) => continue,
@@ -26,20 +26,20 @@ pub(super) fn keep_earlier_statuses(ops: Vec<Op<'_>>) -> Vec<Op<'_>> {
             }
             earlier = Some(*code);
         }
-        out.push(op);
+        out.push(effect);
     }
     out
 }
 
 impl<'t> Extractor<'_, 't> {
-    pub(super) fn ops_of_call(
+    pub(super) fn effects_of_call(
         &self,
         call: &'static ResponseCall,
         finish: Option<&str>,
-        link: &Link<'t>,
-        ops: &mut Vec<Op<'t>>,
+        link: &ChainCall<'t>,
+        effects: &mut Vec<Effect<'t>>,
     ) {
-        let site = Site {
+        let site = InsertionSite {
             call: link.call,
             method: Some(link.method_node),
             args: &link.args,
@@ -49,9 +49,9 @@ impl<'t> Extractor<'_, 't> {
             init_arg: call.init_arg,
             headers_arg: call.headers_arg,
         };
-        let first_status = ops.len();
+        let first_status = effects.len();
         if let Some(name) = &call.sets_header {
-            ops.push(Op::Header(HeaderFact {
+            effects.push(Effect::Header(HeaderFact {
                 name: name.clone(),
                 range: link.method_node.byte_range(),
             }));
@@ -59,18 +59,18 @@ impl<'t> Extractor<'_, 't> {
         if let Some(index) = call.header_name_arg
             && let Some(arg) = link.args.get(index)
         {
-            self.header_ops(*arg, ops);
+            self.header_effects(*arg, effects);
         }
         if let Some(index) = call.headers_arg
             && link.args.len() > index
             && let Some(last) = link.args.last()
             && !matches!(last.kind(), "string" | "template_string")
         {
-            self.header_ops(*last, ops);
+            self.header_effects(*last, effects);
         }
         if let Some(index) = call.options_arg {
             for arg in link.args.iter().skip(index) {
-                self.options_ops(*arg, ops);
+                self.options_effects(*arg, effects);
             }
         }
         if let Some(redirect) = &call.redirect {
@@ -96,8 +96,8 @@ impl<'t> Extractor<'_, 't> {
                 None
             };
             match explicit {
-                Some(arg) if arg.kind() == "object" => self.init_ops(arg, ops),
-                Some(arg) => ops.push(self.status_op(arg)),
+                Some(arg) if arg.kind() == "object" => self.init_effects(arg, effects),
+                Some(arg) => effects.push(self.status_effect(arg)),
                 None => {
                     let code = match &redirect.under_directive {
                         Some(under) if self.under_directive(link.call, &under.directive) => {
@@ -105,7 +105,7 @@ impl<'t> Extractor<'_, 't> {
                         }
                         _ => redirect.default,
                     };
-                    ops.push(Op::Status {
+                    effects.push(Effect::Status {
                         code: Some(code),
                         spelling: Spelling::ImplicitDefault {
                             helper: link.method.clone(),
@@ -121,22 +121,22 @@ impl<'t> Extractor<'_, 't> {
         } else if let Some(index) = call.status_arg
             && let Some(arg) = link.args.get(index)
         {
-            ops.push(self.status_op(*arg));
+            effects.push(self.status_effect(*arg));
         }
         if call.redirect.is_none()
             && let Some(index) = call.init_arg
             && let Some(arg) = link.args.get(index)
         {
-            self.init_ops(*arg, ops);
+            self.init_effects(*arg, effects);
         }
         // Statuses this call sets explicitly learn where a header goes.
         if let Some(spec) = &call.header_insert {
-            for op in &mut ops[first_status..] {
-                if let Op::Status {
+            for effect in &mut effects[first_status..] {
+                if let Effect::Status {
                     spelling,
                     header_insert,
                     ..
-                } = op
+                } = effect
                     && !matches!(spelling, Spelling::ImplicitDefault { .. })
                 {
                     *header_insert = self.insertion(spec, &site);
@@ -174,7 +174,7 @@ impl<'t> Extractor<'_, 't> {
                         .and_then(|spec| self.insertion(spec, &site)),
                 },
             };
-            ops.push(Op::Implicit {
+            effects.push(Effect::Implicit {
                 code,
                 spelling,
                 node: link.method_node,
@@ -186,8 +186,8 @@ impl<'t> Extractor<'_, 't> {
             text: text.to_string(),
         });
         match call.body.as_deref() {
-            Some("none") => ops.push(Op::Body(Body::None, None)),
-            Some(_) => ops.push(Op::Body(
+            Some("none") => effects.push(Effect::Body(Body::None, None)),
+            Some(_) => effects.push(Effect::Body(
                 Body::Opaque {
                     range: link.call.byte_range(),
                     words: super::conditions::words(link.call, self.source),
@@ -197,19 +197,19 @@ impl<'t> Extractor<'_, 't> {
             None => {}
         }
         if let Some(index) = call.body_arg {
-            ops.push(Op::Body(
+            effects.push(Effect::Body(
                 self.body_of(link.args.get(index).copied()),
                 without_body,
             ));
         }
         if call.ends {
-            ops.push(Op::Ends);
+            effects.push(Effect::Ends);
         }
     }
 
-    pub(super) fn status_op(&self, arg: Node<'t>) -> Op<'t> {
+    pub(super) fn status_effect(&self, arg: Node<'t>) -> Effect<'t> {
         if let Some((code, spelling, range)) = self.constant_status(arg) {
-            return Op::Status {
+            return Effect::Status {
                 code,
                 spelling,
                 node: arg,
@@ -220,7 +220,7 @@ impl<'t> Extractor<'_, 't> {
         }
         let code = integer_value(arg, self.source).and_then(|n| u16::try_from(n).ok());
         let spelling = Spelling::Number;
-        Op::Status {
+        Effect::Status {
             code: if arg.kind() == "number" { code } else { None },
             spelling,
             node: arg,
