@@ -21,7 +21,7 @@ use std::collections::HashMap;
 
 use tree_sitter::{Node, Tree};
 
-use crate::chunks::{self, Capture, Chunk, ChunkFacts, ChunkReader, FactCache};
+use crate::chunks::{self, Capture, Chunk, ChunkFacts, ChunkReader, FactCache, Questions};
 use crate::language::LanguageSyntax;
 use crate::node_util::Parents;
 use crate::queries;
@@ -62,32 +62,9 @@ pub fn extract_with(
     tree: &Tree,
     overrides: &hsl_tables::FrameworkOverrides,
 ) -> FileFacts {
-    extract_reusing(language, source, tree, overrides, None, false).0
-}
-
-/// [`extract_with`] statement by statement, reusing the facts `previous` holds for statements
-/// that did not change (see [`chunks`]); returns the cache for the next version when `keep`.
-pub(super) fn extract_reusing(
-    language: Language,
-    source: &str,
-    tree: &Tree,
-    overrides: &hsl_tables::FrameworkOverrides,
-    previous: Option<&FactCache>,
-    keep: bool,
-) -> (FileFacts, Option<FactCache>) {
-    let Some(query) = queries::query(language) else {
-        return (FileFacts::default(), None);
-    };
-    let mut extractor = Extractor::new(source, tree, overrides, FileTraits::of(source), query);
-    chunks::extract(
-        &mut extractor,
-        language,
-        query,
-        tree,
-        source,
-        previous,
-        keep,
-    )
+    JsSyntax
+        .extract_reusing(language, source, tree, overrides, None, false)
+        .0
 }
 
 /// Statement kinds that end at their closing brace: nothing after them continues them, so one
@@ -106,32 +83,6 @@ const CLOSED_KINDS: &[&str] = &[
     "try_statement",
     "switch_statement",
 ];
-
-/// The facts of `text` when it differs from the text of `previous` inside one statement: that
-/// statement alone is parsed and read (see [`chunks::extract_edited`]). `None` when the whole
-/// file must be parsed.
-pub(super) fn extract_edited(
-    language: Language,
-    text: &str,
-    previous: &FactCache,
-    overrides: &hsl_tables::FrameworkOverrides,
-) -> Option<(FileFacts, FactCache)> {
-    let edited = chunks::edited_chunk(previous, text)?;
-    let statement = text.get(edited.range.clone())?;
-    let tree = super::parse(language, statement)?;
-    let node = tree.root_node().named_child(0)?;
-    let closed = CLOSED_KINDS.contains(&node.kind())
-        || (node.kind() == "export_statement"
-            && node
-                .child_by_field_name("declaration")
-                .is_some_and(|declaration| CLOSED_KINDS.contains(&declaration.kind())));
-    if !(statement.ends_with(';') || closed) {
-        return None;
-    }
-    let query = queries::query(language)?;
-    let mut extractor = Extractor::new(statement, &tree, overrides, FileTraits::of(text), query);
-    chunks::extract_edited(&mut extractor, &edited, query, &tree, text)
-}
 
 /// The JavaScript family (JavaScript, TypeScript, TSX) as the syntax layer reads it.
 pub(crate) struct JsSyntax;
@@ -176,6 +127,20 @@ impl LanguageSyntax for JsSyntax {
         ]
     }
 
+    fn attached_to_next(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// A statement that ends with `;`, or a declaration closed by `}` ([`CLOSED_KINDS`]).
+    fn stands_alone(&self, statement: &str, first: Node<'_>) -> bool {
+        let closed = CLOSED_KINDS.contains(&first.kind())
+            || (first.kind() == "export_statement"
+                && first
+                    .child_by_field_name("declaration")
+                    .is_some_and(|declaration| CLOSED_KINDS.contains(&declaration.kind())));
+        statement.ends_with(';') || closed
+    }
+
     fn extract_reusing(
         &self,
         language: Language,
@@ -185,7 +150,11 @@ impl LanguageSyntax for JsSyntax {
         previous: Option<&FactCache>,
         keep: bool,
     ) -> (FileFacts, Option<FactCache>) {
-        extract_reusing(language, text, tree, overrides, previous, keep)
+        let Some(query) = queries::query(language) else {
+            return (FileFacts::default(), None);
+        };
+        let mut extractor = Extractor::new(text, tree, overrides, FileTraits::of(text), query);
+        chunks::extract(&mut extractor, language, query, tree, text, previous, keep)
     }
 
     fn extract_edited(
@@ -195,7 +164,11 @@ impl LanguageSyntax for JsSyntax {
         previous: &FactCache,
         overrides: &FrameworkOverrides,
     ) -> Option<(FileFacts, FactCache)> {
-        extract_edited(language, text, previous, overrides)
+        let alone = chunks::parse_alone(language, text, previous)?;
+        let statement = alone.statement(text)?;
+        let traits = FileTraits::of(text);
+        let mut extractor = Extractor::new(statement, &alone.tree, overrides, traits, alone.query);
+        chunks::extract_edited(&mut extractor, &alone, text)
     }
 }
 
@@ -254,6 +227,10 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
         )
     }
 
+    fn questions(&mut self) -> &mut Questions {
+        &mut self.questions
+    }
+
     fn environment_key(&self) -> String {
         format!("{}{}", self.quote, self.file_directive.unwrap_or(""))
     }
@@ -264,7 +241,6 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
 
     fn read(&mut self, chunk: &Chunk<'t>, captures: &[Capture<'t>]) -> ChunkFacts {
         self.handler_ids.clear();
-        self.consulted.clear();
         let mut calls = Vec::new();
         let mut assigns = Vec::new();
         let mut constructions = Vec::new();
@@ -311,27 +287,17 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
         // Code outside any function is read together with the statements beside it (an
         // early-return guard, the statement that ends a response): broken syntax leaves a
         // handler's body at the top level mid-edit. Such a statement is read again every time.
-        let foreign = steps.iter().any(|step| {
+        let outside = steps.iter().any(|step| {
             !self
                 .parents
                 .ancestors(step.node)
                 .any(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
         });
-        self.build_responses(steps);
-        ChunkFacts {
-            dependencies: std::mem::take(&mut self.consulted),
-            foreign: foreign || std::mem::take(&mut self.unanswered),
-            ..ChunkFacts::taken_from(&mut self.facts)
+        if outside {
+            self.questions.look_outside();
         }
-    }
-
-    fn answers(&self) -> HashMap<String, bool> {
-        self.router_names.clone()
-    }
-
-    fn answer_from(&mut self, known: &HashMap<String, bool>) {
-        self.router_names = known.clone();
-        self.known_only = true;
+        self.build_responses(steps);
+        ChunkFacts::taken_from(&mut self.facts)
     }
 
     fn may_change_answer(&self, question: &str, text: &str) -> bool {
@@ -420,8 +386,6 @@ struct Extractor<'s, 't> {
     tables: Vec<&'static Framework>,
     facts: FileFacts,
     handler_ids: HashMap<(usize, usize), HandlerId>,
-    /// Receiver names already looked up: whether the file declares each as an app or router.
-    router_names: HashMap<String, bool>,
     /// The quote the file writes strings with, for inserted text.
     quote: char,
     /// The directive the file starts with ([`FileTraits::directive`]).
@@ -434,14 +398,9 @@ struct Extractor<'s, 't> {
     capture_names: &'static [&'static str],
     /// Framework detection forced by configuration.
     overrides: hsl_tables::FrameworkOverrides,
-    /// The router questions the statement being read asked of the rest of the file, with
-    /// their answers ([`ChunkFacts::dependencies`]).
-    consulted: Vec<(String, bool)>,
-    /// Questions are answered from `router_names` only: the text read is one statement parsed
-    /// on its own, and the rest of the file is out of reach ([`ChunkReader::answer_from`]).
-    known_only: bool,
-    /// A question could not be answered that way; the statement's facts are not used.
-    unanswered: bool,
+    /// Whether receiver names are declared as apps or routers: the questions a statement asks
+    /// about the rest of the file.
+    questions: Questions,
 }
 
 /// Every step, with the group each belongs to and whether that group's response is finished.
@@ -504,16 +463,13 @@ impl<'s, 't> Extractor<'s, 't> {
                 .collect(),
             facts: FileFacts::default(),
             handler_ids: HashMap::new(),
-            router_names: HashMap::new(),
             quote: traits.quote,
             file_directive: traits.directive,
             escape_cache: HashMap::new(),
             parents: Parents::new(tree.root_node()),
             capture_names: query.capture_names(),
             overrides: overrides.clone(),
-            consulted: Vec::new(),
-            known_only: false,
-            unanswered: false,
+            questions: Questions::default(),
         }
     }
 

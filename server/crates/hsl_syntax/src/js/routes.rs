@@ -312,20 +312,14 @@ impl<'t> Extractor<'_, 't> {
     pub(super) fn creates_router(&mut self, name: Node<'t>) -> bool {
         let wanted = text(name, self.source);
         let verdict = self.router_verdict(wanted);
-        if !self.consulted.iter().any(|(asked, _)| asked == wanted) {
-            self.consulted.push((wanted.to_string(), verdict));
-        }
+        self.questions.depend_on(wanted, verdict);
         verdict
     }
 
     /// [`Self::creates_router`] for a name, without recording the question.
     pub(super) fn router_verdict(&mut self, wanted: &str) -> bool {
-        if let Some(known) = self.router_names.get(wanted) {
-            return *known;
-        }
-        if self.known_only {
-            self.unanswered = true;
-            return false;
+        if let Some(known) = self.questions.known(wanted) {
+            return known;
         }
         let mut verdict = None;
         for at in declaration_sites(self.source, wanted) {
@@ -336,7 +330,7 @@ impl<'t> Extractor<'_, 't> {
             verdict = Some(verdict.unwrap_or(true) && router);
         }
         let verdict = verdict.unwrap_or(false);
-        self.router_names.insert(wanted.to_string(), verdict);
+        self.questions.learn(wanted, verdict);
         verdict
     }
 

@@ -197,7 +197,7 @@ impl<'t> Extractor<'_, 't> {
     /// (`mod handlers { pub async fn create() .. }` and `post(handlers::create)`). Functions at
     /// the file's top level are left to the workspace index.
     pub(super) fn inline_module_function(
-        &self,
+        &mut self,
         at: Node<'t>,
         segments: &[String],
     ) -> Option<Node<'t>> {
@@ -211,7 +211,7 @@ impl<'t> Extractor<'_, 't> {
             return None;
         }
         // Walk down from the file's root through the named inline modules: outside this item.
-        self.foreign.set(true);
+        self.questions.look_outside();
         let mut scope = self.parents.ancestors(at).last()?;
         for module in modules {
             let items = match scope.kind() {
