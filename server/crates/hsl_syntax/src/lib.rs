@@ -5,6 +5,7 @@
 
 mod chunks;
 mod flow;
+mod handlers;
 mod incremental;
 mod js;
 mod language;

@@ -1,13 +1,14 @@
 //! Handlers: the functions a registration names or an exported name makes one (Next.js), their
 //! names and bindings, and the handler a response belongs to.
 
+use crate::handlers::prove_method;
 use tree_sitter::Node;
 
 use super::bodies::key_text;
 use super::nodes::member_path;
 use super::{Extractor, FUNCTION_KINDS};
 use crate::node_util::{Parents, named_children, text};
-use hsl_facts::{ByteRange, Handler, HandlerId, HandlerRef, Method, MethodEvidence, MethodSource};
+use hsl_facts::{ByteRange, Handler, HandlerId, HandlerRef, Method, MethodSource};
 
 /// Whether one of a method's parameters carries one of `decorators` (`@Res() res`).
 pub(super) fn takes_decorated_param(method: Node<'_>, decorators: &[String], source: &str) -> bool {
@@ -275,21 +276,19 @@ impl<'t> Extractor<'_, 't> {
     /// The handler for a function, created on first sight. `find_binding`: look for the name an
     /// anonymous function is bound to (a parent walk, which tree-sitter pays for from the root).
     pub(super) fn handler_id(&mut self, function: Node<'t>, find_binding: bool) -> HandlerId {
-        let key = (function.start_byte(), function.end_byte());
-        if let Some(id) = self.handler_ids.get(&key) {
-            return *id;
-        }
-        let (name, name_range) = function_name(&self.parents, function, self.source, find_binding);
-        let id = self.facts.handlers.len();
-        self.facts.handlers.push(Handler {
-            name,
-            range: function.byte_range(),
-            name_range,
-            methods: Vec::new(),
-            words: super::conditions::summary(function, self.source),
-        });
-        self.handler_ids.insert(key, id);
-        id
+        let range = function.byte_range();
+        self.handler_table
+            .id_of(&mut self.facts.handlers, &range, || {
+                let (name, name_range) =
+                    function_name(&self.parents, function, self.source, find_binding);
+                Handler {
+                    name,
+                    range: range.clone(),
+                    name_range,
+                    methods: Vec::new(),
+                    words: super::conditions::summary(function, self.source),
+                }
+            })
     }
 
     /// Next.js `export async function POST(request)` / `export const POST = …`.
@@ -360,11 +359,8 @@ impl<'t> Extractor<'_, 't> {
                     continue;
                 };
                 let id = self.handler_id(function, true);
-                self.facts.handlers[id].methods.push(MethodEvidence {
-                    method: *method,
-                    source: MethodSource::ExportedName,
-                    range: name.byte_range(),
-                });
+                let (source, range) = (MethodSource::ExportedName, name.byte_range());
+                prove_method(&mut self.facts.handlers, id, *method, source, range);
             }
         }
     }

@@ -86,29 +86,25 @@ impl<'t> Extractor<'_, 't> {
                 _ => None,
             };
             if let Some((range, condition, method)) = found {
-                let key = (range.start, range.end);
-                if let Some(id) = self.handler_ids.get(&key) {
-                    return Some(*id);
-                }
-                let id = self.facts.handlers.len();
-                let words = self
-                    .parents
-                    .root()
-                    .descendant_for_byte_range(range.start, range.end)
-                    .map(|node| super::conditions::summary(node, self.source))
-                    .unwrap_or_default();
-                self.facts.handlers.push(Handler {
+                let branch = || Handler {
                     name: None,
-                    words,
-                    range,
+                    words: self
+                        .parents
+                        .root()
+                        .descendant_for_byte_range(range.start, range.end)
+                        .map(|node| super::conditions::summary(node, self.source))
+                        .unwrap_or_default(),
+                    range: range.clone(),
                     name_range: condition.byte_range(),
                     methods: vec![MethodEvidence {
                         method,
                         source: MethodSource::Branch,
                         range: condition.byte_range(),
                     }],
-                });
-                self.handler_ids.insert(key, id);
+                };
+                let id = self
+                    .handler_table
+                    .id_of(&mut self.facts.handlers, &range, branch);
                 return Some(id);
             }
             child = ancestor;

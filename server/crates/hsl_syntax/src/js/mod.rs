@@ -22,13 +22,14 @@ use std::collections::HashMap;
 use tree_sitter::{Node, Tree};
 
 use crate::chunks::{self, Capture, Chunk, ChunkFacts, ChunkReader, FactCache, Questions};
+use crate::handlers::HandlerTable;
 use crate::language::LanguageSyntax;
 use crate::node_util::Parents;
 use crate::queries;
 use file_traits::{directives, quote_style, starts_with_directive};
 use hsl_facts::{
-    Body, ByteRange, Family, FileFacts, HandlerId, HeaderFact, Import, Insertion, Language,
-    Replacement, Spelling,
+    Body, ByteRange, Family, FileFacts, HeaderFact, Import, Insertion, Language, Replacement,
+    Spelling,
 };
 use hsl_tables::{Framework, FrameworkOverrides, Tables};
 use nodes::{chain_of, is_chain_top};
@@ -240,7 +241,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
     }
 
     fn read(&mut self, chunk: &Chunk<'t>, captures: &[Capture<'t>]) -> ChunkFacts {
-        self.handler_ids.clear();
+        self.handler_table.clear();
         let mut calls = Vec::new();
         let mut assigns = Vec::new();
         let mut constructions = Vec::new();
@@ -385,7 +386,8 @@ struct Extractor<'s, 't> {
     source: &'s str,
     tables: Vec<&'static Framework>,
     facts: FileFacts,
-    handler_ids: HashMap<(usize, usize), HandlerId>,
+    /// The handlers of the statement being read, by range.
+    handler_table: HandlerTable,
     /// The quote the file writes strings with, for inserted text.
     quote: char,
     /// The directive the file starts with ([`FileTraits::directive`]).
@@ -462,7 +464,7 @@ impl<'s, 't> Extractor<'s, 't> {
                 .for_language(Family::JavaScript.table_name())
                 .collect(),
             facts: FileFacts::default(),
-            handler_ids: HashMap::new(),
+            handler_table: HandlerTable::default(),
             quote: traits.quote,
             file_directive: traits.directive,
             escape_cache: HashMap::new(),

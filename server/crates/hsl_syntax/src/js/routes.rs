@@ -1,6 +1,7 @@
 //! Route registrations (`app.post('/x', h)`, `router.route('/x').get(a)`, route objects) and
 //! the question whether a receiver is an app or router the file creates.
 
+use crate::handlers::prove_method;
 use tree_sitter::Node;
 
 use super::bodies::key_text;
@@ -8,7 +9,7 @@ use super::method_branches::upper_method;
 use super::nodes::member_path;
 use super::{CallChain, Extractor};
 use crate::node_util::{named_children, string_value, text};
-use hsl_facts::{ByteRange, HandlerRef, Method, MethodEvidence, MethodSource, RouteRegistration};
+use hsl_facts::{ByteRange, HandlerRef, Method, MethodSource, RouteRegistration};
 
 /// Methods written as a literal: `'POST'` or `['PUT', 'PATCH']` (upper case, as requests carry
 /// them); `None` when any is not a literal method.
@@ -380,15 +381,10 @@ impl<'t> Extractor<'_, 't> {
         range: ByteRange,
     ) {
         for handler in refs {
-            if let HandlerRef::Inline(id) = handler
-                && let Some(found) = self.facts.handlers.get_mut(id)
-            {
+            if let HandlerRef::Inline(id) = handler {
                 for method in methods {
-                    found.methods.push(MethodEvidence {
-                        method: *method,
-                        source: MethodSource::Registration,
-                        range: range.clone(),
-                    });
+                    let (source, range) = (MethodSource::Registration, range.clone());
+                    prove_method(&mut self.facts.handlers, id, *method, source, range);
                 }
             }
             self.facts.registrations.push(RouteRegistration {

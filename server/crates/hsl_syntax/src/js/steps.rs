@@ -1,6 +1,7 @@
 //! StepIndex: what one statement does to one response object (a call chain, an assignment, a
 //! constructor, an imported helper, a decorator), before statements are grouped into responses.
 
+use crate::handlers::prove_method;
 use tree_sitter::Node;
 
 use super::file_traits::is_directive;
@@ -11,7 +12,7 @@ use super::{
     ResponseStep, StatementPlace,
 };
 use crate::node_util::{Parents, named_children, text};
-use hsl_facts::{Body, Method, MethodEvidence, MethodSource, Spelling};
+use hsl_facts::{Body, Method, MethodSource, Spelling};
 use hsl_tables::{Framework, ResponseCall};
 
 /// The value the first `return <value>` directly in a function's body returns.
@@ -460,11 +461,8 @@ impl<'t> Extractor<'_, 't> {
                 .and_then(|m| Method::parse(m))
             {
                 let id = self.handler_id(method, false);
-                self.facts.handlers[id].methods.push(MethodEvidence {
-                    method: verb,
-                    source: MethodSource::Attribute,
-                    range: decorator.byte_range(),
-                });
+                let (source, range) = (MethodSource::Attribute, decorator.byte_range());
+                prove_method(&mut self.facts.handlers, id, verb, source, range);
                 return None;
             }
             let Some(entry) = table.decorator_calls.iter().find(|c| c.method == name) else {

@@ -1,12 +1,13 @@
 //! Attributes: route attributes on handler functions (`#[post("/x")]`) and status attributes
 //! on response types (`#[oai(status = 204)]`).
 
+use crate::handlers::prove_method;
 use tree_sitter::Node;
 
 use super::Extractor;
 use super::nodes::{collect_leaves, path_segments};
 use crate::node_util::{Parents, integer_value, named_children, string_value, text};
-use hsl_facts::{Body, Method, MethodEvidence, MethodSource, SiteRole, Spelling};
+use hsl_facts::{Body, Method, MethodSource, SiteRole, Spelling};
 
 /// The item an attribute belongs to: the next sibling past stacked attributes and comments.
 pub(super) fn item_after_attributes<'t>(
@@ -214,14 +215,9 @@ impl<'t> Extractor<'_, 't> {
             return;
         };
         let id = self.handler_id(function);
-        if let Some(handler) = self.facts.handlers.get_mut(id) {
-            for method in methods {
-                handler.methods.push(MethodEvidence {
-                    method,
-                    source: MethodSource::Attribute,
-                    range: attribute.byte_range(),
-                });
-            }
+        for method in methods {
+            let (source, range) = (MethodSource::Attribute, attribute.byte_range());
+            prove_method(&mut self.facts.handlers, id, method, source, range);
         }
     }
 }

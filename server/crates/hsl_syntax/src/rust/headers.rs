@@ -260,7 +260,7 @@ impl<'t> Extractor<'_, 't> {
                 _ => break,
             }
         }
-        if in_response_position(&self.parents, node, self.source, &self.handler_ids) {
+        if in_response_position(&self.parents, node, self.source, &self.handler_table) {
             // `Err(StatusCode::X.into())`, `.ok_or(StatusCode::X)?`: converted into the
             // handler's error type, whose own response may add headers.
             return !self.converted_into_custom_error(site);

@@ -22,12 +22,11 @@ use std::collections::HashMap;
 use tree_sitter::{Node, Tree};
 
 use crate::chunks::{self, Capture, Chunk, ChunkFacts, ChunkReader, FactCache, Questions};
+use crate::handlers::HandlerTable;
 use crate::language::LanguageSyntax;
 use crate::node_util::{Parents, text};
 use crate::queries;
-use hsl_facts::{
-    Body, Family, FileFacts, HandlerId, HeaderFact, Import, Language, Replacement, SiteRole,
-};
+use hsl_facts::{Body, Family, FileFacts, HeaderFact, Import, Language, Replacement, SiteRole};
 use hsl_tables::{Framework, FrameworkOverrides, Tables};
 use imports::inline_module_path;
 
@@ -149,7 +148,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
     }
 
     fn read(&mut self, _: &Chunk<'t>, captures: &[Capture<'t>]) -> ChunkFacts {
-        self.handler_ids.clear();
+        self.handler_table.clear();
         let captured = self.by_name(captures);
         for attribute in take(&captured, "attribute") {
             self.collect_attribute(attribute);
@@ -192,7 +191,8 @@ struct Extractor<'s, 't> {
     source: &'s str,
     tables: Vec<&'static Framework>,
     facts: FileFacts,
-    handler_ids: HashMap<(usize, usize), HandlerId>,
+    /// The handlers of the statement being read, by range.
+    handler_table: HandlerTable,
     /// Parent links, remembered: sites climb to their response, handler and context.
     parents: Parents<'t>,
     /// The query's capture names, by capture index.
@@ -218,7 +218,7 @@ impl<'s, 't> Extractor<'s, 't> {
                 .for_language(Family::Rust.table_name())
                 .collect(),
             facts: FileFacts::default(),
-            handler_ids: HashMap::new(),
+            handler_table: HandlerTable::default(),
             parents: Parents::new(tree.root_node()),
             capture_names: query.capture_names(),
             overrides: overrides.clone(),

@@ -1,13 +1,12 @@
 //! Whether a value is what a handler returns (a tail, `return`, a match arm, through `Ok`,
 //! `.into_response()`, `?`), and the wrappers climbed on the way.
 
-use std::collections::HashMap;
-
 use tree_sitter::Node;
+
+use crate::handlers::HandlerTable;
 
 use super::nodes::{in_table, method_name, rust_tables};
 use crate::node_util::{Parents, named_children, text};
-use hsl_facts::HandlerId;
 
 /// Skips `.unwrap()`, `?`, parentheses and `.into()` around an expression.
 pub(super) fn climb_wrappers<'t>(
@@ -52,7 +51,7 @@ pub(super) fn in_response_position<'t>(
     parents: &Parents<'t>,
     node: Node<'t>,
     source: &str,
-    registered: &HashMap<(usize, usize), HandlerId>,
+    registered: &HandlerTable,
 ) -> bool {
     let mut node = node;
     for _ in 0..64 {
@@ -169,11 +168,8 @@ pub(super) fn in_response_position<'t>(
     false
 }
 
-pub(super) fn is_registered(
-    closure: Node<'_>,
-    registered: &HashMap<(usize, usize), HandlerId>,
-) -> bool {
-    registered.contains_key(&(closure.start_byte(), closure.end_byte()))
+pub(super) fn is_registered(closure: Node<'_>, registered: &HandlerTable) -> bool {
+    registered.contains(closure)
 }
 
 /// For a closure passed to an adapter (`res.map_err(|e| ..)`), the call whose value carries the
@@ -182,7 +178,7 @@ pub(super) fn closure_value_flows<'t>(
     parents: &Parents<'t>,
     closure: Node<'t>,
     source: &str,
-    registered: &HashMap<(usize, usize), HandlerId>,
+    registered: &HandlerTable,
 ) -> Option<Node<'t>> {
     if is_registered(closure, registered) {
         return None;

@@ -36,7 +36,7 @@ impl<'t> Extractor<'_, 't> {
                 top = outer;
             }
             let top = climb_wrappers(&self.parents, top, self.source);
-            if in_response_position(&self.parents, top, self.source, &self.handler_ids) {
+            if in_response_position(&self.parents, top, self.source, &self.handler_table) {
                 let body = if body == Body::Unknown {
                     Body::None
                 } else {
@@ -106,7 +106,8 @@ impl<'t> Extractor<'_, 't> {
         if parent.kind() == "tuple_expression" {
             let elements = named_children(parent);
             let first = elements.first().map(|e| e.id()) == Some(expr.id());
-            if first && in_response_position(&self.parents, parent, self.source, &self.handler_ids)
+            if first
+                && in_response_position(&self.parents, parent, self.source, &self.handler_table)
             {
                 let mut headers = Vec::new();
                 let last = elements.len().saturating_sub(1);
@@ -143,7 +144,7 @@ impl<'t> Extractor<'_, 't> {
             if last
                 && let [body, _] = elements.as_slice()
                 && self.responder_tuple_status_last()
-                && in_response_position(&self.parents, parent, self.source, &self.handler_ids)
+                && in_response_position(&self.parents, parent, self.source, &self.handler_table)
             {
                 let without_body = Some(Replacement {
                     range: parent.byte_range(),
@@ -160,7 +161,7 @@ impl<'t> Extractor<'_, 't> {
             // response they are applied to (axum's `(T1, .., R)`).
             if last
                 && elements.len() >= 2
-                && in_response_position(&self.parents, parent, self.source, &self.handler_ids)
+                && in_response_position(&self.parents, parent, self.source, &self.handler_table)
             {
                 let mut headers = Vec::new();
                 for element in &elements[..elements.len() - 1] {
@@ -170,7 +171,7 @@ impl<'t> Extractor<'_, 't> {
             }
             return (SiteRole::Mentions, Vec::new(), Body::Unknown, None);
         }
-        if in_response_position(&self.parents, expr, self.source, &self.handler_ids) {
+        if in_response_position(&self.parents, expr, self.source, &self.handler_table) {
             return (SiteRole::Sets, Vec::new(), Body::None, None);
         }
         (SiteRole::Mentions, Vec::new(), Body::Unknown, None)

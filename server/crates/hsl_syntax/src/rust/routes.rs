@@ -1,15 +1,14 @@
 //! Route registrations: axum method routers, actix resources and routes, warp filter chains,
 //! typed routes, and handler paths written inside inline modules.
 
+use crate::handlers::prove_method;
 use tree_sitter::Node;
 
 use super::Extractor;
 use super::imports::inline_module_path;
 use super::nodes::{last_two, path_segments, path_segments_of};
 use crate::node_util::{named_children, string_value, text};
-use hsl_facts::{
-    ByteRange, HandlerId, HandlerRef, Method, MethodEvidence, MethodSource, RouteRegistration,
-};
+use hsl_facts::{ByteRange, HandlerId, HandlerRef, Method, MethodSource, RouteRegistration};
 use hsl_tables::Framework;
 
 impl<'t> Extractor<'_, 't> {
@@ -113,13 +112,8 @@ impl<'t> Extractor<'_, 't> {
         method: Method,
         range: ByteRange,
     ) {
-        if let Some(found) = self.facts.handlers.get_mut(id) {
-            found.methods.push(MethodEvidence {
-                method,
-                source: MethodSource::Registration,
-                range,
-            });
-        }
+        let source = MethodSource::Registration;
+        prove_method(&mut self.facts.handlers, id, method, source, range);
     }
 
     pub(super) fn register(

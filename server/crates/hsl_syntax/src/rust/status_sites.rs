@@ -167,7 +167,7 @@ impl<'t> Extractor<'_, 't> {
                 &self.parents,
                 climb_wrappers(&self.parents, call, self.source),
                 self.source,
-                &self.handler_ids,
+                &self.handler_table,
             )
         {
             return false;
