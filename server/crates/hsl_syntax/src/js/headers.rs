@@ -1,6 +1,7 @@
 //! The headers a response shows: those its calls name, those set on the same object earlier in
 //! an enclosing block, and whether anything out of the syntax's sight can add more.
 
+use crate::node_util::uses_of;
 use tree_sitter::Node;
 
 use super::bodies::key_text;
@@ -285,42 +286,43 @@ impl<'t> Extractor<'_, 't> {
             .child_by_field_name("parameters")
             .or_else(|| function.child_by_field_name("parameter"))
             .map(|params| params.byte_range());
-        let mut found = Vec::new();
-        let mut stack = vec![function];
-        while let Some(node) = stack.pop() {
-            if params.as_ref().is_some_and(|range| {
+        let in_params = |node: Node<'t>| {
+            params.as_ref().is_some_and(|range| {
                 node.start_byte() >= range.start && node.end_byte() <= range.end
-            }) {
-                continue;
-            }
-            let named_root = matches!(node.kind(), "identifier" | "shorthand_property_identifier")
-                && text(node, self.source) == root;
-            if named_root {
-                let escapes = node.kind() == "shorthand_property_identifier"
-                    || self
-                        .parents
-                        .parent(node)
-                        .is_some_and(|parent| match parent.kind() {
-                            "arguments" | "array" | "spread_element" => true,
-                            "variable_declarator" | "pair" => parent
-                                .child_by_field_name("value")
-                                .is_some_and(|value| value.id() == node.id()),
-                            "assignment_expression" => parent
-                                .child_by_field_name("right")
-                                .is_some_and(|value| value.id() == node.id()),
-                            "member_expression" => parent
-                                .child_by_field_name("property")
-                                .is_some_and(|p| opaque_members.contains(&text(p, self.source))),
-                            _ => false,
-                        });
-                if escapes {
-                    found.push(node.start_byte());
-                }
-                continue;
-            }
-            stack.extend(named_children(node));
-        }
+            })
+        };
+        let kinds = ["identifier", "shorthand_property_identifier"];
+        let found: Vec<usize> = uses_of(function, root, self.source, &kinds, in_params)
+            .into_iter()
+            .filter(|name| self.use_escapes(*name, &opaque_members))
+            .map(|name| name.start_byte())
+            .collect();
         self.escape_cache.insert(key, found.clone());
         found
+    }
+
+    /// Whether one use of the response object's name hands it out of sight: shorthand in an
+    /// object, an argument, an element, a value bound or assigned, or a member whose headers the
+    /// tables cannot see.
+    fn use_escapes(&self, name: Node<'t>, opaque_members: &[&str]) -> bool {
+        if name.kind() == "shorthand_property_identifier" {
+            return true;
+        }
+        let is_value = |parent: Node<'t>, field: &str| {
+            parent
+                .child_by_field_name(field)
+                .is_some_and(|value| value.id() == name.id())
+        };
+        self.parents
+            .parent(name)
+            .is_some_and(|parent| match parent.kind() {
+                "arguments" | "array" | "spread_element" => true,
+                "variable_declarator" | "pair" => is_value(parent, "value"),
+                "assignment_expression" => is_value(parent, "right"),
+                "member_expression" => parent
+                    .child_by_field_name("property")
+                    .is_some_and(|p| opaque_members.contains(&text(p, self.source))),
+                _ => false,
+            })
     }
 }

@@ -1,6 +1,7 @@
 //! The headers a response shows (tuples, builder chains, header maps) and whether they are all
 //! of them: nothing can add one out of the syntax's sight.
 
+use crate::node_util::uses_of;
 use tree_sitter::Node;
 
 use super::Extractor;
@@ -41,26 +42,16 @@ pub(super) fn status_mut_receiver<'s>(left: Node<'_>, source: &'s str) -> Option
         .then(|| text(receiver, source))
 }
 
-/// The identifiers spelled `name` under `node`.
-pub(super) fn identifiers_named<'t>(
-    node: Node<'t>,
-    name: &str,
-    source: &str,
-    found: &mut Vec<Node<'t>>,
-) {
-    let mut cursor = node.walk();
-    for child in node.children(&mut cursor) {
-        if child.kind() == "identifier" {
-            if text(child, source) == name {
-                found.push(child);
-            }
-        } else if !matches!(
-            child.kind(),
+/// The identifiers spelled `name` under `node`, in source order; the segments of paths and type
+/// arguments name other things.
+fn identifiers_named<'t>(node: Node<'t>, name: &str, source: &str) -> Vec<Node<'t>> {
+    let other_names = |node: Node<'t>| {
+        matches!(
+            node.kind(),
             "scoped_identifier" | "scoped_type_identifier" | "type_arguments"
-        ) {
-            identifiers_named(child, name, source, found);
-        }
-    }
+        )
+    };
+    uses_of(node, name, source, &["identifier"], other_names)
 }
 
 impl<'t> Extractor<'_, 't> {
@@ -567,9 +558,8 @@ impl<'t> Extractor<'_, 't> {
         } else {
             declaration
         };
-        let mut uses = Vec::new();
-        identifiers_named(block, name, self.source, &mut uses);
-        uses.into_iter()
+        identifiers_named(block, name, self.source)
+            .into_iter()
             .filter(|ident| ident.start_byte() >= declaration.end_byte())
             .all(|ident| self.binding_use(ident, headers))
     }
