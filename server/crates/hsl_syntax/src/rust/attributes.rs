@@ -1,13 +1,15 @@
 //! Attributes: route attributes on handler functions (`#[post("/x")]`) and status attributes
 //! on response types (`#[oai(status = 204)]`).
 
+use super::responses::ResponseShape;
 use crate::handlers::prove_method;
+use hsl_facts::StatusSite;
 use tree_sitter::Node;
 
 use super::Extractor;
 use super::nodes::{collect_leaves, path_segments};
 use crate::node_util::{Parents, integer_value, named_children, string_value, text};
-use hsl_facts::{Body, Method, MethodSource, SiteRole, Spelling};
+use hsl_facts::{Body, Method, MethodSource, Spelling};
 
 /// The item an attribute belongs to: the next sibling past stacked attributes and comments.
 pub(super) fn item_after_attributes<'t>(
@@ -73,15 +75,14 @@ impl<'t> Extractor<'_, 't> {
                 };
                 let body = self.payload_body(target, status_attribute.header_key.as_deref());
                 let code = integer_value(literal, self.source).and_then(|v| u16::try_from(v).ok());
-                let shape = (SiteRole::Sets, Vec::new(), body, None);
-                self.push_shaped(
-                    literal,
+                let status = StatusSite {
                     code,
-                    Spelling::Number,
-                    literal.byte_range(),
-                    &table.id,
-                    shape,
-                );
+                    spelling: Spelling::Number,
+                    range: literal.byte_range(),
+                    framework: table.id.clone(),
+                };
+                let shape = ResponseShape::sets(Vec::new(), body, None);
+                self.push_shaped(literal, status, shape);
                 return;
             }
         }

@@ -26,7 +26,7 @@ use crate::handlers::HandlerTable;
 use crate::language::LanguageSyntax;
 use crate::node_util::{Parents, text};
 use crate::queries;
-use hsl_facts::{Body, Family, FileFacts, HeaderFact, Import, Language, Replacement, SiteRole};
+use hsl_facts::{Family, FileFacts, Import, Language};
 use hsl_tables::{Framework, FrameworkOverrides, Tables};
 use imports::inline_module_path;
 
@@ -179,9 +179,6 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
         ChunkFacts::taken_from(&mut self.facts)
     }
 }
-
-/// Role, headers, body and the body-less form of the response around a site.
-type Shape = (SiteRole, Vec<HeaderFact>, Body, Option<Replacement>);
 
 fn take<'t>(captured: &HashMap<&'static str, Vec<Node<'t>>>, name: &str) -> Vec<Node<'t>> {
     captured.get(name).cloned().unwrap_or_default()
