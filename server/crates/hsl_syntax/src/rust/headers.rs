@@ -54,6 +54,16 @@ fn identifiers_named<'t>(node: Node<'t>, name: &str, source: &str) -> Vec<Node<'
     uses_of(node, name, source, &["identifier"], other_names)
 }
 
+/// One step up from a construction towards where its value goes.
+enum Climb<'t> {
+    /// The construction continues in this node.
+    Up(Node<'t>),
+    /// The construction ends here; where it goes decides.
+    Stop,
+    /// Something out of the syntax's sight may add headers.
+    Hidden,
+}
+
 impl<'t> Extractor<'_, 't> {
     pub(super) fn headers_of(&self, element: Node<'t>, headers: &mut Vec<HeaderFact>) {
         match element.kind() {
@@ -155,102 +165,134 @@ impl<'t> Extractor<'_, 't> {
             .parent(start)
             .filter(|p| p.kind() == "assignment_expression")
         {
-            let Some(name) = assignment
-                .child_by_field_name("left")
-                .and_then(|left| status_mut_receiver(left, self.source))
-            else {
-                return false;
-            };
-            let Some(statement) = self.parents.parent(assignment) else {
-                return false;
-            };
-            return self.binding_complete(name, statement, true, headers);
+            return self.status_slot_complete(assignment, headers);
         }
         let mut node = start;
         for _ in 0..64 {
             node = climb_wrappers(&self.parents, node, self.source);
-            let Some(parent) = self.parents.parent(node) else {
-                return false;
-            };
-            match parent.kind() {
-                // A method on the construction: `.insert_header(..)`, `.finish()`.
-                "field_expression" => {
-                    let Some(call) = self
-                        .parents
-                        .parent(parent)
-                        .filter(|p| p.kind() == "call_expression")
-                    else {
-                        break;
-                    };
-                    self.method_headers(call, headers);
-                    node = call;
-                }
-                "arguments" => {
-                    let Some(call) = self.parents.parent(parent) else {
-                        break;
-                    };
-                    let Some(function) = call.child_by_field_name("function") else {
-                        break;
-                    };
-                    let args = named_children(parent);
-                    if function.kind() == "field_expression" {
-                        let method = function
-                            .child_by_field_name("field")
-                            .map_or("", |f| text(f, self.source));
-                        // `.status(x)`: the chain below it is the same response.
-                        if !self.is_status_method(method) {
-                            break;
-                        }
-                        let Some(receiver) = function.child_by_field_name("value") else {
-                            break;
-                        };
-                        if !self.chain_below(receiver, headers) {
-                            return false;
-                        }
-                        node = call;
-                        continue;
-                    }
-                    let index = args.iter().position(|arg| arg.id() == node.id());
-                    if in_table(text(function, self.source), |t| &t.value_wrappers) {
-                        node = call;
-                        continue;
-                    }
-                    if let Some(status_fn) = self.status_fn(call)
-                        && index == Some(status_fn.status_arg)
-                    {
-                        if let Some(body) = status_fn.body_arg.and_then(|i| args.get(i))
-                            && !self.responder_headers(*body, headers)
-                        {
-                            return false;
-                        }
-                        node = call;
-                        continue;
-                    }
-                    if let Some(header_fn) = self.header_fn(call)
-                        && index == Some(header_fn.reply_arg)
-                    {
-                        self.header_fn_header(call, header_fn, headers);
-                        node = call;
-                        continue;
-                    }
-                    break;
-                }
-                // `(StatusCode::CREATED, [(LOCATION, url)], Json(x))`: the other elements are
-                // header arrays or a body that carries no headers of its own.
-                "tuple_expression" => {
-                    for element in named_children(parent) {
-                        if element.id() == node.id() || element.kind() == "array_expression" {
-                            continue;
-                        }
-                        if !self.responder_headers(element, headers) {
-                            return false;
-                        }
-                    }
-                    node = parent;
-                }
-                _ => break,
+            match self.climb_construction(node, headers) {
+                Climb::Up(next) => node = next,
+                Climb::Stop => break,
+                Climb::Hidden => return false,
             }
         }
+        self.construction_ends_complete(site, node, headers)
+    }
+
+    /// `*res.status_mut() = X;`: every use of `res` from its `let` on is seen.
+    fn status_slot_complete(&self, assignment: Node<'t>, headers: &mut Vec<HeaderFact>) -> bool {
+        let Some(name) = assignment
+            .child_by_field_name("left")
+            .and_then(|left| status_mut_receiver(left, self.source))
+        else {
+            return false;
+        };
+        let Some(statement) = self.parents.parent(assignment) else {
+            return false;
+        };
+        self.binding_complete(name, statement, true, headers)
+    }
+
+    /// One step from a construction (`node`) to what contains it, adding the headers set on
+    /// the way.
+    fn climb_construction(&self, node: Node<'t>, headers: &mut Vec<HeaderFact>) -> Climb<'t> {
+        let Some(parent) = self.parents.parent(node) else {
+            return Climb::Hidden;
+        };
+        match parent.kind() {
+            // A method on the construction: `.insert_header(..)`, `.finish()`.
+            "field_expression" => match self
+                .parents
+                .parent(parent)
+                .filter(|p| p.kind() == "call_expression")
+            {
+                Some(call) => {
+                    self.method_headers(call, headers);
+                    Climb::Up(call)
+                }
+                None => Climb::Stop,
+            },
+            "arguments" => self.climb_argument(node, parent, headers),
+            // `(StatusCode::CREATED, [(LOCATION, url)], Json(x))`: the other elements are
+            // header arrays or a body that carries no headers of its own.
+            "tuple_expression" => {
+                for element in named_children(parent) {
+                    if element.id() == node.id() || element.kind() == "array_expression" {
+                        continue;
+                    }
+                    if !self.responder_headers(element, headers) {
+                        return Climb::Hidden;
+                    }
+                }
+                Climb::Up(parent)
+            }
+            _ => Climb::Stop,
+        }
+    }
+
+    /// From a construction passed as an argument to the call: `.status(x)` on a builder whose
+    /// chain below is seen, a value wrapper (`Ok(..)`), a status function (`with_status(r, s)`)
+    /// or a header function (`with_header(r, ..)`) taking it as the reply.
+    fn climb_argument(
+        &self,
+        node: Node<'t>,
+        arguments: Node<'t>,
+        headers: &mut Vec<HeaderFact>,
+    ) -> Climb<'t> {
+        let Some(call) = self.parents.parent(arguments) else {
+            return Climb::Stop;
+        };
+        let Some(function) = call.child_by_field_name("function") else {
+            return Climb::Stop;
+        };
+        if function.kind() == "field_expression" {
+            let method = function
+                .child_by_field_name("field")
+                .map_or("", |f| text(f, self.source));
+            // `.status(x)`: the chain below it is the same response.
+            if !self.is_status_method(method) {
+                return Climb::Stop;
+            }
+            let Some(receiver) = function.child_by_field_name("value") else {
+                return Climb::Stop;
+            };
+            if !self.chain_below(receiver, headers) {
+                return Climb::Hidden;
+            }
+            return Climb::Up(call);
+        }
+        let args = named_children(arguments);
+        let index = args.iter().position(|arg| arg.id() == node.id());
+        if in_table(text(function, self.source), |t| &t.value_wrappers) {
+            return Climb::Up(call);
+        }
+        if let Some(status_fn) = self.status_fn(call)
+            && index == Some(status_fn.status_arg)
+        {
+            if let Some(body) = status_fn.body_arg.and_then(|i| args.get(i))
+                && !self.responder_headers(*body, headers)
+            {
+                return Climb::Hidden;
+            }
+            return Climb::Up(call);
+        }
+        if let Some(header_fn) = self.header_fn(call)
+            && index == Some(header_fn.reply_arg)
+        {
+            self.header_fn_header(call, header_fn, headers);
+            return Climb::Up(call);
+        }
+        Climb::Stop
+    }
+
+    /// Where the construction stops: returned as it is (unless converted into a custom error),
+    /// or bound with `let` to a name whose every later use is seen.
+    fn construction_ends_complete(
+        &self,
+        site: Node<'t>,
+        node: Node<'t>,
+        headers: &mut Vec<HeaderFact>,
+    ) -> bool {
         if in_response_position(&self.parents, node, self.source, &self.handler_table) {
             // `Err(StatusCode::X.into())`, `.ok_or(StatusCode::X)?`: converted into the
             // handler's error type, whose own response may add headers.
