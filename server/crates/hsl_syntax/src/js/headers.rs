@@ -6,9 +6,47 @@ use tree_sitter::Node;
 
 use super::bodies::key_text;
 use super::handlers::declares_param;
-use super::{Effect, Extractor, FUNCTION_KINDS, HandlerAnchor, StepIndex};
+use super::responses::StepIndex;
+use super::{Effect, Extractor, FUNCTION_KINDS, HandlerAnchor, ResponseStep};
 use crate::node_util::{named_children, string_value, text};
 use hsl_facts::{ByteRange, HeaderFact};
+
+/// The headers the syntax shows on one response, and whether they are all of them.
+struct HeaderSight {
+    headers: Vec<HeaderFact>,
+    complete: bool,
+}
+
+impl HeaderSight {
+    fn new() -> HeaderSight {
+        HeaderSight {
+            headers: Vec::new(),
+            complete: true,
+        }
+    }
+
+    /// Adds what one step shows: the headers it names; one it hands out of sight or whose
+    /// headers the syntax cannot name makes the headers incomplete.
+    fn add(&mut self, step: &ResponseStep<'_>) {
+        self.complete &= !step.escapes;
+        for effect in &step.effects {
+            match effect {
+                Effect::Header(header) => self.headers.push(header.clone()),
+                Effect::OpaqueHeaders => self.complete = false,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Whether a step can change the response's headers.
+fn touches_headers(step: &ResponseStep<'_>) -> bool {
+    step.escapes
+        || step
+            .effects
+            .iter()
+            .any(|effect| matches!(effect, Effect::Header(_) | Effect::OpaqueHeaders))
+}
 
 impl<'t> Extractor<'_, 't> {
     /// Headers written in a call's argument: a name (`'Allow'`), an object (`{ Allow: 'GET' }`),
@@ -156,115 +194,105 @@ impl<'t> Extractor<'_, 't> {
     /// the response is passed to, a branch that may or may not run).
     pub(super) fn visible_headers(
         &mut self,
-        all: &StepIndex<'_, 't>,
+        all: &StepIndex<'t>,
         number: usize,
         group: &[usize],
     ) -> (Vec<HeaderFact>, bool) {
-        let steps = all.steps;
-        let mut headers = Vec::new();
-        let mut complete = true;
+        let mut sight = HeaderSight::new();
         for &index in group {
-            let step = &steps[index];
-            complete &= !step.escapes;
-            for effect in &step.effects {
-                match effect {
-                    Effect::Header(header) => headers.push(header.clone()),
-                    Effect::OpaqueHeaders => complete = false,
-                    _ => {}
-                }
-            }
+            sight.add(&all.steps[index]);
         }
         let (Some(&first), Some(&last)) = (group.first(), group.last()) else {
-            return (headers, false);
+            return (sight.headers, false);
         };
-        let first = &steps[first];
-        let end = steps[last].end;
-        let finished = all.finished[number];
+        let first = &all.steps[first];
+        let end = all.steps[last].end;
         match first.anchor {
-            HandlerAnchor::Param => {
-                let Some(function) = self.parents.ancestors(first.node).find(|ancestor| {
-                    FUNCTION_KINDS.contains(&ancestor.kind())
-                        && declares_param(*ancestor, &first.root, self.source)
-                }) else {
-                    return (headers, false);
-                };
-                let scope = function.byte_range();
-                let blocks: Vec<usize> = self
-                    .parents
-                    .ancestors(first.node)
-                    .take_while(|ancestor| ancestor.id() != function.id())
-                    .filter(|ancestor| {
-                        matches!(
-                            ancestor.kind(),
-                            "statement_block" | "program" | "switch_case" | "switch_default"
-                        )
-                    })
-                    .map(|block| block.id())
-                    .collect();
-                for &index in all.within(&scope) {
-                    let other = &steps[index];
-                    if all.group_of[index] == number || other.root != first.root {
-                        continue;
-                    }
-                    let touches = other.escapes
-                        || other.effects.iter().any(|effect| {
-                            matches!(effect, Effect::Header(_) | Effect::OpaqueHeaders)
-                        });
-                    if !touches {
-                        continue;
-                    }
-                    let encloses = other.block.is_some_and(|block| blocks.contains(&block))
-                        && other.end <= first.start;
-                    if encloses {
-                        complete &= !other.escapes;
-                        for effect in &other.effects {
-                            match effect {
-                                Effect::Header(header) => headers.push(header.clone()),
-                                Effect::OpaqueHeaders => complete = false,
-                                _ => {}
-                            }
-                        }
-                        continue;
-                    }
-                    // Another response that was sent, or code after this one was sent.
-                    if all.finished[all.group_of[index]] || (finished && other.start >= end) {
-                        continue;
-                    }
-                    complete = false;
-                }
-                let escapes = self.escape_sites(function, &first.root);
-                if escapes.iter().any(|&at| !finished || at < end) {
-                    complete = false;
-                }
-            }
-            HandlerAnchor::Enclosing => {
-                // A NestJS exception thrown from a method with `@Header(..)` decorators carries
-                // their headers (they are set before the method runs).
-                if let Some(function) = self
-                    .parents
-                    .ancestors(first.node)
-                    .find(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
-                {
-                    for &index in all.decorated {
-                        let other = &steps[index];
-                        if let HandlerAnchor::Function(method) = other.anchor
-                            && method.id() == function.id()
-                        {
-                            complete &= !other.escapes;
-                            for effect in &other.effects {
-                                match effect {
-                                    Effect::Header(header) => headers.push(header.clone()),
-                                    Effect::OpaqueHeaders => complete = false,
-                                    _ => {}
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            HandlerAnchor::Param => self.headers_on_param(all, number, first, end, &mut sight),
+            HandlerAnchor::Enclosing => self.headers_of_decorators(all, first, &mut sight),
             HandlerAnchor::Function(_) => {}
         }
-        (headers, complete)
+        (sight.headers, sight.complete)
+    }
+
+    /// For a response object a handler takes as a parameter (`res`): the headers set on it
+    /// earlier in an enclosing block, and whether anything else in the handler may add one (a
+    /// step in a branch, the object handed out of sight before the response was sent).
+    fn headers_on_param(
+        &mut self,
+        all: &StepIndex<'t>,
+        number: usize,
+        first: &ResponseStep<'t>,
+        end: usize,
+        sight: &mut HeaderSight,
+    ) {
+        let Some(function) = self.parents.ancestors(first.node).find(|ancestor| {
+            FUNCTION_KINDS.contains(&ancestor.kind())
+                && declares_param(*ancestor, &first.root, self.source)
+        }) else {
+            sight.complete = false;
+            return;
+        };
+        let blocks: Vec<usize> = self
+            .parents
+            .ancestors(first.node)
+            .take_while(|ancestor| ancestor.id() != function.id())
+            .filter(|ancestor| {
+                matches!(
+                    ancestor.kind(),
+                    "statement_block" | "program" | "switch_case" | "switch_default"
+                )
+            })
+            .map(|block| block.id())
+            .collect();
+        let finished = all.finished[number];
+        for &index in all.within(&function.byte_range()) {
+            let other = &all.steps[index];
+            if all.group_of[index] == number || other.root != first.root || !touches_headers(other)
+            {
+                continue;
+            }
+            let encloses = other.block.is_some_and(|block| blocks.contains(&block))
+                && other.end <= first.start;
+            if encloses {
+                sight.add(other);
+                continue;
+            }
+            // Another response that was sent, or code after this one was sent.
+            if all.finished[all.group_of[index]] || (finished && other.start >= end) {
+                continue;
+            }
+            sight.complete = false;
+        }
+        let escapes = self.escape_sites(function, &first.root);
+        if escapes.iter().any(|&at| !finished || at < end) {
+            sight.complete = false;
+        }
+    }
+
+    /// A NestJS exception thrown from a method with `@Header(..)` decorators carries their
+    /// headers (they are set before the method runs).
+    fn headers_of_decorators(
+        &self,
+        all: &StepIndex<'t>,
+        first: &ResponseStep<'t>,
+        sight: &mut HeaderSight,
+    ) {
+        let Some(function) = self
+            .parents
+            .ancestors(first.node)
+            .find(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
+        else {
+            return;
+        };
+        for &index in &all.decorated {
+            let other = &all.steps[index];
+            if let HandlerAnchor::Function(method) = other.anchor
+                && method.id() == function.id()
+            {
+                sight.add(other);
+            }
+        }
     }
 
     /// Where, in `function`, the response object `root` leaves the syntax's sight: passed to a

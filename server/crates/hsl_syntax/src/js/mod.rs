@@ -405,31 +405,6 @@ struct Extractor<'s, 't> {
     questions: Questions,
 }
 
-/// Every step, with the group each belongs to and whether that group's response is finished.
-struct StepIndex<'a, 't> {
-    steps: &'a [ResponseStep<'t>],
-    group_of: &'a [usize],
-    finished: &'a [bool],
-    /// Indices of `steps` in source order, so a handler's steps are found by binary search
-    /// rather than by scanning every step of the file for every response.
-    by_start: &'a [usize],
-    /// Indices of the steps anchored to a function by a decorator (`@Header(..)`).
-    decorated: &'a [usize],
-}
-
-impl StepIndex<'_, '_> {
-    /// Indices of the steps that start inside `scope`.
-    fn within(&self, scope: &std::ops::Range<usize>) -> &[usize] {
-        let from = self
-            .by_start
-            .partition_point(|&index| self.steps[index].start < scope.start);
-        let to = self
-            .by_start
-            .partition_point(|&index| self.steps[index].start < scope.end);
-        self.by_start.get(from..to).unwrap_or(&[])
-    }
-}
-
 /// A call as an insertion form sees it (see [`Extractor::insertion`]).
 struct InsertionSite<'a, 't> {
     call: Node<'t>,
