@@ -9,100 +9,151 @@ use super::imports::inline_module_path;
 use super::nodes::{last_two, path_segments, path_segments_of};
 use crate::node_util::{named_children, string_value, text};
 use hsl_facts::{ByteRange, HandlerId, HandlerRef, Method, MethodSource, RouteRegistration};
-use hsl_tables::Framework;
+use hsl_tables::{Framework, Routes};
+
+/// What a registration call registers: each method with its handler and the call that names
+/// the method, and the route's path.
+type Registered<'t> = (Vec<(Method, Node<'t>, ByteRange)>, Option<String>);
+
+/// axum-extra `.typed_post(h)`: the method is in the call's name.
+fn typed_route<'t>(
+    routes: &Routes,
+    name: &str,
+    args: &[Node<'t>],
+    range: &ByteRange,
+) -> Option<Registered<'t>> {
+    let method = routes
+        .typed_methods
+        .get(name)
+        .and_then(|m| Method::parse(m))?;
+    let handler = args.first()?;
+    Some((vec![(method, *handler, range.clone())], None))
+}
+
+/// The handler and the filter chain of warp's `<filters>.and_then(h)`.
+fn filter_chain_parts<'t>(
+    routes: &Routes,
+    call: Node<'t>,
+    name: &str,
+    args: &[Node<'t>],
+) -> Option<(Node<'t>, Node<'t>)> {
+    if !routes.chain_handler_methods.iter().any(|m| m == name) {
+        return None;
+    }
+    let [handler] = args else {
+        return None;
+    };
+    let receiver = call
+        .child_by_field_name("function")
+        .and_then(|f| f.child_by_field_name("value"))?;
+    Some((*handler, receiver))
+}
 
 impl<'t> Extractor<'_, 't> {
     /// `.route("/x", post(h).get(g))` and axum-extra `.typed_post(h)`.
     pub(super) fn collect_registration(&mut self, call: Node<'t>) {
-        let Some(name) = call
+        let Some(field) = call
             .child_by_field_name("function")
             .and_then(|f| f.child_by_field_name("field"))
         else {
             return;
         };
-        let name = text(name, self.source).to_string();
+        let name = text(field, self.source);
         let args = call
             .child_by_field_name("arguments")
             .map(named_children)
             .unwrap_or_default();
+        let range = field.byte_range();
         for table in self.tables.clone() {
             let Some(routes) = &table.routes else {
                 continue;
             };
-            if let Some(method) = routes
-                .typed_methods
-                .get(&name)
-                .and_then(|m| Method::parse(m))
-                && let Some(handler) = args.first()
+            let found = match typed_route(routes, name, &args, &range)
+                .or_else(|| self.resource_route(routes, call, name, &args, &range))
             {
-                let range = call
-                    .child_by_field_name("function")
-                    .and_then(|f| f.child_by_field_name("field"))
-                    .map_or(call.byte_range(), |field| field.byte_range());
-                self.register(vec![(method, *handler, range)], None);
-                return;
-            }
-            // actix `web::resource("/x").get(h).post(h2)`.
-            if let Some(method) = routes.router_fns.get(&name).and_then(|m| Method::parse(m))
-                && let [handler] = args.as_slice()
-                && !routes.resource_fns.is_empty()
-                && let Some(resource) = self.chain_root_call(call)
-                && let Some(function) = resource.child_by_field_name("function")
-                && path_segments(function, self.source)
-                    .last()
-                    .is_some_and(|last| routes.resource_fns.contains(last))
-            {
-                let path = resource
-                    .child_by_field_name("arguments")
-                    .and_then(|a| named_children(a).first().copied())
-                    .and_then(|a| string_value(a, self.source));
-                let range = call
-                    .child_by_field_name("function")
-                    .and_then(|f| f.child_by_field_name("field"))
-                    .map_or(call.byte_range(), |field| field.byte_range());
-                self.register(vec![(method, *handler, range)], path);
-                return;
-            }
-            // warp `warp::path("x").and(warp::post()).and_then(h)`.
-            if routes.chain_handler_methods.contains(&name)
-                && let [handler] = args.as_slice()
-                && let Some(receiver) = call
-                    .child_by_field_name("function")
-                    .and_then(|f| f.child_by_field_name("value"))
-            {
-                let mut filters = Vec::new();
-                if !self.chain_filters(receiver, routes, &mut filters, 0) {
-                    continue;
-                }
-                let entries: Vec<_> = filters
-                    .into_iter()
-                    .map(|(method, range)| (method, *handler, range))
-                    .collect();
-                if entries.is_empty() {
-                    continue;
-                }
-                self.register(entries, None);
-                return;
-            }
-            // `.route("/x", post(h))`, and actix `resource.route(web::post().to(h))`: the last
-            // argument is the method router.
-            if routes.register_method.as_deref() != Some(name.as_str()) {
-                continue;
-            }
-            let Some(router) = args.last() else {
-                continue;
+                Some(found) => Some(found),
+                None => match filter_chain_parts(routes, call, name, &args) {
+                    Some((handler, receiver)) => self.filter_chain_route(routes, handler, receiver),
+                    None => self.method_router_route(table, routes, name, &args),
+                },
             };
-            let path = (args.len() >= 2)
-                .then(|| string_value(args[0], self.source))
-                .flatten();
-            let mut entries = Vec::new();
-            self.method_router_entries(*router, table, &mut entries);
-            if entries.is_empty() {
-                continue;
+            if let Some((entries, path)) = found {
+                self.register(entries, path);
+                return;
             }
-            self.register(entries, path);
-            return;
         }
+    }
+
+    /// actix `web::resource("/x").get(h).post(h2)`: a method call on a resource.
+    fn resource_route(
+        &self,
+        routes: &Routes,
+        call: Node<'t>,
+        name: &str,
+        args: &[Node<'t>],
+        range: &ByteRange,
+    ) -> Option<Registered<'t>> {
+        let method = routes.router_fns.get(name).and_then(|m| Method::parse(m))?;
+        let [handler] = args else {
+            return None;
+        };
+        if routes.resource_fns.is_empty() {
+            return None;
+        }
+        let resource = self.chain_root_call(call)?;
+        let function = resource.child_by_field_name("function")?;
+        if !path_segments(function, self.source)
+            .last()
+            .is_some_and(|last| routes.resource_fns.contains(last))
+        {
+            return None;
+        }
+        let path = resource
+            .child_by_field_name("arguments")
+            .and_then(|a| named_children(a).first().copied())
+            .and_then(|a| string_value(a, self.source));
+        Some((vec![(method, *handler, range.clone())], path))
+    }
+
+    /// warp `warp::path("x").and(warp::post()).and_then(h)`: the method filters of the chain
+    /// before the handler; `None` when the chain has alternatives or no method filter.
+    fn filter_chain_route(
+        &self,
+        routes: &Routes,
+        handler: Node<'t>,
+        receiver: Node<'t>,
+    ) -> Option<Registered<'t>> {
+        let mut filters = Vec::new();
+        if !self.chain_filters(receiver, routes, &mut filters, 0) {
+            return None;
+        }
+        let entries: Vec<_> = filters
+            .into_iter()
+            .map(|(method, range)| (method, handler, range))
+            .collect();
+        (!entries.is_empty()).then_some((entries, None))
+    }
+
+    /// `.route("/x", post(h))`, and actix `resource.route(web::post().to(h))`: the last
+    /// argument is the method router.
+    fn method_router_route(
+        &self,
+        table: &Framework,
+        routes: &Routes,
+        name: &str,
+        args: &[Node<'t>],
+    ) -> Option<Registered<'t>> {
+        if routes.register_method.as_deref() != Some(name) {
+            return None;
+        }
+        let router = args.last()?;
+        let path = match args {
+            [path, _, ..] => string_value(*path, self.source),
+            _ => None,
+        };
+        let mut entries = Vec::new();
+        self.method_router_entries(*router, table, &mut entries);
+        (!entries.is_empty()).then_some((entries, path))
     }
 
     /// A handler the registration proves directly (inline closure, function in this file).
