@@ -198,6 +198,45 @@ pub(super) fn binding_name<'t>(
     .then_some(name)
 }
 
+/// An exported name that makes a handler in a framework's table (Next.js `POST`).
+struct ExportedName {
+    name: &'static str,
+    method: Method,
+    /// Whether the file imports the framework.
+    detected: bool,
+    /// The request types that prove a handler without the import.
+    request_types: &'static [String],
+}
+
+/// The functions an `export` statement declares, with their names: `export function POST`,
+/// `export const POST = async (req) => …`.
+fn exported_functions(statement: Node<'_>) -> Vec<(Node<'_>, Node<'_>)> {
+    if statement.kind() != "export_statement" {
+        return Vec::new();
+    }
+    let Some(declaration) = statement.child_by_field_name("declaration") else {
+        return Vec::new();
+    };
+    match declaration.kind() {
+        "function_declaration" | "generator_function_declaration" => declaration
+            .child_by_field_name("name")
+            .map(|name| (name, declaration))
+            .into_iter()
+            .collect(),
+        "lexical_declaration" | "variable_declaration" => named_children(declaration)
+            .into_iter()
+            .filter_map(|declarator| {
+                let name = declarator.child_by_field_name("name")?;
+                let value = declarator.child_by_field_name("value")?;
+                FUNCTION_KINDS
+                    .contains(&value.kind())
+                    .then_some((name, value))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 impl<'t> Extractor<'_, 't> {
     pub(super) fn handler_refs(&mut self, arg: Node<'t>, depth: usize, out: &mut Vec<HandlerRef>) {
         match arg.kind() {
@@ -293,11 +332,33 @@ impl<'t> Extractor<'_, 't> {
 
     /// Next.js `export async function POST(request)` / `export const POST = …`.
     pub(super) fn collect_exported_methods(&mut self, statements: &[Node<'t>]) {
-        // (name, method, whether the file imports the framework, the request types that prove
-        // a handler without the import).
-        type Exported = (&'static String, Method, bool, &'static [String]);
-        let names: Vec<Exported> = self
-            .tables
+        let names = self.exported_method_names();
+        if names.is_empty() {
+            return;
+        }
+        for &statement in statements {
+            for (name, function) in exported_functions(statement) {
+                let written = text(name, self.source);
+                let Some(exported) = names.iter().find(|exported| {
+                    exported.name == written
+                        && (exported.detected
+                            || first_param_type(function, self.source)
+                                .is_some_and(|t| exported.request_types.iter().any(|x| x == t)))
+                }) else {
+                    continue;
+                };
+                let method = exported.method;
+                let id = self.handler_id(function, true);
+                let (source, range) = (MethodSource::ExportedName, name.byte_range());
+                prove_method(&mut self.facts.handlers, id, method, source, range);
+            }
+        }
+    }
+
+    /// The exported names that make a handler (`GET`, `POST`), for the frameworks the file
+    /// imports or that prove a handler by its request type.
+    fn exported_method_names(&self) -> Vec<ExportedName> {
+        self.tables
             .iter()
             .filter_map(|t| {
                 let detected = self.facts.frameworks.contains(&t.id);
@@ -308,61 +369,16 @@ impl<'t> Extractor<'_, 't> {
                     .exported_names
                     .iter()
                     .filter_map(move |(name, method)| {
-                        Some((
+                        Some(ExportedName {
                             name,
-                            Method::parse(method)?,
+                            method: Method::parse(method)?,
                             detected,
-                            routes.exported_request_types.as_slice(),
-                        ))
+                            request_types: routes.exported_request_types.as_slice(),
+                        })
                     })
             })
-            .filter(|(_, _, detected, types)| *detected || !types.is_empty())
-            .collect();
-        if names.is_empty() {
-            return;
-        }
-        for &statement in statements {
-            if statement.kind() != "export_statement" {
-                continue;
-            }
-            let Some(declaration) = statement.child_by_field_name("declaration") else {
-                continue;
-            };
-            let mut found: Vec<(Node<'t>, Node<'t>)> = Vec::new();
-            match declaration.kind() {
-                "function_declaration" | "generator_function_declaration" => {
-                    if let Some(name) = declaration.child_by_field_name("name") {
-                        found.push((name, declaration));
-                    }
-                }
-                "lexical_declaration" | "variable_declaration" => {
-                    for declarator in named_children(declaration) {
-                        let name = declarator.child_by_field_name("name");
-                        let value = declarator.child_by_field_name("value");
-                        if let (Some(name), Some(value)) = (name, value)
-                            && FUNCTION_KINDS.contains(&value.kind())
-                        {
-                            found.push((name, value));
-                        }
-                    }
-                }
-                _ => {}
-            }
-            for (name, function) in found {
-                let written = text(name, self.source);
-                let Some((_, method, _, _)) = names.iter().find(|(n, _, detected, types)| {
-                    n.as_str() == written
-                        && (*detected
-                            || first_param_type(function, self.source)
-                                .is_some_and(|t| types.iter().any(|x| x == t)))
-                }) else {
-                    continue;
-                };
-                let id = self.handler_id(function, true);
-                let (source, range) = (MethodSource::ExportedName, name.byte_range());
-                prove_method(&mut self.facts.handlers, id, *method, source, range);
-            }
-        }
+            .filter(|exported| exported.detected || !exported.request_types.is_empty())
+            .collect()
     }
 
     /// The function that declares the response object as a parameter.

@@ -28,6 +28,17 @@ pub(super) fn item_after_attributes<'t>(
     next
 }
 
+/// The tokens of an attribute's arguments, brackets included (`(`, `"/x"`, `,`, …).
+fn attribute_tokens(attribute: Node<'_>) -> Vec<Node<'_>> {
+    attribute
+        .child_by_field_name("arguments")
+        .map(|tree| {
+            let mut cursor = tree.walk();
+            tree.children(&mut cursor).collect()
+        })
+        .unwrap_or_default()
+}
+
 impl<'t> Extractor<'_, 't> {
     /// poem-openapi `#[oai(status = 204)] Deleted(Json<T>)`, Rocket `#[response(status = 201)]`:
     /// the status of a response type, with its payload fields as the body.
@@ -42,13 +53,7 @@ impl<'t> Extractor<'_, 't> {
         else {
             return;
         };
-        let tokens: Vec<Node<'t>> = attribute
-            .child_by_field_name("arguments")
-            .map(|tree| {
-                let mut cursor = tree.walk();
-                tree.children(&mut cursor).collect()
-            })
-            .unwrap_or_default();
+        let tokens = attribute_tokens(attribute);
         for table in self.tables.clone() {
             for status_attribute in &table.status_attributes {
                 if status_attribute.attribute != name {
@@ -156,57 +161,7 @@ impl<'t> Extractor<'_, 't> {
         let Some(name) = segments.last() else {
             return;
         };
-        let tokens: Vec<Node<'t>> = attribute
-            .child_by_field_name("arguments")
-            .map(|tree| {
-                let mut cursor = tree.walk();
-                tree.children(&mut cursor).collect()
-            })
-            .unwrap_or_default();
-        let mut methods = Vec::new();
-        for table in &self.tables {
-            let Some(routes) = &table.routes else {
-                continue;
-            };
-            // `#[post("/x")]`: the attribute's first argument is the path literal.
-            if let Some(method) = routes.attributes.get(name).and_then(|m| Method::parse(m))
-                && tokens.get(1).is_some_and(|t| t.kind() == "string_literal")
-            {
-                methods.push(method);
-                break;
-            }
-            if !routes.method_attributes.contains(name) {
-                continue;
-            }
-            let key = routes.method_key.as_deref().unwrap_or("method");
-            for (index, token) in tokens.iter().enumerate() {
-                let value = match token.kind() {
-                    "identifier" if text(*token, self.source) == key => {
-                        match (tokens.get(index + 1), tokens.get(index + 2)) {
-                            (Some(eq), Some(value)) if text(*eq, self.source) == "=" => *value,
-                            _ => continue,
-                        }
-                    }
-                    // Rocket `#[route(GET, uri = "/")]`: a bare upper-case method first.
-                    "identifier" if index == 1 => *token,
-                    _ => continue,
-                };
-                let word = match value.kind() {
-                    "string_literal" => string_value(value, self.source),
-                    "identifier" => Some(text(value, self.source).to_string())
-                        .filter(|w| w.chars().all(|c| c.is_ascii_uppercase())),
-                    _ => None,
-                };
-                if let Some(method) = word.as_deref().and_then(Method::parse)
-                    && !methods.contains(&method)
-                {
-                    methods.push(method);
-                }
-            }
-            if !methods.is_empty() {
-                break;
-            }
-        }
+        let methods = self.attribute_methods(name, &attribute_tokens(attribute));
         if methods.is_empty() {
             return;
         }
@@ -220,5 +175,65 @@ impl<'t> Extractor<'_, 't> {
             let (source, range) = (MethodSource::Attribute, attribute.byte_range());
             prove_method(&mut self.facts.handlers, id, method, source, range);
         }
+    }
+
+    /// The methods a route attribute named `name` with these argument tokens gives, from the
+    /// first table that reads it.
+    fn attribute_methods(&self, name: &str, tokens: &[Node<'t>]) -> Vec<Method> {
+        let mut methods = Vec::new();
+        for table in &self.tables {
+            let Some(routes) = &table.routes else {
+                continue;
+            };
+            // `#[post("/x")]`: the attribute's first argument is the path literal.
+            if let Some(method) = routes.attributes.get(name).and_then(|m| Method::parse(m))
+                && tokens.get(1).is_some_and(|t| t.kind() == "string_literal")
+            {
+                return vec![method];
+            }
+            if !routes.method_attributes.iter().any(|a| a == name) {
+                continue;
+            }
+            let key = routes.method_key.as_deref().unwrap_or("method");
+            for index in 0..tokens.len() {
+                let Some(method) = self.method_token(tokens, index, key) else {
+                    continue;
+                };
+                if !methods.contains(&method) {
+                    methods.push(method);
+                }
+            }
+            if !methods.is_empty() {
+                break;
+            }
+        }
+        methods
+    }
+
+    /// The method the token at `index` names: the value after `<key> =`
+    /// (`#[route("/x", method = "POST")]`), or Rocket's bare upper-case method first
+    /// (`#[route(GET, uri = "/")]`).
+    fn method_token(&self, tokens: &[Node<'t>], index: usize, key: &str) -> Option<Method> {
+        let token = *tokens.get(index)?;
+        if token.kind() != "identifier" {
+            return None;
+        }
+        let value = if text(token, self.source) == key {
+            match (tokens.get(index + 1), tokens.get(index + 2)) {
+                (Some(eq), Some(value)) if text(*eq, self.source) == "=" => *value,
+                _ => return None,
+            }
+        } else if index == 1 {
+            token
+        } else {
+            return None;
+        };
+        let word = match value.kind() {
+            "string_literal" => string_value(value, self.source),
+            "identifier" => Some(text(value, self.source).to_string())
+                .filter(|w| w.chars().all(|c| c.is_ascii_uppercase())),
+            _ => None,
+        };
+        word.as_deref().and_then(Method::parse)
     }
 }
