@@ -14,10 +14,6 @@ pub(super) fn json_object(macro_node: Node<'_>, source: &str) -> Option<ObjectLi
     let outer = named_children(macro_node)
         .into_iter()
         .find(|child| child.kind() == "token_tree")?;
-    fn tokens(tree: Node<'_>) -> Vec<Node<'_>> {
-        let mut cursor = tree.walk();
-        tree.children(&mut cursor).collect()
-    }
     let object = match tokens(outer).as_slice() {
         [open, inner, close]
             if text(*open, source) == "("
@@ -33,46 +29,61 @@ pub(super) fn json_object(macro_node: Node<'_>, source: &str) -> Option<ObjectLi
     let inner = inner.get(1..inner.len().checked_sub(1)?)?;
     let mut entries = Vec::new();
     for entry in inner.split(|token| text(*token, source) == ",") {
-        let [key, colon, value @ ..] = entry else {
-            if entry.is_empty() {
-                continue;
-            }
-            return None;
-        };
-        if text(*colon, source) != ":" || value.is_empty() {
-            return None;
+        if entry.is_empty() {
+            continue;
         }
-        let key = match key.kind() {
-            "string_literal" => string_value(*key, source)?,
-            "identifier" => text(*key, source).to_string(),
-            _ => return None,
-        };
-        let value = match value {
-            [single] => match (single.kind(), text(*single, source)) {
-                (_, "null") => LiteralValue::Null,
-                (_, "true") => LiteralValue::Bool(true),
-                (_, "false") => LiteralValue::Bool(false),
-                ("string_literal" | "raw_string_literal", _) => {
-                    string_value(*single, source).map_or(LiteralValue::Other, LiteralValue::String)
-                }
-                ("integer_literal" | "float_literal", _) => LiteralValue::Number,
-                ("identifier", name) => LiteralValue::Variable(name.to_string()),
-                _ => LiteralValue::Other,
-            },
-            [minus, number]
-                if text(*minus, source) == "-"
-                    && matches!(number.kind(), "integer_literal" | "float_literal") =>
-            {
-                LiteralValue::Number
-            }
-            _ => LiteralValue::Other,
-        };
-        entries.push((key, value));
+        entries.push(json_entry(entry, source)?);
     }
     Some(ObjectLiteral {
         range: macro_node.byte_range(),
         entries,
     })
+}
+
+/// The tokens of a token tree, brackets included.
+fn tokens(tree: Node<'_>) -> Vec<Node<'_>> {
+    let mut cursor = tree.walk();
+    tree.children(&mut cursor).collect()
+}
+
+/// One `key: value` entry of a `json!` object, from its tokens.
+fn json_entry(entry: &[Node<'_>], source: &str) -> Option<(String, LiteralValue)> {
+    let [key, colon, value @ ..] = entry else {
+        return None;
+    };
+    if text(*colon, source) != ":" || value.is_empty() {
+        return None;
+    }
+    let key = match key.kind() {
+        "string_literal" => string_value(*key, source)?,
+        "identifier" => text(*key, source).to_string(),
+        _ => return None,
+    };
+    Some((key, json_value(value, source)))
+}
+
+/// A `json!` value, when it is one literal token (or a negative number).
+fn json_value(value: &[Node<'_>], source: &str) -> LiteralValue {
+    match value {
+        [single] => match (single.kind(), text(*single, source)) {
+            (_, "null") => LiteralValue::Null,
+            (_, "true") => LiteralValue::Bool(true),
+            (_, "false") => LiteralValue::Bool(false),
+            ("string_literal" | "raw_string_literal", _) => {
+                string_value(*single, source).map_or(LiteralValue::Other, LiteralValue::String)
+            }
+            ("integer_literal" | "float_literal", _) => LiteralValue::Number,
+            ("identifier", name) => LiteralValue::Variable(name.to_string()),
+            _ => LiteralValue::Other,
+        },
+        [minus, number]
+            if text(*minus, source) == "-"
+                && matches!(number.kind(), "integer_literal" | "float_literal") =>
+        {
+            LiteralValue::Number
+        }
+        _ => LiteralValue::Other,
+    }
 }
 
 impl<'t> Extractor<'_, 't> {

@@ -308,21 +308,13 @@ impl<'t> Extractor<'_, 't> {
                 };
                 self.method_router_entries(receiver, table, entries);
                 let name = text(field, self.source);
-                if let Some(method) = routes.router_fns.get(name).and_then(|m| Method::parse(m))
-                    && let Some(handler) = args.first()
-                {
-                    entries.push((method, *handler, field.byte_range()));
-                } else if routes.filter_fn.as_deref() == Some(name)
-                    && let [filter, handler, ..] = args.as_slice()
-                {
-                    // `get(a).on(MethodFilter::POST, b)`.
-                    for method in self.method_filter(*filter, routes.filter_type.as_deref()) {
-                        entries.push((method, *handler, field.byte_range()));
-                    }
-                } else if routes.handler_methods.iter().any(|m| m == name)
+                if self.router_fn_entries(routes, name, &args, field.byte_range(), entries) {
+                    return;
+                }
+                // actix `web::post().to(h)`: the method comes before the handler.
+                if routes.handler_methods.iter().any(|m| m == name)
                     && let [handler] = args.as_slice()
                 {
-                    // actix `web::post().to(h)`: the method comes before the handler.
                     for (method, range) in self.route_methods(receiver, routes) {
                         entries.push((method, *handler, range));
                     }
@@ -330,23 +322,39 @@ impl<'t> Extractor<'_, 't> {
             }
             "identifier" | "scoped_identifier" => {
                 let segments = path_segments(function, self.source);
-                let Some(name) = segments.last() else {
-                    return;
-                };
-                if let Some(method) = routes.router_fns.get(name).and_then(|m| Method::parse(m))
-                    && let Some(handler) = args.first()
-                {
-                    entries.push((method, *handler, function.byte_range()));
-                } else if routes.filter_fn.as_deref() == Some(name.as_str())
-                    && let [filter, handler, ..] = args.as_slice()
-                {
-                    for method in self.method_filter(*filter, routes.filter_type.as_deref()) {
-                        entries.push((method, *handler, function.byte_range()));
-                    }
+                if let Some(name) = segments.last() {
+                    self.router_fn_entries(routes, name, &args, function.byte_range(), entries);
                 }
             }
             _ => {}
         }
+    }
+
+    /// `post(h)`, and `on(MethodFilter::POST, h)` (`get(a).on(..)`): a method router function
+    /// named `name` at `at`, called with `args`. `false` when it is neither.
+    fn router_fn_entries(
+        &self,
+        routes: &Routes,
+        name: &str,
+        args: &[Node<'t>],
+        at: ByteRange,
+        entries: &mut Vec<(Method, Node<'t>, ByteRange)>,
+    ) -> bool {
+        if let Some(method) = routes.router_fns.get(name).and_then(|m| Method::parse(m))
+            && let Some(handler) = args.first()
+        {
+            entries.push((method, *handler, at));
+            return true;
+        }
+        if routes.filter_fn.as_deref() == Some(name)
+            && let [filter, handler, ..] = args
+        {
+            for method in self.method_filter(*filter, routes.filter_type.as_deref()) {
+                entries.push((method, *handler, at.clone()));
+            }
+            return true;
+        }
+        false
     }
 
     /// The first call of a method chain (`web::resource("/x")` in
@@ -374,7 +382,7 @@ impl<'t> Extractor<'_, 't> {
     pub(super) fn chain_filters(
         &self,
         expr: Node<'t>,
-        routes: &hsl_tables::Routes,
+        routes: &Routes,
         found: &mut Vec<(Method, ByteRange)>,
         depth: usize,
     ) -> bool {
@@ -408,26 +416,9 @@ impl<'t> Extractor<'_, 't> {
                 }
             }
             "identifier" | "scoped_identifier" => {
-                let segments = path_segments(function, self.source);
-                let Some(name) = segments.last() else {
-                    return true;
-                };
-                let Some(method) = routes.filter_fns.get(name).and_then(|m| Method::parse(m))
-                else {
-                    return true;
-                };
-                // `warp::post()`, `warp::filters::method::post()`, or `post()` imported from warp.
-                let first = match segments.first() {
-                    Some(first) if segments.len() > 1 => first.clone(),
-                    _ => self
-                        .facts
-                        .imports
-                        .iter()
-                        .find(|import| &import.local == name)
-                        .and_then(|import| path_segments_of(&import.module).first().cloned())
-                        .unwrap_or_default(),
-                };
-                if args.is_empty() && routes.filter_crate.as_deref() == Some(first.as_str()) {
+                if args.is_empty()
+                    && let Some(method) = self.method_filter_fn(routes, function)
+                {
                     found.push((method, function.byte_range()));
                 }
                 true
@@ -436,12 +427,31 @@ impl<'t> Extractor<'_, 't> {
         }
     }
 
+    /// The method a warp method filter names: `warp::post()`, `warp::filters::method::post()`,
+    /// or `post()` imported from warp.
+    fn method_filter_fn(&self, routes: &Routes, function: Node<'t>) -> Option<Method> {
+        let segments = path_segments(function, self.source);
+        let name = segments.last()?;
+        let method = routes.filter_fns.get(name).and_then(|m| Method::parse(m))?;
+        let first = match segments.first() {
+            Some(first) if segments.len() > 1 => first.clone(),
+            _ => self
+                .facts
+                .imports
+                .iter()
+                .find(|import| &import.local == name)
+                .and_then(|import| path_segments_of(&import.module).first().cloned())
+                .unwrap_or_default(),
+        };
+        (routes.filter_crate.as_deref() == Some(first.as_str())).then_some(method)
+    }
+
     /// The methods a route built before its handler matches (actix `web::post()`,
     /// `web::method(Method::POST)`, `web::get().guard(..)`), with the call that names each.
     pub(super) fn route_methods(
         &self,
         expr: Node<'t>,
-        routes: &hsl_tables::Routes,
+        routes: &Routes,
     ) -> Vec<(Method, ByteRange)> {
         let mut found = Vec::new();
         let mut current = expr;
