@@ -13,7 +13,7 @@ use super::{
 };
 use crate::node_util::{Parents, named_children, text};
 use hsl_facts::{Body, Method, MethodSource, Spelling};
-use hsl_tables::{Framework, ResponseCall};
+use hsl_tables::{Framework, ResponseCall, StatusAssignment};
 
 /// The value the first `return <value>` directly in a function's body returns.
 pub(super) fn returned_value(function: Node<'_>) -> Option<Node<'_>> {
@@ -38,7 +38,7 @@ pub(super) fn returned_value(function: Node<'_>) -> Option<Node<'_>> {
 }
 
 /// The block a statement sits in (to group statements on one response) and where it starts.
-pub(super) fn statement_slot<'t>(parents: &Parents<'t>, node: Node<'t>) -> StatementPlace<'t> {
+pub(super) fn statement_place<'t>(parents: &Parents<'t>, node: Node<'t>) -> StatementPlace<'t> {
     let statement = std::iter::once(node)
         .chain(parents.ancestors(node))
         .find(|n| {
@@ -218,19 +218,7 @@ impl<'t> Extractor<'_, 't> {
         if effects.is_empty() {
             return None;
         }
-        let slot = statement_slot(&self.parents, chain.top);
-        Some(ResponseStep {
-            block: slot.block,
-            start: slot.start,
-            root,
-            framework: table.id.clone(),
-            effects,
-            anchor,
-            node: chain.top,
-            end: slot.end,
-            statement: slot.statement,
-            escapes: value_escapes(&self.parents, chain.top),
-        })
+        Some(self.step_at(chain.top, root, &table.id, effects, anchor))
     }
 
     /// Whether `node` runs under `directive`: the file, or a function around it, starts with
@@ -349,7 +337,68 @@ impl<'t> Extractor<'_, 't> {
         false
     }
 
-    /// The item of a call that is a response on its own (`new Response(..)`, `redirect(..)`),
+    /// What assigning `value` to a response property does (`ctx.status = 201`, `ctx.body = x`).
+    fn assignment_effects(
+        &self,
+        assignment: &StatusAssignment,
+        left: Node<'t>,
+        value: Node<'t>,
+        site: &InsertionSite<'_, 't>,
+    ) -> Vec<Effect<'t>> {
+        if !assignment.body {
+            let mut effect = self.status_effect(value);
+            if let Effect::Status { header_insert, .. } = &mut effect {
+                *header_insert = assignment
+                    .header_insert
+                    .as_deref()
+                    .and_then(|spec| self.insertion(spec, site));
+            }
+            return vec![effect];
+        }
+        let mut effects = Vec::new();
+        if let Some(code) = assignment.implicit_status {
+            effects.push(Effect::Implicit {
+                code,
+                spelling: Spelling::ImplicitDefault {
+                    helper: assignment.property.clone(),
+                    insert: assignment
+                        .implicit_insert
+                        .as_deref()
+                        .and_then(|spec| self.insertion(spec, site)),
+                },
+                node: left,
+                range: left.byte_range(),
+            });
+        }
+        effects.push(Effect::Body(self.body_of(Some(value)), None));
+        effects
+    }
+
+    /// A step of `node`'s statement on the response object `root`.
+    fn step_at(
+        &self,
+        node: Node<'t>,
+        root: String,
+        framework: &str,
+        effects: Vec<Effect<'t>>,
+        anchor: HandlerAnchor<'t>,
+    ) -> ResponseStep<'t> {
+        let place = statement_place(&self.parents, node);
+        ResponseStep {
+            block: place.block,
+            start: place.start,
+            root,
+            framework: framework.to_string(),
+            effects,
+            anchor,
+            node,
+            end: place.end,
+            statement: place.statement,
+            escapes: value_escapes(&self.parents, node),
+        }
+    }
+
+    /// The step of a call that is a response on its own (`new Response(..)`, `redirect(..)`),
     /// grouped with nothing else.
     pub(super) fn standalone_step(
         &self,
@@ -363,19 +412,8 @@ impl<'t> Extractor<'_, 't> {
         if effects.is_empty() {
             return None;
         }
-        let slot = statement_slot(&self.parents, link.call);
-        Some(ResponseStep {
-            block: slot.block,
-            start: slot.start,
-            root,
-            framework: framework.to_string(),
-            effects,
-            anchor: HandlerAnchor::Enclosing,
-            node: link.call,
-            end: slot.end,
-            statement: slot.statement,
-            escapes: value_escapes(&self.parents, link.call),
-        })
+        let anchor = HandlerAnchor::Enclosing;
+        Some(self.step_at(link.call, root, framework, effects, anchor))
     }
 
     /// `redirect('/x')` where `redirect` is imported from a framework that lists it.
@@ -468,40 +506,53 @@ impl<'t> Extractor<'_, 't> {
             let Some(entry) = table.decorator_calls.iter().find(|c| c.method == name) else {
                 continue;
             };
-            let returned = returned_value(method);
-            // A returned `{ url, statusCode }` overrides `@Redirect`: only a method that returns
-            // nothing proves the decorator's code.
-            if entry.redirect.is_some() && returned.is_some() {
-                return None;
-            }
             let link = ChainCall {
                 method: name.clone(),
                 method_node: function,
                 args,
                 call,
             };
-            let mut effects = Vec::new();
-            self.effects_of_call(entry, None, &link, &mut effects);
-            let takes_response = table.routes.as_ref().is_some_and(|routes| {
-                takes_decorated_param(method, &routes.response_param_decorators, self.source)
-            });
-            if entry.status_arg.is_some() && !takes_response {
-                effects.push(Effect::Body(self.body_of_return(returned), None));
-            }
-            return Some(ResponseStep {
-                block: Some(method.id()),
-                start: decorator.start_byte(),
-                root: "@".to_string(),
-                framework: table.id.clone(),
-                effects,
-                anchor: HandlerAnchor::Function(method),
-                node: decorator,
-                end: decorator.end_byte(),
-                statement: None,
-                escapes: takes_response,
-            });
+            return self.decorated_response(table, entry, method, decorator, &link);
         }
         None
+    }
+
+    /// `@HttpCode(204)`, `@Redirect(url)`, `@Header(..)` on `method`: a step on the method's
+    /// response, whose body is what the method returns.
+    fn decorated_response(
+        &self,
+        table: &Framework,
+        entry: &'static ResponseCall,
+        method: Node<'t>,
+        decorator: Node<'t>,
+        link: &ChainCall<'t>,
+    ) -> Option<ResponseStep<'t>> {
+        let returned = returned_value(method);
+        // A returned `{ url, statusCode }` overrides `@Redirect`: only a method that returns
+        // nothing proves the decorator's code.
+        if entry.redirect.is_some() && returned.is_some() {
+            return None;
+        }
+        let mut effects = Vec::new();
+        self.effects_of_call(entry, None, link, &mut effects);
+        let takes_response = table.routes.as_ref().is_some_and(|routes| {
+            takes_decorated_param(method, &routes.response_param_decorators, self.source)
+        });
+        if entry.status_arg.is_some() && !takes_response {
+            effects.push(Effect::Body(self.body_of_return(returned), None));
+        }
+        Some(ResponseStep {
+            block: Some(method.id()),
+            start: decorator.start_byte(),
+            root: "@".to_string(),
+            framework: table.id.clone(),
+            effects,
+            anchor: HandlerAnchor::Function(method),
+            node: decorator,
+            end: decorator.end_byte(),
+            statement: None,
+            escapes: takes_response,
+        })
     }
 
     pub(super) fn body_of_return(&self, returned: Option<Node<'t>>) -> Body {
@@ -524,7 +575,6 @@ impl<'t> Extractor<'_, 't> {
             .assignments
             .iter()
             .find(|assignment| assignment.property == property)?;
-        let mut effects = Vec::new();
         let site = InsertionSite {
             call: assign,
             method: None,
@@ -533,44 +583,8 @@ impl<'t> Extractor<'_, 't> {
             init_arg: None,
             headers_arg: None,
         };
-        if assignment.body {
-            if let Some(code) = assignment.implicit_status {
-                effects.push(Effect::Implicit {
-                    code,
-                    spelling: Spelling::ImplicitDefault {
-                        helper: property.to_string(),
-                        insert: assignment
-                            .implicit_insert
-                            .as_deref()
-                            .and_then(|spec| self.insertion(spec, &site)),
-                    },
-                    node: left,
-                    range: left.byte_range(),
-                });
-            }
-            effects.push(Effect::Body(self.body_of(Some(value)), None));
-        } else {
-            let mut effect = self.status_effect(value);
-            if let Effect::Status { header_insert, .. } = &mut effect {
-                *header_insert = assignment
-                    .header_insert
-                    .as_deref()
-                    .and_then(|spec| self.insertion(spec, &site));
-            }
-            effects.push(effect);
-        }
-        let slot = statement_slot(&self.parents, assign);
-        Some(ResponseStep {
-            block: slot.block,
-            start: slot.start,
-            root,
-            framework: table.id.clone(),
-            effects,
-            anchor: HandlerAnchor::Param,
-            node: assign,
-            end: slot.end,
-            statement: slot.statement,
-            escapes: value_escapes(&self.parents, assign),
-        })
+        let effects = self.assignment_effects(assignment, left, value, &site);
+        let anchor = HandlerAnchor::Param;
+        Some(self.step_at(assign, root, &table.id, effects, anchor))
     }
 }
