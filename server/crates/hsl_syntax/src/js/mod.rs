@@ -242,49 +242,8 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
 
     fn read(&mut self, chunk: &Chunk<'t>, captures: &[Capture<'t>]) -> ChunkFacts {
         self.handler_table.clear();
-        let mut calls = Vec::new();
-        let mut assigns = Vec::new();
-        let mut constructions = Vec::new();
-        let mut decorators = Vec::new();
-        let mut function_calls = Vec::new();
-        for (index, node) in captures {
-            match self.capture_name(*index) {
-                Some("call") => calls.push(*node),
-                Some("assign") => assigns.push(*node),
-                Some("new") => constructions.push(*node),
-                Some("decorator") => decorators.push(*node),
-                Some("fcall") => function_calls.push(*node),
-                _ => {}
-            }
-        }
         self.collect_exported_methods(&chunk.nodes);
-        let mut steps = Vec::new();
-        for decorator in decorators {
-            steps.extend(self.decorator_step(decorator));
-        }
-        for construction in constructions {
-            steps.extend(self.constructor_step(construction));
-        }
-        for call in function_calls {
-            steps.extend(self.function_step(call));
-        }
-        for call in calls {
-            if !is_chain_top(&self.parents, call) {
-                continue;
-            }
-            let Some(chain) = chain_of(call, self.source) else {
-                continue;
-            };
-            self.collect_registrations(&chain);
-            if let Some(step) = self.step_of_chain(chain) {
-                steps.push(step);
-            }
-        }
-        for assign in assigns {
-            if let Some(step) = self.step_of_assignment(assign) {
-                steps.push(step);
-            }
-        }
+        let steps = self.steps_of(captures);
         // Code outside any function is read together with the statements beside it (an
         // early-return guard, the statement that ends a response): broken syntax leaves a
         // handler's body at the top level mid-edit. Such a statement is read again every time.
@@ -423,6 +382,47 @@ struct StatementPlace<'t> {
     start: usize,
     end: usize,
     statement: Option<Node<'t>>,
+}
+
+impl<'t> Extractor<'_, 't> {
+    /// The steps a statement's captures take on responses (registrations are collected on the
+    /// way), in the order the kinds of capture are read.
+    fn steps_of(&mut self, captures: &[Capture<'t>]) -> Vec<ResponseStep<'t>> {
+        let by_kind = |wanted: &str| -> Vec<Node<'t>> {
+            captures
+                .iter()
+                .filter(|(index, _)| self.capture_name(*index) == Some(wanted))
+                .map(|(_, node)| *node)
+                .collect()
+        };
+        let (decorators, constructions) = (by_kind("decorator"), by_kind("new"));
+        let (function_calls, calls, assigns) =
+            (by_kind("fcall"), by_kind("call"), by_kind("assign"));
+        let mut steps = Vec::new();
+        for decorator in decorators {
+            steps.extend(self.decorator_step(decorator));
+        }
+        for construction in constructions {
+            steps.extend(self.constructor_step(construction));
+        }
+        for call in function_calls {
+            steps.extend(self.function_step(call));
+        }
+        for call in calls {
+            if !is_chain_top(&self.parents, call) {
+                continue;
+            }
+            let Some(chain) = chain_of(call, self.source) else {
+                continue;
+            };
+            self.collect_registrations(&chain);
+            steps.extend(self.step_of_chain(chain));
+        }
+        for assign in assigns {
+            steps.extend(self.step_of_assignment(assign));
+        }
+        steps
+    }
 }
 
 impl<'s, 't> Extractor<'s, 't> {
