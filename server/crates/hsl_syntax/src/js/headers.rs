@@ -11,6 +11,17 @@ use super::{Effect, Extractor, FUNCTION_KINDS, HandlerAnchor, ResponseStep};
 use crate::node_util::{named_children, string_value, text};
 use hsl_facts::{ByteRange, HeaderFact};
 
+/// A header the syntax names (in lower case), or headers it cannot name.
+fn header_named<'t>(name: Option<String>, range: ByteRange) -> Effect<'t> {
+    match name {
+        Some(name) => Effect::Header(HeaderFact {
+            name: name.to_ascii_lowercase(),
+            range,
+        }),
+        None => Effect::OpaqueHeaders,
+    }
+}
+
 /// The headers the syntax shows on one response, and whether they are all of them.
 struct HeaderSight {
     headers: Vec<HeaderFact>,
@@ -53,34 +64,10 @@ impl<'t> Extractor<'_, 't> {
     /// `new Headers({..})`, or an array of pairs. Anything the syntax cannot name (a variable,
     /// a spread, a computed key) makes the headers opaque.
     pub(super) fn header_effects(&self, arg: Node<'t>, effects: &mut Vec<Effect<'t>>) {
-        let mut push = |name: Option<String>, range: ByteRange| match name {
-            Some(name) => effects.push(Effect::Header(HeaderFact {
-                name: name.to_ascii_lowercase(),
-                range,
-            })),
-            None => effects.push(Effect::OpaqueHeaders),
-        };
         match arg.kind() {
             "object" => {
-                for child in named_children(arg) {
-                    match child.kind() {
-                        "pair" => {
-                            let name = child
-                                .child_by_field_name("key")
-                                .filter(|key| key.kind() != "computed_property_name")
-                                .map(|key| key_text(key, self.source));
-                            push(name, child.byte_range());
-                        }
-                        "shorthand_property_identifier" => {
-                            push(
-                                Some(text(child, self.source).to_string()),
-                                child.byte_range(),
-                            );
-                        }
-                        "comment" => {}
-                        _ => push(None, child.byte_range()),
-                    }
-                }
+                let entries = named_children(arg).into_iter();
+                effects.extend(entries.filter_map(|entry| self.entry_header(entry)));
             }
             "array" => {
                 for element in named_children(arg) {
@@ -88,25 +75,47 @@ impl<'t> Extractor<'_, 't> {
                         .then(|| named_children(element).into_iter().next())
                         .flatten()
                         .and_then(|name| string_value(name, self.source));
-                    push(name, element.byte_range());
+                    effects.push(header_named(name, element.byte_range()));
                 }
             }
-            "new_expression" => {
-                let is_headers = arg
-                    .child_by_field_name("constructor")
-                    .is_some_and(|c| text(c, self.source) == "Headers");
-                let init = arg
-                    .child_by_field_name("arguments")
-                    .and_then(|args| named_children(args).into_iter().next());
-                match init {
-                    Some(init) if is_headers && matches!(init.kind(), "object" | "array") => {
-                        self.header_effects(init, effects);
-                    }
-                    None if is_headers => {}
-                    _ => effects.push(Effect::OpaqueHeaders),
-                }
+            "new_expression" => self.headers_object_effects(arg, effects),
+            _ => effects.push(header_named(
+                string_value(arg, self.source),
+                arg.byte_range(),
+            )),
+        }
+    }
+
+    /// The header an entry of a headers object names (`Allow: 'GET'`, `allow`), or opaque
+    /// headers for a computed key or a spread; nothing for a comment.
+    fn entry_header(&self, entry: Node<'t>) -> Option<Effect<'t>> {
+        let name = match entry.kind() {
+            "pair" => entry
+                .child_by_field_name("key")
+                .filter(|key| key.kind() != "computed_property_name")
+                .map(|key| key_text(key, self.source)),
+            "shorthand_property_identifier" => Some(text(entry, self.source).to_string()),
+            "comment" => return None,
+            _ => None,
+        };
+        Some(header_named(name, entry.byte_range()))
+    }
+
+    /// `new Headers({..})` or `new Headers([..])`: the headers of its argument; any other
+    /// object hides its headers.
+    fn headers_object_effects(&self, construction: Node<'t>, effects: &mut Vec<Effect<'t>>) {
+        let is_headers = construction
+            .child_by_field_name("constructor")
+            .is_some_and(|c| text(c, self.source) == "Headers");
+        let init = construction
+            .child_by_field_name("arguments")
+            .and_then(|args| named_children(args).into_iter().next());
+        match init {
+            Some(init) if is_headers && matches!(init.kind(), "object" | "array") => {
+                self.header_effects(init, effects);
             }
-            _ => push(string_value(arg, self.source), arg.byte_range()),
+            None if is_headers => {}
+            _ => effects.push(Effect::OpaqueHeaders),
         }
     }
 

@@ -59,17 +59,7 @@ impl<'t> Extractor<'_, 't> {
                 if status_attribute.attribute != name {
                     continue;
                 }
-                let literal = tokens.windows(3).find_map(|window| match window {
-                    [key, eq, value]
-                        if text(*key, self.source) == status_attribute.key
-                            && text(*eq, self.source) == "="
-                            && value.kind() == "integer_literal" =>
-                    {
-                        Some(*value)
-                    }
-                    _ => None,
-                });
-                let Some(literal) = literal else {
+                let Some(literal) = self.assigned_integer(&tokens, &status_attribute.key) else {
                     continue;
                 };
                 let next = item_after_attributes(&self.parents, item);
@@ -91,6 +81,20 @@ impl<'t> Extractor<'_, 't> {
                 return;
             }
         }
+    }
+
+    /// The integer literal written as `<key> = <integer>` among an attribute's tokens.
+    fn assigned_integer(&self, tokens: &[Node<'t>], key: &str) -> Option<Node<'t>> {
+        tokens.windows(3).find_map(|window| match window {
+            [name, eq, value]
+                if text(*name, self.source) == key
+                    && text(*eq, self.source) == "="
+                    && value.kind() == "integer_literal" =>
+            {
+                Some(*value)
+            }
+            _ => None,
+        })
     }
 
     /// The body of a response type: its fields, except header fields (marked with an attribute

@@ -54,6 +54,30 @@ fn identifiers_named<'t>(node: Node<'t>, name: &str, source: &str) -> Vec<Node<'
     uses_of(node, name, source, &["identifier"], other_names)
 }
 
+/// Whether a handler's return type (blanks removed) has an error type that is a plain status
+/// or response, whose conversion adds no header: the last argument of `Result<T, E>`, else the
+/// whole type.
+fn is_plain_error(return_type: &str) -> bool {
+    let error_type = return_type
+        .strip_prefix("Result<")
+        .and_then(|rest| rest.strip_suffix('>'))
+        .and_then(top_level_last_argument)
+        .unwrap_or(return_type);
+    let known = [
+        "StatusCode",
+        "Status",
+        "HttpResponse",
+        "Response",
+        "Redirect",
+    ];
+    error_type.starts_with('(')
+        || known
+            .iter()
+            .any(|known| error_type.contains(known) && !error_type.contains("IntoResponse"))
+        || error_type == "Error"
+        || error_type.ends_with("::Error")
+}
+
 /// One step up from a construction towards where its value goes.
 enum Climb<'t> {
     /// The construction continues in this node.
@@ -324,21 +348,7 @@ impl<'t> Extractor<'_, 't> {
                     function = Some(ancestor);
                     break;
                 }
-                "call_expression" => {
-                    let name = method_name(ancestor, self.source).unwrap_or("");
-                    // The site is the error (`.ok_or(X)`, `.map_err(|_| X)`), not the receiver.
-                    let in_arguments =
-                        ancestor
-                            .child_by_field_name("arguments")
-                            .is_some_and(|args| {
-                                args.start_byte() <= site.start_byte()
-                                    && site.end_byte() <= args.end_byte()
-                            });
-                    converted |= name == "into"
-                        || (in_arguments
-                            && (in_table(name, |t| &t.error_value_methods)
-                                || in_table(name, |t| &t.error_adapters)));
-                }
+                "call_expression" => converted |= self.converts(ancestor, site),
                 _ => {}
             }
         }
@@ -351,25 +361,21 @@ impl<'t> Extractor<'_, 't> {
         else {
             return true;
         };
-        // The error type: the last argument of `Result<T, E>`; else the whole type.
-        let error_type = return_type
-            .strip_prefix("Result<")
-            .and_then(|rest| rest.strip_suffix('>'))
-            .and_then(|inner| top_level_last_argument(inner))
-            .unwrap_or(&return_type);
-        let plain = error_type.starts_with('(')
-            || [
-                "StatusCode",
-                "Status",
-                "HttpResponse",
-                "Response",
-                "Redirect",
-            ]
-            .iter()
-            .any(|known| error_type.contains(known) && !error_type.contains("IntoResponse"))
-            || error_type == "Error"
-            || error_type.ends_with("::Error");
-        !plain
+        !is_plain_error(&return_type)
+    }
+
+    /// Whether `call` converts the value set at `site` into another type: `.into()`, or an
+    /// error adapter whose argument the site is (`.ok_or(X)`, `.map_err(|_| X)`), not its
+    /// receiver.
+    fn converts(&self, call: Node<'t>, site: Node<'t>) -> bool {
+        let name = method_name(call, self.source).unwrap_or("");
+        let in_arguments = call.child_by_field_name("arguments").is_some_and(|args| {
+            args.start_byte() <= site.start_byte() && site.end_byte() <= args.end_byte()
+        });
+        name == "into"
+            || (in_arguments
+                && (in_table(name, |t| &t.error_value_methods)
+                    || in_table(name, |t| &t.error_adapters)))
     }
 
     /// The header `table`'s header method `name` sets with these arguments, if it is one.

@@ -331,22 +331,10 @@ impl<'t> Extractor<'_, 't> {
                 .unwrap_or_default();
             for table in &self.tables {
                 self.headers_set_by(table, name, &args, &mut headers);
-                for method in &table.body_methods {
-                    if method.method == name {
-                        body = args
-                            .get(method.arg)
-                            .map_or(Body::None, |arg| self.body_of(*arg));
-                        // actix `.json(x)` → `.finish()`; else `.body(Body::empty())`.
-                        without_body = match self.builder_finish() {
-                            Some(finish) => Some(Replacement {
-                                range: field.start_byte()..call.end_byte(),
-                                text: finish.to_string(),
-                            }),
-                            None => args
-                                .get(method.arg)
-                                .and_then(|arg| self.empty_body_like(*arg)),
-                        };
-                    }
+                for method in table.body_methods.iter().filter(|m| m.method == name) {
+                    let arg = args.get(method.arg).copied();
+                    body = arg.map_or(Body::None, |arg| self.body_of(arg));
+                    without_body = self.without_builder_body(field, call, arg);
                 }
                 if table.empty_body_methods.iter().any(|m| m == name) {
                     body = Body::None;
@@ -355,6 +343,23 @@ impl<'t> Extractor<'_, 't> {
             current = call;
         }
         (headers, body, without_body)
+    }
+
+    /// The same builder without its body: actix `.json(x)` becomes `.finish()`; otherwise
+    /// `.body(Body::empty())`, when the body's type is known.
+    fn without_builder_body(
+        &self,
+        field: Node<'t>,
+        call: Node<'t>,
+        arg: Option<Node<'t>>,
+    ) -> Option<Replacement> {
+        match self.builder_finish() {
+            Some(finish) => Some(Replacement {
+                range: field.start_byte()..call.end_byte(),
+                text: finish.to_string(),
+            }),
+            None => arg.and_then(|arg| self.empty_body_like(arg)),
+        }
     }
 
     /// The call that ends a builder without a body, from a table of a framework the file
