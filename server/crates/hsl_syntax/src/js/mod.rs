@@ -11,6 +11,8 @@ mod imports;
 mod insertions;
 mod method_branches;
 mod nodes;
+mod places;
+mod receivers;
 mod responses;
 mod routes;
 mod steps;

@@ -7,11 +7,12 @@ use tree_sitter::Node;
 use super::file_traits::is_directive;
 use super::handlers::takes_decorated_param;
 use super::nodes::member_path;
+use super::places::{statement_place, value_escapes};
 use super::{
     CallChain, ChainCall, Effect, Extractor, FUNCTION_KINDS, HandlerAnchor, InsertionSite,
-    ResponseStep, StatementPlace,
+    ResponseStep,
 };
-use crate::node_util::{Parents, named_children, text};
+use crate::node_util::{named_children, text};
 use hsl_facts::{Body, Method, MethodSource, Spelling};
 use hsl_tables::{Framework, ResponseCall, StatusAssignment};
 
@@ -37,158 +38,7 @@ pub(super) fn returned_value(function: Node<'_>) -> Option<Node<'_>> {
     None
 }
 
-/// The block a statement sits in (to group statements on one response) and where it starts.
-pub(super) fn statement_place<'t>(parents: &Parents<'t>, node: Node<'t>) -> StatementPlace<'t> {
-    let statement = std::iter::once(node)
-        .chain(parents.ancestors(node))
-        .find(|n| {
-            matches!(n.kind(), "expression_statement" | "return_statement")
-                || parents
-                    .parent(n)
-                    .is_some_and(|p| p.kind() == "arrow_function")
-        });
-    let Some(statement) = statement else {
-        return StatementPlace {
-            block: None,
-            start: node.start_byte(),
-            end: node.end_byte(),
-            statement: None,
-        };
-    };
-    match parents.parent(statement) {
-        Some(block)
-            if matches!(
-                block.kind(),
-                "statement_block" | "program" | "switch_case" | "switch_default"
-            ) =>
-        {
-            StatementPlace {
-                block: Some(block.id()),
-                start: statement.start_byte(),
-                end: statement.end_byte(),
-                statement: Some(statement),
-            }
-        }
-        _ => StatementPlace {
-            block: None,
-            start: statement.start_byte(),
-            end: statement.end_byte(),
-            statement: None,
-        },
-    }
-}
-
-/// Whether a response value leaves the syntax's sight: anything but being returned, thrown or
-/// finished as a statement of its own (`const r = new Response(..)`, `withCors(res.json(x))`).
-pub(super) fn value_escapes<'t>(parents: &Parents<'t>, node: Node<'t>) -> bool {
-    let mut child = node;
-    for parent in parents.ancestors(node) {
-        match parent.kind() {
-            "parenthesized_expression"
-            | "await_expression"
-            | "as_expression"
-            | "satisfies_expression"
-            | "non_null_expression"
-            | "sequence_expression" => {}
-            "ternary_expression" | "binary_expression" => {
-                let condition = parent
-                    .child_by_field_name("condition")
-                    .or_else(|| parent.child_by_field_name("left"))
-                    .filter(|_| parent.kind() == "ternary_expression");
-                if condition.is_some_and(|c| c.id() == child.id()) {
-                    return true;
-                }
-            }
-            "expression_statement" | "return_statement" | "throw_statement" => return false,
-            "arrow_function" => {
-                return parent
-                    .child_by_field_name("body")
-                    .is_none_or(|body| body.id() != child.id());
-            }
-            _ => return true,
-        }
-        child = parent;
-    }
-    true
-}
-
 impl<'t> Extractor<'_, 't> {
-    /// The table for a response object named `root`: among the frameworks the file imports
-    /// first, the first one that knows what is done to it (`knows`), so that a file importing
-    /// both `http` and `express` reads `res.redirect` as Express's.
-    pub(super) fn response_table(
-        &self,
-        root: &str,
-        knows: impl Fn(&Framework) -> bool,
-    ) -> Option<&'static Framework> {
-        let detected = self
-            .tables
-            .iter()
-            .filter(|table| self.facts.frameworks.contains(&table.id));
-        let others = self.tables.iter().filter(|table| {
-            !self.facts.frameworks.contains(&table.id)
-                && !table
-                    .response
-                    .as_ref()
-                    .is_some_and(|r| r.only_when_imported)
-        });
-        let candidates: Vec<&'static Framework> = detected
-            .chain(others)
-            .filter(|table| {
-                table
-                    .response
-                    .as_ref()
-                    .is_some_and(|response| response.names.iter().any(|name| name == root))
-            })
-            .copied()
-            .collect();
-        candidates
-            .iter()
-            .find(|table| knows(table))
-            .or(candidates.first())
-            .copied()
-    }
-
-    /// The table whose response class is `root` (`Response`, `NextResponse`), among the
-    /// frameworks the file imports, or any table that needs no import for it.
-    pub(super) fn static_table(&self, root: &str) -> Option<&'static Framework> {
-        self.tables
-            .iter()
-            .filter(|table| {
-                table.detect.imports.is_empty() || self.facts.frameworks.contains(&table.id)
-            })
-            .find(|table| {
-                table
-                    .response
-                    .as_ref()
-                    .is_some_and(|response| response.static_names.iter().any(|name| name == root))
-            })
-            .copied()
-    }
-
-    /// The response object a chain or assignment starts from: a name (`res`), or an alias
-    /// property of one (Koa's `ctx.response`, read as `ctx`).
-    pub(super) fn response_root(&self, node: Node<'t>) -> Option<String> {
-        match node.kind() {
-            "identifier" => Some(text(node, self.source).to_string()),
-            "member_expression" => {
-                let object = node
-                    .child_by_field_name("object")
-                    .filter(|object| object.kind() == "identifier")?;
-                let property = text(node.child_by_field_name("property")?, self.source);
-                let name = text(object, self.source);
-                let aliased = self.tables.iter().any(|table| {
-                    table.response.as_ref().is_some_and(|response| {
-                        response.names.iter().any(|n| n == name)
-                            && response.aliases.iter().any(|alias| alias == property)
-                    })
-                });
-                aliased.then(|| name.to_string())
-            }
-            _ => None,
-        }
-    }
-
     pub(super) fn step_of_chain(&mut self, chain: CallChain<'t>) -> Option<ResponseStep<'t>> {
         if let Some(step) = self.module_constructor_call(&chain) {
             return Some(step);

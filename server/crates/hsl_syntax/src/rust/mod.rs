@@ -2,6 +2,7 @@
 
 mod attributes;
 mod bodies;
+mod completeness;
 mod conditions;
 mod contexts;
 mod handlers;
@@ -9,6 +10,7 @@ mod headers;
 mod imports;
 mod insertions;
 mod method_branches;
+mod method_routers;
 mod nodes;
 mod positions;
 mod responses;
