@@ -35,17 +35,17 @@ pub(super) fn declaration_sites<'a>(
 ) -> impl Iterator<Item = usize> + 'a {
     let is_word = |ch: char| ch.is_alphanumeric() || ch == '_' || ch == '$';
     source.match_indices(name).filter_map(move |(at, _)| {
-        if source[..at].chars().next_back().is_some_and(is_word) {
+        if source.get(..at)?.chars().next_back().is_some_and(is_word) {
             return None;
         }
-        let rest = &source[at + name.len()..];
+        let rest = source.get(at + name.len()..)?;
         if rest.chars().next().is_some_and(is_word) {
             return None;
         }
         let line = rest.split('\n').next().unwrap_or("");
         let after = line.trim_start();
         let after = match after.strip_prefix(':') {
-            Some(typed) => &typed[typed.find('=')?..],
+            Some(typed) => typed.get(typed.find('=')?..)?,
             None => after,
         };
         let after = after.strip_prefix('=')?;
