@@ -45,10 +45,12 @@ pub(crate) struct Chunk<'t> {
 }
 
 impl Chunk<'_> {
+    /// Whether the parser met an error inside the statement.
     fn has_error(&self) -> bool {
         self.nodes.iter().any(|node| node.has_error())
     }
 
+    /// The statement's node kind id (its first node's, for a Rust item with attributes).
     fn kind(&self) -> u16 {
         self.nodes.first().map_or(u16::MAX, |node| node.kind_id())
     }
@@ -150,6 +152,7 @@ impl ChunkFacts {
         }
     }
 
+    /// Moves the statement's handlers, registrations and responses by `delta` bytes.
     fn shift_all(&mut self, delta: isize) {
         self.handlers.shift(delta);
         self.registrations.shift(delta);

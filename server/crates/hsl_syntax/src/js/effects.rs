@@ -275,6 +275,8 @@ impl<'t> Extractor<'_, 't> {
         }
     }
 
+    /// The status an argument sets: a constant of a family, a number, or a value the syntax
+    /// cannot read (its code unknown).
     pub(super) fn status_effect(&self, arg: Node<'t>) -> Effect<'t> {
         if let Some((code, spelling, range)) = self.constant_status(arg) {
             return Effect::Status {

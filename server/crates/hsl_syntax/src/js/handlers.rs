@@ -87,6 +87,7 @@ pub(super) fn forwarded_to<'t>(function: Node<'t>, source: &str) -> Option<Node<
     matches!(callee.kind(), "identifier" | "member_expression").then_some(callee)
 }
 
+/// Whether a function declares `name` among its parameters (destructured ones included).
 pub(super) fn declares_param(function: Node<'_>, name: &str, source: &str) -> bool {
     let params = function
         .child_by_field_name("parameters")
@@ -108,6 +109,8 @@ pub(super) fn declares_param(function: Node<'_>, name: &str, source: &str) -> bo
     false
 }
 
+/// A function's name and where a finding points at it: its own name, else (with
+/// `find_binding`) the name it is bound to, else its parameter list.
 pub(super) fn function_name<'t>(
     parents: &Parents<'t>,
     function: Node<'t>,
@@ -238,6 +241,9 @@ fn exported_functions(statement: Node<'_>) -> Vec<(Node<'_>, Node<'_>)> {
 }
 
 impl<'t> Extractor<'_, 't> {
+    /// The handlers an argument of a registration names: itself, the members of a middleware
+    /// array, the function a wrapper call wraps, and the function an inline handler forwards
+    /// its response to.
     pub(super) fn handler_refs(&mut self, arg: Node<'t>, depth: usize, out: &mut Vec<HandlerRef>) {
         match arg.kind() {
             kind if FUNCTION_KINDS.contains(&kind) => {

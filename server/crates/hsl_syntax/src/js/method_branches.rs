@@ -200,6 +200,7 @@ impl<'t> Extractor<'_, 't> {
         }
     }
 
+    /// Whether `node` reads the request's method (`req.method`) as some table names it.
     pub(super) fn is_method_expr(&self, node: Node<'t>, branches: &[&MethodBranches]) -> bool {
         let Some(path) = member_path(node, self.source) else {
             return false;

@@ -37,6 +37,7 @@ use hsl_tables::{Framework, FrameworkOverrides, Tables};
 use nodes::{chain_of, is_chain_top};
 use routes::declaration_sites;
 
+/// The node kinds of functions: what a handler can be, and where a climb to a handler stops.
 const FUNCTION_KINDS: &[&str] = &[
     "function_declaration",
     "function_expression",
@@ -332,7 +333,7 @@ struct ResponseStep<'t> {
     escapes: bool,
 }
 
-/// How an step finds its handler.
+/// How a step finds its handler.
 #[derive(Clone, Copy)]
 enum HandlerAnchor<'t> {
     /// The function that declares the response object (`res`, `ctx`, `c`) as a parameter.
@@ -343,6 +344,7 @@ enum HandlerAnchor<'t> {
     Function(Node<'t>),
 }
 
+/// Reads one file's (or one statement's) facts through the JS-family tables.
 struct Extractor<'s, 't> {
     source: &'s str,
     tables: Vec<&'static Framework>,
@@ -377,7 +379,7 @@ struct InsertionSite<'a, 't> {
     headers_arg: Option<usize>,
 }
 
-/// Where an step stands: the block its statement sits in (to group statements on one
+/// Where a step stands: the block its statement sits in (to group statements on one
 /// response), the statement's range, and the statement when it stands in a block.
 struct StatementPlace<'t> {
     block: Option<usize>,
@@ -452,6 +454,7 @@ impl<'s, 't> Extractor<'s, 't> {
         }
     }
 
+    /// The name of a query capture, by its index.
     fn capture_name(&self, index: u32) -> Option<&'static str> {
         self.capture_names.get(index as usize).copied()
     }

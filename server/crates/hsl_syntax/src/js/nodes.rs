@@ -19,6 +19,7 @@ pub(super) fn always_leaves(statement: Node<'_>) -> bool {
     }
 }
 
+/// The expression inside any parentheses around it.
 pub(super) fn strip_parens(mut node: Node<'_>) -> Node<'_> {
     while node.kind() == "parenthesized_expression" {
         match named_children(node).into_iter().next() {
@@ -41,6 +42,7 @@ pub(super) fn chain_root(call: Node<'_>) -> Option<Node<'_>> {
     }
 }
 
+/// Whether a call is the last of its member-call chain (nothing is called on its result).
 pub(super) fn is_chain_top<'t>(parents: &Parents<'t>, call: Node<'t>) -> bool {
     let Some(parent) = parents.parent(call) else {
         return true;
@@ -55,6 +57,8 @@ pub(super) fn is_chain_top<'t>(parents: &Parents<'t>, call: Node<'t>) -> bool {
         && grand.child_by_field_name("function").map(|f| f.id()) == Some(parent.id()))
 }
 
+/// The member-call chain that ends at `top`, calls in order; `None` when `top` is no method
+/// call.
 pub(super) fn chain_of<'t>(top: Node<'t>, source: &str) -> Option<CallChain<'t>> {
     let mut links = Vec::new();
     let mut current = top;
@@ -95,6 +99,7 @@ pub(super) fn chain_of<'t>(top: Node<'t>, source: &str) -> Option<CallChain<'t>>
     })
 }
 
+/// The names of a member expression (`a.b.c` → `[a, b, c]`); `None` when a part is computed.
 pub(super) fn member_path(node: Node<'_>, source: &str) -> Option<Vec<String>> {
     match node.kind() {
         "identifier" | "property_identifier" => Some(vec![text(node, source).to_string()]),

@@ -179,6 +179,7 @@ type StatusParts<'e, 't> = (
     bool,
 );
 
+/// The parts of a status effect; `None` for any other effect.
 fn status_parts<'e, 't>(effect: &'e Effect<'t>) -> Option<StatusParts<'e, 't>> {
     match effect {
         Effect::Status {

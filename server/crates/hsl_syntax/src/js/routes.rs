@@ -405,9 +405,6 @@ impl<'s, 't> Extractor<'s, 't> {
         path.first().is_some_and(|first| from_framework(first))
     }
 
-    /// The handlers an argument of a registration names: itself, the members of a middleware
-    /// array, the function a wrapper call wraps, and the function an inline handler forwards
-    /// its response to.
     /// Records one registration per handler reference; an inline handler also learns the
     /// methods directly (it has no name another file could register).
     pub(super) fn register(

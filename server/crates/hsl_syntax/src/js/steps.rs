@@ -39,6 +39,8 @@ pub(super) fn returned_value(function: Node<'_>) -> Option<Node<'_>> {
 }
 
 impl<'t> Extractor<'_, 't> {
+    /// The step a member-call chain takes on a response object (`res.status(201).json(x)`), or
+    /// a constructor of a framework's module (`createError.NotFound()`).
     pub(super) fn step_of_chain(&mut self, chain: CallChain<'t>) -> Option<ResponseStep<'t>> {
         if let Some(step) = self.module_constructor_call(&chain) {
             return Some(step);
@@ -405,6 +407,7 @@ impl<'t> Extractor<'_, 't> {
         })
     }
 
+    /// The body a method returns; unknown when it returns nothing the syntax sees.
     pub(super) fn body_of_return(&self, returned: Option<Node<'t>>) -> Body {
         match returned {
             Some(value) => self.body_of(Some(value)),
@@ -412,6 +415,8 @@ impl<'t> Extractor<'_, 't> {
         }
     }
 
+    /// The step an assignment to a response property takes (`ctx.status = 201`,
+    /// `ctx.body = x`).
     pub(super) fn step_of_assignment(&mut self, assign: Node<'t>) -> Option<ResponseStep<'t>> {
         let left = assign.child_by_field_name("left")?;
         let receiver = left.child_by_field_name("object")?;

@@ -101,6 +101,8 @@ impl<'t> Extractor<'_, 't> {
         complete
     }
 
+    /// Whether every header the response constructed at `site` gets is visible, adding those
+    /// found on the way up.
     pub(super) fn construction_complete(
         &self,
         site: Node<'t>,

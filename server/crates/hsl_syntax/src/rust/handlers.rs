@@ -8,6 +8,7 @@ use crate::node_util::text;
 use hsl_facts::{Handler, HandlerId};
 
 impl<'t> Extractor<'_, 't> {
+    /// The handler for a function, closure or method branch, created on first sight.
     pub(super) fn handler_id(&mut self, function: Node<'t>) -> HandlerId {
         let range = function.byte_range();
         let new = || {

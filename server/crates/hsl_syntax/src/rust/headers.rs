@@ -10,6 +10,8 @@ use hsl_facts::{Body, HeaderFact};
 use hsl_tables::Framework;
 
 impl<'t> Extractor<'_, 't> {
+    /// The headers an element of a responder tuple names (`[(LOCATION, url)]`,
+    /// `AppendHeaders([..])`); any other element is a header the syntax cannot name (`*`).
     pub(super) fn headers_of(&self, element: Node<'t>, headers: &mut Vec<HeaderFact>) {
         match element.kind() {
             "array_expression" => {
@@ -50,6 +52,8 @@ impl<'t> Extractor<'_, 't> {
         }
     }
 
+    /// The lower-case name a header expression names (`"Location"`, `header::LOCATION`, a table's
+    /// constant); `*` when the syntax cannot tell.
     pub(super) fn header_name(&self, node: Node<'t>) -> String {
         // actix `.insert_header((LOCATION, "/x"))`: a `(name, value)` pair.
         if node.kind() == "tuple_expression"
@@ -184,6 +188,7 @@ impl<'t> Extractor<'_, 't> {
         })
     }
 
+    /// The header a header function sets (warp `reply::with_header(r, name, value)`).
     pub(super) fn header_fn_header(
         &self,
         call: Node<'t>,

@@ -183,6 +183,7 @@ impl<'t> Extractor<'_, 't> {
         }
     }
 
+    /// The methods an `if` condition tests (`req.method() == Method::POST`, also in `&&`).
     pub(super) fn condition_methods(&self, condition: Node<'t>) -> Vec<(Method, ByteRange)> {
         let condition = strip_refs(condition);
         if condition.kind() != "binary_expression" {

@@ -11,6 +11,8 @@ use hsl_facts::{ByteRange, Method};
 use hsl_tables::{Framework, Routes};
 
 impl<'t> Extractor<'_, 't> {
+    /// The methods a method router expression names with their handlers: `post(h).get(g)`,
+    /// `get(a).on(MethodFilter::POST, b)`, actix `web::post().to(h)`.
     pub(super) fn method_router_entries(
         &self,
         expr: Node<'t>,

@@ -182,10 +182,12 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
     }
 }
 
+/// The captures of one name.
 fn take<'t>(captured: &HashMap<&'static str, Vec<Node<'t>>>, name: &str) -> Vec<Node<'t>> {
     captured.get(name).cloned().unwrap_or_default()
 }
 
+/// Reads one file's (or one item's) facts through the Rust tables.
 struct Extractor<'s, 't> {
     source: &'s str,
     tables: Vec<&'static Framework>,

@@ -204,6 +204,7 @@ impl<'t> Position<'_, 't> {
     }
 }
 
+/// Whether a closure is a registered handler.
 pub(super) fn is_registered(closure: Node<'_>, registered: &HandlerTable) -> bool {
     registered.contains(closure)
 }

@@ -287,12 +287,14 @@ impl<'t> Extractor<'_, 't> {
         node
     }
 
+    /// Whether a table names `name` as a method that sets a header.
     pub(super) fn is_header_method(&self, name: &str) -> bool {
         self.tables
             .iter()
             .any(|table| table.header_methods.iter().any(|m| m.method == name))
     }
 
+    /// Whether a table names `name` as a method that sets the status.
     pub(super) fn is_status_method(&self, name: &str) -> bool {
         self.tables
             .iter()

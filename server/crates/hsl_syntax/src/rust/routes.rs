@@ -167,6 +167,8 @@ impl<'t> Extractor<'_, 't> {
         prove_method(&mut self.facts.handlers, id, method, source, range);
     }
 
+    /// Records one registration per method and handler; a handler of this file (a closure, a
+    /// function in an inline module) also learns the method directly.
     pub(super) fn register(
         &mut self,
         entries: Vec<(Method, Node<'t>, ByteRange)>,
