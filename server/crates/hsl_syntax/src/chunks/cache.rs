@@ -4,9 +4,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use hsl_facts::{ByteRange, Import, Language};
-
 use super::{Chunk, ChunkFacts};
+use hsl_facts::{ByteRange, Import, Language};
 
 /// The facts of a text's statements, kept with the text so that the next version of it reuses
 /// the statements that did not change. Opaque outside the syntax layer.

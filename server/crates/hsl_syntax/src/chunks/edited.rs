@@ -5,14 +5,13 @@ use std::sync::Arc;
 
 use tree_sitter::{Query, Tree};
 
-use hsl_facts::shift::Shift;
-use hsl_facts::{ByteRange, FileFacts, Import, Language};
-
 use super::cache::{Cached, FactCache, Reuse};
 use super::merge::merge;
 use super::{Capture, Chunk, ChunkFacts, ChunkReader, attached_kinds, collect_captures};
 use super::{facts_inside, read_statement, top_level};
 use crate::language::syntax_of;
+use hsl_facts::shift::Shift;
+use hsl_facts::{ByteRange, FileFacts, Import, Language};
 
 /// The one statement an edit changed, found by comparing the cached text with the new one.
 pub(crate) struct EditedChunk<'c> {

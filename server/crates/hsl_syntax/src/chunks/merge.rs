@@ -4,11 +4,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use hsl_facts::shift::Shift;
-use hsl_facts::{FileFacts, Handler, HandlerId, HandlerRef, Import, Response, RouteRegistration};
-
 use super::ChunkFacts;
 use super::cache::Cached;
+use hsl_facts::shift::Shift;
+use hsl_facts::{FileFacts, Handler, HandlerId, HandlerRef, Import, Response, RouteRegistration};
 
 /// The file's facts from its statements' facts, each moved to where its statement now is;
 /// handler ids renumbered, and a handler two statements found (one registers a function the

@@ -1,12 +1,12 @@
 //! Handlers: the functions a registration names or an exported name makes one (Next.js), their
 //! names and bindings, and the handler a response belongs to.
 
-use crate::handlers::prove_method;
 use tree_sitter::Node;
 
 use super::bodies::key_text;
 use super::nodes::member_path;
 use super::{Extractor, FUNCTION_KINDS};
+use crate::handlers::prove_method;
 use crate::node_util::{Parents, named_children, text};
 use hsl_facts::{ByteRange, Handler, HandlerId, HandlerRef, Method, MethodSource};
 

@@ -1,13 +1,13 @@
 //! The headers a response shows: those its calls name, those set on the same object earlier in
 //! an enclosing block, and whether anything out of the syntax's sight can add more.
 
-use crate::node_util::uses_of;
 use tree_sitter::Node;
 
 use super::bodies::key_text;
 use super::handlers::declares_param;
 use super::responses::StepIndex;
 use super::{Effect, Extractor, FUNCTION_KINDS, HandlerAnchor, ResponseStep};
+use crate::node_util::uses_of;
 use crate::node_util::{named_children, string_value, text};
 use hsl_facts::{ByteRange, HeaderFact};
 

@@ -1,13 +1,13 @@
 //! Route registrations (`app.post('/x', h)`, `router.route('/x').get(a)`, route objects) and
 //! the question whether a receiver is an app or router the file creates.
 
-use crate::handlers::prove_method;
 use tree_sitter::Node;
 
 use super::bodies::key_text;
 use super::method_branches::upper_method;
 use super::nodes::member_path;
 use super::{CallChain, ChainCall, Extractor};
+use crate::handlers::prove_method;
 use crate::node_util::{named_children, string_value, text};
 use hsl_facts::{ByteRange, HandlerRef, Method, MethodSource, RouteRegistration};
 use hsl_tables::Routes;

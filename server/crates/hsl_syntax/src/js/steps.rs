@@ -1,7 +1,6 @@
 //! StepIndex: what one statement does to one response object (a call chain, an assignment, a
 //! constructor, an imported helper, a decorator), before statements are grouped into responses.
 
-use crate::handlers::prove_method;
 use tree_sitter::Node;
 
 use super::file_traits::is_directive;
@@ -12,6 +11,7 @@ use super::{
     CallChain, ChainCall, Effect, Extractor, FUNCTION_KINDS, HandlerAnchor, InsertionSite,
     ResponseStep,
 };
+use crate::handlers::prove_method;
 use crate::node_util::{named_children, text};
 use hsl_facts::{Body, Method, MethodSource, Spelling};
 use hsl_tables::{Framework, ResponseCall, StatusAssignment};

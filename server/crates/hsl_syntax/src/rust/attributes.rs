@@ -1,14 +1,14 @@
 //! Attributes: route attributes on handler functions (`#[post("/x")]`) and status attributes
 //! on response types (`#[oai(status = 204)]`).
 
-use super::responses::ResponseShape;
-use crate::handlers::prove_method;
-use hsl_facts::StatusSite;
 use tree_sitter::Node;
 
 use super::Extractor;
 use super::nodes::{collect_leaves, path_segments};
+use super::responses::ResponseShape;
+use crate::handlers::prove_method;
 use crate::node_util::{Parents, integer_value, named_children, string_value, text};
+use hsl_facts::StatusSite;
 use hsl_facts::{Body, Method, MethodSource, Spelling};
 
 /// The item an attribute belongs to: the next sibling past stacked attributes and comments.

@@ -2,12 +2,12 @@
 //! status to where its value goes (returned as built, or bound to a name whose every later use
 //! is seen), adding the headers found on the way.
 
-use crate::node_util::uses_of;
 use tree_sitter::Node;
 
 use super::Extractor;
 use super::nodes::{in_table, last_two, method_name, path_segments, rust_tables, strip_refs};
 use super::positions::{climb_wrappers, in_response_position};
+use crate::node_util::uses_of;
 use crate::node_util::{named_children, text};
 use hsl_facts::{Body, HeaderFact};
 

@@ -1,11 +1,11 @@
 //! Branches on the request's method (`match *req.method() { Method::POST => .. }`, `if
 //! req.method() == Method::POST`): each is a handler of its own for its methods.
 
-use crate::handlers::prove_method;
 use tree_sitter::Node;
 
 use super::Extractor;
 use super::nodes::{last_two, path_segments, strip_refs};
+use crate::handlers::prove_method;
 use crate::node_util::{named_children, text};
 use hsl_facts::{ByteRange, Method, MethodSource};
 

@@ -5,9 +5,8 @@ use std::ops::ControlFlow as Walk;
 
 use tree_sitter::Node;
 
-use crate::handlers::HandlerTable;
-
 use super::nodes::{in_table, method_name, rust_tables};
+use crate::handlers::HandlerTable;
 use crate::node_util::{Parents, named_children, text};
 
 /// Skips `.unwrap()`, `?`, parentheses and `.into()` around an expression.

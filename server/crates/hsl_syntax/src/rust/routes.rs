@@ -1,12 +1,12 @@
 //! Route registrations: axum method routers, actix resources and routes, warp filter chains,
 //! typed routes, and handler paths written inside inline modules.
 
-use crate::handlers::prove_method;
 use tree_sitter::Node;
 
 use super::Extractor;
 use super::imports::inline_module_path;
 use super::nodes::path_segments;
+use crate::handlers::prove_method;
 use crate::node_util::{named_children, string_value, text};
 use hsl_facts::{ByteRange, HandlerId, HandlerRef, Method, MethodSource, RouteRegistration};
 use hsl_tables::{Framework, Routes};
