@@ -4,9 +4,9 @@
 //! The types here name no tree-sitter type publicly: the language server holds a
 //! [`SyntaxTree`] as an opaque value and describes edits with [`TextChange`].
 
-use tree_sitter::{InputEdit, Parser, Point, Tree};
-
 use std::sync::Arc;
+
+use tree_sitter::{InputEdit, Parser, Point, Tree};
 
 use super::chunks::FactCache;
 use super::language::grammar;

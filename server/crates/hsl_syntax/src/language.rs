@@ -8,7 +8,7 @@
 //! [`syntax_of`], and its tables and queries; every `match` over `Language` and `Family` is
 //! exhaustive, so the compiler names each place that must learn it.
 
-use tree_sitter::Tree;
+use tree_sitter::{Node, Tree};
 
 use crate::chunks::FactCache;
 use hsl_facts::{Family, FileFacts, Language};
@@ -27,6 +27,14 @@ pub(crate) trait LanguageSyntax: Sync {
     /// The capture names the extractor reads; a test checks the query file sets exactly these.
     #[cfg(test)]
     fn captures(&self) -> &'static [&'static str];
+
+    /// The kinds of top-level node that belong to the statement after them (Rust attributes),
+    /// for the chunked extraction.
+    fn attached_to_next(&self) -> &'static [&'static str];
+
+    /// Whether an edited top-level statement, whose parse alone starts with `first`, parses on
+    /// its own as it does in the file: nothing after it in the file could continue it.
+    fn stands_alone(&self, statement: &str, first: Node<'_>) -> bool;
 
     /// The facts of a parsed file, statement by statement, reusing what `previous` (the cache
     /// of an earlier version of the text) holds for statements that did not change; the cache

@@ -4,6 +4,8 @@
 //! met (`ERROR` nodes), so that a half-typed file still yields what its intact parts say.
 
 mod chunks;
+mod flow;
+mod handlers;
 mod incremental;
 mod js;
 mod language;

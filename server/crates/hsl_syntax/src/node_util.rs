@@ -19,6 +19,31 @@ pub fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
         .collect()
 }
 
+/// The nodes under `root` (not `root` itself) of one of `kinds` spelled `name`, in source order:
+/// the uses of a name in a scope. Subtrees `skip` refuses are not looked into (a parameter list,
+/// a path whose segments name other things), nor are the nodes found.
+pub fn uses_of<'t>(
+    root: Node<'t>,
+    name: &str,
+    source: &str,
+    kinds: &[&str],
+    skip: impl Fn(Node<'t>) -> bool,
+) -> Vec<Node<'t>> {
+    let mut found = Vec::new();
+    let mut stack: Vec<Node<'t>> = named_children(root).into_iter().rev().collect();
+    while let Some(node) = stack.pop() {
+        if skip(node) {
+            continue;
+        }
+        if kinds.contains(&node.kind()) && text(node, source) == name {
+            found.push(node);
+            continue;
+        }
+        stack.extend(named_children(node).into_iter().rev());
+    }
+    found
+}
+
 /// Parent links of one tree's nodes, learned on demand and remembered.
 ///
 /// tree-sitter answers `Node::parent` by descending from the root, so walking a node's

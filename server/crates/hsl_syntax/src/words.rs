@@ -2,10 +2,10 @@
 //! functions, gathered by one iterative walk over a small per-language table of node kinds, so
 //! that deep input cannot drive a recursion and every language shares the walk.
 
-use hsl_facts::Words;
 use tree_sitter::Node;
 
 use crate::node_util::text;
+use hsl_facts::Words;
 
 /// At most this many names and strings are kept per expression: a `try` block of a thousand
 /// lines says what it calls, not every name in it.

@@ -7,10 +7,12 @@ use super::Extractor;
 use crate::node_util::{named_children, string_value, text};
 use hsl_facts::{Body, LiteralValue, ObjectLiteral};
 
+/// The text of an object key: a string key unquoted, any other key as written.
 pub(super) fn key_text(key: Node<'_>, source: &str) -> String {
     string_value(key, source).unwrap_or_else(|| text(key, source).to_string())
 }
 
+/// An object literal's entries with their literal values, for rules about a body's content.
 pub(super) fn object_literal(object: Node<'_>, source: &str) -> ObjectLiteral {
     let mut entries = Vec::new();
     for pair in named_children(object) {
@@ -37,6 +39,7 @@ pub(super) fn object_literal(object: Node<'_>, source: &str) -> ObjectLiteral {
     }
 }
 
+/// What a value in an object literal is, as far as the syntax shows.
 pub(super) fn literal_value(value: Node<'_>, source: &str) -> LiteralValue {
     match value.kind() {
         "null" | "undefined" => LiteralValue::Null,
@@ -52,6 +55,8 @@ pub(super) fn literal_value(value: Node<'_>, source: &str) -> LiteralValue {
 }
 
 impl<'t> Extractor<'_, 't> {
+    /// What a body argument shows: nothing, empty, a literal object (also through
+    /// `JSON.stringify`), or content the syntax cannot see into.
     pub(super) fn body_of(&self, arg: Option<Node<'t>>) -> Body {
         let Some(arg) = arg else {
             return Body::None;

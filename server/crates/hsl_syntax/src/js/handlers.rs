@@ -6,8 +6,9 @@ use tree_sitter::Node;
 use super::bodies::key_text;
 use super::nodes::member_path;
 use super::{Extractor, FUNCTION_KINDS};
+use crate::handlers::prove_method;
 use crate::node_util::{Parents, named_children, text};
-use hsl_facts::{ByteRange, Handler, HandlerId, HandlerRef, Method, MethodEvidence, MethodSource};
+use hsl_facts::{ByteRange, Handler, HandlerId, HandlerRef, Method, MethodSource};
 
 /// Whether one of a method's parameters carries one of `decorators` (`@Res() res`).
 pub(super) fn takes_decorated_param(method: Node<'_>, decorators: &[String], source: &str) -> bool {
@@ -86,6 +87,7 @@ pub(super) fn forwarded_to<'t>(function: Node<'t>, source: &str) -> Option<Node<
     matches!(callee.kind(), "identifier" | "member_expression").then_some(callee)
 }
 
+/// Whether a function declares `name` among its parameters (destructured ones included).
 pub(super) fn declares_param(function: Node<'_>, name: &str, source: &str) -> bool {
     let params = function
         .child_by_field_name("parameters")
@@ -107,6 +109,8 @@ pub(super) fn declares_param(function: Node<'_>, name: &str, source: &str) -> bo
     false
 }
 
+/// A function's name and where a finding points at it: its own name, else (with
+/// `find_binding`) the name it is bound to, else its parameter list.
 pub(super) fn function_name<'t>(
     parents: &Parents<'t>,
     function: Node<'t>,
@@ -197,7 +201,49 @@ pub(super) fn binding_name<'t>(
     .then_some(name)
 }
 
+/// An exported name that makes a handler in a framework's table (Next.js `POST`).
+struct ExportedName {
+    name: &'static str,
+    method: Method,
+    /// Whether the file imports the framework.
+    detected: bool,
+    /// The request types that prove a handler without the import.
+    request_types: &'static [String],
+}
+
+/// The functions an `export` statement declares, with their names: `export function POST`,
+/// `export const POST = async (req) => …`.
+fn exported_functions(statement: Node<'_>) -> Vec<(Node<'_>, Node<'_>)> {
+    if statement.kind() != "export_statement" {
+        return Vec::new();
+    }
+    let Some(declaration) = statement.child_by_field_name("declaration") else {
+        return Vec::new();
+    };
+    match declaration.kind() {
+        "function_declaration" | "generator_function_declaration" => declaration
+            .child_by_field_name("name")
+            .map(|name| (name, declaration))
+            .into_iter()
+            .collect(),
+        "lexical_declaration" | "variable_declaration" => named_children(declaration)
+            .into_iter()
+            .filter_map(|declarator| {
+                let name = declarator.child_by_field_name("name")?;
+                let value = declarator.child_by_field_name("value")?;
+                FUNCTION_KINDS
+                    .contains(&value.kind())
+                    .then_some((name, value))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 impl<'t> Extractor<'_, 't> {
+    /// The handlers an argument of a registration names: itself, the members of a middleware
+    /// array, the function a wrapper call wraps, and the function an inline handler forwards
+    /// its response to.
     pub(super) fn handler_refs(&mut self, arg: Node<'t>, depth: usize, out: &mut Vec<HandlerRef>) {
         match arg.kind() {
             kind if FUNCTION_KINDS.contains(&kind) => {
@@ -275,30 +321,50 @@ impl<'t> Extractor<'_, 't> {
     /// The handler for a function, created on first sight. `find_binding`: look for the name an
     /// anonymous function is bound to (a parent walk, which tree-sitter pays for from the root).
     pub(super) fn handler_id(&mut self, function: Node<'t>, find_binding: bool) -> HandlerId {
-        let key = (function.start_byte(), function.end_byte());
-        if let Some(id) = self.handler_ids.get(&key) {
-            return *id;
-        }
-        let (name, name_range) = function_name(&self.parents, function, self.source, find_binding);
-        let id = self.facts.handlers.len();
-        self.facts.handlers.push(Handler {
-            name,
-            range: function.byte_range(),
-            name_range,
-            methods: Vec::new(),
-            words: super::conditions::summary(function, self.source),
-        });
-        self.handler_ids.insert(key, id);
-        id
+        let range = function.byte_range();
+        self.handler_table
+            .id_of(&mut self.facts.handlers, &range, || {
+                let (name, name_range) =
+                    function_name(&self.parents, function, self.source, find_binding);
+                Handler {
+                    name,
+                    range: range.clone(),
+                    name_range,
+                    methods: Vec::new(),
+                    words: super::conditions::summary(function, self.source),
+                }
+            })
     }
 
     /// Next.js `export async function POST(request)` / `export const POST = …`.
     pub(super) fn collect_exported_methods(&mut self, statements: &[Node<'t>]) {
-        // (name, method, whether the file imports the framework, the request types that prove
-        // a handler without the import).
-        type Exported = (&'static String, Method, bool, &'static [String]);
-        let names: Vec<Exported> = self
-            .tables
+        let names = self.exported_method_names();
+        if names.is_empty() {
+            return;
+        }
+        for &statement in statements {
+            for (name, function) in exported_functions(statement) {
+                let written = text(name, self.source);
+                let Some(exported) = names.iter().find(|exported| {
+                    exported.name == written
+                        && (exported.detected
+                            || first_param_type(function, self.source)
+                                .is_some_and(|t| exported.request_types.iter().any(|x| x == t)))
+                }) else {
+                    continue;
+                };
+                let method = exported.method;
+                let id = self.handler_id(function, true);
+                let (source, range) = (MethodSource::ExportedName, name.byte_range());
+                prove_method(&mut self.facts.handlers, id, method, source, range);
+            }
+        }
+    }
+
+    /// The exported names that make a handler (`GET`, `POST`), for the frameworks the file
+    /// imports or that prove a handler by its request type.
+    fn exported_method_names(&self) -> Vec<ExportedName> {
+        self.tables
             .iter()
             .filter_map(|t| {
                 let detected = self.facts.frameworks.contains(&t.id);
@@ -309,64 +375,16 @@ impl<'t> Extractor<'_, 't> {
                     .exported_names
                     .iter()
                     .filter_map(move |(name, method)| {
-                        Some((
+                        Some(ExportedName {
                             name,
-                            Method::parse(method)?,
+                            method: Method::parse(method)?,
                             detected,
-                            routes.exported_request_types.as_slice(),
-                        ))
+                            request_types: routes.exported_request_types.as_slice(),
+                        })
                     })
             })
-            .filter(|(_, _, detected, types)| *detected || !types.is_empty())
-            .collect();
-        if names.is_empty() {
-            return;
-        }
-        for &statement in statements {
-            if statement.kind() != "export_statement" {
-                continue;
-            }
-            let Some(declaration) = statement.child_by_field_name("declaration") else {
-                continue;
-            };
-            let mut found: Vec<(Node<'t>, Node<'t>)> = Vec::new();
-            match declaration.kind() {
-                "function_declaration" | "generator_function_declaration" => {
-                    if let Some(name) = declaration.child_by_field_name("name") {
-                        found.push((name, declaration));
-                    }
-                }
-                "lexical_declaration" | "variable_declaration" => {
-                    for declarator in named_children(declaration) {
-                        let name = declarator.child_by_field_name("name");
-                        let value = declarator.child_by_field_name("value");
-                        if let (Some(name), Some(value)) = (name, value)
-                            && FUNCTION_KINDS.contains(&value.kind())
-                        {
-                            found.push((name, value));
-                        }
-                    }
-                }
-                _ => {}
-            }
-            for (name, function) in found {
-                let written = text(name, self.source);
-                let Some((_, method, _, _)) = names.iter().find(|(n, _, detected, types)| {
-                    n.as_str() == written
-                        && (*detected
-                            || first_param_type(function, self.source)
-                                .is_some_and(|t| types.iter().any(|x| x == t)))
-                }) else {
-                    continue;
-                };
-                let id = self.handler_id(function, true);
-                self.facts.handlers[id].methods.push(MethodEvidence {
-                    method: *method,
-                    source: MethodSource::ExportedName,
-                    range: name.byte_range(),
-                });
-            }
-        }
+            .filter(|exported| exported.detected || !exported.request_types.is_empty())
+            .collect()
     }
 
     /// The function that declares the response object as a parameter.

@@ -5,43 +5,69 @@ use tree_sitter::Node;
 
 use super::bodies::key_text;
 use super::handlers::declares_param;
-use super::{Anchor, Extractor, FUNCTION_KINDS, Items, Op};
+use super::responses::StepIndex;
+use super::{Effect, Extractor, FUNCTION_KINDS, HandlerAnchor, ResponseStep};
+use crate::node_util::uses_of;
 use crate::node_util::{named_children, string_value, text};
 use hsl_facts::{ByteRange, HeaderFact};
+
+/// A header the syntax names (in lower case), or headers it cannot name.
+fn header_named<'t>(name: Option<String>, range: ByteRange) -> Effect<'t> {
+    match name {
+        Some(name) => Effect::Header(HeaderFact {
+            name: name.to_ascii_lowercase(),
+            range,
+        }),
+        None => Effect::OpaqueHeaders,
+    }
+}
+
+/// The headers the syntax shows on one response, and whether they are all of them.
+struct HeaderSight {
+    headers: Vec<HeaderFact>,
+    complete: bool,
+}
+
+impl HeaderSight {
+    fn new() -> HeaderSight {
+        HeaderSight {
+            headers: Vec::new(),
+            complete: true,
+        }
+    }
+
+    /// Adds what one step shows: the headers it names; one it hands out of sight or whose
+    /// headers the syntax cannot name makes the headers incomplete.
+    fn add(&mut self, step: &ResponseStep<'_>) {
+        self.complete &= !step.escapes;
+        for effect in &step.effects {
+            match effect {
+                Effect::Header(header) => self.headers.push(header.clone()),
+                Effect::OpaqueHeaders => self.complete = false,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Whether a step can change the response's headers.
+fn touches_headers(step: &ResponseStep<'_>) -> bool {
+    step.escapes
+        || step
+            .effects
+            .iter()
+            .any(|effect| matches!(effect, Effect::Header(_) | Effect::OpaqueHeaders))
+}
 
 impl<'t> Extractor<'_, 't> {
     /// Headers written in a call's argument: a name (`'Allow'`), an object (`{ Allow: 'GET' }`),
     /// `new Headers({..})`, or an array of pairs. Anything the syntax cannot name (a variable,
     /// a spread, a computed key) makes the headers opaque.
-    pub(super) fn header_ops(&self, arg: Node<'t>, ops: &mut Vec<Op<'t>>) {
-        let mut push = |name: Option<String>, range: ByteRange| match name {
-            Some(name) => ops.push(Op::Header(HeaderFact {
-                name: name.to_ascii_lowercase(),
-                range,
-            })),
-            None => ops.push(Op::OpaqueHeaders),
-        };
+    pub(super) fn header_effects(&self, arg: Node<'t>, effects: &mut Vec<Effect<'t>>) {
         match arg.kind() {
             "object" => {
-                for child in named_children(arg) {
-                    match child.kind() {
-                        "pair" => {
-                            let name = child
-                                .child_by_field_name("key")
-                                .filter(|key| key.kind() != "computed_property_name")
-                                .map(|key| key_text(key, self.source));
-                            push(name, child.byte_range());
-                        }
-                        "shorthand_property_identifier" => {
-                            push(
-                                Some(text(child, self.source).to_string()),
-                                child.byte_range(),
-                            );
-                        }
-                        "comment" => {}
-                        _ => push(None, child.byte_range()),
-                    }
-                }
+                let entries = named_children(arg).into_iter();
+                effects.extend(entries.filter_map(|entry| self.entry_header(entry)));
             }
             "array" => {
                 for element in named_children(arg) {
@@ -49,31 +75,53 @@ impl<'t> Extractor<'_, 't> {
                         .then(|| named_children(element).into_iter().next())
                         .flatten()
                         .and_then(|name| string_value(name, self.source));
-                    push(name, element.byte_range());
+                    effects.push(header_named(name, element.byte_range()));
                 }
             }
-            "new_expression" => {
-                let is_headers = arg
-                    .child_by_field_name("constructor")
-                    .is_some_and(|c| text(c, self.source) == "Headers");
-                let init = arg
-                    .child_by_field_name("arguments")
-                    .and_then(|args| named_children(args).into_iter().next());
-                match init {
-                    Some(init) if is_headers && matches!(init.kind(), "object" | "array") => {
-                        self.header_ops(init, ops);
-                    }
-                    None if is_headers => {}
-                    _ => ops.push(Op::OpaqueHeaders),
-                }
+            "new_expression" => self.headers_object_effects(arg, effects),
+            _ => effects.push(header_named(
+                string_value(arg, self.source),
+                arg.byte_range(),
+            )),
+        }
+    }
+
+    /// The header an entry of a headers object names (`Allow: 'GET'`, `allow`), or opaque
+    /// headers for a computed key or a spread; nothing for a comment.
+    fn entry_header(&self, entry: Node<'t>) -> Option<Effect<'t>> {
+        let name = match entry.kind() {
+            "pair" => entry
+                .child_by_field_name("key")
+                .filter(|key| key.kind() != "computed_property_name")
+                .map(|key| key_text(key, self.source)),
+            "shorthand_property_identifier" => Some(text(entry, self.source).to_string()),
+            "comment" => return None,
+            _ => None,
+        };
+        Some(header_named(name, entry.byte_range()))
+    }
+
+    /// `new Headers({..})` or `new Headers([..])`: the headers of its argument; any other
+    /// object hides its headers.
+    fn headers_object_effects(&self, construction: Node<'t>, effects: &mut Vec<Effect<'t>>) {
+        let is_headers = construction
+            .child_by_field_name("constructor")
+            .is_some_and(|c| text(c, self.source) == "Headers");
+        let init = construction
+            .child_by_field_name("arguments")
+            .and_then(|args| named_children(args).into_iter().next());
+        match init {
+            Some(init) if is_headers && matches!(init.kind(), "object" | "array") => {
+                self.header_effects(init, effects);
             }
-            _ => push(string_value(arg, self.source), arg.byte_range()),
+            None if is_headers => {}
+            _ => effects.push(Effect::OpaqueHeaders),
         }
     }
 
     /// An options object of an error (http-errors props, Hono's `HTTPException` options): its
     /// `headers` are the response's; a whole `res` or anything not literal hides them.
-    pub(super) fn options_ops(&self, arg: Node<'t>, ops: &mut Vec<Op<'t>>) {
+    pub(super) fn options_effects(&self, arg: Node<'t>, effects: &mut Vec<Effect<'t>>) {
         match arg.kind() {
             "object" => {
                 for child in named_children(arg) {
@@ -88,26 +136,28 @@ impl<'t> Extractor<'_, 't> {
                         _ => None,
                     };
                     match (key.as_deref(), child.child_by_field_name("value")) {
-                        (Some("headers"), Some(value)) => self.header_ops(value, ops),
-                        (Some("headers" | "res"), _) | (None, _) => ops.push(Op::OpaqueHeaders),
+                        (Some("headers"), Some(value)) => self.header_effects(value, effects),
+                        (Some("headers" | "res"), _) | (None, _) => {
+                            effects.push(Effect::OpaqueHeaders)
+                        }
                         _ => {}
                     }
                 }
             }
             // A message or a status; a name may hold options.
-            "identifier" => ops.push(Op::OpaqueHeaders),
+            "identifier" => effects.push(Effect::OpaqueHeaders),
             _ => {}
         }
     }
 
     /// A `ResponseInit` (`{ status: 201, headers: { .. } }`) or a bare status in its place.
-    pub(super) fn init_ops(&self, arg: Node<'t>, ops: &mut Vec<Op<'t>>) {
+    pub(super) fn init_effects(&self, arg: Node<'t>, effects: &mut Vec<Effect<'t>>) {
         if arg.kind() != "object" {
             if !matches!(arg.kind(), "undefined" | "null") {
-                ops.push(self.status_op(arg));
+                effects.push(self.status_effect(arg));
                 if !matches!(arg.kind(), "number" | "member_expression") {
                     // `init` from a variable may carry headers.
-                    ops.push(Op::OpaqueHeaders);
+                    effects.push(Effect::OpaqueHeaders);
                 }
             }
             return;
@@ -122,25 +172,25 @@ impl<'t> Extractor<'_, 't> {
                         continue;
                     };
                     if key.kind() == "computed_property_name" {
-                        ops.push(Op::OpaqueHeaders);
+                        effects.push(Effect::OpaqueHeaders);
                         continue;
                     }
                     match key_text(key, self.source).as_str() {
-                        "status" => ops.push(self.status_op(value)),
-                        "headers" => self.header_ops(value, ops),
+                        "status" => effects.push(self.status_effect(value)),
+                        "headers" => self.header_effects(value, effects),
                         _ => {}
                     }
                 }
                 // `{ status }` or `{ ...init }`: a status whose value is not written here.
                 "shorthand_property_identifier" if text(pair, self.source) == "status" => {
-                    ops.push(self.status_op(pair));
+                    effects.push(self.status_effect(pair));
                 }
                 "shorthand_property_identifier" if text(pair, self.source) == "headers" => {
-                    ops.push(Op::OpaqueHeaders);
+                    effects.push(Effect::OpaqueHeaders);
                 }
                 "spread_element" => {
-                    ops.push(self.status_op(pair));
-                    ops.push(Op::OpaqueHeaders);
+                    effects.push(self.status_effect(pair));
+                    effects.push(Effect::OpaqueHeaders);
                 }
                 _ => {}
             }
@@ -153,116 +203,105 @@ impl<'t> Extractor<'_, 't> {
     /// the response is passed to, a branch that may or may not run).
     pub(super) fn visible_headers(
         &mut self,
-        all: &Items<'_, 't>,
+        all: &StepIndex<'t>,
         number: usize,
         group: &[usize],
     ) -> (Vec<HeaderFact>, bool) {
-        let items = all.items;
-        let mut headers = Vec::new();
-        let mut complete = true;
+        let mut sight = HeaderSight::new();
         for &index in group {
-            let item = &items[index];
-            complete &= !item.escapes;
-            for op in &item.ops {
-                match op {
-                    Op::Header(header) => headers.push(header.clone()),
-                    Op::OpaqueHeaders => complete = false,
-                    _ => {}
-                }
-            }
+            sight.add(&all.steps[index]);
         }
         let (Some(&first), Some(&last)) = (group.first(), group.last()) else {
-            return (headers, false);
+            return (sight.headers, false);
         };
-        let first = &items[first];
-        let end = items[last].end;
-        let finished = all.finished[number];
+        let first = &all.steps[first];
+        let end = all.steps[last].end;
         match first.anchor {
-            Anchor::Param => {
-                let Some(function) = self.parents.ancestors(first.node).find(|ancestor| {
-                    FUNCTION_KINDS.contains(&ancestor.kind())
-                        && declares_param(*ancestor, &first.root, self.source)
-                }) else {
-                    return (headers, false);
-                };
-                let scope = function.byte_range();
-                let blocks: Vec<usize> = self
-                    .parents
-                    .ancestors(first.node)
-                    .take_while(|ancestor| ancestor.id() != function.id())
-                    .filter(|ancestor| {
-                        matches!(
-                            ancestor.kind(),
-                            "statement_block" | "program" | "switch_case" | "switch_default"
-                        )
-                    })
-                    .map(|block| block.id())
-                    .collect();
-                for &index in all.within(&scope) {
-                    let other = &items[index];
-                    if all.group_of[index] == number || other.root != first.root {
-                        continue;
-                    }
-                    let touches = other.escapes
-                        || other
-                            .ops
-                            .iter()
-                            .any(|op| matches!(op, Op::Header(_) | Op::OpaqueHeaders));
-                    if !touches {
-                        continue;
-                    }
-                    let encloses = other.block.is_some_and(|block| blocks.contains(&block))
-                        && other.end <= first.start;
-                    if encloses {
-                        complete &= !other.escapes;
-                        for op in &other.ops {
-                            match op {
-                                Op::Header(header) => headers.push(header.clone()),
-                                Op::OpaqueHeaders => complete = false,
-                                _ => {}
-                            }
-                        }
-                        continue;
-                    }
-                    // Another response that was sent, or code after this one was sent.
-                    if all.finished[all.group_of[index]] || (finished && other.start >= end) {
-                        continue;
-                    }
-                    complete = false;
-                }
-                let escapes = self.escape_sites(function, &first.root);
-                if escapes.iter().any(|&at| !finished || at < end) {
-                    complete = false;
-                }
-            }
-            Anchor::Enclosing => {
-                // A NestJS exception thrown from a method with `@Header(..)` decorators carries
-                // their headers (they are set before the method runs).
-                if let Some(function) = self
-                    .parents
-                    .ancestors(first.node)
-                    .find(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
-                {
-                    for &index in all.decorated {
-                        let other = &items[index];
-                        if let Anchor::Function(method) = other.anchor
-                            && method.id() == function.id()
-                        {
-                            complete &= !other.escapes;
-                            for op in &other.ops {
-                                match op {
-                                    Op::Header(header) => headers.push(header.clone()),
-                                    Op::OpaqueHeaders => complete = false,
-                                    _ => {}
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            Anchor::Function(_) => {}
+            HandlerAnchor::Param => self.headers_on_param(all, number, first, end, &mut sight),
+            HandlerAnchor::Enclosing => self.headers_of_decorators(all, first, &mut sight),
+            HandlerAnchor::Function(_) => {}
         }
-        (headers, complete)
+        (sight.headers, sight.complete)
+    }
+
+    /// For a response object a handler takes as a parameter (`res`): the headers set on it
+    /// earlier in an enclosing block, and whether anything else in the handler may add one (a
+    /// step in a branch, the object handed out of sight before the response was sent).
+    fn headers_on_param(
+        &mut self,
+        all: &StepIndex<'t>,
+        number: usize,
+        first: &ResponseStep<'t>,
+        end: usize,
+        sight: &mut HeaderSight,
+    ) {
+        let Some(function) = self.parents.ancestors(first.node).find(|ancestor| {
+            FUNCTION_KINDS.contains(&ancestor.kind())
+                && declares_param(*ancestor, &first.root, self.source)
+        }) else {
+            sight.complete = false;
+            return;
+        };
+        let blocks: Vec<usize> = self
+            .parents
+            .ancestors(first.node)
+            .take_while(|ancestor| ancestor.id() != function.id())
+            .filter(|ancestor| {
+                matches!(
+                    ancestor.kind(),
+                    "statement_block" | "program" | "switch_case" | "switch_default"
+                )
+            })
+            .map(|block| block.id())
+            .collect();
+        let finished = all.finished[number];
+        for &index in all.within(&function.byte_range()) {
+            let other = &all.steps[index];
+            if all.group_of[index] == number || other.root != first.root || !touches_headers(other)
+            {
+                continue;
+            }
+            let encloses = other.block.is_some_and(|block| blocks.contains(&block))
+                && other.end <= first.start;
+            if encloses {
+                sight.add(other);
+                continue;
+            }
+            // Another response that was sent, or code after this one was sent.
+            if all.finished[all.group_of[index]] || (finished && other.start >= end) {
+                continue;
+            }
+            sight.complete = false;
+        }
+        let escapes = self.escape_sites(function, &first.root);
+        if escapes.iter().any(|&at| !finished || at < end) {
+            sight.complete = false;
+        }
+    }
+
+    /// A NestJS exception thrown from a method with `@Header(..)` decorators carries their
+    /// headers (they are set before the method runs).
+    fn headers_of_decorators(
+        &self,
+        all: &StepIndex<'t>,
+        first: &ResponseStep<'t>,
+        sight: &mut HeaderSight,
+    ) {
+        let Some(function) = self
+            .parents
+            .ancestors(first.node)
+            .find(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
+        else {
+            return;
+        };
+        for &index in &all.decorated {
+            let other = &all.steps[index];
+            if let HandlerAnchor::Function(method) = other.anchor
+                && method.id() == function.id()
+            {
+                sight.add(other);
+            }
+        }
     }
 
     /// Where, in `function`, the response object `root` leaves the syntax's sight: passed to a
@@ -284,42 +323,43 @@ impl<'t> Extractor<'_, 't> {
             .child_by_field_name("parameters")
             .or_else(|| function.child_by_field_name("parameter"))
             .map(|params| params.byte_range());
-        let mut found = Vec::new();
-        let mut stack = vec![function];
-        while let Some(node) = stack.pop() {
-            if params.as_ref().is_some_and(|range| {
+        let in_params = |node: Node<'t>| {
+            params.as_ref().is_some_and(|range| {
                 node.start_byte() >= range.start && node.end_byte() <= range.end
-            }) {
-                continue;
-            }
-            let named_root = matches!(node.kind(), "identifier" | "shorthand_property_identifier")
-                && text(node, self.source) == root;
-            if named_root {
-                let escapes = node.kind() == "shorthand_property_identifier"
-                    || self
-                        .parents
-                        .parent(node)
-                        .is_some_and(|parent| match parent.kind() {
-                            "arguments" | "array" | "spread_element" => true,
-                            "variable_declarator" | "pair" => parent
-                                .child_by_field_name("value")
-                                .is_some_and(|value| value.id() == node.id()),
-                            "assignment_expression" => parent
-                                .child_by_field_name("right")
-                                .is_some_and(|value| value.id() == node.id()),
-                            "member_expression" => parent
-                                .child_by_field_name("property")
-                                .is_some_and(|p| opaque_members.contains(&text(p, self.source))),
-                            _ => false,
-                        });
-                if escapes {
-                    found.push(node.start_byte());
-                }
-                continue;
-            }
-            stack.extend(named_children(node));
-        }
+            })
+        };
+        let kinds = ["identifier", "shorthand_property_identifier"];
+        let found: Vec<usize> = uses_of(function, root, self.source, &kinds, in_params)
+            .into_iter()
+            .filter(|name| self.use_escapes(*name, &opaque_members))
+            .map(|name| name.start_byte())
+            .collect();
         self.escape_cache.insert(key, found.clone());
         found
+    }
+
+    /// Whether one use of the response object's name hands it out of sight: shorthand in an
+    /// object, an argument, an element, a value bound or assigned, or a member whose headers the
+    /// tables cannot see.
+    fn use_escapes(&self, name: Node<'t>, opaque_members: &[&str]) -> bool {
+        if name.kind() == "shorthand_property_identifier" {
+            return true;
+        }
+        let is_value = |parent: Node<'t>, field: &str| {
+            parent
+                .child_by_field_name(field)
+                .is_some_and(|value| value.id() == name.id())
+        };
+        self.parents
+            .parent(name)
+            .is_some_and(|parent| match parent.kind() {
+                "arguments" | "array" | "spread_element" => true,
+                "variable_declarator" | "pair" => is_value(parent, "value"),
+                "assignment_expression" => is_value(parent, "right"),
+                "member_expression" => parent
+                    .child_by_field_name("property")
+                    .is_some_and(|p| opaque_members.contains(&text(p, self.source))),
+                _ => false,
+            })
     }
 }

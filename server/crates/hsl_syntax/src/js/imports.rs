@@ -8,6 +8,7 @@ use crate::node_util::{named_children, string_value, text};
 use hsl_facts::Import;
 
 impl<'t> Extractor<'_, 't> {
+    /// Records the frameworks whose packages the file imports (`express`, `@nestjs/common`).
     pub(super) fn detect_frameworks(&mut self, sources: &[Node<'t>]) {
         for node in sources {
             let Some(spec) = string_value(*node, self.source) else {
@@ -73,6 +74,7 @@ impl<'t> Extractor<'_, 't> {
         }
     }
 
+    /// The names one `import` clause binds: a default, a namespace, named imports.
     pub(super) fn collect_import_clause(&mut self, clause: Node<'t>, module: &str) {
         for part in named_children(clause) {
             match part.kind() {
@@ -112,6 +114,7 @@ impl<'t> Extractor<'_, 't> {
         }
     }
 
+    /// A name a destructuring `require` binds: `{ a }` or `{ a: b }`.
     pub(super) fn push_pattern_import(&mut self, property: Node<'t>, module: &str) {
         match property.kind() {
             "shorthand_property_identifier_pattern" => {

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::bodies::key_text;
-use super::{Extractor, FUNCTION_KINDS, Site};
+use super::{Extractor, FUNCTION_KINDS, InsertionSite};
 use crate::node_util::named_children;
 use hsl_facts::Insertion;
 
@@ -23,122 +23,145 @@ impl<'t> Extractor<'_, 't> {
     /// Where a table's insertion form (`ResponseCall::header_insert`, `implicit_insert`, a
     /// redirect's `insert`) puts its text at `site`, with `{q}`, `{receiver}` and `{indent}`
     /// filled in; `{name}`, `{value}` and `{code}` are left for the rule.
-    pub(super) fn insertion(&self, spec: &str, site: &Site<'_, 't>) -> Option<Insertion> {
+    pub(super) fn insertion(&self, spec: &str, site: &InsertionSite<'_, 't>) -> Option<Insertion> {
         // `a|b`: the first form that applies.
         if let Some((first, rest)) = spec.split_once('|') {
             return self
                 .insertion(first, site)
                 .or_else(|| self.insertion(rest, site));
         }
-        let q = self.quote.to_string();
-        let entry = format!("{q}{{name}}{q}: {q}{{value}}{q}");
-        let at = |at: usize, template: String| {
-            Some(Insertion {
-                at,
-                template: template.replace("{q}", &q),
-            })
-        };
         let (kind, template) = spec.split_once(':').unwrap_or((spec, ""));
-        match kind {
-            "none" => None,
-            "before-first-arg" => at(site.args.first()?.start_byte(), "{code}, ".to_string()),
-            "after-last-arg" => at(site.args.last()?.end_byte(), ", {code}".to_string()),
-            "after-call" => at(site.call.end_byte(), template.to_string()),
-            "before-method" => at(site.method?.start_byte(), template.to_string()),
-            "before-statement" => {
-                let statement = match self.parents.parent(site.call) {
-                    Some(decorator) if decorator.kind() == "decorator" => decorator,
-                    _ => std::iter::once(site.call)
-                        .chain(self.parents.ancestors(site.call))
-                        .find(|n| {
-                            FUNCTION_KINDS.contains(&n.kind())
-                                || matches!(
-                                    n.kind(),
-                                    "expression_statement" | "return_statement" | "throw_statement"
-                                )
-                        })
-                        .filter(|n| !FUNCTION_KINDS.contains(&n.kind()))
-                        .filter(|n| {
-                            self.parents.parent(n).is_some_and(|p| {
-                                matches!(
-                                    p.kind(),
-                                    "statement_block"
-                                        | "program"
-                                        | "switch_case"
-                                        | "switch_default"
-                                )
-                            })
-                        })?,
-                };
-                let mut template = template.to_string();
-                if template.contains("{receiver}") {
-                    template = template.replace("{receiver}", site.receiver?);
-                }
-                let line_start = self.source[..statement.start_byte()]
-                    .rfind('\n')
-                    .map_or(0, |at| at + 1);
-                let indent = &self.source[line_start..statement.start_byte()];
-                let template = if indent.chars().all(char::is_whitespace) {
-                    template.replace("{indent}", indent)
-                } else {
-                    template.replace("\n{indent}", " ").replace("{indent}", "")
-                };
-                at(statement.start_byte(), template)
+        let (at, text) = match kind {
+            "before-first-arg" => (site.args.first()?.start_byte(), "{code}, ".to_string()),
+            "after-last-arg" => (site.args.last()?.end_byte(), ", {code}".to_string()),
+            "after-call" => (site.call.end_byte(), template.to_string()),
+            "before-method" => (site.method?.start_byte(), template.to_string()),
+            "before-statement" => self.before_statement(template, site)?,
+            "init-headers" => self.in_init_headers(site)?,
+            "headers-arg" => self.in_headers_arg(site)?,
+            "init-arg" => self.in_init_arg(template, site)?,
+            // `none`, or a form this version does not know.
+            _ => return None,
+        };
+        Some(Insertion {
+            at,
+            template: text.replace("{q}", &self.quote.to_string()),
+        })
+    }
+
+    /// A header entry in the file's quotes, for the rule to fill in.
+    fn header_entry(&self) -> String {
+        let q = self.quote;
+        format!("{q}{{name}}{q}: {q}{{value}}{q}")
+    }
+
+    /// `before-statement:<template>`: a statement of its own before the one that makes the
+    /// response (or before the decorator), indented like it; `{receiver}` is the response
+    /// object.
+    fn before_statement(
+        &self,
+        template: &str,
+        site: &InsertionSite<'_, 't>,
+    ) -> Option<(usize, String)> {
+        let statement = match self.parents.parent(site.call) {
+            Some(decorator) if decorator.kind() == "decorator" => decorator,
+            _ => self.statement_in_block(site.call)?,
+        };
+        let mut template = template.to_string();
+        if template.contains("{receiver}") {
+            template = template.replace("{receiver}", site.receiver?);
+        }
+        let start = statement.start_byte();
+        let before = self.source.get(..start)?;
+        let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+        let indent = before.get(line_start..)?;
+        let template = if indent.chars().all(char::is_whitespace) {
+            template.replace("{indent}", indent)
+        } else {
+            template.replace("\n{indent}", " ").replace("{indent}", "")
+        };
+        Some((start, template))
+    }
+
+    /// The statement around `node` in its function, when it stands directly in a block.
+    fn statement_in_block(&self, node: Node<'t>) -> Option<Node<'t>> {
+        std::iter::once(node)
+            .chain(self.parents.ancestors(node))
+            .find(|n| {
+                FUNCTION_KINDS.contains(&n.kind())
+                    || matches!(
+                        n.kind(),
+                        "expression_statement" | "return_statement" | "throw_statement"
+                    )
+            })
+            .filter(|n| !FUNCTION_KINDS.contains(&n.kind()))
+            .filter(|n| {
+                self.parents.parent(n).is_some_and(|p| {
+                    matches!(
+                        p.kind(),
+                        "statement_block" | "program" | "switch_case" | "switch_default"
+                    )
+                })
+            })
+    }
+
+    /// `init-headers`: a header in the `headers` of the init object (`new Response(b, init)`),
+    /// adding the object or its `headers` when missing.
+    fn in_init_headers(&self, site: &InsertionSite<'_, 't>) -> Option<(usize, String)> {
+        let entry = self.header_entry();
+        let Some(init) = site.init_arg.and_then(|i| site.args.get(i)) else {
+            let last = site.args.last()?;
+            return Some((last.end_byte(), format!(", {{ headers: {{ {entry} }} }}")));
+        };
+        if init.kind() != "object" {
+            return None;
+        }
+        let headers = named_children(*init).into_iter().find_map(|pair| {
+            let key = pair.child_by_field_name("key")?;
+            (pair.kind() == "pair" && key_text(key, self.source) == "headers")
+                .then(|| pair.child_by_field_name("value"))
+                .flatten()
+        });
+        match headers {
+            Some(object) if object.kind() == "object" => {
+                Some(object_entry_insertion(object, &entry))
             }
-            "init-headers" => {
-                let Some(init) = site.init_arg.and_then(|i| site.args.get(i)) else {
-                    let last = site.args.last()?;
-                    return at(last.end_byte(), format!(", {{ headers: {{ {entry} }} }}"));
-                };
-                if init.kind() != "object" {
-                    return None;
-                }
-                let headers = named_children(*init).into_iter().find_map(|pair| {
-                    let key = pair.child_by_field_name("key")?;
-                    (pair.kind() == "pair" && key_text(key, self.source) == "headers")
-                        .then(|| pair.child_by_field_name("value"))
-                        .flatten()
-                });
-                match headers {
-                    Some(object) if object.kind() == "object" => {
-                        let (at_byte, text) = object_entry_insertion(object, &entry);
-                        at(at_byte, text)
-                    }
-                    Some(_) => None,
-                    None => {
-                        let (at_byte, text) =
-                            object_entry_insertion(*init, &format!("headers: {{ {entry} }}"));
-                        at(at_byte, text)
-                    }
+            Some(_) => None,
+            None => Some(object_entry_insertion(
+                *init,
+                &format!("headers: {{ {entry} }}"),
+            )),
+        }
+    }
+
+    /// `headers-arg`: a header in the headers argument, or a new headers object after the
+    /// arguments.
+    fn in_headers_arg(&self, site: &InsertionSite<'_, 't>) -> Option<(usize, String)> {
+        let entry = self.header_entry();
+        let index = site.headers_arg?;
+        match site.args.get(index..).and_then(|rest| rest.last()) {
+            Some(last) if last.kind() == "object" => Some(object_entry_insertion(*last, &entry)),
+            Some(last) if last.kind() == "string" => {
+                Some((last.end_byte(), format!(", {{ {entry} }}")))
+            }
+            Some(_) => None,
+            None => Some((site.args.last()?.end_byte(), format!(", {{ {entry} }}"))),
+        }
+    }
+
+    /// `init-arg:<template>`: a status first in the init object, or the template after the
+    /// arguments when there is none.
+    fn in_init_arg(&self, template: &str, site: &InsertionSite<'_, 't>) -> Option<(usize, String)> {
+        match site.init_arg.and_then(|i| site.args.get(i)) {
+            Some(init) if init.kind() == "object" => {
+                // Put the status first, where readers look for it.
+                match named_children(*init).first() {
+                    Some(first) => Some((first.start_byte(), "status: {code}, ".to_string())),
+                    None => Some(object_entry_insertion(*init, "status: {code}")),
                 }
             }
-            "headers-arg" => {
-                let index = site.headers_arg?;
-                match site.args.get(index..).and_then(|rest| rest.last()) {
-                    Some(last) if last.kind() == "object" => {
-                        let (at_byte, text) = object_entry_insertion(*last, &entry);
-                        at(at_byte, text)
-                    }
-                    Some(last) if last.kind() == "string" => {
-                        at(last.end_byte(), format!(", {{ {entry} }}"))
-                    }
-                    Some(_) => None,
-                    None => at(site.args.last()?.end_byte(), format!(", {{ {entry} }}")),
-                }
-            }
-            "init-arg" => match site.init_arg.and_then(|i| site.args.get(i)) {
-                Some(init) if init.kind() == "object" => {
-                    let (at_byte, text) = object_entry_insertion(*init, "status: {code}");
-                    // Put the status first, where readers look for it.
-                    match named_children(*init).first() {
-                        Some(first) => at(first.start_byte(), "status: {code}, ".to_string()),
-                        None => at(at_byte, text),
-                    }
-                }
-                Some(_) => None,
-                None => at(site.args.last()?.end_byte(), template.to_string()),
-            },
-            _ => None,
+            Some(_) => None,
+            None => Some((site.args.last()?.end_byte(), template.to_string())),
         }
     }
 }

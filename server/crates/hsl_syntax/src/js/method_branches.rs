@@ -6,7 +6,8 @@ use tree_sitter::Node;
 use super::nodes::{always_leaves, member_path, strip_parens};
 use super::{Extractor, FUNCTION_KINDS};
 use crate::node_util::{named_children, string_value, text};
-use hsl_facts::{Handler, HandlerId, Method, MethodEvidence, MethodSource};
+use hsl_facts::{ByteRange, Handler, HandlerId, Method, MethodEvidence, MethodSource};
+use hsl_tables::MethodBranches;
 
 /// A method name as the request carries it: upper case (`'POST'`); `'post'` never matches.
 pub(super) fn upper_method(node: Node<'_>, source: &str) -> Option<Method> {
@@ -26,7 +27,7 @@ impl<'t> Extractor<'_, 't> {
         node: Node<'t>,
         handler: Option<HandlerId>,
     ) -> Option<HandlerId> {
-        let branches: Vec<&'static hsl_tables::MethodBranches> = self
+        let branches: Vec<&'static MethodBranches> = self
             .tables
             .iter()
             .filter_map(|t| t.routes.as_ref()?.method_branches.as_ref())
@@ -44,71 +45,28 @@ impl<'t> Extractor<'_, 't> {
             {
                 return None;
             }
-            let found = match ancestor.kind() {
-                "if_statement" => {
-                    let consequence = ancestor.child_by_field_name("consequence");
-                    let condition = ancestor.child_by_field_name("condition");
-                    match (consequence, condition) {
-                        (Some(consequence), Some(condition)) if consequence.id() == child.id() => {
-                            self.tested_method(condition, &branches).map(|method| {
-                                (consequence.byte_range(), strip_parens(condition), method)
-                            })
-                        }
-                        _ => None,
-                    }
-                }
-                "switch_case" => {
-                    let value = ancestor.child_by_field_name("value");
-                    let switch = self
-                        .parents
-                        .parent(ancestor)
-                        .and_then(|body| self.parents.parent(body))
-                        .filter(|s| s.kind() == "switch_statement");
-                    let subject = switch.and_then(|s| s.child_by_field_name("value"));
-                    match (value, subject) {
-                        (Some(value), Some(subject))
-                            if self.is_method_expr(strip_parens(subject), &branches) =>
-                        {
-                            upper_method(value, self.source)
-                                .map(|method| (ancestor.byte_range(), value, method))
-                        }
-                        _ => None,
-                    }
-                }
-                // `if (req.method !== 'POST') return …;` earlier in the block: what follows
-                // it runs for POST only.
-                "statement_block" => {
-                    self.method_guard_before(child, &branches)
-                        .map(|(guard, condition, method)| {
-                            (guard.end_byte()..ancestor.end_byte(), condition, method)
-                        })
-                }
-                _ => None,
-            };
-            if let Some((range, condition, method)) = found {
-                let key = (range.start, range.end);
-                if let Some(id) = self.handler_ids.get(&key) {
-                    return Some(*id);
-                }
-                let id = self.facts.handlers.len();
-                let words = self
-                    .parents
-                    .root()
-                    .descendant_for_byte_range(range.start, range.end)
-                    .map(|node| super::conditions::summary(node, self.source))
-                    .unwrap_or_default();
-                self.facts.handlers.push(Handler {
+            if let Some((range, condition, method)) =
+                self.branch_on_method(ancestor, child, &branches)
+            {
+                let branch = || Handler {
                     name: None,
-                    words,
-                    range,
+                    words: self
+                        .parents
+                        .root()
+                        .descendant_for_byte_range(range.start, range.end)
+                        .map(|node| super::conditions::summary(node, self.source))
+                        .unwrap_or_default(),
+                    range: range.clone(),
                     name_range: condition.byte_range(),
                     methods: vec![MethodEvidence {
                         method,
                         source: MethodSource::Branch,
                         range: condition.byte_range(),
                     }],
-                });
-                self.handler_ids.insert(key, id);
+                };
+                let id = self
+                    .handler_table
+                    .id_of(&mut self.facts.handlers, &range, branch);
                 return Some(id);
             }
             child = ancestor;
@@ -116,12 +74,53 @@ impl<'t> Extractor<'_, 't> {
         None
     }
 
+    /// When `ancestor` branches on the request's method and `child` is on the branch that
+    /// method takes: the branch's range, the test, and the method.
+    fn branch_on_method(
+        &self,
+        ancestor: Node<'t>,
+        child: Node<'t>,
+        branches: &[&MethodBranches],
+    ) -> Option<(ByteRange, Node<'t>, Method)> {
+        match ancestor.kind() {
+            "if_statement" => {
+                let consequence = ancestor
+                    .child_by_field_name("consequence")
+                    .filter(|consequence| consequence.id() == child.id())?;
+                let condition = ancestor.child_by_field_name("condition")?;
+                let method = self.tested_method(condition, branches)?;
+                Some((consequence.byte_range(), strip_parens(condition), method))
+            }
+            "switch_case" => {
+                let value = ancestor.child_by_field_name("value")?;
+                let subject = self
+                    .parents
+                    .parent(ancestor)
+                    .and_then(|body| self.parents.parent(body))
+                    .filter(|s| s.kind() == "switch_statement")
+                    .and_then(|s| s.child_by_field_name("value"))?;
+                if !self.is_method_expr(strip_parens(subject), branches) {
+                    return None;
+                }
+                let method = upper_method(value, self.source)?;
+                Some((ancestor.byte_range(), value, method))
+            }
+            // `if (req.method !== 'POST') return …;` earlier in the block: what follows it runs
+            // for POST only.
+            "statement_block" => {
+                let (guard, condition, method) = self.method_guard_before(child, branches)?;
+                Some((guard.end_byte()..ancestor.end_byte(), condition, method))
+            }
+            _ => None,
+        }
+    }
+
     /// An earlier statement of the same block that leaves unless the method is one:
     /// `if (req.method !== 'POST') { …; return …; }`.
     pub(super) fn method_guard_before(
         &self,
         statement: Node<'t>,
-        branches: &[&hsl_tables::MethodBranches],
+        branches: &[&MethodBranches],
     ) -> Option<(Node<'t>, Node<'t>, Method)> {
         // A guard on the request's method lives in a function body; the file's top level has
         // no request (and walking back over it sibling by sibling would be quadratic).
@@ -175,7 +174,7 @@ impl<'t> Extractor<'_, 't> {
     pub(super) fn tested_method(
         &self,
         condition: Node<'t>,
-        branches: &[&hsl_tables::MethodBranches],
+        branches: &[&MethodBranches],
     ) -> Option<Method> {
         let condition = strip_parens(condition);
         if condition.kind() != "binary_expression" {
@@ -201,11 +200,8 @@ impl<'t> Extractor<'_, 't> {
         }
     }
 
-    pub(super) fn is_method_expr(
-        &self,
-        node: Node<'t>,
-        branches: &[&hsl_tables::MethodBranches],
-    ) -> bool {
+    /// Whether `node` reads the request's method (`req.method`) as some table names it.
+    pub(super) fn is_method_expr(&self, node: Node<'t>, branches: &[&MethodBranches]) -> bool {
         let Some(path) = member_path(node, self.source) else {
             return false;
         };

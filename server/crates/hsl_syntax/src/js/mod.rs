@@ -3,6 +3,7 @@
 mod bodies;
 mod conditions;
 mod contexts;
+mod effects;
 mod file_traits;
 mod handlers;
 mod headers;
@@ -10,10 +11,11 @@ mod imports;
 mod insertions;
 mod method_branches;
 mod nodes;
-mod response_items;
+mod places;
+mod receivers;
 mod responses;
 mod routes;
-mod status_ops;
+mod steps;
 #[cfg(test)]
 mod tests;
 
@@ -21,19 +23,21 @@ use std::collections::HashMap;
 
 use tree_sitter::{Node, Tree};
 
-use crate::chunks::{self, Capture, Chunk, ChunkFacts, ChunkReader, FactCache};
+use crate::chunks::{self, Capture, Chunk, ChunkFacts, ChunkReader, FactCache, Questions};
+use crate::handlers::HandlerTable;
 use crate::language::LanguageSyntax;
 use crate::node_util::Parents;
 use crate::queries;
 use file_traits::{directives, quote_style, starts_with_directive};
 use hsl_facts::{
-    Body, ByteRange, Family, FileFacts, HandlerId, HeaderFact, Import, Insertion, Language,
-    Replacement, Spelling,
+    Body, ByteRange, Family, FileFacts, HeaderFact, Import, Insertion, Language, Replacement,
+    Spelling,
 };
 use hsl_tables::{Framework, FrameworkOverrides, Tables};
 use nodes::{chain_of, is_chain_top};
 use routes::declaration_sites;
 
+/// The node kinds of functions: what a handler can be, and where a climb to a handler stops.
 const FUNCTION_KINDS: &[&str] = &[
     "function_declaration",
     "function_expression",
@@ -62,32 +66,9 @@ pub fn extract_with(
     tree: &Tree,
     overrides: &hsl_tables::FrameworkOverrides,
 ) -> FileFacts {
-    extract_reusing(language, source, tree, overrides, None, false).0
-}
-
-/// [`extract_with`] statement by statement, reusing the facts `previous` holds for statements
-/// that did not change (see [`chunks`]); returns the cache for the next version when `keep`.
-pub(super) fn extract_reusing(
-    language: Language,
-    source: &str,
-    tree: &Tree,
-    overrides: &hsl_tables::FrameworkOverrides,
-    previous: Option<&FactCache>,
-    keep: bool,
-) -> (FileFacts, Option<FactCache>) {
-    let Some(query) = queries::query(language) else {
-        return (FileFacts::default(), None);
-    };
-    let mut extractor = Extractor::new(source, tree, overrides, FileTraits::of(source), query);
-    chunks::extract(
-        &mut extractor,
-        language,
-        query,
-        tree,
-        source,
-        previous,
-        keep,
-    )
+    JsSyntax
+        .extract_reusing(language, source, tree, overrides, None, false)
+        .0
 }
 
 /// Statement kinds that end at their closing brace: nothing after them continues them, so one
@@ -106,32 +87,6 @@ const CLOSED_KINDS: &[&str] = &[
     "try_statement",
     "switch_statement",
 ];
-
-/// The facts of `text` when it differs from the text of `previous` inside one statement: that
-/// statement alone is parsed and read (see [`chunks::extract_edited`]). `None` when the whole
-/// file must be parsed.
-pub(super) fn extract_edited(
-    language: Language,
-    text: &str,
-    previous: &FactCache,
-    overrides: &hsl_tables::FrameworkOverrides,
-) -> Option<(FileFacts, FactCache)> {
-    let edited = chunks::edited_chunk(previous, text)?;
-    let statement = text.get(edited.range.clone())?;
-    let tree = super::parse(language, statement)?;
-    let node = tree.root_node().named_child(0)?;
-    let closed = CLOSED_KINDS.contains(&node.kind())
-        || (node.kind() == "export_statement"
-            && node
-                .child_by_field_name("declaration")
-                .is_some_and(|declaration| CLOSED_KINDS.contains(&declaration.kind())));
-    if !(statement.ends_with(';') || closed) {
-        return None;
-    }
-    let query = queries::query(language)?;
-    let mut extractor = Extractor::new(statement, &tree, overrides, FileTraits::of(text), query);
-    chunks::extract_edited(&mut extractor, &edited, query, &tree, text)
-}
 
 /// The JavaScript family (JavaScript, TypeScript, TSX) as the syntax layer reads it.
 pub(crate) struct JsSyntax;
@@ -176,6 +131,20 @@ impl LanguageSyntax for JsSyntax {
         ]
     }
 
+    fn attached_to_next(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// A statement that ends with `;`, or a declaration closed by `}` ([`CLOSED_KINDS`]).
+    fn stands_alone(&self, statement: &str, first: Node<'_>) -> bool {
+        let closed = CLOSED_KINDS.contains(&first.kind())
+            || (first.kind() == "export_statement"
+                && first
+                    .child_by_field_name("declaration")
+                    .is_some_and(|declaration| CLOSED_KINDS.contains(&declaration.kind())));
+        statement.ends_with(';') || closed
+    }
+
     fn extract_reusing(
         &self,
         language: Language,
@@ -185,7 +154,11 @@ impl LanguageSyntax for JsSyntax {
         previous: Option<&FactCache>,
         keep: bool,
     ) -> (FileFacts, Option<FactCache>) {
-        extract_reusing(language, text, tree, overrides, previous, keep)
+        let Some(query) = queries::query(language) else {
+            return (FileFacts::default(), None);
+        };
+        let mut extractor = Extractor::new(text, tree, overrides, FileTraits::of(text), query);
+        chunks::extract(&mut extractor, language, query, tree, text, previous, keep)
     }
 
     fn extract_edited(
@@ -195,7 +168,11 @@ impl LanguageSyntax for JsSyntax {
         previous: &FactCache,
         overrides: &FrameworkOverrides,
     ) -> Option<(FileFacts, FactCache)> {
-        extract_edited(language, text, previous, overrides)
+        let alone = chunks::parse_alone(language, text, previous)?;
+        let statement = alone.statement(text)?;
+        let traits = FileTraits::of(text);
+        let mut extractor = Extractor::new(statement, &alone.tree, overrides, traits, alone.query);
+        chunks::extract_edited(&mut extractor, &alone, text)
     }
 }
 
@@ -254,6 +231,10 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
         )
     }
 
+    fn questions(&mut self) -> &mut Questions {
+        &mut self.questions
+    }
+
     fn environment_key(&self) -> String {
         format!("{}{}", self.quote, self.file_directive.unwrap_or(""))
     }
@@ -263,75 +244,23 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
     }
 
     fn read(&mut self, chunk: &Chunk<'t>, captures: &[Capture<'t>]) -> ChunkFacts {
-        self.handler_ids.clear();
-        self.consulted.clear();
-        let mut calls = Vec::new();
-        let mut assigns = Vec::new();
-        let mut constructions = Vec::new();
-        let mut decorators = Vec::new();
-        let mut function_calls = Vec::new();
-        for (index, node) in captures {
-            match self.capture_name(*index) {
-                Some("call") => calls.push(*node),
-                Some("assign") => assigns.push(*node),
-                Some("new") => constructions.push(*node),
-                Some("decorator") => decorators.push(*node),
-                Some("fcall") => function_calls.push(*node),
-                _ => {}
-            }
-        }
+        self.handler_table.clear();
         self.collect_exported_methods(&chunk.nodes);
-        let mut items = Vec::new();
-        for decorator in decorators {
-            items.extend(self.decorator_item(decorator));
-        }
-        for construction in constructions {
-            items.extend(self.constructor_item(construction));
-        }
-        for call in function_calls {
-            items.extend(self.function_item(call));
-        }
-        for call in calls {
-            if !is_chain_top(&self.parents, call) {
-                continue;
-            }
-            let Some(chain) = chain_of(call, self.source) else {
-                continue;
-            };
-            self.collect_registrations(&chain);
-            if let Some(item) = self.response_item_from_chain(chain) {
-                items.push(item);
-            }
-        }
-        for assign in assigns {
-            if let Some(item) = self.response_item_from_assignment(assign) {
-                items.push(item);
-            }
-        }
+        let steps = self.steps_of(captures);
         // Code outside any function is read together with the statements beside it (an
         // early-return guard, the statement that ends a response): broken syntax leaves a
         // handler's body at the top level mid-edit. Such a statement is read again every time.
-        let foreign = items.iter().any(|item| {
+        let outside = steps.iter().any(|step| {
             !self
                 .parents
-                .ancestors(item.node)
+                .ancestors(step.node)
                 .any(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
         });
-        self.build_responses(items);
-        ChunkFacts {
-            dependencies: std::mem::take(&mut self.consulted),
-            foreign: foreign || std::mem::take(&mut self.unanswered),
-            ..ChunkFacts::taken_from(&mut self.facts)
+        if outside {
+            self.questions.look_outside();
         }
-    }
-
-    fn answers(&self) -> HashMap<String, bool> {
-        self.router_names.clone()
-    }
-
-    fn answer_from(&mut self, known: &HashMap<String, bool>) {
-        self.router_names = known.clone();
-        self.known_only = true;
+        self.build_responses(steps);
+        ChunkFacts::taken_from(&mut self.facts)
     }
 
     fn may_change_answer(&self, question: &str, text: &str) -> bool {
@@ -340,7 +269,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
 }
 
 /// One link of a member-call chain: `.status(201)`.
-struct Link<'t> {
+struct ChainCall<'t> {
     method: String,
     method_node: Node<'t>,
     args: Vec<Node<'t>>,
@@ -348,15 +277,15 @@ struct Link<'t> {
 }
 
 /// `root.a(..).b(..)`, links in call order.
-struct Chain<'t> {
+struct CallChain<'t> {
     root: Node<'t>,
-    links: Vec<Link<'t>>,
+    links: Vec<ChainCall<'t>>,
     top: Node<'t>,
 }
 
 /// What one statement does to a response.
 #[derive(Clone)]
-enum Op<'t> {
+enum Effect<'t> {
     /// Sets the status: explicit, or a helper that always sets its default (redirect).
     Status {
         code: Option<u16>,
@@ -383,20 +312,20 @@ enum Op<'t> {
     Ends,
 }
 
-/// The ops of one statement on one response object.
-struct Item<'t> {
-    /// Groups statements of one block; `None` when the item stands alone.
+/// The effects of one statement on one response object.
+struct ResponseStep<'t> {
+    /// Groups statements of one block; `None` when the step stands alone.
     block: Option<usize>,
     start: usize,
     root: String,
     framework: String,
-    ops: Vec<Op<'t>>,
-    anchor: Anchor<'t>,
-    /// The call, assignment or decorator the item was read from.
+    effects: Vec<Effect<'t>>,
+    anchor: HandlerAnchor<'t>,
+    /// The call, assignment or decorator the step was read from.
     node: Node<'t>,
-    /// Where the item's statement ends (its start is `start`).
+    /// Where the step's statement ends (its start is `start`).
     end: usize,
-    /// The statement the item is, when it stands in a block.
+    /// The statement the step is, when it stands in a block.
     statement: Option<Node<'t>>,
     /// The response value leaves the syntax's sight: bound to a name, passed to a function
     /// (`const r = new Response(..)`, `withCors(Response.json(..))`), or handed to the method
@@ -404,9 +333,9 @@ struct Item<'t> {
     escapes: bool,
 }
 
-/// How an item finds its handler.
+/// How a step finds its handler.
 #[derive(Clone, Copy)]
-enum Anchor<'t> {
+enum HandlerAnchor<'t> {
     /// The function that declares the response object (`res`, `ctx`, `c`) as a parameter.
     Param,
     /// The nearest enclosing function (`Response.json(..)`, `new Response(..)`).
@@ -415,13 +344,13 @@ enum Anchor<'t> {
     Function(Node<'t>),
 }
 
+/// Reads one file's (or one statement's) facts through the JS-family tables.
 struct Extractor<'s, 't> {
     source: &'s str,
     tables: Vec<&'static Framework>,
     facts: FileFacts,
-    handler_ids: HashMap<(usize, usize), HandlerId>,
-    /// Receiver names already looked up: whether the file declares each as an app or router.
-    router_names: HashMap<String, bool>,
+    /// The handlers of the statement being read, by range.
+    handler_table: HandlerTable,
     /// The quote the file writes strings with, for inserted text.
     quote: char,
     /// The directive the file starts with ([`FileTraits::directive`]).
@@ -434,43 +363,13 @@ struct Extractor<'s, 't> {
     capture_names: &'static [&'static str],
     /// Framework detection forced by configuration.
     overrides: hsl_tables::FrameworkOverrides,
-    /// The router questions the statement being read asked of the rest of the file, with
-    /// their answers ([`ChunkFacts::dependencies`]).
-    consulted: Vec<(String, bool)>,
-    /// Questions are answered from `router_names` only: the text read is one statement parsed
-    /// on its own, and the rest of the file is out of reach ([`ChunkReader::answer_from`]).
-    known_only: bool,
-    /// A question could not be answered that way; the statement's facts are not used.
-    unanswered: bool,
-}
-
-/// Every item, with the group each belongs to and whether that group's response is finished.
-struct Items<'a, 't> {
-    items: &'a [Item<'t>],
-    group_of: &'a [usize],
-    finished: &'a [bool],
-    /// Indices of `items` in source order, so a handler's items are found by binary search
-    /// rather than by scanning every item of the file for every response.
-    by_start: &'a [usize],
-    /// Indices of the items anchored to a function by a decorator (`@Header(..)`).
-    decorated: &'a [usize],
-}
-
-impl Items<'_, '_> {
-    /// Indices of the items that start inside `scope`.
-    fn within(&self, scope: &std::ops::Range<usize>) -> &[usize] {
-        let from = self
-            .by_start
-            .partition_point(|&index| self.items[index].start < scope.start);
-        let to = self
-            .by_start
-            .partition_point(|&index| self.items[index].start < scope.end);
-        self.by_start.get(from..to).unwrap_or(&[])
-    }
+    /// Whether receiver names are declared as apps or routers: the questions a statement asks
+    /// about the rest of the file.
+    questions: Questions,
 }
 
 /// A call as an insertion form sees it (see [`Extractor::insertion`]).
-struct Site<'a, 't> {
+struct InsertionSite<'a, 't> {
     call: Node<'t>,
     method: Option<Node<'t>>,
     args: &'a [Node<'t>],
@@ -480,13 +379,54 @@ struct Site<'a, 't> {
     headers_arg: Option<usize>,
 }
 
-/// Where an item stands: the block its statement sits in (to group statements on one
+/// Where a step stands: the block its statement sits in (to group statements on one
 /// response), the statement's range, and the statement when it stands in a block.
-struct Slot<'t> {
+struct StatementPlace<'t> {
     block: Option<usize>,
     start: usize,
     end: usize,
     statement: Option<Node<'t>>,
+}
+
+impl<'t> Extractor<'_, 't> {
+    /// The steps a statement's captures take on responses (registrations are collected on the
+    /// way), in the order the kinds of capture are read.
+    fn steps_of(&mut self, captures: &[Capture<'t>]) -> Vec<ResponseStep<'t>> {
+        let by_kind = |wanted: &str| -> Vec<Node<'t>> {
+            captures
+                .iter()
+                .filter(|(index, _)| self.capture_name(*index) == Some(wanted))
+                .map(|(_, node)| *node)
+                .collect()
+        };
+        let (decorators, constructions) = (by_kind("decorator"), by_kind("new"));
+        let (function_calls, calls, assigns) =
+            (by_kind("fcall"), by_kind("call"), by_kind("assign"));
+        let mut steps = Vec::new();
+        for decorator in decorators {
+            steps.extend(self.decorator_step(decorator));
+        }
+        for construction in constructions {
+            steps.extend(self.constructor_step(construction));
+        }
+        for call in function_calls {
+            steps.extend(self.function_step(call));
+        }
+        for call in calls {
+            if !is_chain_top(&self.parents, call) {
+                continue;
+            }
+            let Some(chain) = chain_of(call, self.source) else {
+                continue;
+            };
+            self.collect_registrations(&chain);
+            steps.extend(self.step_of_chain(chain));
+        }
+        for assign in assigns {
+            steps.extend(self.step_of_assignment(assign));
+        }
+        steps
+    }
 }
 
 impl<'s, 't> Extractor<'s, 't> {
@@ -503,20 +443,18 @@ impl<'s, 't> Extractor<'s, 't> {
                 .for_language(Family::JavaScript.table_name())
                 .collect(),
             facts: FileFacts::default(),
-            handler_ids: HashMap::new(),
-            router_names: HashMap::new(),
+            handler_table: HandlerTable::default(),
             quote: traits.quote,
             file_directive: traits.directive,
             escape_cache: HashMap::new(),
             parents: Parents::new(tree.root_node()),
             capture_names: query.capture_names(),
             overrides: overrides.clone(),
-            consulted: Vec::new(),
-            known_only: false,
-            unanswered: false,
+            questions: Questions::default(),
         }
     }
 
+    /// The name of a query capture, by its index.
     fn capture_name(&self, index: u32) -> Option<&'static str> {
         self.capture_names.get(index as usize).copied()
     }

@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use super::{Chain, Link};
+use super::{CallChain, ChainCall};
 use crate::node_util::{Parents, named_children, text};
 
 /// A statement that always returns or throws: `return x;`, `{ …; return; }`.
@@ -19,6 +19,7 @@ pub(super) fn always_leaves(statement: Node<'_>) -> bool {
     }
 }
 
+/// The expression inside any parentheses around it.
 pub(super) fn strip_parens(mut node: Node<'_>) -> Node<'_> {
     while node.kind() == "parenthesized_expression" {
         match named_children(node).into_iter().next() {
@@ -41,6 +42,7 @@ pub(super) fn chain_root(call: Node<'_>) -> Option<Node<'_>> {
     }
 }
 
+/// Whether a call is the last of its member-call chain (nothing is called on its result).
 pub(super) fn is_chain_top<'t>(parents: &Parents<'t>, call: Node<'t>) -> bool {
     let Some(parent) = parents.parent(call) else {
         return true;
@@ -55,7 +57,9 @@ pub(super) fn is_chain_top<'t>(parents: &Parents<'t>, call: Node<'t>) -> bool {
         && grand.child_by_field_name("function").map(|f| f.id()) == Some(parent.id()))
 }
 
-pub(super) fn chain_of<'t>(top: Node<'t>, source: &str) -> Option<Chain<'t>> {
+/// The member-call chain that ends at `top`, calls in order; `None` when `top` is no method
+/// call.
+pub(super) fn chain_of<'t>(top: Node<'t>, source: &str) -> Option<CallChain<'t>> {
     let mut links = Vec::new();
     let mut current = top;
     loop {
@@ -76,7 +80,7 @@ pub(super) fn chain_of<'t>(top: Node<'t>, source: &str) -> Option<Chain<'t>> {
             .child_by_field_name("arguments")
             .map(named_children)
             .unwrap_or_default();
-        links.push(Link {
+        links.push(ChainCall {
             method: text(property, source).to_string(),
             method_node: property,
             args,
@@ -88,13 +92,14 @@ pub(super) fn chain_of<'t>(top: Node<'t>, source: &str) -> Option<Chain<'t>> {
         return None;
     }
     links.reverse();
-    Some(Chain {
+    Some(CallChain {
         root: current,
         links,
         top,
     })
 }
 
+/// The names of a member expression (`a.b.c` → `[a, b, c]`); `None` when a part is computed.
 pub(super) fn member_path(node: Node<'_>, source: &str) -> Option<Vec<String>> {
     match node.kind() {
         "identifier" | "property_identifier" => Some(vec![text(node, source).to_string()]),

@@ -6,9 +6,11 @@ use tree_sitter::Node;
 use super::bodies::key_text;
 use super::method_branches::upper_method;
 use super::nodes::member_path;
-use super::{Chain, Extractor};
+use super::{CallChain, ChainCall, Extractor};
+use crate::handlers::prove_method;
 use crate::node_util::{named_children, string_value, text};
-use hsl_facts::{ByteRange, HandlerRef, Method, MethodEvidence, MethodSource, RouteRegistration};
+use hsl_facts::{ByteRange, HandlerRef, Method, MethodSource, RouteRegistration};
+use hsl_tables::Routes;
 
 /// Methods written as a literal: `'POST'` or `['PUT', 'PATCH']` (upper case, as requests carry
 /// them); `None` when any is not a literal method.
@@ -33,17 +35,17 @@ pub(super) fn declaration_sites<'a>(
 ) -> impl Iterator<Item = usize> + 'a {
     let is_word = |ch: char| ch.is_alphanumeric() || ch == '_' || ch == '$';
     source.match_indices(name).filter_map(move |(at, _)| {
-        if source[..at].chars().next_back().is_some_and(is_word) {
+        if source.get(..at)?.chars().next_back().is_some_and(is_word) {
             return None;
         }
-        let rest = &source[at + name.len()..];
+        let rest = source.get(at + name.len()..)?;
         if rest.chars().next().is_some_and(is_word) {
             return None;
         }
         let line = rest.split('\n').next().unwrap_or("");
         let after = line.trim_start();
         let after = match after.strip_prefix(':') {
-            Some(typed) => &typed[typed.find('=')?..],
+            Some(typed) => typed.get(typed.find('=')?..)?,
             None => after,
         };
         let after = after.strip_prefix('=')?;
@@ -100,33 +102,38 @@ pub(super) fn is_route_path(node: Node<'_>, source: &str) -> bool {
     }
 }
 
-impl<'t> Extractor<'_, 't> {
+/// Which arguments a registration chain takes as its route path: a literal path always; any
+/// path expression (`router.post(ROUTES.login, h)`) only on a receiver known or named to be an
+/// app or router, since on anything else `x.post(url, body)` is far more often an HTTP client
+/// call.
+struct PathRule<'s> {
+    source: &'s str,
+    routerish: bool,
+}
+
+impl PathRule<'_> {
+    fn accepts(&self, arg: Node<'_>) -> bool {
+        is_route_path(arg, self.source) || (self.routerish && is_path_expr(arg))
+    }
+}
+
+/// The methods a route method name registers: its own (`post`), or none for a method that
+/// serves every method (`all`: it proves none, but names the path); `None` for another name.
+fn methods_of(routes: &Routes, name: &str) -> Option<Vec<Method>> {
+    match routes.methods.get(name) {
+        Some(method) => Method::parse(method).map(|method| vec![method]),
+        None if routes.any_methods.iter().any(|any| any == name) => Some(Vec::new()),
+        None => None,
+    }
+}
+
+impl<'s, 't> Extractor<'s, 't> {
     /// `app.post('/x', h)`, `router.route('/x').get(a).post(b)`.
-    pub(super) fn collect_registrations(&mut self, chain: &Chain<'t>) {
-        let root_name = match chain.root.kind() {
-            "identifier" => text(chain.root, self.source),
-            "member_expression" => chain
-                .root
-                .child_by_field_name("property")
-                .map_or("", |property| text(property, self.source)),
-            _ => return,
+    pub(super) fn collect_registrations(&mut self, chain: &CallChain<'t>) {
+        let Some(root_name) = self.receiver_name(chain.root) else {
+            return;
         };
-        let registers = chain.links.iter().any(|link| {
-            self.tables.iter().any(|table| {
-                table.routes.as_ref().is_some_and(|routes| {
-                    routes.route_object.as_ref().is_some_and(|o| {
-                        o.call == link.method
-                            && link.args.first().is_some_and(|a| a.kind() == "object")
-                    }) || routes.chain_start.as_deref() == Some(link.method.as_str())
-                        || (link.args.len() >= 3
-                            && routes.method_arg_call.as_deref() == Some(link.method.as_str()))
-                        || (link.args.len() >= 2
-                            && (routes.methods.contains_key(&link.method)
-                                || routes.any_methods.contains(&link.method)))
-                })
-            })
-        });
-        if !registers {
+        if !chain.links.iter().any(|link| self.may_register(link)) {
             return;
         }
         // A receiver this file creates with `express()` / `Router()` is an app or router
@@ -135,29 +142,16 @@ impl<'t> Extractor<'_, 't> {
         let declared = chain.root.kind() == "identifier"
             && !self.is_router_name(root_name)
             && self.creates_router(chain.root);
-        // A path that is not a literal (`router.post(ROUTES.login, h)`) is accepted only on a
-        // receiver known or named to be an Express app or router: on anything else
-        // `x.post(url, body)` is far more often an HTTP client call.
-        let routerish = declared || self.is_router_name(root_name);
-        let source = self.source;
-        let accepts_path =
-            |arg: Node<'t>| is_route_path(arg, source) || (routerish && is_path_expr(arg));
-        // A receiver any table names as a client is one, unless this file makes it a router.
-        let excluded = self
-            .tables
-            .iter()
-            .filter_map(|t| t.routes.as_ref())
-            .any(|routes| {
-                routes
-                    .exclude_receivers
-                    .iter()
-                    .any(|name| name == root_name)
-            });
-        if excluded && !declared {
+        let paths = PathRule {
+            source: self.source,
+            routerish: declared || self.is_router_name(root_name),
+        };
+        if self.is_client_name(root_name) && !declared {
             return;
         }
         let mut route_path: Option<Option<String>> = None;
         for link in &chain.links {
+            let range = chain.root.start_byte()..link.method_node.end_byte();
             for table in self.tables.clone() {
                 let Some(routes) = &table.routes else {
                     continue;
@@ -166,74 +160,118 @@ impl<'t> Extractor<'_, 't> {
                     && object.call == link.method
                     && let Some(options) = link.args.first().filter(|a| a.kind() == "object")
                 {
-                    let range = chain.root.start_byte()..link.method_node.end_byte();
-                    self.register_route_object(*options, object, range);
+                    self.register_route_object(*options, object, range.clone());
                     break;
                 }
                 if routes.chain_start.as_deref() == Some(link.method.as_str()) {
-                    let path = link.args.first().copied().filter(|arg| accepts_path(*arg));
-                    if path.is_some() {
-                        route_path = Some(path.and_then(|arg| string_value(arg, self.source)));
+                    let path = link.args.first().copied().filter(|arg| paths.accepts(*arg));
+                    if let Some(path) = path {
+                        route_path = Some(string_value(path, self.source));
                     }
                     continue;
                 }
-                let (methods, path, handlers) =
-                    if routes.method_arg_call.as_deref() == Some(link.method.as_str()) {
-                        // Hono `app.on('POST', path, h)`, `app.on(['PUT', 'PATCH'], path, h)`.
-                        if link.args.len() < 3 || !accepts_path(link.args[1]) {
-                            continue;
-                        }
-                        let Some(methods) = method_list(link.args[0], self.source) else {
-                            continue;
-                        };
-                        (
-                            methods,
-                            string_value(link.args[1], self.source),
-                            &link.args[2..],
-                        )
-                    } else {
-                        // `all` serves every method: it proves none, but names the path.
-                        let methods = match routes.methods.get(&link.method) {
-                            Some(method) => match Method::parse(method) {
-                                Some(method) => vec![method],
-                                None => continue,
-                            },
-                            None if routes.any_methods.contains(&link.method) => Vec::new(),
-                            None => continue,
-                        };
-                        let (path, handlers) = match &route_path {
-                            Some(path) => (path.clone(), &link.args[..]),
-                            None => {
-                                let Some(first) = link.args.first() else {
-                                    continue;
-                                };
-                                // @koa/router's named routes: `router.get('user', '/users/:id', h)`.
-                                let named = routes.named_routes
-                                    && link.args.len() >= 3
-                                    && first.kind() == "string"
-                                    && !accepts_path(*first)
-                                    && accepts_path(link.args[1]);
-                                if named {
-                                    (string_value(link.args[1], self.source), &link.args[2..])
-                                } else {
-                                    if link.args.len() < 2 || !accepts_path(*first) {
-                                        continue;
-                                    }
-                                    (string_value(*first, self.source), &link.args[1..])
-                                }
-                            }
-                        };
-                        (methods, path, handlers)
-                    };
-                let range = chain.root.start_byte()..link.method_node.end_byte();
+                let Some((methods, path, handlers)) =
+                    self.route_of(routes, link, &paths, route_path.as_ref())
+                else {
+                    continue;
+                };
                 let mut refs = Vec::new();
                 for arg in handlers.iter().copied() {
                     self.handler_refs(arg, 0, &mut refs);
                 }
-                self.register(refs, &methods, path, range);
+                self.register(refs, &methods, path, range.clone());
                 break;
             }
         }
+    }
+
+    /// The name a registration's receiver goes by: `app`, or the property of `this.app`.
+    fn receiver_name(&self, root: Node<'t>) -> Option<&'s str> {
+        match root.kind() {
+            "identifier" => Some(text(root, self.source)),
+            "member_expression" => Some(
+                root.child_by_field_name("property")
+                    .map_or("", |property| text(property, self.source)),
+            ),
+            _ => None,
+        }
+    }
+
+    /// Whether a call of a chain has the shape of a registration in some table.
+    fn may_register(&self, link: &ChainCall<'t>) -> bool {
+        let method = link.method.as_str();
+        self.tables
+            .iter()
+            .filter_map(|t| t.routes.as_ref())
+            .any(|routes| {
+                routes.route_object.as_ref().is_some_and(|o| {
+                    o.call == method && link.args.first().is_some_and(|a| a.kind() == "object")
+                }) || routes.chain_start.as_deref() == Some(method)
+                    || (link.args.len() >= 3 && routes.method_arg_call.as_deref() == Some(method))
+                    || (link.args.len() >= 2
+                        && (routes.methods.contains_key(method)
+                            || routes.any_methods.iter().any(|any| any == method)))
+            })
+    }
+
+    /// Whether any table names the receiver as an HTTP client (`axios`, `http`).
+    fn is_client_name(&self, name: &str) -> bool {
+        self.tables
+            .iter()
+            .filter_map(|t| t.routes.as_ref())
+            .any(|routes| routes.exclude_receivers.iter().any(|client| client == name))
+    }
+
+    /// The methods, path and handler arguments one call of a chain registers through `routes`;
+    /// `route_path` is the path an earlier call of the chain named (`router.route('/x')`).
+    fn route_of<'a>(
+        &self,
+        routes: &Routes,
+        link: &'a ChainCall<'t>,
+        paths: &PathRule<'_>,
+        route_path: Option<&Option<String>>,
+    ) -> Option<(Vec<Method>, Option<String>, &'a [Node<'t>])> {
+        if routes.method_arg_call.as_deref() == Some(link.method.as_str()) {
+            // Hono `app.on('POST', path, h)`, `app.on(['PUT', 'PATCH'], path, h)`.
+            let [methods, path, handlers @ ..] = link.args.as_slice() else {
+                return None;
+            };
+            if handlers.is_empty() || !paths.accepts(*path) {
+                return None;
+            }
+            let methods = method_list(*methods, self.source)?;
+            return Some((methods, string_value(*path, self.source), handlers));
+        }
+        let methods = methods_of(routes, &link.method)?;
+        let (path, handlers) = match route_path {
+            Some(path) => (path.clone(), link.args.as_slice()),
+            None => self.path_and_handlers(routes, link, paths)?,
+        };
+        Some((methods, path, handlers))
+    }
+
+    /// The path a route method names and the handler arguments after it: `router.get(path, h)`,
+    /// or @koa/router's named routes, `router.get('user', '/users/:id', h)`.
+    fn path_and_handlers<'a>(
+        &self,
+        routes: &Routes,
+        link: &'a ChainCall<'t>,
+        paths: &PathRule<'_>,
+    ) -> Option<(Option<String>, &'a [Node<'t>])> {
+        let (first, rest) = link.args.split_first()?;
+        if routes.named_routes
+            && let [path, handlers @ ..] = rest
+            && !handlers.is_empty()
+            && first.kind() == "string"
+            && !paths.accepts(*first)
+            && paths.accepts(*path)
+        {
+            return Some((string_value(*path, self.source), handlers));
+        }
+        if rest.is_empty() || !paths.accepts(*first) {
+            return None;
+        }
+        Some((string_value(*first, self.source), rest))
     }
 
     /// `fastify.route({ method: 'POST', url: '/x', handler })`; `method` may be an array.
@@ -312,20 +350,14 @@ impl<'t> Extractor<'_, 't> {
     pub(super) fn creates_router(&mut self, name: Node<'t>) -> bool {
         let wanted = text(name, self.source);
         let verdict = self.router_verdict(wanted);
-        if !self.consulted.iter().any(|(asked, _)| asked == wanted) {
-            self.consulted.push((wanted.to_string(), verdict));
-        }
+        self.questions.depend_on(wanted, verdict);
         verdict
     }
 
     /// [`Self::creates_router`] for a name, without recording the question.
     pub(super) fn router_verdict(&mut self, wanted: &str) -> bool {
-        if let Some(known) = self.router_names.get(wanted) {
-            return *known;
-        }
-        if self.known_only {
-            self.unanswered = true;
-            return false;
+        if let Some(known) = self.questions.known(wanted) {
+            return known;
         }
         let mut verdict = None;
         for at in declaration_sites(self.source, wanted) {
@@ -336,7 +368,7 @@ impl<'t> Extractor<'_, 't> {
             verdict = Some(verdict.unwrap_or(true) && router);
         }
         let verdict = verdict.unwrap_or(false);
-        self.router_names.insert(wanted.to_string(), verdict);
+        self.questions.learn(wanted, verdict);
         verdict
     }
 
@@ -373,9 +405,6 @@ impl<'t> Extractor<'_, 't> {
         path.first().is_some_and(|first| from_framework(first))
     }
 
-    /// The handlers an argument of a registration names: itself, the members of a middleware
-    /// array, the function a wrapper call wraps, and the function an inline handler forwards
-    /// its response to.
     /// Records one registration per handler reference; an inline handler also learns the
     /// methods directly (it has no name another file could register).
     pub(super) fn register(
@@ -386,15 +415,10 @@ impl<'t> Extractor<'_, 't> {
         range: ByteRange,
     ) {
         for handler in refs {
-            if let HandlerRef::Inline(id) = handler
-                && let Some(found) = self.facts.handlers.get_mut(id)
-            {
+            if let HandlerRef::Inline(id) = handler {
                 for method in methods {
-                    found.methods.push(MethodEvidence {
-                        method: *method,
-                        source: MethodSource::Registration,
-                        range: range.clone(),
-                    });
+                    let (source, range) = (MethodSource::Registration, range.clone());
+                    prove_method(&mut self.facts.handlers, id, *method, source, range);
                 }
             }
             self.facts.registrations.push(RouteRegistration {

@@ -5,8 +5,11 @@ use tree_sitter::Node;
 
 use super::Extractor;
 use super::nodes::{collect_leaves, path_segments};
+use super::responses::ResponseShape;
+use crate::handlers::prove_method;
 use crate::node_util::{Parents, integer_value, named_children, string_value, text};
-use hsl_facts::{Body, Method, MethodEvidence, MethodSource, SiteRole, Spelling};
+use hsl_facts::StatusSite;
+use hsl_facts::{Body, Method, MethodSource, Spelling};
 
 /// The item an attribute belongs to: the next sibling past stacked attributes and comments.
 pub(super) fn item_after_attributes<'t>(
@@ -25,6 +28,17 @@ pub(super) fn item_after_attributes<'t>(
     next
 }
 
+/// The tokens of an attribute's arguments, brackets included (`(`, `"/x"`, `,`, …).
+fn attribute_tokens(attribute: Node<'_>) -> Vec<Node<'_>> {
+    attribute
+        .child_by_field_name("arguments")
+        .map(|tree| {
+            let mut cursor = tree.walk();
+            tree.children(&mut cursor).collect()
+        })
+        .unwrap_or_default()
+}
+
 impl<'t> Extractor<'_, 't> {
     /// poem-openapi `#[oai(status = 204)] Deleted(Json<T>)`, Rocket `#[response(status = 201)]`:
     /// the status of a response type, with its payload fields as the body.
@@ -39,29 +53,13 @@ impl<'t> Extractor<'_, 't> {
         else {
             return;
         };
-        let tokens: Vec<Node<'t>> = attribute
-            .child_by_field_name("arguments")
-            .map(|tree| {
-                let mut cursor = tree.walk();
-                tree.children(&mut cursor).collect()
-            })
-            .unwrap_or_default();
+        let tokens = attribute_tokens(attribute);
         for table in self.tables.clone() {
             for status_attribute in &table.status_attributes {
                 if status_attribute.attribute != name {
                     continue;
                 }
-                let literal = tokens.windows(3).find_map(|window| match window {
-                    [key, eq, value]
-                        if text(*key, self.source) == status_attribute.key
-                            && text(*eq, self.source) == "="
-                            && value.kind() == "integer_literal" =>
-                    {
-                        Some(*value)
-                    }
-                    _ => None,
-                });
-                let Some(literal) = literal else {
+                let Some(literal) = self.assigned_integer(&tokens, &status_attribute.key) else {
                     continue;
                 };
                 let next = item_after_attributes(&self.parents, item);
@@ -72,18 +70,31 @@ impl<'t> Extractor<'_, 't> {
                 };
                 let body = self.payload_body(target, status_attribute.header_key.as_deref());
                 let code = integer_value(literal, self.source).and_then(|v| u16::try_from(v).ok());
-                let shape = (SiteRole::Sets, Vec::new(), body, None);
-                self.push_shaped(
-                    literal,
+                let status = StatusSite {
                     code,
-                    Spelling::Number,
-                    literal.byte_range(),
-                    &table.id,
-                    shape,
-                );
+                    spelling: Spelling::Number,
+                    range: literal.byte_range(),
+                    framework: table.id.clone(),
+                };
+                let shape = ResponseShape::sets(Vec::new(), body, None);
+                self.push_shaped(literal, status, shape);
                 return;
             }
         }
+    }
+
+    /// The integer literal written as `<key> = <integer>` among an attribute's tokens.
+    fn assigned_integer(&self, tokens: &[Node<'t>], key: &str) -> Option<Node<'t>> {
+        tokens.windows(3).find_map(|window| match window {
+            [name, eq, value]
+                if text(*name, self.source) == key
+                    && text(*eq, self.source) == "="
+                    && value.kind() == "integer_literal" =>
+            {
+                Some(*value)
+            }
+            _ => None,
+        })
     }
 
     /// The body of a response type: its fields, except header fields (marked with an attribute
@@ -154,57 +165,7 @@ impl<'t> Extractor<'_, 't> {
         let Some(name) = segments.last() else {
             return;
         };
-        let tokens: Vec<Node<'t>> = attribute
-            .child_by_field_name("arguments")
-            .map(|tree| {
-                let mut cursor = tree.walk();
-                tree.children(&mut cursor).collect()
-            })
-            .unwrap_or_default();
-        let mut methods = Vec::new();
-        for table in &self.tables {
-            let Some(routes) = &table.routes else {
-                continue;
-            };
-            // `#[post("/x")]`: the attribute's first argument is the path literal.
-            if let Some(method) = routes.attributes.get(name).and_then(|m| Method::parse(m))
-                && tokens.get(1).is_some_and(|t| t.kind() == "string_literal")
-            {
-                methods.push(method);
-                break;
-            }
-            if !routes.method_attributes.contains(name) {
-                continue;
-            }
-            let key = routes.method_key.as_deref().unwrap_or("method");
-            for (index, token) in tokens.iter().enumerate() {
-                let value = match token.kind() {
-                    "identifier" if text(*token, self.source) == key => {
-                        match (tokens.get(index + 1), tokens.get(index + 2)) {
-                            (Some(eq), Some(value)) if text(*eq, self.source) == "=" => *value,
-                            _ => continue,
-                        }
-                    }
-                    // Rocket `#[route(GET, uri = "/")]`: a bare upper-case method first.
-                    "identifier" if index == 1 => *token,
-                    _ => continue,
-                };
-                let word = match value.kind() {
-                    "string_literal" => string_value(value, self.source),
-                    "identifier" => Some(text(value, self.source).to_string())
-                        .filter(|w| w.chars().all(|c| c.is_ascii_uppercase())),
-                    _ => None,
-                };
-                if let Some(method) = word.as_deref().and_then(Method::parse)
-                    && !methods.contains(&method)
-                {
-                    methods.push(method);
-                }
-            }
-            if !methods.is_empty() {
-                break;
-            }
-        }
+        let methods = self.attribute_methods(name, &attribute_tokens(attribute));
         if methods.is_empty() {
             return;
         }
@@ -214,14 +175,69 @@ impl<'t> Extractor<'_, 't> {
             return;
         };
         let id = self.handler_id(function);
-        if let Some(handler) = self.facts.handlers.get_mut(id) {
-            for method in methods {
-                handler.methods.push(MethodEvidence {
-                    method,
-                    source: MethodSource::Attribute,
-                    range: attribute.byte_range(),
-                });
+        for method in methods {
+            let (source, range) = (MethodSource::Attribute, attribute.byte_range());
+            prove_method(&mut self.facts.handlers, id, method, source, range);
+        }
+    }
+
+    /// The methods a route attribute named `name` with these argument tokens gives, from the
+    /// first table that reads it.
+    fn attribute_methods(&self, name: &str, tokens: &[Node<'t>]) -> Vec<Method> {
+        let mut methods = Vec::new();
+        for table in &self.tables {
+            let Some(routes) = &table.routes else {
+                continue;
+            };
+            // `#[post("/x")]`: the attribute's first argument is the path literal.
+            if let Some(method) = routes.attributes.get(name).and_then(|m| Method::parse(m))
+                && tokens.get(1).is_some_and(|t| t.kind() == "string_literal")
+            {
+                return vec![method];
+            }
+            if !routes.method_attributes.iter().any(|a| a == name) {
+                continue;
+            }
+            let key = routes.method_key.as_deref().unwrap_or("method");
+            for index in 0..tokens.len() {
+                let Some(method) = self.method_token(tokens, index, key) else {
+                    continue;
+                };
+                if !methods.contains(&method) {
+                    methods.push(method);
+                }
+            }
+            if !methods.is_empty() {
+                break;
             }
         }
+        methods
+    }
+
+    /// The method the token at `index` names: the value after `<key> =`
+    /// (`#[route("/x", method = "POST")]`), or Rocket's bare upper-case method first
+    /// (`#[route(GET, uri = "/")]`).
+    fn method_token(&self, tokens: &[Node<'t>], index: usize, key: &str) -> Option<Method> {
+        let token = *tokens.get(index)?;
+        if token.kind() != "identifier" {
+            return None;
+        }
+        let value = if text(token, self.source) == key {
+            match (tokens.get(index + 1), tokens.get(index + 2)) {
+                (Some(eq), Some(value)) if text(*eq, self.source) == "=" => *value,
+                _ => return None,
+            }
+        } else if index == 1 {
+            token
+        } else {
+            return None;
+        };
+        let word = match value.kind() {
+            "string_literal" => string_value(value, self.source),
+            "identifier" => Some(text(value, self.source).to_string())
+                .filter(|w| w.chars().all(|c| c.is_ascii_uppercase())),
+            _ => None,
+        };
+        word.as_deref().and_then(Method::parse)
     }
 }

@@ -1,11 +1,14 @@
-//! Where a response sits in its handler's control flow: the conditions on the way to it (`if`,
-//! `if let`, `let … else`, match arms, guards, early returns) and the failure handler around it.
+//! Rust's control flow for the shared climb from a status site to its context ([`crate::flow`]):
+//! `if` expressions branch (an `if let Err(..)` is an error path), blocks hold early-return
+//! guards, and `match` arms, `let … else` blocks and the arguments of `.ok_or(..)` /
+//! `.map_err(..)` add the pattern their value must match.
 
 use tree_sitter::Node;
 
 use super::conditions::{pattern as read_pattern, rust_condition, words as read_words};
+use crate::flow::{self, ControlFlow, Flow};
 use crate::node_util::{Parents, named_children, text};
-use hsl_facts::{ByteRange, Context, Pattern, PatternKind};
+use hsl_facts::{ByteRange, Condition, Context, Failure, Pattern, PatternKind};
 
 /// Where a response sits in its handler's control flow: the `if`s, `if let`s, `let … else`s,
 /// match arms (with guards), early-return guards and `.ok_or(..)` / `.map_err(..)` receivers on
@@ -16,185 +19,184 @@ pub(super) fn context_of<'t>(
     handler: Option<ByteRange>,
     source: &str,
 ) -> Context {
-    let mut context = Context::default();
-    let mut conditions = Vec::new();
-    let mut child = node;
-    for ancestor in parents.ancestors(node) {
-        if let Some(range) = &handler
-            && ancestor.byte_range() == *range
-        {
-            break;
-        }
-        match ancestor.kind() {
-            "match_arm" => {
-                let pattern_node = ancestor.child_by_field_name("pattern");
-                let guard = pattern_node.and_then(|p| p.child_by_field_name("condition"));
-                let pattern = pattern_node
-                    .and_then(|p| named_children(p).into_iter().next())
-                    .filter(|p| guard.is_none_or(|g| g.id() != p.id()))
-                    .map_or_else(
-                        || Pattern::implied(PatternKind::Other),
-                        |p| read_pattern(p, source),
-                    );
-                if let Some(guard) = guard {
-                    conditions.push(rust_condition(guard, None, false, source));
-                }
-                let scrutinee = parents
-                    .parent(ancestor)
-                    .and_then(|block| parents.parent(block))
-                    .filter(|m| m.kind() == "match_expression")
-                    .and_then(|m| m.child_by_field_name("value"));
-                if let Some(scrutinee) = scrutinee {
-                    conditions.push(rust_condition(
-                        scrutinee,
-                        Some(pattern.clone()),
-                        false,
-                        source,
-                    ));
-                }
-                if pattern.kind == PatternKind::Err {
-                    context.in_err_arm = true;
-                    note_failure(&mut context, ancestor, &pattern, scrutinee, source);
-                }
-            }
-            "if_expression" => {
-                if let Some(condition) = ancestor.child_by_field_name("condition")
-                    && condition.id() != child.id()
-                {
-                    let negated = ancestor
-                        .child_by_field_name("alternative")
-                        .is_some_and(|alternative| alternative.id() == child.id());
-                    if condition.kind() == "let_condition"
-                        && let (Some(pattern), Some(value)) = (
-                            condition.child_by_field_name("pattern"),
-                            condition.child_by_field_name("value"),
-                        )
-                    {
-                        let pattern = read_pattern(pattern, source);
-                        let fails = (!negated && pattern.kind == PatternKind::Err)
-                            || (negated && pattern.kind == PatternKind::Ok);
-                        if fails {
-                            context.in_err_arm = true;
-                            note_failure(&mut context, child, &pattern, Some(value), source);
-                        }
-                        conditions.push(rust_condition(value, Some(pattern), negated, source));
-                    } else {
-                        conditions.push(rust_condition(condition, None, negated, source));
-                    }
-                }
-            }
-            "let_declaration" => {
-                if let Some(alternative) = ancestor.child_by_field_name("alternative")
-                    && alternative.id() == child.id()
-                    && let (Some(pattern), Some(value)) = (
-                        ancestor.child_by_field_name("pattern"),
-                        ancestor.child_by_field_name("value"),
-                    )
-                {
-                    let pattern = read_pattern(pattern, source);
-                    if pattern.kind == PatternKind::Ok {
-                        context.in_err_arm = true;
-                        note_failure(&mut context, alternative, &pattern, Some(value), source);
-                    }
-                    conditions.push(rust_condition(value, Some(pattern), true, source));
-                }
-            }
-            "block" => {
-                let before = named_children(ancestor)
-                    .into_iter()
-                    .take_while(|sibling| sibling.end_byte() <= child.start_byte());
-                let mut guards: Vec<hsl_facts::Condition> = before
-                    .filter_map(|sibling| {
-                        let statement = if sibling.kind() == "expression_statement" {
-                            named_children(sibling).into_iter().next()?
-                        } else {
-                            sibling
-                        };
-                        (statement.kind() == "if_expression"
-                            && statement.child_by_field_name("alternative").is_none()
-                            && statement
-                                .child_by_field_name("consequence")
-                                .is_some_and(rust_block_leaves))
-                        .then_some(statement)
-                    })
-                    .filter_map(|guard| guard.child_by_field_name("condition"))
-                    .map(|condition| {
-                        if condition.kind() == "let_condition"
-                            && let (Some(pattern), Some(value)) = (
-                                condition.child_by_field_name("pattern"),
-                                condition.child_by_field_name("value"),
-                            )
-                        {
-                            let pattern = read_pattern(pattern, source);
-                            rust_condition(value, Some(pattern), true, source)
-                        } else {
-                            rust_condition(condition, None, true, source)
-                        }
-                    })
-                    .collect();
-                guards.reverse();
-                conditions.extend(guards);
-            }
-            "arguments" => {
-                let callee = ancestor
-                    .parent()
-                    .filter(|call| call.kind() == "call_expression")
-                    .and_then(|call| call.child_by_field_name("function"))
-                    .filter(|function| function.kind() == "field_expression");
-                if let Some(callee) = callee
-                    && let (Some(field), Some(receiver)) = (
-                        callee.child_by_field_name("field"),
-                        callee.child_by_field_name("value"),
-                    )
-                {
-                    let kind = match text(field, source) {
-                        "ok_or" | "ok_or_else" => Some(PatternKind::None),
-                        "map_err" => Some(PatternKind::Err),
-                        _ => None,
-                    };
-                    if let Some(kind) = kind {
-                        let pattern = Pattern::implied(kind);
-                        if kind == PatternKind::Err {
-                            context.in_err_arm = true;
-                            note_failure(&mut context, child, &pattern, Some(receiver), source);
-                        }
-                        conditions.push(rust_condition(receiver, Some(pattern), false, source));
-                    }
-                }
-            }
-            _ => {}
-        }
-        child = ancestor;
-    }
-    conditions.reverse();
-    context.branch_conditions = conditions;
-    context
+    flow::context_of(&RustFlow { parents, source }, parents, node, handler)
 }
 
-/// Records the innermost failure handler: `range` handles the failure of `tried`, binding the
-/// error as the pattern says (`Err(e)` binds `e`).
-pub(super) fn note_failure(
-    context: &mut Context,
-    range: Node<'_>,
-    pattern: &Pattern,
-    tried: Option<Node<'_>>,
-    source: &str,
-) {
-    if context.failure.is_some() {
-        return;
+/// Rust's answers to [`ControlFlow`].
+struct RustFlow<'a, 't> {
+    parents: &'a Parents<'t>,
+    source: &'a str,
+}
+
+impl<'t> ControlFlow<'t> for RustFlow<'_, 't> {
+    fn branch_kinds(&self) -> &'static [&'static str] {
+        &["if_expression"]
     }
-    context.failure = Some(hsl_facts::Failure {
-        range: range.byte_range(),
-        binding: pattern.binding.clone(),
-        pattern: (pattern.kind == PatternKind::Err).then(|| pattern.clone()),
-        tried: tried.map(|node| node.byte_range()),
-        tried_words: tried.map_or_else(Default::default, |node| read_words(node, source)),
-    });
+
+    fn block_kinds(&self) -> &'static [&'static str] {
+        &["block"]
+    }
+
+    /// An `if let Err(..)` block, or the `else` of an `if let Ok(..)`, handles a failure.
+    fn branch(&self, flow: &mut Flow, condition: Node<'t>, negated: bool, child: Node<'t>) {
+        let Some((pattern, value)) = let_condition(condition) else {
+            flow.condition(rust_condition(condition, None, negated, self.source));
+            return;
+        };
+        let pattern = read_pattern(pattern, self.source);
+        let fails = (!negated && pattern.kind == PatternKind::Err)
+            || (negated && pattern.kind == PatternKind::Ok);
+        if fails {
+            flow.in_err_arm(|| self.failure(child, &pattern, Some(value)));
+        }
+        flow.condition(rust_condition(value, Some(pattern), negated, self.source));
+    }
+
+    /// `if test { …; return …; }` with no `else` (as a statement of its own or the block's
+    /// tail): what follows runs when the test fails.
+    fn guard(&self, statement: Node<'t>) -> Option<Condition> {
+        let statement = match statement.kind() {
+            "expression_statement" => named_children(statement).into_iter().next()?,
+            _ => statement,
+        };
+        let leaves = statement.kind() == "if_expression"
+            && statement.child_by_field_name("alternative").is_none()
+            && statement
+                .child_by_field_name("consequence")
+                .is_some_and(block_leaves);
+        if !leaves {
+            return None;
+        }
+        let condition = statement.child_by_field_name("condition")?;
+        Some(match let_condition(condition) {
+            Some((pattern, value)) => {
+                let pattern = read_pattern(pattern, self.source);
+                rust_condition(value, Some(pattern), true, self.source)
+            }
+            None => rust_condition(condition, None, true, self.source),
+        })
+    }
+
+    fn other(&self, flow: &mut Flow, ancestor: Node<'t>, child: Node<'t>) {
+        match ancestor.kind() {
+            "match_arm" => self.match_arm(flow, ancestor),
+            "let_declaration" => self.let_else(flow, ancestor, child),
+            "arguments" => self.adapter_argument(flow, ancestor, child),
+            _ => {}
+        }
+    }
+}
+
+impl<'t> RustFlow<'_, 't> {
+    /// A `match` arm: its guard, its pattern against the scrutinee, and an `Err(..)` pattern
+    /// handles a failure.
+    fn match_arm(&self, flow: &mut Flow, arm: Node<'t>) {
+        let pattern_node = arm.child_by_field_name("pattern");
+        let guard = pattern_node.and_then(|p| p.child_by_field_name("condition"));
+        let pattern = pattern_node
+            .and_then(|p| named_children(p).into_iter().next())
+            .filter(|p| guard.is_none_or(|g| g.id() != p.id()))
+            .map_or_else(
+                || Pattern::implied(PatternKind::Other),
+                |p| read_pattern(p, self.source),
+            );
+        if let Some(guard) = guard {
+            flow.condition(rust_condition(guard, None, false, self.source));
+        }
+        let scrutinee = self
+            .parents
+            .parent(arm)
+            .and_then(|block| self.parents.parent(block))
+            .filter(|m| m.kind() == "match_expression")
+            .and_then(|m| m.child_by_field_name("value"));
+        if let Some(scrutinee) = scrutinee {
+            let matched = Some(pattern.clone());
+            flow.condition(rust_condition(scrutinee, matched, false, self.source));
+        }
+        if pattern.kind == PatternKind::Err {
+            flow.in_err_arm(|| self.failure(arm, &pattern, scrutinee));
+        }
+    }
+
+    /// The `else` block of `let <pattern> = <value> else { … }`; of a `let Ok(..)`, it handles
+    /// a failure.
+    fn let_else(&self, flow: &mut Flow, declaration: Node<'t>, child: Node<'t>) {
+        let Some(alternative) = declaration
+            .child_by_field_name("alternative")
+            .filter(|alternative| alternative.id() == child.id())
+        else {
+            return;
+        };
+        let (Some(pattern), Some(value)) = (
+            declaration.child_by_field_name("pattern"),
+            declaration.child_by_field_name("value"),
+        ) else {
+            return;
+        };
+        let pattern = read_pattern(pattern, self.source);
+        if pattern.kind == PatternKind::Ok {
+            flow.in_err_arm(|| self.failure(alternative, &pattern, Some(value)));
+        }
+        flow.condition(rust_condition(value, Some(pattern), true, self.source));
+    }
+
+    /// The argument of `.ok_or(..)` / `.ok_or_else(..)` (the receiver is `None`) or
+    /// `.map_err(..)` (the receiver is an `Err`, a failure handled).
+    fn adapter_argument(&self, flow: &mut Flow, arguments: Node<'t>, child: Node<'t>) {
+        let Some(callee) = self
+            .parents
+            .parent(arguments)
+            .filter(|call| call.kind() == "call_expression")
+            .and_then(|call| call.child_by_field_name("function"))
+            .filter(|function| function.kind() == "field_expression")
+        else {
+            return;
+        };
+        let (Some(field), Some(receiver)) = (
+            callee.child_by_field_name("field"),
+            callee.child_by_field_name("value"),
+        ) else {
+            return;
+        };
+        let kind = match text(field, self.source) {
+            "ok_or" | "ok_or_else" => PatternKind::None,
+            "map_err" => PatternKind::Err,
+            _ => return,
+        };
+        let pattern = Pattern::implied(kind);
+        if kind == PatternKind::Err {
+            flow.in_err_arm(|| self.failure(child, &pattern, Some(receiver)));
+        }
+        flow.condition(rust_condition(receiver, Some(pattern), false, self.source));
+    }
+
+    /// The failure handler `range` for the failure of `tried`, binding the error as the
+    /// pattern says (`Err(e)` binds `e`).
+    fn failure(&self, range: Node<'_>, pattern: &Pattern, tried: Option<Node<'_>>) -> Failure {
+        Failure {
+            range: range.byte_range(),
+            binding: pattern.binding.clone(),
+            pattern: (pattern.kind == PatternKind::Err).then(|| pattern.clone()),
+            tried: tried.map(|node| node.byte_range()),
+            tried_words: tried.map_or_else(Default::default, |node| read_words(node, self.source)),
+        }
+    }
+}
+
+/// The pattern and value of an `if let` condition; `None` for a plain condition.
+fn let_condition(condition: Node<'_>) -> Option<(Node<'_>, Node<'_>)> {
+    if condition.kind() != "let_condition" {
+        return None;
+    }
+    Some((
+        condition.child_by_field_name("pattern")?,
+        condition.child_by_field_name("value")?,
+    ))
 }
 
 /// A block whose last statement returns (`{ return Err(..); }`), so the code after an `if`
 /// with this block runs only when the test failed.
-pub(super) fn rust_block_leaves(block: Node<'_>) -> bool {
+fn block_leaves(block: Node<'_>) -> bool {
     named_children(block)
         .into_iter()
         .rev()

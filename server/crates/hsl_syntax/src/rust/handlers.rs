@@ -8,46 +8,46 @@ use crate::node_util::text;
 use hsl_facts::{Handler, HandlerId};
 
 impl<'t> Extractor<'_, 't> {
+    /// The handler for a function, closure or method branch, created on first sight.
     pub(super) fn handler_id(&mut self, function: Node<'t>) -> HandlerId {
-        let key = (function.start_byte(), function.end_byte());
-        if let Some(id) = self.handler_ids.get(&key) {
-            return *id;
-        }
-        let name_node = function.child_by_field_name("name");
-        let id = self.facts.handlers.len();
-        // A function in an inline `mod` is not the file's item of that name: registrations
-        // elsewhere cannot name it by its name alone (`register` resolves the ones in this file).
-        let in_inline_module = inline_module_path(&self.parents, function, self.source).is_some();
-        self.facts.handlers.push(Handler {
-            name: name_node
-                .filter(|_| !in_inline_module)
-                .map(|name| text(name, self.source).to_string()),
-            range: function.byte_range(),
-            // Closures are pointed at by their parameter list.
-            name_range: name_node
-                .or_else(|| function.child_by_field_name("parameters"))
-                .map_or(function.start_byte()..function.start_byte(), |n| {
-                    n.byte_range()
-                }),
-            methods: Vec::new(),
-            words: super::conditions::summary(function, self.source),
-        });
-        self.handler_ids.insert(key, id);
-        id
+        let range = function.byte_range();
+        let new = || {
+            let name_node = function.child_by_field_name("name");
+            // A function in an inline `mod` is not the file's item of that name: registrations
+            // elsewhere cannot name it by its name alone (`register` resolves the ones in this
+            // file).
+            let in_inline_module =
+                inline_module_path(&self.parents, function, self.source).is_some();
+            Handler {
+                name: name_node
+                    .filter(|_| !in_inline_module)
+                    .map(|name| text(name, self.source).to_string()),
+                range: range.clone(),
+                // Closures are pointed at by their parameter list.
+                name_range: name_node
+                    .or_else(|| function.child_by_field_name("parameters"))
+                    .map_or(function.start_byte()..function.start_byte(), |n| {
+                        n.byte_range()
+                    }),
+                methods: Vec::new(),
+                words: super::conditions::summary(function, self.source),
+            }
+        };
+        self.handler_table
+            .id_of(&mut self.facts.handlers, &range, new)
     }
 
     /// The registered closure or the function item a site is in.
     pub(super) fn enclosing_handler(&mut self, node: Node<'t>) -> Option<HandlerId> {
         let ancestors: Vec<Node<'t>> = self.parents.ancestors(node).collect();
         for ancestor in ancestors {
-            let key = (ancestor.start_byte(), ancestor.end_byte());
             // A registered closure, or a branch on the request's method (a match arm, a block).
             if matches!(
                 ancestor.kind(),
                 "closure_expression" | "match_arm" | "block"
-            ) && let Some(id) = self.handler_ids.get(&key)
+            ) && let Some(id) = self.handler_table.get(ancestor)
             {
-                return Some(*id);
+                return Some(id);
             }
             if ancestor.kind() == "function_item" {
                 return Some(self.handler_id(ancestor));

@@ -4,66 +4,14 @@
 use tree_sitter::Node;
 
 use super::Extractor;
-use super::nodes::{in_table, last_two, method_name, path_segments, rust_tables, strip_refs};
-use super::positions::{climb_wrappers, in_response_position};
-use crate::node_util::{named_children, string_value, text};
+use super::nodes::{last_two, method_name, path_segments, strip_refs};
+use crate::node_util::{named_children, string_value};
 use hsl_facts::{Body, HeaderFact};
 use hsl_tables::Framework;
 
-/// The last comma-separated argument of a generic argument list, outside nested brackets.
-pub(super) fn top_level_last_argument(list: &str) -> Option<&str> {
-    let mut depth = 0i32;
-    let mut start = None;
-    for (index, ch) in list.char_indices() {
-        match ch {
-            '<' | '(' | '[' => depth += 1,
-            '>' | ')' | ']' => depth -= 1,
-            ',' if depth == 0 => start = Some(index + 1),
-            _ => {}
-        }
-    }
-    start.and_then(|start| list.get(start..))
-}
-
-/// `res` in `*res.status_mut()`.
-pub(super) fn status_mut_receiver<'s>(left: Node<'_>, source: &'s str) -> Option<&'s str> {
-    let call = strip_refs(left);
-    let function = call
-        .child_by_field_name("function")
-        .filter(|f| call.kind() == "call_expression" && f.kind() == "field_expression")?;
-    let field = function.child_by_field_name("field")?;
-    let receiver = function
-        .child_by_field_name("value")
-        .filter(|v| v.kind() == "identifier")?;
-    let slot = text(field, source);
-    rust_tables()
-        .any(|t| t.status_slot_method.as_deref() == Some(slot))
-        .then(|| text(receiver, source))
-}
-
-/// The identifiers spelled `name` under `node`.
-pub(super) fn identifiers_named<'t>(
-    node: Node<'t>,
-    name: &str,
-    source: &str,
-    found: &mut Vec<Node<'t>>,
-) {
-    let mut cursor = node.walk();
-    for child in node.children(&mut cursor) {
-        if child.kind() == "identifier" {
-            if text(child, source) == name {
-                found.push(child);
-            }
-        } else if !matches!(
-            child.kind(),
-            "scoped_identifier" | "scoped_type_identifier" | "type_arguments"
-        ) {
-            identifiers_named(child, name, source, found);
-        }
-    }
-}
-
 impl<'t> Extractor<'_, 't> {
+    /// The headers an element of a responder tuple names (`[(LOCATION, url)]`,
+    /// `AppendHeaders([..])`); any other element is a header the syntax cannot name (`*`).
     pub(super) fn headers_of(&self, element: Node<'t>, headers: &mut Vec<HeaderFact>) {
         match element.kind() {
             "array_expression" => {
@@ -104,6 +52,8 @@ impl<'t> Extractor<'_, 't> {
         }
     }
 
+    /// The lower-case name a header expression names (`"Location"`, `header::LOCATION`, a table's
+    /// constant); `*` when the syntax cannot tell.
     pub(super) fn header_name(&self, node: Node<'t>) -> String {
         // actix `.insert_header((LOCATION, "/x"))`: a `(name, value)` pair.
         if node.kind() == "tuple_expression"
@@ -135,208 +85,6 @@ impl<'t> Extractor<'_, 't> {
             }
         }
         "*".to_string()
-    }
-
-    /// Whether the syntax shows every header set on the response whose status is set at
-    /// `site`: the construction is returned as it is built, or bound to a name whose every later
-    /// use is seen (`res.headers_mut().insert(..)`, the name returned). Adds the headers found
-    /// on the way (a builder chain below the status, a binding's inserts).
-    pub(super) fn headers_complete(&self, site: Node<'t>, headers: &mut Vec<HeaderFact>) -> bool {
-        let complete = self.construction_complete(site, headers)
-            && !headers.iter().any(|header| header.name == "*");
-        let mut seen = std::collections::HashSet::new();
-        headers.retain(|header| seen.insert((header.name.clone(), header.range.clone())));
-        complete
-    }
-
-    pub(super) fn construction_complete(
-        &self,
-        site: Node<'t>,
-        headers: &mut Vec<HeaderFact>,
-    ) -> bool {
-        if headers.iter().any(|header| header.name == "*") {
-            return false;
-        }
-        let start = climb_wrappers(&self.parents, site, self.source);
-        // `*res.status_mut() = X`: the binding from its `let` to its last use.
-        if let Some(assignment) = self
-            .parents
-            .parent(start)
-            .filter(|p| p.kind() == "assignment_expression")
-        {
-            let Some(name) = assignment
-                .child_by_field_name("left")
-                .and_then(|left| status_mut_receiver(left, self.source))
-            else {
-                return false;
-            };
-            let Some(statement) = self.parents.parent(assignment) else {
-                return false;
-            };
-            return self.binding_complete(name, statement, true, headers);
-        }
-        let mut node = start;
-        for _ in 0..64 {
-            node = climb_wrappers(&self.parents, node, self.source);
-            let Some(parent) = self.parents.parent(node) else {
-                return false;
-            };
-            match parent.kind() {
-                // A method on the construction: `.insert_header(..)`, `.finish()`.
-                "field_expression" => {
-                    let Some(call) = self
-                        .parents
-                        .parent(parent)
-                        .filter(|p| p.kind() == "call_expression")
-                    else {
-                        break;
-                    };
-                    self.method_headers(call, headers);
-                    node = call;
-                }
-                "arguments" => {
-                    let Some(call) = self.parents.parent(parent) else {
-                        break;
-                    };
-                    let Some(function) = call.child_by_field_name("function") else {
-                        break;
-                    };
-                    let args = named_children(parent);
-                    if function.kind() == "field_expression" {
-                        let method = function
-                            .child_by_field_name("field")
-                            .map_or("", |f| text(f, self.source));
-                        // `.status(x)`: the chain below it is the same response.
-                        if !self.is_status_method(method) {
-                            break;
-                        }
-                        let Some(receiver) = function.child_by_field_name("value") else {
-                            break;
-                        };
-                        if !self.chain_below(receiver, headers) {
-                            return false;
-                        }
-                        node = call;
-                        continue;
-                    }
-                    let index = args.iter().position(|arg| arg.id() == node.id());
-                    if in_table(text(function, self.source), |t| &t.value_wrappers) {
-                        node = call;
-                        continue;
-                    }
-                    if let Some(status_fn) = self.status_fn(call)
-                        && index == Some(status_fn.status_arg)
-                    {
-                        if let Some(body) = status_fn.body_arg.and_then(|i| args.get(i))
-                            && !self.responder_headers(*body, headers)
-                        {
-                            return false;
-                        }
-                        node = call;
-                        continue;
-                    }
-                    if let Some(header_fn) = self.header_fn(call)
-                        && index == Some(header_fn.reply_arg)
-                    {
-                        self.header_fn_header(call, header_fn, headers);
-                        node = call;
-                        continue;
-                    }
-                    break;
-                }
-                // `(StatusCode::CREATED, [(LOCATION, url)], Json(x))`: the other elements are
-                // header arrays or a body that carries no headers of its own.
-                "tuple_expression" => {
-                    for element in named_children(parent) {
-                        if element.id() == node.id() || element.kind() == "array_expression" {
-                            continue;
-                        }
-                        if !self.responder_headers(element, headers) {
-                            return false;
-                        }
-                    }
-                    node = parent;
-                }
-                _ => break,
-            }
-        }
-        if in_response_position(&self.parents, node, self.source, &self.handler_ids) {
-            // `Err(StatusCode::X.into())`, `.ok_or(StatusCode::X)?`: converted into the
-            // handler's error type, whose own response may add headers.
-            return !self.converted_into_custom_error(site);
-        }
-        // `let res = Response::builder().status(302).body(..)?;` and later uses of `res`.
-        if let Some(declaration) = self.parents.parent(node).filter(|p| {
-            p.kind() == "let_declaration"
-                && p.child_by_field_name("value").map(|v| v.id()) == Some(node.id())
-        }) && let Some(pattern) = declaration
-            .child_by_field_name("pattern")
-            .filter(|p| p.kind() == "identifier")
-        {
-            return self.binding_complete(text(pattern, self.source), declaration, false, headers);
-        }
-        false
-    }
-
-    /// Whether the value set at `site` reaches the handler's result through a conversion
-    /// (`.into()`, the error of `?` from `.ok_or(..)` / `.map_err(..)`) into an error type
-    /// that is not a plain status or response: a custom error's `IntoResponse` may add
-    /// headers the syntax does not show.
-    pub(super) fn converted_into_custom_error(&self, site: Node<'t>) -> bool {
-        let mut converted = false;
-        let mut function = None;
-        for ancestor in self.parents.ancestors(site) {
-            match ancestor.kind() {
-                "function_item" => {
-                    function = Some(ancestor);
-                    break;
-                }
-                "call_expression" => {
-                    let name = method_name(ancestor, self.source).unwrap_or("");
-                    // The site is the error (`.ok_or(X)`, `.map_err(|_| X)`), not the receiver.
-                    let in_arguments =
-                        ancestor
-                            .child_by_field_name("arguments")
-                            .is_some_and(|args| {
-                                args.start_byte() <= site.start_byte()
-                                    && site.end_byte() <= args.end_byte()
-                            });
-                    converted |= name == "into"
-                        || (in_arguments
-                            && (in_table(name, |t| &t.error_value_methods)
-                                || in_table(name, |t| &t.error_adapters)));
-                }
-                _ => {}
-            }
-        }
-        if !converted {
-            return false;
-        }
-        let Some(return_type) = function
-            .and_then(|f| f.child_by_field_name("return_type"))
-            .map(|ty| text(ty, self.source).replace(char::is_whitespace, ""))
-        else {
-            return true;
-        };
-        // The error type: the last argument of `Result<T, E>`; else the whole type.
-        let error_type = return_type
-            .strip_prefix("Result<")
-            .and_then(|rest| rest.strip_suffix('>'))
-            .and_then(|inner| top_level_last_argument(inner))
-            .unwrap_or(&return_type);
-        let plain = error_type.starts_with('(')
-            || [
-                "StatusCode",
-                "Status",
-                "HttpResponse",
-                "Response",
-                "Redirect",
-            ]
-            .iter()
-            .any(|known| error_type.contains(known) && !error_type.contains("IntoResponse"))
-            || error_type == "Error"
-            || error_type.ends_with("::Error");
-        !plain
     }
 
     /// The header `table`'s header method `name` sets with these arguments, if it is one.
@@ -380,77 +128,6 @@ impl<'t> Extractor<'_, 't> {
         for table in &self.tables {
             self.headers_set_by(table, name, &args, headers);
         }
-    }
-
-    /// Walks a method chain down to its first call, adding the headers its links set; `true`
-    /// when that first call starts a fresh response (`Response::builder()`, a helper such as
-    /// `Redirect::to(u)`, a body such as `Json(x)`), whose headers are all known.
-    pub(super) fn chain_below(&self, mut node: Node<'t>, headers: &mut Vec<HeaderFact>) -> bool {
-        for _ in 0..64 {
-            match node.kind() {
-                "try_expression" | "parenthesized_expression" => {
-                    let Some(inner) = named_children(node).first().copied() else {
-                        return false;
-                    };
-                    node = inner;
-                }
-                "call_expression" => {
-                    let Some(function) = node.child_by_field_name("function") else {
-                        return false;
-                    };
-                    if function.kind() == "field_expression" {
-                        self.method_headers(node, headers);
-                        let Some(receiver) = function.child_by_field_name("value") else {
-                            return false;
-                        };
-                        node = receiver;
-                        continue;
-                    }
-                    return self.fresh_response(node, function, headers);
-                }
-                "scoped_identifier" => return true,
-                _ => return self.body_of(node) != Body::Unknown,
-            }
-        }
-        false
-    }
-
-    /// Whether a plain call starts a response whose headers are known, adding the header a
-    /// helper sets (`Redirect::to(u)` sets `location`).
-    pub(super) fn fresh_response(
-        &self,
-        call: Node<'t>,
-        function: Node<'t>,
-        headers: &mut Vec<HeaderFact>,
-    ) -> bool {
-        let segments = path_segments(function, self.source);
-        if let Some((name, ty)) = last_two(&segments) {
-            let ty = self.imported_name(ty);
-            let path = format!("{ty}::{name}");
-            if self
-                .tables
-                .iter()
-                .any(|table| table.response_ctors.contains(&path))
-                || self.status_fn(call).is_some()
-            {
-                return true;
-            }
-            let helper = self.tables.iter().find_map(|table| {
-                table.helper_families.iter().find(|family| {
-                    family.type_name == ty
-                        && family.codes.contains_key(name)
-                        && (!family.requires_import || self.facts.frameworks.contains(&table.id))
-                })
-            });
-            if let Some(family) = helper {
-                headers.extend(family.sets_header.iter().map(|header| HeaderFact {
-                    name: header.clone(),
-                    range: call.byte_range(),
-                }));
-                return true;
-            }
-        }
-        self.body_of(call) != Body::Unknown
     }
 
     /// Whether an element of a responder tuple (or the reply a status wraps) carries only the
@@ -511,6 +188,7 @@ impl<'t> Extractor<'_, 't> {
         })
     }
 
+    /// The header a header function sets (warp `reply::with_header(r, name, value)`).
     pub(super) fn header_fn_header(
         &self,
         call: Node<'t>,
@@ -527,112 +205,5 @@ impl<'t> Extractor<'_, 't> {
                 range: name.byte_range(),
             });
         }
-    }
-
-    /// Whether every use of the binding `name` after `declaration` (a `let`, or with
-    /// `status_mut` the `*name.status_mut() = x` statement, whose `let` is looked up first) is
-    /// seen: header inserts (added to `headers`), builder methods, the name returned.
-    pub(super) fn binding_complete(
-        &self,
-        name: &str,
-        declaration: Node<'t>,
-        status_mut: bool,
-        headers: &mut Vec<HeaderFact>,
-    ) -> bool {
-        let Some(block) = self
-            .parents
-            .parent(declaration)
-            .filter(|b| b.kind() == "block")
-        else {
-            return false;
-        };
-        let declaration = if status_mut {
-            let found = named_children(block).into_iter().rev().find(|statement| {
-                statement.end_byte() <= declaration.start_byte()
-                    && statement.kind() == "let_declaration"
-                    && statement
-                        .child_by_field_name("pattern")
-                        .is_some_and(|p| p.kind() == "identifier" && text(p, self.source) == name)
-            });
-            let Some(found) = found else {
-                return false;
-            };
-            let Some(value) = found.child_by_field_name("value") else {
-                return false;
-            };
-            if !self.chain_below(value, headers) {
-                return false;
-            }
-            found
-        } else {
-            declaration
-        };
-        let mut uses = Vec::new();
-        identifiers_named(block, name, self.source, &mut uses);
-        uses.into_iter()
-            .filter(|ident| ident.start_byte() >= declaration.end_byte())
-            .all(|ident| self.binding_use(ident, headers))
-    }
-
-    /// Whether one use of a response binding keeps its headers visible: a header insert or a
-    /// builder method as a statement of its own, or the name continuing into the response
-    /// (returned, wrapped, chained, bound again) as a construction does.
-    pub(super) fn binding_use(&self, ident: Node<'t>, headers: &mut Vec<HeaderFact>) -> bool {
-        let Some(parent) = self.parents.parent(ident) else {
-            return false;
-        };
-        if parent.kind() == "field_expression"
-            && let Some(call) = self
-                .parents
-                .parent(parent)
-                .filter(|p| p.kind() == "call_expression")
-            && let Some(method) = method_name(call, self.source)
-        {
-            let lends_headers =
-                rust_tables().any(|t| t.header_map_method.as_deref() == Some(method));
-            match method {
-                // `res.headers_mut().insert(LOCATION, v)`.
-                _ if lends_headers => {
-                    let Some(outer) = self
-                        .parents
-                        .parent(call)
-                        .filter(|p| p.kind() == "field_expression")
-                        .and_then(|p| self.parents.parent(p))
-                        .filter(|p| p.kind() == "call_expression")
-                    else {
-                        return false;
-                    };
-                    if !method_name(outer, self.source)
-                        .is_some_and(|name| in_table(name, |t| &t.header_map_inserts))
-                    {
-                        return false;
-                    }
-                    let Some(name) = outer
-                        .child_by_field_name("arguments")
-                        .and_then(|args| named_children(args).first().copied())
-                    else {
-                        return false;
-                    };
-                    headers.push(HeaderFact {
-                        name: self.header_name(name),
-                        range: name.byte_range(),
-                    });
-                    return true;
-                }
-                _ if in_table(method, |t| &t.reading_methods) => return true,
-                // `builder.insert_header((LOCATION, u));` as a statement.
-                _ if self
-                    .parents
-                    .parent(call)
-                    .is_some_and(|p| p.kind() == "expression_statement")
-                    && (self.is_header_method(method) || self.is_status_method(method)) =>
-                {
-                    self.method_headers(call, headers);
-                    return true;
-                }
-                _ => {}
-            }
-        }
-        self.construction_complete(ident, headers)
     }
 }

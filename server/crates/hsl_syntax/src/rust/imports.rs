@@ -29,6 +29,7 @@ pub(super) fn inline_module_path<'t>(
 }
 
 impl<'t> Extractor<'_, 't> {
+    /// The names a `use` tree binds under `prefix`, each recorded as an import.
     pub(super) fn collect_use(&mut self, node: Node<'t>, prefix: Vec<String>) {
         match node.kind() {
             // `use crate::handlers::{self, users}` binds `handlers`.
@@ -97,6 +98,7 @@ impl<'t> Extractor<'_, 't> {
         }
     }
 
+    /// Records one import and the framework its crate is.
     pub(super) fn push_import(&mut self, module: Vec<String>, item: String, local: String) {
         if let Some(first) = module.first().or(Some(&item)).cloned() {
             self.detect(&first);

@@ -84,6 +84,8 @@ impl<'t> Extractor<'_, 't> {
             .copied()
     }
 
+    /// How a header is added after a status method (`.status(405)`), from the tables of the
+    /// file's frameworks and the http crate's.
     pub(super) fn status_method_header_insert(&self, method: &str) -> Option<&'static str> {
         let mut tables = self.imported_tables().collect::<Vec<_>>();
         // The http crate's builder is read in files that import only hyper or a re-export.
@@ -97,6 +99,7 @@ impl<'t> Extractor<'_, 't> {
         })
     }
 
+    /// How a header is added after a helper (`HttpResponse::Found()`).
     pub(super) fn helper_header_insert(&self, call: Node<'t>) -> Option<&'static str> {
         let function = call.child_by_field_name("function")?;
         let segments = path_segments(function, self.source);

@@ -5,8 +5,9 @@ use tree_sitter::Node;
 
 use super::Extractor;
 use super::nodes::{last_two, path_segments, strip_refs};
+use crate::handlers::prove_method;
 use crate::node_util::{named_children, text};
-use hsl_facts::{ByteRange, Method, MethodEvidence, MethodSource};
+use hsl_facts::{ByteRange, Method, MethodSource};
 
 impl<'t> Extractor<'_, 't> {
     /// The tables that read branches on the request's method, with the method type's name.
@@ -111,13 +112,15 @@ impl<'t> Extractor<'_, 't> {
         let id = self.handler_id(branch);
         if let Some(handler) = self.facts.handlers.get_mut(id) {
             handler.name_range = first;
-            for (method, range) in methods {
-                handler.methods.push(MethodEvidence {
-                    method,
-                    source: MethodSource::Branch,
-                    range,
-                });
-            }
+        }
+        for (method, range) in methods {
+            prove_method(
+                &mut self.facts.handlers,
+                id,
+                method,
+                MethodSource::Branch,
+                range,
+            );
         }
     }
 
@@ -180,6 +183,7 @@ impl<'t> Extractor<'_, 't> {
         }
     }
 
+    /// The methods an `if` condition tests (`req.method() == Method::POST`, also in `&&`).
     pub(super) fn condition_methods(&self, condition: Node<'t>) -> Vec<(Method, ByteRange)> {
         let condition = strip_refs(condition);
         if condition.kind() != "binary_expression" {

@@ -2,6 +2,7 @@
 
 mod attributes;
 mod bodies;
+mod completeness;
 mod conditions;
 mod contexts;
 mod handlers;
@@ -9,6 +10,7 @@ mod headers;
 mod imports;
 mod insertions;
 mod method_branches;
+mod method_routers;
 mod nodes;
 mod positions;
 mod responses;
@@ -21,59 +23,14 @@ use std::collections::HashMap;
 
 use tree_sitter::{Node, Tree};
 
-use crate::chunks::{self, Capture, Chunk, ChunkFacts, ChunkReader, FactCache};
+use crate::chunks::{self, Capture, Chunk, ChunkFacts, ChunkReader, FactCache, Questions};
+use crate::handlers::HandlerTable;
 use crate::language::LanguageSyntax;
 use crate::node_util::{Parents, text};
 use crate::queries;
-use hsl_facts::{
-    Body, Family, FileFacts, HandlerId, HeaderFact, Import, Language, Replacement, SiteRole,
-};
+use hsl_facts::{Family, FileFacts, Import, Language};
 use hsl_tables::{Framework, FrameworkOverrides, Tables};
 use imports::inline_module_path;
-
-/// Extracts the facts of one Rust file item by item, reusing the facts `previous` holds for
-/// items that did not change (see [`chunks`]); returns the cache for the next version when
-/// `keep`.
-pub(super) fn extract_reusing(
-    source: &str,
-    tree: &Tree,
-    overrides: &hsl_tables::FrameworkOverrides,
-    previous: Option<&FactCache>,
-    keep: bool,
-) -> (FileFacts, Option<FactCache>) {
-    let Some(query) = queries::query(Language::Rust) else {
-        return (FileFacts::default(), None);
-    };
-    let mut extractor = Extractor::new(source, tree, overrides, query);
-    chunks::extract(
-        &mut extractor,
-        Language::Rust,
-        query,
-        tree,
-        source,
-        previous,
-        keep,
-    )
-}
-
-/// The facts of `text` when it differs from the text of `previous` inside one item: that item
-/// alone is parsed and read (see [`chunks::extract_edited`]). Rust items end with `}` or `;`,
-/// so nothing after one continues it. `None` when the whole file must be parsed.
-pub(super) fn extract_edited(
-    text: &str,
-    previous: &FactCache,
-    overrides: &hsl_tables::FrameworkOverrides,
-) -> Option<(FileFacts, FactCache)> {
-    let edited = chunks::edited_chunk(previous, text)?;
-    let item = text.get(edited.range.clone())?;
-    if !(item.ends_with('}') || item.ends_with(';')) {
-        return None;
-    }
-    let tree = super::parse(Language::Rust, item)?;
-    let query = queries::query(Language::Rust)?;
-    let mut extractor = Extractor::new(item, &tree, overrides, query);
-    chunks::extract_edited(&mut extractor, &edited, query, &tree, text)
-}
 
 /// Rust as the syntax layer reads it.
 pub(crate) struct RustSyntax;
@@ -114,30 +71,51 @@ impl LanguageSyntax for RustSyntax {
         ]
     }
 
+    /// An attribute belongs to the item written after it.
+    fn attached_to_next(&self) -> &'static [&'static str] {
+        &["attribute_item"]
+    }
+
+    /// Rust items end with `}` or `;`, so nothing after one continues it.
+    fn stands_alone(&self, statement: &str, _: Node<'_>) -> bool {
+        statement.ends_with('}') || statement.ends_with(';')
+    }
+
     fn extract_reusing(
         &self,
-        _: Language,
+        language: Language,
         text: &str,
         tree: &Tree,
         overrides: &FrameworkOverrides,
         previous: Option<&FactCache>,
         keep: bool,
     ) -> (FileFacts, Option<FactCache>) {
-        extract_reusing(text, tree, overrides, previous, keep)
+        let Some(query) = queries::query(language) else {
+            return (FileFacts::default(), None);
+        };
+        let mut extractor = Extractor::new(text, tree, overrides, query);
+        chunks::extract(&mut extractor, language, query, tree, text, previous, keep)
     }
 
     fn extract_edited(
         &self,
-        _: Language,
+        language: Language,
         text: &str,
         previous: &FactCache,
         overrides: &FrameworkOverrides,
     ) -> Option<(FileFacts, FactCache)> {
-        extract_edited(text, previous, overrides)
+        let alone = chunks::parse_alone(language, text, previous)?;
+        let item = alone.statement(text)?;
+        let mut extractor = Extractor::new(item, &alone.tree, overrides, alone.query);
+        chunks::extract_edited(&mut extractor, &alone, text)
     }
 }
 
 impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
+    fn questions(&mut self) -> &mut Questions {
+        &mut self.questions
+    }
+
     fn environment(
         &mut self,
         _: &Chunk<'t>,
@@ -172,8 +150,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
     }
 
     fn read(&mut self, _: &Chunk<'t>, captures: &[Capture<'t>]) -> ChunkFacts {
-        self.handler_ids.clear();
-        self.foreign.set(false);
+        self.handler_table.clear();
         let captured = self.by_name(captures);
         for attribute in take(&captured, "attribute") {
             self.collect_attribute(attribute);
@@ -201,34 +178,32 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
         for tokens in take(&captured, "macro.tokens") {
             self.macro_sites(tokens);
         }
-        ChunkFacts {
-            foreign: self.foreign.get(),
-            ..ChunkFacts::taken_from(&mut self.facts)
-        }
+        ChunkFacts::taken_from(&mut self.facts)
     }
 }
 
-/// Role, headers, body and the body-less form of the response around a site.
-type Shape = (SiteRole, Vec<HeaderFact>, Body, Option<Replacement>);
-
+/// The captures of one name.
 fn take<'t>(captured: &HashMap<&'static str, Vec<Node<'t>>>, name: &str) -> Vec<Node<'t>> {
     captured.get(name).cloned().unwrap_or_default()
 }
 
+/// Reads one file's (or one item's) facts through the Rust tables.
 struct Extractor<'s, 't> {
     source: &'s str,
     tables: Vec<&'static Framework>,
     facts: FileFacts,
-    handler_ids: HashMap<(usize, usize), HandlerId>,
+    /// The handlers of the statement being read, by range.
+    handler_table: HandlerTable,
     /// Parent links, remembered: sites climb to their response, handler and context.
     parents: Parents<'t>,
     /// The query's capture names, by capture index.
     capture_names: &'static [&'static str],
     /// Framework detection forced by configuration.
     overrides: hsl_tables::FrameworkOverrides,
-    /// Set when reading an item looked into another item (a handler in an inline module found
-    /// from a registration), so that the item's facts are not reused ([`ChunkFacts::foreign`]).
-    foreign: std::cell::Cell<bool>,
+    /// Rust asks no questions about the rest of the file, but reading an item may look into
+    /// another (a handler in an inline module found from a registration), so that the item's
+    /// facts are not reused ([`Questions::look_outside`]).
+    questions: Questions,
 }
 
 impl<'s, 't> Extractor<'s, 't> {
@@ -244,11 +219,11 @@ impl<'s, 't> Extractor<'s, 't> {
                 .for_language(Family::Rust.table_name())
                 .collect(),
             facts: FileFacts::default(),
-            handler_ids: HashMap::new(),
+            handler_table: HandlerTable::default(),
             parents: Parents::new(tree.root_node()),
             capture_names: query.capture_names(),
             overrides: overrides.clone(),
-            foreign: std::cell::Cell::new(false),
+            questions: Questions::default(),
         }
     }
 

@@ -45,10 +45,12 @@ pub(super) fn method_name<'s>(call: Node<'_>, source: &'s str) -> Option<&'s str
     Some(text(field, source))
 }
 
+/// The segments of a path as written (`web::Json` → `[web, Json]`).
 pub(super) fn path_segments(node: Node<'_>, source: &str) -> Vec<String> {
     path_segments_of(text(node, source))
 }
 
+/// The segments of a path's text.
 pub(super) fn path_segments_of(path: &str) -> Vec<String> {
     path.split("::")
         .map(|segment| segment.trim().to_string())
@@ -56,12 +58,14 @@ pub(super) fn path_segments_of(path: &str) -> Vec<String> {
         .collect()
 }
 
+/// A path's last segment and the one before it (`StatusCode::OK` → `(OK, StatusCode)`).
 pub(super) fn last_two(segments: &[String]) -> Option<(&str, &str)> {
     let name = segments.last()?;
     let ty = segments.get(segments.len().checked_sub(2)?)?;
     Some((name.as_str(), ty.as_str()))
 }
 
+/// The leaves under a node (a macro's tokens), in order.
 pub(super) fn collect_leaves<'t>(node: Node<'t>, leaves: &mut Vec<Node<'t>>) {
     let mut cursor = node.walk();
     for child in node.children(&mut cursor) {

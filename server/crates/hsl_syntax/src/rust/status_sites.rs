@@ -3,38 +3,30 @@
 
 use tree_sitter::Node;
 
+use super::Extractor;
 use super::contexts::context_of;
 use super::nodes::{collect_leaves, last_two, path_segments};
 use super::positions::{climb_wrappers, in_response_position};
-use super::{Extractor, Shape};
+use super::responses::ResponseShape;
 use crate::node_util::{integer_value, named_children, text};
 use hsl_facts::{Body, ByteRange, Context, HeaderFact, Response, SiteRole, Spelling, StatusSite};
 use hsl_status_codes as status_codes;
-use hsl_tables::Framework;
+use hsl_tables::{ConstantFamily, Framework, HelperFamily};
+
+/// A status as written at a site, for the framework whose table recognised it.
+fn status(code: Option<u16>, spelling: Spelling, range: ByteRange, framework: &str) -> StatusSite {
+    StatusSite {
+        code,
+        spelling,
+        range,
+        framework: framework.to_string(),
+    }
+}
 
 impl<'t> Extractor<'_, 't> {
     /// `StatusCode::FOUND` and friends.
     pub(super) fn constant_site(&mut self, path: Node<'t>) {
-        if self
-            .parents
-            .ancestors(path)
-            .any(|a| a.kind() == "use_declaration")
-        {
-            return;
-        }
-        // A call's function (`StatusCode::from_u16(..)`) is read as a call.
-        if self.parents.parent(path).is_some_and(|parent| {
-            parent.kind() == "call_expression"
-                && parent.child_by_field_name("function").map(|f| f.id()) == Some(path.id())
-        }) {
-            return;
-        }
-        // The inner part of a longer path (`http::StatusCode` inside `http::StatusCode::OK`).
-        if self
-            .parents
-            .parent(path)
-            .is_some_and(|p| p.kind() == "scoped_identifier")
-        {
+        if !self.is_whole_constant_path(path) {
             return;
         }
         let segments = path_segments(path, self.source);
@@ -42,58 +34,52 @@ impl<'t> Extractor<'_, 't> {
             return;
         };
         let ty = self.imported_name(ty);
-        let ty = ty.as_str();
         let Some(name_node) = path.child_by_field_name("name") else {
             return;
         };
-        for table in self.tables.clone() {
-            for family in &table.constant_families {
-                if family.type_name != ty
-                    || (family.requires_import && !self.facts.frameworks.contains(&table.id))
-                {
-                    continue;
-                }
-                let code = family.names.get(name).copied().or_else(|| {
-                    family
-                        .registry_column
-                        .as_deref()
-                        .and_then(|column| status_codes::by_column(column, name))
-                        .map(|entry| entry.code)
-                });
-                let Some(code) = code else {
-                    continue;
-                };
-                let spelling = Spelling::Constant {
-                    family: family.id.clone(),
-                    name: name.to_string(),
-                    name_range: name_node.byte_range(),
-                };
-                let mut shape = self.response_shape(path);
-                // Rocket `Status::Found` returned alone is answered with 500, not 302.
-                let bare = shape.0 == SiteRole::Sets
-                    && shape.1.is_empty()
-                    && shape.2 == Body::None
-                    && shape.3.is_none();
-                if bare
-                    && !family.bare_sends.is_empty()
-                    && !family
-                        .bare_sends
-                        .iter()
-                        .any(|[low, high]| (*low..=*high).contains(&code))
-                {
-                    shape.0 = SiteRole::Mentions;
-                }
-                self.push_shaped(
-                    path,
-                    Some(code),
-                    spelling,
-                    path.byte_range(),
-                    &table.id,
-                    shape,
-                );
-                return;
-            }
+        let Some((table, family, code)) = self.constant_in_families(&ty, name) else {
+            return;
+        };
+        let spelling = Spelling::Constant {
+            family: family.id.clone(),
+            name: name.to_string(),
+            name_range: name_node.byte_range(),
+        };
+        let mut shape = self.response_shape(path);
+        // Rocket `Status::Found` returned alone is answered with 500, not 302.
+        let bare = shape.role == SiteRole::Sets
+            && shape.headers.is_empty()
+            && shape.body == Body::None
+            && shape.without_body.is_none();
+        if bare
+            && !family.bare_sends.is_empty()
+            && !family
+                .bare_sends
+                .iter()
+                .any(|[low, high]| (*low..=*high).contains(&code))
+        {
+            shape.role = SiteRole::Mentions;
         }
+        let status = status(Some(code), spelling, path.byte_range(), &table.id);
+        self.push_shaped(path, status, shape);
+    }
+
+    /// Whether a path is a whole constant in code: not in a `use`, not a call's function
+    /// (`StatusCode::from_u16(..)` is read as a call), not the inner part of a longer path
+    /// (`http::StatusCode` inside `http::StatusCode::OK`).
+    fn is_whole_constant_path(&self, path: Node<'t>) -> bool {
+        if self
+            .parents
+            .ancestors(path)
+            .any(|a| a.kind() == "use_declaration")
+        {
+            return false;
+        }
+        self.parents.parent(path).is_none_or(|parent| {
+            let called = parent.kind() == "call_expression"
+                && parent.child_by_field_name("function").map(|f| f.id()) == Some(path.id());
+            !called && parent.kind() != "scoped_identifier"
+        })
     }
 
     /// `StatusCode::from_u16(302)` and helpers such as `Redirect::to(uri)`.
@@ -127,14 +113,8 @@ impl<'t> Extractor<'_, 't> {
                     continue;
                 };
                 let code = u16::try_from(value).ok();
-                self.push_site(
-                    call,
-                    code,
-                    Spelling::Number,
-                    arg.byte_range(),
-                    &table.id,
-                    Vec::new(),
-                );
+                let status = status(code, Spelling::Number, arg.byte_range(), &table.id);
+                self.push_site(call, status, Vec::new());
                 return;
             }
         }
@@ -144,12 +124,7 @@ impl<'t> Extractor<'_, 't> {
     /// A body wrapper returned on its own (`Json(json!({ .. }))`, warp `reply::json(&json!(..))`):
     /// the implicit status of the framework the file imports. Only a literal object body is
     /// recorded, what rules about the body's content read.
-    pub(super) fn wrapper_site(
-        &mut self,
-        call: Node<'t>,
-        function: Node<'t>,
-        segments: &[String],
-    ) -> bool {
+    fn wrapper_site(&mut self, call: Node<'t>, function: Node<'t>, segments: &[String]) -> bool {
         let Some(last) = segments.last() else {
             return false;
         };
@@ -162,14 +137,11 @@ impl<'t> Extractor<'_, 't> {
             return false;
         };
         let body = self.body_of(call);
-        if !matches!(body, Body::Object(_))
-            || !in_response_position(
-                &self.parents,
-                climb_wrappers(&self.parents, call, self.source),
-                self.source,
-                &self.handler_ids,
-            )
-        {
+        if !matches!(body, Body::Object(_)) {
+            return false;
+        }
+        let top = climb_wrappers(&self.parents, call, self.source);
+        if !in_response_position(&self.parents, top, self.source, &self.handler_table) {
             return false;
         }
         let name_node = function.child_by_field_name("name").unwrap_or(function);
@@ -177,24 +149,63 @@ impl<'t> Extractor<'_, 't> {
             helper: text(name_node, self.source).to_string(),
             insert: None,
         };
-        let shape = (SiteRole::Sets, Vec::new(), body, None);
-        self.push_shaped(
-            call,
-            Some(code),
-            spelling,
-            name_node.byte_range(),
-            &table.id,
-            shape,
-        );
+        let status = status(Some(code), spelling, name_node.byte_range(), &table.id);
+        self.push_shaped(call, status, ResponseShape::sets(Vec::new(), body, None));
         true
     }
 
     /// Helpers whose name implies the code: `Redirect::to(uri)`, actix `HttpResponse::Found()`.
-    /// A helper name several tables define (`Redirect::to`: 303 in axum and Rocket, 307 in
-    /// actix-web) is read with the table of a framework the file imports; with none imported,
-    /// only when every table agrees on the code.
-    pub(super) fn helper_site(&mut self, call: Node<'t>, function: Node<'t>, ty: &str, name: &str) {
-        let candidates: Vec<(&'static Framework, &'static hsl_tables::HelperFamily, u16)> = self
+    fn helper_site(&mut self, call: Node<'t>, function: Node<'t>, ty: &str, name: &str) {
+        let Some((table, family, code)) = self.helper_in_families(ty, name) else {
+            return;
+        };
+        let Some(name_node) = function.child_by_field_name("name").or(
+            // A helper imported by name: `ErrorNotFound(e)`.
+            Some(function).filter(|f| f.kind() == "identifier"),
+        ) else {
+            return;
+        };
+        let Some((code, name_node, site)) = self.helper_modified(call, family, code, name_node)
+        else {
+            return;
+        };
+        let spelling = Spelling::Helper {
+            family: family.id.clone(),
+            name: text(name_node, self.source).to_string(),
+            name_range: name_node.byte_range(),
+        };
+        let mut headers: Vec<HeaderFact> = family
+            .sets_header
+            .iter()
+            .map(|header| HeaderFact {
+                name: header.clone(),
+                range: call.byte_range(),
+            })
+            .collect();
+        let status = status(Some(code), spelling, function.byte_range(), &table.id);
+        if family.builder {
+            // The chain above the helper is the response: its headers and body.
+            let (mut found, body, without_body) = self.builder_chain(call);
+            headers.append(&mut found);
+            self.push_shaped(
+                call,
+                status,
+                ResponseShape::sets(headers, body, without_body),
+            );
+        } else {
+            self.push_site(site, status, headers);
+        }
+    }
+
+    /// The helper family that names `ty::name`. A helper name several tables define
+    /// (`Redirect::to`: 303 in axum and Rocket, 307 in actix-web) is read with the table of a
+    /// framework the file imports; with none imported, only when every table agrees on the code.
+    fn helper_in_families(
+        &self,
+        ty: &str,
+        name: &str,
+    ) -> Option<(&'static Framework, &'static HelperFamily, u16)> {
+        let candidates: Vec<(&'static Framework, &'static HelperFamily, u16)> = self
             .tables
             .iter()
             .flat_map(|table| {
@@ -213,23 +224,25 @@ impl<'t> Extractor<'_, 't> {
         let detected = candidates
             .iter()
             .find(|(table, _, _)| self.facts.frameworks.contains(&table.id));
-        let chosen = match detected {
-            Some(found) => Some(found),
+        match detected {
+            Some(found) => Some(*found),
             None => candidates
                 .first()
-                .filter(|(_, _, code)| candidates.iter().all(|(_, _, other)| other == code)),
-        };
-        let Some(&(table, family, mut code)) = chosen else {
-            return;
-        };
-        let Some(mut name_node) = function.child_by_field_name("name").or(
-            // A helper imported by name: `ErrorNotFound(e)`.
-            Some(function).filter(|f| f.kind() == "identifier"),
-        ) else {
-            return;
-        };
-        // Methods chained on the helper: a modifier changes the code (actix
-        // `Redirect::to(u).see_other()`); a status method sets its own site and wins.
+                .filter(|(_, _, code)| candidates.iter().all(|(_, _, other)| other == code))
+                .copied(),
+        }
+    }
+
+    /// The methods chained on a helper: a modifier changes the code (actix
+    /// `Redirect::to(u).see_other()`) and becomes the name and site; `None` when a status method
+    /// sets a status of its own, which wins.
+    fn helper_modified(
+        &self,
+        call: Node<'t>,
+        family: &HelperFamily,
+        mut code: u16,
+        mut name_node: Node<'t>,
+    ) -> Option<(u16, Node<'t>, Node<'t>)> {
         let mut top = call;
         let mut site = call;
         while let Some(field_expr) = self
@@ -248,33 +261,11 @@ impl<'t> Extractor<'_, 't> {
                 name_node = field;
                 site = outer;
             } else if self.is_status_method(method) {
-                return;
+                return None;
             }
             top = outer;
         }
-        let spelling = Spelling::Helper {
-            family: family.id.clone(),
-            name: text(name_node, self.source).to_string(),
-            name_range: name_node.byte_range(),
-        };
-        let mut headers: Vec<HeaderFact> = family
-            .sets_header
-            .iter()
-            .map(|header| HeaderFact {
-                name: header.clone(),
-                range: call.byte_range(),
-            })
-            .collect();
-        let range = function.byte_range();
-        if family.builder {
-            // The chain above the helper is the response: its headers and body.
-            let (mut found, body, without_body) = self.builder_chain(call);
-            headers.append(&mut found);
-            let shape = (SiteRole::Sets, headers, body, without_body);
-            self.push_shaped(call, Some(code), spelling, range, &table.id, shape);
-        } else {
-            self.push_site(site, Some(code), spelling, range, &table.id, headers);
-        }
+        Some((code, name_node, site))
     }
 
     /// `Response::builder().status(302)`: a number straight into a status method.
@@ -302,14 +293,8 @@ impl<'t> Extractor<'_, 't> {
                     continue;
                 };
                 let code = u16::try_from(value).ok();
-                self.push_site(
-                    arg,
-                    code,
-                    Spelling::Number,
-                    arg.byte_range(),
-                    &table.id,
-                    Vec::new(),
-                );
+                let status = status(code, Spelling::Number, arg.byte_range(), &table.id);
+                self.push_site(arg, status, Vec::new());
                 return;
             }
         }
@@ -328,57 +313,65 @@ impl<'t> Extractor<'_, 't> {
         }
         let mut leaves = Vec::new();
         collect_leaves(tokens, &mut leaves);
-        for (index, leaf) in leaves.iter().enumerate() {
-            let Some(next) = leaves.get(index + 1) else {
-                continue;
-            };
-            let Some(after) = leaves.get(index + 2) else {
+        for window in leaves.windows(3) {
+            let [leaf, next, after] = window else {
                 continue;
             };
             let word = text(*leaf, self.source);
-            if text(*next, self.source) == "::" && after.kind() == "identifier" {
-                let name = text(*after, self.source);
-                if let Some((family, code, table_id)) = self.constant_in_families(word, name) {
-                    let spelling = Spelling::Constant {
-                        family,
-                        name: name.to_string(),
-                        name_range: after.byte_range(),
-                    };
-                    let range = leaf.start_byte()..after.end_byte();
-                    self.push_mention(*leaf, Some(code), spelling, range, &table_id);
-                }
-            }
-            if text(*next, self.source) == "(" && after.kind() == "integer_literal" {
-                let is_ctor = self.tables.iter().any(|table| {
-                    table
-                        .status_ctors
-                        .iter()
-                        .any(|ctor| ctor.path.rsplit("::").next() == Some(word))
-                });
-                if is_ctor && let Some(value) = integer_value(*after, self.source) {
-                    let table_id = self
-                        .tables
-                        .first()
-                        .map(|t| t.id.clone())
-                        .unwrap_or_default();
-                    let code = u16::try_from(value).ok();
-                    self.push_mention(
-                        *after,
-                        code,
-                        Spelling::Number,
-                        after.byte_range(),
-                        &table_id,
-                    );
-                }
+            match text(*next, self.source) {
+                "::" if after.kind() == "identifier" => self.macro_constant(*leaf, word, *after),
+                "(" if after.kind() == "integer_literal" => self.macro_constructor(word, *after),
+                _ => {}
             }
         }
     }
 
-    pub(super) fn constant_in_families(
+    /// `StatusCode::FOUND` among a macro's tokens: `leaf` is the type, `name` the constant.
+    fn macro_constant(&mut self, leaf: Node<'t>, ty: &str, name: Node<'t>) {
+        let written = text(name, self.source);
+        let Some((table, family, code)) = self.constant_in_families(ty, written) else {
+            return;
+        };
+        let spelling = Spelling::Constant {
+            family: family.id.clone(),
+            name: written.to_string(),
+            name_range: name.byte_range(),
+        };
+        let range = leaf.start_byte()..name.end_byte();
+        self.push_mention(leaf, status(Some(code), spelling, range, &table.id));
+    }
+
+    /// `from_u16(302)` among a macro's tokens: `word` names a status constructor of a table.
+    fn macro_constructor(&mut self, word: &str, number: Node<'t>) {
+        let is_ctor = self.tables.iter().any(|table| {
+            table
+                .status_ctors
+                .iter()
+                .any(|ctor| ctor.path.rsplit("::").next() == Some(word))
+        });
+        if !is_ctor {
+            return;
+        }
+        let Some(value) = integer_value(number, self.source) else {
+            return;
+        };
+        let table_id = self
+            .tables
+            .first()
+            .map(|t| t.id.clone())
+            .unwrap_or_default();
+        let code = u16::try_from(value).ok();
+        let status = status(code, Spelling::Number, number.byte_range(), &table_id);
+        self.push_mention(number, status);
+    }
+
+    /// The constant family that names `ty::name`, with its table and the constant's code: the
+    /// family's own names, else the registry column it follows.
+    fn constant_in_families(
         &self,
         ty: &str,
         name: &str,
-    ) -> Option<(String, u16, String)> {
+    ) -> Option<(&'static Framework, &'static ConstantFamily, u16)> {
         for table in &self.tables {
             for family in &table.constant_families {
                 if family.type_name != ty
@@ -394,29 +387,18 @@ impl<'t> Extractor<'_, 't> {
                         .map(|entry| entry.code)
                 });
                 if let Some(code) = code {
-                    return Some((family.id.clone(), code, table.id.clone()));
+                    return Some((*table, family, code));
                 }
             }
         }
         None
     }
 
-    pub(super) fn push_mention(
-        &mut self,
-        node: Node<'t>,
-        code: Option<u16>,
-        spelling: Spelling,
-        range: ByteRange,
-        framework: &str,
-    ) {
+    /// Records a status that is only mentioned (in a macro, a test's assertion).
+    fn push_mention(&mut self, node: Node<'t>, status: StatusSite) {
         let handler = self.enclosing_handler(node);
         self.facts.responses.push(Response {
-            status: StatusSite {
-                code,
-                spelling,
-                range,
-                framework: framework.to_string(),
-            },
+            status,
             headers: Vec::new(),
             headers_complete: false,
             header_insert: None,
@@ -429,49 +411,34 @@ impl<'t> Extractor<'_, 't> {
     }
 
     /// Records a site and works out whether it sets a response's status, and what else that
-    /// response shows (headers, body).
-    pub(super) fn push_site(
-        &mut self,
-        expr: Node<'t>,
-        code: Option<u16>,
-        spelling: Spelling,
-        range: ByteRange,
-        framework: &str,
-        mut headers: Vec<HeaderFact>,
-    ) {
-        let (role, mut found_headers, body, without_body) = self.response_shape(expr);
-        headers.append(&mut found_headers);
-        let shape = (role, headers, body, without_body);
-        self.push_shaped(expr, code, spelling, range, framework, shape);
+    /// response shows (headers, body); `headers` are those the site itself sets.
+    fn push_site(&mut self, expr: Node<'t>, status: StatusSite, mut headers: Vec<HeaderFact>) {
+        let mut shape = self.response_shape(expr);
+        headers.append(&mut shape.headers);
+        shape.headers = headers;
+        self.push_shaped(expr, status, shape);
     }
 
     /// Records a site whose response shape is already known.
-    pub(super) fn push_shaped(
-        &mut self,
-        expr: Node<'t>,
-        code: Option<u16>,
-        spelling: Spelling,
-        range: ByteRange,
-        framework: &str,
-        shape: Shape,
-    ) {
-        let (role, mut headers, body, without_body) = shape;
+    pub(super) fn push_shaped(&mut self, expr: Node<'t>, status: StatusSite, shape: ResponseShape) {
+        let ResponseShape {
+            role,
+            mut headers,
+            body,
+            without_body,
+        } = shape;
         let handler = self.enclosing_handler(expr);
         let handler_range = handler.map(|id| self.facts.handlers[id].range.clone());
         let context = context_of(&self.parents, expr, handler_range, self.source);
-        let headers_complete = role == SiteRole::Sets && self.headers_complete(expr, &mut headers);
-        let header_insert = if role == SiteRole::Sets {
+        let sets = role == SiteRole::Sets;
+        let headers_complete = sets && self.headers_complete(expr, &mut headers);
+        let header_insert = if sets {
             self.header_insertion(expr)
         } else {
             None
         };
         self.facts.responses.push(Response {
-            status: StatusSite {
-                code,
-                spelling,
-                range,
-                framework: framework.to_string(),
-            },
+            status,
             headers_complete,
             header_insert,
             headers,

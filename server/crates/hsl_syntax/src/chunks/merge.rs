@@ -1,0 +1,128 @@
+//! The file's facts assembled from its statements' facts: each statement's facts moved to where
+//! the statement now is, handler ids renumbered, and a handler two statements found merged.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::ChunkFacts;
+use super::cache::Cached;
+use hsl_facts::shift::Shift;
+use hsl_facts::{FileFacts, Handler, HandlerId, HandlerRef, Import, Response, RouteRegistration};
+
+/// The file's facts from its statements' facts, each moved to where its statement now is;
+/// handler ids renumbered, and a handler two statements found (one registers a function the
+/// other defines) merged into one.
+pub(super) fn merge(frameworks: Vec<String>, imports: Vec<Import>, chunks: &[Cached]) -> FileFacts {
+    let mut merged = Merged::new(frameworks, imports);
+    for chunk in chunks {
+        let facts = &chunk.facts;
+        merged.add(
+            chunk.delta(),
+            facts.handlers.iter().cloned(),
+            facts.registrations.iter().cloned(),
+            facts.responses.iter().cloned(),
+        );
+    }
+    merged.facts
+}
+
+/// [`merge`] for statements nobody keeps: their facts are moved, not copied (the CLI and the
+/// workspace index read each file once).
+pub(super) fn merge_owned(
+    frameworks: Vec<String>,
+    imports: Vec<Import>,
+    chunks: Vec<Cached>,
+) -> FileFacts {
+    let mut merged = Merged::new(frameworks, imports);
+    for chunk in chunks {
+        let delta = chunk.delta();
+        let facts = Arc::try_unwrap(chunk.facts).unwrap_or_else(|shared| ChunkFacts {
+            handlers: shared.handlers.clone(),
+            registrations: shared.registrations.clone(),
+            responses: shared.responses.clone(),
+            ..ChunkFacts::default()
+        });
+        merged.add(
+            delta,
+            facts.handlers.into_iter(),
+            facts.registrations.into_iter(),
+            facts.responses.into_iter(),
+        );
+    }
+    merged.facts
+}
+
+/// A file's facts being assembled from its statements' facts.
+struct Merged {
+    facts: FileFacts,
+    /// Handler range → id, so that a handler two statements found is one.
+    ids: HashMap<(usize, usize), HandlerId>,
+}
+
+impl Merged {
+    fn new(frameworks: Vec<String>, imports: Vec<Import>) -> Merged {
+        Merged {
+            facts: FileFacts {
+                frameworks,
+                imports,
+                ..FileFacts::default()
+            },
+            ids: HashMap::new(),
+        }
+    }
+
+    /// Adds one statement's facts, moved by `delta`, with its handler ids renumbered.
+    fn add(
+        &mut self,
+        delta: isize,
+        handlers: impl Iterator<Item = Handler>,
+        registrations: impl Iterator<Item = RouteRegistration>,
+        responses: impl Iterator<Item = Response>,
+    ) {
+        let local: Vec<HandlerId> = handlers
+            .map(|mut handler| {
+                handler.shift(delta);
+                self.add_handler(handler)
+            })
+            .collect();
+        let global = |id: HandlerId| local.get(id).copied();
+        for mut registration in registrations {
+            registration.shift(delta);
+            if let HandlerRef::Inline(id) = registration.handler {
+                match global(id) {
+                    Some(id) => registration.handler = HandlerRef::Inline(id),
+                    None => continue,
+                }
+            }
+            self.facts.registrations.push(registration);
+        }
+        for mut response in responses {
+            response.shift(delta);
+            response.handler = response.handler.and_then(global);
+            self.facts.responses.push(response);
+        }
+    }
+
+    /// The file's id of a handler: a new one, or the one of the same handler another statement
+    /// found, which learns this one's methods and name.
+    fn add_handler(&mut self, handler: Handler) -> HandlerId {
+        let key = (handler.range.start, handler.range.end);
+        let Some(&id) = self.ids.get(&key) else {
+            let id = self.facts.handlers.len();
+            self.ids.insert(key, id);
+            self.facts.handlers.push(handler);
+            return id;
+        };
+        let known = &mut self.facts.handlers[id];
+        for evidence in handler.methods {
+            if !known.methods.contains(&evidence) {
+                known.methods.push(evidence);
+            }
+        }
+        if known.name.is_none() && handler.name.is_some() {
+            known.name = handler.name;
+            known.name_range = handler.name_range;
+        }
+        id
+    }
+}

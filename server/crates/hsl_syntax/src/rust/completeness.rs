@@ -1,0 +1,486 @@
+//! Whether the syntax shows every header set on a response: the construction followed from its
+//! status to where its value goes (returned as built, or bound to a name whose every later use
+//! is seen), adding the headers found on the way.
+
+use tree_sitter::Node;
+
+use super::Extractor;
+use super::nodes::{in_table, last_two, method_name, path_segments, rust_tables, strip_refs};
+use super::positions::{climb_wrappers, in_response_position};
+use crate::node_util::uses_of;
+use crate::node_util::{named_children, text};
+use hsl_facts::{Body, HeaderFact};
+
+/// The last comma-separated argument of a generic argument list, outside nested brackets.
+pub(super) fn top_level_last_argument(list: &str) -> Option<&str> {
+    let mut depth = 0i32;
+    let mut start = None;
+    for (index, ch) in list.char_indices() {
+        match ch {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth -= 1,
+            ',' if depth == 0 => start = Some(index + 1),
+            _ => {}
+        }
+    }
+    start.and_then(|start| list.get(start..))
+}
+
+/// `res` in `*res.status_mut()`.
+pub(super) fn status_mut_receiver<'s>(left: Node<'_>, source: &'s str) -> Option<&'s str> {
+    let call = strip_refs(left);
+    let function = call
+        .child_by_field_name("function")
+        .filter(|f| call.kind() == "call_expression" && f.kind() == "field_expression")?;
+    let field = function.child_by_field_name("field")?;
+    let receiver = function
+        .child_by_field_name("value")
+        .filter(|v| v.kind() == "identifier")?;
+    let slot = text(field, source);
+    rust_tables()
+        .any(|t| t.status_slot_method.as_deref() == Some(slot))
+        .then(|| text(receiver, source))
+}
+
+/// The identifiers spelled `name` under `node`, in source order; the segments of paths and type
+/// arguments name other things.
+fn identifiers_named<'t>(node: Node<'t>, name: &str, source: &str) -> Vec<Node<'t>> {
+    let other_names = |node: Node<'t>| {
+        matches!(
+            node.kind(),
+            "scoped_identifier" | "scoped_type_identifier" | "type_arguments"
+        )
+    };
+    uses_of(node, name, source, &["identifier"], other_names)
+}
+
+/// Whether a handler's return type (blanks removed) has an error type that is a plain status
+/// or response, whose conversion adds no header: the last argument of `Result<T, E>`, else the
+/// whole type.
+fn is_plain_error(return_type: &str) -> bool {
+    let error_type = return_type
+        .strip_prefix("Result<")
+        .and_then(|rest| rest.strip_suffix('>'))
+        .and_then(top_level_last_argument)
+        .unwrap_or(return_type);
+    let known = [
+        "StatusCode",
+        "Status",
+        "HttpResponse",
+        "Response",
+        "Redirect",
+    ];
+    error_type.starts_with('(')
+        || known
+            .iter()
+            .any(|known| error_type.contains(known) && !error_type.contains("IntoResponse"))
+        || error_type == "Error"
+        || error_type.ends_with("::Error")
+}
+
+/// One step up from a construction towards where its value goes.
+enum Climb<'t> {
+    /// The construction continues in this node.
+    Up(Node<'t>),
+    /// The construction ends here; where it goes decides.
+    Stop,
+    /// Something out of the syntax's sight may add headers.
+    Hidden,
+}
+
+impl<'t> Extractor<'_, 't> {
+    /// Whether the syntax shows every header set on the response whose status is set at
+    /// `site`: the construction is returned as it is built, or bound to a name whose every later
+    /// use is seen (`res.headers_mut().insert(..)`, the name returned). Adds the headers found
+    /// on the way (a builder chain below the status, a binding's inserts).
+    pub(super) fn headers_complete(&self, site: Node<'t>, headers: &mut Vec<HeaderFact>) -> bool {
+        let complete = self.construction_complete(site, headers)
+            && !headers.iter().any(|header| header.name == "*");
+        let mut seen = std::collections::HashSet::new();
+        headers.retain(|header| seen.insert((header.name.clone(), header.range.clone())));
+        complete
+    }
+
+    /// Whether every header the response constructed at `site` gets is visible, adding those
+    /// found on the way up.
+    pub(super) fn construction_complete(
+        &self,
+        site: Node<'t>,
+        headers: &mut Vec<HeaderFact>,
+    ) -> bool {
+        if headers.iter().any(|header| header.name == "*") {
+            return false;
+        }
+        let start = climb_wrappers(&self.parents, site, self.source);
+        // `*res.status_mut() = X`: the binding from its `let` to its last use.
+        if let Some(assignment) = self
+            .parents
+            .parent(start)
+            .filter(|p| p.kind() == "assignment_expression")
+        {
+            return self.status_slot_complete(assignment, headers);
+        }
+        let mut node = start;
+        for _ in 0..64 {
+            node = climb_wrappers(&self.parents, node, self.source);
+            match self.climb_construction(node, headers) {
+                Climb::Up(next) => node = next,
+                Climb::Stop => break,
+                Climb::Hidden => return false,
+            }
+        }
+        self.construction_ends_complete(site, node, headers)
+    }
+
+    /// `*res.status_mut() = X;`: every use of `res` from its `let` on is seen.
+    fn status_slot_complete(&self, assignment: Node<'t>, headers: &mut Vec<HeaderFact>) -> bool {
+        let Some(name) = assignment
+            .child_by_field_name("left")
+            .and_then(|left| status_mut_receiver(left, self.source))
+        else {
+            return false;
+        };
+        let Some(statement) = self.parents.parent(assignment) else {
+            return false;
+        };
+        self.binding_complete(name, statement, true, headers)
+    }
+
+    /// One step from a construction (`node`) to what contains it, adding the headers set on
+    /// the way.
+    fn climb_construction(&self, node: Node<'t>, headers: &mut Vec<HeaderFact>) -> Climb<'t> {
+        let Some(parent) = self.parents.parent(node) else {
+            return Climb::Hidden;
+        };
+        match parent.kind() {
+            // A method on the construction: `.insert_header(..)`, `.finish()`.
+            "field_expression" => match self
+                .parents
+                .parent(parent)
+                .filter(|p| p.kind() == "call_expression")
+            {
+                Some(call) => {
+                    self.method_headers(call, headers);
+                    Climb::Up(call)
+                }
+                None => Climb::Stop,
+            },
+            "arguments" => self.climb_argument(node, parent, headers),
+            // `(StatusCode::CREATED, [(LOCATION, url)], Json(x))`: the other elements are
+            // header arrays or a body that carries no headers of its own.
+            "tuple_expression" => {
+                for element in named_children(parent) {
+                    if element.id() == node.id() || element.kind() == "array_expression" {
+                        continue;
+                    }
+                    if !self.responder_headers(element, headers) {
+                        return Climb::Hidden;
+                    }
+                }
+                Climb::Up(parent)
+            }
+            _ => Climb::Stop,
+        }
+    }
+
+    /// From a construction passed as an argument to the call: `.status(x)` on a builder whose
+    /// chain below is seen, a value wrapper (`Ok(..)`), a status function (`with_status(r, s)`)
+    /// or a header function (`with_header(r, ..)`) taking it as the reply.
+    fn climb_argument(
+        &self,
+        node: Node<'t>,
+        arguments: Node<'t>,
+        headers: &mut Vec<HeaderFact>,
+    ) -> Climb<'t> {
+        let Some(call) = self.parents.parent(arguments) else {
+            return Climb::Stop;
+        };
+        let Some(function) = call.child_by_field_name("function") else {
+            return Climb::Stop;
+        };
+        if function.kind() == "field_expression" {
+            let method = function
+                .child_by_field_name("field")
+                .map_or("", |f| text(f, self.source));
+            // `.status(x)`: the chain below it is the same response.
+            if !self.is_status_method(method) {
+                return Climb::Stop;
+            }
+            let Some(receiver) = function.child_by_field_name("value") else {
+                return Climb::Stop;
+            };
+            if !self.chain_below(receiver, headers) {
+                return Climb::Hidden;
+            }
+            return Climb::Up(call);
+        }
+        let args = named_children(arguments);
+        let index = args.iter().position(|arg| arg.id() == node.id());
+        if in_table(text(function, self.source), |t| &t.value_wrappers) {
+            return Climb::Up(call);
+        }
+        if let Some(status_fn) = self.status_fn(call)
+            && index == Some(status_fn.status_arg)
+        {
+            if let Some(body) = status_fn.body_arg.and_then(|i| args.get(i))
+                && !self.responder_headers(*body, headers)
+            {
+                return Climb::Hidden;
+            }
+            return Climb::Up(call);
+        }
+        if let Some(header_fn) = self.header_fn(call)
+            && index == Some(header_fn.reply_arg)
+        {
+            self.header_fn_header(call, header_fn, headers);
+            return Climb::Up(call);
+        }
+        Climb::Stop
+    }
+
+    /// Where the construction stops: returned as it is (unless converted into a custom error),
+    /// or bound with `let` to a name whose every later use is seen.
+    fn construction_ends_complete(
+        &self,
+        site: Node<'t>,
+        node: Node<'t>,
+        headers: &mut Vec<HeaderFact>,
+    ) -> bool {
+        if in_response_position(&self.parents, node, self.source, &self.handler_table) {
+            // `Err(StatusCode::X.into())`, `.ok_or(StatusCode::X)?`: converted into the
+            // handler's error type, whose own response may add headers.
+            return !self.converted_into_custom_error(site);
+        }
+        // `let res = Response::builder().status(302).body(..)?;` and later uses of `res`.
+        if let Some(declaration) = self.parents.parent(node).filter(|p| {
+            p.kind() == "let_declaration"
+                && p.child_by_field_name("value").map(|v| v.id()) == Some(node.id())
+        }) && let Some(pattern) = declaration
+            .child_by_field_name("pattern")
+            .filter(|p| p.kind() == "identifier")
+        {
+            return self.binding_complete(text(pattern, self.source), declaration, false, headers);
+        }
+        false
+    }
+
+    /// Whether the value set at `site` reaches the handler's result through a conversion
+    /// (`.into()`, the error of `?` from `.ok_or(..)` / `.map_err(..)`) into an error type
+    /// that is not a plain status or response: a custom error's `IntoResponse` may add
+    /// headers the syntax does not show.
+    pub(super) fn converted_into_custom_error(&self, site: Node<'t>) -> bool {
+        let mut converted = false;
+        let mut function = None;
+        for ancestor in self.parents.ancestors(site) {
+            match ancestor.kind() {
+                "function_item" => {
+                    function = Some(ancestor);
+                    break;
+                }
+                "call_expression" => converted |= self.converts(ancestor, site),
+                _ => {}
+            }
+        }
+        if !converted {
+            return false;
+        }
+        let Some(return_type) = function
+            .and_then(|f| f.child_by_field_name("return_type"))
+            .map(|ty| text(ty, self.source).replace(char::is_whitespace, ""))
+        else {
+            return true;
+        };
+        !is_plain_error(&return_type)
+    }
+
+    /// Whether `call` converts the value set at `site` into another type: `.into()`, or an
+    /// error adapter whose argument the site is (`.ok_or(X)`, `.map_err(|_| X)`), not its
+    /// receiver.
+    fn converts(&self, call: Node<'t>, site: Node<'t>) -> bool {
+        let name = method_name(call, self.source).unwrap_or("");
+        let in_arguments = call.child_by_field_name("arguments").is_some_and(|args| {
+            args.start_byte() <= site.start_byte() && site.end_byte() <= args.end_byte()
+        });
+        name == "into"
+            || (in_arguments
+                && (in_table(name, |t| &t.error_value_methods)
+                    || in_table(name, |t| &t.error_adapters)))
+    }
+
+    /// Walks a method chain down to its first call, adding the headers its links set; `true`
+    /// when that first call starts a fresh response (`Response::builder()`, a helper such as
+    /// `Redirect::to(u)`, a body such as `Json(x)`), whose headers are all known.
+    pub(super) fn chain_below(&self, mut node: Node<'t>, headers: &mut Vec<HeaderFact>) -> bool {
+        for _ in 0..64 {
+            match node.kind() {
+                "try_expression" | "parenthesized_expression" => {
+                    let Some(inner) = named_children(node).first().copied() else {
+                        return false;
+                    };
+                    node = inner;
+                }
+                "call_expression" => {
+                    let Some(function) = node.child_by_field_name("function") else {
+                        return false;
+                    };
+                    if function.kind() == "field_expression" {
+                        self.method_headers(node, headers);
+                        let Some(receiver) = function.child_by_field_name("value") else {
+                            return false;
+                        };
+                        node = receiver;
+                        continue;
+                    }
+                    return self.fresh_response(node, function, headers);
+                }
+                "scoped_identifier" => return true,
+                _ => return self.body_of(node) != Body::Unknown,
+            }
+        }
+        false
+    }
+
+    /// Whether a plain call starts a response whose headers are known, adding the header a
+    /// helper sets (`Redirect::to(u)` sets `location`).
+    pub(super) fn fresh_response(
+        &self,
+        call: Node<'t>,
+        function: Node<'t>,
+        headers: &mut Vec<HeaderFact>,
+    ) -> bool {
+        let segments = path_segments(function, self.source);
+        if let Some((name, ty)) = last_two(&segments) {
+            let ty = self.imported_name(ty);
+            let path = format!("{ty}::{name}");
+            if self
+                .tables
+                .iter()
+                .any(|table| table.response_ctors.contains(&path))
+                || self.status_fn(call).is_some()
+            {
+                return true;
+            }
+            let helper = self.tables.iter().find_map(|table| {
+                table.helper_families.iter().find(|family| {
+                    family.type_name == ty
+                        && family.codes.contains_key(name)
+                        && (!family.requires_import || self.facts.frameworks.contains(&table.id))
+                })
+            });
+            if let Some(family) = helper {
+                headers.extend(family.sets_header.iter().map(|header| HeaderFact {
+                    name: header.clone(),
+                    range: call.byte_range(),
+                }));
+                return true;
+            }
+        }
+        self.body_of(call) != Body::Unknown
+    }
+
+    /// Whether every use of the binding `name` after `declaration` (a `let`, or with
+    /// `status_mut` the `*name.status_mut() = x` statement, whose `let` is looked up first) is
+    /// seen: header inserts (added to `headers`), builder methods, the name returned.
+    pub(super) fn binding_complete(
+        &self,
+        name: &str,
+        declaration: Node<'t>,
+        status_mut: bool,
+        headers: &mut Vec<HeaderFact>,
+    ) -> bool {
+        let Some(block) = self
+            .parents
+            .parent(declaration)
+            .filter(|b| b.kind() == "block")
+        else {
+            return false;
+        };
+        let declaration = if status_mut {
+            let found = named_children(block).into_iter().rev().find(|statement| {
+                statement.end_byte() <= declaration.start_byte()
+                    && statement.kind() == "let_declaration"
+                    && statement
+                        .child_by_field_name("pattern")
+                        .is_some_and(|p| p.kind() == "identifier" && text(p, self.source) == name)
+            });
+            let Some(found) = found else {
+                return false;
+            };
+            let Some(value) = found.child_by_field_name("value") else {
+                return false;
+            };
+            if !self.chain_below(value, headers) {
+                return false;
+            }
+            found
+        } else {
+            declaration
+        };
+        identifiers_named(block, name, self.source)
+            .into_iter()
+            .filter(|ident| ident.start_byte() >= declaration.end_byte())
+            .all(|ident| self.binding_use(ident, headers))
+    }
+
+    /// Whether one use of a response binding keeps its headers visible: a header insert or a
+    /// builder method as a statement of its own, or the name continuing into the response
+    /// (returned, wrapped, chained, bound again) as a construction does.
+    pub(super) fn binding_use(&self, ident: Node<'t>, headers: &mut Vec<HeaderFact>) -> bool {
+        let Some(parent) = self.parents.parent(ident) else {
+            return false;
+        };
+        if parent.kind() == "field_expression"
+            && let Some(call) = self
+                .parents
+                .parent(parent)
+                .filter(|p| p.kind() == "call_expression")
+            && let Some(method) = method_name(call, self.source)
+        {
+            let lends_headers =
+                rust_tables().any(|t| t.header_map_method.as_deref() == Some(method));
+            match method {
+                // `res.headers_mut().insert(LOCATION, v)`.
+                _ if lends_headers => {
+                    let Some(outer) = self
+                        .parents
+                        .parent(call)
+                        .filter(|p| p.kind() == "field_expression")
+                        .and_then(|p| self.parents.parent(p))
+                        .filter(|p| p.kind() == "call_expression")
+                    else {
+                        return false;
+                    };
+                    if !method_name(outer, self.source)
+                        .is_some_and(|name| in_table(name, |t| &t.header_map_inserts))
+                    {
+                        return false;
+                    }
+                    let Some(name) = outer
+                        .child_by_field_name("arguments")
+                        .and_then(|args| named_children(args).first().copied())
+                    else {
+                        return false;
+                    };
+                    headers.push(HeaderFact {
+                        name: self.header_name(name),
+                        range: name.byte_range(),
+                    });
+                    return true;
+                }
+                _ if in_table(method, |t| &t.reading_methods) => return true,
+                // `builder.insert_header((LOCATION, u));` as a statement.
+                _ if self
+                    .parents
+                    .parent(call)
+                    .is_some_and(|p| p.kind() == "expression_statement")
+                    && (self.is_header_method(method) || self.is_status_method(method)) =>
+                {
+                    self.method_headers(call, headers);
+                    return true;
+                }
+                _ => {}
+            }
+        }
+        self.construction_complete(ident, headers)
+    }
+}
