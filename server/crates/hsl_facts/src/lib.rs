@@ -117,6 +117,10 @@ pub struct Handler {
     /// (`authorization`, `session`), its strings and the functions it calls (a validator's
     /// `safeParse`, a token's `verify`). Rules read what a handler works with from them.
     pub words: Words,
+    /// The error type this function turns into responses, when it is the conversion method of
+    /// such an impl (`AppError` for `fn into_response` in `impl IntoResponse for AppError`):
+    /// its responses are what a returned `AppError::…` sends.
+    pub error_type: Option<String>,
 }
 
 /// A method together with the place in the code that proves it.

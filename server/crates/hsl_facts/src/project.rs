@@ -41,8 +41,11 @@ pub enum Argument {
 /// builds: the workspace index derives it and turns each call into a response.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResponseHelper {
-    /// The function's name, as callers write its last segment.
+    /// The function's name, as callers write its last segment; for an error type's variant, the
+    /// variant (`Forbidden`).
     pub name: String,
+    /// The type a variant belongs to (`AppError`), which callers write before it.
+    pub owner: Option<String>,
     /// Where the function is defined, for related notes.
     pub defined: Location,
     pub status: HelperStatus,

@@ -64,6 +64,7 @@ impl Shift for Handler {
             name_range,
             methods,
             words: _,
+            error_type: _,
         } = self;
         range.offsets(visit);
         name_range.offsets(visit);

@@ -255,7 +255,12 @@ mod tests {
     use super::*;
 
     fn facts(text: &str) -> FileFacts {
-        analysis::facts_of(Path::new("routes.js"), Language::JavaScript, text, &Default::default())
+        analysis::facts_of(
+            Path::new("routes.js"),
+            Language::JavaScript,
+            text,
+            &Default::default(),
+        )
     }
 
     const ROUTES: &str = "const users = require('./users');\nrouter.post('/users', users.create);\nrouter.get('/users', users.list);\n";

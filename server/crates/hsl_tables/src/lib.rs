@@ -222,6 +222,11 @@ pub struct Framework {
     /// when the response is sent. `None` when the framework does not check.
     #[serde(default)]
     pub accepted_statuses: Option<[u16; 2]>,
+    /// Rust: traits whose impl turns a type into a response (axum `IntoResponse`, actix
+    /// `ResponseError`, Rocket `Responder`): the statuses that impl's methods send per variant
+    /// are what a returned value of the type sends.
+    #[serde(default)]
+    pub error_traits: Vec<String>,
 }
 
 /// A function that adds a header to the reply it wraps (warp `reply::with_header`).

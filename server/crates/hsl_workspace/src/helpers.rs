@@ -41,11 +41,16 @@ pub fn summarise_helpers(facts: &FileFacts, path: &std::path::Path) -> Vec<Respo
         if !handler.methods.is_empty() || CONVERSIONS.contains(&name) {
             continue;
         }
+        if let Some(owner) = &handler.error_type {
+            found.extend(variant_helpers(owner, &responses, path, handler));
+            continue;
+        }
         let Some(summary) = summary_of(&responses) else {
             continue;
         };
         found.push(ResponseHelper {
             name: name.to_string(),
+            owner: None,
             defined: Location {
                 path: Some(path.to_path_buf()),
                 range: handler.name_range.clone(),
@@ -55,6 +60,69 @@ pub fn summarise_helpers(facts: &FileFacts, path: &std::path::Path) -> Vec<Respo
     }
     found.sort_by_key(|helper| helper.defined.range.start);
     found
+}
+
+/// The variants an error type's conversion (`impl IntoResponse for AppError`) maps to a status:
+/// a response sent under `match self { AppError::Forbidden => … }` is what a returned
+/// `AppError::Forbidden` sends.
+fn variant_helpers(
+    owner: &str,
+    responses: &[&Response],
+    path: &std::path::Path,
+    handler: &hsl_facts::Handler,
+) -> Vec<ResponseHelper> {
+    let mut found: Vec<ResponseHelper> = Vec::new();
+    for response in responses {
+        let Some(code) = response.status.code else {
+            continue;
+        };
+        let Some(variant) = response
+            .context
+            .branch_conditions
+            .iter()
+            .filter(|condition| condition.holds())
+            .find_map(|condition| matched_variant(condition, owner))
+        else {
+            continue;
+        };
+        if found.iter().any(|known| known.name == variant) {
+            continue;
+        }
+        found.push(ResponseHelper {
+            name: variant,
+            owner: Some(owner.to_string()),
+            defined: Location {
+                path: Some(path.to_path_buf()),
+                range: handler.name_range.clone(),
+            },
+            status: HelperStatus::Fixed(code),
+            headers: response.headers.clone(),
+            headers_complete: response.headers_complete,
+            body: HelperBody::Unknown,
+        });
+    }
+    found
+}
+
+/// The variant of `owner` a `match self` arm takes: `Forbidden` for `AppError::Forbidden`,
+/// `Self::Forbidden(..)` or `Forbidden` (a variant in scope).
+fn matched_variant(condition: &hsl_facts::Condition, owner: &str) -> Option<String> {
+    let hsl_facts::Test::Matches { value, pattern } = &condition.test else {
+        return None;
+    };
+    let on_self = value.path().is_some_and(|path| path.names().eq(["self"]));
+    if !on_self || pattern.kind != hsl_facts::PatternKind::Other {
+        return None;
+    }
+    let names = &pattern.names;
+    let after_owner = names
+        .iter()
+        .position(|name| name == owner || name == "Self")
+        .and_then(|at| names.get(at + 1));
+    after_owner
+        .or_else(|| names.first())
+        .filter(|name| name.starts_with(|c: char| c.is_uppercase()) && name.as_str() != owner)
+        .cloned()
 }
 
 /// The summary of a function's responses when they all send one known code.
@@ -74,6 +142,7 @@ fn summary_of(responses: &[&Response]) -> Option<ResponseHelper> {
     };
     Some(ResponseHelper {
         name: String::new(),
+        owner: None,
         defined: Location {
             path: None,
             range: 0..0,
@@ -127,7 +196,7 @@ impl WorkspaceIndex<'_> {
             _ => None,
         });
         let site = statuses.next()?;
-        if statuses.next().is_some() {
+        if statuses.next().is_some() || !sends_its_status_argument(call, site) {
             return None;
         }
         Some(call_response(call, site.clone(), Body::Unknown))
@@ -145,17 +214,49 @@ impl WorkspaceIndex<'_> {
             return None;
         }
         let candidates = self.helpers.get(name)?;
-        let mut traced = candidates.iter().filter(|(file_idx, _)| {
-            self.files
-                .get(*file_idx)
-                .is_some_and(|file| self.refers_to(from, callee, file))
+        let mut traced = candidates.iter().filter(|&&(file_idx, helper_idx)| {
+            self.files.get(file_idx).is_some_and(|file| {
+                let variant = file
+                    .facts
+                    .helpers
+                    .get(helper_idx)
+                    .is_some_and(|helper| helper.owner.is_some());
+                // A type's variant is traced by its type's name, not through imports.
+                variant || self.refers_to(from, callee, file)
+            })
         });
         let &(file_idx, helper_idx) = traced.next()?;
         if traced.next().is_some() {
             return None;
         }
-        self.files.get(file_idx)?.facts.helpers.get(helper_idx)
+        let helper = self.files.get(file_idx)?.facts.helpers.get(helper_idx)?;
+        // A variant is named with its type: `AppError::Forbidden`, or `Self::Forbidden`.
+        match &helper.owner {
+            Some(owner) => {
+                let written = callee.len().checked_sub(2).and_then(|at| callee.get(at));
+                written
+                    .is_some_and(|ty| ty == owner || ty == "Self")
+                    .then_some(helper)
+            }
+            None => Some(helper),
+        }
     }
+}
+
+/// Whether a status argument is what an unknown call sends: a named constant always is
+/// (`ApiError::new(.., StatusCode::UNAUTHORIZED)`); a bare number only in a call named for an
+/// error or a response (`new ApiError("x", 401)`, `errorResponse(401, ..)`), since a number can
+/// be anything else (`paginate(items, 100)`).
+fn sends_its_status_argument(call: &HelperCall, site: &StatusSite) -> bool {
+    if site.spelling != Spelling::Number {
+        return true;
+    }
+    call.callee.iter().any(|name| {
+        let lower = name.to_ascii_lowercase();
+        ["error", "exception", "response", "reply", "fault"]
+            .iter()
+            .any(|word| lower.contains(word))
+    })
 }
 
 /// The response a call to `helper` sends.

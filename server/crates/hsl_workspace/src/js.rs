@@ -19,6 +19,11 @@ pub(crate) fn refers_to(
     };
     match find_import(from.facts, first) {
         Some(import) => {
+            if is_path_alias(&import.module) {
+                // `@/lib/response`, `~/utils`: a project path mapped in tsconfig or a bundler,
+                // which the index does not read; only a name defined once is taken to be it.
+                return Verdict::Unknown;
+            }
             if !import.module.starts_with('.') {
                 return Verdict::No;
             }
@@ -39,6 +44,12 @@ pub(crate) fn refers_to(
         None if segments.len() == 1 => Verdict::No,
         None => Verdict::Unknown,
     }
+}
+
+/// A specifier that names a project path through an alias rather than a package: `@/x`, `~/x`,
+/// `#x` (Node subpath imports). Scoped packages (`@nestjs/common`) are packages.
+fn is_path_alias(module: &str) -> bool {
+    module.starts_with("@/") || module.starts_with("~/") || module.starts_with('#')
 }
 
 /// `./handlers/users` matches `handlers/users.ts`, `handlers/users.js`, `handlers/users/index.ts`;

@@ -72,6 +72,23 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// Reads a file again and analyses it when it calls one of `calls` (`unauthorized(`); a
+    /// file that cannot be read now was noted in phase one.
+    fn load_caller(&self, path: &Path, calls: &Prefilter) -> Option<SourceFile> {
+        let (language, bytes) = analysis::read_source(path).ok()?;
+        if !calls.passes(&bytes) {
+            return None;
+        }
+        let text = analysis::decode_owned(bytes).ok()?;
+        let overrides = self.configs.frameworks_for(&absolute(path));
+        Some(analysis::from_text_with(
+            path.to_path_buf(),
+            language,
+            text,
+            &overrides,
+        ))
+    }
+
     /// Reads a file once: analyses it when it may hold a status site, else notes whether it
     /// may register routes (for the cross-file index). Binary and non-UTF-8 files are refused
     /// before the prefilter looks, so each gets its note.
@@ -133,6 +150,7 @@ impl Session {
             configs: configs.clone(),
         };
         let mut route_candidates = Vec::new();
+        let mut filtered: Vec<(&PathBuf, Origin)> = Vec::new();
         let mut seen: HashSet<PathBuf> = HashSet::new();
         for (path, origin, result) in loaded {
             let absolute = absolute(path);
@@ -147,6 +165,7 @@ impl Session {
                 }
                 Ok(Loaded::Filtered { may_register }) => {
                     session.checked += 1;
+                    filtered.push((path, origin));
                     if may_register {
                         route_candidates.push(absolute);
                     }
@@ -165,6 +184,7 @@ impl Session {
                 }
             }
         }
+        session.add_helper_callers(&reader, &filtered, &options);
         let phase_one = started.elapsed();
         let handler_files: Vec<&SourceFile> = session.targets.iter().map(|t| &t.file).collect();
         let extras = registration_files(paths, &handler_files, &seen, route_candidates, &configs);
@@ -187,6 +207,38 @@ impl Session {
         session.extras = extras;
         session.run_rules();
         session
+    }
+
+    /// Phase one and a half: the files the status prefilter passed over that call one of the
+    /// project helpers phase one found (`return unauthorized()` in a file with no status of its
+    /// own) are analysed too, so the responses those calls send are checked where they are sent.
+    fn add_helper_callers(
+        &mut self,
+        reader: &Reader<'_>,
+        filtered: &[(&PathBuf, Origin)],
+        options: &Options,
+    ) {
+        let mut names: Vec<String> = self
+            .targets
+            .iter()
+            .flat_map(|target| &target.file.facts.helpers)
+            .map(|helper| format!("{}(", helper.name))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        if names.is_empty() || filtered.is_empty() {
+            return;
+        }
+        let calls = Prefilter::new(names);
+        let callers: Vec<(&PathBuf, SourceFile)> = filtered
+            .par_iter()
+            .filter_map(|(path, _)| Some((*path, reader.load_caller(path, &calls)?)))
+            .collect();
+        for (path, mut file) in callers {
+            file.path = absolute(path);
+            let name = shown_path(path);
+            self.add_target(name, file, options);
+        }
     }
 
     /// Adds a file to check, with its config's rules and fail level under the command line's.

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use super::ChunkFacts;
 use super::cache::Cached;
 use hsl_facts::shift::Shift;
-use hsl_facts::{FileFacts, Handler, HandlerId, HandlerRef, Import, Response, RouteRegistration};
+use hsl_facts::{
+    FileFacts, Handler, HandlerId, HandlerRef, HelperCall, Import, Response, RouteRegistration,
+};
 
 /// The file's facts from its statements' facts, each moved to where its statement now is;
 /// handler ids renumbered, and a handler two statements found (one registers a function the
@@ -21,6 +23,7 @@ pub(super) fn merge(frameworks: Vec<String>, imports: Vec<Import>, chunks: &[Cac
             facts.handlers.iter().cloned(),
             facts.registrations.iter().cloned(),
             facts.responses.iter().cloned(),
+            facts.helper_calls.iter().cloned(),
         );
     }
     merged.facts
@@ -40,6 +43,7 @@ pub(super) fn merge_owned(
             handlers: shared.handlers.clone(),
             registrations: shared.registrations.clone(),
             responses: shared.responses.clone(),
+            helper_calls: shared.helper_calls.clone(),
             ..ChunkFacts::default()
         });
         merged.add(
@@ -47,6 +51,7 @@ pub(super) fn merge_owned(
             facts.handlers.into_iter(),
             facts.registrations.into_iter(),
             facts.responses.into_iter(),
+            facts.helper_calls.into_iter(),
         );
     }
     merged.facts
@@ -78,6 +83,7 @@ impl Merged {
         handlers: impl Iterator<Item = Handler>,
         registrations: impl Iterator<Item = RouteRegistration>,
         responses: impl Iterator<Item = Response>,
+        helper_calls: impl Iterator<Item = HelperCall>,
     ) {
         let local: Vec<HandlerId> = handlers
             .map(|mut handler| {
@@ -100,6 +106,11 @@ impl Merged {
             response.shift(delta);
             response.handler = response.handler.and_then(global);
             self.facts.responses.push(response);
+        }
+        for mut call in helper_calls {
+            call.shift(delta);
+            call.handler = call.handler.and_then(global);
+            self.facts.helper_calls.push(call);
         }
     }
 

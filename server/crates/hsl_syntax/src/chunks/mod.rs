@@ -28,7 +28,9 @@ use std::sync::Arc;
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 
 use hsl_facts::shift::Shift;
-use hsl_facts::{ByteRange, FileFacts, Handler, Import, Language, Response, RouteRegistration};
+use hsl_facts::{
+    ByteRange, FileFacts, Handler, HelperCall, Import, Language, Response, RouteRegistration,
+};
 
 pub use cache::{FactCache, Reuse};
 pub(crate) use edited::{extract_edited, parse_alone};
@@ -70,6 +72,8 @@ pub(crate) struct ChunkFacts {
     pub handlers: Vec<Handler>,
     pub registrations: Vec<RouteRegistration>,
     pub responses: Vec<Response>,
+    /// Calls the project's helpers may answer (`HelperCall`), with statement-local handler ids.
+    pub helper_calls: Vec<HelperCall>,
     /// Questions asked about the rest of the file while reading the statement, with the
     /// answers they got; the facts stand only while every answer does.
     pub dependencies: Vec<(String, bool)>,
@@ -148,6 +152,7 @@ impl ChunkFacts {
             handlers: std::mem::take(&mut facts.handlers),
             registrations: std::mem::take(&mut facts.registrations),
             responses: std::mem::take(&mut facts.responses),
+            helper_calls: std::mem::take(&mut facts.helper_calls),
             ..ChunkFacts::default()
         }
     }
@@ -157,6 +162,7 @@ impl ChunkFacts {
         self.handlers.shift(delta);
         self.registrations.shift(delta);
         self.responses.shift(delta);
+        self.helper_calls.shift(delta);
     }
 }
 
@@ -359,6 +365,7 @@ fn facts_inside(facts: &mut ChunkFacts, range: &ByteRange) -> bool {
     facts.handlers.lies_within(range)
         && facts.registrations.lies_within(range)
         && facts.responses.lies_within(range)
+        && facts.helper_calls.lies_within(range)
 }
 
 /// Runs the query over the runs of consecutive statements `wanted` selects, and files each

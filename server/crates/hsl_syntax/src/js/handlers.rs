@@ -332,6 +332,7 @@ impl<'t> Extractor<'_, 't> {
                     name_range,
                     methods: Vec::new(),
                     words: super::conditions::summary(function, self.source),
+                    error_type: None,
                 }
             })
     }

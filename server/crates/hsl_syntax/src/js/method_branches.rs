@@ -50,6 +50,7 @@ impl<'t> Extractor<'_, 't> {
             {
                 let branch = || Handler {
                     name: None,
+                    error_type: None,
                     words: self
                         .parents
                         .root()

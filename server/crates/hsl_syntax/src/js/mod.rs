@@ -7,6 +7,7 @@ mod effects;
 mod file_traits;
 mod handlers;
 mod headers;
+mod helper_calls;
 mod imports;
 mod insertions;
 mod method_branches;
@@ -260,6 +261,14 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
             self.questions.look_outside();
         }
         self.build_responses(steps);
+        let calls: Vec<Node<'t>> = captures
+            .iter()
+            .filter(|(index, _)| {
+                matches!(self.capture_name(*index), Some("fcall" | "call" | "new"))
+            })
+            .map(|(_, node)| *node)
+            .collect();
+        self.record_helper_calls(&calls);
         ChunkFacts::taken_from(&mut self.facts)
     }
 

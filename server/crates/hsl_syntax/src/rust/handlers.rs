@@ -11,6 +11,10 @@ impl<'t> Extractor<'_, 't> {
     /// The handler for a function, closure or method branch, created on first sight.
     pub(super) fn handler_id(&mut self, function: Node<'t>) -> HandlerId {
         let range = function.byte_range();
+        let error_type = match self.handler_table.at(&range) {
+            Some(_) => None,
+            None => self.error_type_converted_by(function),
+        };
         let new = || {
             let name_node = function.child_by_field_name("name");
             // A function in an inline `mod` is not the file's item of that name: registrations
@@ -31,10 +35,38 @@ impl<'t> Extractor<'_, 't> {
                     }),
                 methods: Vec::new(),
                 words: super::conditions::summary(function, self.source),
+                error_type,
             }
         };
         self.handler_table
             .id_of(&mut self.facts.handlers, &range, new)
+    }
+
+    /// The type whose values `function` turns into responses: `AppError` when `function` is a
+    /// method of `impl IntoResponse for AppError` (the traits are the tables' `error_traits`).
+    fn error_type_converted_by(&self, function: Node<'t>) -> Option<String> {
+        let declarations = self
+            .parents
+            .parent(function)
+            .filter(|p| p.kind() == "declaration_list")?;
+        let implementation = self
+            .parents
+            .parent(declarations)
+            .filter(|p| p.kind() == "impl_item")?;
+        let last_name = |node: Node<'t>| {
+            let text = text(node, self.source);
+            let text = text.split('<').next().unwrap_or(text);
+            text.rsplit("::").next().unwrap_or(text).trim().to_string()
+        };
+        let trait_name = last_name(implementation.child_by_field_name("trait")?);
+        let converts = self
+            .tables
+            .iter()
+            .any(|table| table.error_traits.contains(&trait_name));
+        if !converts {
+            return None;
+        }
+        Some(last_name(implementation.child_by_field_name("type")?))
     }
 
     /// The registered closure or the function item a site is in.

@@ -7,6 +7,7 @@ mod conditions;
 mod contexts;
 mod handlers;
 mod headers;
+mod helper_calls;
 mod imports;
 mod insertions;
 mod method_branches;
@@ -166,11 +167,13 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
         for call in &methods {
             self.collect_registration(*call);
         }
-        for path in take(&captured, "path") {
-            self.constant_site(path);
+        let paths = take(&captured, "path");
+        for path in &paths {
+            self.constant_site(*path);
         }
-        for call in take(&captured, "fn") {
-            self.call_site(call);
+        let calls = take(&captured, "fn");
+        for call in &calls {
+            self.call_site(*call);
         }
         for call in &methods {
             self.status_method_site(*call);
@@ -178,6 +181,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
         for tokens in take(&captured, "macro.tokens") {
             self.macro_sites(tokens);
         }
+        self.record_helper_calls(&calls, &paths);
         ChunkFacts::taken_from(&mut self.facts)
     }
 }
