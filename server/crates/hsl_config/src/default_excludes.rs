@@ -24,6 +24,11 @@ pub const DIRECTORIES: &[&str] = &[
     ".vercel",
     ".turbo",
     ".cache",
+    // Test code: its responses are mocks and its codes are markers for assertions, not what
+    // a server sends. (Folders named `test` are not among these: a Next.js route may live in
+    // `app/api/test/route.ts`.)
+    "__tests__",
+    "__mocks__",
 ];
 
 /// File-name infixes of minified or bundled JavaScript (`app.min.js`, `vendor.bundle.js`).
@@ -31,6 +36,15 @@ const FILE_INFIXES: &[&str] = &[".min.", ".bundle."];
 
 /// Extensions the infixes apply to.
 const SCRIPT_EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "jsx"];
+
+/// File-name infixes of test files (`users.test.ts`, `cart.spec.js`).
+const TEST_INFIXES: &[&str] = &[".test.", ".spec."];
+
+/// Extensions the test infixes apply to.
+const TEST_EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx"];
+
+/// Calls a test suite's file starts its suites with, at the start of a line.
+const SUITE_CALLS: &[&[u8]] = &[b"describe(", b"describe.only(", b"suite("];
 
 /// A JavaScript or TypeScript file at least this large whose lines average more than
 /// [`MINIFIED_LINE_BYTES`] is taken for minified.
@@ -47,23 +61,30 @@ pub fn excludes_dir_name(name: &str) -> bool {
     DIRECTORIES.contains(&name)
 }
 
-/// Whether a file of this name is left out when walking: `*.min.js`, `*.bundle.js` and the
-/// like.
+/// Whether a file of this name is left out when walking: `*.min.js`, `*.bundle.js`, and test
+/// files `*.test.ts`, `*.spec.js` and the like.
 pub fn excludes_file_name(name: &str) -> bool {
     let Some((stem, extension)) = name.rsplit_once('.') else {
         return false;
     };
-    SCRIPT_EXTENSIONS.contains(&extension)
-        && FILE_INFIXES
-            .iter()
-            .any(|infix| format!("{stem}.").contains(infix))
+    let stem = format!("{stem}.");
+    (SCRIPT_EXTENSIONS.contains(&extension)
+        && FILE_INFIXES.iter().any(|infix| stem.contains(infix)))
+        || (TEST_EXTENSIONS.contains(&extension)
+            && TEST_INFIXES.iter().any(|infix| stem.contains(infix)))
 }
 
-/// Why the content of a JavaScript or TypeScript file marks it as generated, if it does:
-/// minified (by its average line length) or a webpack bundle (its bootstrap comment near the
-/// top).
+/// Why the content of a JavaScript or TypeScript file marks it as not the project's handler
+/// code, if it does: a test suite (a line starting with `describe(`), minified (by its
+/// average line length) or a webpack bundle (its bootstrap comment near the top).
 pub fn generated_content(bytes: &[u8]) -> Option<String> {
-    let head = &bytes[..bytes.len().min(1024)];
+    if bytes
+        .split(|byte| *byte == b'\n')
+        .any(|line| SUITE_CALLS.iter().any(|call| line.starts_with(call)))
+    {
+        return Some("a test suite (it starts suites with `describe(`)".to_string());
+    }
+    let head = bytes.get(..bytes.len().min(1024)).unwrap_or(bytes);
     if head.windows(16).any(|window| window == b"webpackBootstrap") {
         return Some("a webpack bundle".to_string());
     }
@@ -101,6 +122,21 @@ mod tests {
         ] {
             assert!(!excludes_file_name(name), "{name}");
         }
+    }
+
+    #[test]
+    fn test_files_and_suites() {
+        for name in ["users.test.ts", "cart.spec.js", "a.test.tsx"] {
+            assert!(excludes_file_name(name), "{name}");
+        }
+        for name in ["test.js", "latest.ts", "spec.ts", "inspect.js"] {
+            assert!(!excludes_file_name(name), "{name}");
+        }
+        assert!(excludes_dir_name("__tests__") && !excludes_dir_name("test"));
+        let suite = "const app = require('../app');\ndescribe('cart', () => {\n  it('adds', () => {});\n});\n";
+        assert!(generated_content(suite.as_bytes()).is_some());
+        let route = "router.get('/x', (req, res) => {\n  // describe(the thing)\n  res.json({});\n});\n";
+        assert_eq!(generated_content(route.as_bytes()), None);
     }
 
     #[test]
