@@ -123,8 +123,20 @@ pub fn facts_of(
     overrides: &FrameworkOverrides,
 ) -> FileFacts {
     let mut facts = syntax::analyze_with(language, text, overrides).0;
-    facts.helpers = summarise_helpers(&facts, path);
+    add_helpers(&mut facts, path);
     facts
+}
+
+/// Completes a file's helpers: those its syntax declares (an error class with a status) learn
+/// the file they are in, and those its functions' responses imply are summarised.
+fn add_helpers(facts: &mut FileFacts, path: &Path) {
+    for helper in &mut facts.helpers {
+        if helper.defined.path.is_none() {
+            helper.defined.path = Some(path.to_path_buf());
+        }
+    }
+    let derived = summarise_helpers(facts, path);
+    facts.helpers.extend(derived);
 }
 
 /// Analyses text that is already in memory.
@@ -140,7 +152,7 @@ pub fn from_text_with(
     overrides: &FrameworkOverrides,
 ) -> SourceFile {
     let (mut facts, problems) = syntax::analyze_with(language, &text, overrides);
-    facts.helpers = summarise_helpers(&facts, &path);
+    add_helpers(&mut facts, &path);
     SourceFile {
         path,
         language,
@@ -163,7 +175,7 @@ pub fn from_text_reusing(
     overrides: &FrameworkOverrides,
 ) -> (SourceFile, Option<SyntaxTree>) {
     let (mut facts, problems, tree) = syntax::analyze_reusing(language, &text, old, overrides);
-    facts.helpers = summarise_helpers(&facts, &path);
+    add_helpers(&mut facts, &path);
     let file = SourceFile {
         path,
         language,

@@ -135,7 +135,8 @@ mod tests {
         assert!(excludes_dir_name("__tests__") && !excludes_dir_name("test"));
         let suite = "const app = require('../app');\ndescribe('cart', () => {\n  it('adds', () => {});\n});\n";
         assert!(generated_content(suite.as_bytes()).is_some());
-        let route = "router.get('/x', (req, res) => {\n  // describe(the thing)\n  res.json({});\n});\n";
+        let route =
+            "router.get('/x', (req, res) => {\n  // describe(the thing)\n  res.json({});\n});\n";
         assert_eq!(generated_content(route.as_bytes()), None);
     }
 

@@ -31,6 +31,8 @@ pub enum Argument {
     Status(StatusSite),
     /// A literal object (`{ error: "x" }`).
     Object(ObjectLiteral),
+    /// A string literal (`"Link was not found."`): the message an error or helper sends.
+    Text(String),
     /// The handler's response object (`res`, `ctx`, `reply`, `c`).
     Response,
     /// Anything else.

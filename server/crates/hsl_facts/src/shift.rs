@@ -6,8 +6,8 @@
 
 use super::{
     Argument, Body, ByteRange, Condition, Context, Failure, Handler, HandlerRef, HeaderFact,
-    HelperCall, Import, Insertion, MethodEvidence, ObjectLiteral, Replacement, Response,
-    RouteRegistration, Spelling, StatusSite,
+    HelperBody, HelperCall, Import, Insertion, MethodEvidence, ObjectLiteral, Replacement,
+    Response, ResponseHelper, RouteRegistration, Spelling, StatusSite,
 };
 
 /// A value holding byte offsets into its file's text.
@@ -185,12 +185,35 @@ impl Shift for HelperCall {
     }
 }
 
+impl Shift for ResponseHelper {
+    fn offsets(&mut self, visit: &mut dyn FnMut(&mut usize)) {
+        let ResponseHelper {
+            name: _,
+            owner: _,
+            defined,
+            status: _,
+            headers,
+            headers_complete: _,
+            body,
+        } = self;
+        // A definition in another file is not this text's.
+        if defined.path.is_none() {
+            defined.range.offsets(visit);
+        }
+        headers.offsets(visit);
+        match body {
+            HelperBody::Content(body) => body.offsets(visit),
+            HelperBody::Unknown | HelperBody::None | HelperBody::Argument(_) => {}
+        }
+    }
+}
+
 impl Shift for Argument {
     fn offsets(&mut self, visit: &mut dyn FnMut(&mut usize)) {
         match self {
             Argument::Status(site) => site.offsets(visit),
             Argument::Object(object) => object.offsets(visit),
-            Argument::Response | Argument::Other => {}
+            Argument::Response | Argument::Text(_) | Argument::Other => {}
         }
     }
 }

@@ -291,6 +291,28 @@ fn response_through(call: &HelperCall, helper: &ResponseHelper) -> Option<Respon
 }
 
 fn call_response(call: &HelperCall, status: StatusSite, body: Body) -> Response {
+    // The strings an error's call passes are the message it sends
+    // (`new CustomError("Link was not found.")`); a success's strings may be anything.
+    let strings: Vec<String> = call
+        .args
+        .iter()
+        .filter_map(|argument| match argument {
+            Argument::Text(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    let body = match body {
+        Body::Unknown if !strings.is_empty() && status.code.is_some_and(|code| code >= 400) => {
+            Body::Opaque {
+                range: call.range.clone(),
+                words: hsl_facts::Words {
+                    strings,
+                    ..hsl_facts::Words::default()
+                },
+            }
+        }
+        other => other,
+    };
     Response {
         status,
         headers: Vec::new(),

@@ -8,7 +8,8 @@ use super::ChunkFacts;
 use super::cache::Cached;
 use hsl_facts::shift::Shift;
 use hsl_facts::{
-    FileFacts, Handler, HandlerId, HandlerRef, HelperCall, Import, Response, RouteRegistration,
+    FileFacts, Handler, HandlerId, HandlerRef, HelperCall, Import, Response, ResponseHelper,
+    RouteRegistration,
 };
 
 /// The file's facts from its statements' facts, each moved to where its statement now is;
@@ -24,6 +25,7 @@ pub(super) fn merge(frameworks: Vec<String>, imports: Vec<Import>, chunks: &[Cac
             facts.registrations.iter().cloned(),
             facts.responses.iter().cloned(),
             facts.helper_calls.iter().cloned(),
+            facts.helpers.iter().cloned(),
         );
     }
     merged.facts
@@ -44,6 +46,7 @@ pub(super) fn merge_owned(
             registrations: shared.registrations.clone(),
             responses: shared.responses.clone(),
             helper_calls: shared.helper_calls.clone(),
+            helpers: shared.helpers.clone(),
             ..ChunkFacts::default()
         });
         merged.add(
@@ -52,6 +55,7 @@ pub(super) fn merge_owned(
             facts.registrations.into_iter(),
             facts.responses.into_iter(),
             facts.helper_calls.into_iter(),
+            facts.helpers.into_iter(),
         );
     }
     merged.facts
@@ -84,6 +88,7 @@ impl Merged {
         registrations: impl Iterator<Item = RouteRegistration>,
         responses: impl Iterator<Item = Response>,
         helper_calls: impl Iterator<Item = HelperCall>,
+        helpers: impl Iterator<Item = ResponseHelper>,
     ) {
         let local: Vec<HandlerId> = handlers
             .map(|mut handler| {
@@ -111,6 +116,10 @@ impl Merged {
             call.shift(delta);
             call.handler = call.handler.and_then(global);
             self.facts.helper_calls.push(call);
+        }
+        for mut helper in helpers {
+            helper.shift(delta);
+            self.facts.helpers.push(helper);
         }
     }
 

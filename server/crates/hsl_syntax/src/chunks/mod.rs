@@ -29,7 +29,8 @@ use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 
 use hsl_facts::shift::Shift;
 use hsl_facts::{
-    ByteRange, FileFacts, Handler, HelperCall, Import, Language, Response, RouteRegistration,
+    ByteRange, FileFacts, Handler, HelperCall, Import, Language, Response, ResponseHelper,
+    RouteRegistration,
 };
 
 pub use cache::{FactCache, Reuse};
@@ -74,6 +75,8 @@ pub(crate) struct ChunkFacts {
     pub responses: Vec<Response>,
     /// Calls the project's helpers may answer (`HelperCall`), with statement-local handler ids.
     pub helper_calls: Vec<HelperCall>,
+    /// Helpers the statement declares (an error class with a status).
+    pub helpers: Vec<ResponseHelper>,
     /// Questions asked about the rest of the file while reading the statement, with the
     /// answers they got; the facts stand only while every answer does.
     pub dependencies: Vec<(String, bool)>,
@@ -153,6 +156,7 @@ impl ChunkFacts {
             registrations: std::mem::take(&mut facts.registrations),
             responses: std::mem::take(&mut facts.responses),
             helper_calls: std::mem::take(&mut facts.helper_calls),
+            helpers: std::mem::take(&mut facts.helpers),
             ..ChunkFacts::default()
         }
     }
@@ -163,6 +167,7 @@ impl ChunkFacts {
         self.registrations.shift(delta);
         self.responses.shift(delta);
         self.helper_calls.shift(delta);
+        self.helpers.shift(delta);
     }
 }
 
@@ -366,6 +371,7 @@ fn facts_inside(facts: &mut ChunkFacts, range: &ByteRange) -> bool {
         && facts.registrations.lies_within(range)
         && facts.responses.lies_within(range)
         && facts.helper_calls.lies_within(range)
+        && facts.helpers.lies_within(range)
 }
 
 /// Runs the query over the runs of consecutive statements `wanted` selects, and files each

@@ -154,6 +154,9 @@ impl<'t> Extractor<'_, 't> {
                 framework: String::new(),
             });
         }
+        if let Some(text) = crate::node_util::string_value(arg, self.source) {
+            return Argument::Text(text);
+        }
         if arg.kind() == "object" {
             return Argument::Object(super::bodies::object_literal(arg, self.source));
         }

@@ -4,6 +4,7 @@ mod bodies;
 mod conditions;
 mod contexts;
 mod effects;
+mod error_classes;
 mod file_traits;
 mod handlers;
 mod headers;
@@ -269,6 +270,12 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
             .map(|(_, node)| *node)
             .collect();
         self.record_helper_calls(&calls);
+        let assigns: Vec<Node<'t>> = captures
+            .iter()
+            .filter(|(index, _)| self.capture_name(*index) == Some("assign"))
+            .map(|(_, node)| *node)
+            .collect();
+        self.record_error_classes(&assigns);
         ChunkFacts::taken_from(&mut self.facts)
     }
 

@@ -84,6 +84,9 @@ impl<'t> Extractor<'_, 't> {
     /// A status the tables recognised at the argument (recorded as a mention), else nothing
     /// the index needs.
     fn argument(&self, arg: Node<'t>) -> Argument {
+        if let Some(text) = crate::node_util::string_value(arg, self.source) {
+            return Argument::Text(text);
+        }
         let arg = match arg.kind() {
             "reference_expression" => named_children(arg).into_iter().last().unwrap_or(arg),
             _ => arg,
