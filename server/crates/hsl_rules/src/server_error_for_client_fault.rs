@@ -4,7 +4,7 @@ use crate::vocabulary::names_server_state;
 use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
-use hsl_facts::Condition;
+use hsl_facts::{Condition, Spelling};
 use hsl_fixes as fixes;
 use hsl_status_codes as status_codes;
 use hsl_tables::Conditions;
@@ -110,6 +110,13 @@ pub(crate) static META: RuleMeta = RuleMeta {
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
     let mut findings = Vec::new();
     for response in ctx.setting(500) {
+        // An error the project's code raises with a 500 may guard its own invariants (a helper
+        // throwing `InternalError("callback is required")`); it answers a client only where the
+        // function raising it is proven to serve a request.
+        let via_project = matches!(response.status.spelling, Spelling::ProjectHelper { .. });
+        if via_project && ctx.methods_of(response.handler).is_empty() {
+            continue;
+        }
         let Some((fault, codes)) = client_fault(ctx, response) else {
             continue;
         };

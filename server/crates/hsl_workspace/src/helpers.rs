@@ -225,10 +225,17 @@ impl WorkspaceIndex<'_> {
                 variant || self.refers_to(from, callee, file)
             })
         });
-        let &(file_idx, helper_idx) = traced.next()?;
-        if traced.next().is_some() {
-            return None;
-        }
+        let (file_idx, helper_idx) = match (traced.next(), traced.next()) {
+            (Some(&found), None) => found,
+            (Some(_), Some(_)) => return None,
+            // Not traced through an import (a name taken out of a module object,
+            // `const CustomError = utils.CustomError`): the only helper of that name in the
+            // index, unless the name is imported from a package.
+            (None, _) => match candidates.as_slice() {
+                [only] if !imported_from_package(from, callee) => *only,
+                _ => return None,
+            },
+        };
         let helper = self.files.get(file_idx)?.facts.helpers.get(helper_idx)?;
         // A variant is named with its type: `AppError::Forbidden`, or `Self::Forbidden`.
         match &helper.owner {
@@ -241,6 +248,24 @@ impl WorkspaceIndex<'_> {
             None => Some(helper),
         }
     }
+}
+
+/// Whether the first name of `callee` is bound by an import of a package (not a file of the
+/// project): `new HTTPException(..)` from `hono/http-exception` is never a project helper.
+fn imported_from_package(from: &IndexedFile<'_>, callee: &[String]) -> bool {
+    let Some(first) = callee.first() else {
+        return false;
+    };
+    from.facts.imports.iter().any(|import| {
+        &import.local == first
+            && !import.module.starts_with('.')
+            && !import.module.starts_with("@/")
+            && !import.module.starts_with("~/")
+            && !import.module.starts_with('#')
+            && !import.module.starts_with("crate")
+            && !import.module.starts_with("super")
+            && !import.module.starts_with("self")
+    })
 }
 
 /// Whether a status argument is what an unknown call sends: a named constant always is
