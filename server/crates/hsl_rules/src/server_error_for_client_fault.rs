@@ -87,7 +87,10 @@ declare_rule! {
     /// that error; for `if (!user)` after a lookup without a message that
     /// says "not found" (the lookup may have failed on the server's side); for messages about
     /// the server ("Missing DATABASE_URL", "Config file not found" outside a test for a missing
-    /// value). The words it reads are listed in `grammars-config/conditions.toml`.
+    /// value); for a `500` raised through the project's own code (an error class whose status
+    /// defaults to `500`, a helper that sends it) in a function no route is proven to serve: such
+    /// a function may be guarding the server's own invariants. The words it reads are listed in
+    /// `grammars-config/conditions.toml`.
     ///
     /// ## References
     /// - RFC 9110 §15.6.1 (500 Internal Server Error), §15.5.1 (400 Bad Request), §15.5.5
