@@ -226,6 +226,46 @@ fn non_ascii_in_a_condition_loses_no_finding() {
     );
 }
 
+/// A file whose only statuses are poem-openapi `#[oai(status = ..)]` attributes was never
+/// parsed: the prefilter's hand-kept literals had no case for them, so `check` said "No
+/// findings" until an unrelated `StatusCode::OK` line let the file through (issue 12). The
+/// literals are now derived from every table key, attributes included.
+#[test]
+fn poem_openapi_statuses_alone_are_checked() {
+    let dir = project_with(
+        "poem-openapi-statuses",
+        "api.rs",
+        "use poem_openapi::{payload::Json, ApiResponse};\n\
+         \n\
+         #[derive(ApiResponse)]\n\
+         enum DeleteResponse {\n\
+         \x20   #[oai(status = 204)]\n\
+         \x20   Deleted(Json<Pet>),\n\
+         \x20   #[oai(status = 999)]\n\
+         \x20   Odd,\n\
+         \x20   #[oai(status = 306)]\n\
+         \x20   Unused,\n\
+         }\n",
+    );
+    let output = run_in(&dir, &["check", "--format", "json", "api.rs"]);
+    let found: Vec<(u64, String)> = json_findings(&output)
+        .iter()
+        .map(|finding| {
+            let line = finding["start"]["line"].as_u64().unwrap_or(0);
+            (line, finding["rule"].as_str().unwrap_or("").to_string())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (5, "body-on-bodiless-status".to_string()),
+            (7, "invalid-status-code".to_string()),
+            (9, "deprecated-status-code".to_string()),
+        ],
+        "{output:?}"
+    );
+}
+
 #[test]
 fn json_columns_count_characters_not_bytes() {
     let dir = project_with(

@@ -14,6 +14,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use hsl_analysis::walk::Prefilter;
 use hsl_analysis::{self as analysis, SourceFile, suppress};
 use hsl_config::{Level, RuleSelection};
 use hsl_facts::Language;
@@ -348,7 +349,7 @@ fn stale_ignore_fixtures() {
 fn every_rule_has_positive_and_negative_fixtures_per_framework() {
     let mut missing = Vec::new();
     for (meta, _) in RULES {
-        for framework in meta.frameworks {
+        for framework in meta.frameworks.ids() {
             let dir = fixtures_root().join(meta.id).join(framework);
             let files = fixture_files(&dir);
             let positive = files.iter().any(|path| {
@@ -545,4 +546,48 @@ fn rule_ids_in_fixture_headers_exist() {
             );
         }
     }
+}
+
+/// Every fixture file and example-app file with a status site passes the status prefilter of
+/// `check` and the language server's index, and every one that registers a route passes one of
+/// the two prefilters. The harness above analyses files without the prefilter, so a literal the
+/// tables' derivation misses would hide such files from `check` unnoticed (poem-openapi's
+/// `#[oai(status = 204)]` did). Each virtual file of a multi-file fixture counts alone, as it
+/// would in a project.
+#[test]
+fn files_with_status_sites_pass_the_prefilters() {
+    let status = Prefilter::new(hsl_tables::status_literals());
+    let routes = Prefilter::new(hsl_tables::route_literals());
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let apps = repo.join("tests/apps");
+    let mut paths = fixture_files(&fixtures_root());
+    paths.extend(fixture_files(&apps));
+    let mut hidden = Vec::new();
+    let mut with_sites = 0;
+    for path in &paths {
+        let text = std::fs::read_to_string(path).expect("readable");
+        let (_, files) = split_fixture(path, &text);
+        for (source, file) in load(&files).iter().zip(&files) {
+            let bytes = file.text.as_bytes();
+            let shown = path.strip_prefix(&repo).unwrap_or(path).display();
+            let at = format!("{shown}:{}", file.first_line + 1);
+            if !source.facts.responses.is_empty() {
+                with_sites += 1;
+                if !status.passes(bytes) {
+                    hidden.push(format!("{at}: a status site, but no status literal"));
+                }
+            }
+            if !source.facts.registrations.is_empty()
+                && !status.passes(bytes)
+                && !routes.passes(bytes)
+            {
+                hidden.push(format!("{at}: a route registration, but no literal"));
+            }
+        }
+    }
+    assert!(
+        with_sites > 500,
+        "only {with_sites} files with status sites"
+    );
+    assert!(hidden.is_empty(), "{}", hidden.join("\n"));
 }

@@ -62,7 +62,7 @@ pub fn complete(language: Language, text: &str, offset: usize) -> Option<Complet
     let head = &before[..before.len() - word_len];
     let replace = offset - word_len..offset;
     let tables = Tables::get();
-    let family_language = language.family().table_name();
+    let family_language = language.family();
 
     // `StatusCode::` / `Redirect::` (Rust) or `HttpStatus.` (JS).
     for separator in ["::", "."] {

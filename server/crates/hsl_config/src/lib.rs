@@ -510,6 +510,7 @@ mod manifest {
 
     use std::path::Path;
 
+    use hsl_facts::Family;
     use hsl_tables::Tables;
 
     /// The framework table ids the manifest `name` (`package.json` or `Cargo.toml`) in `dir`
@@ -520,16 +521,16 @@ mod manifest {
         if !path.is_file() {
             return None;
         }
-        let (language, dependencies) = if name == "Cargo.toml" {
-            ("rust", cargo_dependencies(&path))
+        let (family, dependencies) = if name == Family::Rust.manifest() {
+            (Family::Rust, cargo_dependencies(&path))
         } else {
-            ("js", package_dependencies(&path))
+            (Family::JavaScript, package_dependencies(&path))
         };
         let mut ids = Vec::new();
-        for table in Tables::get().for_language(language) {
+        for table in Tables::get().for_language(family) {
             // Only tables their imports name uniquely: the `http` and `node` tables name
             // modules every project has.
-            if matches!(table.id.as_str(), "http" | "node" | "web" | "nextjs-pages") {
+            if !table.detect.manifest {
                 continue;
             }
             let hit = table

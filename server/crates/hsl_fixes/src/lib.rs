@@ -4,7 +4,7 @@
 //! `StatusCode::FOUND` becomes `StatusCode::SEE_OTHER`, a helper with an implicit default gets
 //! the explicit code in that helper's argument order. The spellings come from the tables.
 
-use hsl_facts::{ByteRange, FileFacts, Spelling, StatusSite};
+use hsl_facts::{ByteRange, Family, FileFacts, Spelling, StatusSite};
 use hsl_status_codes as status_codes;
 use hsl_tables::Tables;
 
@@ -177,12 +177,14 @@ pub fn number_to_constant(
     if site.spelling != Spelling::Number {
         return None;
     }
-    let js_family = Tables::get().for_language("js").any(|framework| {
-        framework
-            .constant_families
-            .iter()
-            .any(|candidate| candidate.id == family)
-    });
+    let js_family = Tables::get()
+        .for_language(Family::JavaScript)
+        .any(|framework| {
+            framework
+                .constant_families
+                .iter()
+                .any(|candidate| candidate.id == family)
+        });
     if !js_family || !is_js_framework(&site.framework) {
         return None;
     }
@@ -196,7 +198,7 @@ pub fn number_to_constant(
 /// Whether a framework table (a `StatusSite::framework`) is for JavaScript and TypeScript.
 pub fn is_js_framework(id: &str) -> bool {
     Tables::get()
-        .for_language("js")
+        .for_language(Family::JavaScript)
         .any(|framework| framework.id == id)
 }
 

@@ -1,4 +1,4 @@
-use crate::{Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule};
+use crate::{Finding, FixAvailability, Frameworks, RuleContext, RuleMeta, Severity, declare_rule};
 use hsl_facts::{SiteRole, Spelling};
 use hsl_fixes::{self as fixes, Fix};
 use hsl_status_codes as status_codes;
@@ -72,23 +72,12 @@ pub(crate) static META: RuleMeta = RuleMeta {
     summary: "status code outside 100–599 or not in the IANA registry",
     default_severity: Severity::Error,
     fix: FixAvailability::Sometimes,
-    frameworks: &[
-        "express",
-        "axum",
-        "actix-web",
-        "rocket",
-        "warp",
-        "poem",
-        "hyper",
-        "hono",
-        "fastify",
-        "koa",
-        "web",
-        "nextjs",
-        "nestjs",
-        "node",
-        "http-errors",
-    ],
+    // `http-status-codes` names registered codes only, so no invalid one can be spelled with
+    // it; `createError(600)` from http-errors can.
+    frameworks: Frameworks {
+        except: &["http-status-codes"],
+        also: &["http-errors"],
+    },
     docs: InvalidStatusCode::DOCS,
     since: "next",
     default_enabled: true,
@@ -154,12 +143,11 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
 fn out_of_range_consequence(framework: &str, code: u16) -> String {
     let tables = hsl_tables::Tables::get();
     let accepted = tables
-        .frameworks
-        .iter()
-        .find(|table| table.id == framework)
+        .framework(framework)
         .and_then(|table| table.accepted_statuses);
     match accepted {
-        Some([low, high]) if !(low..=high).contains(&code) => {
+        Some(range) if !range.contains(code) => {
+            let (low, high) = (range.first, range.last);
             let display = tables.display_name(framework);
             // A library named as a crate reads as a noun: "the http crate".
             let article = if display.ends_with(" crate") {

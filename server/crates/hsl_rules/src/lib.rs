@@ -82,7 +82,7 @@ pub struct RuleMeta {
     pub default_severity: Severity,
     pub fix: FixAvailability,
     /// Frameworks with positive and negative fixtures (a test checks them).
-    pub frameworks: &'static [&'static str],
+    pub frameworks: Frameworks,
     /// The doc comment, from [`declare_rule!`].
     pub docs: &'static str,
     /// `"next"` until a release stamps it.
@@ -111,25 +111,38 @@ impl RuleMeta {
     }
 }
 
-/// Every framework table with fixtures, for rules that apply to all of them (a test checks that
-/// each table in `grammars-config/frameworks/` is covered by some rule's list).
-pub(crate) const EVERY_FRAMEWORK: &[&str] = &[
-    "express",
-    "axum",
-    "actix-web",
-    "rocket",
-    "warp",
-    "poem",
-    "hyper",
-    "hono",
-    "fastify",
-    "koa",
-    "web",
-    "nextjs",
-    "nestjs",
-    "node",
-    "http-status-codes",
-];
+/// The frameworks a rule claims, by table id: every framework of its own (a table with
+/// `fixtures = "every-rule"`, the default) but `except`, and the libraries in `also`. Derived
+/// from the tables, so a new framework table is claimed by every rule, whose fixture test then
+/// asks for its fixtures.
+#[derive(Debug)]
+pub struct Frameworks {
+    /// Frameworks whose code cannot show the problem.
+    pub except: &'static [&'static str],
+    /// Libraries (`fixtures = "some-rules"`) whose code can.
+    pub also: &'static [&'static str],
+}
+
+impl Frameworks {
+    /// The table ids, in the tables' order, then `also`.
+    pub fn ids(&self) -> Vec<&'static str> {
+        hsl_tables::Tables::get()
+            .frameworks
+            .iter()
+            .filter(|table| table.fixtures == hsl_tables::Fixtures::EveryRule)
+            .map(|table| table.id.as_str())
+            .filter(|id| !self.except.contains(id))
+            .chain(self.also.iter().copied())
+            .collect()
+    }
+}
+
+/// Every framework of its own, for rules that apply to all of them (a test checks that each
+/// table in `grammars-config/frameworks/` is claimed by some rule).
+pub(crate) const EVERY_FRAMEWORK: Frameworks = Frameworks {
+    except: &[],
+    also: &[],
+};
 
 /// Base of the rule documentation pages.
 pub const DOCS_BASE: &str =
@@ -221,14 +234,10 @@ pub(crate) fn body_strings(response: &hsl_facts::Response) -> Vec<String> {
 
 /// The language family of the code a response is written in, from the table that recognised
 /// its status site; `None` when no table claims it.
-pub(crate) fn language_family(
-    response: &hsl_facts::Response,
-) -> Option<hsl_tables::LanguageFamily> {
+pub(crate) fn language_family(response: &hsl_facts::Response) -> Option<hsl_facts::Family> {
     hsl_tables::Tables::get()
-        .frameworks
-        .iter()
-        .find(|table| table.id == response.status.framework)
-        .and_then(|table| hsl_tables::LanguageFamily::of_table_language(&table.language))
+        .framework(&response.status.framework)
+        .map(|table| table.language)
 }
 
 /// A rule's check function.
@@ -391,21 +400,48 @@ mod tests {
         }
     }
 
-    /// A framework table no rule claims would have no fixtures. `http` (the shared `StatusCode`
-    /// types) and `nextjs-pages` are covered through hyper/axum and `nextjs`.
+    /// A framework table no rule claims would have no fixtures; tables with `fixtures =
+    /// "other-tables"` (the `http` crate's types, Next.js's Pages Router) are covered through
+    /// the frameworks that use them.
     #[test]
     fn every_framework_table_is_claimed_by_a_rule() {
         for framework in &hsl_tables::Tables::get().frameworks {
-            if matches!(framework.id.as_str(), "http" | "nextjs-pages") {
+            if framework.fixtures == hsl_tables::Fixtures::OtherTables {
                 continue;
             }
             assert!(
                 RULES
                     .iter()
-                    .any(|(meta, _)| meta.frameworks.contains(&framework.id.as_str())),
+                    .any(|(meta, _)| meta.frameworks.ids().contains(&framework.id.as_str())),
                 "no rule lists framework `{}`",
                 framework.id
             );
+        }
+    }
+
+    /// A rule's exceptions are frameworks every rule claims, and its additions libraries that
+    /// only some do: anything else is a misspelled id or a table whose `fixtures` changed.
+    #[test]
+    fn claimed_exceptions_and_additions_name_tables_of_their_kind() {
+        let tables = hsl_tables::Tables::get();
+        let fixtures = |id: &str| tables.framework(id).map(|table| table.fixtures);
+        for (meta, _) in RULES {
+            for id in meta.frameworks.except {
+                assert_eq!(
+                    fixtures(id),
+                    Some(hsl_tables::Fixtures::EveryRule),
+                    "{}: except `{id}`",
+                    meta.id
+                );
+            }
+            for id in meta.frameworks.also {
+                assert_eq!(
+                    fixtures(id),
+                    Some(hsl_tables::Fixtures::SomeRules),
+                    "{}: also `{id}`",
+                    meta.id
+                );
+            }
         }
     }
 

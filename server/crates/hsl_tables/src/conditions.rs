@@ -4,6 +4,7 @@
 
 use std::sync::OnceLock;
 
+use hsl_facts::Family;
 use serde::Deserialize;
 
 /// The keyword lists of the context rules, embedded so rules read data rather than code.
@@ -146,34 +147,14 @@ pub struct ValidationWords {
     pub validators: Vec<Validator>,
 }
 
-/// The language family a vocabulary entry applies to.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LanguageFamily {
-    /// JavaScript and TypeScript (the tables' `"js"`).
-    #[default]
-    Js,
-    /// Rust.
-    Rust,
-}
-
-impl LanguageFamily {
-    /// The family of a framework table's `language` (`"js"`, `"rust"`).
-    pub fn of_table_language(language: &str) -> Option<LanguageFamily> {
-        match language {
-            "js" => Some(LanguageFamily::Js),
-            "rust" => Some(LanguageFamily::Rust),
-            _ => None,
-        }
-    }
-}
-
 /// One validator library: the calls that run it and the names its result is read by.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Validator {
     pub library: String,
-    pub language: LanguageFamily,
+    /// The language family it is written for, named as the framework tables name it.
+    #[serde(deserialize_with = "crate::values::family")]
+    pub language: Family,
     pub calls: Vec<String>,
     pub results: Vec<String>,
     /// Names of the errors it throws (`ZodError`): a failure handler that tests one of them

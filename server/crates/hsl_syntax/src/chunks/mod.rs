@@ -132,17 +132,17 @@ pub(crate) fn take_environment(facts: &mut FileFacts) -> (Vec<Import>, Vec<Strin
 }
 
 /// Puts the file's environment into a reader's `facts`, the frameworks adjusted by
-/// configuration for the tables named `table_name` (`hsl_facts::Family::table_name`), and
-/// returns those frameworks ([`ChunkReader::enter`]).
+/// configuration for the tables of `family`, and returns those frameworks
+/// ([`ChunkReader::enter`]).
 pub(crate) fn enter_environment(
     facts: &mut FileFacts,
     overrides: &hsl_tables::FrameworkOverrides,
-    table_name: &str,
+    family: hsl_facts::Family,
     imports: Vec<Import>,
     detected: Vec<String>,
 ) -> Vec<String> {
     facts.frameworks = detected;
-    overrides.apply(&mut facts.frameworks, table_name);
+    overrides.apply(&mut facts.frameworks, family);
     facts.imports = imports;
     facts.frameworks.clone()
 }

@@ -7,7 +7,7 @@ use super::nodes::{chain_root, member_path};
 use super::{ChainCall, Effect, Extractor, InsertionSite};
 use crate::node_util::{integer_value, text};
 use hsl_facts::{Body, ByteRange, HeaderFact, Replacement, Spelling};
-use hsl_tables::{RedirectHelper, ResponseCall};
+use hsl_tables::{FixedBody, KeepsStatus, RedirectHelper, ResponseCall};
 
 /// Drops a helper's default status when the same response already set one that the helper
 /// keeps (Fastify's `reply.code(303).redirect(url)`; Koa's `ctx.status = 301; ctx.redirect(url)`
@@ -19,9 +19,11 @@ pub(super) fn keep_earlier_statuses(effects: Vec<Effect<'_>>) -> Vec<Effect<'_>>
     for mut effect in effects {
         if let Effect::Status { code, keeps, .. } = &mut effect {
             match (*keeps, earlier) {
-                (Some("any"), Some(_)) => continue,
-                (Some("redirect"), Some(Some(set))) if REDIRECTS.contains(&set) => continue,
-                (Some("redirect"), Some(None)) => *code = None,
+                (Some(KeepsStatus::Any), Some(_)) => continue,
+                (Some(KeepsStatus::Redirect), Some(Some(set))) if REDIRECTS.contains(&set) => {
+                    continue;
+                }
+                (Some(KeepsStatus::Redirect), Some(None)) => *code = None,
                 _ => {}
             }
             earlier = Some(*code);
@@ -157,11 +159,14 @@ impl<'t> Extractor<'_, 't> {
                     code: Some(code),
                     spelling: Spelling::ImplicitDefault {
                         helper: link.method.clone(),
-                        insert: self.insertion(&redirect.insert, site),
+                        insert: redirect
+                            .insert
+                            .as_ref()
+                            .and_then(|forms| self.insertion(forms, site)),
                     },
                     node: link.method_node,
                     range: link.method_node.byte_range(),
-                    keeps: redirect.keeps_status.as_deref(),
+                    keeps: redirect.keeps_status,
                     header_insert: None,
                 });
             }
@@ -176,10 +181,8 @@ impl<'t> Extractor<'_, 't> {
         redirect: &RedirectHelper,
         link: &ChainCall<'t>,
     ) -> Option<Node<'t>> {
-        if link.args.len() < redirect.min_args_for_status {
-            return None;
-        }
-        let at = link.args.get(redirect.status_arg).copied();
+        let index = redirect.written_status_arg(link.args.len())?;
+        let at = link.args.get(index).copied();
         let numeric = link.args.iter().copied().find(|arg| arg.kind() == "number");
         let not_url = link
             .args
@@ -215,8 +218,8 @@ impl<'t> Extractor<'_, 't> {
                 helper: link.method.clone(),
                 insert: entry
                     .implicit_insert
-                    .as_deref()
-                    .and_then(|spec| self.insertion(spec, site)),
+                    .as_ref()
+                    .and_then(|forms| self.insertion(forms, site)),
             },
         };
         Effect::Implicit {
@@ -256,9 +259,9 @@ impl<'t> Extractor<'_, 't> {
             range: link.method_node.start_byte()..link.call.end_byte(),
             text: text.to_string(),
         });
-        match entry.body.as_deref() {
-            Some("none") => effects.push(Effect::Body(Body::None, None)),
-            Some(_) => effects.push(Effect::Body(
+        match entry.body {
+            Some(FixedBody::None) => effects.push(Effect::Body(Body::None, None)),
+            Some(FixedBody::Opaque) => effects.push(Effect::Body(
                 Body::Opaque {
                     range: link.call.byte_range(),
                     words: super::conditions::words(link.call, self.source),

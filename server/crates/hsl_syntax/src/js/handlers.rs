@@ -375,13 +375,11 @@ impl<'t> Extractor<'_, 't> {
                 routes
                     .exported_names
                     .iter()
-                    .filter_map(move |(name, method)| {
-                        Some(ExportedName {
-                            name,
-                            method: Method::parse(method)?,
-                            detected,
-                            request_types: routes.exported_request_types.as_slice(),
-                        })
+                    .map(move |(name, method)| ExportedName {
+                        name,
+                        method: *method,
+                        detected,
+                        request_types: routes.exported_request_types.as_slice(),
                     })
             })
             .filter(|exported| exported.detected || !exported.request_types.is_empty())

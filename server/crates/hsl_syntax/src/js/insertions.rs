@@ -7,6 +7,7 @@ use super::bodies::key_text;
 use super::{Extractor, FUNCTION_KINDS, InsertionSite};
 use crate::node_util::named_children;
 use hsl_facts::Insertion;
+use hsl_tables::{InsertionForm, Insertions};
 
 /// Where `entry` goes to become the last entry of an object literal, and the text to insert.
 pub(super) fn object_entry_insertion(object: Node<'_>, entry: &str) -> (usize, String) {
@@ -23,25 +24,33 @@ impl<'t> Extractor<'_, 't> {
     /// Where a table's insertion form (`ResponseCall::header_insert`, `implicit_insert`, a
     /// redirect's `insert`) puts its text at `site`, with `{q}`, `{receiver}` and `{indent}`
     /// filled in; `{name}`, `{value}` and `{code}` are left for the rule.
-    pub(super) fn insertion(&self, spec: &str, site: &InsertionSite<'_, 't>) -> Option<Insertion> {
+    pub(super) fn insertion(
+        &self,
+        forms: &Insertions,
+        site: &InsertionSite<'_, 't>,
+    ) -> Option<Insertion> {
         // `a|b`: the first form that applies.
-        if let Some((first, rest)) = spec.split_once('|') {
-            return self
-                .insertion(first, site)
-                .or_else(|| self.insertion(rest, site));
-        }
-        let (kind, template) = spec.split_once(':').unwrap_or((spec, ""));
-        let (at, text) = match kind {
-            "before-first-arg" => (site.args.first()?.start_byte(), "{code}, ".to_string()),
-            "after-last-arg" => (site.args.last()?.end_byte(), ", {code}".to_string()),
-            "after-call" => (site.call.end_byte(), template.to_string()),
-            "before-method" => (site.method?.start_byte(), template.to_string()),
-            "before-statement" => self.before_statement(template, site)?,
-            "init-headers" => self.in_init_headers(site)?,
-            "headers-arg" => self.in_headers_arg(site)?,
-            "init-arg" => self.in_init_arg(template, site)?,
-            // `none`, or a form this version does not know.
-            _ => return None,
+        forms
+            .forms()
+            .iter()
+            .find_map(|form| self.placement(form, site))
+    }
+
+    /// Where one insertion form puts its text at `site`.
+    fn placement(&self, form: &InsertionForm, site: &InsertionSite<'_, 't>) -> Option<Insertion> {
+        let (at, text) = match form {
+            InsertionForm::BeforeFirstArg => {
+                (site.args.first()?.start_byte(), "{code}, ".to_string())
+            }
+            InsertionForm::AfterLastArg => (site.args.last()?.end_byte(), ", {code}".to_string()),
+            InsertionForm::AfterCall(template) => (site.call.end_byte(), template.to_string()),
+            InsertionForm::BeforeMethod(template) => {
+                (site.method?.start_byte(), template.to_string())
+            }
+            InsertionForm::BeforeStatement(template) => self.before_statement(template, site)?,
+            InsertionForm::InitHeaders => self.in_init_headers(site)?,
+            InsertionForm::HeadersArg => self.in_headers_arg(site)?,
+            InsertionForm::InitArg(template) => self.in_init_arg(template, site)?,
         };
         Some(Insertion {
             at,

@@ -227,7 +227,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
         chunks::enter_environment(
             &mut self.facts,
             &self.overrides,
-            Family::JavaScript.table_name(),
+            Family::JavaScript,
             imports,
             detected,
         )
@@ -308,8 +308,8 @@ enum Effect<'t> {
         spelling: Spelling,
         node: Node<'t>,
         range: ByteRange,
-        /// A helper default that yields to a status set before it (`"any"`, `"redirect"`).
-        keeps: Option<&'static str>,
+        /// A helper default that yields to a status set before it.
+        keeps: Option<hsl_tables::KeepsStatus>,
         /// Where a header is added to this response in the site's idiom.
         header_insert: Option<Insertion>,
     },
@@ -455,9 +455,7 @@ impl<'s, 't> Extractor<'s, 't> {
     ) -> Self {
         Extractor {
             source,
-            tables: Tables::get()
-                .for_language(Family::JavaScript.table_name())
-                .collect(),
+            tables: Tables::get().for_language(Family::JavaScript).collect(),
             facts: FileFacts::default(),
             handler_table: HandlerTable::default(),
             quote: traits.quote,

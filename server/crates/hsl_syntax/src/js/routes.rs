@@ -121,7 +121,7 @@ impl PathRule<'_> {
 /// serves every method (`all`: it proves none, but names the path); `None` for another name.
 fn methods_of(routes: &Routes, name: &str) -> Option<Vec<Method>> {
     match routes.methods.get(name) {
-        Some(method) => Method::parse(method).map(|method| vec![method]),
+        Some(method) => Some(vec![*method]),
         None if routes.any_methods.iter().any(|any| any == name) => Some(Vec::new()),
         None => None,
     }

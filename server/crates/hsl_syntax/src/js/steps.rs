@@ -13,7 +13,7 @@ use super::{
 };
 use crate::handlers::prove_method;
 use crate::node_util::{named_children, text};
-use hsl_facts::{Body, Method, MethodSource, Spelling};
+use hsl_facts::{Body, MethodSource, Spelling};
 use hsl_tables::{Framework, ResponseCall, StatusAssignment};
 
 /// The value the first `return <value>` directly in a function's body returns.
@@ -202,8 +202,8 @@ impl<'t> Extractor<'_, 't> {
             if let Effect::Status { header_insert, .. } = &mut effect {
                 *header_insert = assignment
                     .header_insert
-                    .as_deref()
-                    .and_then(|spec| self.insertion(spec, site));
+                    .as_ref()
+                    .and_then(|forms| self.insertion(forms, site));
             }
             return vec![effect];
         }
@@ -215,8 +215,8 @@ impl<'t> Extractor<'_, 't> {
                     helper: assignment.property.clone(),
                     insert: assignment
                         .implicit_insert
-                        .as_deref()
-                        .and_then(|spec| self.insertion(spec, site)),
+                        .as_ref()
+                        .and_then(|forms| self.insertion(forms, site)),
                 },
                 node: left,
                 range: left.byte_range(),
@@ -348,7 +348,7 @@ impl<'t> Extractor<'_, 't> {
                 .routes
                 .as_ref()
                 .and_then(|routes| routes.decorators.get(&name))
-                .and_then(|m| Method::parse(m))
+                .copied()
             {
                 let id = self.handler_id(method, false);
                 let (source, range) = (MethodSource::Attribute, decorator.byte_range());

@@ -190,15 +190,19 @@ impl<'t> Extractor<'_, 't> {
                 continue;
             };
             // `#[post("/x")]`: the attribute's first argument is the path literal.
-            if let Some(method) = routes.attributes.get(name).and_then(|m| Method::parse(m))
+            if let Some(method) = routes.attributes.get(name).copied()
                 && tokens.get(1).is_some_and(|t| t.kind() == "string_literal")
             {
                 return vec![method];
             }
-            if !routes.method_attributes.iter().any(|a| a == name) {
+            let Some(attribute) = routes
+                .method_attributes
+                .iter()
+                .find(|attribute| attribute.attribute == name)
+            else {
                 continue;
-            }
-            let key = routes.method_key.as_deref().unwrap_or("method");
+            };
+            let key = attribute.key.as_str();
             for index in 0..tokens.len() {
                 let Some(method) = self.method_token(tokens, index, key) else {
                     continue;

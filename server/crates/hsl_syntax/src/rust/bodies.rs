@@ -106,19 +106,21 @@ impl<'t> Extractor<'_, 't> {
         }
     }
 
-    /// A body macro (`json!`, `format!`): content; `json!({ "error": "x" })` is a literal
-    /// object with its entries.
+    /// A body macro (`format!`) or object macro (`json!`): content; `json!({ "error": "x" })`
+    /// is a literal object with its entries.
     fn macro_body(&self, node: Node<'t>) -> Body {
         // `serde_json::json!` names the same macro as `json!`.
         let name = node
             .child_by_field_name("macro")
             .map_or("", |name| text(name, self.source));
         let name = name.rsplit("::").next().unwrap_or(name);
-        if !rust_tables().any(|table| table.body_macros.iter().any(|m| m == name)) {
+        let object_macro = rust_tables().any(|table| table.object_macros.iter().any(|m| m == name));
+        if !object_macro && !rust_tables().any(|table| table.body_macros.iter().any(|m| m == name))
+        {
             return Body::Unknown;
         }
         match json_object(node, self.source) {
-            Some(object) if name == "json" => Body::Object(object),
+            Some(object) if object_macro => Body::Object(object),
             _ => self.opaque(node),
         }
     }

@@ -74,7 +74,7 @@ impl<'t> Extractor<'_, 't> {
         at: ByteRange,
         entries: &mut Vec<(Method, Node<'t>, ByteRange)>,
     ) -> bool {
-        if let Some(method) = routes.router_fns.get(name).and_then(|m| Method::parse(m))
+        if let Some(method) = routes.router_fns.get(name).copied()
             && let Some(handler) = args.first()
         {
             entries.push((method, *handler, at));
@@ -166,7 +166,7 @@ impl<'t> Extractor<'_, 't> {
     fn method_filter_fn(&self, routes: &Routes, function: Node<'t>) -> Option<Method> {
         let segments = path_segments(function, self.source);
         let name = segments.last()?;
-        let method = routes.filter_fns.get(name).and_then(|m| Method::parse(m))?;
+        let method = routes.filter_fns.get(name).copied()?;
         let first = match segments.first() {
             Some(first) if segments.len() > 1 => first.clone(),
             _ => self
@@ -222,7 +222,7 @@ impl<'t> Extractor<'_, 't> {
             };
             if args.is_empty()
                 && receiver.is_none()
-                && let Some(method) = routes.router_fns.get(&name).and_then(|m| Method::parse(m))
+                && let Some(method) = routes.router_fns.get(&name).copied()
             {
                 found.push((method, name_node.byte_range()));
             } else if routes.filter_fn.as_deref() == Some(name.as_str())

@@ -144,7 +144,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
         chunks::enter_environment(
             &mut self.facts,
             &self.overrides,
-            Family::Rust.table_name(),
+            Family::Rust,
             imports,
             detected,
         )
@@ -219,9 +219,7 @@ impl<'s, 't> Extractor<'s, 't> {
     ) -> Self {
         Extractor {
             source,
-            tables: Tables::get()
-                .for_language(Family::Rust.table_name())
-                .collect(),
+            tables: Tables::get().for_language(Family::Rust).collect(),
             facts: FileFacts::default(),
             handler_table: HandlerTable::default(),
             parents: Parents::new(tree.root_node()),

@@ -25,7 +25,7 @@ pub(super) fn strip_refs(mut node: Node<'_>) -> Node<'_> {
 
 /// The Rust framework tables.
 pub(super) fn rust_tables() -> impl Iterator<Item = &'static Framework> {
-    Tables::get().for_language(hsl_facts::Family::Rust.table_name())
+    Tables::get().for_language(hsl_facts::Family::Rust)
 }
 
 /// Whether a Rust table lists `name` in the list `list` picks.

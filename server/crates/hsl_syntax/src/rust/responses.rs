@@ -8,6 +8,7 @@ use super::nodes::{in_table, last_two, path_segments};
 use super::positions::{climb_wrappers, in_response_position};
 use crate::node_util::{named_children, text};
 use hsl_facts::{Body, HeaderFact, Replacement, SiteRole};
+use hsl_tables::TupleStatus;
 
 /// The response around a status site: whether the site sets it, the headers and body its
 /// construction shows, and how to send the same response without its body.
@@ -232,7 +233,7 @@ impl<'t> Extractor<'_, 't> {
     pub(super) fn responder_tuple_status_last(&self) -> bool {
         self.tables.iter().any(|table| {
             self.facts.frameworks.contains(&table.id)
-                && table.responder_tuple_status.as_deref() == Some("last")
+                && table.responder_tuple_status == Some(TupleStatus::Last)
         })
     }
 
@@ -358,7 +359,7 @@ impl<'t> Extractor<'_, 't> {
         match self.builder_finish() {
             Some(finish) => Some(Replacement {
                 range: field.start_byte()..call.end_byte(),
-                text: finish.to_string(),
+                text: finish,
             }),
             None => arg.and_then(|arg| self.empty_body_like(arg)),
         }
@@ -366,10 +367,11 @@ impl<'t> Extractor<'_, 't> {
 
     /// The call that ends a builder without a body, from a table of a framework the file
     /// imports (actix `finish()`).
-    pub(super) fn builder_finish(&self) -> Option<&'static str> {
+    pub(super) fn builder_finish(&self) -> Option<String> {
         self.tables
             .iter()
             .filter(|table| self.facts.frameworks.contains(&table.id))
-            .find_map(|table| table.builder_finish.as_deref())
+            .find_map(|table| table.empty_body_methods.first())
+            .map(|method| format!("{method}()"))
     }
 }

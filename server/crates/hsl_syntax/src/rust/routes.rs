@@ -22,10 +22,7 @@ fn typed_route<'t>(
     args: &[Node<'t>],
     range: &ByteRange,
 ) -> Option<Registered<'t>> {
-    let method = routes
-        .typed_methods
-        .get(name)
-        .and_then(|m| Method::parse(m))?;
+    let method = routes.typed_methods.get(name).copied()?;
     let handler = args.first()?;
     Some((vec![(method, *handler, range.clone())], None))
 }
@@ -93,7 +90,7 @@ impl<'t> Extractor<'_, 't> {
         args: &[Node<'t>],
         range: &ByteRange,
     ) -> Option<Registered<'t>> {
-        let method = routes.router_fns.get(name).and_then(|m| Method::parse(m))?;
+        let method = routes.router_fns.get(name).copied()?;
         let [handler] = args else {
             return None;
         };

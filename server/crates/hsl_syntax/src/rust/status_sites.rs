@@ -53,10 +53,7 @@ impl<'t> Extractor<'_, 't> {
             && shape.without_body.is_none();
         if bare
             && !family.bare_sends.is_empty()
-            && !family
-                .bare_sends
-                .iter()
-                .any(|[low, high]| (*low..=*high).contains(&code))
+            && !family.bare_sends.iter().any(|range| range.contains(code))
         {
             shape.role = SiteRole::Mentions;
         }

@@ -1,0 +1,446 @@
+//! The literals the CLI and the language server's index look for before parsing a file,
+//! derived from the tables. Every table struct is destructured field by field, so a new key is
+//! a compile error here until it is decided whether it makes a status site or a route
+//! registration (a hand-kept list missed poem-openapi's `#[oai(status = 204)]`, and files whose
+//! only statuses were there were never parsed).
+
+use hsl_facts::Family;
+
+use crate::{
+    ArgMethod, ConstantFamily, Detect, DirectiveDefault, Framework, HeaderFn, HeaderMethod,
+    HelperFamily, MethodAttribute, MethodBranches, RedirectHelper, ResponseCall, ResponseNames,
+    RouteObject, Routes, StatusAssignment, StatusAttribute, StatusCtor, StatusFn, Tables,
+};
+
+/// Literals of which a file must contain at least one to hold a status site: the names of
+/// status-setting calls, properties, attributes, constant types and helpers across every
+/// table. The CLI parses no file without one (ripgrep-fast skipping of the rest).
+pub fn status_literals() -> Vec<String> {
+    Literals::of(Tables::get()).status
+}
+
+/// Literals of which a file must contain at least one to register a route (`.post(`,
+/// `.route(`, `post(`): with a handler's name, what makes a file worth parsing for the
+/// cross-file index.
+pub fn route_literals() -> Vec<String> {
+    Literals::of(Tables::get()).routes
+}
+
+/// Both lists, sorted and without duplicates.
+#[derive(Default)]
+struct Literals {
+    status: Vec<String>,
+    routes: Vec<String>,
+    /// Whether a table's body wrapper returned on its own sends a status (`Json(x)`).
+    wrapper_sends_status: bool,
+    /// Macros that make a literal object body (`json!`).
+    object_macros: Vec<String>,
+}
+
+impl Literals {
+    fn of(tables: &Tables) -> Literals {
+        let mut literals = Literals::default();
+        for framework in &tables.frameworks {
+            literals.framework(framework);
+        }
+        // A body wrapper sends its implicit status as a site only around a literal object
+        // (`Json(json!({..}))`): the object macro is what the file must contain.
+        if literals.wrapper_sends_status {
+            let macros: Vec<String> = literals
+                .object_macros
+                .iter()
+                .map(|name| format!("{name}!("))
+                .collect();
+            literals.status.extend(macros);
+        }
+        for list in [&mut literals.status, &mut literals.routes] {
+            list.sort();
+            list.dedup();
+        }
+        literals
+    }
+
+    /// One table's keys, each decided.
+    fn framework(&mut self, framework: &Framework) {
+        let Framework {
+            id: _,
+            display: _,
+            language,
+            priority: _,
+            fixtures: _,
+            detect,
+            response,
+            calls,
+            assignments,
+            routes,
+            constant_families,
+            helper_families,
+            status_ctors,
+            status_methods,
+            header_methods,
+            body_methods,
+            header_constants: _,
+            empty_bodies: _,
+            body_wrappers: _,
+            // Not read by any extractor: no site to find.
+            fixed_responses: _,
+            constructors,
+            functions,
+            decorator_calls,
+            status_fns,
+            empty_body_methods: _,
+            responder_tuple_status: _,
+            closure_adapters: _,
+            error_adapters: _,
+            body_macros: _,
+            object_macros,
+            empty_body_ctors: _,
+            transparent_methods: _,
+            value_wrappers: _,
+            response_conversions: _,
+            error_value_methods: _,
+            string_conversions: _,
+            status_attributes,
+            header_fns,
+            response_ctors: _,
+            header_map_method: _,
+            header_map_inserts: _,
+            // `*res.status_mut() = X`: the status is `X`, a site of its own.
+            status_slot_method: _,
+            reading_methods: _,
+            reexported: _,
+            tuple_header_insert: _,
+            body_wrapper_status,
+            accepted_statuses: _,
+            // An impl's statuses are spelled in its methods, sites of their own.
+            error_traits: _,
+        } = framework;
+        if let Some(response) = response {
+            response_names(response);
+        }
+        for call in calls {
+            if call_sets_status(call) {
+                self.status.push(format!(".{}(", call.method));
+            }
+        }
+        // Constructors, functions and decorators each make a response of their own.
+        for call in constructors {
+            self.status.push(format!("{}(", call.method));
+        }
+        for call in functions {
+            self.status.push(function_literal(call, detect));
+        }
+        for call in decorator_calls {
+            self.status.push(format!("@{}(", call.method));
+        }
+        self.status
+            .extend(assignments.iter().map(assignment_literal));
+        let separator = language.member_separator();
+        for family in constant_families {
+            self.status.push(constant_literal(family, separator));
+        }
+        for family in helper_families {
+            self.status.push(helper_literal(family, separator));
+        }
+        self.status.extend(status_ctors.iter().map(ctor_literal));
+        for method in status_methods {
+            self.status.push(arg_method_literal(method));
+        }
+        for method in body_methods {
+            arg_method_literal(method);
+        }
+        header_methods.iter().for_each(header_method);
+        self.status.extend(status_fns.iter().map(status_fn_literal));
+        self.status
+            .extend(status_attributes.iter().map(attribute_literal));
+        header_fns.iter().for_each(header_fn);
+        self.wrapper_sends_status |= *language == Family::Rust && body_wrapper_status.is_some();
+        self.object_macros.extend(object_macros.iter().cloned());
+        if let Some(routes) = routes {
+            self.routes.extend(route_registrations(routes));
+        }
+    }
+}
+
+/// Whether a call on a response sets its status (`.status(`, `.redirect(`, `.json(` with its
+/// implicit 200); its other keys name headers and bodies.
+fn call_sets_status(call: &ResponseCall) -> bool {
+    let ResponseCall {
+        method: _,
+        status_arg,
+        body_arg: _,
+        body: _,
+        implicit_status,
+        ends: _,
+        header_name_arg: _,
+        sets_header: _,
+        redirect,
+        init_arg,
+        headers_arg: _,
+        options_arg: _,
+        header_insert: _,
+        implicit_insert: _,
+        // A member of a family sends its fixed status: `implicit_status`.
+        family: _,
+        stored_by: _,
+    } = call;
+    redirect.iter().for_each(redirect_helper);
+    status_arg.is_some() || redirect.is_some() || init_arg.is_some() || implicit_status.is_some()
+}
+
+/// A redirect helper only refines its call, which is a status site already.
+fn redirect_helper(redirect: &RedirectHelper) {
+    let RedirectHelper {
+        default: _,
+        status_arg: _,
+        min_args_for_status: _,
+        insert: _,
+        keeps_status: _,
+        under_directive,
+    } = redirect;
+    under_directive.iter().for_each(directive_default);
+}
+
+/// A directive changes a helper's default, not whether it is a site.
+fn directive_default(under: &DirectiveDefault) {
+    let DirectiveDefault {
+        directive: _,
+        status: _,
+    } = under;
+}
+
+/// The response object's names are everywhere (`res`, `c`): the calls on them are the
+/// literals.
+fn response_names(response: &ResponseNames) {
+    let ResponseNames {
+        names: _,
+        finish: _,
+        static_names: _,
+        only_when_imported: _,
+        aliases: _,
+        opaque_members: _,
+    } = response;
+}
+
+/// A function the framework exports (`redirect(`); a module whose export is the function is
+/// called under any local name, so the module's own name is what the file must contain.
+fn function_literal(call: &ResponseCall, detect: &Detect) -> String {
+    let Detect {
+        imports,
+        manifest: _,
+    } = detect;
+    if call.method == "default" {
+        return imports.first().cloned().unwrap_or_default();
+    }
+    format!("{}(", call.method)
+}
+
+/// `.statusCode`, `.status`, `.body` (a body assignment sends its implicit status).
+fn assignment_literal(assignment: &StatusAssignment) -> String {
+    let StatusAssignment {
+        property,
+        body: _,
+        implicit_status: _,
+        header_insert: _,
+        implicit_insert: _,
+    } = assignment;
+    format!(".{property}")
+}
+
+/// `StatusCode::`, `HttpStatus.`: the type before every constant's name.
+fn constant_literal(family: &ConstantFamily, separator: &str) -> String {
+    let ConstantFamily {
+        id: _,
+        type_name,
+        registry_column: _,
+        names: _,
+        spelling: _,
+        requires_import: _,
+        bare_sends: _,
+    } = family;
+    format!("{type_name}{separator}")
+}
+
+/// `Redirect::`: the type before every helper's name.
+fn helper_literal(family: &HelperFamily, separator: &str) -> String {
+    let HelperFamily {
+        id: _,
+        type_name,
+        sets_header: _,
+        codes: _,
+        modifiers: _,
+        builder: _,
+        requires_import: _,
+        header_insert: _,
+    } = family;
+    format!("{type_name}{separator}")
+}
+
+/// `Status::new(`, not `new(`: the type keeps the literal selective.
+fn ctor_literal(ctor: &StatusCtor) -> String {
+    let StatusCtor { path, arg: _ } = ctor;
+    let segments: Vec<&str> = path.rsplit("::").take(2).collect();
+    let tail: Vec<&str> = segments.into_iter().rev().collect();
+    format!("{}(", tail.join("::"))
+}
+
+/// `.status(`: a method whose argument sets the status (or the body, for body methods).
+fn arg_method_literal(method: &ArgMethod) -> String {
+    let ArgMethod {
+        method,
+        arg: _,
+        receiver_is_body: _,
+        header_insert: _,
+    } = method;
+    format!(".{method}(")
+}
+
+/// A header method sets no status.
+fn header_method(method: &HeaderMethod) {
+    let HeaderMethod {
+        method: _,
+        name_arg: _,
+    } = method;
+}
+
+/// `HttpResponse::build(`, `reply::with_status(`.
+fn status_fn_literal(status_fn: &StatusFn) -> String {
+    let StatusFn {
+        path,
+        status_arg: _,
+        body_arg: _,
+    } = status_fn;
+    format!("{path}(")
+}
+
+/// `#[oai(`, `#[response(`: the attribute whose key sets the status.
+fn attribute_literal(attribute: &StatusAttribute) -> String {
+    let StatusAttribute {
+        attribute,
+        key: _,
+        header_key: _,
+    } = attribute;
+    format!("#[{attribute}(")
+}
+
+/// A header function adds a header to a reply built elsewhere: no status of its own.
+fn header_fn(header_fn: &HeaderFn) {
+    let HeaderFn {
+        path: _,
+        reply_arg: _,
+        name_arg: _,
+    } = header_fn;
+}
+
+/// The calls that register a handler for a path in a file other than the handler's.
+/// Attributes and method branches stand on or in the handler itself, whose file is parsed for
+/// its status sites; method routers and filters mean something only inside a registration.
+fn route_registrations(routes: &Routes) -> Vec<String> {
+    let Routes {
+        methods,
+        chain_start,
+        exclude_receivers: _,
+        any_methods,
+        register_method,
+        router_fns: _,
+        filter_fn: _,
+        filter_type: _,
+        typed_methods,
+        router_names: _,
+        router_suffixes: _,
+        route_object,
+        decorators,
+        exported_names,
+        exported_request_types: _,
+        response_param_decorators: _,
+        method_arg_call,
+        named_routes: _,
+        method_branches,
+        attributes: _,
+        method_attributes,
+        handler_methods: _,
+        chain_handler_methods: _,
+        filter_fns: _,
+        filter_crate,
+        resource_fns,
+    } = routes;
+    method_branches.iter().for_each(method_branch);
+    method_attributes.iter().for_each(method_attribute);
+    let members = methods
+        .keys()
+        .chain(any_methods)
+        .chain(chain_start)
+        .chain(register_method)
+        .chain(typed_methods.keys())
+        .chain(route_object.iter().map(route_object_call))
+        .chain(method_arg_call);
+    let mut literals: Vec<String> = members.map(|name| format!(".{name}(")).collect();
+    literals.extend(decorators.keys().map(|name| format!("@{name}(")));
+    literals.extend(exported_names.keys().cloned());
+    // warp chains end in `.map(h)`, too common to mean anything; they need `warp::post()`.
+    literals.extend(filter_crate.iter().map(|name| format!("{name}::")));
+    literals.extend(resource_fns.iter().map(|name| format!("{name}(")));
+    literals
+}
+
+/// `fastify.route({ .. })`: the registering call.
+fn route_object_call(route_object: &RouteObject) -> &String {
+    let RouteObject {
+        call,
+        method_key: _,
+        path_key: _,
+        handler_key: _,
+    } = route_object;
+    call
+}
+
+/// A branch on the request's method is inside the handler.
+fn method_branch(branches: &MethodBranches) {
+    let MethodBranches {
+        request_names: _,
+        property: _,
+    } = branches;
+}
+
+/// A method attribute is on the handler.
+fn method_attribute(attribute: &MethodAttribute) {
+    let MethodAttribute {
+        attribute: _,
+        key: _,
+    } = attribute;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_attributes_are_literals() {
+        let literals = status_literals();
+        for wanted in [
+            "#[oai(",
+            "#[response(",
+            "StatusCode::",
+            ".status(",
+            "json!(",
+        ] {
+            assert!(literals.iter().any(|l| l == wanted), "{wanted}");
+        }
+    }
+
+    #[test]
+    fn route_registrations_are_literals() {
+        let literals = route_literals();
+        for wanted in [
+            ".post(",
+            ".route(",
+            "@Post(",
+            "POST",
+            "warp::",
+            "resource(",
+            ".all(",
+        ] {
+            assert!(literals.iter().any(|l| l == wanted), "{wanted}");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! How a table's routes declare their methods: registration calls, method routers, filters,
+//! decorators, attributes, exported names and branches on the request's method.
+
+use std::collections::BTreeMap;
+
+use hsl_facts::Method;
+use serde::Deserialize;
+
+use crate::values;
+
+/// How routes and their methods are declared.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Routes {
+    /// JS: registration method names → HTTP method (`post` → `POST`).
+    #[serde(default, deserialize_with = "values::methods")]
+    pub methods: BTreeMap<String, Method>,
+    /// JS: the call that starts a per-path chain (`app.route(path)`).
+    pub chain_start: Option<String>,
+    #[serde(default)]
+    pub exclude_receivers: Vec<String>,
+    /// JS: registration methods that serve every method (`app.all(path, h)`): they prove no
+    /// method, but name the path the handler serves (for "add `Allow`" fixes).
+    #[serde(default)]
+    pub any_methods: Vec<String>,
+    /// Rust: the router method taking `(path, method_router)`.
+    pub register_method: Option<String>,
+    /// Rust: method-router functions (`post(h)`) → HTTP method.
+    #[serde(default, deserialize_with = "values::methods")]
+    pub router_fns: BTreeMap<String, Method>,
+    pub filter_fn: Option<String>,
+    pub filter_type: Option<String>,
+    /// Rust: typed routing methods (`typed_post(h)`) → HTTP method.
+    #[serde(default, deserialize_with = "values::methods")]
+    pub typed_methods: BTreeMap<String, Method>,
+    /// JS: receiver names that are an app or router whatever the file shows (`app`), compared
+    /// case-insensitively, and name endings that mark one (`usersRouter`).
+    #[serde(default)]
+    pub router_names: Vec<String>,
+    #[serde(default)]
+    pub router_suffixes: Vec<String>,
+    /// JS: `fastify.route({ method: 'POST', url, handler })`: the registering call and the keys
+    /// of its options object.
+    pub route_object: Option<RouteObject>,
+    /// JS: method decorators on a class method (`@Post()` → `POST`).
+    #[serde(default, deserialize_with = "values::methods")]
+    pub decorators: BTreeMap<String, Method>,
+    /// JS: exported function names that declare the method (Next.js `export function POST`).
+    #[serde(default, deserialize_with = "values::methods")]
+    pub exported_names: BTreeMap<String, Method>,
+    /// JS: without an import of the framework, an exported name counts when the function's
+    /// first parameter has one of these types (`POST(request: Request)`).
+    #[serde(default)]
+    pub exported_request_types: Vec<String>,
+    /// JS: parameter decorators that hand the handler the platform response (`@Res()`), after
+    /// which what the method returns is not the body.
+    #[serde(default)]
+    pub response_param_decorators: Vec<String>,
+    /// JS: a call whose first argument names the methods (Hono `app.on('POST', path, h)`).
+    pub method_arg_call: Option<String>,
+    /// JS: registrations may name the route first (@koa/router `router.get('user', path, h)`).
+    #[serde(default)]
+    pub named_routes: bool,
+    /// JS: a branch on the request's method proves it inside the branch
+    /// (`if (req.method === 'POST')`, `case 'POST':` of `switch (req.method)`).
+    pub method_branches: Option<MethodBranches>,
+    /// Rust: attributes on a handler function (`#[post("/x")]`) → HTTP method.
+    #[serde(default, deserialize_with = "values::methods")]
+    pub attributes: BTreeMap<String, Method>,
+    /// Rust: attributes naming methods by key (`#[route("/x", method = "POST")]`,
+    /// poem-openapi `#[oai(path = "/x", method = "post")]`).
+    #[serde(default)]
+    pub method_attributes: Vec<MethodAttribute>,
+    /// Rust: methods that attach a handler to a method route built before them
+    /// (actix `web::post().to(h)`); the route's method comes from `router_fns` called without
+    /// arguments or from `filter_fn` with one argument in the receiver chain.
+    #[serde(default)]
+    pub handler_methods: Vec<String>,
+    /// Rust: filter-chain methods whose argument handles what the chain matched (warp
+    /// `.and_then(h)`, `.map(h)`); the method comes from `filter_fns` in the chain.
+    #[serde(default)]
+    pub chain_handler_methods: Vec<String>,
+    /// Rust: method filters (warp `warp::post()`) → HTTP method; a call only counts when its
+    /// path starts with `filter_crate` or the name is imported from it.
+    #[serde(default, deserialize_with = "values::methods")]
+    pub filter_fns: BTreeMap<String, Method>,
+    #[serde(default)]
+    pub filter_crate: Option<String>,
+    /// Rust: calls that start a per-path resource whose methods named in `router_fns` take a
+    /// handler (actix `web::resource("/x").post(h)`, resource.rs:399-405).
+    #[serde(default)]
+    pub resource_fns: Vec<String>,
+}
+
+/// An attribute whose `key = <method>` names a handler's method (`#[route("/x", method =
+/// "POST")]`): the shape of [`crate::StatusAttribute`] for methods.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MethodAttribute {
+    pub attribute: String,
+    pub key: String,
+}
+
+/// Which expressions name the request's method: `<request>.<property>`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MethodBranches {
+    pub request_names: Vec<String>,
+    pub property: String,
+}
+
+/// A registration by options object: `fastify.route({ method, url, handler })`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteObject {
+    pub call: String,
+    pub method_key: String,
+    pub path_key: String,
+    pub handler_key: String,
+}
