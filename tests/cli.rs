@@ -1,6 +1,9 @@
 //! End-to-end tests of the `http-status-ls` binary, run the way a user runs it: on real files
 //! on disk, reading its stdout, stderr and exit code.
 
+// The helpers of a test fail it by panicking, as `.clippy.toml` lets `#[test]` functions do.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -72,7 +75,8 @@ fn annotations(dir: &Path) -> BTreeSet<(String, usize, usize, usize, String)> {
             .replace('\\', "/");
         for (index, line) in lines.iter().enumerate() {
             let trimmed = line.trim_start();
-            if !(trimmed.starts_with("//") && trimmed[2..].trim_start().starts_with('^')) {
+            let comment = trimmed.strip_prefix("//");
+            if !comment.is_some_and(|rest| rest.trim_start().starts_with('^')) {
                 continue;
             }
             let chars: Vec<char> = line.chars().collect();

@@ -1,6 +1,9 @@
 //! `http-status-ls.toml` end to end: the binary run on real files in a scratch project, the way
 //! a user runs it, reading stdout (JSON findings), stderr (config problems) and the exit code.
 
+// The helpers of a test fail it by panicking, as `.clippy.toml` lets `#[test]` functions do.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::path::Path;
 use std::process::Output;
 

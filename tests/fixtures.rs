@@ -11,6 +11,9 @@
 //! Any code line without an annotation must produce nothing. Failures are listed as Missing
 //! (expected, not found) and Noisy (found, not expected) with `path:line:col`.
 
+// The helpers of a test fail it by panicking, as `.clippy.toml` lets `#[test]` functions do.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -83,11 +86,16 @@ fn split_fixture(path: &Path, text: &str) -> (Vec<String>, Vec<VirtualFile>) {
     (rules, files)
 }
 
+/// `// ^^^ rule`: a comment whose text starts with carets.
+fn is_caret_line(trimmed: &str) -> bool {
+    trimmed
+        .strip_prefix("//")
+        .is_some_and(|rest| rest.trim_start().starts_with('^'))
+}
+
 fn is_annotation(line: &str) -> bool {
     let trimmed = line.trim_start();
-    (trimmed.starts_with("//") && trimmed[2..].trim_start().starts_with('^'))
-        || trimmed.starts_with("// fix:")
-        || trimmed.starts_with("// fix?:")
+    is_caret_line(trimmed) || trimmed.starts_with("// fix:") || trimmed.starts_with("// fix?:")
 }
 
 fn expectations(text: &str) -> Vec<Expectation> {
@@ -107,7 +115,7 @@ fn expectations(text: &str) -> Vec<Expectation> {
             }
             continue;
         }
-        if !(trimmed.starts_with("//") && trimmed[2..].trim_start().starts_with('^')) {
+        if !is_caret_line(trimmed) {
             continue;
         }
         let chars: Vec<char> = line.chars().collect();

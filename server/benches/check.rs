@@ -9,6 +9,9 @@
 //!
 //! Figures are wall times, median of several runs, with ratios to the baselines.
 
+// A benchmark stops at its first broken step, with the reason.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -10,6 +10,9 @@
 //! is also indexed as the workspace folder when set, and the server's peak RSS (`VmHWM`) is
 //! printed after indexing it.
 
+// A benchmark stops at its first broken step, with the reason.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 #[path = "../../tests/lsp/client.rs"]
 mod client;
 
@@ -121,7 +124,7 @@ fn engine_breakdown(text: &str) {
         .map(|(i, _)| i + "res.status(20".len())
         .unwrap_or(0);
     let point = |text: &str, at: usize| {
-        let head = &text[..at];
+        let head = text.get(..at).expect("an edit inside the text");
         analysis::TextPoint {
             row: head.matches('\n').count(),
             column: at - head.rfind('\n').map_or(0, |i| i + 1),
@@ -183,7 +186,6 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     let corpus = std::env::var_os("HTTP_STATUS_LS_CORPUS").map(PathBuf::from);
-    let iterations = 200;
 
     let started = Instant::now();
     let mut lsp = Lsp::start_with(Options {
@@ -195,67 +197,124 @@ fn main() {
     });
     let pid = lsp.child.id();
     if corpus.is_some() {
-        lsp.wait_for("indexing end", |m| {
-            m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
-        });
-        let indexed = started.elapsed();
-        let message = lsp.wait_for("index log", |m| {
-            m["method"] == "window/logMessage"
-                && m["params"]["message"]
-                    .as_str()
-                    .is_some_and(|s| s.contains("indexed"))
-        });
-        println!(
-            "workspace index: {:.2} s ({})",
-            indexed.as_secs_f64(),
-            message["params"]["message"].as_str().unwrap_or("")
-        );
-        if let Some((hwm, rss)) = vm_hwm_kib(pid) {
-            println!(
-                "server memory after indexing: VmHWM {:.1} MiB, VmRSS {:.1} MiB",
-                hwm as f64 / 1024.0,
-                rss as f64 / 1024.0
-            );
-        }
+        index_corpus(&mut lsp, started, pid);
     }
 
     let text = generated_express(920);
-    let lines = text.lines().count();
     engine_breakdown(&text);
-    let uri = "file:///bench/generated-express.js";
     let open = Instant::now();
-    lsp.open(uri, "javascript", &text);
-    let first = lsp.diagnostics(uri, 1);
+    lsp.open(URI, "javascript", &text);
+    let first = lsp.diagnostics(URI, 1);
     println!(
-        "generated file: {lines} lines, {} bytes; didOpen → diagnostics ({} findings): {:.1} ms; debounce {delay} ms",
+        "generated file: {} lines, {} bytes; didOpen → diagnostics ({} findings): {:.1} ms; debounce {delay} ms",
+        text.lines().count(),
         text.len(),
         first.len(),
         open.elapsed().as_secs_f64() * 1000.0
     );
+    let mut edited = Edited::new(text);
+    change_latencies(&mut lsp, &mut edited, &first);
+    request_latencies(&mut lsp, &edited, &first);
+    fresh_hover_latencies(&mut lsp, &mut edited);
 
-    // didChange → publishDiagnostics: toggle one digit of a `201` in the middle of the file.
-    let mut current = text.clone();
-    let target = current
-        .match_indices("res.status(201)")
-        .nth(460)
-        .map(|(i, _)| i + "res.status(20".len())
-        .unwrap_or(0);
-    let mut change = Vec::new();
-    for version in 2..2 + iterations as i64 {
+    if let Some((hwm, rss)) = vm_hwm_kib(pid) {
+        println!(
+            "server memory at the end: VmHWM {:.1} MiB, VmRSS {:.1} MiB",
+            hwm as f64 / 1024.0,
+            rss as f64 / 1024.0
+        );
+    }
+    let code = lsp.shutdown_and_exit();
+    println!("exit code after shutdown/exit: {code}");
+}
+
+/// The document the bench opens and where it edits it.
+const URI: &str = "file:///bench/generated-express.js";
+/// Samples per measured request.
+const ITERATIONS: usize = 200;
+
+/// The generated file as the client last sent it, and the digit its edits toggle.
+struct Edited {
+    current: String,
+    target: usize,
+}
+
+impl Edited {
+    /// Edits toggle one digit of a `201` in the middle of the file.
+    fn new(text: String) -> Edited {
+        let target = text
+            .match_indices("res.status(201)")
+            .nth(460)
+            .map(|(i, _)| i + "res.status(20".len())
+            .unwrap_or(0);
+        Edited {
+            current: text,
+            target,
+        }
+    }
+
+    /// Toggles the digit and sends the edit as `version`; returns when it was sent.
+    fn toggle(&mut self, lsp: &mut Lsp, version: i64) -> Instant {
         let new_digit = if version % 2 == 0 { "0" } else { "1" };
-        let range = json!({"start": lsp.position(&current, target), "end": lsp.position(&current, target + 1)});
-        current.replace_range(target..target + 1, new_digit);
-        let at = Instant::now();
+        let target = self.target;
+        let range = json!({"start": lsp.position(&self.current, target), "end": lsp.position(&self.current, target + 1)});
+        self.current.replace_range(target..target + 1, new_digit);
+        let sent = Instant::now();
         lsp.notify(
             "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": range, "text": new_digit}]}),
+            json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [{"range": range, "text": new_digit}]}),
         );
-        lsp.diagnostics(uri, version);
-        change.push(until_received(&lsp, at));
+        sent
+    }
+
+    /// Status sites spread over the file.
+    fn sites(&self) -> Vec<usize> {
+        self.current
+            .match_indices("res.status(4")
+            .map(|(i, _)| i + "res.status(".len() + 1)
+            .step_by(7)
+            .take(ITERATIONS)
+            .collect()
+    }
+}
+
+/// How long indexing the corpus took, and the server's memory after it.
+fn index_corpus(lsp: &mut Lsp, started: Instant, pid: u32) {
+    lsp.wait_for("indexing end", |m| {
+        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+    });
+    let indexed = started.elapsed();
+    let message = lsp.wait_for("index log", |m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|s| s.contains("indexed"))
+    });
+    println!(
+        "workspace index: {:.2} s ({})",
+        indexed.as_secs_f64(),
+        message["params"]["message"].as_str().unwrap_or("")
+    );
+    if let Some((hwm, rss)) = vm_hwm_kib(pid) {
+        println!(
+            "server memory after indexing: VmHWM {:.1} MiB, VmRSS {:.1} MiB",
+            hwm as f64 / 1024.0,
+            rss as f64 / 1024.0
+        );
+    }
+}
+
+/// didChange → publishDiagnostics, and the client's own share of it (one JSON parse).
+fn change_latencies(lsp: &mut Lsp, edited: &mut Edited, first: &[Value]) {
+    let mut change = Vec::new();
+    for version in 2..2 + ITERATIONS as i64 {
+        let at = edited.toggle(lsp, version);
+        lsp.diagnostics(URI, version);
+        change.push(until_received(lsp, at));
     }
     report("didChange → publishDiagnostics", &mut change);
     // Part of that round trip is this client reading the message: time its JSON parse alone.
-    let message = json!({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": {"uri": uri, "version": 1, "diagnostics": first}}).to_string();
+    let message = json!({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": {"uri": URI, "version": 1, "diagnostics": first}}).to_string();
     let mut parse = (0..20)
         .map(|_| {
             let at = Instant::now();
@@ -269,78 +328,64 @@ fn main() {
         message.len() / 1024,
         percentile(&mut parse, 0.5)
     );
+}
 
-    // Hover on status sites spread over the file (steady state: analysis cached).
-    let sites: Vec<usize> = current
-        .match_indices("res.status(4")
-        .map(|(i, _)| i + "res.status(".len() + 1)
-        .step_by(7)
-        .take(iterations)
-        .collect();
+/// Hover, inlay hints and code actions in the steady state (analysis cached).
+fn request_latencies(lsp: &mut Lsp, edited: &Edited, first: &[Value]) {
     let mut hover = Vec::new();
-    for &site in &sites {
-        let position = lsp.position(&current, site);
+    for site in edited.sites() {
+        let position = lsp.position(&edited.current, site);
         let at = Instant::now();
         let result = lsp.request(
             "textDocument/hover",
-            json!({"textDocument": {"uri": uri}, "position": position}),
+            json!({"textDocument": {"uri": URI}, "position": position}),
         );
-        hover.push(until_received(&lsp, at));
+        hover.push(until_received(lsp, at));
         assert!(result != Value::Null, "hover at a status site");
     }
     report("hover (round trip)", &mut hover);
 
+    let lines = edited.current.lines().count();
     let mut inlay = Vec::new();
-    for i in 0..iterations {
+    for i in 0..ITERATIONS {
         let line = (i * 53) % (lines - 60);
         let at = Instant::now();
         lsp.request(
             "textDocument/inlayHint",
-            json!({"textDocument": {"uri": uri}, "range": {"start": {"line": line, "character": 0}, "end": {"line": line + 60, "character": 0}}}),
+            json!({"textDocument": {"uri": URI}, "range": {"start": {"line": line, "character": 0}, "end": {"line": line + 60, "character": 0}}}),
         );
-        inlay.push(until_received(&lsp, at));
+        inlay.push(until_received(lsp, at));
     }
     report("inlayHint, 60-line viewport (round trip)", &mut inlay);
 
     let finding = first.first().cloned().unwrap_or(Value::Null);
     let mut action = Vec::new();
-    for _ in 0..iterations {
+    for _ in 0..ITERATIONS {
         let at = Instant::now();
         lsp.request(
             "textDocument/codeAction",
-            json!({"textDocument": {"uri": uri}, "range": finding["range"], "context": {"diagnostics": [finding]}}),
+            json!({"textDocument": {"uri": URI}, "range": finding["range"], "context": {"diagnostics": [finding]}}),
         );
-        action.push(until_received(&lsp, at));
+        action.push(until_received(lsp, at));
     }
     report("codeAction at a finding (round trip)", &mut action);
+}
 
-    // Hover right after an edit: the analysis is computed on demand.
+/// Hover right after an edit: the analysis is computed on demand.
+fn fresh_hover_latencies(lsp: &mut Lsp, edited: &mut Edited) {
+    let Some(&site) = edited.sites().first() else {
+        return;
+    };
     let mut fresh = Vec::new();
     for version in 1000..1000 + 30_i64 {
-        let new_digit = if version % 2 == 0 { "0" } else { "1" };
-        let range = json!({"start": lsp.position(&current, target), "end": lsp.position(&current, target + 1)});
-        current.replace_range(target..target + 1, new_digit);
-        lsp.notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": range, "text": new_digit}]}),
-        );
-        let position = lsp.position(&current, sites[0]);
+        edited.toggle(lsp, version);
+        let position = lsp.position(&edited.current, site);
         let at = Instant::now();
         lsp.request(
             "textDocument/hover",
-            json!({"textDocument": {"uri": uri}, "position": position}),
+            json!({"textDocument": {"uri": URI}, "position": position}),
         );
-        fresh.push(until_received(&lsp, at));
+        fresh.push(until_received(lsp, at));
     }
     report("hover right after a didChange (round trip)", &mut fresh);
-
-    if let Some((hwm, rss)) = vm_hwm_kib(pid) {
-        println!(
-            "server memory at the end: VmHWM {:.1} MiB, VmRSS {:.1} MiB",
-            hwm as f64 / 1024.0,
-            rss as f64 / 1024.0
-        );
-    }
-    let code = lsp.shutdown_and_exit();
-    println!("exit code after shutdown/exit: {code}");
 }

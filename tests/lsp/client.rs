@@ -292,10 +292,10 @@ impl Lsp {
 
     /// A position (line, character in the negotiated encoding) of a byte offset in `text`.
     pub fn position(&self, text: &str, offset: usize) -> Value {
-        let before = &text[..offset];
+        let before = text.get(..offset).expect("an offset in the text");
         let line = before.matches('\n').count();
         let start = before.rfind('\n').map_or(0, |i| i + 1);
-        let in_line = &text[start..offset];
+        let in_line = before.get(start..).unwrap_or_default();
         let character = if self.utf8 {
             in_line.len()
         } else {
@@ -309,7 +309,7 @@ impl Lsp {
         let line = position["line"].as_u64().expect("line") as usize;
         let character = position["character"].as_u64().expect("character") as usize;
         let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-        let rest = &text[start..];
+        let rest = text.get(start..).expect("a line of the text");
         let mut units = 0;
         for (i, ch) in rest.char_indices() {
             if units >= character || ch == '\n' {

@@ -50,16 +50,16 @@ const COMMON: &[u16] = &[
 /// Completion at a byte offset, `None` when the cursor is not in a status position.
 pub fn complete(language: Language, text: &str, offset: usize) -> Option<Completion> {
     let offset = hsl_text::clamp_to_boundary(text, offset);
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let before = &text[line_start..offset];
+    let up_to_cursor = text.get(..offset)?;
+    let line_start = up_to_cursor.rfind('\n').map_or(0, |i| i + 1);
+    let before = up_to_cursor.get(line_start..)?;
     let word_len = before
         .chars()
         .rev()
         .take_while(|ch| ch.is_ascii_alphanumeric() || *ch == '_')
         .map(char::len_utf8)
         .sum::<usize>();
-    let word = &before[before.len() - word_len..];
-    let head = &before[..before.len() - word_len];
+    let (head, word) = before.split_at_checked(before.len() - word_len)?;
     let replace = offset - word_len..offset;
     let tables = Tables::get();
     let family_language = language.family();
@@ -118,7 +118,7 @@ pub fn complete(language: Language, text: &str, offset: usize) -> Option<Complet
     let head = head.trim_end();
     let callee = head.strip_suffix('(')?.trim_end();
     let method = trailing_ident(callee);
-    let receiver_sep = &callee[..callee.len() - method.len()];
+    let receiver_sep = callee.strip_suffix(method.as_str())?;
     let is_status_call = tables.for_language(family_language).any(|framework| {
         let member = receiver_sep.ends_with('.')
             && (framework
@@ -157,7 +157,8 @@ fn trailing_ident(text: &str) -> String {
         .take_while(|ch| ch.is_ascii_alphanumeric() || *ch == '_' || *ch == '$')
         .map(char::len_utf8)
         .sum::<usize>();
-    text[text.len() - len..].to_string()
+    text.split_at_checked(text.len() - len)
+        .map_or_else(String::new, |(_, ident)| ident.to_string())
 }
 
 fn entry_for(code: u16, label: String) -> CompletionEntry {

@@ -19,11 +19,8 @@ pub fn retain_unsuppressed(text: &str, found: &mut Vec<Finding>) {
     let file_wide: Vec<&str> = if text.contains(FILE_MARKER) {
         text.lines()
             .filter_map(|line| {
-                let at = line.find(FILE_MARKER)?;
-                line[..at]
-                    .trim_end()
-                    .ends_with("//")
-                    .then(|| &line[at + FILE_MARKER.len()..])
+                let (before, ids) = line.split_once(FILE_MARKER)?;
+                before.trim_end().ends_with("//").then_some(ids)
             })
             .collect()
     } else {
@@ -219,69 +216,87 @@ fn removal_fix(comment: &IgnoreComment, stale: &[bool], index: usize, id: &str) 
 fn ignore_comments(text: &str) -> Vec<IgnoreComment> {
     let mut comments = Vec::new();
     let mut line_start = 0;
-    for (line_number, line) in text.split_inclusive('\n').enumerate() {
+    for (number, line) in text.split_inclusive('\n').enumerate() {
         let start = line_start;
         line_start += line.len();
-        let body = line.trim_end_matches('\n').trim_end_matches('\r');
+        let next_end = text
+            .get(line_start..)
+            .and_then(|rest| rest.find('\n'))
+            .map_or(text.len(), |i| line_start + i + 1);
+        let at = LineAt {
+            number,
+            start,
+            text: line,
+            next_end,
+        };
         for (marker, file_wide) in [(FILE_MARKER, true), (MARKER, false)] {
-            let Some(at) = body.find(marker) else {
-                continue;
-            };
-            let before = &body[..at];
-            let trimmed = before.trim_end();
-            let (opener, block) = if trimmed.ends_with("//") {
-                (trimmed.len() - 2, false)
-            } else if !file_wide && let Some(open) = before.rfind("/*") {
-                (open, true)
-            } else {
-                continue;
-            };
-            if !closes_its_strings(&body[..opener]) {
-                continue;
-            }
-            let rest_start = at + marker.len();
-            let ids = id_tokens(&body[rest_start..])
-                .into_iter()
-                .map(|range| start + rest_start + range.start..start + rest_start + range.end)
-                .collect::<Vec<_>>();
-            if ids.is_empty() {
-                continue;
-            }
-            let code_before = body[..opener].trim_end();
-            let removal = if block {
-                body[rest_start..].find("*/").map(|close| {
-                    let close = rest_start + close + 2;
-                    let after = &body[close..];
-                    if code_before.is_empty() && after.trim().is_empty() {
-                        start..start + line.len()
-                    } else if after.trim().is_empty() {
-                        start + code_before.len()..start + body.len()
-                    } else {
-                        start + opener..start + close
-                    }
-                })
-            } else if code_before.is_empty() {
-                Some(start..start + line.len())
-            } else {
-                Some(start + code_before.len()..start + body.len())
-            };
-            let scope = if file_wide {
-                Scope::File
-            } else {
-                let next_end = text[line_start..]
-                    .find('\n')
-                    .map_or(text.len(), |i| line_start + i + 1);
-                Scope::Lines(start..next_end)
-            };
-            comments.push(IgnoreComment {
-                scope,
-                line: line_number,
-                ids,
-                removal,
-            });
+            comments.extend(ignore_comment(&at, marker, file_wide));
         }
     }
     comments
+}
+
+/// One line of a text, where it starts, and where the line after it ends.
+struct LineAt<'a> {
+    number: usize,
+    start: usize,
+    text: &'a str,
+    next_end: usize,
+}
+
+/// The ignore comment with `marker` on a line, when it is plainly a comment.
+fn ignore_comment(line: &LineAt<'_>, marker: &str, file_wide: bool) -> Option<IgnoreComment> {
+    let body = line.text.trim_end_matches('\n').trim_end_matches('\r');
+    let (before, after_marker) = body.split_once(marker)?;
+    let (opener, block) = if let Some(code) = before.trim_end().strip_suffix("//") {
+        (code.len(), false)
+    } else if !file_wide && let Some(open) = before.rfind("/*") {
+        (open, true)
+    } else {
+        return None;
+    };
+    let code = body.get(..opener)?;
+    if !closes_its_strings(code) {
+        return None;
+    }
+    let start = line.start;
+    let rest_start = before.len() + marker.len();
+    let ids = id_tokens(after_marker)
+        .into_iter()
+        .map(|range| start + rest_start + range.start..start + rest_start + range.end)
+        .collect::<Vec<_>>();
+    if ids.is_empty() {
+        return None;
+    }
+    let code_before = code.trim_end();
+    let removal = if block {
+        after_marker.find("*/").map(|close| {
+            let close = rest_start + close + 2;
+            let after = body.get(close..).unwrap_or_default();
+            if code_before.is_empty() && after.trim().is_empty() {
+                start..start + line.text.len()
+            } else if after.trim().is_empty() {
+                start + code_before.len()..start + body.len()
+            } else {
+                start + opener..start + close
+            }
+        })
+    } else if code_before.is_empty() {
+        Some(start..start + line.text.len())
+    } else {
+        Some(start + code_before.len()..start + body.len())
+    };
+    let scope = if file_wide {
+        Scope::File
+    } else {
+        Scope::Lines(start..line.next_end)
+    };
+    Some(IgnoreComment {
+        scope,
+        line: line.number,
+        ids,
+        removal,
+    })
 }
 
 /// Whether the code before a comment is plain code: it leaves no string open, and no comment
@@ -321,7 +336,7 @@ fn id_tokens(rest: &str) -> Vec<ByteRange> {
             (false, None) => token_start = Some(offset),
             (true, Some(begin)) => {
                 token_start = None;
-                let token = &rest[begin..offset];
+                let token = rest.get(begin..offset).unwrap_or_default();
                 let known = token == UNUSED_IGNORE || rules::meta(token).is_some();
                 let listed = tokens.is_empty() || comma || known;
                 if !is_id_shaped(token) || !listed {
@@ -357,7 +372,7 @@ fn nearest_rule(id: &str) -> Option<&'static str> {
         .map(|(meta, _)| meta.id)
         .chain([UNUSED_IGNORE]);
     for candidate in candidates {
-        let distance = edit_distance(id, candidate);
+        let distance = strsim::levenshtein(id, candidate);
         match best {
             Some((_, current)) if distance > current => {}
             Some((_, current)) if distance == current => tie = true,
@@ -369,24 +384,6 @@ fn nearest_rule(id: &str) -> Option<&'static str> {
     }
     let (name, distance) = best?;
     (!tie && distance <= 3 && distance * 3 < id.len()).then_some(name)
-}
-
-/// Levenshtein distance over bytes (rule ids are ASCII).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b = b.as_bytes();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.bytes().enumerate() {
-        let mut current = Vec::with_capacity(b.len() + 1);
-        current.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous[j] + usize::from(ca != *cb);
-            let insert = current[j] + 1;
-            let delete = previous[j + 1] + 1;
-            current.push(substitute.min(insert).min(delete));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 /// The edit that silences `rule` in the whole file: a comment on the first line (after a
@@ -408,31 +405,35 @@ pub fn ignore_file_edit(text: &str, rule: &str) -> Edit {
 pub fn is_suppressed(text: &str, offset: usize, rule: &str) -> bool {
     let offset = hsl_text::clamp_to_boundary(text, offset);
     let start = line_start(text, offset);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    let this_line = &text[start..end];
-    let above = if start == 0 {
-        ""
-    } else {
-        let prev_start = line_start(text, start - 1);
-        &text[prev_start..start - 1]
+    let end = text
+        .get(offset..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(text.len(), |i| offset + i);
+    let this_line = text.get(start..end).unwrap_or_default();
+    let above = match start.checked_sub(1) {
+        Some(newline) => text
+            .get(line_start(text, newline)..newline)
+            .unwrap_or_default(),
+        None => "",
     };
     [this_line, above].iter().any(|line| names_rule(line, rule))
 }
 
+/// Where the line holding `offset` starts.
 fn line_start(text: &str, offset: usize) -> usize {
-    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+    text.get(..offset)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |i| i + 1)
 }
 
 fn names_rule(line: &str, rule: &str) -> bool {
-    let Some(at) = line.find(MARKER) else {
+    let Some((before, ids)) = line.split_once(MARKER) else {
         return false;
     };
-    let before = &line[..at];
     if !before.trim_end().ends_with("//") && !before.contains("/*") {
         return false;
     }
-    line[at + MARKER.len()..]
-        .split(|ch: char| ch == ',' || ch.is_whitespace() || ch == '*' || ch == '/')
+    ids.split(|ch: char| ch == ',' || ch.is_whitespace() || ch == '*' || ch == '/')
         .any(|id| id == rule)
 }
 
@@ -441,13 +442,13 @@ fn names_rule(line: &str, rule: &str) -> bool {
 pub fn ignore_edit(text: &str, offset: usize, rule: &str) -> Option<Edit> {
     let offset = hsl_text::clamp_to_boundary(text, offset);
     let start = line_start(text, offset);
-    let line = &text[start..];
+    let line = text.get(start..)?;
     let indent: String = line
         .chars()
         .take_while(|ch| *ch == ' ' || *ch == '\t')
         .collect();
-    let end = line.find('\n').unwrap_or(line.len());
-    let newline = if line[..end].ends_with('\r') {
+    let first_line = line.split('\n').next().unwrap_or_default();
+    let newline = if first_line.ends_with('\r') {
         "\r\n"
     } else {
         "\n"
@@ -558,7 +559,10 @@ mod tests {
         let unused = report(text, &mut Vec::new());
         assert_eq!(unused.len(), 1);
         assert_eq!(unused[0].severity, Severity::Hint);
-        assert_eq!(&text[unused[0].range.clone()], "redirect-changes-method");
+        assert_eq!(
+            text.get(unused[0].range.clone()),
+            Some("redirect-changes-method")
+        );
         assert_eq!(
             unused[0].fixes[0].applicability,
             hsl_fixes::Applicability::Safe
@@ -591,7 +595,10 @@ mod tests {
         let mut found = vec![finding_at(text, "2000", "invalid-status-code")];
         let unused = report(text, &mut found);
         assert_eq!(unused.len(), 1);
-        assert_eq!(&text[unused[0].range.clone()], "body-on-bodiless-status");
+        assert_eq!(
+            text.get(unused[0].range.clone()),
+            Some("body-on-bodiless-status")
+        );
         assert!(unused[0].message.contains("in this file"));
         assert_eq!(
             fixed(text, &unused),
@@ -664,12 +671,5 @@ mod tests {
         assert!(report(text, &mut Vec::new()).is_empty());
         let file = "// http-status-ls-ignore-file: unused-ignore\nx(); // http-status-ls-ignore: nope-nope\n";
         assert!(report(file, &mut Vec::new()).is_empty());
-    }
-
-    #[test]
-    fn edit_distance_counts_single_edits() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("same", "same"), 0);
     }
 }

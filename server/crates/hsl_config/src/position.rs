@@ -61,24 +61,9 @@ pub fn nearest<'c>(given: &str, choices: impl Iterator<Item = &'c str>) -> Optio
     }
     let (d, choice) = choices
         .iter()
-        .map(|choice| (distance(given, choice), *choice))
+        .map(|choice| (strsim::levenshtein(given, choice), *choice))
         .min_by_key(|(d, _)| *d)?;
     (d > 0 && d <= (given.chars().count() / 3).max(2)).then_some(choice)
-}
-
-/// Levenshtein distance over characters.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]

@@ -211,20 +211,19 @@ pub fn apply(text: &str, edits: &[Edit]) -> (String, usize) {
     let mut cursor = 0;
     let mut applied = 0;
     for edit in sorted {
-        let valid = edit.range.start >= cursor
-            && edit.range.end <= text.len()
-            && edit.range.start <= edit.range.end
-            && text.is_char_boundary(edit.range.start)
-            && text.is_char_boundary(edit.range.end);
-        if !valid {
+        // `get` refuses a range that is out of the text or splits a character.
+        let (Some(before), Some(_)) = (
+            text.get(cursor..edit.range.start),
+            text.get(edit.range.clone()),
+        ) else {
             continue;
-        }
-        out.push_str(&text[cursor..edit.range.start]);
+        };
+        out.push_str(before);
         out.push_str(&edit.new_text);
         cursor = edit.range.end;
         applied += 1;
     }
-    out.push_str(&text[cursor..]);
+    out.push_str(text.get(cursor..).unwrap_or_default());
     (out, applied)
 }
 

@@ -350,11 +350,6 @@ pub fn needs_method(code: u16) -> bool {
         .any(|(meta, _)| meta.method_codes.contains(&code))
 }
 
-/// Runs every rule enabled by default on one file's facts, in catalogue order.
-pub fn run_all(ctx: &RuleContext<'_>) -> Vec<Finding> {
-    run_selected(ctx, |meta| meta.default_enabled)
-}
-
 /// Runs the rules `enabled` selects (configuration decides), in catalogue order.
 pub fn run_selected(ctx: &RuleContext<'_>, enabled: impl Fn(&RuleMeta) -> bool) -> Vec<Finding> {
     let mut findings: Vec<Finding> = RULES

@@ -210,8 +210,8 @@ fn clean_name(raw: &str, columns: &BTreeMap<String, String>) -> String {
         return format!("{borrowed} (unregistered)");
     }
     for marker in [" (TEMPORARY", " (OBSOLETED"] {
-        if let Some(idx) = trimmed.find(marker) {
-            return trimmed[..idx].to_string();
+        if let Some((name, _)) = trimmed.split_once(marker) {
+            return name.to_string();
         }
     }
     trimmed.to_string()

@@ -133,7 +133,7 @@ mod tests {
         new_text: &str,
     ) -> TextChange {
         let point = |text: &str, at: usize| {
-            let head = &text[..at];
+            let head = text.get(..at).expect("an edit inside the text");
             let row = head.matches('\n').count();
             let column = at - head.rfind('\n').map_or(0, |i| i + 1);
             TextPoint { row, column }
@@ -339,7 +339,8 @@ mod reuse_tests {
             let digits: Vec<usize> = text
                 .char_indices()
                 .filter(|(at, ch)| {
-                    ch.is_ascii_digit() && !text[at + 1..].starts_with(|c: char| c.is_ascii_digit())
+                    let after = text.get(at + 1..).unwrap_or_default();
+                    ch.is_ascii_digit() && !after.starts_with(|c: char| c.is_ascii_digit())
                 })
                 .map(|(at, _)| at)
                 .take(8)

@@ -50,29 +50,6 @@ const FUNCTION_KINDS: &[&str] = &[
     "function",
 ];
 
-/// Extracts the facts of one JS-family file.
-#[cfg_attr(not(test), allow(dead_code))]
-pub fn extract(language: Language, source: &str, tree: &Tree) -> FileFacts {
-    extract_with(
-        language,
-        source,
-        tree,
-        &hsl_tables::FrameworkOverrides::default(),
-    )
-}
-
-/// [`extract`] with framework detection overridden by configuration.
-pub fn extract_with(
-    language: Language,
-    source: &str,
-    tree: &Tree,
-    overrides: &hsl_tables::FrameworkOverrides,
-) -> FileFacts {
-    JsSyntax
-        .extract_reusing(language, source, tree, overrides, None, false)
-        .0
-}
-
 /// Statement kinds that end at their closing brace: nothing after them continues them, so one
 /// parsed on its own parses as it does in the file. Others must end with `;`.
 const CLOSED_KINDS: &[&str] = &[

@@ -7,7 +7,7 @@ use hsl_facts::{HandlerRef, SiteRole};
 
 fn facts(language: Language, source: &str) -> FileFacts {
     let tree = super::super::parse(language, source).expect("tree");
-    extract(language, source, &tree)
+    crate::extract(language, source, &tree).0
 }
 
 /// The code a redirect helper sends when the call names none, as the facts record it.
@@ -247,7 +247,8 @@ fn with_header(language: Language, source: &str) -> Option<String> {
 
 /// `source` with `text` inserted at byte `at`.
 fn spliced(source: &str, at: usize, text: &str) -> String {
-    format!("{}{text}{}", &source[..at], &source[at..])
+    let (before, after) = source.split_at_checked(at).expect("a character boundary");
+    format!("{before}{text}{after}")
 }
 
 #[test]

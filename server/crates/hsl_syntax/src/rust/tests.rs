@@ -284,7 +284,10 @@ fn header_insertions_follow_the_idiom() {
             .iter()
             .find(|r| r.role == SiteRole::Sets)
             .and_then(|r| r.header_insert.clone())
-            .map(|i| format!("{}{}{}", &source[..i.at], i.template, &source[i.at..]))
+            .map(|i| {
+                let (before, after) = source.split_at_checked(i.at).expect("a boundary");
+                format!("{before}{}{after}", i.template)
+            })
     };
     let actix = "use actix_web::HttpResponse;\nasync fn h() -> HttpResponse { HttpResponse::MethodNotAllowed().finish() }";
     assert_eq!(
