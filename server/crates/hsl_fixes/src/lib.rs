@@ -229,6 +229,27 @@ pub fn apply(text: &str, edits: &[Edit]) -> (String, usize) {
 
 #[cfg(test)]
 mod tests {
+    /// A constant family's `registry_column` names a column of `registry.csv`: the tables
+    /// crate cannot see the registry, and a misspelled column would leave every name unknown.
+    #[test]
+    fn registry_columns_of_constant_families_exist() {
+        let Some(entry) = status_codes::registry().first() else {
+            panic!("an empty registry");
+        };
+        for framework in &Tables::get().frameworks {
+            for family in &framework.constant_families {
+                if let Some(column) = &family.registry_column {
+                    assert!(
+                        entry.columns.contains_key(column),
+                        "{}.toml: constant_families `{}`: registry_column `{column}` is not a \
+                         column of registry.csv",
+                        framework.id,
+                        family.id
+                    );
+                }
+            }
+        }
+    }
 
     /// Switching NestJS exception classes also imports the new class beside the old one.
     #[test]
