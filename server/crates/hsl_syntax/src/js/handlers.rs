@@ -245,6 +245,9 @@ impl<'t> Extractor<'_, 't> {
     /// array, the function a wrapper call wraps, and the function an inline handler forwards
     /// its response to.
     pub(super) fn handler_refs(&mut self, arg: Node<'t>, depth: usize, out: &mut Vec<HandlerRef>) {
+        let Some(_level) = crate::depth::Nesting::enter() else {
+            return;
+        };
         match arg.kind() {
             kind if FUNCTION_KINDS.contains(&kind) => {
                 // Written inside a registration's arguments: bound to no name.

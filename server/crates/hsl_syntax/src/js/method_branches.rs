@@ -177,6 +177,9 @@ impl<'t> Extractor<'_, 't> {
         condition: Node<'t>,
         branches: &[&MethodBranches],
     ) -> Option<Method> {
+        let Some(_level) = crate::depth::Nesting::enter() else {
+            return None;
+        };
         let condition = strip_parens(condition);
         if condition.kind() != "binary_expression" {
             return None;
