@@ -116,7 +116,7 @@ mod tests {
         }
         let leaf = tree
             .root_node()
-            .descendant_for_byte_range(13, 14)
+            .descendant_for_byte_range(11, 12)
             .expect("a leaf");
         assert!(descendants(leaf, |_| true).is_empty());
     }
