@@ -147,3 +147,12 @@ fn an_attribute_broken_then_a_quote_in_a_comment() {
         ],
     );
 }
+
+/// Found by the `incremental_edits` fuzz target: `fn f() {` typed into a half-written Rust
+/// handler whose tuple and macro never close.
+#[test]
+fn a_function_typed_into_an_unclosed_handler() {
+    let text = "#use crate rocket;\nfn crer() -> (Statwith(Status::Created, Json(n!({ \"id\": "
+        .to_string();
+    assert_incremental_is_fresh(Language::Rust, text, &[(|_| 28..29, "fn f() {")]);
+}

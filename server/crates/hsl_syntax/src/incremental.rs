@@ -127,7 +127,13 @@ pub fn analyze_reusing(
     let Some(mut tree) = reparse(language, text, old) else {
         return (FileFacts::default(), Vec::new(), None);
     };
-    let previous = old.and_then(|old| old.facts.as_deref());
+    // In a file with a syntax error, error recovery decides where statements start and end,
+    // and a statement whose text did not change can still mean something else beside the
+    // broken one (a tuple that was a function's result is now a statement of its own): every
+    // statement is read again until the file parses.
+    let previous = old
+        .and_then(|old| old.facts.as_deref())
+        .filter(|_| !tree.tree.root_node().has_error());
     let (facts, problems, cache) =
         extract_reusing(language, text, &tree.tree, overrides, previous, true);
     tree.facts = cache.map(Arc::new);
