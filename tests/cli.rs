@@ -624,3 +624,20 @@ fn sarif_uris_of_bracketed_paths_are_valid() {
     );
     assert_sarif_shape(&log);
 }
+
+/// A macro's token trees nested a hundred thousand levels deep (`m!((((…))))`, 200 KB) once
+/// overflowed the stack of `check`'s worker thread and aborted the whole run. The file is read
+/// and its status, a mention in a macro, is no finding.
+#[test]
+fn deeply_nested_macro_brackets_do_not_abort_check() {
+    const LEVELS: usize = 100_000;
+    let text = format!(
+        "use axum::http::StatusCode;\n\nasync fn h() {{\n    m!({}StatusCode::FOUND{});\n}}\n",
+        "(".repeat(LEVELS),
+        ")".repeat(LEVELS)
+    );
+    let dir = project_with("deep-macro", "deep.rs", &text);
+    let output = run_in(&dir, &["check", "--format", "json", "deep.rs"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(json_findings(&output).len(), 0);
+}

@@ -7,18 +7,21 @@
 #   2. fmt           cargo fmt --check
 #   3. clippy        cargo clippy --all-targets -D warnings
 #   4. cargo test    every Rust test; needs nothing but the Rust toolchain
-#   5. SARIF schema  check --format sarif on every example app, validated against the SARIF 2.1.0 schema (Node.js)
-#   6. zed           the Zed extension (editors/zed) built to WebAssembly (wasm32-wasip2)
-#   7. packages      the `dist` binary; the platform .vsix, the npm packages (npm pack, npm install,
+#   5. fuzz          every fuzz target (fuzz/, cargo-fuzz on nightly, both installed when missing)
+#                    for FUZZ_SECONDS (default 15) each from seeds generated from the fixtures; a
+#                    crash fails the step and leaves its input in fuzz/artifacts/
+#   6. SARIF schema  check --format sarif on every example app, validated against the SARIF 2.1.0 schema (Node.js)
+#   7. zed           the Zed extension (editors/zed) built to WebAssembly (wasm32-wasip2)
+#   8. packages      the `dist` binary; the platform .vsix, the npm packages (npm pack, npm install,
 #                    npx http-status-ls check) and the pre-commit hook (pre-commit try-repo)
-#   8. editors       headless Neovim and VS Code (code-server + Playwright) end to end, with the .vsix of step 7
+#   9. editors       headless Neovim and VS Code (code-server + Playwright) end to end, with the .vsix of step 8
 #
 # STEPS="fmt clippy" tests/run.sh runs only the named steps (toolchain always runs).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
-ALL_STEPS=(toolchain fmt clippy cargo-test sarif zed packages editors)
+ALL_STEPS=(toolchain fmt clippy cargo-test fuzz sarif zed packages editors)
 read -r -a WANTED <<<"${STEPS:-${ALL_STEPS[*]}}"
 wanted() { [ "$1" = toolchain ] || [[ " ${WANTED[*]} " == *" $1 "* ]]; }
 
@@ -62,6 +65,11 @@ step_fmt() { cargo fmt --all -- --check; }
 step_clippy() { cargo clippy --all-targets --locked -- -D warnings; }
 
 step_cargo_test() { cargo test --locked; }
+
+step_fuzz() {
+  have python3 || apt_install python3
+  bash fuzz/run.sh
+}
 
 step_sarif() {
   node_ready

@@ -44,32 +44,12 @@ pub fn run_stdio() -> ExitCode {
         }
     };
     let shutdown = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let flag = shutdown.clone();
-    runtime.block_on(async move {
-        let (service, socket) =
-            LspService::new(move |client| server::Backend::new(client, flag.clone()));
-        // stdin → guard → server; server → guard → stdout (see `transport`).
-        let (to_server, server_in) = tokio::io::duplex(1 << 16);
-        let (server_out, from_server) = tokio::io::duplex(1 << 20);
-        let (replies_tx, replies_rx) = tokio::sync::mpsc::unbounded_channel();
-        let handle = tokio::runtime::Handle::current();
-        tokio::spawn(transport::pump_input(
-            transport::stdin_reader(handle.clone()),
-            to_server,
-            replies_tx.clone(),
-        ));
-        let output = tokio::spawn(transport::pump_output(
-            from_server,
-            transport::stdout_writer(handle),
-            replies_tx,
-            replies_rx,
-        ));
-        Server::new(server_in, server_out, socket)
-            .serve(service)
-            .await;
-        // The server's side of the output pipe is closed now: let the last frames out.
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), output).await;
-    });
+    let handle = runtime.handle().clone();
+    runtime.block_on(serve(
+        transport::stdin_reader(handle.clone()),
+        transport::stdout_writer(handle),
+        shutdown.clone(),
+    ));
     // Background indexing may still run; it holds nothing that needs flushing.
     runtime.shutdown_background();
     if shutdown.load(Ordering::Acquire) {
@@ -77,4 +57,32 @@ pub fn run_stdio() -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// Serves one LSP session over `input` and `output` until `exit` or the end of input, with the
+/// same guard in front of the framing as on stdio (see `transport`); `shutdown` is set when a
+/// `shutdown` request came. `run_stdio` serves stdin and stdout with it; the fuzz target feeds it
+/// arbitrary bytes, so that whatever a client sends can neither end nor hang the session.
+pub async fn serve<R, W>(input: R, output: W, shutdown: Arc<std::sync::atomic::AtomicBool>)
+where
+    R: tokio::io::AsyncRead + Unpin + Send + 'static,
+    W: tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let (service, socket) = LspService::new(move |client| server::Backend::new(client, shutdown));
+    // input → guard → server; server → guard → output (see `transport`).
+    let (to_server, server_in) = tokio::io::duplex(1 << 16);
+    let (server_out, from_server) = tokio::io::duplex(1 << 20);
+    let (replies_tx, replies_rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(transport::pump_input(input, to_server, replies_tx.clone()));
+    let output = tokio::spawn(transport::pump_output(
+        from_server,
+        output,
+        replies_tx,
+        replies_rx,
+    ));
+    Server::new(server_in, server_out, socket)
+        .serve(service)
+        .await;
+    // The server's side of the output pipe is closed now: let the last frames out.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), output).await;
 }

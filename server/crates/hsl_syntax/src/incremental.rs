@@ -77,13 +77,21 @@ impl SyntaxTree {
 
 /// Parses `text`, reusing `old` (a tree of the previous text with every change since applied
 /// through [`SyntaxTree::edit`]) when it is of the same language.
+///
+/// A text with a syntax error is parsed again from scratch: tree-sitter's error recovery may
+/// take another path when it reuses subtrees (after a `{` that never closes, or a quote typed
+/// in a comment that now ends a string opened earlier), and the facts of a file must not depend
+/// on the edits that led to it. Only an error-free incremental parse is kept.
 pub fn reparse(language: Language, text: &str, old: Option<&SyntaxTree>) -> Option<SyntaxTree> {
     let mut parser = Parser::new();
     parser.set_language(&grammar(language)?).ok()?;
     let old = old
         .filter(|old| old.language == language)
         .map(|old| &old.tree);
-    let tree = parser.parse(text, old)?;
+    let mut tree = parser.parse(text, old)?;
+    if old.is_some() && tree.root_node().has_error() {
+        tree = parser.parse(text, None)?;
+    }
     Some(SyntaxTree {
         language,
         tree,
@@ -101,7 +109,11 @@ pub fn analyze_reusing(
     // An edit inside one statement of an error-free file: parse and read that statement alone.
     // The kept tree stays the old one with the edits applied; the next full parse starts from
     // it (tree-sitter takes any number of edits between parses).
+    // The file must have parsed without any error, not only its statements: an `ERROR` node
+    // between statements (tree-sitter keeps a stray `#;` or an unclosed quote there) belongs to
+    // no statement, and what it swallows changes with text far from the edit.
     if let Some(old) = old.filter(|old| old.language == language)
+        && !old.tree.root_node().has_error()
         && let Some(cache) = old.facts.as_deref()
         && let Some((facts, cache)) = super::extract_edited(language, text, cache, overrides)
     {
@@ -115,7 +127,13 @@ pub fn analyze_reusing(
     let Some(mut tree) = reparse(language, text, old) else {
         return (FileFacts::default(), Vec::new(), None);
     };
-    let previous = old.and_then(|old| old.facts.as_deref());
+    // In a file with a syntax error, error recovery decides where statements start and end,
+    // and a statement whose text did not change can still mean something else beside the
+    // broken one (a tuple that was a function's result is now a statement of its own): every
+    // statement is read again until the file parses.
+    let previous = old
+        .and_then(|old| old.facts.as_deref())
+        .filter(|_| !tree.tree.root_node().has_error());
     let (facts, problems, cache) =
         extract_reusing(language, text, &tree.tree, overrides, previous, true);
     tree.facts = cache.map(Arc::new);

@@ -56,6 +56,10 @@ pub struct Parents<'t> {
     /// The root's children in source order, for the binary search.
     top: Vec<Node<'t>>,
     known: RefCell<HashMap<usize, Node<'t>>>,
+    /// The root's children whose whole subtree is in `known`.
+    learned: RefCell<std::collections::HashSet<usize>>,
+    /// The answers of [`Parents::nearest`], by question and node.
+    nearest_known: RefCell<HashMap<(&'static str, usize), Option<Node<'t>>>>,
 }
 
 impl<'t> Parents<'t> {
@@ -66,6 +70,8 @@ impl<'t> Parents<'t> {
             root,
             top,
             known: RefCell::new(HashMap::new()),
+            learned: RefCell::new(std::collections::HashSet::new()),
+            nearest_known: RefCell::new(HashMap::new()),
         }
     }
 
@@ -83,9 +89,21 @@ impl<'t> Parents<'t> {
         if let Some(parent) = self.known.borrow().get(&node.id()) {
             return Some(*parent);
         }
+        let top = self.top_child_containing(node);
+        if let Some(top) = top
+            && self.learned.borrow_mut().insert(top.id())
+        {
+            // The first question about a statement learns all of its links in one walk:
+            // descending from the root for each new node would cost the node's depth every
+            // time, quadratic over a statement nested thousands of levels deep.
+            self.learn(top);
+            if let Some(parent) = self.known.borrow().get(&node.id()) {
+                return Some(*parent);
+            }
+        }
         let mut known = self.known.borrow_mut();
         let mut current = self.root;
-        let mut next = self.top_child_containing(node);
+        let mut next = top;
         loop {
             let child = match next.take() {
                 Some(child) => child,
@@ -96,6 +114,20 @@ impl<'t> Parents<'t> {
                 return Some(current);
             }
             current = child;
+        }
+    }
+
+    /// Records the parent of every node under `top`, a child of the root.
+    fn learn(&self, top: Node<'t>) {
+        let mut known = self.known.borrow_mut();
+        known.insert(top.id(), self.root);
+        let mut stack = vec![top];
+        let mut cursor = top.walk();
+        while let Some(node) = stack.pop() {
+            for child in node.children(&mut cursor) {
+                known.insert(child.id(), node);
+                stack.push(child);
+            }
         }
     }
 
@@ -113,6 +145,38 @@ impl<'t> Parents<'t> {
                 .copied(),
             _ => node.next_named_sibling(),
         }
+    }
+
+    /// The first of `node` and its ancestors for which `test` holds. The answer is remembered,
+    /// under `question`, for every node the climb passed: many climbs along one deep path (every
+    /// call of `a.b(c.d(e.f(…)))`) then cost the path's length once, not once per call. `test`
+    /// must depend on the node alone, the same way for every use of `question`.
+    pub fn nearest(
+        &self,
+        question: &'static str,
+        node: Node<'t>,
+        test: impl Fn(Node<'t>) -> bool,
+    ) -> Option<Node<'t>> {
+        let mut passed = Vec::new();
+        let mut current = Some(node);
+        let found = loop {
+            let Some(here) = current else {
+                break None;
+            };
+            if let Some(known) = self.nearest_known.borrow().get(&(question, here.id())) {
+                break *known;
+            }
+            if test(here) {
+                break Some(here);
+            }
+            passed.push(here.id());
+            current = self.parent(here);
+        };
+        let mut known = self.nearest_known.borrow_mut();
+        for id in passed {
+            known.insert((question, id), found);
+        }
+        found
     }
 
     /// The ancestors of a node, nearest first.

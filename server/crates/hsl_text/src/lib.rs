@@ -283,3 +283,96 @@ mod tests {
         );
     }
 }
+
+/// Properties over arbitrary texts and edits: the hand-picked cases above are the examples,
+/// these are the rules.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Texts over a small alphabet, so that common ends and line breaks are frequent, with
+    /// multi-byte characters among them.
+    fn texts() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just('a'),
+                Just('b'),
+                Just('\n'),
+                Just('\r'),
+                Just('é'),
+                Just('😀'),
+            ],
+            0..300,
+        )
+        .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    /// The text with `old[start..end]` replaced: an edit like the ones editors send.
+    fn edited() -> impl Strategy<Value = (String, String)> {
+        (texts(), any::<usize>(), any::<usize>(), texts()).prop_map(|(old, a, b, inserted)| {
+            let a = clamp_to_boundary(&old, a % (old.len() + 1));
+            let b = clamp_to_boundary(&old, b % (old.len() + 1));
+            let (start, end) = (a.min(b), a.max(b));
+            let new = format!("{}{inserted}{}", &old[..start], &old[end..]);
+            (old, new)
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn common_ends_are_common_and_longest((old, new) in edited()) {
+            let (a, b) = (old.as_bytes(), new.as_bytes());
+            let (prefix, suffix) = common_ends(a, b);
+            prop_assert!(prefix + suffix <= a.len().min(b.len()));
+            prop_assert_eq!(&a[..prefix], &b[..prefix]);
+            prop_assert_eq!(&a[a.len() - suffix..], &b[b.len() - suffix..]);
+            if prefix < a.len().min(b.len()) {
+                prop_assert_ne!(a[prefix], b[prefix]);
+            }
+            if prefix + suffix < a.len().min(b.len()) {
+                prop_assert_ne!(a[a.len() - suffix - 1], b[b.len() - suffix - 1]);
+            }
+        }
+
+        #[test]
+        fn the_changed_span_rebuilds_the_new_text((old, new) in edited()) {
+            let (start, old_end, new_end) = changed_span(&old, &new);
+            prop_assert!(start <= old_end && start <= new_end);
+            for (text, at) in [(&old, start), (&old, old_end), (&new, start), (&new, new_end)] {
+                prop_assert!(text.is_char_boundary(at));
+            }
+            prop_assert_eq!(&old[..start], &new[..start]);
+            prop_assert_eq!(&old[old_end..], &new[new_end..]);
+            let rebuilt = format!("{}{}{}", &old[..start], &new[start..new_end], &old[old_end..]);
+            prop_assert_eq!(rebuilt, new);
+        }
+
+        #[test]
+        fn line_and_column_count_what_comes_before(text in texts(), at in any::<usize>()) {
+            let index = LineIndex::new(&text);
+            let offset = clamp_to_boundary(&text, at % (text.len() + 1));
+            let before = &text[..offset];
+            let expected = LineCol {
+                line: before.matches('\n').count(),
+                column: before.rsplit('\n').next().map_or(0, |line| line.chars().count()),
+            };
+            prop_assert_eq!(index.line_col_chars(&text, offset), expected);
+            prop_assert_eq!(index.line_start(expected.line), Some(offset - before.rsplit('\n').next().map_or(0, str::len)));
+            prop_assert_eq!(index.line_of(offset), expected.line);
+        }
+
+        #[test]
+        fn lsp_lines_break_at_every_kind_of_line_end(text in texts()) {
+            let index = LineIndex::with_lone_cr(&text);
+            let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+            let lines = normalized.split('\n').count();
+            prop_assert_eq!(index.line_start(lines - 1).is_some(), true);
+            prop_assert_eq!(index.line_start(lines), None);
+            for line in 0..lines {
+                let start = index.line_start(line).unwrap_or(usize::MAX);
+                prop_assert!(start == 0 || text[..start].ends_with(['\n', '\r']));
+            }
+        }
+    }
+}

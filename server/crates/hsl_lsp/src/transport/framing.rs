@@ -113,7 +113,7 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
     }
 
     fn consume(&mut self, count: usize) -> Vec<u8> {
-        let end = (self.start + count).min(self.buffer.len());
+        let end = self.start.saturating_add(count).min(self.buffer.len());
         let bytes = self.buffer.get(self.start..end).unwrap_or(&[]).to_vec();
         self.start = end;
         bytes

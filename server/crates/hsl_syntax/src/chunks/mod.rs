@@ -401,6 +401,13 @@ fn collect_captures<'t>(
     }
 }
 
+/// How deep below the root a match may start. Every level of a nested expression
+/// (`res.status(res.status(…))`) starts partial matches, and tree-sitter's cursor steps all of
+/// them at each node: fifty thousand levels took it about twenty seconds. Handler code sits a
+/// few dozen levels deep; below this depth the query finds nothing, and the facts there are
+/// not claimed.
+const MAX_START_DEPTH: u32 = 2048;
+
 /// Runs the query over one run of consecutive statements, filing each capture under the
 /// statement that holds it.
 fn capture_run<'t>(
@@ -414,6 +421,7 @@ fn capture_run<'t>(
         return;
     };
     let mut cursor = QueryCursor::new();
+    cursor.set_max_start_depth(Some(MAX_START_DEPTH));
     cursor.set_byte_range(start.range.start..end.range.end);
     let mut matches = cursor.matches(query, root, source.as_bytes());
     while let Some(found) = matches.next() {

@@ -5,7 +5,7 @@ use tree_sitter::Node;
 
 use super::bodies::key_text;
 use super::nodes::member_path;
-use super::{Extractor, FUNCTION_KINDS};
+use super::{Extractor, FUNCTION_KINDS, is_function};
 use crate::handlers::prove_method;
 use crate::node_util::{Parents, named_children, text};
 use hsl_facts::{ByteRange, Handler, HandlerId, HandlerRef, Method, MethodSource};
@@ -245,6 +245,9 @@ impl<'t> Extractor<'_, 't> {
     /// array, the function a wrapper call wraps, and the function an inline handler forwards
     /// its response to.
     pub(super) fn handler_refs(&mut self, arg: Node<'t>, depth: usize, out: &mut Vec<HandlerRef>) {
+        let Some(_level) = crate::depth::Nesting::enter() else {
+            return;
+        };
         match arg.kind() {
             kind if FUNCTION_KINDS.contains(&kind) => {
                 // Written inside a registration's arguments: bound to no name.
@@ -388,10 +391,15 @@ impl<'t> Extractor<'_, 't> {
 
     /// The function that declares the response object as a parameter.
     pub(super) fn enclosing_handler(&mut self, node: Node<'t>, root: &str) -> Option<HandlerId> {
-        let function = self.parents.ancestors(node).find(|ancestor| {
-            FUNCTION_KINDS.contains(&ancestor.kind())
-                && declares_param(*ancestor, root, self.source)
-        })?;
-        Some(self.handler_id(function, true))
+        // From one enclosing function to the next: a climb over every node between them, for
+        // every call of a deep chain, would be quadratic.
+        let mut function = self.parents.parent(node)?;
+        loop {
+            function = self.parents.nearest("function", function, is_function)?;
+            if declares_param(function, root, self.source) {
+                return Some(self.handler_id(function, true));
+            }
+            function = self.parents.parent(function)?;
+        }
     }
 }

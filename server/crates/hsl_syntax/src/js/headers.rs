@@ -64,6 +64,10 @@ impl<'t> Extractor<'_, 't> {
     /// `new Headers({..})`, or an array of pairs. Anything the syntax cannot name (a variable,
     /// a spread, a computed key) makes the headers opaque.
     pub(super) fn header_effects(&self, arg: Node<'t>, effects: &mut Vec<Effect<'t>>) {
+        let Some(_level) = crate::depth::Nesting::enter() else {
+            effects.push(Effect::OpaqueHeaders);
+            return;
+        };
         match arg.kind() {
             "object" => {
                 let entries = named_children(arg).into_iter();

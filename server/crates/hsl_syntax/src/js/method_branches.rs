@@ -177,6 +177,7 @@ impl<'t> Extractor<'_, 't> {
         condition: Node<'t>,
         branches: &[&MethodBranches],
     ) -> Option<Method> {
+        let _level = crate::depth::Nesting::enter()?;
         let condition = strip_parens(condition);
         if condition.kind() != "binary_expression" {
             return None;

@@ -50,6 +50,11 @@ const FUNCTION_KINDS: &[&str] = &[
     "function",
 ];
 
+/// Whether a node is a function of any kind (`FUNCTION_KINDS`).
+fn is_function(node: Node<'_>) -> bool {
+    FUNCTION_KINDS.contains(&node.kind())
+}
+
 /// Statement kinds that end at their closing brace: nothing after them continues them, so one
 /// parsed on its own parses as it does in the file. Others must end with `;`.
 const CLOSED_KINDS: &[&str] = &[
@@ -230,10 +235,10 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
         // early-return guard, the statement that ends a response): broken syntax leaves a
         // handler's body at the top level mid-edit. Such a statement is read again every time.
         let outside = steps.iter().any(|step| {
-            !self
-                .parents
-                .ancestors(step.node)
-                .any(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
+            self.parents
+                .parent(step.node)
+                .and_then(|parent| self.parents.nearest("function", parent, is_function))
+                .is_none()
         });
         if outside {
             self.questions.look_outside();

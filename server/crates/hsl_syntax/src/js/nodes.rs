@@ -99,15 +99,19 @@ pub(super) fn chain_of<'t>(top: Node<'t>, source: &str) -> Option<CallChain<'t>>
     })
 }
 
-/// The names of a member expression (`a.b.c` → `[a, b, c]`); `None` when a part is computed.
+/// `a.b.c` as `["a", "b", "c"]`; read from the outside in, without recursion, since a chain is
+/// as long as its text.
 pub(super) fn member_path(node: Node<'_>, source: &str) -> Option<Vec<String>> {
-    match node.kind() {
-        "identifier" | "property_identifier" => Some(vec![text(node, source).to_string()]),
-        "member_expression" => {
-            let mut path = member_path(node.child_by_field_name("object")?, source)?;
-            path.push(text(node.child_by_field_name("property")?, source).to_string());
-            Some(path)
-        }
-        _ => None,
+    let mut path = Vec::new();
+    let mut current = node;
+    while current.kind() == "member_expression" {
+        path.push(text(current.child_by_field_name("property")?, source).to_string());
+        current = current.child_by_field_name("object")?;
     }
+    if !matches!(current.kind(), "identifier" | "property_identifier") {
+        return None;
+    }
+    path.push(text(current, source).to_string());
+    path.reverse();
+    Some(path)
 }

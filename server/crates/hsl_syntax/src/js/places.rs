@@ -8,14 +8,13 @@ use crate::node_util::Parents;
 
 /// The block a statement sits in (to group statements on one response) and where it starts.
 pub(super) fn statement_place<'t>(parents: &Parents<'t>, node: Node<'t>) -> StatementPlace<'t> {
-    let statement = std::iter::once(node)
-        .chain(parents.ancestors(node))
-        .find(|n| {
-            matches!(n.kind(), "expression_statement" | "return_statement")
-                || parents
-                    .parent(n)
-                    .is_some_and(|p| p.kind() == "arrow_function")
-        });
+    // Remembered along the way: every call of `a.b(c.d(e.f(…)))` climbs the same path.
+    let statement = parents.nearest("statement or arrow body", node, |n| {
+        matches!(n.kind(), "expression_statement" | "return_statement")
+            || parents
+                .parent(n)
+                .is_some_and(|p| p.kind() == "arrow_function")
+    });
     let Some(statement) = statement else {
         return StatementPlace {
             block: None,

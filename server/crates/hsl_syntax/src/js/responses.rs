@@ -32,7 +32,24 @@ impl<'t> StepIndex<'t> {
     /// Groups the steps of each block by response object, in order, into responses that end at
     /// a finishing call (`res.json`, `res.end`).
     fn new(mut steps: Vec<ResponseStep<'t>>, parents: &Parents<'t>) -> StepIndex<'t> {
-        steps.sort_by_key(|step| (step.block, step.start));
+        // The steps of one block together, in order, and the blocks in the order of their first
+        // step: a block is known by its node's id, an address, which must not decide the order
+        // of the facts (it differs from one run to the next).
+        let mut first_in_block: std::collections::HashMap<usize, usize> =
+            std::collections::HashMap::new();
+        for step in &steps {
+            if let Some(block) = step.block {
+                let first = first_in_block.entry(block).or_insert(step.start);
+                *first = (*first).min(step.start);
+            }
+        }
+        steps.sort_by_key(|step| {
+            let block_start = step
+                .block
+                .and_then(|block| first_in_block.get(&block).copied())
+                .unwrap_or(step.start);
+            (block_start, step.block, step.start)
+        });
         let groups = group_steps(&steps);
         let mut group_of = vec![0; steps.len()];
         for (number, group) in groups.iter().enumerate() {

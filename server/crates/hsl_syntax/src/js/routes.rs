@@ -83,6 +83,9 @@ pub(super) fn is_path_expr(node: Node<'_>) -> bool {
 /// `` `${base}/users` ``), a regular expression, or an array of paths. `cache.get("key", cb)`
 /// and `redis.del("key", cb)` name no route: Express matches paths from their leading `/`.
 pub(super) fn is_route_path(node: Node<'_>, source: &str) -> bool {
+    let Some(_level) = crate::depth::Nesting::enter() else {
+        return false;
+    };
     match node.kind() {
         "regex" => true,
         "array" => {

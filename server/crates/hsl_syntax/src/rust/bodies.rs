@@ -91,6 +91,9 @@ impl<'t> Extractor<'_, 't> {
     /// wrapper (`Json(x)` always serialises something), or a conversion of those; a variable
     /// or an unknown call may be empty, so it stays [`Body::Unknown`].
     pub(super) fn body_of(&self, node: Node<'t>) -> Body {
+        let Some(_level) = crate::depth::Nesting::enter() else {
+            return Body::Unknown;
+        };
         match node.kind() {
             "unit_expression" => Body::Empty,
             "string_literal" | "raw_string_literal" => match string_value(node, self.source) {

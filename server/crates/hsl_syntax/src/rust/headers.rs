@@ -55,6 +55,9 @@ impl<'t> Extractor<'_, 't> {
     /// The lower-case name a header expression names (`"Location"`, `header::LOCATION`, a table's
     /// constant); `*` when the syntax cannot tell.
     pub(super) fn header_name(&self, node: Node<'t>) -> String {
+        let Some(_level) = crate::depth::Nesting::enter() else {
+            return "*".to_string();
+        };
         // actix `.insert_header((LOCATION, "/x"))`: a `(name, value)` pair.
         if node.kind() == "tuple_expression"
             && let Some(name) = named_children(node).first()
@@ -139,6 +142,9 @@ impl<'t> Extractor<'_, 't> {
         element: Node<'t>,
         headers: &mut Vec<HeaderFact>,
     ) -> bool {
+        let Some(_level) = crate::depth::Nesting::enter() else {
+            return false;
+        };
         let element = strip_refs(element);
         match element.kind() {
             "array_expression" => {

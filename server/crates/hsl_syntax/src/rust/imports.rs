@@ -31,6 +31,9 @@ pub(super) fn inline_module_path<'t>(
 impl<'t> Extractor<'_, 't> {
     /// The names a `use` tree binds under `prefix`, each recorded as an import.
     pub(super) fn collect_use(&mut self, node: Node<'t>, prefix: Vec<String>) {
+        let Some(_level) = crate::depth::Nesting::enter() else {
+            return;
+        };
         match node.kind() {
             // `use crate::handlers::{self, users}` binds `handlers`.
             "self" if !prefix.is_empty() => {

@@ -12,16 +12,15 @@ use hsl_tables::Framework;
 
 /// Whether a function or closure has a `return` of its own (not one in a nested closure).
 pub(super) fn has_return(owner: Node<'_>) -> bool {
-    fn walk(node: Node<'_>) -> bool {
-        let mut cursor = node.walk();
-        let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
-        children.into_iter().any(|child| match child.kind() {
-            "return_expression" => true,
-            "closure_expression" | "function_item" => false,
-            _ => walk(child),
-        })
-    }
-    walk(owner)
+    let nested_function = |node: Node<'_>| {
+        matches!(
+            node.kind(),
+            "return_expression" | "closure_expression" | "function_item"
+        )
+    };
+    crate::depth::descendants(owner, |node| !nested_function(node))
+        .iter()
+        .any(|node| node.kind() == "return_expression")
 }
 
 impl<'t> Extractor<'_, 't> {

@@ -68,6 +68,9 @@ impl<'t> Extractor<'_, 't> {
     /// The methods a pattern or expression names: `Method::POST`, `&Method::POST`,
     /// `Method::PUT | Method::PATCH`; empty unless every alternative is a method.
     pub(super) fn method_values(&self, node: Node<'t>) -> Vec<(Method, ByteRange)> {
+        let Some(_level) = crate::depth::Nesting::enter() else {
+            return Vec::new();
+        };
         let node = strip_refs(node);
         match node.kind() {
             "or_pattern" => {
@@ -185,6 +188,9 @@ impl<'t> Extractor<'_, 't> {
 
     /// The methods an `if` condition tests (`req.method() == Method::POST`, also in `&&`).
     pub(super) fn condition_methods(&self, condition: Node<'t>) -> Vec<(Method, ByteRange)> {
+        let Some(_level) = crate::depth::Nesting::enter() else {
+            return Vec::new();
+        };
         let condition = strip_refs(condition);
         if condition.kind() != "binary_expression" {
             return Vec::new();

@@ -22,9 +22,38 @@ impl<'t> Extractor<'_, 't> {
         let Some(routes) = &table.routes else {
             return;
         };
-        if expr.kind() != "call_expression" {
-            return;
+        // `get(a).post(b).put(c)`: the chain's calls, read from the first outwards. A chain is
+        // as long as its text, so it is walked, not recursed.
+        let mut calls = Vec::new();
+        let mut current = expr;
+        while current.kind() == "call_expression"
+            && let Some(function) = current.child_by_field_name("function")
+        {
+            if function.kind() != "field_expression" {
+                calls.push(current);
+                break;
+            }
+            let (Some(receiver), Some(_)) = (
+                function.child_by_field_name("value"),
+                function.child_by_field_name("field"),
+            ) else {
+                break;
+            };
+            calls.push(current);
+            current = receiver;
         }
+        for call in calls.into_iter().rev() {
+            self.method_router_entry(call, routes, entries);
+        }
+    }
+
+    /// The entries one call of a method router chain adds ([`Self::method_router_entries`]).
+    fn method_router_entry(
+        &self,
+        expr: Node<'t>,
+        routes: &Routes,
+        entries: &mut Vec<(Method, Node<'t>, ByteRange)>,
+    ) {
         let Some(function) = expr.child_by_field_name("function") else {
             return;
         };
@@ -40,7 +69,6 @@ impl<'t> Extractor<'_, 't> {
                 ) else {
                     return;
                 };
-                self.method_router_entries(receiver, table, entries);
                 let name = text(field, self.source);
                 if self.router_fn_entries(routes, name, &args, field.byte_range(), entries) {
                     return;
@@ -243,6 +271,9 @@ impl<'t> Extractor<'_, 't> {
     /// `MethodFilter::POST`, or several joined with `.or(..)`: every method, or none when any
     /// part is not a literal filter.
     pub(super) fn method_filter(&self, node: Node<'t>, filter_type: Option<&str>) -> Vec<Method> {
+        let Some(_level) = crate::depth::Nesting::enter() else {
+            return Vec::new();
+        };
         if node.kind() == "call_expression"
             && let Some(function) = node.child_by_field_name("function")
             && function.kind() == "field_expression"

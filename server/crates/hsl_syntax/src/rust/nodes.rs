@@ -65,14 +65,12 @@ pub(super) fn last_two(segments: &[String]) -> Option<(&str, &str)> {
     Some((name.as_str(), ty.as_str()))
 }
 
-/// The leaves under a node (a macro's tokens), in order.
+/// The tokens under `node`, in order; iterative, since a macro's token trees nest as deep as
+/// its text's brackets.
 pub(super) fn collect_leaves<'t>(node: Node<'t>, leaves: &mut Vec<Node<'t>>) {
-    let mut cursor = node.walk();
-    for child in node.children(&mut cursor) {
-        if child.child_count() == 0 {
-            leaves.push(child);
-        } else {
-            collect_leaves(child, leaves);
-        }
-    }
+    leaves.extend(
+        crate::depth::descendants(node, |_| true)
+            .into_iter()
+            .filter(|child| child.child_count() == 0),
+    );
 }
