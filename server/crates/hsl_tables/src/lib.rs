@@ -177,6 +177,11 @@ pub struct Framework {
     /// Rust: methods whose argument is the error a following `?` returns (`opt.ok_or(e)?`).
     #[serde(default)]
     pub error_value_methods: Vec<String>,
+    /// Rust: methods that leave an error as it is (`Result::and_then`, `map`): an error an
+    /// adapter made before them (`.map_err(|_| StatusCode::X).and_then(..)`) is still the one
+    /// the chain's value carries.
+    #[serde(default)]
+    pub error_preserving_methods: Vec<String>,
     /// Rust: conversions of a string literal that keep it the body (`"x".to_string()`).
     #[serde(default)]
     pub string_conversions: Vec<String>,
@@ -184,6 +189,11 @@ pub struct Framework {
     /// `#[oai(status = 204)]` on an `ApiResponse` variant, Rocket `#[response(status = 201)]`).
     #[serde(default)]
     pub status_attributes: Vec<StatusAttribute>,
+    /// Rust: attributes that make a function an error catcher for the status they name (Rocket
+    /// `#[catch(404)]`, `#[catch(default)]`): a body it returns without a status of its own is
+    /// sent with the caught status, not with the body's implicit one.
+    #[serde(default)]
+    pub catcher_attributes: Vec<String>,
     /// Rust: functions that add a header to a reply passed to them (warp
     /// `reply::with_header(reply, name, value)`), so a response's headers are all seen.
     #[serde(default)]
@@ -756,6 +766,19 @@ pub fn status_literals() -> Vec<String> {
                 .map(|m| format!(".{}(", m.method)),
         );
         literals.extend(framework.status_fns.iter().map(|f| format!("{}(", f.path)));
+        // `#[oai(status = 201)]` on a response type, `#[catch(404)]` on a catcher.
+        literals.extend(
+            framework
+                .status_attributes
+                .iter()
+                .map(|a| format!("#[{}(", a.attribute))
+                .chain(
+                    framework
+                        .catcher_attributes
+                        .iter()
+                        .map(|a| format!("#[{a}(")),
+                ),
+        );
     }
     // A body wrapper around a literal object (`Json(json!({..}))`) sends an implicit status;
     // the `json!` macro is what makes the object literal.

@@ -333,6 +333,7 @@ impl<'t> Extractor<'_, 't> {
                     methods: Vec::new(),
                     words: super::conditions::summary(function, self.source),
                     error_type: None,
+                    response_type: false,
                 }
             })
     }

@@ -69,6 +69,8 @@ fn is_plain_error(return_type: &str) -> bool {
         "HttpResponse",
         "Response",
         "Redirect",
+        // A Rocket guard's `Outcome`, whose error is a `(Status, E)` for the catcher.
+        "Outcome",
     ];
     error_type.starts_with('(')
         || known

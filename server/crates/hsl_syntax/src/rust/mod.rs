@@ -14,6 +14,7 @@ mod method_branches;
 mod method_routers;
 mod nodes;
 mod positions;
+mod response_types;
 mod responses;
 mod routes;
 mod status_sites;

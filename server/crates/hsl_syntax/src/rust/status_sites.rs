@@ -149,7 +149,9 @@ impl<'t> Extractor<'_, 't> {
             helper: text(name_node, self.source).to_string(),
             insert: None,
         };
-        let status = status(Some(code), spelling, name_node.byte_range(), &table.id);
+        // In a catcher the body goes out with the caught status.
+        let code = self.catcher_status(call).unwrap_or(Some(code));
+        let status = status(code, spelling, name_node.byte_range(), &table.id);
         self.push_shaped(call, status, ResponseShape::sets(Vec::new(), body, None));
         true
     }
