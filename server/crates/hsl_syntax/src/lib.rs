@@ -10,6 +10,7 @@ mod incremental;
 mod js;
 mod language;
 mod node_util;
+mod paths;
 mod queries;
 mod rust;
 mod words;

@@ -189,6 +189,11 @@ pub struct Framework {
     /// `#[oai(status = 204)]` on an `ApiResponse` variant, Rocket `#[response(status = 201)]`).
     #[serde(default)]
     pub status_attributes: Vec<StatusAttribute>,
+    /// Rust: generic types that wrap a response type and may add headers to it or change its
+    /// status (poem-openapi `payload::Response<T>`): a response type returned inside one
+    /// anywhere in its file does not show all its headers.
+    #[serde(default)]
+    pub response_type_wrappers: Vec<String>,
     /// Rust: attributes that make a function an error catcher for the status they name (Rocket
     /// `#[catch(404)]`, `#[catch(default)]`): a body it returns without a status of its own is
     /// sent with the caught status, not with the body's implicit one.

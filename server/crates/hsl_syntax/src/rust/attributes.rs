@@ -78,9 +78,16 @@ impl<'t> Extractor<'_, 't> {
                     framework: table.id.clone(),
                 };
                 let body_known = body != Body::Unknown;
-                let (headers, complete) =
+                let (headers, mut complete) =
                     self.declared_headers(target, &name, header_key, body_known);
                 let handler = self.response_type_handler(target);
+                if complete
+                    && let Some(type_name) = handler
+                        .and_then(|id| self.facts.handlers.get(id))
+                        .and_then(|h| h.name.clone())
+                {
+                    complete = !self.wrapped_elsewhere(&type_name);
+                }
                 let shape = ResponseShape::sets(headers, body, None);
                 self.push_shaped(literal, status, shape);
                 if let Some(response) = self.facts.responses.last_mut() {

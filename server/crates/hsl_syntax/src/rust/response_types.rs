@@ -91,6 +91,29 @@ impl<'t> Extractor<'_, 't> {
         (headers, true)
     }
 
+    /// Whether the file returns the response type `name` inside a wrapper that may add
+    /// headers to it (`Response<Name>`, poem-openapi `payload::Response`). A question about the
+    /// rest of the file: the answer decides whether the type's headers are all seen.
+    pub(super) fn wrapped_elsewhere(&mut self, name: &str) -> bool {
+        let question = format!("is the response type `{name}` wrapped where headers are added?");
+        let answer = match self.questions.known(&question) {
+            Some(answer) => answer,
+            None => {
+                let wrappers: Vec<&str> = self
+                    .tables
+                    .iter()
+                    .flat_map(|table| &table.response_type_wrappers)
+                    .map(String::as_str)
+                    .collect();
+                let answer = wraps_named(self.source, &wrappers, name);
+                self.questions.learn(&question, answer);
+                answer
+            }
+        };
+        self.questions.depend_on(&question, answer);
+        answer
+    }
+
     /// The attribute items written right before an item (or a variant), nearest last.
     pub(super) fn attributes_before(&self, item: Node<'t>) -> Vec<Node<'t>> {
         let Some(parent) = self.parents.parent(item) else {
@@ -294,4 +317,22 @@ fn type_paths<'t>(node: Node<'t>, paths: &mut Vec<Node<'t>>) {
             }
         }
     }
+}
+
+/// Whether `source` writes `<wrapper><name>` (blanks allowed after `<`) for one of `wrappers`,
+/// with `name` ending there (`Response<Made>`, not `Response<MadeTwice>`).
+fn wraps_named(source: &str, wrappers: &[&str], name: &str) -> bool {
+    wrappers.iter().any(|wrapper| {
+        let opening = format!("{wrapper}<");
+        source.match_indices(&opening).any(|(at, _)| {
+            let after = source.get(at + opening.len()..).unwrap_or("").trim_start();
+            let word_before = source
+                .get(..at)
+                .and_then(|before| before.chars().next_back())
+                .is_some_and(|c| c.is_alphanumeric() || c == '_');
+            after.strip_prefix(name).is_some_and(|rest| {
+                !word_before && !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+            })
+        })
+    })
 }
