@@ -18,6 +18,7 @@ mod response_types;
 mod responses;
 mod routes;
 mod status_sites;
+mod status_variables;
 #[cfg(test)]
 mod tests;
 

@@ -61,6 +61,10 @@ impl<'t> Extractor<'_, 't> {
             shape.role = SiteRole::Mentions;
         }
         let status = status(Some(code), spelling, path.byte_range(), &table.id);
+        // `code = StatusCode::X;` in a branch, sent later as `with_status(reply, code)`.
+        if shape.role == SiteRole::Mentions && self.push_through_variable(path, &status) {
+            return;
+        }
         self.push_shaped(path, status, shape);
     }
 
