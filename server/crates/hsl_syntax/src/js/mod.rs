@@ -9,6 +9,7 @@ mod file_traits;
 mod handlers;
 mod headers;
 mod helper_calls;
+mod implicit_statuses;
 mod imports;
 mod insertions;
 mod method_branches;
