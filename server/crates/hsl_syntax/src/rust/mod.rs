@@ -8,6 +8,7 @@ mod contexts;
 mod handlers;
 mod headers;
 mod helper_calls;
+mod helper_paths;
 mod imports;
 mod insertions;
 mod method_branches;
