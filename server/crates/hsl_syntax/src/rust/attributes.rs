@@ -184,7 +184,11 @@ impl<'t> Extractor<'_, 't> {
         let Some(name) = segments.last() else {
             return;
         };
-        let methods = self.attribute_methods(name, &attribute_tokens(attribute));
+        let tokens = attribute_tokens(attribute);
+        let mut methods = self.attribute_methods(name, &tokens);
+        if methods.is_empty() && segments.len() > 1 && !tokens.is_empty() {
+            methods.extend(self.wrapped_route_method(name));
+        }
         if methods.is_empty() {
             return;
         }
@@ -199,6 +203,17 @@ impl<'t> Extractor<'_, 't> {
             let (source, range) = (MethodSource::Attribute, attribute.byte_range());
             prove_method(&mut self.facts.handlers, id, method, source, range);
         }
+    }
+
+    /// A project's own route attribute, written as a path whose last segment is a method
+    /// attribute of a table (`#[my_codegen::post(path = "..")]`, a wrapper around actix's
+    /// `#[post]`): the method that segment names, whatever its arguments.
+    fn wrapped_route_method(&self, name: &str) -> Option<Method> {
+        self.tables
+            .iter()
+            .filter_map(|table| table.routes.as_ref())
+            .find_map(|routes| routes.attributes.get(name))
+            .and_then(|method| Method::parse(method))
     }
 
     /// The methods a route attribute named `name` with these argument tokens gives, from the
