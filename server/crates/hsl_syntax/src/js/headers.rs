@@ -361,7 +361,7 @@ impl<'t> Extractor<'_, 't> {
                 node.start_byte() >= range.start && node.end_byte() <= range.end
             })
         };
-        let kinds = ["identifier", "shorthand_property_identifier"];
+        let kinds = ["identifier", "shorthand_property_identifier", "this"];
         let found: Vec<usize> = uses_of(function, root, self.source, &kinds, in_params)
             .into_iter()
             .filter(|name| self.use_escapes(*name, &opaque_members))

@@ -51,6 +51,9 @@ const FUNCTION_KINDS: &[&str] = &[
     "function",
 ];
 
+/// Generator functions (`function* (next) {..}`), whose `this` is Koa 1's context.
+const GENERATOR_KINDS: &[&str] = &["generator_function_declaration", "generator_function"];
+
 /// Extracts the facts of one JS-family file.
 #[cfg_attr(not(test), allow(dead_code))]
 pub fn extract(language: Language, source: &str, tree: &Tree) -> FileFacts {
