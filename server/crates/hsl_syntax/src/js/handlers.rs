@@ -349,6 +349,7 @@ impl<'t> Extractor<'_, 't> {
             return;
         }
         for &statement in statements {
+            self.collect_exported_aliases(statement);
             for (name, function) in exported_functions(statement) {
                 let written = text(name, self.source);
                 let Some(exported) = names.iter().find(|exported| {

@@ -5,6 +5,7 @@ mod conditions;
 mod contexts;
 mod effects;
 mod error_classes;
+mod exported_aliases;
 mod file_traits;
 mod handlers;
 mod headers;
