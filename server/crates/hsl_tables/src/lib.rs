@@ -31,6 +31,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../../../grammars-config/frameworks/http-status-codes.toml"),
     ),
     (
+        "deno-std-http.toml",
+        include_str!("../../../../grammars-config/frameworks/deno-std-http.toml"),
+    ),
+    (
         "http-errors.toml",
         include_str!("../../../../grammars-config/frameworks/http-errors.toml"),
     ),
