@@ -1,6 +1,7 @@
 //! Facts from JavaScript, TypeScript and TSX, read through the JS-family framework tables.
 
 mod bodies;
+mod callback_errors;
 mod conditions;
 mod contexts;
 mod effects;
