@@ -27,7 +27,9 @@ impl<'t> Extractor<'_, 't> {
     ) -> Option<ResponseStep<'t>> {
         let routes = table.routes.as_ref()?;
         let code = *routes.decorator_statuses.get(name)?;
-        if takes_decorated_param(method, &routes.response_param_decorators, self.source) {
+        if takes_decorated_param(method, &routes.response_param_decorators, self.source)
+            || always_throws(method)
+        {
             return None;
         }
         let overridden = self.decorators_of(method).into_iter().any(|other| {
@@ -101,4 +103,13 @@ impl<'t> Extractor<'_, 't> {
         let function = call.child_by_field_name("function")?;
         member_path(function, self.source)?.last().cloned()
     }
+}
+
+/// Whether a method's body ends by throwing: it never returns, so the implicit status is never
+/// sent.
+fn always_throws(method: Node<'_>) -> bool {
+    method
+        .child_by_field_name("body")
+        .and_then(|body| named_children(body).last().copied())
+        .is_some_and(|last| last.kind() == "throw_statement")
 }
