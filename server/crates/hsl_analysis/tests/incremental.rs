@@ -3,6 +3,9 @@
 //! sequence. The cases are edits that leave an unclosed brace, quote or comment, found where the
 //! two disagreed.
 
+// A test stops at its first broken step, with the reason.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 
 use hsl_analysis::{SourceFile, SyntaxTree, TextChange, TextPoint};

@@ -121,6 +121,11 @@ pub struct Handler {
     /// such an impl (`AppError` for `fn into_response` in `impl IntoResponse for AppError`):
     /// its responses are what a returned `AppError::…` sends.
     pub error_type: Option<String>,
+    /// Whether this "handler" is a response type rather than a function: an enum or struct
+    /// whose variants declare their statuses in attributes (poem-openapi `ApiResponse`, Rocket
+    /// `Responder`). It stands in as a handler so that the endpoints returning it give it their
+    /// methods; its statuses are numbers in attributes, which take nothing else.
+    pub response_type: bool,
 }
 
 /// A method together with the place in the code that proves it.

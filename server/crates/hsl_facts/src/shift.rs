@@ -65,6 +65,7 @@ impl Shift for Handler {
             methods,
             words: _,
             error_type: _,
+            response_type: _,
         } = self;
         range.offsets(visit);
         name_range.offsets(visit);

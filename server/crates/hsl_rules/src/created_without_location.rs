@@ -1,7 +1,6 @@
-use crate::{
-    EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
-};
-use hsl_facts::{Method, SiteRole};
+use crate::{Finding, FixAvailability, Frameworks, RuleContext, RuleMeta, Severity, declare_rule};
+use hsl_facts::{Method, Response, SiteRole, Spelling};
+use hsl_tables::{Conditions, identifier_parts};
 
 declare_rule! {
     /// A `201 Created` response does not say where the new resource is.
@@ -37,6 +36,10 @@ declare_rule! {
     /// target URI (RFC 9110 §9.3.4), which is exactly what a `201` without `Location` names.
     /// When the headers come from a variable or a spread, or the response is bound to a name
     /// and changed where the syntax cannot follow. Headers set by middleware are not visible.
+    /// When the `201` is one the framework sends without being asked (NestJS answers every
+    /// `POST` handler that has no `@HttpCode` with 201) and the handler's name does not start
+    /// with a creation verb (`create`, `add`, `insert`, `register`, `upload`, `new`): such a
+    /// `POST` runs an action (`gatherData`, `transferBalance`) and its 201 claims nothing.
     /// The default severity is `hint`: omitting `Location` is allowed, only less useful.
     ///
     /// ## References
@@ -49,7 +52,11 @@ pub(crate) static META: RuleMeta = RuleMeta {
     summary: "`201 Created` without a `Location` header",
     default_severity: Severity::Hint,
     fix: FixAvailability::None,
-    frameworks: EVERY_FRAMEWORK,
+    // Deno's `STATUS_CODE.Created` names the status for any Deno server.
+    frameworks: Frameworks {
+        except: &[],
+        also: &["deno-std-http"],
+    },
     docs: CreatedWithoutLocation::DOCS,
     since: "next",
     default_enabled: true,
@@ -63,6 +70,7 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         .filter(|response| response.role == SiteRole::Sets && response.status.code == Some(201))
         .filter(|response| response.lacks_header("location"))
         .filter(|response| !answers_only_put(ctx, response.handler))
+        .filter(|response| !default_without_creation(ctx, response))
         .map(|response| Finding {
             rule: meta.id,
             severity: meta.default_severity,
@@ -82,4 +90,25 @@ fn answers_only_put(ctx: &RuleContext<'_>, handler: Option<usize>) -> bool {
         && methods
             .iter()
             .all(|resolved| resolved.method == Method::Put)
+}
+
+/// Whether the `201` is the framework's default (no code written) in a handler whose name
+/// claims no creation.
+fn default_without_creation(ctx: &RuleContext<'_>, response: &Response) -> bool {
+    if !matches!(response.status.spelling, Spelling::ImplicitDefault { .. }) {
+        return false;
+    }
+    let name = response
+        .handler
+        .and_then(|id| ctx.facts.handlers.get(id))
+        .and_then(|handler| handler.name.as_deref());
+    let creates = name.is_some_and(|name| {
+        let parts = identifier_parts(name);
+        Conditions::get()
+            .creation
+            .verbs
+            .iter()
+            .any(|verb| verb.starts(&parts))
+    });
+    !creates
 }

@@ -118,9 +118,15 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         }) else {
             continue;
         };
-        // A Rust status outside any handler is an attribute on a response type, which only
+        // A Rust status outside any function is an attribute on a response type, which only
         // takes a number.
-        if response.handler.is_none() && !fixes::is_js_framework(&site.framework) {
+        let in_response_type = response
+            .handler
+            .and_then(|id| ctx.facts.handlers.get(id))
+            .is_some_and(|handler| handler.response_type);
+        if (in_response_type || response.handler.is_none())
+            && !fixes::is_js_framework(&site.framework)
+        {
             continue;
         }
         let mut naming: Vec<&FamilyUse<'_>> = families

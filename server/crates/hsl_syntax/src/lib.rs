@@ -11,6 +11,7 @@ mod incremental;
 mod js;
 mod language;
 mod node_util;
+mod paths;
 mod queries;
 mod rust;
 mod words;

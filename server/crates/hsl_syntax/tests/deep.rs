@@ -4,6 +4,9 @@
 //! binary) instead of in a user's editor. Sizes are large enough that a walk quadratic in the
 //! depth would make this test take minutes; no time is asserted.
 
+// A test stops at its first broken step, with the reason.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use hsl_facts::{FileFacts, Language, SiteRole};
 
 /// Levels of nesting: about 40 KB of brackets, the size that aborted the server.

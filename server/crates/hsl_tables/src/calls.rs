@@ -30,6 +30,10 @@ pub struct ResponseNames {
     /// every header of its responses.
     #[serde(default)]
     pub opaque_members: Vec<String>,
+    /// Koa 1: inside generator middleware (`function* (next) { this.status = 401 }`) `this` is
+    /// the response object.
+    #[serde(default)]
+    pub this_in_generators: bool,
 }
 
 /// A call on a JS response chain and what it does.

@@ -25,6 +25,7 @@ pub struct Conditions {
     pub validation: ValidationWords,
     pub client_fault: ClientFaultWords,
     pub failure: FailureWords,
+    pub creation: CreationWords,
 }
 
 /// How a tested value's name is read from its path.
@@ -202,6 +203,16 @@ pub struct FailureWords {
     /// Names a failed operation's error is usually bound to (`err`, `error`): a test that one
     /// is present (`if (error)`) handles a failure like a `catch` does.
     pub error_names: Vec<String>,
+}
+
+/// What makes a handler a creation when nothing else says so.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreationWords {
+    /// First parts of a handler's name that make it create something (`createAccount`,
+    /// `add_member`): a `201` the framework sends by default (NestJS's answer to every `POST`)
+    /// claims a creation only from such a handler.
+    pub verbs: Vec<PartRun>,
 }
 
 impl Conditions {

@@ -111,6 +111,11 @@ pub struct Framework {
     /// Rust: methods whose argument is the error a following `?` returns (`opt.ok_or(e)?`).
     #[serde(default)]
     pub error_value_methods: Vec<String>,
+    /// Rust: methods that leave an error as it is (`Result::and_then`, `map`): an error an
+    /// adapter made before them (`.map_err(|_| StatusCode::X).and_then(..)`) is still the one
+    /// the chain's value carries.
+    #[serde(default)]
+    pub error_preserving_methods: Vec<String>,
     /// Rust: conversions of a string literal that keep it the body (`"x".to_string()`).
     #[serde(default)]
     pub string_conversions: Vec<String>,
@@ -118,6 +123,16 @@ pub struct Framework {
     /// `#[oai(status = 204)]` on an `ApiResponse` variant, Rocket `#[response(status = 201)]`).
     #[serde(default)]
     pub status_attributes: Vec<StatusAttribute>,
+    /// Rust: generic types that wrap a response type and may add headers to it or change its
+    /// status (poem-openapi `payload::Response<T>`): a response type returned inside one
+    /// anywhere in its file does not show all its headers.
+    #[serde(default)]
+    pub response_type_wrappers: Vec<String>,
+    /// Rust: attributes that make a function an error catcher for the status they name (Rocket
+    /// `#[catch(404)]`, `#[catch(default)]`): a body it returns without a status of its own is
+    /// sent with the caught status, not with the body's implicit one.
+    #[serde(default)]
+    pub catcher_attributes: Vec<String>,
     /// Rust: functions that add a header to a reply passed to them (warp
     /// `reply::with_header(reply, name, value)`), so a response's headers are all seen.
     #[serde(default)]

@@ -99,8 +99,12 @@ impl Literals {
             value_wrappers: _,
             response_conversions: _,
             error_value_methods: _,
+            error_preserving_methods: _,
             string_conversions: _,
             status_attributes,
+            // The wrapped response type's variants are the sites.
+            response_type_wrappers: _,
+            catcher_attributes,
             header_fns,
             response_ctors: _,
             header_map_method: _,
@@ -153,11 +157,21 @@ impl Literals {
         self.status.extend(status_fns.iter().map(status_fn_literal));
         self.status
             .extend(status_attributes.iter().map(attribute_literal));
+        // `#[catch(404)]`: a catcher answers the status it names.
+        self.status
+            .extend(catcher_attributes.iter().map(|a| format!("#[{a}(")));
         header_fns.iter().for_each(header_fn);
         self.wrapper_sends_status |= *language == Family::Rust && body_wrapper_status.is_some();
         self.object_macros.extend(object_macros.iter().cloned());
         if let Some(routes) = routes {
             self.routes.extend(route_registrations(routes));
+            // `@Post()` answers its implicit status where no decorator sets one.
+            self.status.extend(
+                routes
+                    .decorator_statuses
+                    .keys()
+                    .map(|decorator| format!("@{decorator}(")),
+            );
         }
     }
 }
@@ -219,6 +233,8 @@ fn response_names(response: &ResponseNames) {
         only_when_imported: _,
         aliases: _,
         opaque_members: _,
+        // `this.status =` is read by the assignments' literals.
+        this_in_generators: _,
     } = response;
 }
 
@@ -350,6 +366,8 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         router_suffixes: _,
         route_object,
         decorators,
+        // Status literals of their own (`framework`).
+        decorator_statuses: _,
         exported_names,
         exported_request_types: _,
         response_param_decorators: _,

@@ -45,6 +45,11 @@ pub struct Routes {
     /// JS: method decorators on a class method (`@Post()` → `POST`).
     #[serde(default, deserialize_with = "values::methods")]
     pub decorators: BTreeMap<String, Method>,
+    /// JS: the status a method decorator's handler answers when no decorator sets one
+    /// (NestJS `@Post()` 201, the others 200): its implicit status, with what it returns as the
+    /// body.
+    #[serde(default)]
+    pub decorator_statuses: BTreeMap<String, u16>,
     /// JS: exported function names that declare the method (Next.js `export function POST`).
     #[serde(default, deserialize_with = "values::methods")]
     pub exported_names: BTreeMap<String, Method>,

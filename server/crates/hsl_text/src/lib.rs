@@ -285,8 +285,10 @@ mod tests {
 }
 
 /// Properties over arbitrary texts and edits: the hand-picked cases above are the examples,
-/// these are the rules.
+/// these are the rules. The strategies cut texts only at character boundaries, and a slice at
+/// any other offset is the failure a property should report.
 #[cfg(test)]
+#[allow(clippy::string_slice)]
 mod properties {
     use super::*;
     use proptest::prelude::*;

@@ -5,6 +5,7 @@
 use tree_sitter::Node;
 
 use super::FUNCTION_KINDS;
+use super::callback_errors::callback_failure;
 use super::conditions::{self, js_condition};
 use super::nodes::always_leaves;
 use crate::flow::{self, ControlFlow, Flow};
@@ -40,6 +41,10 @@ impl<'t> ControlFlow<'t> for JsFlow<'_, 't> {
 
     fn branch(&self, flow: &mut Flow, condition: Node<'t>, negated: bool, _: Node<'t>) {
         flow.condition(js_condition(condition, negated, self.source));
+        // `if (err)` in a Node-style callback: the branch handles the call's failure.
+        if let Some(failure) = callback_failure(self.parents, condition, negated, self.source) {
+            flow.in_catch(|| failure);
+        }
     }
 
     /// `if (test) { …; return; }` with no `else`: what follows runs when the test fails.

@@ -96,7 +96,7 @@ impl<'t> Extractor<'_, 't> {
             method: Some(link.method_node),
             args: &link.args,
             receiver: chain_root(link.call)
-                .filter(|root| root.kind() == "identifier")
+                .filter(|root| matches!(root.kind(), "identifier" | "this"))
                 .map(|root| text(root, self.source)),
             init_arg: entry.init_arg,
             headers_arg: entry.headers_arg,

@@ -89,6 +89,10 @@ pub(super) fn forwarded_to<'t>(function: Node<'t>, source: &str) -> Option<Node<
 
 /// Whether a function declares `name` among its parameters (destructured ones included).
 pub(super) fn declares_param(function: Node<'_>, name: &str, source: &str) -> bool {
+    // Koa 1 generator middleware has the context as `this`, not as a parameter.
+    if name == "this" {
+        return super::GENERATOR_KINDS.contains(&function.kind());
+    }
     let params = function
         .child_by_field_name("parameters")
         .or_else(|| function.child_by_field_name("parameter"));
@@ -336,6 +340,7 @@ impl<'t> Extractor<'_, 't> {
                     methods: Vec::new(),
                     words: super::conditions::summary(function, self.source),
                     error_type: None,
+                    response_type: false,
                 }
             })
     }
@@ -347,6 +352,7 @@ impl<'t> Extractor<'_, 't> {
             return;
         }
         for &statement in statements {
+            self.collect_exported_aliases(statement);
             for (name, function) in exported_functions(statement) {
                 let written = text(name, self.source);
                 let Some(exported) = names.iter().find(|exported| {

@@ -9,7 +9,27 @@ use super::responses::StepIndex;
 use super::{Effect, Extractor, FUNCTION_KINDS, HandlerAnchor, ResponseStep};
 use crate::node_util::uses_of;
 use crate::node_util::{named_children, string_value, text};
+use crate::paths::{Branching, exclusive};
 use hsl_facts::{ByteRange, HeaderFact};
+
+/// JavaScript's branches that exclude each other: the arms of an `if` or a ternary, and the
+/// cases of a `switch` that end with a jump.
+const BRANCHING: Branching = Branching {
+    two_way: &[
+        ("if_statement", "consequence", "alternative"),
+        ("ternary_expression", "consequence", "alternative"),
+    ],
+    arm_lists: &[("switch_body", &["switch_case", "switch_default"])],
+    jumps: &[
+        "break_statement",
+        "return_statement",
+        "throw_statement",
+        "continue_statement",
+    ],
+    blocks: &["statement_block"],
+    exits: &["return_statement", "throw_statement"],
+    functions: FUNCTION_KINDS,
+};
 
 /// A header the syntax names (in lower case), or headers it cannot name.
 fn header_named<'t>(name: Option<String>, range: ByteRange) -> Effect<'t> {
@@ -265,6 +285,10 @@ impl<'t> Extractor<'_, 't> {
             {
                 continue;
             }
+            // A step on another branch never reaches this response.
+            if exclusive(&self.parents, &BRANCHING, other.node, first.node) {
+                continue;
+            }
             let encloses = other.block.is_some_and(|block| blocks.contains(&block))
                 && other.end <= first.start;
             if encloses {
@@ -278,7 +302,16 @@ impl<'t> Extractor<'_, 't> {
             sight.complete = false;
         }
         let escapes = self.escape_sites(function, &first.root);
-        if escapes.iter().any(|&at| !finished || at < end) {
+        let on_this_path = |at: usize| {
+            self.parents
+                .root()
+                .descendant_for_byte_range(at, at + 1)
+                .is_none_or(|name| !exclusive(&self.parents, &BRANCHING, name, first.node))
+        };
+        if escapes
+            .iter()
+            .any(|&at| (!finished || at < end) && on_this_path(at))
+        {
             sight.complete = false;
         }
     }
@@ -332,7 +365,7 @@ impl<'t> Extractor<'_, 't> {
                 node.start_byte() >= range.start && node.end_byte() <= range.end
             })
         };
-        let kinds = ["identifier", "shorthand_property_identifier"];
+        let kinds = ["identifier", "shorthand_property_identifier", "this"];
         let found: Vec<usize> = uses_of(function, root, self.source, &kinds, in_params)
             .into_iter()
             .filter(|name| self.use_escapes(*name, &opaque_members))

@@ -51,6 +51,7 @@ impl<'t> Extractor<'_, 't> {
                 let branch = || Handler {
                     name: None,
                     error_type: None,
+                    response_type: false,
                     words: self
                         .parents
                         .root()

@@ -1,14 +1,17 @@
 //! Facts from JavaScript, TypeScript and TSX, read through the JS-family framework tables.
 
 mod bodies;
+mod callback_errors;
 mod conditions;
 mod contexts;
 mod effects;
 mod error_classes;
+mod exported_aliases;
 mod file_traits;
 mod handlers;
 mod headers;
 mod helper_calls;
+mod implicit_statuses;
 mod imports;
 mod insertions;
 mod method_branches;
@@ -49,6 +52,9 @@ const FUNCTION_KINDS: &[&str] = &[
     "generator_function",
     "function",
 ];
+
+/// Generator functions (`function* (next) {..}`), whose `this` is Koa 1's context.
+const GENERATOR_KINDS: &[&str] = &["generator_function_declaration", "generator_function"];
 
 /// Whether a node is a function of any kind (`FUNCTION_KINDS`).
 fn is_function(node: Node<'_>) -> bool {

@@ -4,7 +4,7 @@
 
 use tree_sitter::Node;
 
-use super::Extractor;
+use super::{Extractor, FUNCTION_KINDS, GENERATOR_KINDS};
 use crate::node_util::text;
 use hsl_tables::Framework;
 
@@ -31,10 +31,10 @@ impl<'t> Extractor<'_, 't> {
         let candidates: Vec<&'static Framework> = detected
             .chain(others)
             .filter(|table| {
-                table
-                    .response
-                    .as_ref()
-                    .is_some_and(|response| response.names.iter().any(|name| name == root))
+                table.response.as_ref().is_some_and(|response| {
+                    response.names.iter().any(|name| name == root)
+                        || (root == "this" && response.this_in_generators)
+                })
             })
             .copied()
             .collect();
@@ -67,6 +67,8 @@ impl<'t> Extractor<'_, 't> {
     pub(super) fn response_root(&self, node: Node<'t>) -> Option<String> {
         match node.kind() {
             "identifier" => Some(text(node, self.source).to_string()),
+            // Koa 1: `this` in generator middleware is the context.
+            "this" => self.is_generator_context(node).then(|| "this".to_string()),
             "member_expression" => {
                 let object = node
                     .child_by_field_name("object")
@@ -83,5 +85,21 @@ impl<'t> Extractor<'_, 't> {
             }
             _ => None,
         }
+    }
+
+    /// Whether `this` at `node` is the context of generator middleware: the function it
+    /// belongs to (arrow functions have none of their own) is a `function*`, and a table reads
+    /// `this` there.
+    fn is_generator_context(&self, node: Node<'t>) -> bool {
+        let owner = self.parents.ancestors(node).find(|ancestor| {
+            FUNCTION_KINDS.contains(&ancestor.kind()) && ancestor.kind() != "arrow_function"
+        });
+        owner.is_some_and(|function| GENERATOR_KINDS.contains(&function.kind()))
+            && self.tables.iter().any(|table| {
+                table
+                    .response
+                    .as_ref()
+                    .is_some_and(|response| response.this_in_generators)
+            })
     }
 }

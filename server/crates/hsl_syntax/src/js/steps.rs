@@ -353,7 +353,7 @@ impl<'t> Extractor<'_, 't> {
                 let id = self.handler_id(method, false);
                 let (source, range) = (MethodSource::Attribute, decorator.byte_range());
                 prove_method(&mut self.facts.handlers, id, verb, source, range);
-                return None;
+                return self.implicit_decorator_step(table, method, decorator, function, &name);
             }
             let Some(entry) = table.decorator_calls.iter().find(|c| c.method == name) else {
                 continue;

@@ -68,7 +68,8 @@ impl<'t> Extractor<'_, 't> {
                 else {
                     continue;
                 };
-                let body = self.payload_body(target, status_attribute.header_key.as_deref());
+                let header_key = status_attribute.header_key.as_deref();
+                let body = self.payload_body(target, header_key);
                 let code = integer_value(literal, self.source).and_then(|v| u16::try_from(v).ok());
                 let status = StatusSite {
                     code,
@@ -76,8 +77,23 @@ impl<'t> Extractor<'_, 't> {
                     range: literal.byte_range(),
                     framework: table.id.clone(),
                 };
-                let shape = ResponseShape::sets(Vec::new(), body, None);
+                let body_known = body != Body::Unknown;
+                let (headers, mut complete) =
+                    self.declared_headers(target, &name, header_key, body_known);
+                let handler = self.response_type_handler(target);
+                if complete
+                    && let Some(type_name) = handler
+                        .and_then(|id| self.facts.handlers.get(id))
+                        .and_then(|h| h.name.clone())
+                {
+                    complete = !self.wrapped_elsewhere(&type_name);
+                }
+                let shape = ResponseShape::sets(headers, body, None);
                 self.push_shaped(literal, status, shape);
+                if let Some(response) = self.facts.responses.last_mut() {
+                    response.headers_complete = complete;
+                    response.handler = handler;
+                }
                 return;
             }
         }
@@ -131,17 +147,20 @@ impl<'t> Extractor<'_, 't> {
         if fields.is_empty() {
             return Body::None;
         }
+        // `Json<T>`, or a body inside the success of a result (`ApiResult<RawHtml<String>>`),
+        // under the name it is imported as (`RawHtml as Html`).
         let wrapper = fields.iter().find(|field| {
-            let base = match field.kind() {
-                "generic_type" => field.child_by_field_name("type").unwrap_or(**field),
-                _ => **field,
-            };
-            let segments = path_segments(base, self.source);
-            segments.last().is_some_and(|last| {
-                self.tables
-                    .iter()
-                    .any(|table| table.body_wrappers.iter().any(|w| w == last))
-            })
+            let mut leaves = Vec::new();
+            collect_leaves(**field, &mut leaves);
+            leaves
+                .iter()
+                .filter(|leaf| leaf.kind() == "type_identifier")
+                .any(|leaf| {
+                    let name = self.imported_name(text(*leaf, self.source));
+                    self.tables
+                        .iter()
+                        .any(|table| table.body_wrappers.contains(&name))
+                })
         });
         match wrapper {
             Some(field) => Body::Opaque {
@@ -165,7 +184,11 @@ impl<'t> Extractor<'_, 't> {
         let Some(name) = segments.last() else {
             return;
         };
-        let methods = self.attribute_methods(name, &attribute_tokens(attribute));
+        let tokens = attribute_tokens(attribute);
+        let mut methods = self.attribute_methods(name, &tokens);
+        if methods.is_empty() && segments.len() > 1 && !tokens.is_empty() {
+            methods.extend(self.wrapped_route_method(name));
+        }
         if methods.is_empty() {
             return;
         }
@@ -175,10 +198,22 @@ impl<'t> Extractor<'_, 't> {
             return;
         };
         let id = self.handler_id(function);
+        self.register_returned_types(function, &methods, &attribute.byte_range());
         for method in methods {
             let (source, range) = (MethodSource::Attribute, attribute.byte_range());
             prove_method(&mut self.facts.handlers, id, method, source, range);
         }
+    }
+
+    /// A project's own route attribute, written as a path whose last segment is a method
+    /// attribute of a table (`#[my_codegen::post(path = "..")]`, a wrapper around actix's
+    /// `#[post]`): the method that segment names, whatever its arguments.
+    fn wrapped_route_method(&self, name: &str) -> Option<Method> {
+        self.tables
+            .iter()
+            .filter_map(|table| table.routes.as_ref())
+            .find_map(|routes| routes.attributes.get(name))
+            .copied()
     }
 
     /// The methods a route attribute named `name` with these argument tokens gives, from the

@@ -9,7 +9,19 @@ use super::nodes::{in_table, last_two, method_name, path_segments, rust_tables, 
 use super::positions::{climb_wrappers, in_response_position};
 use crate::node_util::uses_of;
 use crate::node_util::{named_children, text};
+use crate::paths::{Branching, exclusive};
 use hsl_facts::{Body, HeaderFact};
+
+/// Rust's branches that exclude each other: the two sides of an `if`, the arms of a `match`,
+/// and what follows a block that returns.
+const BRANCHING: Branching = Branching {
+    two_way: &[("if_expression", "consequence", "alternative")],
+    arm_lists: &[("match_block", &["match_arm"])],
+    jumps: &[],
+    blocks: &["block"],
+    exits: &["return_expression"],
+    functions: &["function_item", "closure_expression"],
+};
 
 /// The last comma-separated argument of a generic argument list, outside nested brackets.
 pub(super) fn top_level_last_argument(list: &str) -> Option<&str> {
@@ -69,6 +81,8 @@ fn is_plain_error(return_type: &str) -> bool {
         "HttpResponse",
         "Response",
         "Redirect",
+        // A Rocket guard's `Outcome`, whose error is a `(Status, E)` for the catcher.
+        "Outcome",
     ];
     error_type.starts_with('(')
         || known
@@ -388,24 +402,20 @@ impl<'t> Extractor<'_, 't> {
         status_mut: bool,
         headers: &mut Vec<HeaderFact>,
     ) -> bool {
-        let Some(block) = self
+        let Some(mut block) = self
             .parents
             .parent(declaration)
             .filter(|b| b.kind() == "block")
         else {
             return false;
         };
+        let statement_site = declaration;
         let declaration = if status_mut {
-            let found = named_children(block).into_iter().rev().find(|statement| {
-                statement.end_byte() <= declaration.start_byte()
-                    && statement.kind() == "let_declaration"
-                    && statement
-                        .child_by_field_name("pattern")
-                        .is_some_and(|p| p.kind() == "identifier" && text(p, self.source) == name)
-            });
-            let Some(found) = found else {
+            // The `let` is in this block or an enclosing one of the same function.
+            let Some((found, outer)) = self.binding_let(name, declaration) else {
                 return false;
             };
+            block = outer;
             let Some(value) = found.child_by_field_name("value") else {
                 return false;
             };
@@ -416,10 +426,43 @@ impl<'t> Extractor<'_, 't> {
         } else {
             declaration
         };
+        // Uses on another branch than the site (another match arm, the other side of an
+        // `if`, after a block that returned) never reach this response.
+        let site = if status_mut {
+            statement_site
+        } else {
+            declaration
+        };
         identifiers_named(block, name, self.source)
             .into_iter()
             .filter(|ident| ident.start_byte() >= declaration.end_byte())
+            .filter(|ident| !exclusive(&self.parents, &BRANCHING, *ident, site))
             .all(|ident| self.binding_use(ident, headers))
+    }
+
+    /// The nearest `let` binding `name` before `statement`, in its block or an enclosing one
+    /// of the same function, with that block.
+    fn binding_let(&self, name: &str, statement: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        let blocks = self
+            .parents
+            .ancestors(statement)
+            .take_while(|ancestor| {
+                !matches!(ancestor.kind(), "function_item" | "closure_expression")
+            })
+            .filter(|ancestor| ancestor.kind() == "block");
+        for block in blocks {
+            let found = named_children(block).into_iter().rev().find(|candidate| {
+                candidate.end_byte() <= statement.start_byte()
+                    && candidate.kind() == "let_declaration"
+                    && candidate
+                        .child_by_field_name("pattern")
+                        .is_some_and(|p| p.kind() == "identifier" && text(p, self.source) == name)
+            });
+            if let Some(found) = found {
+                return Some((found, block));
+            }
+        }
+        None
     }
 
     /// Whether one use of a response binding keeps its headers visible: a header insert or a

@@ -36,6 +36,7 @@ impl<'t> Extractor<'_, 't> {
                 methods: Vec::new(),
                 words: super::conditions::summary(function, self.source),
                 error_type,
+                response_type: false,
             }
         };
         self.handler_table

@@ -174,6 +174,10 @@ impl<'t> Extractor<'_, 't> {
                 }
                 self.body_of(element) != Body::Unknown
             }
+            // `let json = warp::reply::json(&x);` … `with_status(json, code)`.
+            "identifier" => self
+                .bound_value(element)
+                .is_some_and(|value| self.responder_headers(value, headers)),
             _ => self.body_of(element) != Body::Unknown,
         }
     }

@@ -8,15 +8,18 @@ mod contexts;
 mod handlers;
 mod headers;
 mod helper_calls;
+mod helper_paths;
 mod imports;
 mod insertions;
 mod method_branches;
 mod method_routers;
 mod nodes;
 mod positions;
+mod response_types;
 mod responses;
 mod routes;
 mod status_sites;
+mod status_variables;
 #[cfg(test)]
 mod tests;
 

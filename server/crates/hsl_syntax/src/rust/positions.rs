@@ -111,7 +111,7 @@ impl<'t> Position<'_, 't> {
             | "parenthesized_expression"
             | "try_expression" => Walk::Continue(parent),
             "arguments" => self.argument(parent),
-            "field_expression" => self.conversion(parent),
+            "field_expression" => self.conversion(node, parent),
             _ => Walk::Break(false),
         }
     }
@@ -183,8 +183,10 @@ impl<'t> Position<'_, 't> {
         Walk::Break(returns_error)
     }
 
-    /// A method on the value: a conversion into a response (`.into_response()`) keeps it.
-    fn conversion(&self, field_expression: Node<'t>) -> Walk<bool, Node<'t>> {
+    /// A method on the value: a conversion into a response (`.into_response()`) keeps it, and
+    /// so does a method that leaves an error as it is after an error adapter
+    /// (`.map_err(|_| StatusCode::X).and_then(..)`).
+    fn conversion(&self, node: Node<'t>, field_expression: Node<'t>) -> Walk<bool, Node<'t>> {
         let field = field_expression
             .child_by_field_name("field")
             .map_or("", |f| text(f, self.source));
@@ -195,7 +197,11 @@ impl<'t> Position<'_, 't> {
         else {
             return Walk::Break(false);
         };
-        if in_table(field, |t| &t.response_conversions) {
+        let keeps_error = in_table(field, |t| &t.error_preserving_methods)
+            && node.kind() == "call_expression"
+            && method_name(node, self.source)
+                .is_some_and(|name| in_table(name, |t| &t.error_adapters));
+        if keeps_error || in_table(field, |t| &t.response_conversions) {
             Walk::Continue(call)
         } else {
             Walk::Break(false)

@@ -152,7 +152,12 @@ impl<'t> Extractor<'_, 't> {
         if let Some(arg) = status_fn.body_arg.and_then(|i| args.get(i))
             && body == Body::Unknown
         {
-            body = self.body_of(*arg);
+            // `let json = warp::reply::json(&x);` … `with_status(json, code)`.
+            let value = match arg.kind() {
+                "identifier" => self.bound_value(*arg).unwrap_or(*arg),
+                _ => *arg,
+            };
+            body = self.body_of(value);
         }
         Some(ResponseShape::sets(headers, body, without_body))
     }

@@ -5,7 +5,7 @@ use tree_sitter::Node;
 
 use super::Extractor;
 use super::contexts::context_of;
-use super::nodes::{collect_leaves, last_two, path_segments};
+use super::nodes::{collect_leaves, last_two, path_segments, path_segments_of};
 use super::positions::{climb_wrappers, in_response_position};
 use super::responses::ResponseShape;
 use crate::node_util::{integer_value, named_children, text};
@@ -38,6 +38,7 @@ impl<'t> Extractor<'_, 't> {
             return;
         };
         let Some((table, family, code)) = self.constant_in_families(&ty, name) else {
+            self.helper_path_site(path, &ty, name);
             return;
         };
         let spelling = Spelling::Constant {
@@ -58,6 +59,10 @@ impl<'t> Extractor<'_, 't> {
             shape.role = SiteRole::Mentions;
         }
         let status = status(Some(code), spelling, path.byte_range(), &table.id);
+        // `code = StatusCode::X;` in a branch, sent later as `with_status(reply, code)`.
+        if shape.role == SiteRole::Mentions && self.push_through_variable(path, &status) {
+            return;
+        }
         self.push_shaped(path, status, shape);
     }
 
@@ -84,9 +89,14 @@ impl<'t> Extractor<'_, 't> {
         let Some(function) = call.child_by_field_name("function") else {
             return;
         };
-        let segments = path_segments(function, self.source);
+        let mut segments = path_segments(function, self.source);
         if self.wrapper_site(call, function, &segments) {
             return;
+        }
+        // A helper imported by name (`use actix_web::error::ErrorNotFound;`) is read with the
+        // path it is imported from.
+        if segments.len() == 1 {
+            segments = path_segments_of(&self.qualified(&segments));
         }
         let Some((name, ty)) = last_two(&segments) else {
             return;
@@ -146,7 +156,9 @@ impl<'t> Extractor<'_, 't> {
             helper: text(name_node, self.source).to_string(),
             insert: None,
         };
-        let status = status(Some(code), spelling, name_node.byte_range(), &table.id);
+        // In a catcher the body goes out with the caught status.
+        let code = self.catcher_status(call).unwrap_or(Some(code));
+        let status = status(code, spelling, name_node.byte_range(), &table.id);
         self.push_shaped(call, status, ResponseShape::sets(Vec::new(), body, None));
         true
     }
@@ -197,7 +209,7 @@ impl<'t> Extractor<'_, 't> {
     /// The helper family that names `ty::name`. A helper name several tables define
     /// (`Redirect::to`: 303 in axum and Rocket, 307 in actix-web) is read with the table of a
     /// framework the file imports; with none imported, only when every table agrees on the code.
-    fn helper_in_families(
+    pub(super) fn helper_in_families(
         &self,
         ty: &str,
         name: &str,
