@@ -68,7 +68,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "hsl_rules",
         &["hsl_facts", "hsl_fixes", "hsl_status_codes", "hsl_tables"],
     ),
-    ("hsl_workspace", &["hsl_facts"]),
+    ("hsl_workspace", &["hsl_facts", "hsl_status_codes"]),
     ("hsl_config", &["hsl_facts", "hsl_rules", "hsl_tables"]),
     (
         "hsl_analysis",

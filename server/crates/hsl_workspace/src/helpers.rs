@@ -271,17 +271,30 @@ fn imported_from_package(from: &IndexedFile<'_>, callee: &[String]) -> bool {
 /// Whether a status argument is what an unknown call sends: a named constant always is
 /// (`ApiError::new(.., StatusCode::UNAUTHORIZED)`); a bare number only in a call named for an
 /// error or a response (`new ApiError("x", 401)`, `errorResponse(401, ..)`), since a number can
-/// be anything else (`paginate(items, 100)`).
+/// be anything else (`paginate(items, 100)`), and only when it is a registered status — an
+/// error's an error status. Libraries number their own errors (`new Parse.Error(143, ..)`,
+/// `new Parse.Error(101, ..)` for "object not found"): a code HTTP does not register, or a 1xx-3xx
+/// code given to an error, is such a number, and the call is not read as a response.
 fn sends_its_status_argument(call: &HelperCall, site: &StatusSite) -> bool {
     if site.spelling != Spelling::Number {
         return true;
     }
-    call.callee.iter().any(|name| {
-        let lower = name.to_ascii_lowercase();
-        ["error", "exception", "response", "reply", "fault"]
-            .iter()
-            .any(|word| lower.contains(word))
-    })
+    let Some(code) = site
+        .code
+        .filter(|&code| hsl_status_codes::lookup(code).is_some())
+    else {
+        return false;
+    };
+    let named_for = |words: &[&str]| {
+        call.callee.iter().any(|name| {
+            let lower = name.to_ascii_lowercase();
+            words.iter().any(|word| lower.contains(word))
+        })
+    };
+    if named_for(&["response", "reply"]) {
+        return true;
+    }
+    named_for(&["error", "exception", "fault"]) && code >= 400
 }
 
 /// The response a call to `helper` sends.

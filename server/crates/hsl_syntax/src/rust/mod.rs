@@ -20,6 +20,7 @@ mod responses;
 mod routes;
 mod status_sites;
 mod status_variables;
+mod test_code;
 #[cfg(test)]
 mod tests;
 
@@ -185,6 +186,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
             self.macro_sites(tokens);
         }
         self.record_helper_calls(&calls, &paths);
+        self.drop_test_code();
         ChunkFacts::taken_from(&mut self.facts)
     }
 }
