@@ -4,6 +4,7 @@
 pub mod completion;
 pub mod hover;
 pub mod inlay;
+pub mod routes;
 pub mod suppress;
 pub mod walk;
 

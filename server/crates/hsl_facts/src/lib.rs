@@ -136,6 +136,10 @@ pub struct MethodEvidence {
     pub source: MethodSource,
     /// The registration, attribute or name that proves the method.
     pub range: ByteRange,
+    /// The path an attribute or decorator names with the method (`#[get("/notes/<id>")]`,
+    /// NestJS `@Get(':id')` joined to its `@Controller('orders')`), as written: the route the
+    /// handler serves, before the mounts the workspace index adds. `None` for other evidence.
+    pub path: Option<String>,
 }
 
 /// How a handler's method was learned.
@@ -152,15 +156,41 @@ pub enum MethodSource {
     Branch,
 }
 
-/// A call that registers handlers for methods on a path.
+/// A call that registers handlers for methods on a path, or mounts a router under a prefix.
 #[derive(Clone, Debug)]
 pub struct RouteRegistration {
     pub methods: Vec<Method>,
-    /// The route path when it is a literal.
+    /// The route path when it is a literal; for a mount, its prefix.
     pub path: Option<String>,
     pub handler: HandlerRef,
     /// The registration call (or the method part of a chain), for related information.
     pub range: ByteRange,
+    /// The router this registration adds to, as a mount elsewhere names it, so that the mount's
+    /// prefix reaches it: in JavaScript the receiver (`router` in `router.get(..)`), in Rust the
+    /// function that builds the router (`cart_routes`). `None` when the syntax shows none.
+    pub scope: Option<String>,
+    pub kind: RegistrationKind,
+}
+
+/// What a [`RouteRegistration`] adds to the application's routes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RegistrationKind {
+    /// The handler serves `methods` on `path`.
+    Route,
+    /// The router `handler` names (a router variable, an imported module, a function that builds
+    /// a router) is mounted under the prefix `path` (`app.use('/api', api)`, `.nest("/cart",
+    /// cart_routes())`); it proves no method.
+    Router,
+    /// The handler, whose attribute names its method and path, is mounted under the prefix
+    /// `path` (Rocket `mount("/api", routes![list])`).
+    Handler,
+}
+
+impl RouteRegistration {
+    /// Whether this registration serves requests itself, rather than mounting others.
+    pub fn is_route(&self) -> bool {
+        self.kind == RegistrationKind::Route
+    }
 }
 
 /// How a registration names its handler.

@@ -79,6 +79,7 @@ impl Shift for MethodEvidence {
             method: _,
             source: _,
             range,
+            path: _,
         } = self;
         range.offsets(visit);
     }
@@ -91,6 +92,8 @@ impl Shift for RouteRegistration {
             path: _,
             handler,
             range,
+            scope: _,
+            kind: _,
         } = self;
         // Handler ids are indices, not offsets.
         let _: &HandlerRef = handler;

@@ -8,8 +8,9 @@ use hsl_facts::Family;
 
 use crate::{
     ArgMethod, ConstantFamily, Detect, DirectiveDefault, Framework, HeaderFn, HeaderMethod,
-    HelperFamily, MethodAttribute, MethodBranches, RedirectHelper, ResponseCall, ResponseNames,
-    RouteObject, Routes, StatusAssignment, StatusAttribute, StatusCtor, StatusFn, Tables,
+    HelperFamily, MethodAttribute, MethodBranches, MountOption, RedirectHelper, ResponseCall,
+    ResponseNames, RouteObject, Routes, StatusAssignment, StatusAttribute, StatusCtor, StatusFn,
+    Tables,
 };
 
 /// Literals of which a file must contain at least one to hold a status site: the names of
@@ -381,6 +382,10 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         filter_fns: _,
         filter_crate,
         resource_fns,
+        mount_calls,
+        mount_option,
+        scope_fns,
+        controller_decorator,
     } = routes;
     method_branches.iter().for_each(method_branch);
     method_attributes.iter().for_each(method_attribute);
@@ -391,14 +396,24 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         .chain(register_method)
         .chain(typed_methods.keys())
         .chain(route_object.iter().map(route_object_call))
-        .chain(method_arg_call);
+        .chain(method_arg_call)
+        .chain(mount_calls)
+        .chain(mount_option.iter().map(mount_option_call));
     let mut literals: Vec<String> = members.map(|name| format!(".{name}(")).collect();
     literals.extend(decorators.keys().map(|name| format!("@{name}(")));
     literals.extend(exported_names.keys().cloned());
     // warp chains end in `.map(h)`, too common to mean anything; they need `warp::post()`.
     literals.extend(filter_crate.iter().map(|name| format!("{name}::")));
     literals.extend(resource_fns.iter().map(|name| format!("{name}(")));
+    literals.extend(scope_fns.iter().map(|name| format!("{name}(")));
+    literals.extend(controller_decorator.iter().map(|name| format!("@{name}(")));
     literals
+}
+
+/// `fastify.register(plugin, { prefix })`: the mounting call.
+fn mount_option_call(mount_option: &MountOption) -> &String {
+    let MountOption { call, key: _ } = mount_option;
+    call
 }
 
 /// `fastify.route({ .. })`: the registering call.

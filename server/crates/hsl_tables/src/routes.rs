@@ -95,6 +95,29 @@ pub struct Routes {
     /// handler (actix `web::resource("/x").post(h)`, resource.rs:399-405).
     #[serde(default)]
     pub resource_fns: Vec<String>,
+    /// Calls that mount a router under a prefix, the prefix first: `app.use('/api', api)`,
+    /// Hono `app.route('/api', sub)` (JS); axum `.nest("/api", api())`, Rocket
+    /// `.mount("/api", routes![h])` (Rust). They prove no method; they make route paths whole.
+    #[serde(default)]
+    pub mount_calls: Vec<String>,
+    /// JS: a mount whose prefix is a key of its options object (Fastify
+    /// `fastify.register(plugin, { prefix: '/api' })`).
+    pub mount_option: Option<MountOption>,
+    /// Rust: calls that open a scope whose routes sit under its path (actix
+    /// `web::scope("/api").route("/x", ..)`).
+    #[serde(default)]
+    pub scope_fns: Vec<String>,
+    /// JS: the class decorator whose argument prefixes the paths of its methods' decorators
+    /// (NestJS `@Controller('orders')` with `@Get(':id')` is `/orders/:id`).
+    pub controller_decorator: Option<String>,
+}
+
+/// A mount whose prefix is a key of an options object: `<call>(router, { <key>: '/api' })`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MountOption {
+    pub call: String,
+    pub key: String,
 }
 
 /// An attribute whose `key = <method>` names a handler's method (`#[route("/x", method =

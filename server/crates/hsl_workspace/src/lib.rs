@@ -13,9 +13,11 @@ use hsl_facts::{Location, ResolvedMethod};
 
 mod helpers;
 mod js;
+mod routes;
 mod rust;
 
 pub use helpers::summarise_helpers;
+pub use routes::Route;
 
 /// One file's facts as the index sees them.
 pub struct IndexedFile<'a> {
@@ -50,6 +52,7 @@ impl<'a> WorkspaceIndex<'a> {
             for (registration_idx, registration) in facts.registrations.iter().enumerate() {
                 if let HandlerRef::Named(segments) = &registration.handler
                     && let Some(last) = segments.last()
+                    && registration.is_route()
                 {
                     registrations_by_name
                         .entry(last.as_str())

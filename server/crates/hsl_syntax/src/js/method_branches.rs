@@ -64,6 +64,7 @@ impl<'t> Extractor<'_, 't> {
                         method,
                         source: MethodSource::Branch,
                         range: condition.byte_range(),
+                        path: None,
                     }],
                 };
                 let id = self

@@ -9,7 +9,7 @@ use super::nodes::member_path;
 use super::{CallChain, ChainCall, Extractor};
 use crate::handlers::prove_method;
 use crate::node_util::{named_children, string_value, text};
-use hsl_facts::{ByteRange, HandlerRef, Method, MethodSource, RouteRegistration};
+use hsl_facts::{ByteRange, HandlerRef, Method, MethodSource, RegistrationKind, RouteRegistration};
 use hsl_tables::Routes;
 
 /// Methods written as a literal: `'POST'` or `['PUT', 'PATCH']` (upper case, as requests carry
@@ -137,6 +137,7 @@ impl<'s, 't> Extractor<'s, 't> {
             return;
         };
         if !chain.links.iter().any(|link| self.may_register(link)) {
+            self.collect_mounts(chain, root_name);
             return;
         }
         // A receiver this file creates with `express()` / `Router()` is an app or router
@@ -163,7 +164,7 @@ impl<'s, 't> Extractor<'s, 't> {
                     && object.call == link.method
                     && let Some(options) = link.args.first().filter(|a| a.kind() == "object")
                 {
-                    self.register_route_object(*options, object, range.clone());
+                    self.register_route_object(*options, object, range.clone(), root_name);
                     break;
                 }
                 if routes.chain_start.as_deref() == Some(link.method.as_str()) {
@@ -182,7 +183,8 @@ impl<'s, 't> Extractor<'s, 't> {
                 for arg in handlers.iter().copied() {
                     self.handler_refs(arg, 0, &mut refs);
                 }
-                self.register(refs, &methods, path, range.clone());
+                let scope = Some(root_name.to_string());
+                self.register(refs, &methods, path, (range.clone(), scope));
                 break;
             }
         }
@@ -283,6 +285,7 @@ impl<'s, 't> Extractor<'s, 't> {
         options: Node<'t>,
         keys: &hsl_tables::RouteObject,
         range: ByteRange,
+        receiver: &str,
     ) {
         let mut methods = Vec::new();
         let mut path = None;
@@ -324,7 +327,7 @@ impl<'s, 't> Extractor<'s, 't> {
         }
         let mut refs = Vec::new();
         self.handler_refs(handler, 0, &mut refs);
-        self.register(refs, &methods, path, range);
+        self.register(refs, &methods, path, (range, Some(receiver.to_string())));
     }
 
     /// Whether a receiver is named like an application or router in some table (`app`,
@@ -415,7 +418,7 @@ impl<'s, 't> Extractor<'s, 't> {
         refs: Vec<HandlerRef>,
         methods: &[Method],
         path: Option<String>,
-        range: ByteRange,
+        (range, scope): (ByteRange, Option<String>),
     ) {
         for handler in refs {
             if let HandlerRef::Inline(id) = handler {
@@ -429,7 +432,76 @@ impl<'s, 't> Extractor<'s, 't> {
                 path: path.clone(),
                 handler,
                 range: range.clone(),
+                scope: scope.clone(),
+                kind: RegistrationKind::Route,
             });
         }
     }
+}
+
+impl<'t> Extractor<'_, 't> {
+    /// Mounts on a receiver: `app.use('/api', api)`, Hono `app.route('/api', sub)`, Fastify
+    /// `fastify.register(plugin, { prefix: '/api' })`. Each is a registration of kind
+    /// [`RegistrationKind::Router`] whose handler names the mounted router.
+    fn collect_mounts(&mut self, chain: &CallChain<'t>, receiver: &str) {
+        for link in &chain.links {
+            let range = chain.root.start_byte()..link.method_node.end_byte();
+            let Some((prefix, target)) = self.mount_of(link) else {
+                continue;
+            };
+            let Some(segments) = member_path(target, self.source) else {
+                continue;
+            };
+            let handler = self.named_ref(segments);
+            self.facts.registrations.push(RouteRegistration {
+                methods: Vec::new(),
+                path: Some(prefix),
+                handler,
+                range,
+                scope: Some(receiver.to_string()),
+                kind: RegistrationKind::Router,
+            });
+        }
+    }
+
+    /// The prefix and the mounted router of one call of a chain, when some table reads it as a
+    /// mount. A mounted `sub.routes()` (@koa/router) names `sub`.
+    fn mount_of(&self, link: &ChainCall<'t>) -> Option<(String, Node<'t>)> {
+        for routes in self.tables.iter().filter_map(|t| t.routes.as_ref()) {
+            if routes.mount_calls.contains(&link.method)
+                && let [prefix, .., target] = link.args.as_slice()
+                && is_route_path(*prefix, self.source)
+            {
+                let prefix = string_value(*prefix, self.source)?;
+                return Some((prefix, mounted_router(*target)));
+            }
+            if let Some(option) = &routes.mount_option
+                && option.call == link.method
+                && let [target, options] = link.args.as_slice()
+                && options.kind() == "object"
+            {
+                let prefix = named_children(*options).into_iter().find_map(|pair| {
+                    let key = pair.child_by_field_name("key")?;
+                    let value = pair.child_by_field_name("value")?;
+                    (key_text(key, self.source) == option.key)
+                        .then(|| string_value(value, self.source))
+                        .flatten()
+                })?;
+                return Some((prefix, *target));
+            }
+        }
+        None
+    }
+}
+
+/// The router a mount argument names: `sub`, or `sub` of `sub.routes()`.
+fn mounted_router(target: Node<'_>) -> Node<'_> {
+    if target.kind() == "call_expression"
+        && let Some(object) = target
+            .child_by_field_name("function")
+            .and_then(|function| function.child_by_field_name("object"))
+    {
+        return object;
+    }
+    target
 }
