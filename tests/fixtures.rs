@@ -17,6 +17,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use hsl_analysis::contracts::ProjectContracts;
 use hsl_analysis::walk::Prefilter;
 use hsl_analysis::{self as analysis, SourceFile, suppress};
 use hsl_config::{Level, RuleSelection};
@@ -148,6 +149,29 @@ fn expectations(text: &str) -> Vec<Expectation> {
     found
 }
 
+/// The routes of a fixture's files that its contract documents declare, by handler file.
+fn route_contracts(
+    fixture: &Path,
+    documents: Vec<VirtualFile>,
+    index: &WorkspaceIndex<'_>,
+) -> std::collections::HashMap<PathBuf, Vec<hsl_facts::RouteContract>> {
+    let contracts = ProjectContracts::from_texts(
+        documents
+            .into_iter()
+            .map(|document| (document.path, document.text))
+            .collect(),
+    );
+    assert_eq!(contracts.problems, Vec::new(), "{}", fixture.display());
+    contracts.route_contracts(index)
+}
+
+/// Whether a virtual file of a fixture is a contract document rather than code.
+fn is_contract_document(path: &Path) -> bool {
+    path.extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| matches!(ext, "yaml" | "yml" | "json"))
+}
+
 fn load(files: &[VirtualFile]) -> Vec<SourceFile> {
     files
         .iter()
@@ -207,8 +231,13 @@ fn check_rule_fixture(path: &Path, default_rule: &str) -> Vec<String> {
     if wanted_rules.is_empty() {
         wanted_rules.push(default_rule.to_string());
     }
+    // Virtual files that are OpenAPI documents (`//- /openapi.yaml`) are the contract.
+    let (documents, files): (Vec<VirtualFile>, Vec<VirtualFile>) = files
+        .into_iter()
+        .partition(|file| is_contract_document(&file.path));
     let sources = load(&files);
     let index = WorkspaceIndex::new(sources.iter().map(SourceFile::indexed).collect());
+    let route_contracts = route_contracts(path, documents, &index);
     let mut failures = Vec::new();
     let shown = path
         .strip_prefix(fixtures_root())
@@ -217,11 +246,15 @@ fn check_rule_fixture(path: &Path, default_rule: &str) -> Vec<String> {
         .to_string();
     let selection = enabling(&wanted_rules);
     for (source, file) in sources.iter().zip(&files) {
-        let found: Vec<Finding> = analysis::findings_with(source, &index, &selection)
-            .expect("no internal error")
-            .into_iter()
-            .filter(|f| wanted_rules.iter().any(|r| r == f.rule))
-            .collect();
+        let promised = route_contracts
+            .get(&source.path)
+            .map_or(&[][..], Vec::as_slice);
+        let found: Vec<Finding> =
+            analysis::findings_under_contracts(source, &index, &selection, promised)
+                .expect("no internal error")
+                .into_iter()
+                .filter(|f| wanted_rules.iter().any(|r| r == f.rule))
+                .collect();
         let line_index = LineIndex::new(&source.text);
         let lines: Vec<&str> = source.text.lines().collect();
         let mut expected = expectations(&source.text);
@@ -456,6 +489,8 @@ fn rule_docs_examples_behave_as_documented() {
         let docs = meta.docs_markdown();
         let mut lines = docs.lines();
         let mut after_use_instead = false;
+        // A `yaml` block is the contract of the examples after it.
+        let mut contract: Option<String> = None;
         while let Some(line) = lines.next() {
             if line.trim() == "Use instead:" {
                 after_use_instead = true;
@@ -465,6 +500,14 @@ fn rule_docs_examples_behave_as_documented() {
                 continue;
             };
             if info.is_empty() {
+                continue;
+            }
+            if info.starts_with("yaml") {
+                let document: Vec<&str> = lines
+                    .by_ref()
+                    .take_while(|l| !l.trim().starts_with("```"))
+                    .collect();
+                contract = Some(document.join("\n"));
                 continue;
             }
             let language = if info.starts_with("rust") {
@@ -487,7 +530,16 @@ fn rule_docs_examples_behave_as_documented() {
                 code.join("\n"),
             );
             let index = WorkspaceIndex::new(vec![source.indexed()]);
-            let count = analysis::findings_with(&source, &index, &enabling(&[meta.id.to_string()]))
+            let documents = contract
+                .iter()
+                .map(|text| (PathBuf::from("/docs/openapi.yaml"), text.clone()))
+                .collect();
+            let route_contracts = ProjectContracts::from_texts(documents).route_contracts(&index);
+            let promised = route_contracts
+                .get(&source.path)
+                .map_or(&[][..], Vec::as_slice);
+            let selection = enabling(&[meta.id.to_string()]);
+            let count = analysis::findings_under_contracts(&source, &index, &selection, promised)
                 .expect("no internal error")
                 .iter()
                 .filter(|f| f.rule == meta.id)

@@ -109,3 +109,72 @@ fn the_openapi_skeleton_of_every_app_validates_against_the_31_schema() {
         assert_eq!(operations, declared, "{yaml}");
     }
 }
+
+#[test]
+fn a_bad_contract_is_reported_with_its_position_and_the_run_goes_on() {
+    let dir = super::project_with(
+        "bad-contract",
+        "app.js",
+        "const express = require(\"express\");\nconst app = express();\napp.post(\"/items\", (req, res) => res.status(302).end());\n",
+    );
+    std::fs::write(
+        dir.join("package.json"),
+        "{\"dependencies\":{\"express\":\"4\"}}",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("openapi.yaml"),
+        "openapi: 3.1.0\ninfo: { title: x, version: \"1\" }\npaths:\n  /items:\n    post:\n      responses: [unclosed\n",
+    )
+    .unwrap();
+    let output = run_in(&dir, &["check", "--format", "json", "."]);
+    let notes = stderr(&output);
+    assert!(
+        notes
+            .lines()
+            .any(|line| line.starts_with("openapi.yaml:") && line.contains(": warning: ")),
+        "{notes}"
+    );
+    // The rest of the run goes on: the redirect finding is still reported.
+    let findings = super::json_findings(&output);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule"] == "redirect-changes-method"),
+        "{findings:?}"
+    );
+}
+
+#[test]
+fn a_configured_contract_is_read_relative_to_the_config() {
+    let dir = super::project_with(
+        "configured-contract",
+        "app.js",
+        "const express = require(\"express\");\nconst app = express();\napp.post(\"/items\", (req, res) => res.status(409).end());\n",
+    );
+    std::fs::write(dir.join("package.json"), "{}").unwrap();
+    std::fs::create_dir_all(dir.join("spec")).unwrap();
+    std::fs::write(
+        dir.join("spec/api.yaml"),
+        "openapi: 3.1.0\ninfo: { title: x, version: \"1\" }\npaths:\n  /items:\n    post:\n      responses:\n        \"201\": { description: Created }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("http-status-ls.toml"),
+        "openapi = \"spec/api.yaml\"\n",
+    )
+    .unwrap();
+    let output = run_in(&dir, &["check", "--format", "json", "."]);
+    let findings = super::json_findings(&output);
+    let undeclared: Vec<_> = findings
+        .iter()
+        .filter(|f| f["rule"] == "undeclared-status")
+        .collect();
+    assert_eq!(undeclared.len(), 1, "{findings:?}\n{}", stderr(&output));
+    assert!(
+        undeclared[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`409 Conflict`")
+    );
+}

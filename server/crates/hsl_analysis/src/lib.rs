@@ -2,6 +2,7 @@
 //! only fixes that parse no worse than the original. Shared by the CLI and the server.
 
 pub mod completion;
+pub mod contracts;
 pub mod hover;
 pub mod inlay;
 pub mod routes;
@@ -235,6 +236,31 @@ pub fn rule_findings_selected(
     index: &WorkspaceIndex<'_>,
     enabled: impl Fn(&RuleMeta) -> bool,
 ) -> Result<Vec<Finding>, String> {
+    rule_findings_under_contracts(file, index, &[], enabled)
+}
+
+/// [`findings_with`] for a file whose handlers serve routes a contract documents
+/// (`contracts::ProjectContracts::route_contracts`): the contract rules compare them.
+pub fn findings_under_contracts(
+    file: &SourceFile,
+    index: &WorkspaceIndex<'_>,
+    selection: &RuleSelection,
+    contracts: &[hsl_facts::RouteContract],
+) -> Result<Vec<Finding>, String> {
+    let mut found =
+        rule_findings_under_contracts(file, index, contracts, |meta| selection.enabled(meta))?;
+    selection.apply(&mut found);
+    check_fixes(file, &mut found);
+    Ok(found)
+}
+
+/// [`rule_findings_selected`] with the routes of the file's handlers that contracts document.
+pub fn rule_findings_under_contracts(
+    file: &SourceFile,
+    index: &WorkspaceIndex<'_>,
+    contracts: &[hsl_facts::RouteContract],
+    enabled: impl Fn(&RuleMeta) -> bool,
+) -> Result<Vec<Finding>, String> {
     let run = || {
         let methods = index.resolve_methods(&file.indexed());
         let facts = with_helper_responses(file, index);
@@ -242,6 +268,7 @@ pub fn rule_findings_selected(
             facts: &facts,
             text: &file.text,
             handler_methods: &methods,
+            contracts,
         };
         let mut found = rules::run_selected(&ctx, &enabled);
         note_helpers(&facts, &mut found);

@@ -5,6 +5,7 @@
 //! positions and no serde derives (serialisable views live in the adapters).
 
 pub mod condition;
+pub mod contract;
 pub mod language;
 pub mod project;
 pub mod shift;
@@ -12,6 +13,7 @@ pub mod shift;
 pub use condition::{
     Comparison, Condition, Failure, Literal, Operand, Path, Pattern, PatternKind, Step, Test, Words,
 };
+pub use contract::{DeclaredKey, RouteContract};
 pub use language::{Family, Language};
 pub use project::{Argument, HelperBody, HelperCall, HelperStatus, ResponseHelper};
 

@@ -33,13 +33,16 @@ fn load_if(
 }
 
 /// Files of the targets' projects that may register one of the targets' handlers: only those
-/// containing a handler's name are parsed.
+/// containing a handler's name are parsed. With `every_route` (the project has a contract, and
+/// the contract rules need every route's whole path), every file that may register a route or
+/// mount a router is.
 pub fn registration_files(
     paths: &[PathBuf],
     targets: &[&SourceFile],
     seen: &HashSet<PathBuf>,
     route_candidates: Vec<PathBuf>,
     configs: &Arc<Resolver>,
+    every_route: bool,
 ) -> Vec<SourceFile> {
     // Only handlers that send a status whose rules need the method, and whose method their own
     // file does not prove.
@@ -62,7 +65,7 @@ pub fn registration_files(
         })
         .filter_map(|(_, h)| h.name.clone())
         .collect();
-    if names.is_empty() {
+    if names.is_empty() && !every_route {
         return Vec::new();
     }
     // Target files the status prefilter skipped may still register handlers.
@@ -83,13 +86,18 @@ pub fn registration_files(
     );
     let prefilter = Prefilter::new(names);
     let routes = Prefilter::new(tables::route_literals());
+    let prefilters: Vec<&Prefilter> = if every_route {
+        vec![&routes]
+    } else {
+        vec![&prefilter, &routes]
+    };
     candidates.sort();
     candidates.dedup();
     candidates
         .par_iter()
         .filter_map(|path| {
             let overrides = configs.frameworks_for(path);
-            match load_if(path, &[&prefilter, &routes], &overrides) {
+            match load_if(path, &prefilters, &overrides) {
                 Ok(Some(mut file)) => {
                     file.path = absolute(path);
                     Some(file)

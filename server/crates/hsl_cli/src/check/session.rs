@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use super::named::shown_path;
 use super::registrations::registration_files;
 use super::rule_options::RuleOptions;
+use hsl_analysis::contracts::{ProjectContracts, contract_files};
 use hsl_analysis::walk::{Origin, Prefilter};
 use hsl_analysis::{self as analysis, SourceFile};
 use hsl_config::{Resolver, RuleSelection, absolute, default_excludes};
@@ -52,6 +53,8 @@ pub struct Session {
     pub internal_errors: usize,
     /// Each file's config (framework overrides, rule levels).
     configs: Arc<Resolver>,
+    /// The projects' contracts (OpenAPI documents), for the contract rules.
+    pub contracts: ProjectContracts,
 }
 
 /// What phase one made of a file.
@@ -148,6 +151,7 @@ impl Session {
             checked: 0,
             internal_errors: 0,
             configs: configs.clone(),
+            contracts: ProjectContracts::default(),
         };
         let mut route_candidates = Vec::new();
         let mut filtered: Vec<(&PathBuf, Origin)> = Vec::new();
@@ -185,9 +189,18 @@ impl Session {
             }
         }
         session.add_helper_callers(&reader, &filtered, &options);
+        session.load_contracts(&seen);
         let phase_one = started.elapsed();
         let handler_files: Vec<&SourceFile> = session.targets.iter().map(|t| &t.file).collect();
-        let extras = registration_files(paths, &handler_files, &seen, route_candidates, &configs);
+        let every_route = !session.contracts.is_empty();
+        let extras = registration_files(
+            paths,
+            &handler_files,
+            &seen,
+            route_candidates,
+            &configs,
+            every_route,
+        );
         if std::env::var_os("HTTP_STATUS_LS_TIMINGS").is_some() {
             eprintln!(
                 "timings: {} files walked, {} parsed for status sites in {:.3} s; {} parsed for registrations in {:.3} s",
@@ -241,6 +254,28 @@ impl Session {
         }
     }
 
+    /// Finds and reads the contracts of the projects the run's files belong to; each problem a
+    /// document has is a note with its position, and the run goes on without that part.
+    fn load_contracts(&mut self, seen: &HashSet<PathBuf>) {
+        let mut files: Vec<PathBuf> = seen.iter().cloned().collect();
+        files.sort();
+        let paths = contract_files(&files, &self.configs);
+        if paths.is_empty() {
+            return;
+        }
+        self.contracts = ProjectContracts::load(&paths);
+        for problem in &self.contracts.problems {
+            let shown = shown_path(&problem.file);
+            self.notes.push(format!(
+                "{}:{}:{}: warning: {}",
+                shown.to_string_lossy(),
+                problem.line,
+                problem.column,
+                problem.message
+            ));
+        }
+    }
+
     /// Adds a file to check, with its config's rules and fail level under the command line's.
     fn add_target(&mut self, name: PathBuf, file: SourceFile, options: &Options) {
         let config = self.configs.for_file(&file.path);
@@ -280,10 +315,21 @@ impl Session {
             .chain(self.extras.iter().map(SourceFile::indexed))
             .collect();
         let index = WorkspaceIndex::new(indexed);
+        let route_contracts = self.contracts.route_contracts(&index);
         let results: Vec<Result<Vec<Finding>, String>> = self
             .targets
             .par_iter()
-            .map(|target| analysis::findings_with(&target.file, &index, &target.selection))
+            .map(|target| {
+                let promised = route_contracts
+                    .get(&target.file.path)
+                    .map_or(&[][..], Vec::as_slice);
+                analysis::findings_under_contracts(
+                    &target.file,
+                    &index,
+                    &target.selection,
+                    promised,
+                )
+            })
             .collect();
         drop(index);
         for (target, result) in self.targets.iter_mut().zip(results) {

@@ -46,6 +46,7 @@ impl Session {
             .chain(self.extras.iter())
             .find(|file| file.path == path)
             .map(|file| file.text.as_str())
+            .or_else(|| self.contracts.text_of(path))
     }
 
     /// The files with findings, by path as shown.

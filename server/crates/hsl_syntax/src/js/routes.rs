@@ -136,8 +136,8 @@ impl<'s, 't> Extractor<'s, 't> {
         let Some(root_name) = self.receiver_name(chain.root) else {
             return;
         };
+        self.collect_mounts(chain, root_name);
         if !chain.links.iter().any(|link| self.may_register(link)) {
-            self.collect_mounts(chain, root_name);
             return;
         }
         // A receiver this file creates with `express()` / `Router()` is an app or router

@@ -29,6 +29,7 @@ exports.importRows = async (req, res) => {
   if (!req.get("authorization")) {
     return res.status(403).json({ error: "sign in first" });
     //                ^^^ unauthenticated-as-forbidden
+    //                ^^^ undeclared-status
   }
   try {
     const rows = await catalogue.importRows(req.body.rows);
@@ -37,6 +38,7 @@ exports.importRows = async (req, res) => {
   } catch (err) {
     res.json({ success: false, error: err.message });
     //  ^^^^ error-body-on-success
+    //  ^^^^ undeclared-status
   }
 };
 

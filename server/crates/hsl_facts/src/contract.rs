@@ -1,0 +1,61 @@
+//! What a route's contract declares, beside the route itself: the workspace finds the routes,
+//! the analysis layer matches them with the project's contracts (OpenAPI documents, in-code
+//! declarations), and the contract rules read the result from here, knowing nothing of where
+//! a contract was written or how it was parsed.
+
+use crate::{HandlerId, Location, Method};
+
+/// A route served by a handler of the analysed file, and the operation its contract declares
+/// for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteContract {
+    pub method: Method,
+    /// The whole path in OpenAPI's spelling (`/items/{id}`), for messages.
+    pub path: String,
+    /// The handler in this file that serves the route.
+    pub handler: HandlerId,
+    /// The response keys the operation declares, in the contract's order.
+    pub declared: Vec<DeclaredKey>,
+    /// Where the contract declares the operation, for related information.
+    pub declared_at: Location,
+    /// A description of the contract for messages: `spec/api.yaml`, `@ApiResponse`.
+    pub source: String,
+}
+
+/// One response key of an operation: a code, a class (`4XX`) or `default`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeclaredKey {
+    Code(u16),
+    /// The class digit, 1 to 5.
+    Class(u8),
+    Default,
+}
+
+impl RouteContract {
+    /// Whether the contract accounts for `code`: the code itself, its class, or `default`.
+    pub fn covers(&self, code: u16) -> bool {
+        self.declared.iter().any(|key| match key {
+            DeclaredKey::Code(declared) => *declared == code,
+            DeclaredKey::Class(class) => code / 100 == u16::from(*class),
+            DeclaredKey::Default => true,
+        })
+    }
+
+    /// The declared keys as a message lists them: `201, 4XX, default`.
+    pub fn declared_list(&self) -> String {
+        let keys: Vec<String> = self
+            .declared
+            .iter()
+            .map(|key| match key {
+                DeclaredKey::Code(code) => code.to_string(),
+                DeclaredKey::Class(class) => format!("{class}XX"),
+                DeclaredKey::Default => "default".to_string(),
+            })
+            .collect();
+        if keys.is_empty() {
+            "no status".to_string()
+        } else {
+            keys.join(", ")
+        }
+    }
+}
