@@ -17,7 +17,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use hsl_analysis::contracts::ProjectContracts;
+use hsl_analysis::contracts::{FileRoutes, ProjectContracts};
 use hsl_analysis::walk::Prefilter;
 use hsl_analysis::{self as analysis, SourceFile, suppress};
 use hsl_config::{Level, RuleSelection};
@@ -149,12 +149,12 @@ fn expectations(text: &str) -> Vec<Expectation> {
     found
 }
 
-/// The routes of a fixture's files that its contract documents declare, by handler file.
-fn route_contracts(
+/// What a fixture's routes (and its contract, if any) say about each file's handlers.
+fn file_routes(
     fixture: &Path,
     documents: Vec<VirtualFile>,
     index: &WorkspaceIndex<'_>,
-) -> std::collections::HashMap<PathBuf, Vec<hsl_facts::RouteContract>> {
+) -> std::collections::HashMap<PathBuf, FileRoutes> {
     let contracts = ProjectContracts::from_texts(
         documents
             .into_iter()
@@ -162,7 +162,7 @@ fn route_contracts(
             .collect(),
     );
     assert_eq!(contracts.problems, Vec::new(), "{}", fixture.display());
-    contracts.route_contracts(index)
+    contracts.file_routes(index)
 }
 
 /// Whether a virtual file of a fixture is a contract document rather than code.
@@ -237,7 +237,8 @@ fn check_rule_fixture(path: &Path, default_rule: &str) -> Vec<String> {
         .partition(|file| is_contract_document(&file.path));
     let sources = load(&files);
     let index = WorkspaceIndex::new(sources.iter().map(SourceFile::indexed).collect());
-    let route_contracts = route_contracts(path, documents, &index);
+    let file_routes = file_routes(path, documents, &index);
+    let none = FileRoutes::default();
     let mut failures = Vec::new();
     let shown = path
         .strip_prefix(fixtures_root())
@@ -246,15 +247,12 @@ fn check_rule_fixture(path: &Path, default_rule: &str) -> Vec<String> {
         .to_string();
     let selection = enabling(&wanted_rules);
     for (source, file) in sources.iter().zip(&files) {
-        let promised = route_contracts
-            .get(&source.path)
-            .map_or(&[][..], Vec::as_slice);
-        let found: Vec<Finding> =
-            analysis::findings_under_contracts(source, &index, &selection, promised)
-                .expect("no internal error")
-                .into_iter()
-                .filter(|f| wanted_rules.iter().any(|r| r == f.rule))
-                .collect();
+        let routes = file_routes.get(&source.path).unwrap_or(&none);
+        let found: Vec<Finding> = analysis::findings_in_project(source, &index, &selection, routes)
+            .expect("no internal error")
+            .into_iter()
+            .filter(|f| wanted_rules.iter().any(|r| r == f.rule))
+            .collect();
         let line_index = LineIndex::new(&source.text);
         let lines: Vec<&str> = source.text.lines().collect();
         let mut expected = expectations(&source.text);
@@ -534,12 +532,11 @@ fn rule_docs_examples_behave_as_documented() {
                 .iter()
                 .map(|text| (PathBuf::from("/docs/openapi.yaml"), text.clone()))
                 .collect();
-            let route_contracts = ProjectContracts::from_texts(documents).route_contracts(&index);
-            let promised = route_contracts
-                .get(&source.path)
-                .map_or(&[][..], Vec::as_slice);
+            let file_routes = ProjectContracts::from_texts(documents).file_routes(&index);
+            let none = FileRoutes::default();
+            let routes = file_routes.get(&source.path).unwrap_or(&none);
             let selection = enabling(&[meta.id.to_string()]);
-            let count = analysis::findings_under_contracts(&source, &index, &selection, promised)
+            let count = analysis::findings_in_project(&source, &index, &selection, routes)
                 .expect("no internal error")
                 .iter()
                 .filter(|f| f.rule == meta.id)

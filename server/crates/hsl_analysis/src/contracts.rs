@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use hsl_contracts::{Contracts, Operation, PathTemplate, Place, Problem, StatusKey};
-use hsl_facts::{ByteRange, DeclaredKey, Location, RouteContract};
+use hsl_facts::{ByteRange, DeclaredKey, HandlerRoute, Location, RouteContract};
 use hsl_workspace::WorkspaceIndex;
 
 /// The contracts of a run, with the text of each document (for positions) and the problems
@@ -73,39 +73,63 @@ impl ProjectContracts {
         self.texts.get(path).map(String::as_str)
     }
 
-    /// The routes of the index a contract documents, grouped by the file of their handler.
-    pub fn route_contracts(
-        &self,
-        index: &WorkspaceIndex<'_>,
-    ) -> HashMap<PathBuf, Vec<RouteContract>> {
-        let mut by_file: HashMap<PathBuf, Vec<RouteContract>> = HashMap::new();
-        if self.is_empty() {
-            return by_file;
-        }
-        for route in index.routes() {
+    /// What the project's routes say about each file's handlers: the routes whose whole path
+    /// the index knows (with whether a route reads back what each creates), and those a
+    /// contract documents, grouped by the file of their handler.
+    pub fn file_routes(&self, index: &WorkspaceIndex<'_>) -> HashMap<PathBuf, FileRoutes> {
+        let routes: Vec<(hsl_workspace::Route<'_>, PathTemplate)> = index
+            .routes()
+            .into_iter()
+            .map(|route| {
+                let template = PathTemplate::from_route(&route.path);
+                (route, template)
+            })
+            .collect();
+        let item_paths: std::collections::HashSet<&PathTemplate> = routes
+            .iter()
+            .filter(|(route, _)| reads_back(route.method))
+            .map(|(_, template)| template)
+            .collect();
+        let mut by_file: HashMap<PathBuf, FileRoutes> = HashMap::new();
+        for (route, template) in &routes {
             let Some((file, handler)) = route.handler else {
                 continue;
             };
-            let path = PathTemplate::from_route(&route.path);
-            let Some(operation) =
-                hsl_contracts::operation_for(&self.contracts, route.method, &path)
-            else {
-                continue;
-            };
-            let contract = RouteContract {
-                method: route.method,
-                path: path.to_string(),
+            let entry = by_file.entry(file.to_path_buf()).or_default();
+            let known = HandlerRoute {
                 handler,
-                declared: declared_keys(operation),
-                declared_at: self.location_of(operation),
-                source: self.source_of(operation),
+                method: route.method,
+                path: template.to_string(),
+                item_route: item_paths.contains(&template.join(&PathTemplate::from_route("/{id}"))),
             };
-            let list = by_file.entry(file.to_path_buf()).or_default();
-            if !list.contains(&contract) {
-                list.push(contract);
+            if !entry.routes.contains(&known) {
+                entry.routes.push(known);
+            }
+            if let Some(contract) = self.contract_of(route.method, template, handler)
+                && !entry.contracts.contains(&contract)
+            {
+                entry.contracts.push(contract);
             }
         }
         by_file
+    }
+
+    /// The contract of one route, when an operation documents it.
+    fn contract_of(
+        &self,
+        method: hsl_facts::Method,
+        path: &PathTemplate,
+        handler: hsl_facts::HandlerId,
+    ) -> Option<RouteContract> {
+        let operation = hsl_contracts::operation_for(&self.contracts, method, path)?;
+        Some(RouteContract {
+            method,
+            path: path.to_string(),
+            handler,
+            declared: declared_keys(operation),
+            declared_at: self.location_of(operation),
+            source: self.source_of(operation),
+        })
     }
 
     /// Where an operation is declared, as a location in its document.
@@ -194,6 +218,23 @@ fn file_names(dir: &Path) -> Vec<String> {
         .filter(|name| dir.join(name).is_file())
         .map(|name| name.to_string())
         .collect()
+}
+
+/// What the project's routes say about one file's handlers (see
+/// [`ProjectContracts::file_routes`]).
+#[derive(Clone, Debug, Default)]
+pub struct FileRoutes {
+    pub contracts: Vec<RouteContract>,
+    pub routes: Vec<HandlerRoute>,
+}
+
+/// Whether a route of this method reads back (or changes) a resource at its own URI.
+fn reads_back(method: hsl_facts::Method) -> bool {
+    use hsl_facts::Method;
+    matches!(
+        method,
+        Method::Get | Method::Put | Method::Patch | Method::Delete
+    )
 }
 
 /// The declared keys of an operation, each once, in the contract's order.

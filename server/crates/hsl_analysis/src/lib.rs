@@ -236,29 +236,29 @@ pub fn rule_findings_selected(
     index: &WorkspaceIndex<'_>,
     enabled: impl Fn(&RuleMeta) -> bool,
 ) -> Result<Vec<Finding>, String> {
-    rule_findings_under_contracts(file, index, &[], enabled)
+    rule_findings_in_project(file, index, &contracts::FileRoutes::default(), enabled)
 }
 
-/// [`findings_with`] for a file whose handlers serve routes a contract documents
-/// (`contracts::ProjectContracts::route_contracts`): the contract rules compare them.
-pub fn findings_under_contracts(
+/// [`findings_with`] knowing what the project's routes say about the file's handlers
+/// (`contracts::ProjectContracts::file_routes`): their whole paths, their read-back routes and
+/// their contracts.
+pub fn findings_in_project(
     file: &SourceFile,
     index: &WorkspaceIndex<'_>,
     selection: &RuleSelection,
-    contracts: &[hsl_facts::RouteContract],
+    routes: &contracts::FileRoutes,
 ) -> Result<Vec<Finding>, String> {
-    let mut found =
-        rule_findings_under_contracts(file, index, contracts, |meta| selection.enabled(meta))?;
+    let mut found = rule_findings_in_project(file, index, routes, |meta| selection.enabled(meta))?;
     selection.apply(&mut found);
     check_fixes(file, &mut found);
     Ok(found)
 }
 
-/// [`rule_findings_selected`] with the routes of the file's handlers that contracts document.
-pub fn rule_findings_under_contracts(
+/// [`rule_findings_selected`] knowing what the project's routes say about the file's handlers.
+pub fn rule_findings_in_project(
     file: &SourceFile,
     index: &WorkspaceIndex<'_>,
-    contracts: &[hsl_facts::RouteContract],
+    routes: &contracts::FileRoutes,
     enabled: impl Fn(&RuleMeta) -> bool,
 ) -> Result<Vec<Finding>, String> {
     let run = || {
@@ -268,7 +268,8 @@ pub fn rule_findings_under_contracts(
             facts: &facts,
             text: &file.text,
             handler_methods: &methods,
-            contracts,
+            contracts: &routes.contracts,
+            routes: &routes.routes,
         };
         let mut found = rules::run_selected(&ctx, &enabled);
         note_helpers(&facts, &mut found);

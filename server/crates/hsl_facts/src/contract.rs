@@ -59,3 +59,17 @@ impl RouteContract {
         }
     }
 }
+
+/// A route a handler of the analysed file serves, with what the rest of the project's routes
+/// say about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HandlerRoute {
+    pub handler: HandlerId,
+    pub method: Method,
+    /// The whole path in OpenAPI's spelling, for messages.
+    pub path: String,
+    /// Whether the project registers a route that reads back what this one creates: a `GET`,
+    /// `PUT`, `PATCH` or `DELETE` on its path plus one parameter segment (`POST /items` and
+    /// `GET /items/{id}`).
+    pub item_route: bool,
+}

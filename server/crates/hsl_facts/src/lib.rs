@@ -13,7 +13,7 @@ pub mod shift;
 pub use condition::{
     Comparison, Condition, Failure, Literal, Operand, Path, Pattern, PatternKind, Step, Test, Words,
 };
-pub use contract::{DeclaredKey, RouteContract};
+pub use contract::{DeclaredKey, HandlerRoute, RouteContract};
 pub use language::{Family, Language};
 pub use project::{Argument, HelperBody, HelperCall, HelperStatus, ResponseHelper};
 

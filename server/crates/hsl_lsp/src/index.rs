@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use dashmap::DashMap;
 
+use hsl_analysis::contracts::ProjectContracts;
 use hsl_analysis::walk::{self, Prefilter};
 use hsl_analysis::{self as analysis, SourceFile};
 use hsl_config::{Resolver, RuleSelection};
@@ -214,7 +215,13 @@ impl Workspace {
         indexed.push(file.indexed());
         indexed.extend(others.iter().map(|entry| entry.indexed()));
         let index = WorkspaceIndex::new(indexed);
-        let mut found = analysis::rule_findings(file, &index, selection)?;
+        // What the workspace's routes say of this file's handlers (whole paths, read-back
+        // routes), as `check` gives the rules.
+        let mut routes = ProjectContracts::default().file_routes(&index);
+        let routes = routes.remove(&file.path).unwrap_or_default();
+        let mut found = analysis::rule_findings_in_project(file, &index, &routes, |meta| {
+            selection.enabled(meta)
+        })?;
         selection.apply(&mut found);
         Ok(found)
     }

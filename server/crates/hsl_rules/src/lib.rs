@@ -201,6 +201,9 @@ pub struct RuleContext<'a> {
     /// The routes this file's handlers serve that a contract documents, with what it declares
     /// (empty when the project has no contract).
     pub contracts: &'a [hsl_facts::RouteContract],
+    /// The routes this file's handlers serve whose whole path the workspace knows (empty when
+    /// the caller did not compute them).
+    pub routes: &'a [hsl_facts::HandlerRoute],
 }
 
 impl RuleContext<'_> {

@@ -6,6 +6,7 @@
 //! A route is only as whole as the facts: a mount whose prefix is not a literal is not a mount
 //! here, so its routes keep the path they name themselves.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use hsl_facts::{
@@ -14,6 +15,9 @@ use hsl_facts::{
 };
 
 use crate::{IndexedFile, Verdict, WorkspaceIndex};
+
+/// Handler name → (file index, handler id) of every definition of that name.
+type Definitions<'a> = HashMap<&'a str, Vec<(usize, HandlerId)>>;
 
 /// Mounts nested deeper than this are not followed (a cycle of mounts ends here too).
 const MAX_MOUNT_DEPTH: usize = 8;
@@ -36,9 +40,18 @@ impl<'a> WorkspaceIndex<'a> {
     /// Every route of the indexed files, in file order, then in the order they are written.
     pub fn routes(&self) -> Vec<Route<'a>> {
         let mut routes = Vec::new();
+        let mut named: Definitions<'a> = HashMap::new();
+        for (file_idx, file) in self.files.iter().enumerate() {
+            let facts: &'a FileFacts = file.facts;
+            for (id, handler) in facts.handlers.iter().enumerate() {
+                if let Some(name) = handler.name.as_deref() {
+                    named.entry(name).or_default().push((file_idx, id));
+                }
+            }
+        }
         for (file_idx, file) in self.files.iter().enumerate() {
             for registration in &file.facts.registrations {
-                self.registered_routes(file_idx, registration, &mut routes);
+                self.registered_routes(file_idx, registration, &named, &mut routes);
             }
             self.attributed_routes(file_idx, &mut routes);
         }
@@ -52,6 +65,7 @@ impl<'a> WorkspaceIndex<'a> {
         &self,
         file_idx: usize,
         registration: &RouteRegistration,
+        named: &Definitions<'a>,
         routes: &mut Vec<Route<'a>>,
     ) {
         let (Some(file), Some(path)) = (self.files.get(file_idx), registration.path.as_deref())
@@ -63,7 +77,7 @@ impl<'a> WorkspaceIndex<'a> {
         }
         let handler = match &registration.handler {
             HandlerRef::Inline(id) => Some((file.path, *id)),
-            HandlerRef::Named(segments) => self.definition(file, segments),
+            HandlerRef::Named(segments) => self.definition(file, segments, named),
         };
         let scope = registration.scope.as_deref();
         for prefix in self.prefixes(file_idx, scope, 0) {
@@ -112,17 +126,17 @@ impl<'a> WorkspaceIndex<'a> {
         &self,
         from: &IndexedFile<'a>,
         segments: &[String],
+        named: &Definitions<'a>,
     ) -> Option<(&'a Path, HandlerId)> {
         let name = segments.last()?;
-        self.files.iter().find_map(|target| {
-            let id = target
-                .facts
-                .handlers
-                .iter()
-                .position(|handler| handler.name.as_deref() == Some(name.as_str()))?;
-            self.refers_to(from, segments, target)
-                .then_some((target.path, id))
-        })
+        named
+            .get(name.as_str())?
+            .iter()
+            .find_map(|&(file_idx, id)| {
+                let target = self.files.get(file_idx)?;
+                self.refers_to(from, segments, target)
+                    .then_some((target.path, id))
+            })
     }
 
     /// The prefixes under which the router `scope` of file `file_idx` is served: one per chain

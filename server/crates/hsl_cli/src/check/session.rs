@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::named::shown_path;
 use super::registrations::registration_files;
 use super::rule_options::RuleOptions;
-use hsl_analysis::contracts::{ProjectContracts, contract_files};
+use hsl_analysis::contracts::{FileRoutes, ProjectContracts, contract_files};
 use hsl_analysis::walk::{Origin, Prefilter};
 use hsl_analysis::{self as analysis, SourceFile};
 use hsl_config::{Resolver, RuleSelection, absolute, default_excludes};
@@ -315,20 +315,14 @@ impl Session {
             .chain(self.extras.iter().map(SourceFile::indexed))
             .collect();
         let index = WorkspaceIndex::new(indexed);
-        let route_contracts = self.contracts.route_contracts(&index);
+        let file_routes = self.contracts.file_routes(&index);
+        let none = FileRoutes::default();
         let results: Vec<Result<Vec<Finding>, String>> = self
             .targets
             .par_iter()
             .map(|target| {
-                let promised = route_contracts
-                    .get(&target.file.path)
-                    .map_or(&[][..], Vec::as_slice);
-                analysis::findings_under_contracts(
-                    &target.file,
-                    &index,
-                    &target.selection,
-                    promised,
-                )
+                let routes = file_routes.get(&target.file.path).unwrap_or(&none);
+                analysis::findings_in_project(&target.file, &index, &target.selection, routes)
             })
             .collect();
         drop(index);
