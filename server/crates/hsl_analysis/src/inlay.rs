@@ -33,6 +33,14 @@ pub fn inlay_hints(file: &SourceFile, range: ByteRange) -> Vec<InlayHint> {
                 Spelling::ImplicitDefault { .. } if r.role == SiteRole::Sets => {
                     format!("{code} {}", entry.name)
                 }
+                // A redirect builder whose constructor's name does not say its code (actix
+                // `Redirect::to(url)` is 307).
+                Spelling::Helper { family, .. }
+                    if r.role == SiteRole::Sets
+                        && hsl_tables::Tables::get().helper_family(family).is_some() =>
+                {
+                    format!("{code} {}", entry.name)
+                }
                 _ => return None,
             };
             Some(InlayHint {
