@@ -162,9 +162,9 @@ impl<'s, 't> Extractor<'s, 't> {
                 };
                 if let Some(object) = &routes.route_object
                     && object.call == link.method
-                    && let Some(options) = link.args.first().filter(|a| a.kind() == "object")
+                    && let Some(options) = link.args.first().and_then(|a| self.route_options(*a))
                 {
-                    self.register_route_object(*options, object, range.clone(), root_name);
+                    self.register_route_object(options, object, range.clone(), root_name);
                     break;
                 }
                 if routes.chain_start.as_deref() == Some(link.method.as_str()) {
@@ -198,6 +198,28 @@ impl<'s, 't> Extractor<'s, 't> {
                 root.child_by_field_name("property")
                     .map_or("", |property| text(property, self.source)),
             ),
+            _ => None,
+        }
+    }
+
+    /// The options object of a route-object registration: written in the call
+    /// (`fastify.route({ .. })`), or a constant of this file declared once with an object
+    /// (`const createItem: RouteOptions = { .. }` and `fastify.route(createItem)`).
+    fn route_options(&mut self, arg: Node<'t>) -> Option<Node<'t>> {
+        match arg.kind() {
+            "object" => Some(arg),
+            "identifier" => {
+                self.questions.look_outside();
+                let name = text(arg, self.source);
+                let mut found = None;
+                for at in declaration_sites(self.source, name) {
+                    let value = declared_value(self.parents.root(), at, name.len())?;
+                    if found.replace(value).is_some() {
+                        return None;
+                    }
+                }
+                found.filter(|value| value.kind() == "object")
+            }
             _ => None,
         }
     }
