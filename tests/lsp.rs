@@ -207,6 +207,21 @@ fn hover_at(lsp: &mut Lsp, uri: &str, text: &str, needle: &str, delta: usize) ->
 }
 
 #[test]
+fn hover_on_a_route_lists_what_its_handler_sends() {
+    let mut lsp = Lsp::start();
+    let js = "const express = require('express');\nconst app = express();\napp.post('/items', (req, res) => {\n  if (!req.body) return res.status(400).end();\n  res.status(201).json({});\n});\n";
+    let uri = "file:///virtual/hover-route/app.js";
+    lsp.open(uri, "javascript", js);
+    let route = hover_at(&mut lsp, uri, js, "post(", 1);
+    let value = route["contents"]["value"].as_str().expect("markdown");
+    assert_eq!(
+        value,
+        "**POST /items** can send `201 Created`, `400 Bad Request`"
+    );
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+#[test]
 fn hover_on_number_constant_and_helper_default() {
     let mut lsp = Lsp::start();
     let js = "app.get('/a', (req, res) => {\n  if (req.query.x) return res.redirect('/b');\n  res.status(422).json({});\n});\n";

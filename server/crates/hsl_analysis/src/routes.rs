@@ -163,3 +163,110 @@ fn description_of(code: u16) -> String {
         _ => format!("Status {code}"),
     }
 }
+
+/// The hover of a route: on a registration, attribute or exported name of this file, or on the
+/// name of a handler of this file that serves routes, the routes with the statuses the handler
+/// can send and, where a contract documents a route, what it declares. Statuses are those of
+/// handlers in `file` (another file's responses are not at hand here).
+pub fn route_hover(
+    file: &SourceFile,
+    index: &WorkspaceIndex<'_>,
+    contracts: &[hsl_facts::RouteContract],
+    offset: usize,
+) -> Option<crate::hover::HoverInfo> {
+    let here = |range: &ByteRange| range.start <= offset && offset <= range.end;
+    let on_handler = file
+        .facts
+        .handlers
+        .iter()
+        .position(|handler| here(&handler.name_range));
+    let routes: Vec<RouteStatuses> = route_statuses(&[file], index)
+        .into_iter()
+        .filter(|route| {
+            let registered_here = route.file == file.path && here(&route.range);
+            let handled_here = on_handler.is_some()
+                && route
+                    .handler
+                    .as_ref()
+                    .map(|(path, id)| (path.as_path(), Some(*id)))
+                    == Some((file.path.as_path(), on_handler));
+            registered_here || handled_here
+        })
+        .collect();
+    let range = routes
+        .iter()
+        .find(|route| route.file == file.path && here(&route.range))
+        .map(|route| route.range.clone())
+        .or_else(|| {
+            on_handler
+                .and_then(|id| file.facts.handlers.get(id))
+                .map(|h| h.name_range.clone())
+        })?;
+    let mut markdown = String::new();
+    for route in &routes {
+        markdown.push_str(&route_markdown(route, contracts));
+    }
+    (!markdown.is_empty()).then_some(crate::hover::HoverInfo {
+        range,
+        markdown: markdown.trim_end().to_string(),
+    })
+}
+
+/// One route's lines of a hover.
+fn route_markdown(route: &RouteStatuses, contracts: &[hsl_facts::RouteContract]) -> String {
+    let mut codes: Vec<u16> = route.statuses.iter().map(|status| status.code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let sends = if codes.is_empty() {
+        "no status the code shows".to_string()
+    } else {
+        codes
+            .iter()
+            .map(|code| format!("`{}`", hsl_status_codes::label(*code)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = format!(
+        "**{} {}** can send {sends}\n\n",
+        route.method.as_str(),
+        route.path
+    );
+    let path = route.path.to_string();
+    if let Some(contract) = contracts
+        .iter()
+        .find(|contract| contract.method == route.method && contract.path == path)
+    {
+        out.push_str(&format!(
+            "- {} declares {}\n\n",
+            contract.source,
+            contract.declared_list()
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::from_text;
+    use hsl_facts::Language;
+
+    #[test]
+    fn hovering_a_registration_lists_what_its_handler_sends() {
+        let text = "const express = require('express');\nconst app = express();\napp.post('/items', (req, res) => {\n  if (!req.body) return res.status(400).end();\n  res.status(201).json({});\n});\n";
+        let file = from_text(
+            PathBuf::from("/p/app.js"),
+            Language::JavaScript,
+            text.to_string(),
+        );
+        let index = WorkspaceIndex::new(vec![file.indexed()]);
+        let at = text.find("post(").expect("post");
+        let info = route_hover(&file, &index, &[], at).expect("hover");
+        assert_eq!(
+            info.markdown,
+            "**POST /items** can send `201 Created`, `400 Bad Request`"
+        );
+        let elsewhere = text.find("express()").expect("express");
+        assert_eq!(route_hover(&file, &index, &[], elsewhere), None);
+    }
+}

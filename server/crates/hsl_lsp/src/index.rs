@@ -197,14 +197,20 @@ impl Workspace {
         }
     }
 
-    /// The findings of a file against the whole index (the file itself stands in for its entry)
-    /// with the rules and severities `selection` gives, fixes not yet checked
-    /// (`analysis::check_fixes`).
-    pub fn findings(
+    /// The hover of a route registered or handled in `file` at `offset` (see
+    /// `hsl_analysis::routes::route_hover`), against the whole index.
+    pub fn route_hover(
         &self,
         file: &SourceFile,
-        selection: &RuleSelection,
-    ) -> Result<Vec<Finding>, String> {
+        offset: usize,
+    ) -> Option<hsl_analysis::hover::HoverInfo> {
+        self.with_index(file, |index| {
+            hsl_analysis::routes::route_hover(file, index, &[], offset)
+        })
+    }
+
+    /// Runs `with` on an index of the whole workspace in which `file` stands in for its entry.
+    fn with_index<R>(&self, file: &SourceFile, with: impl FnOnce(&WorkspaceIndex<'_>) -> R) -> R {
         let others: Vec<Arc<Entry>> = self
             .files
             .iter()
@@ -215,15 +221,28 @@ impl Workspace {
         indexed.push(file.indexed());
         indexed.extend(others.iter().map(|entry| entry.indexed()));
         let index = WorkspaceIndex::new(indexed);
-        // What the workspace's routes say of this file's handlers (whole paths, read-back
-        // routes), as `check` gives the rules.
-        let mut routes = ProjectContracts::default().file_routes(&index);
-        let routes = routes.remove(&file.path).unwrap_or_default();
-        let mut found = analysis::rule_findings_in_project(file, &index, &routes, |meta| {
-            selection.enabled(meta)
-        })?;
-        selection.apply(&mut found);
-        Ok(found)
+        with(&index)
+    }
+
+    /// The findings of a file against the whole index (the file itself stands in for its entry)
+    /// with the rules and severities `selection` gives, fixes not yet checked
+    /// (`analysis::check_fixes`).
+    pub fn findings(
+        &self,
+        file: &SourceFile,
+        selection: &RuleSelection,
+    ) -> Result<Vec<Finding>, String> {
+        self.with_index(file, |index| {
+            // What the workspace's routes say of this file's handlers (whole paths, read-back
+            // routes), as `check` gives the rules.
+            let mut routes = ProjectContracts::default().file_routes(index);
+            let routes = routes.remove(&file.path).unwrap_or_default();
+            let mut found = analysis::rule_findings_in_project(file, index, &routes, |meta| {
+                selection.enabled(meta)
+            })?;
+            selection.apply(&mut found);
+            Ok(found)
+        })
     }
 }
 
