@@ -824,6 +824,34 @@ fn settings_change_severity_live() {
 /// diagnostics, its bad key is shown once (`window/showMessage`) and logged with its line, a
 /// change on disk announced by the watcher re-publishes, and client settings win over the file.
 #[test]
+fn a_project_contract_checks_the_open_document_and_its_route_hover() {
+    let root = temp_dir("contract");
+    std::fs::create_dir_all(root.join("src")).expect("dirs");
+    std::fs::write(root.join("package.json"), "{}").expect("write");
+    std::fs::write(
+        root.join("openapi.yaml"),
+        "openapi: 3.1.0\ninfo: { title: x, version: \"1\" }\npaths:\n  /items:\n    post:\n      responses:\n        \"201\": { description: Created }\n",
+    )
+    .expect("write");
+    let text = "const express = require('express');\nconst app = express();\napp.post('/items', (req, res) => {\n  if (!req.body) return res.status(409).end();\n  res.status(201).json({});\n});\n";
+    let app_path = root.join("src/app.js");
+    std::fs::write(&app_path, text).expect("write");
+    let mut lsp = Lsp::start_with(Options {
+        root: Some(root.clone()),
+        ..Options::default()
+    });
+    let uri = uri_of(&app_path);
+    lsp.open(&uri, "javascript", text);
+    let diagnostics = lsp.diagnostics(&uri, 1);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["code"], "undeclared-status");
+    let route = hover_at(&mut lsp, &uri, text, "post(", 1);
+    let value = route["contents"]["value"].as_str().expect("markdown");
+    assert!(value.contains("openapi.yaml declares 201"), "{value}");
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+#[test]
 fn config_file_sets_severities_and_changes_republish() {
     let root = temp_dir("config-file");
     std::fs::create_dir_all(root.join("src")).expect("dirs");
