@@ -163,6 +163,9 @@ impl<'t> Extractor<'_, 't> {
         if self.is_response_object(arg) {
             return Argument::Response;
         }
+        if matches!(arg.kind(), "true" | "false") {
+            return Argument::Switch;
+        }
         Argument::Other
     }
 }
