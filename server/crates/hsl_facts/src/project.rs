@@ -35,6 +35,9 @@ pub enum Argument {
     Text(String),
     /// The handler's response object (`res`, `ctx`, `reply`, `c`).
     Response,
+    /// A boolean literal (`true`, `false`): a switch with which the caller picks a branch of
+    /// the function, so what one call reaches of it is not what another does.
+    Switch,
     /// Anything else.
     Other,
 }

@@ -217,7 +217,7 @@ impl Shift for Argument {
         match self {
             Argument::Status(site) => site.offsets(visit),
             Argument::Object(object) => object.offsets(visit),
-            Argument::Response | Argument::Text(_) | Argument::Other => {}
+            Argument::Response | Argument::Switch | Argument::Text(_) | Argument::Other => {}
         }
     }
 }

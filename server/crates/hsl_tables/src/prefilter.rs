@@ -373,7 +373,10 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         exported_request_types: _,
         response_param_decorators: _,
         method_arg_call,
+        path_methods_call,
         named_routes: _,
+        // Changes which arguments are paths, not which calls register.
+        prefix_relative_paths: _,
         method_branches,
         attributes: _,
         method_attributes,
@@ -398,7 +401,8 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         .chain(route_object.iter().map(route_object_call))
         .chain(method_arg_call)
         .chain(mount_calls)
-        .chain(mount_option.iter().map(mount_option_call));
+        .chain(mount_option.iter().map(mount_option_call))
+        .chain(path_methods_call);
     let mut literals: Vec<String> = members.map(|name| format!(".{name}(")).collect();
     literals.extend(decorators.keys().map(|name| format!("@{name}(")));
     literals.extend(exported_names.keys().cloned());

@@ -63,9 +63,17 @@ pub struct Routes {
     pub response_param_decorators: Vec<String>,
     /// JS: a call whose first argument names the methods (Hono `app.on('POST', path, h)`).
     pub method_arg_call: Option<String>,
+    /// JS: a call that names the path, then the methods in any case, then the middleware, one
+    /// function or an array (@koa/router `router.register(path, ['get', 'post'], [mw, h])`).
+    pub path_methods_call: Option<String>,
     /// JS: registrations may name the route first (@koa/router `router.get('user', path, h)`).
     #[serde(default)]
     pub named_routes: bool,
+    /// JS: a router joins a path to its prefix as written, so on a receiver known to be a router
+    /// any string is a path, with or without a leading `/` (@koa/router under `/api/`:
+    /// `router.post("documents.list", h)`).
+    #[serde(default)]
+    pub prefix_relative_paths: bool,
     /// JS: a branch on the request's method proves it inside the branch
     /// (`if (req.method === 'POST')`, `case 'POST':` of `switch (req.method)`).
     pub method_branches: Option<MethodBranches>,

@@ -187,6 +187,14 @@ impl WorkspaceIndex<'_> {
     fn response_of_call(&self, target: &IndexedFile<'_>, call: &HelperCall) -> Option<Response> {
         let name = call.callee.last()?;
         if let Some(helper) = self.helper_named(target, &call.callee, name) {
+            // A helper handed the response object that redirects is reported at its own
+            // redirect, which answers with the methods of the handlers calling it
+            // (`resolve_methods`): the call would say it twice, without the fix.
+            if call.args.contains(&Argument::Response)
+                && matches!(helper.status, HelperStatus::Fixed(300..=399))
+            {
+                return None;
+            }
             return response_through(call, helper);
         }
         // No helper of the project is known by that name: a status argument is what the call

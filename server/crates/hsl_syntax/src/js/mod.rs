@@ -2,6 +2,7 @@
 
 mod bodies;
 mod callback_errors;
+mod class_setup;
 mod conditions;
 mod contexts;
 mod effects;

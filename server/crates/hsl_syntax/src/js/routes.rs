@@ -26,6 +26,19 @@ pub(super) fn method_list(node: Node<'_>, source: &str) -> Option<Vec<Method>> {
     methods.filter(|m| !m.is_empty())
 }
 
+/// Methods written as a literal array in any case (`['get', 'post']`), for a router that
+/// upper-cases them itself; `None` when any is not a literal method.
+fn method_array_any_case(node: Node<'_>, source: &str) -> Option<Vec<Method>> {
+    if node.kind() != "array" {
+        return None;
+    }
+    let methods: Option<Vec<Method>> = named_children(node)
+        .into_iter()
+        .map(|item| string_value(item, source).and_then(|name| Method::parse(&name)))
+        .collect();
+    methods.filter(|m| !m.is_empty())
+}
+
 /// Byte offsets where `name` is written as a declared name: a whole word followed by `=` (not
 /// `==`/`=>`), possibly after a type annotation on the same line. A cheap text scan that spares
 /// the tree walk; [`declared_value`] confirms each site in the tree.
@@ -117,6 +130,13 @@ struct PathRule<'s> {
 impl PathRule<'_> {
     fn accepts(&self, arg: Node<'_>) -> bool {
         is_route_path(arg, self.source) || (self.routerish && is_path_expr(arg))
+    }
+
+    /// [`Self::accepts`], and any string on a router of a table whose paths are joined to the
+    /// router's prefix (@koa/router `router.post("documents.list", h)` under `/api/`).
+    fn accepts_in(&self, routes: &Routes, arg: Node<'_>) -> bool {
+        self.accepts(arg)
+            || (self.routerish && routes.prefix_relative_paths && arg.kind() == "string")
     }
 }
 
@@ -235,6 +255,7 @@ impl<'s, 't> Extractor<'s, 't> {
                     o.call == method && link.args.first().is_some_and(|a| a.kind() == "object")
                 }) || routes.chain_start.as_deref() == Some(method)
                     || (link.args.len() >= 3 && routes.method_arg_call.as_deref() == Some(method))
+                    || (link.args.len() >= 3 && routes.path_methods_call.as_deref() == Some(method))
                     || (link.args.len() >= 2
                         && (routes.methods.contains_key(method)
                             || routes.any_methods.iter().any(|any| any == method)))
@@ -269,6 +290,22 @@ impl<'s, 't> Extractor<'s, 't> {
             let methods = method_list(*methods, self.source)?;
             return Some((methods, string_value(*path, self.source), handlers));
         }
+        if routes.path_methods_call.as_deref() == Some(link.method.as_str()) {
+            // @koa/router `router.register(path, ['get', 'post'], [mw, h], opts)`: the
+            // middleware is one argument, a function or an array.
+            let [path, methods, middleware, ..] = link.args.as_slice() else {
+                return None;
+            };
+            if !paths.accepts_in(routes, *path) {
+                return None;
+            }
+            let methods = method_array_any_case(*methods, self.source)?;
+            return Some((
+                methods,
+                string_value(*path, self.source),
+                std::slice::from_ref(middleware),
+            ));
+        }
         let methods = methods_of(routes, &link.method)?;
         let (path, handlers) = match route_path {
             Some(path) => (path.clone(), link.args.as_slice()),
@@ -286,16 +323,17 @@ impl<'s, 't> Extractor<'s, 't> {
         paths: &PathRule<'_>,
     ) -> Option<(Option<String>, &'a [Node<'t>])> {
         let (first, rest) = link.args.split_first()?;
+        // A name before a literal path, or before any path the name itself cannot be.
         if routes.named_routes
             && let [path, handlers @ ..] = rest
             && !handlers.is_empty()
             && first.kind() == "string"
-            && !paths.accepts(*first)
-            && paths.accepts(*path)
+            && (is_route_path(*path, self.source)
+                || (!paths.accepts(*first) && paths.accepts(*path)))
         {
             return Some((string_value(*path, self.source), handlers));
         }
-        if rest.is_empty() || !paths.accepts(*first) {
+        if rest.is_empty() || !paths.accepts_in(routes, *first) {
             return None;
         }
         Some((string_value(*first, self.source), rest))
