@@ -81,8 +81,10 @@ declare_rule! {
     /// expired token); when no failing test names a permission, role or owner (the words and
     /// word parts are listed in `grammars-config/conditions.toml`: a check through a helper
     /// of another name, `if (!allowed(user))`, is not seen); for a name that ends in a
-    /// credential word (`adminToken`, `owner_api_key`: a missing one is a `401` case); when
-    /// the status is only compared, not set.
+    /// credential word (`adminToken`, `owner_api_key`: a missing one is a `401` case); when a
+    /// call that starts with a verifier's verb fails on a credential it is given
+    /// (`decode_admin(access_token).is_err()`: the token is invalid, whatever role the name
+    /// speaks of); when the status is only compared, not set.
     ///
     /// ## References
     /// - RFC 9110 §15.5.2 (401 Unauthorized), §15.5.4 (403 Forbidden)

@@ -6,7 +6,7 @@ use hsl_facts::{Comparison, Condition, Operand, Path, Step, Test, Words};
 use hsl_tables::{Conditions, identifier_parts};
 
 use super::{absent_values, same_name, segments};
-use crate::vocabulary::is_permission_name;
+use crate::vocabulary::{has_run, is_permission_name};
 
 /// What a condition proves wrong with the credential where the response is sent, for
 /// messages: it is missing (`!token`, `!req.user`), it failed verification (`Err(_)` of
@@ -23,6 +23,7 @@ pub(crate) fn credential_problem(condition: &Condition) -> Option<&'static str> 
         if path.called_names().any(|name| {
             (words.verifiers.iter().any(|v| v == name) && path_mentions_credential(path))
                 || names_own_verifier(name)
+                || (starts_with_verifier_verb(name) && given_credential(path))
         }) {
             return Some("a credential that failed verification");
         }
@@ -73,11 +74,37 @@ fn names_credential(name: &str) -> bool {
 /// Whether `name` is a project's own verifier of a credential: it starts with a verifier's
 /// verb and names a credential (`verifyBootstrapToken`, `validate_api_key`).
 fn names_own_verifier(name: &str) -> bool {
+    starts_with_verifier_verb(name) && names_credential(name)
+}
+
+/// Whether `name` starts with a verifier's verb and names what it verifies after it
+/// (`decode_admin`, `verifyUser`). Given a credential (`decode_admin(access_token)`), such a
+/// call verifies that credential, whatever the rest of its name says: its failure is an
+/// invalid credential, not a missing role.
+fn starts_with_verifier_verb(name: &str) -> bool {
     let identity = &Conditions::get().identity;
     let parts = identifier_parts(name);
-    identity.verifier_parts.iter().any(|run| run.starts(&parts))
-        && parts.len() > 1
-        && names_credential(name)
+    identity.verifier_parts.iter().any(|run| run.starts(&parts)) && parts.len() > 1
+}
+
+/// Whether a call is given a credential by name, and verifies no secret shared with one
+/// caller: `decode_admin(access_token)`, `verify_staff(&session_token)`; not
+/// `verifySignature(body, req.header("stripe-signature"))`.
+fn given_credential(path: &Path) -> bool {
+    let shared = &Conditions::get().http_auth.shared_secret;
+    if path.names().any(|name| has_run(name, shared)) {
+        return false;
+    }
+    path.steps.iter().any(|step| match step {
+        Step::Call(args) => args.iter().any(|arg| {
+            arg.path().is_some_and(|inner| {
+                segments(inner)
+                    .last()
+                    .is_some_and(|last| names_credential(last) && !has_run(last, shared))
+            })
+        }),
+        Step::Name(_) | Step::Index(_) => false,
+    })
 }
 
 /// Whether `words` (what a `try` block runs) name a credential.
