@@ -2,7 +2,7 @@
 //! sent, does a test fail on a permission, a role or an ownership, is a credential compared
 //! with one expected value (a secret shared with a known caller).
 
-use hsl_facts::{Comparison, Condition, Operand, Path, Step, Test, Words};
+use hsl_facts::{Comparison, Condition, Operand, Path, PatternKind, Step, Test, Words};
 use hsl_tables::{Conditions, identifier_parts};
 
 use super::{absent_values, same_name, segments};
@@ -171,9 +171,28 @@ pub(crate) fn permission_fails(condition: &Condition) -> bool {
         }
         // An arm of a `match` on a role (`match user.role { Role::Admin => .., _ => 401 }`);
         // not an arm of some other value that happens to name one (`Error::RoleNotFound`).
-        Test::Matches { value, .. } => !failing && value.path().is_some_and(names_permission),
+        // Or the `else` of `let Some(membership) = Membership::find(user, org) else { .. }`:
+        // a lookup named for a grant, a membership or a role found none for the user (not a
+        // cookie or header that merely has such a name: `cookies().get("admin")`).
+        Test::Matches { value, pattern } => {
+            let path = value.path();
+            if failing && matches!(pattern.kind, PatternKind::Some | PatternKind::Ok) {
+                return path.is_some_and(|path| {
+                    path.names().any(is_permission_name) && !converts_stored_value(path)
+                });
+            }
+            !failing && path.is_some_and(names_permission)
+        }
         Test::Opaque => !failing && condition.words.names.iter().any(|n| is_permission_name(n)),
         _ => false,
+    })
+}
+
+/// Whether a path converts a value the code already holds (`MembershipType::from_i32(row.atype)`,
+/// `Role::try_from(n)`, `text.parse()`): its failure is bad data, not a grant that is missing.
+fn converts_stored_value(path: &Path) -> bool {
+    path.called_names().last().is_some_and(|name| {
+        name.starts_with("from") || name.starts_with("try_from") || name == "parse"
     })
 }
 
