@@ -68,6 +68,10 @@ pub enum HelperStatus {
     Fixed(u16),
     /// The code the caller passes as the argument at `index`, else `default`.
     Argument { index: usize, default: Option<u16> },
+    /// The code the caller passes as its last argument: a macro whose rules take different
+    /// numbers of arguments and the status always last (`err!(msg, 429)`,
+    /// `err!(msg, detail, 429)`).
+    LastArgument,
 }
 
 /// The body a helper sends.

@@ -11,6 +11,7 @@ mod helper_calls;
 mod helper_paths;
 mod imports;
 mod insertions;
+mod macros;
 mod method_branches;
 mod method_routers;
 mod nodes;
@@ -67,6 +68,7 @@ impl LanguageSyntax for RustSyntax {
             "fn.args",
             "macro",
             "macro.tokens",
+            "macro_def",
             "use",
             "use.tree",
             "attribute",
@@ -185,7 +187,11 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
         for tokens in take(&captured, "macro.tokens") {
             self.macro_sites(tokens);
         }
+        for definition in take(&captured, "macro_def") {
+            self.macro_definition_site(definition);
+        }
         self.record_helper_calls(&calls, &paths);
+        self.record_macro_calls(&take(&captured, "macro"));
         self.drop_test_code();
         ChunkFacts::taken_from(&mut self.facts)
     }

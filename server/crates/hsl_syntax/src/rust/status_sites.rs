@@ -376,7 +376,7 @@ impl<'t> Extractor<'_, 't> {
 
     /// The constant family that names `ty::name`, with its table and the constant's code: the
     /// family's own names, else the registry column it follows.
-    fn constant_in_families(
+    pub(super) fn constant_in_families(
         &self,
         ty: &str,
         name: &str,
