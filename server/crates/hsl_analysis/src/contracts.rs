@@ -105,7 +105,9 @@ impl ProjectContracts {
             if !entry.routes.contains(&known) {
                 entry.routes.push(known);
             }
-            if let Some(contract) = self.contract_of(route.method, template, handler)
+            let in_code = in_code_contract(index, file, route.method, template, handler);
+            if let Some(contract) =
+                in_code.or_else(|| self.contract_of(route.method, template, handler))
                 && !entry.contracts.contains(&contract)
             {
                 entry.contracts.push(contract);
@@ -165,6 +167,29 @@ impl ProjectContracts {
             .and_then(|file| file.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "the contract".to_string())
     }
+}
+
+/// The contract a route's handler declares in its own code (NestJS `@ApiResponse` decorators),
+/// which comes before any document: it is what the project's generated document is made from.
+fn in_code_contract(
+    index: &WorkspaceIndex<'_>,
+    file: &Path,
+    method: hsl_facts::Method,
+    path: &PathTemplate,
+    handler: hsl_facts::HandlerId,
+) -> Option<RouteContract> {
+    let declared = index.declared_responses(file, handler)?;
+    Some(RouteContract {
+        method,
+        path: path.to_string(),
+        handler,
+        declared: declared.keys.clone(),
+        declared_at: Location {
+            path: Some(file.to_path_buf()),
+            range: declared.range.clone(),
+        },
+        source: declared.source.clone(),
+    })
 }
 
 /// The contract documents of the projects `files` belong to: for each project root (the

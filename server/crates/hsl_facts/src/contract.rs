@@ -3,7 +3,7 @@
 //! declarations), and the contract rules read the result from here, knowing nothing of where
 //! a contract was written or how it was parsed.
 
-use crate::{HandlerId, Location, Method};
+use crate::{ByteRange, HandlerId, Location, Method};
 
 /// A route served by a handler of the analysed file, and the operation its contract declares
 /// for it.
@@ -72,4 +72,17 @@ pub struct HandlerRoute {
     /// `PUT`, `PATCH` or `DELETE` on its path plus one parameter segment (`POST /items` and
     /// `GET /items/{id}`).
     pub item_route: bool,
+}
+
+/// The responses a handler's own code declares for it (NestJS `@ApiResponse({ status: 201 })`
+/// and `@ApiNotFoundResponse()` on the method or its class): a contract written beside the
+/// handler, which the analysis layer gives every route the handler serves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeclaredResponses {
+    /// The declared keys, each once, in the order they are written.
+    pub keys: Vec<DeclaredKey>,
+    /// The first declaring decorator, where related information points.
+    pub range: ByteRange,
+    /// How the declaration is written, for messages: `@ApiResponse`.
+    pub source: String,
 }

@@ -13,7 +13,7 @@ pub mod shift;
 pub use condition::{
     Comparison, Condition, Failure, Literal, Operand, Path, Pattern, PatternKind, Step, Test, Words,
 };
-pub use contract::{DeclaredKey, HandlerRoute, RouteContract};
+pub use contract::{DeclaredKey, DeclaredResponses, HandlerRoute, RouteContract};
 pub use language::{Family, Language};
 pub use project::{Argument, HelperBody, HelperCall, HelperStatus, ResponseHelper};
 
@@ -128,6 +128,9 @@ pub struct Handler {
     /// `Responder`). It stands in as a handler so that the endpoints returning it give it their
     /// methods; its statuses are numbers in attributes, which take nothing else.
     pub response_type: bool,
+    /// The responses the code declares for it beside it (an in-code contract), when it
+    /// declares any.
+    pub declared: Option<DeclaredResponses>,
 }
 
 /// A method together with the place in the code that proves it.

@@ -66,10 +66,14 @@ impl Shift for Handler {
             words: _,
             error_type: _,
             response_type: _,
+            declared,
         } = self;
         range.offsets(visit);
         name_range.offsets(visit);
         methods.offsets(visit);
+        if let Some(declared) = declared {
+            declared.range.offsets(visit);
+        }
     }
 }
 

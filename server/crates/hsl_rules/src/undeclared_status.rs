@@ -14,7 +14,11 @@ declare_rule! {
     /// the route's contract declares. The contract is an OpenAPI 3.0/3.1 (or Swagger 2.0)
     /// document: the one `openapi = "spec/api.yaml"` names in `http-status-ls.toml`, else an
     /// `openapi.yaml`, `openapi.yml`, `openapi.json`, `swagger.yaml` or `swagger.json` at the
-    /// project root. A route meets its operation by method and path, router prefixes and mount
+    /// project root. Or it is written beside the handler: NestJS `@ApiResponse({ status })` and
+    /// its shorthands (`@ApiCreatedResponse()`, `@ApiNotFoundResponse()`, …) on the method or
+    /// its class, read as `@nestjs/swagger` writes the document (a method that declares
+    /// nothing itself keeps the status it answers by default); such a contract comes first.
+    /// A route meets its operation by method and path, router prefixes and mount
     /// points included, whatever the parameters are called (`/items/:id` is `/items/{itemId}`),
     /// with or without a server's base path. The finding sits on the status and points at the
     /// operation.
@@ -52,8 +56,9 @@ declare_rule! {
     /// (or declare `409` in the contract).
     ///
     /// ## When it stays silent
-    /// For a route no contract documents (no operation with its method and path: it is never
-    /// reported); for a status a range (`4XX`) or `default` covers; for a status whose code is
+    /// For a route no contract documents (no operation with its method and path, no response
+    /// decorator on its method or class: it is never reported); for a method one of whose
+    /// response decorators names a status that is not a literal or a known constant; for a status a range (`4XX`) or `default` covers; for a status whose code is
     /// not known; for a route whose path the syntax cannot build (a prefix or mount that is not
     /// a literal). Frameworks whose routes carry no path in the code (`node:http`, `hyper`,
     /// Web `Response` handlers, warp filters) have no route to compare.

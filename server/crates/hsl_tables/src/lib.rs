@@ -26,7 +26,9 @@ pub use framework::{
 };
 pub use overrides::FrameworkOverrides;
 pub use prefilter::{route_literals, status_literals};
-pub use routes::{MethodAttribute, MethodBranches, MountOption, RouteObject, Routes};
+pub use routes::{
+    MethodAttribute, MethodBranches, MountOption, ResponseDecorators, RouteObject, Routes,
+};
 pub use values::{
     CodeRange, FixedBody, Fixtures, InsertionForm, Insertions, KeepsStatus, Template, TupleStatus,
 };

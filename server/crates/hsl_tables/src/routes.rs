@@ -118,6 +118,25 @@ pub struct Routes {
     /// JS: the class decorator whose argument prefixes the paths of its methods' decorators
     /// (NestJS `@Controller('orders')` with `@Get(':id')` is `/orders/:id`).
     pub controller_decorator: Option<String>,
+    /// JS: decorators that declare a method's responses beside it, on the method or on its
+    /// class (`@nestjs/swagger`): an in-code contract the contract rules compare with what the
+    /// method sends.
+    pub response_decorators: Option<ResponseDecorators>,
+}
+
+/// Decorators that declare responses: `@ApiResponse({ status: 201 })`, `@ApiNotFoundResponse()`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseDecorators {
+    /// The decorator whose options object names the status under `status_key`; the value is a
+    /// number, a named constant, `'default'` or a class (`'4XX'`).
+    pub generic: String,
+    pub status_key: String,
+    /// Decorators that declare one status by their name (`ApiNotFoundResponse` → 404).
+    pub shorthands: BTreeMap<String, u16>,
+    /// Decorators that declare the `default` response.
+    #[serde(default)]
+    pub defaults: Vec<String>,
 }
 
 /// A mount whose prefix is a key of an options object: `<call>(router, { <key>: '/api' })`.

@@ -346,6 +346,7 @@ impl<'t> Extractor<'_, 't> {
                     words,
                     error_type: None,
                     response_type: false,
+                    declared: None,
                 }
             })
     }

@@ -70,7 +70,7 @@ impl<'t> Extractor<'_, 't> {
 
     /// The decorators on a method: its own children (JavaScript) or the decorators written
     /// right before it in the class body (TypeScript).
-    fn decorators_of(&self, method: Node<'t>) -> Vec<Node<'t>> {
+    pub(super) fn decorators_of(&self, method: Node<'t>) -> Vec<Node<'t>> {
         let mut found: Vec<Node<'t>> = named_children(method)
             .into_iter()
             .filter(|child| child.kind() == "decorator")

@@ -5,6 +5,7 @@ mod callback_errors;
 mod class_setup;
 mod conditions;
 mod contexts;
+mod declared_responses;
 mod effects;
 mod error_classes;
 mod exported_aliases;

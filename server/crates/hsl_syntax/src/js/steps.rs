@@ -354,6 +354,7 @@ impl<'t> Extractor<'_, 't> {
                 let (source, range) = (MethodSource::Attribute, decorator.byte_range());
                 let path = self.decorated_route_path(table, method, &args);
                 prove_route(&mut self.facts.handlers, id, verb, (source, range), path);
+                self.declare_responses(table, id, method, &name);
                 return self.implicit_decorator_step(table, method, decorator, function, &name);
             }
             let Some(entry) = table.decorator_calls.iter().find(|c| c.method == name) else {

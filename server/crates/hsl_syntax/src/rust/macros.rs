@@ -131,6 +131,7 @@ impl<'t> Extractor<'_, 't> {
             words: Words::default(),
             error_type: None,
             response_type: false,
+            declared: None,
         };
         let id = self
             .handler_table

@@ -44,6 +44,7 @@ impl<'t> Extractor<'_, 't> {
             words: Words::default(),
             error_type: None,
             response_type: true,
+            declared: None,
         };
         Some(
             self.handler_table
