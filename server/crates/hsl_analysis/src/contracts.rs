@@ -105,7 +105,7 @@ impl ProjectContracts {
             if !entry.routes.contains(&known) {
                 entry.routes.push(known);
             }
-            let in_code = in_code_contract(index, file, route.method, template, handler);
+            let in_code = in_code_contract(route, template, handler);
             if let Some(contract) =
                 in_code.or_else(|| self.contract_of(route.method, template, handler))
                 && !entry.contracts.contains(&contract)
@@ -169,23 +169,22 @@ impl ProjectContracts {
     }
 }
 
-/// The contract a route's handler declares in its own code (NestJS `@ApiResponse` decorators),
-/// which comes before any document: it is what the project's generated document is made from.
+/// The contract the code declares where it registers a route (NestJS `@ApiResponse`
+/// decorators, Fastify `schema.response`), which comes before any document: such a project's
+/// document is generated from it.
 fn in_code_contract(
-    index: &WorkspaceIndex<'_>,
-    file: &Path,
-    method: hsl_facts::Method,
+    route: &hsl_workspace::Route<'_>,
     path: &PathTemplate,
     handler: hsl_facts::HandlerId,
 ) -> Option<RouteContract> {
-    let declared = index.declared_responses(file, handler)?;
+    let declared = route.declared?;
     Some(RouteContract {
-        method,
+        method: route.method,
         path: path.to_string(),
         handler,
         declared: declared.keys.clone(),
         declared_at: Location {
-            path: Some(file.to_path_buf()),
+            path: Some(route.file.to_path_buf()),
             range: declared.range.clone(),
         },
         source: declared.source.clone(),

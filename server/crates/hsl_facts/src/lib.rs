@@ -175,6 +175,9 @@ pub struct RouteRegistration {
     /// function that builds the router (`cart_routes`). `None` when the syntax shows none.
     pub scope: Option<String>,
     pub kind: RegistrationKind,
+    /// The responses the registration's options declare for the route (Fastify
+    /// `schema: { response: { 201: .. } }`): an in-code contract, when it has one.
+    pub declared: Option<DeclaredResponses>,
 }
 
 /// What a [`RouteRegistration`] adds to the application's routes.

@@ -98,10 +98,14 @@ impl Shift for RouteRegistration {
             range,
             scope: _,
             kind: _,
+            declared,
         } = self;
         // Handler ids are indices, not offsets.
         let _: &HandlerRef = handler;
         range.offsets(visit);
+        if let Some(declared) = declared {
+            declared.range.offsets(visit);
+        }
     }
 }
 

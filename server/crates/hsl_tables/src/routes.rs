@@ -122,6 +122,18 @@ pub struct Routes {
     /// class (`@nestjs/swagger`): an in-code contract the contract rules compare with what the
     /// method sends.
     pub response_decorators: Option<ResponseDecorators>,
+    /// JS: where a registration's options object declares the route's responses (Fastify
+    /// `{ schema: { response: { 201: .. } } }`): an in-code contract.
+    pub response_schema: Option<ResponseSchema>,
+}
+
+/// The keys leading to a route's declared responses in its options object:
+/// `<schema_key>: { <responses_key>: { 201: .., '4xx': .., default: .. } }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseSchema {
+    pub schema_key: String,
+    pub responses_key: String,
 }
 
 /// Decorators that declare responses: `@ApiResponse({ status: 201 })`, `@ApiNotFoundResponse()`.

@@ -8,9 +8,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use hsl_facts::{
-    Argument, DeclaredResponses, Family, FileFacts, HandlerId, HandlerRef, Import, Language,
-};
+use hsl_facts::{Argument, Family, FileFacts, HandlerRef, Import, Language};
 use hsl_facts::{Location, ResolvedMethod};
 
 mod helpers;
@@ -94,18 +92,6 @@ impl<'a> WorkspaceIndex<'a> {
             helpers,
             response_calls_by_name,
         }
-    }
-
-    /// The responses the code declares beside a handler of an indexed file (an in-code
-    /// contract such as NestJS `@ApiResponse`), when it declares any: the contract of every
-    /// route the handler serves.
-    pub fn declared_responses(
-        &self,
-        file: &Path,
-        handler: HandlerId,
-    ) -> Option<&'a DeclaredResponses> {
-        let indexed = self.files.iter().find(|indexed| indexed.path == file)?;
-        indexed.facts.handlers.get(handler)?.declared.as_ref()
     }
 
     /// The methods of each handler of `target` (indexed like its `facts.handlers`), from its own

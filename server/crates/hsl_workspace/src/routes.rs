@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use hsl_facts::{
-    ByteRange, FileFacts, HandlerId, HandlerRef, Method, MethodSource, RegistrationKind,
-    RouteRegistration,
+    ByteRange, DeclaredResponses, FileFacts, HandlerId, HandlerRef, Method, MethodSource,
+    RegistrationKind, RouteRegistration,
 };
 
 use crate::{IndexedFile, Verdict, WorkspaceIndex};
@@ -34,6 +34,9 @@ pub struct Route<'a> {
     pub range: ByteRange,
     /// The file defining the handler and its id there, when the index finds the definition.
     pub handler: Option<(&'a Path, HandlerId)>,
+    /// The responses the code declares for the route where it registers it (an in-code
+    /// contract: Fastify `schema.response`, NestJS `@ApiResponse`), when it does.
+    pub declared: Option<&'a DeclaredResponses>,
 }
 
 impl<'a> WorkspaceIndex<'a> {
@@ -64,7 +67,7 @@ impl<'a> WorkspaceIndex<'a> {
     fn registered_routes(
         &self,
         file_idx: usize,
-        registration: &RouteRegistration,
+        registration: &'a RouteRegistration,
         named: &Definitions<'a>,
         routes: &mut Vec<Route<'a>>,
     ) {
@@ -88,6 +91,7 @@ impl<'a> WorkspaceIndex<'a> {
                     file: file.path,
                     range: registration.range.clone(),
                     handler,
+                    declared: registration.declared.as_ref(),
                 });
             }
         }
@@ -114,6 +118,7 @@ impl<'a> WorkspaceIndex<'a> {
                         file: file.path,
                         range: evidence.range.clone(),
                         handler: Some((file.path, id)),
+                        declared: handler.declared.as_ref(),
                     });
                 }
             }

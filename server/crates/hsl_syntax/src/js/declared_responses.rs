@@ -222,7 +222,7 @@ impl<'t> Extractor<'_, 't> {
 }
 
 /// `'default'`, a class (`'4XX'`, `'4xx'`) or a code in a string (`'201'`).
-fn key_of_string(written: &str) -> Option<DeclaredKey> {
+pub(super) fn key_of_string(written: &str) -> Option<DeclaredKey> {
     if written == "default" {
         return Some(DeclaredKey::Default);
     }
@@ -240,7 +240,12 @@ fn key_of_string(written: &str) -> Option<DeclaredKey> {
 }
 
 /// The value of the property `key` of an object literal (`{ status: 201 }`).
-fn property_value<'t>(object: Node<'t>, key: &str, source: &str) -> Option<Node<'t>> {
+pub(super) fn property_value<'t>(object: Node<'t>, key: &str, source: &str) -> Option<Node<'t>> {
+    property_pair(object, key, source)?.child_by_field_name("value")
+}
+
+/// The `key: value` pair of an object literal whose key is `key` (a name or a string).
+pub(super) fn property_pair<'t>(object: Node<'t>, key: &str, source: &str) -> Option<Node<'t>> {
     if object.kind() != "object" {
         return None;
     }
@@ -252,7 +257,6 @@ fn property_value<'t>(object: Node<'t>, key: &str, source: &str) -> Option<Node<
                 text(name, source) == key || string_value(name, source).as_deref() == Some(key)
             })
         })
-        .and_then(|pair| pair.child_by_field_name("value"))
 }
 
 #[cfg(test)]

@@ -41,6 +41,7 @@ impl<'t> Extractor<'_, 't> {
                     range: alias.byte_range(),
                     scope: None,
                     kind: RegistrationKind::Route,
+                    declared: None,
                 });
             }
         }

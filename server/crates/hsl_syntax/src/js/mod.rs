@@ -21,6 +21,7 @@ mod nodes;
 mod places;
 mod receivers;
 mod responses;
+mod route_schemas;
 mod routes;
 mod steps;
 #[cfg(test)]

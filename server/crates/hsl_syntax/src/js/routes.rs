@@ -9,7 +9,10 @@ use super::nodes::member_path;
 use super::{CallChain, ChainCall, Extractor};
 use crate::handlers::prove_method;
 use crate::node_util::{named_children, string_value, text};
-use hsl_facts::{ByteRange, HandlerRef, Method, MethodSource, RegistrationKind, RouteRegistration};
+use hsl_facts::{
+    ByteRange, DeclaredResponses, HandlerRef, Method, MethodSource, RegistrationKind,
+    RouteRegistration,
+};
 use hsl_tables::Routes;
 
 /// Methods written as a literal: `'POST'` or `['PUT', 'PATCH']` (upper case, as requests carry
@@ -204,7 +207,10 @@ impl<'s, 't> Extractor<'s, 't> {
                     self.handler_refs(arg, 0, &mut refs);
                 }
                 let scope = Some(root_name.to_string());
+                let declared = self.schema_responses(handlers);
+                let from = self.facts.registrations.len();
                 self.register(refs, &methods, path, (range.clone(), scope));
+                self.declare_on_registrations(from, declared);
                 break;
             }
         }
@@ -387,7 +393,21 @@ impl<'s, 't> Extractor<'s, 't> {
         }
         let mut refs = Vec::new();
         self.handler_refs(handler, 0, &mut refs);
+        let declared = self.schema_responses(&[options]);
+        let from = self.facts.registrations.len();
         self.register(refs, &methods, path, (range, Some(receiver.to_string())));
+        self.declare_on_registrations(from, declared);
+    }
+
+    /// Gives the registrations recorded from index `from` on the responses their options
+    /// declare.
+    fn declare_on_registrations(&mut self, from: usize, declared: Option<DeclaredResponses>) {
+        let Some(declared) = declared else {
+            return;
+        };
+        for registration in self.facts.registrations.iter_mut().skip(from) {
+            registration.declared = Some(declared.clone());
+        }
     }
 
     /// Whether a receiver is named like an application or router in some table (`app`,
@@ -494,6 +514,7 @@ impl<'s, 't> Extractor<'s, 't> {
                 range: range.clone(),
                 scope: scope.clone(),
                 kind: RegistrationKind::Route,
+                declared: None,
             });
         }
     }
@@ -520,6 +541,7 @@ impl<'t> Extractor<'_, 't> {
                 range,
                 scope: Some(receiver.to_string()),
                 kind: RegistrationKind::Router,
+                declared: None,
             });
         }
     }

@@ -296,6 +296,7 @@ impl<'t> Extractor<'_, 't> {
                 range: range.clone(),
                 scope: None,
                 kind: RegistrationKind::Route,
+                declared: None,
             });
         }
     }

@@ -210,6 +210,7 @@ impl<'t> Extractor<'_, 't> {
                 range,
                 scope: scope.clone(),
                 kind: RegistrationKind::Route,
+                declared: None,
             });
         }
     }
@@ -330,6 +331,7 @@ impl<'t> Extractor<'_, 't> {
                 range: range.clone(),
                 scope: scope.clone(),
                 kind,
+                declared: None,
             });
         }
         true
