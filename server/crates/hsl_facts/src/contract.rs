@@ -31,6 +31,27 @@ pub enum DeclaredKey {
     Default,
 }
 
+impl DeclaredKey {
+    /// A key as a contract writes it in a string: `default`, a class (`4XX`, `4xx`) or a code
+    /// (`201`); `None` for anything else.
+    pub fn parse(written: &str) -> Option<DeclaredKey> {
+        if written == "default" {
+            return Some(DeclaredKey::Default);
+        }
+        let mut chars = written.chars();
+        let (Some(class), Some(second), Some(third), None) =
+            (chars.next(), chars.next(), chars.next(), chars.next())
+        else {
+            return None;
+        };
+        if matches!(second, 'X' | 'x') && matches!(third, 'X' | 'x') {
+            let class = class.to_digit(10).filter(|digit| (1..=5).contains(digit))?;
+            return u8::try_from(class).ok().map(DeclaredKey::Class);
+        }
+        written.parse().ok().map(DeclaredKey::Code)
+    }
+}
+
 impl RouteContract {
     /// Whether the contract accounts for `code`: the code itself, its class, or `default`.
     pub fn covers(&self, code: u16) -> bool {
@@ -85,4 +106,20 @@ pub struct DeclaredResponses {
     pub range: ByteRange,
     /// How the declaration is written, for messages: `@ApiResponse`.
     pub source: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_keys_are_default_classes_or_codes() {
+        assert_eq!(DeclaredKey::parse("default"), Some(DeclaredKey::Default));
+        assert_eq!(DeclaredKey::parse("4XX"), Some(DeclaredKey::Class(4)));
+        assert_eq!(DeclaredKey::parse("5xx"), Some(DeclaredKey::Class(5)));
+        assert_eq!(DeclaredKey::parse("201"), Some(DeclaredKey::Code(201)));
+        assert_eq!(DeclaredKey::parse("6XX"), None);
+        assert_eq!(DeclaredKey::parse("4XXX"), None);
+        assert_eq!(DeclaredKey::parse("é"), None);
+    }
 }

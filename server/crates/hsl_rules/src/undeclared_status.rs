@@ -19,8 +19,9 @@ declare_rule! {
     /// its class, read as `@nestjs/swagger` writes the document (a method that declares
     /// nothing itself keeps the status it answers by default), and Fastify's
     /// `schema: { response: { 201: .., '4xx': .., default: .. } }` in a route's options
-    /// (`fastify.post(path, { schema }, handler)`, `fastify.route({ .., schema })`); such a
-    /// contract comes first.
+    /// (`fastify.post(path, { schema }, handler)`, `fastify.route({ .., schema })`), and
+    /// utoipa's `#[utoipa::path(.., responses((status = 201, ..), (status = NOT_FOUND, ..)))]`
+    /// on an axum or actix-web handler; such a contract comes first.
     /// A route meets its operation by method and path, router prefixes and mount
     /// points included, whatever the parameters are called (`/items/:id` is `/items/{itemId}`),
     /// with or without a server's base path. The finding sits on the status and points at the
@@ -62,7 +63,8 @@ declare_rule! {
     /// For a route no contract documents (no operation with its method and path, no response
     /// decorator on its method or class: it is never reported); for a method one of whose
     /// response decorators names a status that is not a literal or a known constant, or whose
-    /// `schema.response` is not written in the options (a variable) or has a computed key; for a status a range (`4XX`) or `default` covers; for a status whose code is
+    /// `schema.response` is not written in the options (a variable) or has a computed key, or
+    /// whose utoipa `responses(..)` is a type (`responses(TodoResponses)`); for a status a range (`4XX`) or `default` covers; for a status whose code is
     /// not known; for a route whose path the syntax cannot build (a prefix or mount that is not
     /// a literal). Frameworks whose routes carry no path in the code (`node:http`, `hyper`,
     /// Web `Response` handlers, warp filters) have no route to compare.

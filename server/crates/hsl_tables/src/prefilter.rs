@@ -394,6 +394,9 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         response_decorators: _,
         // The same holds for a route's response schema: its registration admits the file.
         response_schema: _,
+        // A response attribute sits on a handler whose status sites admit the file; with none,
+        // there is nothing to compare.
+        response_attribute: _,
     } = routes;
     method_branches.iter().for_each(method_branch);
     method_attributes.iter().for_each(method_attribute);

@@ -125,6 +125,23 @@ pub struct Routes {
     /// JS: where a registration's options object declares the route's responses (Fastify
     /// `{ schema: { response: { 201: .. } } }`): an in-code contract.
     pub response_schema: Option<ResponseSchema>,
+    /// Rust: the attribute on a handler function that declares its responses (utoipa
+    /// `#[utoipa::path(.., responses((status = 201, ..), ..))]`): an in-code contract.
+    pub response_attribute: Option<ResponseAttribute>,
+}
+
+/// An attribute that lists a handler's responses: `#[<path>(.., <list_key>((<status_key> =
+/// 201, ..), ..))]`. A status is a number, a string (`"4XX"`, `"default"`) or an `http`
+/// crate constant (`NOT_FOUND`, `StatusCode::NOT_FOUND`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseAttribute {
+    /// The attribute's path as written, segment by segment (`["utoipa", "path"]`).
+    pub path: Vec<String>,
+    pub list_key: String,
+    pub status_key: String,
+    /// The constant family type a bare constant (`NOT_FOUND`) belongs to: `StatusCode`.
+    pub constant_type: String,
 }
 
 /// The keys leading to a route's declared responses in its options object:

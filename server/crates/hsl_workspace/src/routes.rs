@@ -83,6 +83,12 @@ impl<'a> WorkspaceIndex<'a> {
             HandlerRef::Named(segments) => self.definition(file, segments, named),
         };
         let scope = registration.scope.as_deref();
+        // What the registration declares, else what the handler declares beside itself
+        // (utoipa's `#[utoipa::path(..)]` on a function axum registers).
+        let declared = registration
+            .declared
+            .as_ref()
+            .or_else(|| self.declared_by_handler(handler));
         for prefix in self.prefixes(file_idx, scope, 0) {
             for method in &registration.methods {
                 routes.push(Route {
@@ -91,10 +97,20 @@ impl<'a> WorkspaceIndex<'a> {
                     file: file.path,
                     range: registration.range.clone(),
                     handler,
-                    declared: registration.declared.as_ref(),
+                    declared,
                 });
             }
         }
+    }
+
+    /// The responses a handler of an indexed file declares beside itself, if any.
+    fn declared_by_handler(
+        &self,
+        handler: Option<(&'a Path, HandlerId)>,
+    ) -> Option<&'a DeclaredResponses> {
+        let (path, id) = handler?;
+        let file = self.files.iter().find(|file| file.path == path)?;
+        file.facts.handlers.get(id)?.declared.as_ref()
     }
 
     /// The routes handlers declare themselves: an attribute or decorator with its path, and a

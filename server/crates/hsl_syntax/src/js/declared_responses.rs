@@ -214,29 +214,11 @@ impl<'t> Extractor<'_, 't> {
             return u16::try_from(number).ok().map(DeclaredKey::Code);
         }
         if let Some(written) = string_value(value, self.source) {
-            return key_of_string(&written);
+            return DeclaredKey::parse(&written);
         }
         let (code, _, _) = self.constant_status(value)?;
         code.map(DeclaredKey::Code)
     }
-}
-
-/// `'default'`, a class (`'4XX'`, `'4xx'`) or a code in a string (`'201'`).
-pub(super) fn key_of_string(written: &str) -> Option<DeclaredKey> {
-    if written == "default" {
-        return Some(DeclaredKey::Default);
-    }
-    let mut chars = written.chars();
-    let (Some(class), Some(second), Some(third), None) =
-        (chars.next(), chars.next(), chars.next(), chars.next())
-    else {
-        return None;
-    };
-    if matches!(second, 'X' | 'x') && matches!(third, 'X' | 'x') {
-        let class = class.to_digit(10).filter(|digit| (1..=5).contains(digit))?;
-        return u8::try_from(class).ok().map(DeclaredKey::Class);
-    }
-    written.parse().ok().map(DeclaredKey::Code)
 }
 
 /// The value of the property `key` of an object literal (`{ status: 201 }`).
@@ -257,20 +239,4 @@ pub(super) fn property_pair<'t>(object: Node<'t>, key: &str, source: &str) -> Op
                 text(name, source) == key || string_value(name, source).as_deref() == Some(key)
             })
         })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn string_statuses_are_default_classes_or_codes() {
-        assert_eq!(key_of_string("default"), Some(DeclaredKey::Default));
-        assert_eq!(key_of_string("4XX"), Some(DeclaredKey::Class(4)));
-        assert_eq!(key_of_string("5xx"), Some(DeclaredKey::Class(5)));
-        assert_eq!(key_of_string("201"), Some(DeclaredKey::Code(201)));
-        assert_eq!(key_of_string("6XX"), None);
-        assert_eq!(key_of_string("4XXX"), None);
-        assert_eq!(key_of_string("é"), None);
-    }
 }

@@ -5,7 +5,7 @@
 use tree_sitter::Node;
 
 use super::Extractor;
-use super::declared_responses::{key_of_string, property_pair, property_value};
+use super::declared_responses::{property_pair, property_value};
 use crate::node_util::{integer_value, named_children, string_value, text};
 use hsl_facts::{DeclaredKey, DeclaredResponses};
 use hsl_tables::ResponseSchema;
@@ -58,8 +58,8 @@ impl<'t> Extractor<'_, 't> {
             return u16::try_from(number).ok().map(DeclaredKey::Code);
         }
         match key.kind() {
-            "property_identifier" => key_of_string(text(key, self.source)),
-            _ => key_of_string(&string_value(key, self.source)?),
+            "property_identifier" => DeclaredKey::parse(text(key, self.source)),
+            _ => DeclaredKey::parse(&string_value(key, self.source)?),
         }
     }
 }

@@ -29,7 +29,7 @@ pub(super) fn item_after_attributes<'t>(
 }
 
 /// The tokens of an attribute's arguments, brackets included (`(`, `"/x"`, `,`, …).
-fn attribute_tokens(attribute: Node<'_>) -> Vec<Node<'_>> {
+pub(super) fn attribute_tokens(attribute: Node<'_>) -> Vec<Node<'_>> {
     attribute
         .child_by_field_name("arguments")
         .map(|tree| {

@@ -5,6 +5,7 @@ mod bodies;
 mod completeness;
 mod conditions;
 mod contexts;
+mod declared_responses;
 mod handlers;
 mod headers;
 mod helper_calls;
@@ -162,6 +163,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
         for attribute in take(&captured, "attribute") {
             self.collect_attribute(attribute);
             self.status_attribute_site(attribute);
+            self.declared_responses_attribute(attribute);
         }
         for branch in take(&captured, "branch.match") {
             self.collect_match_branches(branch);
