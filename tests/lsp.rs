@@ -851,6 +851,51 @@ fn a_project_contract_checks_the_open_document_and_its_route_hover() {
     assert_eq!(lsp.shutdown_and_exit(), 0);
 }
 
+/// A contract document with a problem (a `$ref` that points nowhere) gets it as a diagnostic
+/// at its position, once a document of its project is analysed; the rest of the contract still
+/// checks the open document.
+#[test]
+fn a_bad_contract_documents_problems_are_diagnostics_on_it() {
+    let root = temp_dir("bad-contract");
+    std::fs::create_dir_all(root.join("src")).expect("dirs");
+    std::fs::write(root.join("package.json"), "{}").expect("write");
+    let contract_path = root.join("openapi.yaml");
+    std::fs::write(
+        &contract_path,
+        "openapi: 3.1.0\ninfo: { title: x, version: \"1\" }\npaths:\n  /items:\n    post:\n      responses:\n        \"201\": { description: Created }\n  /orders:\n    get:\n      responses:\n        \"200\": { $ref: \"#/components/responses/Missing\" }\n",
+    )
+    .expect("write");
+    let text = "const express = require('express');\nconst app = express();\napp.post('/items', (req, res) => {\n  if (!req.body) return res.status(409).end();\n  res.status(201).json({});\n});\n";
+    let app_path = root.join("src/app.js");
+    std::fs::write(&app_path, text).expect("write");
+    let mut lsp = Lsp::start_with(Options {
+        root: Some(root.clone()),
+        ..Options::default()
+    });
+    let uri = uri_of(&app_path);
+    lsp.open(&uri, "javascript", text);
+    let contract_uri = uri_of(&contract_path);
+    let published = lsp.wait_for("the contract's diagnostics", |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == contract_uri
+    });
+    let diagnostics = published["params"]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    // At the `$ref` value: 0-based line 10, after `        "200": { $ref: `.
+    let start = &diagnostics[0]["range"]["start"];
+    assert_eq!(
+        (start["line"].clone(), start["character"].clone()),
+        (json!(10), json!(23))
+    );
+    assert_eq!(diagnostics[0]["severity"], 1);
+    let own = lsp.diagnostics(&uri, 1);
+    assert_eq!(own.len(), 1, "{own:?}");
+    assert_eq!(own[0]["code"], "undeclared-status");
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
 #[test]
 fn config_file_sets_severities_and_changes_republish() {
     let root = temp_dir("config-file");

@@ -68,6 +68,12 @@ impl ProjectContracts {
         self.contracts.is_empty()
     }
 
+    /// The contract documents of the run, read or not, so that a document's problems can be
+    /// shown on it (and cleared once it reads well).
+    pub fn documents(&self) -> impl Iterator<Item = &Path> {
+        self.texts.keys().map(PathBuf::as_path)
+    }
+
     /// The text of a contract document of the run, for showing a position in it.
     pub fn text_of(&self, path: &Path) -> Option<&str> {
         self.texts.get(path).map(String::as_str)
@@ -105,7 +111,7 @@ impl ProjectContracts {
             if !entry.routes.contains(&known) {
                 entry.routes.push(known);
             }
-            let in_code = in_code_contract(route, template, handler);
+            let in_code = in_code_contract(route, template, (file, handler));
             if let Some(contract) =
                 in_code.or_else(|| self.contract_of(route.method, template, handler))
                 && !entry.contracts.contains(&contract)
@@ -175,16 +181,19 @@ impl ProjectContracts {
 fn in_code_contract(
     route: &hsl_workspace::Route<'_>,
     path: &PathTemplate,
-    handler: hsl_facts::HandlerId,
+    (file, handler): (&Path, hsl_facts::HandlerId),
 ) -> Option<RouteContract> {
     let declared = route.declared?;
+    // Written in the handler's own file (decorators, attributes, an inline handler's
+    // registration): related information points into the file itself.
+    let written_in = (route.file != file).then(|| route.file.to_path_buf());
     Some(RouteContract {
         method: route.method,
         path: path.to_string(),
         handler,
         declared: declared.keys.clone(),
         declared_at: Location {
-            path: Some(route.file.to_path_buf()),
+            path: written_in,
             range: declared.range.clone(),
         },
         source: declared.source.clone(),
