@@ -14,6 +14,7 @@ use crate::session::{SOURCE, Session};
 impl Session {
     /// Publishes the problems of the contract documents of `path`'s project, where they differ
     /// from the ones last published.
+    ///
     /// A client that pulls diagnostics is sent none unasked (it would keep them apart from
     /// the ones it pulls), so it does not see them.
     pub async fn show_contract_problems(&self, path: &Path) {
