@@ -317,6 +317,22 @@ pub struct Insertion {
 }
 
 impl Response {
+    /// A status site the syntax knows nothing else of: no header seen (and the list not known
+    /// to be complete), an unknown body, no branch context.
+    pub fn bare(status: StatusSite, handler: Option<usize>, role: SiteRole) -> Response {
+        Response {
+            status,
+            headers: Vec::new(),
+            headers_complete: false,
+            header_insert: None,
+            body: Body::Unknown,
+            context: Context::default(),
+            handler,
+            role,
+            without_body: None,
+        }
+    }
+
     /// Whether the syntax shows `name` (lower-case) set on this response.
     pub fn has_header(&self, name: &str) -> bool {
         self.headers.iter().any(|header| header.name == name)

@@ -395,18 +395,13 @@ impl<'t> Extractor<'_, 't> {
         if entry.status_arg.is_some() && !takes_response {
             effects.push(Effect::Body(self.body_of_return(returned), None));
         }
-        Some(ResponseStep {
-            block: Some(method.id()),
-            start: decorator.start_byte(),
-            root: "@".to_string(),
-            framework: table.id.clone(),
+        Some(decorator_step(
+            table,
+            method,
+            decorator,
             effects,
-            anchor: HandlerAnchor::Function(method),
-            node: decorator,
-            end: decorator.end_byte(),
-            statement: None,
-            escapes: takes_response,
-        })
+            takes_response,
+        ))
     }
 
     /// The body a method returns; unknown when it returns nothing the syntax sees.
@@ -508,5 +503,29 @@ impl<'t> Extractor<'_, 't> {
             Some(arg) => string_value(*arg, self.source),
             None => Some(String::new()),
         }
+    }
+}
+
+/// The response step a method decorator makes (`@HttpCode(204)`, NestJS's implicit `@Post()`
+/// 201): it belongs to the decorated method's block and sits on the decorator; `escapes` when
+/// the method answers through the platform response instead.
+pub(super) fn decorator_step<'t>(
+    table: &Framework,
+    method: Node<'t>,
+    decorator: Node<'t>,
+    effects: Vec<Effect<'t>>,
+    escapes: bool,
+) -> ResponseStep<'t> {
+    ResponseStep {
+        block: Some(method.id()),
+        start: decorator.start_byte(),
+        root: "@".to_string(),
+        framework: table.id.clone(),
+        effects,
+        anchor: HandlerAnchor::Function(method),
+        node: decorator,
+        end: decorator.end_byte(),
+        statement: None,
+        escapes,
     }
 }

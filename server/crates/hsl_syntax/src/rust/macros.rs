@@ -12,8 +12,8 @@ use super::contexts::context_of;
 use super::nodes::collect_leaves;
 use crate::node_util::{integer_value, named_children, string_value, text};
 use hsl_facts::{
-    Argument, Body, Context, Handler, HelperBody, HelperCall, HelperStatus, Location, Response,
-    ResponseHelper, SiteRole, Spelling, StatusSite, Words,
+    Argument, Handler, HelperBody, HelperCall, HelperStatus, Location, Response, ResponseHelper,
+    SiteRole, Spelling, StatusSite, Words,
 };
 use hsl_tables::identifier_parts;
 
@@ -136,17 +136,9 @@ impl<'t> Extractor<'_, 't> {
         let id = self
             .handler_table
             .id_of(&mut self.facts.handlers, &range, new);
-        self.facts.responses.push(Response {
-            status,
-            headers: Vec::new(),
-            headers_complete: false,
-            header_insert: None,
-            body: Body::Unknown,
-            context: Context::default(),
-            handler: Some(id),
-            role: SiteRole::Sets,
-            without_body: None,
-        });
+        self.facts
+            .responses
+            .push(Response::bare(status, Some(id), SiteRole::Sets));
     }
 
     /// Whether a macro rule leaves its caller (`return`) with the status its last parameter
