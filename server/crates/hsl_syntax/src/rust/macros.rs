@@ -170,6 +170,29 @@ impl<'t> Extractor<'_, 't> {
         named_status && words.contains(&"return") && words.contains(&last)
     }
 
+    /// A status constant written as three tokens of a macro's body or arguments
+    /// (`Status` `::` `Unauthorized`), when a constant family of the tables names it.
+    fn constant_of_tokens(&self, window: &[Node<'t>]) -> Option<StatusSite> {
+        let [ty, separator, name] = window else {
+            return None;
+        };
+        if text(*separator, self.source) != "::" || name.kind() != "identifier" {
+            return None;
+        }
+        let written = text(*name, self.source);
+        let (table, family, code) = self.constant_in_families(text(*ty, self.source), written)?;
+        Some(StatusSite {
+            code: Some(code),
+            spelling: Spelling::Constant {
+                family: family.id.clone(),
+                name: written.to_string(),
+                name_range: name.byte_range(),
+            },
+            range: ty.start_byte()..name.end_byte(),
+            framework: table.id.clone(),
+        })
+    }
+
     /// The status a macro rule's body returns with: the body leaves its caller (`return`) and
     /// names one code among its tokens (`Status::Unauthorized`), never two.
     fn returned_status(&self, body: Node<'t>) -> Option<StatusSite> {
@@ -181,27 +204,9 @@ impl<'t> Extractor<'_, 't> {
         {
             return None;
         }
-        let mut sites = leaves.windows(3).filter_map(|window| {
-            let [ty, separator, name] = window else {
-                return None;
-            };
-            if text(*separator, self.source) != "::" || name.kind() != "identifier" {
-                return None;
-            }
-            let written = text(*name, self.source);
-            let (table, family, code) =
-                self.constant_in_families(text(*ty, self.source), written)?;
-            Some(StatusSite {
-                code: Some(code),
-                spelling: Spelling::Constant {
-                    family: family.id.clone(),
-                    name: written.to_string(),
-                    name_range: name.byte_range(),
-                },
-                range: ty.start_byte()..name.end_byte(),
-                framework: table.id.clone(),
-            })
-        });
+        let mut sites = leaves
+            .windows(3)
+            .filter_map(|window| self.constant_of_tokens(window));
         let first = sites.next()?;
         if sites.any(|site| site.code != first.code) {
             return None;
@@ -280,27 +285,7 @@ impl<'t> Extractor<'_, 't> {
         }
         segment
             .windows(3)
-            .find_map(|window| {
-                let [ty, separator, name] = window else {
-                    return None;
-                };
-                if text(*separator, self.source) != "::" || name.kind() != "identifier" {
-                    return None;
-                }
-                let written = text(*name, self.source);
-                let (table, family, code) =
-                    self.constant_in_families(text(*ty, self.source), written)?;
-                Some(Argument::Status(StatusSite {
-                    code: Some(code),
-                    spelling: Spelling::Constant {
-                        family: family.id.clone(),
-                        name: written.to_string(),
-                        name_range: name.byte_range(),
-                    },
-                    range: ty.start_byte()..name.end_byte(),
-                    framework: table.id.clone(),
-                }))
-            })
+            .find_map(|window| self.constant_of_tokens(window).map(Argument::Status))
             .unwrap_or(Argument::Other)
     }
 }
