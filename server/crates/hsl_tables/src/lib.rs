@@ -27,8 +27,8 @@ pub use framework::{
 pub use overrides::FrameworkOverrides;
 pub use prefilter::{route_literals, status_literals};
 pub use routes::{
-    MethodAttribute, MethodBranches, MountOption, ResponseAttribute, ResponseDecorators,
-    ResponseSchema, RouteObject, Routes,
+    MethodAttribute, MethodBranches, MountOption, PathFilters, ResponseAttribute,
+    ResponseDecorators, ResponseSchema, RouteObject, Routes,
 };
 pub use values::{
     CodeRange, FixedBody, Fixtures, InsertionForm, Insertions, KeepsStatus, Template, TupleStatus,
