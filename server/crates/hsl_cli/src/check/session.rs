@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::named::shown_path;
 use super::registrations::registration_files;
 use super::rule_options::RuleOptions;
-use hsl_analysis::contracts::{FileRoutes, ProjectContracts, contract_files};
+use hsl_analysis::contracts::{FileRoutes, ProjectContracts};
 use hsl_analysis::walk::{Origin, Prefilter};
 use hsl_analysis::{self as analysis, SourceFile};
 use hsl_config::{Resolver, RuleSelection, absolute, default_excludes};
@@ -259,11 +259,7 @@ impl Session {
     fn load_contracts(&mut self, seen: &HashSet<PathBuf>) {
         let mut files: Vec<PathBuf> = seen.iter().cloned().collect();
         files.sort();
-        let paths = contract_files(&files, &self.configs);
-        if paths.is_empty() {
-            return;
-        }
-        self.contracts = ProjectContracts::load(&paths);
+        self.contracts = ProjectContracts::load_projects(&files, &self.configs);
         for problem in &self.contracts.problems {
             let shown = shown_path(&problem.file);
             self.notes.push(format!(
