@@ -179,6 +179,34 @@ fn a_configured_contract_is_read_relative_to_the_config() {
     );
 }
 
+/// A utoipa attribute sits on the handler, and axum registers the handler in another file: the
+/// note points at the attribute in the handler's file, not at that line of the router's file.
+#[test]
+fn an_in_code_contract_is_located_in_the_file_it_is_written_in() {
+    let output = run_in(
+        &repo(),
+        &[
+            "check",
+            "--select",
+            "undeclared-status",
+            "tests/apps/axum-shop",
+        ],
+    );
+    let text = stdout(&output);
+    let attribute = "#[utoipa::path(post, path = \"/login\"";
+    let source =
+        std::fs::read_to_string(repo().join("tests/apps/axum-shop/src/handlers/auth.rs")).unwrap();
+    let line = source
+        .lines()
+        .position(|line| line.starts_with(attribute))
+        .unwrap()
+        + 1;
+    let note = format!(
+        "note: `POST /login` is declared here at tests/apps/axum-shop/src/handlers/auth.rs:{line}:1"
+    );
+    assert!(text.contains(&note), "{text}");
+}
+
 /// One run over two projects that both serve `POST /login`: each route meets its own
 /// project's document only, never the other's (which declares what this one sends).
 #[test]
