@@ -123,6 +123,11 @@ impl ProjectContracts {
             .filter(|(route, _)| reads_back(route.method))
             .map(|(_, template)| template)
             .collect();
+        let creating_paths: std::collections::HashSet<&PathTemplate> = routes
+            .iter()
+            .filter(|(route, _)| route.method == hsl_facts::Method::Post)
+            .map(|(_, template)| template)
+            .collect();
         let mut by_file: HashMap<PathBuf, FileRoutes> = HashMap::new();
         for (route, template) in &routes {
             let Some((file, handler)) = route.handler else {
@@ -133,7 +138,7 @@ impl ProjectContracts {
                 handler,
                 method: route.method,
                 path: template.to_string(),
-                item_route: item_paths.contains(&template.join(&PathTemplate::from_route("/{id}"))),
+                item_route: reads_back_item(template, &item_paths, &creating_paths),
             };
             if !entry.routes.contains(&known) {
                 entry.routes.push(known);
@@ -362,4 +367,20 @@ mod tests {
         let range = key_at(text, 2, 3);
         assert_eq!(text.get(range), Some("\"/ü\""));
     }
+}
+
+/// Whether a route reads back one item of what a `POST` on `template` creates: a route on
+/// `template` plus one parameter, or on the same under its last word's other number
+/// (`POST /roles` and `GET /role/{id}`), unless the project creates on that other path too
+/// (`POST /chapter` beside `POST /chapters`: one-at-a-time and bulk creation, whose item
+/// route belongs to the one-at-a-time path).
+fn reads_back_item(
+    template: &PathTemplate,
+    item_paths: &std::collections::HashSet<&PathTemplate>,
+    creating_paths: &std::collections::HashSet<&PathTemplate>,
+) -> bool {
+    item_paths.contains(&template.item())
+        || template.other_number().is_some_and(|other| {
+            !creating_paths.contains(&other) && item_paths.contains(&other.item())
+        })
 }

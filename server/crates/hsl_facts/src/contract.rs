@@ -91,7 +91,7 @@ pub struct HandlerRoute {
     pub path: String,
     /// Whether the project registers a route that reads back what this one creates: a `GET`,
     /// `PUT`, `PATCH` or `DELETE` on its path plus one parameter segment (`POST /items` and
-    /// `GET /items/{id}`).
+    /// `GET /items/{id}`), its last word in either number (`POST /roles` and `GET /role/{id}`).
     pub item_route: bool,
 }
 
