@@ -263,7 +263,7 @@ pub fn rule_findings_in_project(
 ) -> Result<Vec<Finding>, String> {
     let run = || {
         let methods = index.resolve_methods(&file.indexed());
-        let facts = with_helper_responses(file, index);
+        let facts = with_lent_credentials(with_helper_responses(file, index), file, index);
         let ctx = RuleContext {
             facts: &facts,
             text: &file.text,
@@ -311,6 +311,35 @@ pub fn with_helper_responses<'f>(
                 .any(|other| other.status.range == response.status.range)
     });
     facts.responses.extend(sent);
+    std::borrow::Cow::Owned(facts)
+}
+
+/// The facts with each handler's words joined by those of the credential checks it calls
+/// (`WorkspaceIndex::lent_credential_words`): a handler that calls `auth(req)` reads the
+/// `Authorization` header that function reads.
+fn with_lent_credentials<'f>(
+    facts: std::borrow::Cow<'f, FileFacts>,
+    file: &SourceFile,
+    index: &WorkspaceIndex<'_>,
+) -> std::borrow::Cow<'f, FileFacts> {
+    let lent = index.lent_credential_words(&file.indexed());
+    if lent.is_empty() {
+        return facts;
+    }
+    let mut facts = facts.into_owned();
+    for (id, words) in lent {
+        if let Some(handler) = facts.handlers.get_mut(id) {
+            // What the check reads, not what it calls: its calls are not the handler's.
+            for (list, more) in [
+                (&mut handler.words.names, words.names),
+                (&mut handler.words.strings, words.strings),
+            ] {
+                list.extend(more);
+                list.sort();
+                list.dedup();
+            }
+        }
+    }
     std::borrow::Cow::Owned(facts)
 }
 

@@ -15,7 +15,9 @@ pub use condition::{
 };
 pub use contract::{DeclaredKey, DeclaredResponses, HandlerRoute, RouteContract};
 pub use language::{Family, Language};
-pub use project::{Argument, HelperBody, HelperCall, HelperStatus, ResponseHelper};
+pub use project::{
+    Argument, CredentialCheck, HelperBody, HelperCall, HelperStatus, ResponseHelper,
+};
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -98,6 +100,9 @@ pub struct FileFacts {
     /// by the workspace crate (`hsl_workspace::summarise_helpers`) once the file is read; the
     /// syntax layer leaves it empty.
     pub helpers: Vec<ResponseHelper>,
+    /// This file's functions that read an HTTP authentication credential for their callers
+    /// (see [`CredentialCheck`]).
+    pub credential_checks: Vec<CredentialCheck>,
 }
 
 /// Index of a handler in [`FileFacts::handlers`].

@@ -5,9 +5,9 @@
 //! forgotten here (the compiler asks for it).
 
 use super::{
-    Argument, Body, ByteRange, Condition, Context, Failure, Handler, HandlerRef, HeaderFact,
-    HelperBody, HelperCall, Import, Insertion, MethodEvidence, ObjectLiteral, Replacement,
-    Response, ResponseHelper, RouteRegistration, Spelling, StatusSite,
+    Argument, Body, ByteRange, Condition, Context, CredentialCheck, Failure, Handler, HandlerRef,
+    HeaderFact, HelperBody, HelperCall, Import, Insertion, MethodEvidence, ObjectLiteral,
+    Replacement, Response, ResponseHelper, RouteRegistration, Spelling, StatusSite,
 };
 
 /// A value holding byte offsets into its file's text.
@@ -217,6 +217,17 @@ impl Shift for ResponseHelper {
             HelperBody::Content(body) => body.offsets(visit),
             HelperBody::Unknown | HelperBody::None | HelperBody::Argument(_) => {}
         }
+    }
+}
+
+impl Shift for CredentialCheck {
+    fn offsets(&mut self, visit: &mut dyn FnMut(&mut usize)) {
+        let CredentialCheck {
+            name: _,
+            range,
+            words: _,
+        } = self;
+        range.offsets(visit);
     }
 }
 

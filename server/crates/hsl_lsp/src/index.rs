@@ -54,22 +54,24 @@ impl Entry {
     }
 }
 
-/// The status and route literals compiled once per process: the automaton is the same for
-/// every workspace, and building its DFA costs more than a small session's whole work.
+/// The status, route and credential literals compiled once per process: the automaton is the
+/// same for every workspace, and building its DFA costs more than a small session's whole work.
 static RELEVANT: LazyLock<Prefilter> = LazyLock::new(|| {
     Prefilter::dfa(
         tables::status_literals()
             .into_iter()
-            .chain(tables::route_literals()),
+            .chain(tables::route_literals())
+            .chain(tables::credential_literals()),
     )
 });
 
 /// The workspace's files by absolute path.
 pub struct Workspace {
     files: DashMap<PathBuf, Arc<Entry>>,
-    /// The literals of status sites and of route registrations in one automaton: a file with
-    /// none of them holds neither handlers nor registrations, and one pass over its bytes
-    /// tells (two automata made most files pay two passes).
+    /// The literals of status sites, of route registrations and of the `Authorization` header
+    /// in one automaton: a file with none of them holds neither handlers, registrations nor
+    /// credential checks, and one pass over its bytes tells (two automata made most files pay
+    /// two passes).
     relevant: &'static Prefilter,
     /// Bumped whenever an entry changes, so cached findings know they may be stale.
     epoch: AtomicU64,

@@ -25,7 +25,7 @@ pub use framework::{
     StatusAttribute, StatusCtor, StatusFn,
 };
 pub use overrides::FrameworkOverrides;
-pub use prefilter::{route_literals, status_literals};
+pub use prefilter::{credential_literals, route_literals, status_literals};
 pub use routes::{
     MethodAttribute, MethodBranches, MountOption, PathFilters, ResponseAttribute,
     ResponseDecorators, ResponseSchema, RouteObject, Routes,

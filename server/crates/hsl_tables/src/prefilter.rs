@@ -27,6 +27,30 @@ pub fn route_literals() -> Vec<String> {
     Literals::of(Tables::get()).routes
 }
 
+/// Literals of which a file must contain at least one to read an HTTP authentication
+/// credential for its callers (`req.headers.get("Authorization")` in a helper module): the
+/// vocabulary's names of the `Authorization` header as written, in lower case and capitalised.
+/// Such a file is read for the cross-file index even when it holds no status site.
+pub fn credential_literals() -> Vec<String> {
+    let mut literals: Vec<String> = crate::Conditions::get()
+        .http_auth
+        .header
+        .iter()
+        .flat_map(|word| {
+            let lower = word.to_lowercase();
+            let mut chars = lower.chars();
+            let capitalised = chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default();
+            [word.clone(), lower, capitalised]
+        })
+        .collect();
+    literals.sort();
+    literals.dedup();
+    literals
+}
+
 /// Both lists, sorted and without duplicates.
 #[derive(Default)]
 struct Literals {

@@ -11,6 +11,7 @@ use std::path::Path;
 use hsl_facts::{Argument, Family, FileFacts, HandlerRef, Import, Language};
 use hsl_facts::{Location, ResolvedMethod};
 
+mod credentials;
 mod helpers;
 mod js;
 mod routes;
@@ -38,6 +39,9 @@ pub struct WorkspaceIndex<'a> {
     /// Last callee segment of a call that hands a handler's response object to a function
     /// (`signIn(ctx, user)`) → (file index, index in its `helper_calls`).
     response_calls_by_name: HashMap<&'a str, Vec<(usize, usize)>>,
+    /// Functions that read an HTTP authentication credential, by name
+    /// (`FileFacts::credential_checks`) → (file index, index in that list).
+    credential_checks: HashMap<&'a str, Vec<(usize, usize)>>,
 }
 
 impl<'a> WorkspaceIndex<'a> {
@@ -85,12 +89,14 @@ impl<'a> WorkspaceIndex<'a> {
                 }
             }
         }
+        let credential_checks = credentials::by_name(&files);
         WorkspaceIndex {
             files,
             definitions,
             registrations_by_name,
             helpers,
             response_calls_by_name,
+            credential_checks,
         }
     }
 

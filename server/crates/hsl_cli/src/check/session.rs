@@ -75,8 +75,9 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    /// Reads a file again and analyses it when it calls one of `calls` (`unauthorized(`); a
-    /// file that cannot be read now was noted in phase one.
+    /// Reads a file again and analyses it when it contains one of `calls` (a helper's call,
+    /// `unauthorized(`, or a credential's name, `Authorization`); a file that cannot be read
+    /// now was noted in phase one.
     fn load_caller(&self, path: &Path, calls: &Prefilter) -> Option<SourceFile> {
         let (language, bytes) = analysis::read_source(path).ok()?;
         if !calls.passes(&bytes) {
@@ -218,6 +219,7 @@ impl Session {
                 .or_insert_with(|| shown_path(&extra.path));
         }
         session.extras = extras;
+        session.add_credential_checks(&reader, &filtered);
         session.run_rules();
         session
     }
@@ -252,6 +254,24 @@ impl Session {
             let name = shown_path(path);
             self.add_target(name, file, options);
         }
+    }
+
+    /// The files the status prefilter passed over that read the `Authorization` header
+    /// (a helper module's `auth(req)`) are read for the index, so that a handler calling such a
+    /// function is known to work with that credential (`FileFacts::credential_checks`).
+    fn add_credential_checks(&mut self, reader: &Reader<'_>, filtered: &[(&PathBuf, Origin)]) {
+        let literals = Prefilter::new(tables::credential_literals());
+        let known: HashSet<PathBuf> = self.extras.iter().map(|e| e.path.clone()).collect();
+        let found: Vec<SourceFile> = filtered
+            .par_iter()
+            .filter(|(path, _)| !known.contains(&absolute(path)))
+            .filter_map(|(path, _)| {
+                let mut file = reader.load_caller(path, &literals)?;
+                file.path = absolute(path);
+                (!file.facts.credential_checks.is_empty()).then_some(file)
+            })
+            .collect();
+        self.extras.extend(found);
     }
 
     /// Finds and reads the contracts of the projects the run's files belong to; each problem a
