@@ -133,6 +133,10 @@ pub struct Handler {
     /// `Responder`). It stands in as a handler so that the endpoints returning it give it their
     /// methods; its statuses are numbers in attributes, which take nothing else.
     pub response_type: bool,
+    /// Whether the function is its module's default export (`module.exports = function ..`,
+    /// `export default function ..`): a file that imports the module binds it under a name of
+    /// its own, so a registration names it by that name.
+    pub default_export: bool,
     /// The responses the code declares for it beside it (an in-code contract), when it
     /// declares any.
     pub declared: Option<DeclaredResponses>,

@@ -66,6 +66,7 @@ impl Shift for Handler {
             words: _,
             error_type: _,
             response_type: _,
+            default_export: _,
             declared,
         } = self;
         range.offsets(visit);

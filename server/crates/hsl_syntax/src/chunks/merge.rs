@@ -154,6 +154,7 @@ impl Merged {
                 known.methods.push(evidence);
             }
         }
+        known.default_export |= handler.default_export;
         if known.declared.is_none() {
             known.declared = handler.declared;
         }

@@ -52,6 +52,7 @@ impl<'t> Extractor<'_, 't> {
                     name: None,
                     error_type: None,
                     response_type: false,
+                    default_export: false,
                     declared: None,
                     words: self
                         .parents

@@ -131,6 +131,7 @@ impl<'t> Extractor<'_, 't> {
             words: Words::default(),
             error_type: None,
             response_type: false,
+            default_export: false,
             declared: None,
         };
         let id = self

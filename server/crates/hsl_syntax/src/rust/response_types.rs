@@ -44,6 +44,7 @@ impl<'t> Extractor<'_, 't> {
             words: Words::default(),
             error_type: None,
             response_type: true,
+            default_export: false,
             declared: None,
         };
         Some(
