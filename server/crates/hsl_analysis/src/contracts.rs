@@ -354,21 +354,6 @@ fn key_at(text: &str, line: u32, column: u32) -> ByteRange {
     start..start + key_len
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keys_are_found_by_line_and_character_column() {
-        let text = "paths:\n  /items:\n    post:\n      responses: {}\n";
-        let range = key_at(text, 3, 5);
-        assert_eq!(text.get(range), Some("post"));
-        let text = "é: 1\n  \"/ü\": x\n";
-        let range = key_at(text, 2, 3);
-        assert_eq!(text.get(range), Some("\"/ü\""));
-    }
-}
-
 /// Whether a route reads back one item of what a `POST` on `template` creates: a route on
 /// `template` plus one parameter, or on the same under its last word's other number
 /// (`POST /roles` and `GET /role/{id}`), unless the project creates on that other path too
@@ -383,4 +368,19 @@ fn reads_back_item(
         || template.other_number().is_some_and(|other| {
             !creating_paths.contains(&other) && item_paths.contains(&other.item())
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_found_by_line_and_character_column() {
+        let text = "paths:\n  /items:\n    post:\n      responses: {}\n";
+        let range = key_at(text, 3, 5);
+        assert_eq!(text.get(range), Some("post"));
+        let text = "é: 1\n  \"/ü\": x\n";
+        let range = key_at(text, 2, 3);
+        assert_eq!(text.get(range), Some("\"/ü\""));
+    }
 }

@@ -23,7 +23,7 @@ pub enum Entry {
     Disk {
         path: PathBuf,
         language: Language,
-        facts: FileFacts,
+        facts: Box<FileFacts>,
     },
     /// An open document's latest analysis.
     Open(Arc<SourceFile>),
@@ -151,7 +151,10 @@ impl Workspace {
         let text = analysis::decode(&bytes).ok()?;
         let overrides = self.configs.frameworks_for(path);
         let mut facts = analysis::facts_of(path, language, &text, &overrides);
-        if facts.handlers.is_empty() && facts.registrations.is_empty() {
+        if facts.handlers.is_empty()
+            && facts.registrations.is_empty()
+            && facts.credential_checks.is_empty()
+        {
             return None;
         }
         facts.responses = Vec::new();
@@ -159,7 +162,7 @@ impl Workspace {
         Some(Entry::Disk {
             path: path.to_path_buf(),
             language,
-            facts,
+            facts: Box::new(facts),
         })
     }
 
