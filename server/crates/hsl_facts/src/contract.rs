@@ -20,6 +20,21 @@ pub struct RouteContract {
     pub declared_at: Location,
     /// A description of the contract for messages: `spec/api.yaml`, `@ApiResponse`.
     pub source: String,
+    /// Where each declared key is written, in the order of `declared` (empty when the
+    /// contract does not say), for findings about one declared response.
+    pub key_places: Vec<KeyPlace>,
+    /// Where the route is registered (the registration, attribute or exported name), where a
+    /// finding about a contract written in another file sits.
+    pub registered_at: Location,
+}
+
+/// Where one key of a contract is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyPlace {
+    pub key: DeclaredKey,
+    pub location: Location,
+    /// How a message names the place: `spec/api.yaml:14`.
+    pub label: String,
 }
 
 /// One response key of an operation: a code, a class (`4XX`) or `default`.
@@ -102,6 +117,9 @@ pub struct HandlerRoute {
 pub struct DeclaredResponses {
     /// The declared keys, each once, in the order they are written.
     pub keys: Vec<DeclaredKey>,
+    /// Where each key is written (the decorator, the schema's key, the utoipa entry), in the
+    /// order of `keys`.
+    pub key_ranges: Vec<ByteRange>,
     /// The first declaring decorator, where related information points.
     pub range: ByteRange,
     /// How the declaration is written, for messages: `@ApiResponse`.

@@ -13,7 +13,7 @@ pub mod shift;
 pub use condition::{
     Comparison, Condition, Failure, Literal, Operand, Path, Pattern, PatternKind, Step, Test, Words,
 };
-pub use contract::{DeclaredKey, DeclaredResponses, HandlerRoute, RouteContract};
+pub use contract::{DeclaredKey, DeclaredResponses, HandlerRoute, KeyPlace, RouteContract};
 pub use language::{Family, Language};
 pub use project::{
     Argument, CredentialCheck, HelperBody, HelperCall, HelperStatus, ResponseHelper,
@@ -140,6 +140,10 @@ pub struct Handler {
     /// The responses the code declares for it beside it (an in-code contract), when it
     /// declares any.
     pub declared: Option<DeclaredResponses>,
+    /// Where an answer may leave the function that its body does not spell: each `throw`
+    /// statement (JavaScript) and each `?` (Rust). A rule that needs every status a handler
+    /// can send asks whether a known status accounts for each of them.
+    pub escapes: Vec<ByteRange>,
 }
 
 /// A method together with the place in the code that proves it.

@@ -68,12 +68,16 @@ impl Shift for Handler {
             response_type: _,
             default_export: _,
             declared,
+            escapes,
         } = self;
         range.offsets(visit);
         name_range.offsets(visit);
         methods.offsets(visit);
         if let Some(declared) = declared {
-            declared.range.offsets(visit);
+            declared.offsets(visit);
+        }
+        for escape in escapes {
+            escape.offsets(visit);
         }
     }
 }
@@ -105,7 +109,22 @@ impl Shift for RouteRegistration {
         let _: &HandlerRef = handler;
         range.offsets(visit);
         if let Some(declared) = declared {
-            declared.range.offsets(visit);
+            declared.offsets(visit);
+        }
+    }
+}
+
+impl Shift for crate::DeclaredResponses {
+    fn offsets(&mut self, visit: &mut dyn FnMut(&mut usize)) {
+        let crate::DeclaredResponses {
+            keys: _,
+            key_ranges,
+            range,
+            source: _,
+        } = self;
+        range.offsets(visit);
+        for key in key_ranges {
+            key.offsets(visit);
         }
     }
 }

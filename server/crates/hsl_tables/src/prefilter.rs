@@ -396,6 +396,8 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         exported_names,
         exported_request_types: _,
         response_param_decorators: _,
+        // Parameters of a method its route decorator already admits.
+        request_param_decorators: _,
         method_arg_call,
         path_methods_call,
         named_routes: _,

@@ -61,6 +61,10 @@ pub struct Routes {
     /// which what the method returns is not the body.
     #[serde(default)]
     pub response_param_decorators: Vec<String>,
+    /// JS: parameter decorators that hand the handler a part of the request (`@Param('id')`,
+    /// `@Body()`): calls in a handler's signature that send nothing themselves.
+    #[serde(default)]
+    pub request_param_decorators: Vec<String>,
     /// JS: a call whose first argument names the methods (Hono `app.on('POST', path, h)`).
     pub method_arg_call: Option<String>,
     /// JS: a call that names the path, then the methods in any case, then the middleware, one

@@ -348,6 +348,7 @@ impl<'t> Extractor<'_, 't> {
                     response_type: false,
                     default_export: is_default_export(&self.parents, function, self.source),
                     declared: None,
+                    escapes: super::conditions::escapes(function),
                 }
             })
     }

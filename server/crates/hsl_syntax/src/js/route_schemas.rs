@@ -32,6 +32,7 @@ impl<'t> Extractor<'_, 't> {
             return None;
         }
         let mut declared = Vec::new();
+        let mut key_ranges = Vec::new();
         for entry in named_children(responses) {
             if entry.kind() == "comment" {
                 continue;
@@ -39,10 +40,12 @@ impl<'t> Extractor<'_, 't> {
             let key = self.response_key(entry)?;
             if !declared.contains(&key) {
                 declared.push(key);
+                key_ranges.push(entry.child_by_field_name("key")?.byte_range());
             }
         }
         Some(DeclaredResponses {
             keys: declared,
+            key_ranges,
             range: responses_key_range(schema, &keys.responses_key, self.source)?,
             source: format!("{}.{}", keys.schema_key, keys.responses_key),
         })

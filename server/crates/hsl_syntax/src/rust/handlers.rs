@@ -39,6 +39,7 @@ impl<'t> Extractor<'_, 't> {
                 response_type: false,
                 default_export: false,
                 declared: None,
+                escapes: super::conditions::escapes(function),
             }
         };
         self.handler_table

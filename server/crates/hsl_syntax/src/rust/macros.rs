@@ -133,6 +133,7 @@ impl<'t> Extractor<'_, 't> {
             response_type: false,
             default_export: false,
             declared: None,
+            escapes: Vec::new(),
         };
         let id = self
             .handler_table

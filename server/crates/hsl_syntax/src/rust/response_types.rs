@@ -46,6 +46,7 @@ impl<'t> Extractor<'_, 't> {
             response_type: true,
             default_export: false,
             declared: None,
+            escapes: Vec::new(),
         };
         Some(
             self.handler_table
