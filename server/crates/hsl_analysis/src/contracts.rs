@@ -182,6 +182,7 @@ impl ProjectContracts {
             source: self.source_of(operation),
             key_places: self.key_places(operation),
             registered_at: registered_at(route),
+            additions: Vec::new(),
         })
     }
 
@@ -287,6 +288,11 @@ fn in_code_contract(
         },
         source: declared.source.clone(),
         key_places,
+        additions: if written_in.is_none() {
+            declared.additions.clone()
+        } else {
+            Vec::new()
+        },
         registered_at: registered_at(route),
     })
 }

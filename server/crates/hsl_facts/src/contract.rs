@@ -3,7 +3,7 @@
 //! declarations), and the contract rules read the result from here, knowing nothing of where
 //! a contract was written or how it was parsed.
 
-use crate::{ByteRange, HandlerId, Location, Method};
+use crate::{ByteRange, HandlerId, Location, Method, Replacement};
 
 /// A route served by a handler of the analysed file, and the operation its contract declares
 /// for it.
@@ -26,6 +26,9 @@ pub struct RouteContract {
     /// Where the route is registered (the registration, attribute or exported name), where a
     /// finding about a contract written in another file sits.
     pub registered_at: Location,
+    /// The edits of this file that declare one more status (see
+    /// [`DeclaredResponses::additions`]); empty for a contract written elsewhere.
+    pub additions: Vec<Replacement>,
 }
 
 /// Where one key of a contract is written.
@@ -124,6 +127,10 @@ pub struct DeclaredResponses {
     pub range: ByteRange,
     /// How the declaration is written, for messages: `@ApiResponse`.
     pub source: String,
+    /// The edits that declare one more response in the contract's own idiom (a new
+    /// `@ApiResponse(..)` line, a `schema.response` key, a utoipa entry); their texts hold
+    /// `{code}` and `{description}`. Empty when the syntax sees no place for one.
+    pub additions: Vec<Replacement>,
 }
 
 #[cfg(test)]

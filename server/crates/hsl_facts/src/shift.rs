@@ -121,10 +121,14 @@ impl Shift for crate::DeclaredResponses {
             key_ranges,
             range,
             source: _,
+            additions,
         } = self;
         range.offsets(visit);
         for key in key_ranges {
             key.offsets(visit);
+        }
+        for addition in additions {
+            addition.offsets(visit);
         }
     }
 }

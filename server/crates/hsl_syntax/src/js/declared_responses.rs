@@ -78,14 +78,38 @@ impl<'t> Extractor<'_, 't> {
                 key_ranges.push(written);
             }
         }
+        let anchor = own
+            .first
+            .clone()
+            .or_else(|| self.decorators_of(method).first().map(Node::byte_range));
+        let additions = anchor
+            .and_then(|anchor| self.decorator_above(decorators, anchor.start))
+            .into_iter()
+            .collect();
         if let Some(handler) = self.facts.handlers.get_mut(id) {
             handler.declared = Some(DeclaredResponses {
                 keys,
                 key_ranges,
                 range,
                 source: format!("@{}", decorators.generic),
+                additions,
             });
         }
+    }
+
+    /// A new generic response decorator on a line of its own above the one at `at`, with its
+    /// indentation and the file's quotes.
+    fn decorator_above(
+        &self,
+        decorators: &ResponseDecorators,
+        at: usize,
+    ) -> Option<hsl_facts::Replacement> {
+        let quote = crate::contract_edits::quote_in(self.source);
+        let line = format!(
+            "@{}({{ {}: {{code}}, description: {quote}{{description}}{quote} }})",
+            decorators.generic, decorators.status_key
+        );
+        crate::contract_edits::line_above(self.source, at, &line)
     }
 
     /// What `written` declares together: its keys, each once, and the first declaring

@@ -33,22 +33,55 @@ impl<'t> Extractor<'_, 't> {
         }
         let mut declared = Vec::new();
         let mut key_ranges = Vec::new();
+        let mut last = None;
         for entry in named_children(responses) {
             if entry.kind() == "comment" {
                 continue;
             }
+            last = Some(entry);
             let key = self.response_key(entry)?;
             if !declared.contains(&key) {
                 declared.push(key);
                 key_ranges.push(entry.child_by_field_name("key")?.byte_range());
             }
         }
+        let additions = last
+            .and_then(|last| self.schema_entry_after(responses, last))
+            .into_iter()
+            .collect();
         Some(DeclaredResponses {
             keys: declared,
             key_ranges,
+            additions,
             range: responses_key_range(schema, &keys.responses_key, self.source)?,
             source: format!("{}.{}", keys.schema_key, keys.responses_key),
         })
+    }
+
+    /// A new `code: { description }` entry after the last one, its key quoted as the keys
+    /// beside it are.
+    fn schema_entry_after(
+        &self,
+        responses: Node<'t>,
+        last: Node<'t>,
+    ) -> Option<hsl_facts::Replacement> {
+        let string_key = named_children(responses)
+            .into_iter()
+            .filter_map(|entry| entry.child_by_field_name("key"))
+            .find(|key| key.kind() == "string");
+        let key_quote = string_key.and_then(|key| text(key, self.source).chars().next());
+        let quote = key_quote
+            .unwrap_or_else(|| crate::contract_edits::quote_in(text(responses, self.source)));
+        let key = match key_quote {
+            Some(q) => format!("{q}{{code}}{q}"),
+            None => "{code}".to_string(),
+        };
+        let entry = format!("{key}: {{ description: {quote}{{description}}{quote} }}");
+        Some(crate::contract_edits::after_last_entry(
+            self.source,
+            &last.byte_range(),
+            &entry,
+        ))
     }
 
     /// The key of one entry of a response object: `201`, `'201'`, `'4xx'`, `default`.

@@ -23,6 +23,17 @@ impl<'t> Extractor<'_, 't> {
         let Some((declared, key_ranges)) = self.listed_responses(shape, attribute) else {
             return;
         };
+        let additions = key_ranges
+            .last()
+            .map(|last| {
+                let entry = format!(
+                    "({} = {{code}}, description = \"{{description}}\")",
+                    shape.status_key
+                );
+                crate::contract_edits::after_last_entry(self.source, last, &entry)
+            })
+            .into_iter()
+            .collect();
         let Some(item) = self.parents.parent(attribute) else {
             return;
         };
@@ -35,6 +46,7 @@ impl<'t> Extractor<'_, 't> {
             handler.declared = Some(DeclaredResponses {
                 keys: declared,
                 key_ranges,
+                additions,
                 range: item.byte_range(),
                 source: format!("#[{}]", shape.path.join("::")),
             });
