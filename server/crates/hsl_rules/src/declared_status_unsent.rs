@@ -11,7 +11,8 @@ declare_rule! {
     /// ## What it does
     /// Off by default; enable it in configuration (`declared-status-unsent = "warning"`).
     /// Reads the same contracts as `undeclared-status` (an OpenAPI document, NestJS
-    /// `@ApiResponse` decorators, Fastify `schema.response`, utoipa `responses(..)`) and
+    /// `@ApiResponse` decorators, Fastify `schema.response`, utoipa `responses(..)`,
+    /// @hono/zod-openapi `createRoute({ responses })`) and
     /// compares them the other way round: a status the contract declares by its exact code
     /// that no status site of the route's handler sends, counting the statuses the handler's
     /// helpers and the framework's implicit defaults send (`@Post()` answers 201). It speaks

@@ -28,7 +28,7 @@ pub use overrides::FrameworkOverrides;
 pub use prefilter::{credential_literals, route_literals, status_literals};
 pub use routes::{
     MethodAttribute, MethodBranches, MountOption, PathFilters, ResponseAttribute,
-    ResponseDecorators, ResponseSchema, RouteObject, Routes,
+    ResponseDecorators, ResponseSchema, RouteDefinition, RouteObject, Routes,
 };
 pub use values::{
     CodeRange, FixedBody, Fixtures, InsertionForm, Insertions, KeepsStatus, Template, TupleStatus,

@@ -9,8 +9,8 @@ use hsl_facts::Family;
 use crate::{
     ArgMethod, ConstantFamily, Detect, DirectiveDefault, Framework, HeaderFn, HeaderMethod,
     HelperFamily, MethodAttribute, MethodBranches, MountOption, RedirectHelper, ResponseCall,
-    ResponseNames, RouteObject, Routes, StatusAssignment, StatusAttribute, StatusCtor, StatusFn,
-    Tables,
+    ResponseNames, RouteDefinition, RouteObject, Routes, StatusAssignment, StatusAttribute,
+    StatusCtor, StatusFn, Tables,
 };
 
 /// Literals of which a file must contain at least one to hold a status site: the names of
@@ -390,6 +390,7 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         router_names: _,
         router_suffixes: _,
         route_object,
+        route_definition,
         decorators,
         // Status literals of their own (`framework`).
         decorator_statuses: _,
@@ -436,6 +437,7 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         .chain(register_method)
         .chain(typed_methods.keys())
         .chain(route_object.iter().map(route_object_call))
+        .chain(route_definition.iter().map(route_definition_call))
         .chain(method_arg_call)
         .chain(mount_calls)
         .chain(mount_option.iter().map(mount_option_call))
@@ -466,6 +468,19 @@ fn route_object_call(route_object: &RouteObject) -> &String {
         handler_key: _,
     } = route_object;
     call
+}
+
+/// `app.openapi(route, handler)`: the registering call. A definition alone (`createRoute`)
+/// registers nothing.
+fn route_definition_call(definition: &RouteDefinition) -> &String {
+    let RouteDefinition {
+        define: _,
+        register,
+        method_key: _,
+        path_key: _,
+        responses_key: _,
+    } = definition;
+    register
 }
 
 /// A branch on the request's method is inside the handler.

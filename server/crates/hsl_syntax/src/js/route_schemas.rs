@@ -28,6 +28,21 @@ impl<'t> Extractor<'_, 't> {
     fn declared_in(&self, keys: &ResponseSchema, options: Node<'t>) -> Option<DeclaredResponses> {
         let schema = property_value(options, &keys.schema_key, self.source)?;
         let responses = property_value(schema, &keys.responses_key, self.source)?;
+        self.responses_declared(
+            responses,
+            responses_key_range(schema, &keys.responses_key, self.source)?,
+            format!("{}.{}", keys.schema_key, keys.responses_key),
+        )
+    }
+
+    /// The responses an object keyed by status declares (`{ 201: .., '4xx': .., default: .. }`);
+    /// `range` is where related information points, `source` how messages name it.
+    pub(super) fn responses_declared(
+        &self,
+        responses: Node<'t>,
+        range: hsl_facts::ByteRange,
+        source: String,
+    ) -> Option<DeclaredResponses> {
         if responses.kind() != "object" {
             return None;
         }
@@ -53,8 +68,8 @@ impl<'t> Extractor<'_, 't> {
             keys: declared,
             key_ranges,
             additions,
-            range: responses_key_range(schema, &keys.responses_key, self.source)?,
-            source: format!("{}.{}", keys.schema_key, keys.responses_key),
+            range,
+            source,
         })
     }
 
@@ -101,7 +116,11 @@ impl<'t> Extractor<'_, 't> {
 }
 
 /// Where `response:` is written in a schema object, for related information.
-fn responses_key_range(schema: Node<'_>, key: &str, source: &str) -> Option<hsl_facts::ByteRange> {
+pub(super) fn responses_key_range(
+    schema: Node<'_>,
+    key: &str,
+    source: &str,
+) -> Option<hsl_facts::ByteRange> {
     let pair = property_pair(schema, key, source)?;
     let name = pair.child_by_field_name("key")?;
     Some(name.byte_range())
