@@ -276,10 +276,10 @@ impl<'t> Extractor<'_, 't> {
             let is_effective = effective.is_some_and(|found| std::ptr::eq(found, effect));
             if code.is_none() && !implicit {
                 // A status the syntax cannot read: its handler may send anything there.
-                if let Some(id) = self.handler_of(first, node) {
-                    if let Some(handler) = self.facts.handlers.get_mut(id) {
-                        handler.escapes.push(range.clone());
-                    }
+                if let Some(id) = self.handler_of(first, node)
+                    && let Some(handler) = self.facts.handlers.get_mut(id)
+                {
+                    handler.escapes.push(range.clone());
                 }
                 continue;
             }
