@@ -66,6 +66,13 @@ declare_rule! {
     /// ```
     /// (or declare `409` in the contract).
     ///
+    /// ## Fix safety
+    /// Declaring the status is a suggestion, never applied by `--fix`: whether the contract
+    /// forgot a response or the handler should not send it is the author's call. It is offered
+    /// only for a contract written in the handler's own file (an OpenAPI document is left to
+    /// its authors), with a description taken from the status's registered name, and dropped
+    /// when the edited file would parse worse.
+    ///
     /// ## When it stays silent
     /// For a route no contract documents (no operation with its method and path, no response
     /// decorator on its method or class: it is never reported); for a method one of whose
