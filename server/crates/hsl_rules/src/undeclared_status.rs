@@ -22,7 +22,7 @@ declare_rule! {
     /// `schema: { response: { 201: .., '4xx': .., default: .. } }` in a route's options
     /// (`fastify.post(path, { schema }, handler)`, `fastify.route({ .., schema })`), and
     /// utoipa's `#[utoipa::path(.., responses((status = 201, ..), (status = NOT_FOUND, ..)))]`
-    /// on an axum or actix-web handler, and @hono/zod-openapi's `createRoute({ method, path,
+    /// on an axum, actix-web or Rocket handler (any Rust route the index knows), and @hono/zod-openapi's `createRoute({ method, path,
     /// responses: { 201: .., 404: .. } })` registered by `app.openapi(route, handler)`; such a
     /// contract comes first.
     /// A route meets its operation by method and path, router prefixes and mount
