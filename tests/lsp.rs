@@ -13,6 +13,8 @@ mod ecosystem;
 #[path = "lsp/robustness.rs"]
 mod robustness;
 
+use std::path::PathBuf;
+
 use serde_json::{Value, json};
 
 use client::{Lsp, Options, frame, temp_dir, uri_of, write_raw};
@@ -896,23 +898,29 @@ fn a_bad_contract_documents_problems_are_diagnostics_on_it() {
     assert_eq!(lsp.shutdown_and_exit(), 0);
 }
 
+/// A project whose `openapi.yaml` has one problem (a `$ref` that points nowhere, at 0-based
+/// line 6) and an Express app that answers the documented route: the root, the contract's and
+/// the app's paths, and the app's text.
+fn pulled_contract_project(name: &str) -> (PathBuf, PathBuf, PathBuf, &'static str) {
+    let root = temp_dir(name);
+    std::fs::create_dir_all(root.join("src")).expect("dirs");
+    std::fs::write(root.join("package.json"), "{}").expect("write");
+    let contract_path = root.join("openapi.yaml");
+    std::fs::write(&contract_path, GONE_REF_CONTRACT).expect("write");
+    let text = "const express = require('express');\nconst app = express();\napp.post('/items', (req, res) => {\n  res.status(201).json({});\n});\n";
+    let app_path = root.join("src/app.js");
+    std::fs::write(&app_path, text).expect("write");
+    (root, contract_path, app_path, text)
+}
+
+const GONE_REF_CONTRACT: &str = "openapi: 3.1.0\ninfo: { title: x, version: \"1\" }\npaths:\n  /items:\n    post:\n      responses:\n        \"201\": { $ref: \"#/components/responses/Gone\" }\n";
+
 /// A client that pulls diagnostics and takes related documents gets a bad contract document's
 /// problems as a related document of each pull of a project file, and as the items of a pull
 /// of the contract itself; nothing is pushed.
 #[test]
 fn a_pulling_client_gets_the_contract_problems_as_related_documents() {
-    let root = temp_dir("bad-contract-pull");
-    std::fs::create_dir_all(root.join("src")).expect("dirs");
-    std::fs::write(root.join("package.json"), "{}").expect("write");
-    let contract_path = root.join("openapi.yaml");
-    std::fs::write(
-        &contract_path,
-        "openapi: 3.1.0\ninfo: { title: x, version: \"1\" }\npaths:\n  /items:\n    post:\n      responses:\n        \"201\": { $ref: \"#/components/responses/Gone\" }\n",
-    )
-    .expect("write");
-    let text = "const express = require('express');\nconst app = express();\napp.post('/items', (req, res) => {\n  res.status(201).json({});\n});\n";
-    let app_path = root.join("src/app.js");
-    std::fs::write(&app_path, text).expect("write");
+    let (root, contract_path, app_path, text) = pulled_contract_project("bad-contract-pull");
     let mut lsp = Lsp::start_with(Options {
         root: Some(root.clone()),
         pull: true,
@@ -973,18 +981,7 @@ fn a_pulling_client_gets_the_contract_problems_as_related_documents() {
 /// problems: it never pulls the contract document, which is not one it hands to the server.
 #[test]
 fn a_pulling_client_without_related_documents_is_pushed_the_contract_problems() {
-    let root = temp_dir("bad-contract-pull-push");
-    std::fs::create_dir_all(root.join("src")).expect("dirs");
-    std::fs::write(root.join("package.json"), "{}").expect("write");
-    let contract_path = root.join("openapi.yaml");
-    std::fs::write(
-        &contract_path,
-        "openapi: 3.1.0\ninfo: { title: x, version: \"1\" }\npaths:\n  /items:\n    post:\n      responses:\n        \"201\": { $ref: \"#/components/responses/Gone\" }\n",
-    )
-    .expect("write");
-    let text = "const express = require('express');\nconst app = express();\napp.post('/items', (req, res) => {\n  res.status(201).json({});\n});\n";
-    let app_path = root.join("src/app.js");
-    std::fs::write(&app_path, text).expect("write");
+    let (root, contract_path, app_path, text) = pulled_contract_project("bad-contract-pull-push");
     let mut lsp = Lsp::start_with(Options {
         root: Some(root.clone()),
         pull: true,
