@@ -80,8 +80,9 @@ declare_rule! {
     /// `schema.response` is not written in the options (a variable) or has a computed key, or
     /// whose utoipa `responses(..)` is a type (`responses(TodoResponses)`); for a status a range (`4XX`) or `default` covers; for a status whose code is
     /// not known; for a route whose path the syntax cannot build (a prefix or mount that is not
-    /// a literal). Frameworks whose routes carry no path in the code (`node:http`, `hyper`,
-    /// Web `Response` handlers, warp filters) have no route to compare.
+    /// a literal), or a warp filter chain whose path filters are not all known (an unknown
+    /// root filter, `path::tail()`). Frameworks whose routes are branches on the request's
+    /// method and path (`node:http`, `hyper`, a Web worker's `fetch`) have no route to compare.
     ///
     /// ## References
     /// - OpenAPI Specification 3.1, Responses Object (`default`, ranges `1XX`–`5XX`)
@@ -94,7 +95,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
     default_severity: Severity::Warning,
     fix: FixAvailability::Sometimes,
     frameworks: Frameworks {
-        except: &["node", "web", "hyper", "warp"],
+        except: &["node", "hyper"],
         also: &[],
     },
     docs: UndeclaredStatus::DOCS,
