@@ -4,7 +4,9 @@
 pub mod completion;
 pub mod hover;
 pub mod inlay;
+pub mod scan;
 pub mod suppress;
+pub mod tokens;
 pub mod walk;
 
 use std::fmt;

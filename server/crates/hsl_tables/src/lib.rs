@@ -25,7 +25,10 @@ pub use framework::{
     StatusAttribute, StatusCtor, StatusFn,
 };
 pub use overrides::FrameworkOverrides;
-pub use prefilter::{route_literals, status_literals};
+pub use prefilter::{
+    ERROR_STATUS_PROPERTIES, StatusLiterals, route_literals, route_literals_for, status_literals,
+    status_literals_for,
+};
 pub use routes::{MethodAttribute, MethodBranches, RouteObject, Routes};
 pub use values::{
     CodeRange, FixedBody, Fixtures, InsertionForm, Insertions, KeepsStatus, Template, TupleStatus,

@@ -15,7 +15,7 @@ mod helpers;
 mod js;
 mod rust;
 
-pub use helpers::summarise_helpers;
+pub use helpers::{STATUS_CALL_WORDS, summarise_helpers};
 
 /// One file's facts as the index sees them.
 pub struct IndexedFile<'a> {

@@ -1,6 +1,7 @@
 //! `http-status-ls check`: walk, prefilter, analyse in parallel, resolve methods across files,
 //! report, and optionally fix.
 
+mod load;
 mod named;
 mod registrations;
 mod rule_options;

@@ -1,5 +1,6 @@
-//! The second phase of a run: files outside the checked ones that may register a checked
-//! handler, read for its method only.
+//! The files a run reads beyond the first pass: those that call a project helper the analysed
+//! files define, and those that may register an analysed handler (for its method). Both are
+//! found among the first pass's summaries, so only they are read again.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -7,43 +8,32 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::load::{Reader, Summary};
+use hsl_analysis::scan::{Scan, Scanner};
+use hsl_analysis::tokens::name_hash;
 use hsl_analysis::walk::{self, Prefilter};
 use hsl_analysis::{self as analysis, SourceFile};
 use hsl_config::{Resolver, absolute};
-use hsl_tables as tables;
+use hsl_facts::language::Family;
 use hsl_tables::FrameworkOverrides;
 
-/// Loads and analyses a file only if it passes every prefilter.
-fn load_if(
-    path: &Path,
-    prefilters: &[&Prefilter],
-    overrides: &FrameworkOverrides,
-) -> Result<Option<SourceFile>, analysis::Skip> {
-    let (language, bytes) = analysis::read_source(path)?;
-    if !prefilters.iter().all(|prefilter| prefilter.passes(&bytes)) {
-        return Ok(None);
-    }
-    let text = analysis::decode(&bytes)?;
-    Ok(Some(analysis::from_text_with(
-        path.to_path_buf(),
-        language,
-        text,
-        overrides,
-    )))
+/// The hashes of the helpers `files` define, for the callers of `family`.
+pub fn helper_names(files: &[&SourceFile], family: Family) -> Vec<u32> {
+    let mut names: Vec<u32> = files
+        .iter()
+        .filter(|file| file.language.family() == family)
+        .flat_map(|file| &file.facts.helpers)
+        .map(|helper| name_hash(&helper.name))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
-/// Files of the targets' projects that may register one of the targets' handlers: only those
-/// containing a handler's name are parsed.
-pub fn registration_files(
-    paths: &[PathBuf],
-    targets: &[&SourceFile],
-    seen: &HashSet<PathBuf>,
-    route_candidates: Vec<PathBuf>,
-    configs: &Arc<Resolver>,
-) -> Vec<SourceFile> {
-    // Only handlers that send a status whose rules need the method, and whose method their own
-    // file does not prove.
-    let names: HashSet<String> = targets
+/// The names of the handlers of `files` that send a status whose rules need the method, and
+/// whose method their own file does not prove.
+pub fn unregistered_handlers(files: &[&SourceFile]) -> HashSet<String> {
+    files
         .iter()
         .flat_map(|file| {
             let facts = &file.facts;
@@ -60,42 +50,82 @@ pub fn registration_files(
                         })
                 })
         })
-        .filter_map(|(_, h)| h.name.clone())
-        .collect();
+        .filter_map(|(_, handler)| handler.name.clone())
+        .collect()
+}
+
+/// Reads again and analyses the summarised files that `wanted` selects.
+pub fn read_again<'p>(
+    reader: &Reader<'_>,
+    summaries: &[(&'p PathBuf, Summary)],
+    wanted: impl Fn(&Summary) -> bool + Sync,
+) -> Vec<(&'p PathBuf, SourceFile)> {
+    summaries
+        .par_iter()
+        .filter(|(_, summary)| wanted(summary))
+        .filter_map(|(path, _)| Some((*path, reader.load_again(path)?)))
+        .collect()
+}
+
+/// The files of the checked paths' projects outside those paths that may register one of
+/// `names` (a run on `src/handlers` still learns the methods `src/routes.ts` gives): only files
+/// holding a route literal and one of the names are parsed.
+pub fn outside_registrations(
+    paths: &[PathBuf],
+    names: &HashSet<String>,
+    named: &HashSet<PathBuf>,
+    configs: &Arc<Resolver>,
+) -> Vec<SourceFile> {
     if names.is_empty() {
         return Vec::new();
     }
-    // Target files the status prefilter skipped may still register handlers.
-    let mut candidates = route_candidates;
-    // A project root already inside the checked paths was walked in phase one.
+    // A project root already inside the checked paths was walked in the first pass.
     let walked: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
-    let roots: HashSet<PathBuf> = paths
+    let roots: Vec<PathBuf> = paths
         .iter()
         .filter_map(|p| walk::project_root(p))
         .filter(|root| !walked.iter().any(|dir| root.starts_with(dir)))
+        .collect::<HashSet<_>>()
+        .into_iter()
         .collect();
-    let (in_roots, _) = walk::files_with(&roots.into_iter().collect::<Vec<_>>(), configs, false);
-    candidates.extend(
-        in_roots
-            .into_iter()
-            .map(|p| absolute(&p))
-            .filter(|p| !seen.contains(p)),
-    );
-    let prefilter = Prefilter::new(names);
-    let routes = Prefilter::new(tables::route_literals());
+    if roots.is_empty() {
+        return Vec::new();
+    }
+    let (in_roots, _) = walk::files_with(&roots, configs, false);
+    let mut candidates: Vec<PathBuf> = in_roots
+        .into_iter()
+        .map(|p| absolute(&p))
+        .filter(|p| !named.contains(p) && !walked.iter().any(|dir| p.starts_with(dir)))
+        .collect();
     candidates.sort();
     candidates.dedup();
+    let prefilter = Prefilter::new(names.iter().cloned());
+    let scanner = Scanner::new();
     candidates
         .par_iter()
         .filter_map(|path| {
             let overrides = configs.frameworks_for(path);
-            match load_if(path, &[&prefilter, &routes], &overrides) {
-                Ok(Some(mut file)) => {
-                    file.path = absolute(path);
-                    Some(file)
-                }
-                _ => None,
-            }
+            load_registering(path, &prefilter, &scanner, &overrides)
         })
         .collect()
+}
+
+/// Loads and analyses a file only if it holds one of the names and may register a route.
+fn load_registering(
+    path: &Path,
+    names: &Prefilter,
+    scanner: &Scanner,
+    overrides: &FrameworkOverrides,
+) -> Option<SourceFile> {
+    let (language, bytes) = analysis::read_source(path).ok()?;
+    if !names.passes(&bytes) || scanner.scan(language.family(), &bytes) == Scan::Nothing {
+        return None;
+    }
+    let text = analysis::decode(&bytes).ok()?;
+    Some(analysis::from_text_with(
+        path.to_path_buf(),
+        language,
+        text,
+        overrides,
+    ))
 }

@@ -1,21 +1,31 @@
 //! One run's files: read and analysed in parallel, methods resolved across files, rules run,
 //! fixes applied.
+//!
+//! Every file is read once. The first pass analyses the files whose bytes may hold a status
+//! site (`hsl_analysis::scan`) and keeps, of the others, the names they call and mention. The
+//! next two steps read again only the files those names select: the callers of the project
+//! helpers the analysed files define, then the files that may register an analysed handler
+//! whose method its own file does not prove.
 
-use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::load::{Loaded, Reader, Summary};
 use super::named::shown_path;
-use super::registrations::registration_files;
+use super::registrations::{
+    helper_names, outside_registrations, read_again, unregistered_handlers,
+};
 use super::rule_options::RuleOptions;
-use hsl_analysis::walk::{Origin, Prefilter};
+use hsl_analysis::scan::Scanner;
+use hsl_analysis::tokens::name_hash;
+use hsl_analysis::walk::Origin;
 use hsl_analysis::{self as analysis, SourceFile};
-use hsl_config::{Resolver, RuleSelection, absolute, default_excludes};
+use hsl_config::{Resolver, RuleSelection, absolute};
 use hsl_facts::language::Family;
 use hsl_rules::{Finding, Severity};
-use hsl_tables as tables;
 use hsl_workspace::WorkspaceIndex;
 
 /// What the command line adds to each file's config.
@@ -43,8 +53,6 @@ pub struct Session {
     pub targets: Vec<Target>,
     /// Files read only for their route registrations (cross-file method inference).
     pub extras: Vec<SourceFile>,
-    /// Absolute path → the path as shown.
-    pub shown_of: HashMap<PathBuf, PathBuf>,
     pub notes: Vec<String>,
     pub fixed: Vec<String>,
     /// Files read and checked (those skipped with a note are not counted).
@@ -52,72 +60,6 @@ pub struct Session {
     pub internal_errors: usize,
     /// Each file's config (framework overrides, rule levels).
     configs: Arc<Resolver>,
-}
-
-/// What phase one made of a file.
-enum Loaded {
-    Analysed(Box<SourceFile>),
-    /// Holds no status site; `may_register` if it has a route literal.
-    Filtered {
-        may_register: bool,
-    },
-}
-
-/// Phase one's shared, read-only inputs.
-struct Reader<'a> {
-    status: Prefilter,
-    routes: Prefilter,
-    configs: &'a Resolver,
-    force_exclude: bool,
-}
-
-impl Reader<'_> {
-    /// Reads a file again and analyses it when it calls one of `calls` (`unauthorized(`); a
-    /// file that cannot be read now was noted in phase one.
-    fn load_caller(&self, path: &Path, calls: &Prefilter) -> Option<SourceFile> {
-        let (language, bytes) = analysis::read_source(path).ok()?;
-        if !calls.passes(&bytes) {
-            return None;
-        }
-        let text = analysis::decode_owned(bytes).ok()?;
-        let overrides = self.configs.frameworks_for(&absolute(path));
-        Some(analysis::from_text_with(
-            path.to_path_buf(),
-            language,
-            text,
-            &overrides,
-        ))
-    }
-
-    /// Reads a file once: analyses it when it may hold a status site, else notes whether it
-    /// may register routes (for the cross-file index). Binary and non-UTF-8 files are refused
-    /// before the prefilter looks, so each gets its note.
-    fn load(&self, path: &Path, origin: Origin) -> Result<Loaded, analysis::Skip> {
-        let (language, bytes) = analysis::read_source(path)?;
-        let text = analysis::decode_owned(bytes)?;
-        let absolute = absolute(path);
-        if language.family() == Family::JavaScript
-            && (origin == Origin::Walked || self.force_exclude)
-            && absolute
-                .parent()
-                .is_some_and(|dir| self.configs.default_excludes_in(dir))
-            && let Some(why) = default_excludes::generated_content(text.as_bytes())
-        {
-            return Err(analysis::Skip::Generated(why));
-        }
-        if !self.status.passes(text.as_bytes()) {
-            return Ok(Loaded::Filtered {
-                may_register: self.routes.passes(text.as_bytes()),
-            });
-        }
-        let overrides = self.configs.frameworks_for(&absolute);
-        Ok(Loaded::Analysed(Box::new(analysis::from_text_with(
-            path.to_path_buf(),
-            language,
-            text,
-            &overrides,
-        ))))
-    }
 }
 
 impl Session {
@@ -130,8 +72,7 @@ impl Session {
     ) -> Session {
         let started = std::time::Instant::now();
         let reader = Reader {
-            status: Prefilter::new(tables::status_literals()),
-            routes: Prefilter::new(tables::route_literals()),
+            scanner: Scanner::new(),
             configs: &configs,
             force_exclude: options.force_exclude,
         };
@@ -142,102 +83,106 @@ impl Session {
         let mut session = Session {
             targets: Vec::new(),
             extras: Vec::new(),
-            shown_of: HashMap::new(),
             notes: Vec::new(),
             fixed: Vec::new(),
             checked: 0,
             internal_errors: 0,
             configs: configs.clone(),
         };
-        let mut route_candidates = Vec::new();
-        let mut filtered: Vec<(&PathBuf, Origin)> = Vec::new();
-        let mut seen: HashSet<PathBuf> = HashSet::new();
-        for (path, origin, result) in loaded {
-            let absolute = absolute(path);
-            seen.insert(absolute.clone());
-            let name = shown_path(path);
-            session.shown_of.insert(absolute.clone(), name.clone());
-            match result {
-                Ok(Loaded::Analysed(mut file)) => {
-                    session.checked += 1;
-                    file.path = absolute;
-                    session.add_target(name, *file, &options);
-                }
-                Ok(Loaded::Filtered { may_register }) => {
-                    session.checked += 1;
-                    filtered.push((path, origin));
-                    if may_register {
-                        route_candidates.push(absolute);
-                    }
-                }
-                // A file the user named and that cannot be read fails the run.
-                Err(skip @ analysis::Skip::Unreadable(_)) if origin == Origin::Named => {
-                    session.internal_errors += 1;
-                    let shown = name.to_string_lossy();
-                    session.notes.push(format!("error: {shown}: {skip}"));
-                }
-                Err(skip) => {
-                    let shown = name.to_string_lossy();
-                    session
-                        .notes
-                        .push(format!("note: {shown}: skipped, {skip}"));
-                }
-            }
-        }
-        session.add_helper_callers(&reader, &filtered, &options);
-        let phase_one = started.elapsed();
+        let summaries = session.take_first_pass(loaded, &options);
+        let first = started.elapsed();
+        let parsed_first = session.targets.len();
+        session.add_helper_callers(&reader, &summaries, &options);
         let handler_files: Vec<&SourceFile> = session.targets.iter().map(|t| &t.file).collect();
-        let extras = registration_files(paths, &handler_files, &seen, route_candidates, &configs);
+        let names = unregistered_handlers(&handler_files);
+        let hashes: Vec<u32> = names.iter().map(|name| name_hash(name)).collect();
+        let wanted = |summary: &Summary| summary.routes && summary.names.names_any(&hashes);
+        let mut extras: Vec<SourceFile> = if hashes.is_empty() {
+            Vec::new()
+        } else {
+            read_again(&reader, &summaries, wanted)
+                .into_iter()
+                .map(|(_, file)| file)
+                .collect()
+        };
+        let named: HashSet<PathBuf> = files
+            .iter()
+            .filter(|(_, origin)| *origin == Origin::Named)
+            .map(|(path, _)| absolute(path))
+            .collect();
+        extras.extend(outside_registrations(paths, &names, &named, &configs));
         if std::env::var_os("HTTP_STATUS_LS_TIMINGS").is_some() {
             eprintln!(
-                "timings: {} files walked, {} parsed for status sites in {:.3} s; {} parsed for registrations in {:.3} s",
+                "timings: {} files walked, {} parsed for status sites in {:.3} s; {} helper callers and {} registration files parsed in {:.3} s",
                 files.len(),
-                session.targets.len(),
-                phase_one.as_secs_f64(),
+                parsed_first,
+                first.as_secs_f64(),
+                session.targets.len() - parsed_first,
                 extras.len(),
-                (started.elapsed() - phase_one).as_secs_f64()
+                (started.elapsed() - first).as_secs_f64()
             );
-        }
-        for extra in &extras {
-            session
-                .shown_of
-                .entry(extra.path.clone())
-                .or_insert_with(|| shown_path(&extra.path));
         }
         session.extras = extras;
         session.run_rules();
         session
     }
 
-    /// Phase one and a half: the files the status prefilter passed over that call one of the
-    /// project helpers phase one found (`return unauthorized()` in a file with no status of its
-    /// own) are analysed too, so the responses those calls send are checked where they are sent.
+    /// Takes the first pass's results in walk order: analysed files become targets, the
+    /// others' summaries are returned, and each file that could not be read gets its note.
+    fn take_first_pass<'p>(
+        &mut self,
+        loaded: Vec<(&'p PathBuf, Origin, Result<Loaded, analysis::Skip>)>,
+        options: &Options,
+    ) -> Vec<(&'p PathBuf, Summary)> {
+        let mut summaries = Vec::new();
+        for (path, origin, result) in loaded {
+            match result {
+                Ok(Loaded::Analysed(file)) => {
+                    self.checked += 1;
+                    self.add_target(shown_path(path), *file, options);
+                }
+                Ok(Loaded::Filtered(summary)) => {
+                    self.checked += 1;
+                    summaries.push((path, summary));
+                }
+                // A file the user named and that cannot be read fails the run.
+                Err(skip @ analysis::Skip::Unreadable(_)) if origin == Origin::Named => {
+                    self.internal_errors += 1;
+                    let shown = shown_path(path);
+                    let shown = shown.to_string_lossy();
+                    self.notes.push(format!("error: {shown}: {skip}"));
+                }
+                Err(skip) => {
+                    let shown = shown_path(path);
+                    let shown = shown.to_string_lossy();
+                    self.notes.push(format!("note: {shown}: skipped, {skip}"));
+                }
+            }
+        }
+        summaries
+    }
+
+    /// The files the first pass did not parse that call one of the project helpers it found
+    /// (`return unauthorized()` in a file with no status of its own) are analysed too, so the
+    /// responses those calls send are checked where they are sent.
     fn add_helper_callers(
         &mut self,
         reader: &Reader<'_>,
-        filtered: &[(&PathBuf, Origin)],
+        summaries: &[(&PathBuf, Summary)],
         options: &Options,
     ) {
-        let mut names: Vec<String> = self
-            .targets
-            .iter()
-            .flat_map(|target| &target.file.facts.helpers)
-            .map(|helper| format!("{}(", helper.name))
-            .collect();
-        names.sort_unstable();
-        names.dedup();
-        if names.is_empty() || filtered.is_empty() {
+        let files: Vec<&SourceFile> = self.targets.iter().map(|t| &t.file).collect();
+        let js = helper_names(&files, Family::JavaScript);
+        let rust = helper_names(&files, Family::Rust);
+        if js.is_empty() && rust.is_empty() {
             return;
         }
-        let calls = Prefilter::new(names);
-        let callers: Vec<(&PathBuf, SourceFile)> = filtered
-            .par_iter()
-            .filter_map(|(path, _)| Some((*path, reader.load_caller(path, &calls)?)))
-            .collect();
-        for (path, mut file) in callers {
-            file.path = absolute(path);
-            let name = shown_path(path);
-            self.add_target(name, file, options);
+        let calls = |summary: &Summary| match summary.family {
+            Family::JavaScript => summary.names.calls_any(&js),
+            Family::Rust => summary.names.calls_any(&rust),
+        };
+        for (path, file) in read_again(reader, summaries, calls) {
+            self.add_target(shown_path(path), file, options);
         }
     }
 

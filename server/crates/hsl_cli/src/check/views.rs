@@ -99,10 +99,10 @@ impl Session {
                     .entry(path.clone())
                     .or_insert_with(|| Positions::new(text));
                 let name = self
-                    .shown_of
-                    .get(path)
-                    .cloned()
-                    .unwrap_or_else(|| shown_path(path));
+                    .targets
+                    .iter()
+                    .find(|target| target.file.path == *path)
+                    .map_or_else(|| shown_path(path), |target| target.name.clone());
                 (name, other.at(range.start), other.at(range.end))
             }
         };
