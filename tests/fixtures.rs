@@ -17,6 +17,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use hsl_analysis::scan::{Scan, Scanner};
 use hsl_analysis::walk::Prefilter;
 use hsl_analysis::{self as analysis, SourceFile, suppress};
 use hsl_config::{Level, RuleSelection};
@@ -556,14 +557,16 @@ fn rule_ids_in_fixture_headers_exist() {
     }
 }
 
-/// Every fixture file and example-app file with a status site passes the status prefilter of
-/// `check` and the language server's index, and every one that registers a route passes one of
-/// the two prefilters. The harness above analyses files without the prefilter, so a literal the
-/// tables' derivation misses would hide such files from `check` unnoticed (poem-openapi's
+/// Every fixture file and example-app file with a status site, a project helper or a status
+/// handed to a call is analysed by `check`'s scanner and passes the language server's status
+/// prefilter, and every one that registers a route is at least kept for its registrations. The
+/// harness above analyses files without the prefilter, so a literal the tables' derivation or
+/// the scanner misses would hide such files from `check` unnoticed (poem-openapi's
 /// `#[oai(status = 204)]` did). Each virtual file of a multi-file fixture counts alone, as it
 /// would in a project.
 #[test]
 fn files_with_status_sites_pass_the_prefilters() {
+    let scanner = Scanner::new();
     let status = Prefilter::new(hsl_tables::status_literals());
     let routes = Prefilter::new(hsl_tables::route_literals());
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -579,17 +582,27 @@ fn files_with_status_sites_pass_the_prefilters() {
             let bytes = file.text.as_bytes();
             let shown = path.strip_prefix(&repo).unwrap_or(path).display();
             let at = format!("{shown}:{}", file.first_line + 1);
-            if !source.facts.responses.is_empty() {
+            let scan = scanner.scan(source.language.family(), bytes);
+            if needs_analysis(&source.facts) {
                 with_sites += 1;
-                if !status.passes(bytes) {
-                    hidden.push(format!("{at}: a status site, but no status literal"));
+                if scan != Scan::Status {
+                    hidden.push(format!(
+                        "{at}: a status site, but the scanner says {scan:?}"
+                    ));
                 }
             }
-            if !source.facts.registrations.is_empty()
-                && !status.passes(bytes)
-                && !routes.passes(bytes)
-            {
-                hidden.push(format!("{at}: a route registration, but no literal"));
+            if !source.facts.responses.is_empty() && !status.passes(bytes) {
+                hidden.push(format!("{at}: a status site, but no status literal"));
+            }
+            if !source.facts.registrations.is_empty() {
+                if scan == Scan::Nothing {
+                    hidden.push(format!(
+                        "{at}: a route registration, but the scanner says Nothing"
+                    ));
+                }
+                if !status.passes(bytes) && !routes.passes(bytes) {
+                    hidden.push(format!("{at}: a route registration, but no literal"));
+                }
             }
         }
     }
@@ -598,4 +611,17 @@ fn files_with_status_sites_pass_the_prefilters() {
         "only {with_sites} files with status sites"
     );
     assert!(hidden.is_empty(), "{}", hidden.join("\n"));
+}
+
+/// What `check`'s first pass must analyse: a file with a status site, a project helper, or a
+/// call handed a status (which a helper of another file may send).
+fn needs_analysis(facts: &hsl_facts::FileFacts) -> bool {
+    let hands_a_status = |call: &hsl_facts::HelperCall| {
+        call.args
+            .iter()
+            .any(|argument| matches!(argument, hsl_facts::Argument::Status(_)))
+    };
+    !facts.responses.is_empty()
+        || !facts.helpers.is_empty()
+        || facts.helper_calls.iter().any(hands_a_status)
 }
