@@ -189,6 +189,37 @@ pub fn from_text_reusing(
 }
 
 impl SourceFile {
+    /// What other files' analyses read of this one through the index (its handlers' names,
+    /// ranges and methods, registrations, imports, helpers, frameworks), without its text,
+    /// responses, helper calls, handlers' words or syntax problems: a run that checks many
+    /// files keeps this of each and the whole analysis only while the file is being reported.
+    pub fn index_part(&self) -> SourceFile {
+        let facts = &self.facts;
+        let handlers = facts
+            .handlers
+            .iter()
+            .map(|handler| hsl_facts::Handler {
+                words: hsl_facts::Words::default(),
+                ..handler.clone()
+            })
+            .collect();
+        SourceFile {
+            path: self.path.clone(),
+            language: self.language,
+            text: String::new(),
+            facts: FileFacts {
+                frameworks: facts.frameworks.clone(),
+                handlers,
+                registrations: facts.registrations.clone(),
+                imports: facts.imports.clone(),
+                responses: Vec::new(),
+                helper_calls: Vec::new(),
+                helpers: facts.helpers.clone(),
+            },
+            problems: Vec::new(),
+        }
+    }
+
     /// The index's view of this file.
     pub fn indexed(&self) -> IndexedFile<'_> {
         IndexedFile {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::load::{Reader, Summary};
+use super::load::{Analysis, Reader, Summary};
 use hsl_analysis::scan::{Scan, Scanner};
 use hsl_analysis::tokens::name_hash;
 use hsl_analysis::walk::{self, Prefilter};
@@ -30,36 +30,12 @@ pub fn helper_names(files: &[&SourceFile], family: Family) -> Vec<u32> {
     names
 }
 
-/// The names of the handlers of `files` that send a status whose rules need the method, and
-/// whose method their own file does not prove.
-pub fn unregistered_handlers(files: &[&SourceFile]) -> HashSet<String> {
-    files
-        .iter()
-        .flat_map(|file| {
-            let facts = &file.facts;
-            facts
-                .handlers
-                .iter()
-                .enumerate()
-                .filter(move |(id, handler)| {
-                    handler.methods.is_empty()
-                        && facts.responses.iter().any(|r| {
-                            r.handler == Some(*id)
-                                && r.role == hsl_facts::SiteRole::Sets
-                                && r.status.code.is_some_and(hsl_rules::needs_method)
-                        })
-                })
-        })
-        .filter_map(|(_, handler)| handler.name.clone())
-        .collect()
-}
-
 /// Reads again and analyses the summarised files that `wanted` selects.
 pub fn read_again<'p>(
     reader: &Reader<'_>,
     summaries: &[(&'p PathBuf, Summary)],
     wanted: impl Fn(&Summary) -> bool + Sync,
-) -> Vec<(&'p PathBuf, SourceFile)> {
+) -> Vec<(&'p PathBuf, Analysis)> {
     summaries
         .par_iter()
         .filter(|(_, summary)| wanted(summary))
@@ -69,7 +45,8 @@ pub fn read_again<'p>(
 
 /// The files of the checked paths' projects outside those paths that may register one of
 /// `names` (a run on `src/handlers` still learns the methods `src/routes.ts` gives): only files
-/// holding a route literal and one of the names are parsed.
+/// holding a route literal and one of the names are parsed, and only what the index reads of
+/// them is kept.
 pub fn outside_registrations(
     paths: &[PathBuf],
     names: &HashSet<String>,
@@ -122,10 +99,6 @@ fn load_registering(
         return None;
     }
     let text = analysis::decode(&bytes).ok()?;
-    Some(analysis::from_text_with(
-        path.to_path_buf(),
-        language,
-        text,
-        overrides,
-    ))
+    let file = analysis::from_text_with(path.to_path_buf(), language, text, overrides);
+    Some(file.index_part())
 }

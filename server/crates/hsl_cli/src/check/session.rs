@@ -6,18 +6,23 @@
 //! next two steps read again only the files those names select: the callers of the project
 //! helpers the analysed files define, then the files that may register an analysed handler
 //! whose method its own file does not prove.
+//!
+//! Of each analysed file the run keeps what the index reads (`SourceFile::index_part`); the
+//! whole analysis only within `load::KEPT_TEXT_BUDGET`. Each file's findings are turned into
+//! their report as soon as they are known and its analysis dropped (files past the budget are
+//! read and analysed again for it), so memory does not grow with the tree. `--fix` keeps every
+//! analysis, since it rewrites files from them.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 
 use rayon::prelude::*;
 
-use super::load::{Loaded, Reader, Summary};
+use super::load::{Analysis, KEPT_TEXT_BUDGET, Loaded, Reader, Summary, read_whole};
 use super::named::shown_path;
-use super::registrations::{
-    helper_names, outside_registrations, read_again, unregistered_handlers,
-};
+use super::registrations::{helper_names, outside_registrations, read_again};
 use super::rule_options::RuleOptions;
 use hsl_analysis::scan::Scanner;
 use hsl_analysis::tokens::name_hash;
@@ -28,20 +33,33 @@ use hsl_facts::language::Family;
 use hsl_rules::{Finding, Severity};
 use hsl_workspace::WorkspaceIndex;
 
+use crate::output::FileView;
+
 /// What the command line adds to each file's config.
 pub struct Options {
     pub rules: RuleOptions,
     /// `--fail-level`, over every config's `fail-level`.
     pub fail_level: Option<Severity>,
     pub force_exclude: bool,
+    /// Keep every file's whole analysis after its report (`--fix` rewrites files from them).
+    pub keep_analyses: bool,
 }
 
 /// A checked file.
 pub struct Target {
     /// The path as reports name it (see `named::shown_path`).
     pub name: PathBuf,
-    pub file: SourceFile,
+    /// What the index reads of the file.
+    pub index: SourceFile,
+    /// The whole analysis, while it is kept (see the module's documentation).
+    pub full: Option<Box<SourceFile>>,
+    /// Handlers whose method a registration in another file may give.
+    unregistered: Vec<String>,
+    /// The path the file was read by, to read it again the same way.
+    read_as: PathBuf,
     pub findings: Vec<Finding>,
+    /// The findings as reported, made when they were found (the analysis is gone since).
+    pub view: Option<FileView>,
     /// The rules and severities of the file's config and the command line.
     selection: RuleSelection,
     /// Findings at or above this severity fail the run.
@@ -51,7 +69,8 @@ pub struct Target {
 /// A run of `check`.
 pub struct Session {
     pub targets: Vec<Target>,
-    /// Files read only for their route registrations (cross-file method inference).
+    /// What the index reads of the files read only for their route registrations
+    /// (cross-file method inference).
     pub extras: Vec<SourceFile>,
     pub notes: Vec<String>,
     pub fixed: Vec<String>,
@@ -60,6 +79,8 @@ pub struct Session {
     pub internal_errors: usize,
     /// Each file's config (framework overrides, rule levels).
     configs: Arc<Resolver>,
+    /// [`Options::keep_analyses`].
+    keep_analyses: bool,
 }
 
 impl Session {
@@ -75,6 +96,11 @@ impl Session {
             scanner: Scanner::new(),
             configs: &configs,
             force_exclude: options.force_exclude,
+            budget: AtomicUsize::new(if options.keep_analyses {
+                usize::MAX
+            } else {
+                KEPT_TEXT_BUDGET
+            }),
         };
         let loaded: Vec<(&PathBuf, Origin, Result<Loaded, analysis::Skip>)> = files
             .par_iter()
@@ -88,13 +114,17 @@ impl Session {
             checked: 0,
             internal_errors: 0,
             configs: configs.clone(),
+            keep_analyses: options.keep_analyses,
         };
         let summaries = session.take_first_pass(loaded, &options);
         let first = started.elapsed();
         let parsed_first = session.targets.len();
         session.add_helper_callers(&reader, &summaries, &options);
-        let handler_files: Vec<&SourceFile> = session.targets.iter().map(|t| &t.file).collect();
-        let names = unregistered_handlers(&handler_files);
+        let names: HashSet<String> = session
+            .targets
+            .iter()
+            .flat_map(|target| target.unregistered.iter().cloned())
+            .collect();
         let hashes: Vec<u32> = names.iter().map(|name| name_hash(name)).collect();
         let wanted = |summary: &Summary| summary.routes && summary.names.names_any(&hashes);
         let mut extras: Vec<SourceFile> = if hashes.is_empty() {
@@ -102,9 +132,10 @@ impl Session {
         } else {
             read_again(&reader, &summaries, wanted)
                 .into_iter()
-                .map(|(_, file)| file)
+                .map(|(_, analysis)| analysis.index)
                 .collect()
         };
+        drop(summaries);
         let named: HashSet<PathBuf> = files
             .iter()
             .filter(|(_, origin)| *origin == Origin::Named)
@@ -137,9 +168,9 @@ impl Session {
         let mut summaries = Vec::new();
         for (path, origin, result) in loaded {
             match result {
-                Ok(Loaded::Analysed(file)) => {
+                Ok(Loaded::Analysed(analysis)) => {
                     self.checked += 1;
-                    self.add_target(shown_path(path), *file, options);
+                    self.add_target(shown_path(path), analysis, options);
                 }
                 Ok(Loaded::Filtered(summary)) => {
                     self.checked += 1;
@@ -171,7 +202,7 @@ impl Session {
         summaries: &[(&PathBuf, Summary)],
         options: &Options,
     ) {
-        let files: Vec<&SourceFile> = self.targets.iter().map(|t| &t.file).collect();
+        let files: Vec<&SourceFile> = self.targets.iter().map(|t| &t.index).collect();
         let js = helper_names(&files, Family::JavaScript);
         let rust = helper_names(&files, Family::Rust);
         if js.is_empty() && rust.is_empty() {
@@ -187,8 +218,14 @@ impl Session {
     }
 
     /// Adds a file to check, with its config's rules and fail level under the command line's.
-    fn add_target(&mut self, name: PathBuf, file: SourceFile, options: &Options) {
-        let config = self.configs.for_file(&file.path);
+    fn add_target(&mut self, name: PathBuf, analysis: Analysis, options: &Options) {
+        let Analysis {
+            index,
+            full,
+            unregistered,
+            read_as,
+        } = analysis;
+        let config = self.configs.for_file(&index.path);
         let mut selection = config
             .as_ref()
             .map(|config| config.settings.rules.clone())
@@ -196,11 +233,15 @@ impl Session {
         options.rules.apply(&mut selection);
         let fail_level = options
             .fail_level
-            .unwrap_or_else(|| self.configs.fail_level_for(&file.path));
+            .unwrap_or_else(|| self.configs.fail_level_for(&index.path));
         self.targets.push(Target {
             name,
-            file,
+            index,
+            full,
+            unregistered,
+            read_as,
             findings: Vec::new(),
+            view: None,
             selection,
             fail_level,
         });
@@ -217,22 +258,29 @@ impl Session {
             .sum()
     }
 
+    /// Runs the rules on every target against the index of every file the run read; each
+    /// target's report is made at once and its analysis dropped unless the run keeps them.
     fn run_rules(&mut self) {
+        let fulls: Vec<Option<Box<SourceFile>>> =
+            self.targets.iter_mut().map(|t| t.full.take()).collect();
         let indexed = self
             .targets
             .iter()
-            .map(|t| t.file.indexed())
+            .map(|t| t.index.indexed())
             .chain(self.extras.iter().map(SourceFile::indexed))
             .collect();
         let index = WorkspaceIndex::new(indexed);
-        let results: Vec<Result<Vec<Finding>, String>> = self
+        let reported: Vec<Reported> = self
             .targets
             .par_iter()
-            .map(|target| analysis::findings_with(&target.file, &index, &target.selection))
+            .zip(fulls)
+            .map(|(target, full)| self.report(target, full, &index))
             .collect();
         drop(index);
-        for (target, result) in self.targets.iter_mut().zip(results) {
-            match result {
+        for (target, reported) in self.targets.iter_mut().zip(reported) {
+            target.full = reported.full;
+            target.view = reported.view;
+            match reported.findings {
                 Ok(found) => target.findings = found,
                 Err(message) => {
                     self.internal_errors += 1;
@@ -242,16 +290,53 @@ impl Session {
         }
     }
 
+    /// One target's findings, and its report unless the run keeps its analysis.
+    fn report(
+        &self,
+        target: &Target,
+        full: Option<Box<SourceFile>>,
+        index: &WorkspaceIndex<'_>,
+    ) -> Reported {
+        let Some(full) = full.or_else(|| read_whole(&self.configs, &target.read_as).map(Box::new))
+        else {
+            let shown = target.name.to_string_lossy().into_owned();
+            return Reported {
+                findings: Err(format!("{shown}: could not be read again for its report")),
+                view: None,
+                full: None,
+            };
+        };
+        let findings = analysis::findings_with(&full, index, &target.selection);
+        if self.keep_analyses {
+            return Reported {
+                findings,
+                view: None,
+                full: Some(full),
+            };
+        }
+        let view = match &findings {
+            Ok(found) if !found.is_empty() => Some(self.file_view(&target.name, &full, found)),
+            _ => None,
+        };
+        Reported {
+            findings,
+            view,
+            full: None,
+        }
+    }
+
     /// Applies the safe fixes in place and checks again; returns how many findings were fixed.
     pub fn fix(&mut self) -> usize {
         let mut total = 0;
         for target in &mut self.targets {
-            let Some((text, count)) = analysis::apply_safe_fixes(&target.file, &target.findings)
-            else {
+            let Some(full) = &target.full else {
+                continue;
+            };
+            let Some((text, count)) = analysis::apply_safe_fixes(full, &target.findings) else {
                 continue;
             };
             let shown = target.name.to_string_lossy().into_owned();
-            if let Err(err) = std::fs::write(&target.file.path, &text) {
+            if let Err(err) = std::fs::write(&full.path, &text) {
                 self.notes
                     .push(format!("error: {shown}: cannot write fixes: {err}"));
                 self.internal_errors += 1;
@@ -262,17 +347,23 @@ impl Session {
                 if count == 1 { "" } else { "s" }
             ));
             total += count;
-            let overrides = self.configs.frameworks_for(&target.file.path);
-            target.file = analysis::from_text_with(
-                target.file.path.clone(),
-                target.file.language,
-                text,
-                &overrides,
-            );
+            let overrides = self.configs.frameworks_for(&full.path);
+            let fixed =
+                analysis::from_text_with(full.path.clone(), full.language, text, &overrides);
+            target.index = fixed.index_part();
+            target.full = Some(Box::new(fixed));
         }
         if total > 0 {
             self.run_rules();
         }
         total
     }
+}
+
+/// What reporting one target gave.
+struct Reported {
+    findings: Result<Vec<Finding>, String>,
+    view: Option<FileView>,
+    /// The analysis, when the run keeps it.
+    full: Option<Box<SourceFile>>,
 }
