@@ -238,3 +238,31 @@ fn a_document_over_the_size_limit_is_not_analysed() {
     assert_eq!(messages, 1, "told more than once");
     assert_eq!(lsp.shutdown_and_exit(), 0);
 }
+
+/// With no delay, edits that arrive while an analysis of the document runs are not lost: they
+/// are analysed together once it ends, and the last text's diagnostics are published under its
+/// version (those of the versions in between may never be).
+#[test]
+fn edits_during_an_analysis_end_with_the_last_texts_diagnostics() {
+    let mut lsp = Lsp::start_with(Options {
+        delay_ms: 0,
+        ..Options::default()
+    });
+    let uri = "file:///virtual/coalesce/app.js";
+    let long = many_handlers(2000);
+    lsp.open(uri, "javascript", &long);
+    let opened = lsp.diagnostics(uri, 1);
+    assert_eq!(opened.len(), 2000, "one finding per handler");
+    let latest = "app.post('/a', (req, res) => {\n  res.status(302).location('/x').end();\n});\n";
+    for version in 2..12 {
+        let text = if version % 2 == 0 {
+            many_handlers(1000 + version as usize)
+        } else {
+            long.clone()
+        };
+        lsp.change_full(uri, version, &text);
+    }
+    lsp.change_full(uri, 12, latest);
+    let last = lsp.diagnostics(uri, 12);
+    assert_eq!(last.len(), 1, "the last text's one finding: {last:?}");
+}

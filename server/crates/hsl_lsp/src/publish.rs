@@ -1,11 +1,18 @@
-//! Getting diagnostics to the client: pushed (`textDocument/publishDiagnostics`) after a
-//! debounce, or, for a client that pulls, the cache warmed and the client asked to pull again
-//! (`workspace/diagnostic/refresh`) when the index its documents resolve against changed.
+//! Getting diagnostics to the client: pushed (`textDocument/publishDiagnostics`) as soon as a
+//! document's analysis is done, or, for a client that pulls, the cache warmed and the client
+//! asked to pull again (`workspace/diagnostic/refresh`) when the index its documents resolve
+//! against changed.
+//!
+//! No fixed delay stands between an edit and its diagnostics: an edit starts the analysis at
+//! once, unless one of the same document is running; then the edits that arrive meanwhile are
+//! coalesced into one analysis of the latest text, started when the running one ends. A delay
+//! applies only when the client sets one (`diagnosticsDelayMs`).
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use dashmap::mapref::entry::Entry;
 use tower_lsp_server::ls_types::{MessageType, Uri};
 
 use super::document::Document;
@@ -13,25 +20,63 @@ use super::session::{Session, guarded};
 use super::to_proto;
 
 impl Session {
-    /// Schedules the diagnostics of a document after the debounce delay. With `cascade`, a
+    /// Schedules the diagnostics of a document: at once, or, when an analysis of it is
+    /// running, right after that one (see the module's documentation). With `cascade`, a
     /// document whose route registrations changed then re-publishes the other open documents
     /// that define handlers of the names concerned (they may have gained or lost a method).
+    /// `debounce` (an edit) waits the client's delay first, when it set one.
     pub fn schedule(self: &Arc<Self>, uri: Uri, debounce: bool, cascade: bool) {
-        let Some(generation) = self.docs.get(&uri).map(|doc| doc.generation) else {
-            return;
-        };
         let delay = if debounce {
             Duration::from_millis(self.debounce_ms.load(Ordering::Relaxed))
         } else {
             Duration::ZERO
         };
-        let session = self.clone();
-        tokio::spawn(async move {
-            if !delay.is_zero() {
+        if !delay.is_zero() {
+            let Some(generation) = self.docs.get(&uri).map(|doc| doc.generation) else {
+                return;
+            };
+            let session = self.clone();
+            tokio::spawn(async move {
                 tokio::time::sleep(delay).await;
+                session.publish(uri, generation, cascade).await;
+            });
+            return;
+        }
+        match self.running.entry(uri.clone()) {
+            Entry::Occupied(mut running) => {
+                // Runs once the running analysis ends, on the text of then.
+                let again = running.get_mut();
+                *again = Some(again.unwrap_or(false) || cascade);
+                return;
             }
-            session.publish(uri, generation, cascade).await;
-        });
+            Entry::Vacant(slot) => {
+                slot.insert(None);
+            }
+        }
+        let session = self.clone();
+        tokio::spawn(async move { session.publish_until_current(uri, cascade).await });
+    }
+
+    /// Publishes a document's diagnostics, then again as long as edits arrived meanwhile.
+    async fn publish_until_current(self: Arc<Self>, uri: Uri, mut cascade: bool) {
+        loop {
+            let Some(generation) = self.docs.get(&uri).map(|doc| doc.generation) else {
+                self.running.remove(&uri);
+                return;
+            };
+            self.clone().publish(uri.clone(), generation, cascade).await;
+            if self
+                .running
+                .remove_if(&uri, |_, again| again.is_none())
+                .is_some()
+            {
+                return;
+            }
+            match self.running.get_mut(&uri) {
+                Some(mut again) => cascade = again.take().unwrap_or(false),
+                None => return,
+            }
+        }
     }
 
     /// Re-publishes every open document except one (the index they resolve against changed).

@@ -24,8 +24,9 @@ use hsl_tables::FrameworkOverrides;
 
 /// The `source` of every diagnostic, the server's name, and the suffix of the fix-all kind.
 pub const SOURCE: &str = "http-status-ls";
-/// Default delay between the last edit and the diagnostics of a document.
-const DEFAULT_DEBOUNCE_MS: u64 = 50;
+/// Default delay between an edit and the analysis it starts: none (`publish` coalesces the
+/// edits that arrive while an analysis runs).
+const DEFAULT_DEBOUNCE_MS: u64 = 0;
 
 /// Everything the handlers share; cheap to reach from background tasks through an `Arc`.
 pub struct Session {
@@ -35,6 +36,9 @@ pub struct Session {
     /// 0 = UTF-16 (the default), 1 = UTF-8.
     encoding: AtomicU8,
     pub debounce_ms: AtomicU64,
+    /// The documents whose analysis for diagnostics is running, each with whether edits
+    /// arrived since (`Some(cascade)`): they are analysed again when it ends.
+    pub running: DashMap<Uri, Option<bool>>,
     /// The workspace folders (or the root) the index reads, and related paths are named from.
     pub roots: Mutex<Vec<PathBuf>>,
     pub progress_supported: AtomicBool,
@@ -92,6 +96,7 @@ impl Session {
             workspace: Workspace::default(),
             encoding: AtomicU8::new(0),
             debounce_ms: AtomicU64::new(DEFAULT_DEBOUNCE_MS),
+            running: DashMap::new(),
             roots: Mutex::new(Vec::new()),
             progress_supported: AtomicBool::new(false),
             watch_registration: AtomicBool::new(false),
