@@ -170,7 +170,7 @@ impl Session {
             match result {
                 Ok(Loaded::Analysed(analysis)) => {
                     self.checked += 1;
-                    self.add_target(shown_path(path), analysis, options);
+                    self.add_target(shown_path(path), *analysis, options);
                 }
                 Ok(Loaded::Filtered(summary)) => {
                     self.checked += 1;
