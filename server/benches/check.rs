@@ -5,7 +5,13 @@
 //! - reading every file (what ripgrep's floor is made of),
 //! - a bare tree-sitter parse of every file, sequential and on all cores,
 //! - the real binary's `check` over the corpus (prefilter + parallel parse + rules + index),
-//! - one large generated Express file: full analysis against its bare parse.
+//! - one large generated Express file: full analysis against its bare parse,
+//! - side by side, from interleaved runs of the processes: `check` against ast-grep running one
+//!   narrow rule (`HTTP_STATUS_LS_AST_GREP_RULES`, a rules file; ast-grep is `AST_GREP`, or on
+//!   the PATH, or installed from PyPI (`ast-grep-cli`) into `target/bench-venv`), with the CPU
+//!   time (user + system) and peak RSS of each as `/usr/bin/time` reads them from the kernel;
+//! - the peak RSS of `check` at 1x and at 10x the corpus (ten hard-linked copies in a temporary
+//!   directory, removed afterwards).
 //!
 //! Figures are wall times, median of several runs, with ratios to the baselines.
 
@@ -141,6 +147,8 @@ fn main() {
         );
     }
 
+    side_by_side(&repo, &binary, &corpus);
+
     let big = generated_express_file(1000);
     let lines = big.lines().count();
     let path = PathBuf::from("/bench/big.js");
@@ -160,4 +168,171 @@ fn main() {
         full.as_secs_f64() * 1e3,
         full.as_secs_f64() / bare.as_secs_f64()
     );
+}
+
+/// What `/usr/bin/time` read of one child process.
+#[derive(Clone, Copy)]
+struct Usage {
+    wall: f64,
+    cpu: f64,
+    max_rss_kib: u64,
+}
+
+/// Runs `program` with `args` under `/usr/bin/time`; `None` when either cannot run.
+fn measured(program: &Path, args: &[&std::ffi::OsStr]) -> Option<Usage> {
+    let output = Command::new("/usr/bin/time")
+        .args(["-f", "@usage %e %U %S %M"])
+        .arg(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let line = stderr.lines().rev().find(|l| l.starts_with("@usage "))?;
+    let fields: Vec<f64> = line
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    let [wall, user, system, rss] = fields[..] else {
+        return None;
+    };
+    Some(Usage {
+        wall,
+        cpu: user + system,
+        max_rss_kib: rss as u64,
+    })
+}
+
+fn median_of(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// ast-grep: `AST_GREP`, the PATH's, or one installed from PyPI into `target/bench-venv`.
+fn ast_grep(repo: &Path) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("AST_GREP") {
+        return Some(PathBuf::from(path));
+    }
+    if Command::new("ast-grep").arg("--version").output().is_ok() {
+        return Some(PathBuf::from("ast-grep"));
+    }
+    let venv = repo.join("target/bench-venv");
+    let installed = venv.join("bin/ast-grep");
+    if !installed.exists() {
+        println!(
+            "(installing ast-grep-cli from PyPI into {})",
+            venv.display()
+        );
+        let made = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .is_ok_and(|s| s.success());
+        let pip = venv.join("bin/pip");
+        let got = made
+            && Command::new(pip)
+                .args(["install", "--quiet", "ast-grep-cli"])
+                .status()
+                .is_ok_and(|s| s.success());
+        if !got {
+            return None;
+        }
+    }
+    Some(installed)
+}
+
+/// `check` against ast-grep and its peak RSS at 1x and 10x the corpus.
+fn side_by_side(repo: &Path, binary: &Path, corpus: &Path) {
+    if !binary.exists() {
+        return;
+    }
+    let check_args: Vec<&std::ffi::OsStr> = vec![
+        "check".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        corpus.as_os_str(),
+    ];
+    let rules = std::env::var_os("HTTP_STATUS_LS_AST_GREP_RULES").map(PathBuf::from);
+    let sg = rules.as_ref().and(ast_grep(repo));
+    let mut check_runs = Vec::new();
+    let mut sg_runs = Vec::new();
+    for _ in 0..5 {
+        check_runs.extend(measured(binary, &check_args));
+        if let (Some(sg), Some(rules)) = (&sg, &rules) {
+            let args: Vec<&std::ffi::OsStr> = vec![
+                "scan".as_ref(),
+                "--json".as_ref(),
+                "-r".as_ref(),
+                rules.as_os_str(),
+                corpus.as_os_str(),
+            ];
+            sg_runs.extend(measured(sg, &args));
+        }
+    }
+    let row = |name: &str, runs: &[Usage]| {
+        if runs.is_empty() {
+            println!("{name:<36} (did not run)");
+            return None;
+        }
+        let cpu = median_of(runs.iter().map(|u| u.cpu).collect());
+        let wall = median_of(runs.iter().map(|u| u.wall).collect());
+        let rss = runs.iter().map(|u| u.max_rss_kib).max().unwrap_or(0);
+        println!(
+            "{name:<36} CPU {cpu:>7.2} s   wall {wall:>7.2} s   peak RSS {:>6.1} MiB",
+            rss as f64 / 1024.0
+        );
+        Some(cpu)
+    };
+    println!("interleaved runs, medians:");
+    let check_cpu = row("http-status-ls check", &check_runs);
+    let sg_cpu = row("ast-grep scan (one narrow rule)", &sg_runs);
+    if sg.is_none() {
+        println!(
+            "(ast-grep: set HTTP_STATUS_LS_AST_GREP_RULES to a rules file, and AST_GREP or have it installable)"
+        );
+    }
+    if let (Some(check), Some(sg)) = (check_cpu, sg_cpu) {
+        println!("check CPU / ast-grep CPU = {:.2}", check / sg);
+    }
+    let Some(one) = check_runs.iter().map(|u| u.max_rss_kib).max() else {
+        return;
+    };
+    let tenfold = std::env::temp_dir().join(format!("hsl-bench-10x-{}", std::process::id()));
+    let copied = (0..10).all(|n| link_tree(corpus, &tenfold.join(format!("c{n}"))).is_ok());
+    if copied {
+        let args: Vec<&std::ffi::OsStr> = vec![
+            "check".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            tenfold.as_os_str(),
+        ];
+        if let Some(ten) = measured(binary, &args) {
+            println!(
+                "peak RSS of check: {:.1} MiB at 1x, {:.1} MiB at 10x = {:.2}x (10x: CPU {:.2} s, wall {:.2} s)",
+                one as f64 / 1024.0,
+                ten.max_rss_kib as f64 / 1024.0,
+                ten.max_rss_kib as f64 / one as f64,
+                ten.cpu,
+                ten.wall
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&tenfold);
+}
+
+/// A copy of the tree at `from` in `to`, by hard links where the file system allows.
+fn link_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let target = to.join(entry.file_name());
+        if kind.is_dir() {
+            link_tree(&entry.path(), &target)?;
+        } else if kind.is_file() && std::fs::hard_link(entry.path(), &target).is_err() {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
 }

@@ -5,8 +5,14 @@
 //! - `didChange` (one-character incremental edit) → the `publishDiagnostics` of that version,
 //! - `hover` on status sites, `inlayHint` over a 60-line viewport, `codeAction` at a finding.
 //!
-//! `HTTP_STATUS_LS_DELAY_MS` sets the server's diagnostics debounce (default 0, so the figure is
-//! the server's own work; the editor default is 50 ms). `HTTP_STATUS_LS_CORPUS` (a directory)
+//! Then the same didChange figure, and didOpen beside a bare parse, on the other shapes of the
+//! issue "At the floor": the generated file wrapped in one function (`module.exports = function
+//! register() { … }`) and a real test file whose body is one `describe(...)` (parse-server's
+//! `spec/ParseGraphQLServer.spec.js`, from `HTTP_STATUS_LS_SPEC`, or found under the corpus);
+//! and the server's memory with 50 open documents of 500–700 lines.
+//!
+//! `HTTP_STATUS_LS_DELAY_MS` sets the server's diagnostics delay (default: the server's own, none:
+//! edits that arrive while an analysis runs are coalesced). `HTTP_STATUS_LS_CORPUS` (a directory)
 //! is also indexed as the workspace folder when set, and the server's peak RSS (`VmHWM`) is
 //! printed after indexing it.
 
@@ -185,6 +191,7 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
+    let spec = spec_file(std::env::var_os("HTTP_STATUS_LS_CORPUS").map(PathBuf::from));
     let corpus = std::env::var_os("HTTP_STATUS_LS_CORPUS").map(PathBuf::from);
 
     let started = Instant::now();
@@ -212,10 +219,20 @@ fn main() {
         first.len(),
         open.elapsed().as_secs_f64() * 1000.0
     );
-    let mut edited = Edited::new(text);
+    let mut edited = Edited::new(text.clone());
     change_latencies(&mut lsp, &mut edited, &first);
     request_latencies(&mut lsp, &edited, &first);
     fresh_hover_latencies(&mut lsp, &mut edited);
+
+    let wrapped = format!("module.exports = function register() {{\n{text}}};\n");
+    other_shape(&mut lsp, "wrapped in one function", WRAPPED_URI, wrapped);
+    if let Some(path) = spec {
+        let real = std::fs::read_to_string(&path).unwrap();
+        other_shape(&mut lsp, "parse-server spec (one describe)", SPEC_URI, real);
+    } else {
+        println!("(no real test file: set HTTP_STATUS_LS_SPEC or HTTP_STATUS_LS_CORPUS)");
+    }
+    open_documents(&mut lsp, pid, 50);
 
     if let Some((hwm, rss)) = vm_hwm_kib(pid) {
         println!(
@@ -230,11 +247,16 @@ fn main() {
 
 /// The document the bench opens and where it edits it.
 const URI: &str = "file:///bench/generated-express.js";
+/// The same code wrapped in one function.
+const WRAPPED_URI: &str = "file:///bench/wrapped-express.js";
+/// The real test file.
+const SPEC_URI: &str = "file:///bench/ParseGraphQLServer.spec.js";
 /// Samples per measured request.
 const ITERATIONS: usize = 200;
 
 /// The generated file as the client last sent it, and the digit its edits toggle.
 struct Edited {
+    uri: &'static str,
     current: String,
     target: usize,
 }
@@ -248,6 +270,23 @@ impl Edited {
             .map(|(i, _)| i + "res.status(20".len())
             .unwrap_or(0);
         Edited {
+            uri: URI,
+            current: text,
+            target,
+        }
+    }
+
+    /// Edits toggle the first digit after the middle of the file.
+    fn at_middle(uri: &'static str, text: String) -> Edited {
+        let middle = text.len() / 2;
+        let target = text
+            .bytes()
+            .enumerate()
+            .skip(middle)
+            .find(|(_, b)| b.is_ascii_digit())
+            .map_or(middle, |(i, _)| i);
+        Edited {
+            uri,
             current: text,
             target,
         }
@@ -262,7 +301,7 @@ impl Edited {
         let sent = Instant::now();
         lsp.notify(
             "textDocument/didChange",
-            json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [{"range": range, "text": new_digit}]}),
+            json!({"textDocument": {"uri": self.uri, "version": version}, "contentChanges": [{"range": range, "text": new_digit}]}),
         );
         sent
     }
@@ -388,4 +427,77 @@ fn fresh_hover_latencies(lsp: &mut Lsp, edited: &mut Edited) {
         fresh.push(until_received(lsp, at));
     }
     report("hover right after a didChange (round trip)", &mut fresh);
+}
+
+/// parse-server's `spec/ParseGraphQLServer.spec.js`: `HTTP_STATUS_LS_SPEC`, or found in the corpus.
+fn spec_file(corpus: Option<PathBuf>) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("HTTP_STATUS_LS_SPEC") {
+        return Some(PathBuf::from(path));
+    }
+    let corpus = corpus?;
+    std::fs::read_dir(&corpus)
+        .ok()?
+        .flatten()
+        .map(|entry| entry.path().join("spec/ParseGraphQLServer.spec.js"))
+        .find(|path| path.is_file())
+}
+
+/// didOpen beside a bare parse of the same text, then didChange → publishDiagnostics, on one
+/// more shape of file.
+fn other_shape(lsp: &mut Lsp, shape: &str, uri: &'static str, text: String) {
+    let runs = 5;
+    let mut bare: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let at = Instant::now();
+            std::hint::black_box(hsl_syntax::parse(hsl_facts::Language::JavaScript, &text));
+            at.elapsed()
+        })
+        .collect();
+    let open = Instant::now();
+    lsp.open(uri, "javascript", &text);
+    lsp.diagnostics(uri, 1);
+    let opened = until_received(lsp, open);
+    let bare = percentile(&mut bare, 0.5);
+    println!(
+        "{shape}: {} lines; didOpen → diagnostics {:.1} ms = {:.2}x a bare parse ({bare:.1} ms)",
+        text.lines().count(),
+        opened.as_secs_f64() * 1000.0,
+        opened.as_secs_f64() * 1000.0 / bare,
+    );
+    let mut edited = Edited::at_middle(uri, text);
+    let mut change = Vec::new();
+    for version in 2..2 + ITERATIONS as i64 {
+        let at = edited.toggle(lsp, version);
+        lsp.diagnostics(uri, version);
+        change.push(until_received(lsp, at));
+    }
+    report(
+        &format!("  didChange → publishDiagnostics ({shape})"),
+        &mut change,
+    );
+    lsp.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+}
+
+/// The server's memory with `count` documents of 500–700 lines open, each with its diagnostics.
+fn open_documents(lsp: &mut Lsp, pid: u32, count: usize) {
+    let started = Instant::now();
+    for n in 0..count {
+        let text = generated_express(42 + n % 12);
+        let uri = format!("file:///bench/open/doc{n}.js");
+        lsp.open(&uri, "javascript", &text);
+        lsp.diagnostics(&uri, 1);
+    }
+    if let Some((hwm, rss)) = vm_hwm_kib(pid) {
+        println!(
+            "{count} open documents of {}-{} lines: opened in {:.2} s; VmHWM {:.1} MiB, VmRSS {:.1} MiB",
+            generated_express(42).lines().count(),
+            generated_express(53).lines().count(),
+            started.elapsed().as_secs_f64(),
+            hwm as f64 / 1024.0,
+            rss as f64 / 1024.0
+        );
+    }
 }
