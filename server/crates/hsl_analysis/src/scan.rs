@@ -164,7 +164,7 @@ fn whole(bytes: &[u8], start: usize, end: usize, literal: &Literal) -> bool {
         .and_then(|at| bytes.get(at))
         .is_some_and(|b| is_word_byte(*b));
     let after = bytes.get(end).is_some_and(|b| is_word_byte(*b));
-    !(literal.whole_start && before) && !(literal.whole_end && after)
+    !(literal.whole_start && before || literal.whole_end && after)
 }
 
 #[cfg(test)]

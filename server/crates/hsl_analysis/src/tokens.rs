@@ -191,7 +191,7 @@ fn is_status_number(bytes: &[u8], at: usize) -> bool {
         && bytes
             .get(at + digits + 1)
             .is_some_and(|b| b.is_ascii_digit());
-    digits == 3 && !decimal && !after.is_some_and(|b| *b == b'_')
+    digits == 3 && !decimal && after.is_none_or(|b| *b != b'_')
 }
 
 /// The offset just after the string that starts at `at`: a `'` or `"` string ends at its
