@@ -202,7 +202,9 @@ mod tests {
             js("const body = await fetch(u).then((r) => r.json())"),
             Scan::Nothing
         );
-        assert_eq!(js("this.res.json(x)"), Scan::Nothing);
+        assert_eq!(js("req.res.json(x)"), Scan::Nothing);
+        // Koa 1: in a generator, `this` is the context.
+        assert_eq!(js("function* h() { this.body = x; }"), Scan::Status);
     }
 
     #[test]
