@@ -14,6 +14,8 @@ use support::{binary, run_in, scratch};
 
 #[path = "cli/gate.rs"]
 mod gate;
+#[path = "cli/routes.rs"]
+mod routes;
 #[path = "cli/rule_docs.rs"]
 mod rule_docs;
 #[path = "cli/walk.rs"]

@@ -109,7 +109,7 @@ fn config_turns_a_rule_off_relevels_another_and_reports_the_bad_key() {
     );
     assert_eq!(
         stderr(&after).trim(),
-        "http-status-ls.toml:2:1: warning: unknown key `rulez` in http-status-ls.toml; expected one of: rules, select, ignore, fail-level, include, exclude, extend-exclude, default-excludes, frameworks, inlay-hints (did you mean `rules`?)"
+        "http-status-ls.toml:2:1: warning: unknown key `rulez` in http-status-ls.toml; expected one of: rules, select, ignore, fail-level, include, exclude, extend-exclude, default-excludes, frameworks, inlay-hints, openapi (did you mean `rules`?)"
     );
     assert_eq!(
         after.status.code(),

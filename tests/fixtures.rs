@@ -17,6 +17,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use hsl_analysis::contracts::{FileRoutes, ProjectContracts};
 use hsl_analysis::scan::{Scan, Scanner};
 use hsl_analysis::walk::Prefilter;
 use hsl_analysis::{self as analysis, SourceFile, suppress};
@@ -149,6 +150,29 @@ fn expectations(text: &str) -> Vec<Expectation> {
     found
 }
 
+/// What a fixture's routes (and its contract, if any) say about each file's handlers.
+fn file_routes(
+    fixture: &Path,
+    documents: Vec<VirtualFile>,
+    index: &WorkspaceIndex<'_>,
+) -> std::collections::HashMap<PathBuf, FileRoutes> {
+    let contracts = ProjectContracts::from_texts(
+        documents
+            .into_iter()
+            .map(|document| (document.path, document.text))
+            .collect(),
+    );
+    assert_eq!(contracts.problems, Vec::new(), "{}", fixture.display());
+    contracts.file_routes(index)
+}
+
+/// Whether a virtual file of a fixture is a contract document rather than code.
+fn is_contract_document(path: &Path) -> bool {
+    path.extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| matches!(ext, "yaml" | "yml" | "json"))
+}
+
 fn load(files: &[VirtualFile]) -> Vec<SourceFile> {
     files
         .iter()
@@ -208,8 +232,14 @@ fn check_rule_fixture(path: &Path, default_rule: &str) -> Vec<String> {
     if wanted_rules.is_empty() {
         wanted_rules.push(default_rule.to_string());
     }
+    // Virtual files that are OpenAPI documents (`//- /openapi.yaml`) are the contract.
+    let (documents, files): (Vec<VirtualFile>, Vec<VirtualFile>) = files
+        .into_iter()
+        .partition(|file| is_contract_document(&file.path));
     let sources = load(&files);
     let index = WorkspaceIndex::new(sources.iter().map(SourceFile::indexed).collect());
+    let file_routes = file_routes(path, documents, &index);
+    let none = FileRoutes::default();
     let mut failures = Vec::new();
     let shown = path
         .strip_prefix(fixtures_root())
@@ -218,7 +248,8 @@ fn check_rule_fixture(path: &Path, default_rule: &str) -> Vec<String> {
         .to_string();
     let selection = enabling(&wanted_rules);
     for (source, file) in sources.iter().zip(&files) {
-        let found: Vec<Finding> = analysis::findings_with(source, &index, &selection)
+        let routes = file_routes.get(&source.path).unwrap_or(&none);
+        let found: Vec<Finding> = analysis::findings_in_project(source, &index, &selection, routes)
             .expect("no internal error")
             .into_iter()
             .filter(|f| wanted_rules.iter().any(|r| r == f.rule))
@@ -457,6 +488,8 @@ fn rule_docs_examples_behave_as_documented() {
         let docs = meta.docs_markdown();
         let mut lines = docs.lines();
         let mut after_use_instead = false;
+        // A `yaml` block is the contract of the examples after it.
+        let mut contract: Option<String> = None;
         while let Some(line) = lines.next() {
             if line.trim() == "Use instead:" {
                 after_use_instead = true;
@@ -466,6 +499,14 @@ fn rule_docs_examples_behave_as_documented() {
                 continue;
             };
             if info.is_empty() {
+                continue;
+            }
+            if info.starts_with("yaml") {
+                let document: Vec<&str> = lines
+                    .by_ref()
+                    .take_while(|l| !l.trim().starts_with("```"))
+                    .collect();
+                contract = Some(document.join("\n"));
                 continue;
             }
             let language = if info.starts_with("rust") {
@@ -488,7 +529,15 @@ fn rule_docs_examples_behave_as_documented() {
                 code.join("\n"),
             );
             let index = WorkspaceIndex::new(vec![source.indexed()]);
-            let count = analysis::findings_with(&source, &index, &enabling(&[meta.id.to_string()]))
+            let documents = contract
+                .iter()
+                .map(|text| (PathBuf::from("/docs/openapi.yaml"), text.clone()))
+                .collect();
+            let file_routes = ProjectContracts::from_texts(documents).file_routes(&index);
+            let none = FileRoutes::default();
+            let routes = file_routes.get(&source.path).unwrap_or(&none);
+            let selection = enabling(&[meta.id.to_string()]);
+            let count = analysis::findings_in_project(&source, &index, &selection, routes)
                 .expect("no internal error")
                 .iter()
                 .filter(|f| f.rule == meta.id)

@@ -207,6 +207,21 @@ fn hover_at(lsp: &mut Lsp, uri: &str, text: &str, needle: &str, delta: usize) ->
 }
 
 #[test]
+fn hover_on_a_route_lists_what_its_handler_sends() {
+    let mut lsp = Lsp::start();
+    let js = "const express = require('express');\nconst app = express();\napp.post('/items', (req, res) => {\n  if (!req.body) return res.status(400).end();\n  res.status(201).json({});\n});\n";
+    let uri = "file:///virtual/hover-route/app.js";
+    lsp.open(uri, "javascript", js);
+    let route = hover_at(&mut lsp, uri, js, "post(", 1);
+    let value = route["contents"]["value"].as_str().expect("markdown");
+    assert_eq!(
+        value,
+        "**POST /items** can send `201 Created`, `400 Bad Request`"
+    );
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+#[test]
 fn hover_on_number_constant_and_helper_default() {
     let mut lsp = Lsp::start();
     let js = "app.get('/a', (req, res) => {\n  if (req.query.x) return res.redirect('/b');\n  res.status(422).json({});\n});\n";
@@ -808,6 +823,79 @@ fn settings_change_severity_live() {
 /// `http-status-ls.toml` in the editor: the nearest file sets the levels of a document's
 /// diagnostics, its bad key is shown once (`window/showMessage`) and logged with its line, a
 /// change on disk announced by the watcher re-publishes, and client settings win over the file.
+#[test]
+fn a_project_contract_checks_the_open_document_and_its_route_hover() {
+    let root = temp_dir("contract");
+    std::fs::create_dir_all(root.join("src")).expect("dirs");
+    std::fs::write(root.join("package.json"), "{}").expect("write");
+    std::fs::write(
+        root.join("openapi.yaml"),
+        "openapi: 3.1.0\ninfo: { title: x, version: \"1\" }\npaths:\n  /items:\n    post:\n      responses:\n        \"201\": { description: Created }\n",
+    )
+    .expect("write");
+    let text = "const express = require('express');\nconst app = express();\napp.post('/items', (req, res) => {\n  if (!req.body) return res.status(409).end();\n  res.status(201).json({});\n});\n";
+    let app_path = root.join("src/app.js");
+    std::fs::write(&app_path, text).expect("write");
+    let mut lsp = Lsp::start_with(Options {
+        root: Some(root.clone()),
+        ..Options::default()
+    });
+    let uri = uri_of(&app_path);
+    lsp.open(&uri, "javascript", text);
+    let diagnostics = lsp.diagnostics(&uri, 1);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["code"], "undeclared-status");
+    let route = hover_at(&mut lsp, &uri, text, "post(", 1);
+    let value = route["contents"]["value"].as_str().expect("markdown");
+    assert!(value.contains("openapi.yaml declares 201"), "{value}");
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+/// A contract document with a problem (a `$ref` that points nowhere) gets it as a diagnostic
+/// at its position, once a document of its project is analysed; the rest of the contract still
+/// checks the open document.
+#[test]
+fn a_bad_contract_documents_problems_are_diagnostics_on_it() {
+    let root = temp_dir("bad-contract");
+    std::fs::create_dir_all(root.join("src")).expect("dirs");
+    std::fs::write(root.join("package.json"), "{}").expect("write");
+    let contract_path = root.join("openapi.yaml");
+    std::fs::write(
+        &contract_path,
+        "openapi: 3.1.0\ninfo: { title: x, version: \"1\" }\npaths:\n  /items:\n    post:\n      responses:\n        \"201\": { description: Created }\n  /orders:\n    get:\n      responses:\n        \"200\": { $ref: \"#/components/responses/Missing\" }\n",
+    )
+    .expect("write");
+    let text = "const express = require('express');\nconst app = express();\napp.post('/items', (req, res) => {\n  if (!req.body) return res.status(409).end();\n  res.status(201).json({});\n});\n";
+    let app_path = root.join("src/app.js");
+    std::fs::write(&app_path, text).expect("write");
+    let mut lsp = Lsp::start_with(Options {
+        root: Some(root.clone()),
+        ..Options::default()
+    });
+    let uri = uri_of(&app_path);
+    lsp.open(&uri, "javascript", text);
+    let contract_uri = uri_of(&contract_path);
+    let published = lsp.wait_for("the contract's diagnostics", |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == contract_uri
+    });
+    let diagnostics = published["params"]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    // At the `$ref` value: 0-based line 10, after `        "200": { $ref: `.
+    let start = &diagnostics[0]["range"]["start"];
+    assert_eq!(
+        (start["line"].clone(), start["character"].clone()),
+        (json!(10), json!(23))
+    );
+    assert_eq!(diagnostics[0]["severity"], 1);
+    let own = lsp.diagnostics(&uri, 1);
+    assert_eq!(own.len(), 1, "{own:?}");
+    assert_eq!(own[0]["code"], "undeclared-status");
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
 #[test]
 fn config_file_sets_severities_and_changes_republish() {
     let root = temp_dir("config-file");

@@ -74,6 +74,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "hsl_analysis",
         &[
             "hsl_config",
+            "hsl_contracts",
             "hsl_facts",
             "hsl_fixes",
             "hsl_rules",

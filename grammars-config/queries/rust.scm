@@ -21,6 +21,9 @@
 (macro_invocation
   (token_tree) @macro.tokens) @macro
 
+; `macro_rules! deny { .. }`: a project macro whose rules may return a response for their caller.
+(macro_definition) @macro_def
+
 ; `use crate::handlers::{create, list};`
 (use_declaration
   argument: (_) @use.tree) @use

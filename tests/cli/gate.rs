@@ -4,11 +4,13 @@
 use super::support::run_in;
 use super::{json_findings, project_with, stderr, stdout};
 
-/// A POST handler answering `201` without `Location`: one finding, a hint by default.
+/// A POST handler answering `201` without `Location`, beside the route that reads the item
+/// back: one finding, a hint by default.
 const HINT_ONLY: &str = "const app = require('express')();
 app.post('/items', (req, res) => {
   res.status(201).json({ id: 1 });
 });
+app.get('/items/:id', show);
 ";
 
 /// One warning (`redirect-changes-method`) and one hint (`created-without-location`).
@@ -17,6 +19,7 @@ app.post('/login', (req, res) => res.redirect('/home'));
 app.post('/items', (req, res) => {
   res.status(201).json({ id: 1 });
 });
+app.get('/items/:id', show);
 ";
 
 #[test]

@@ -1,6 +1,6 @@
 //! Hover on a status site: what the code means, as markdown, with byte ranges only.
 
-use hsl_facts::{ByteRange, Response, Spelling};
+use hsl_facts::{ByteRange, Method, Response, Spelling};
 use hsl_status_codes::{self as status_codes, Class};
 use hsl_tables::Tables;
 
@@ -34,6 +34,9 @@ pub fn hover(file: &SourceFile, offset: usize) -> Option<HoverInfo> {
         _ => None,
     };
     let mut markdown = code_markdown(code, default_of.as_deref());
+    if let Some(warning) = retry_warning(&file.facts, response, code) {
+        append_before_links(&mut markdown, &warning);
+    }
     if let Some(spelled) = idiom_of(&file.facts, code) {
         append_before_links(
             &mut markdown,
@@ -44,6 +47,36 @@ pub fn hover(file: &SourceFile, offset: usize) -> Option<HoverInfo> {
         range: response.status.range.clone(),
         markdown,
     })
+}
+
+/// Statuses clients and their libraries retry by themselves (timeouts, `429`, the transient
+/// `5xx`): a retried `POST` or `PATCH` runs again.
+const RETRIED: [u16; 7] = [408, 425, 429, 500, 502, 503, 504];
+
+/// For a status clients retry, sent by a handler this file proves answers `POST` or `PATCH`
+/// and that reads no `Idempotency-Key`: the warning that a retry can do the work twice.
+fn retry_warning(facts: &hsl_facts::FileFacts, response: &Response, code: u16) -> Option<String> {
+    if !RETRIED.contains(&code) {
+        return None;
+    }
+    let handler = facts.handlers.get(response.handler?)?;
+    let method = handler
+        .methods
+        .iter()
+        .map(|evidence| evidence.method)
+        .find(|method| matches!(method, Method::Post | Method::Patch))?;
+    let reads_key = |word: &String| {
+        let lower = word.to_ascii_lowercase().replace(['-', '_'], "");
+        lower.contains("idempotencykey")
+    };
+    let words = &handler.words;
+    if words.names.iter().chain(&words.strings).any(reads_key) {
+        return None;
+    }
+    Some(format!(
+        "\n- Clients and their HTTP libraries retry `{code}` on their own. `{}` is not idempotent: a retried request can do the work twice (charge twice, create twice) unless the handler accepts an `Idempotency-Key` header and answers a repeat with the first result.",
+        method.as_str()
+    ))
 }
 
 /// How the file's own constant family writes `code` (`StatusCode::UNAUTHORIZED` in a file that
@@ -181,6 +214,28 @@ mod tests {
         assert!(info.markdown.starts_with("**302 Found** — 3xx Redirection"));
         assert!(info.markdown.contains("rfc9110#section-15.4.3"));
         assert!(hover(&f, 2).is_none());
+    }
+
+    #[test]
+    fn a_retried_status_in_a_post_handler_warns_of_doing_the_work_twice() {
+        let warned = "retried request can do the work twice";
+        let post = "app.post('/pay', async (req, res) => { res.status(503).send('later'); });";
+        let f = file(Language::JavaScript, post);
+        let at = post.find("503").expect("503") + 1;
+        let info = hover(&f, at).expect("hover");
+        assert!(info.markdown.contains(warned), "{}", info.markdown);
+        assert!(info.markdown.contains("`POST` is not idempotent"));
+        // A handler that reads the key, a GET, and a status clients do not retry: no warning.
+        for text in [
+            "app.post('/pay', async (req, res) => { const key = req.get('Idempotency-Key'); res.status(503).send('later'); });",
+            "app.get('/pay', async (req, res) => { res.status(503).send('later'); });",
+            "app.post('/pay', async (req, res) => { res.status(409).send('no'); });",
+        ] {
+            let f = file(Language::JavaScript, text);
+            let at = text.find(".status(").expect("status") + 9;
+            let info = hover(&f, at).expect("hover");
+            assert!(!info.markdown.contains(warned), "{text}\n{}", info.markdown);
+        }
     }
 
     #[test]

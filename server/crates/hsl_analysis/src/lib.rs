@@ -2,8 +2,10 @@
 //! only fixes that parse no worse than the original. Shared by the CLI and the server.
 
 pub mod completion;
+pub mod contracts;
 pub mod hover;
 pub mod inlay;
+pub mod routes;
 pub mod scan;
 pub mod suppress;
 pub mod tokens;
@@ -190,9 +192,11 @@ pub fn from_text_reusing(
 
 impl SourceFile {
     /// What other files' analyses read of this one through the index (its handlers' names,
-    /// ranges and methods, registrations, imports, helpers, frameworks), without its text,
-    /// responses, helper calls, handlers' words or syntax problems: a run that checks many
-    /// files keeps this of each and the whole analysis only while the file is being reported.
+    /// ranges, methods and declared responses, registrations with what they declare, imports,
+    /// helpers, frameworks, and the calls that hand a handler's response object to a function,
+    /// whose methods that function answers with), without its text, responses, other helper
+    /// calls, handlers' words or syntax problems: a run that checks many files keeps this of
+    /// each and the whole analysis only while the file is being reported.
     pub fn index_part(&self) -> SourceFile {
         let facts = &self.facts;
         let handlers = facts
@@ -213,7 +217,12 @@ impl SourceFile {
                 registrations: facts.registrations.clone(),
                 imports: facts.imports.clone(),
                 responses: Vec::new(),
-                helper_calls: Vec::new(),
+                helper_calls: facts
+                    .helper_calls
+                    .iter()
+                    .filter(|call| call.args.contains(&hsl_facts::Argument::Response))
+                    .cloned()
+                    .collect(),
                 helpers: facts.helpers.clone(),
             },
             problems: Vec::new(),
@@ -267,6 +276,31 @@ pub fn rule_findings_selected(
     index: &WorkspaceIndex<'_>,
     enabled: impl Fn(&RuleMeta) -> bool,
 ) -> Result<Vec<Finding>, String> {
+    rule_findings_in_project(file, index, &contracts::FileRoutes::default(), enabled)
+}
+
+/// [`findings_with`] knowing what the project's routes say about the file's handlers
+/// (`contracts::ProjectContracts::file_routes`): their whole paths, their read-back routes and
+/// their contracts.
+pub fn findings_in_project(
+    file: &SourceFile,
+    index: &WorkspaceIndex<'_>,
+    selection: &RuleSelection,
+    routes: &contracts::FileRoutes,
+) -> Result<Vec<Finding>, String> {
+    let mut found = rule_findings_in_project(file, index, routes, |meta| selection.enabled(meta))?;
+    selection.apply(&mut found);
+    check_fixes(file, &mut found);
+    Ok(found)
+}
+
+/// [`rule_findings_selected`] knowing what the project's routes say about the file's handlers.
+pub fn rule_findings_in_project(
+    file: &SourceFile,
+    index: &WorkspaceIndex<'_>,
+    routes: &contracts::FileRoutes,
+    enabled: impl Fn(&RuleMeta) -> bool,
+) -> Result<Vec<Finding>, String> {
     let run = || {
         let methods = index.resolve_methods(&file.indexed());
         let facts = with_helper_responses(file, index);
@@ -274,6 +308,8 @@ pub fn rule_findings_selected(
             facts: &facts,
             text: &file.text,
             handler_methods: &methods,
+            contracts: &routes.contracts,
+            routes: &routes.routes,
         };
         let mut found = rules::run_selected(&ctx, &enabled);
         note_helpers(&facts, &mut found);

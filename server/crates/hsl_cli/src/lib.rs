@@ -28,6 +28,9 @@ mod codes;
 pub mod docs;
 mod explain;
 mod output;
+mod routes;
+
+pub use routes::RoutesFormat;
 
 use std::process::ExitCode;
 
@@ -63,6 +66,25 @@ pub enum Command {
         /// A status code, e.g. `422`.
         code: Option<String>,
     },
+    /// List every route the code registers, with its whole path and the statuses its handler
+    /// can send (default `.`).
+    Routes(RoutesArgs),
+}
+
+/// Options of `routes`.
+#[derive(Debug, clap::Args)]
+pub struct RoutesArgs {
+    /// Files or directories to read.
+    pub paths: Vec<std::path::PathBuf>,
+    /// Output format: a table, JSON, or an OpenAPI 3.1 skeleton.
+    #[arg(long, value_enum, default_value_t = RoutesFormat::Text)]
+    pub format: RoutesFormat,
+    /// Use this config file for every path instead of the nearest `http-status-ls.toml`.
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<std::path::PathBuf>,
+    /// Ignore every `http-status-ls.toml`: defaults only.
+    #[arg(long)]
+    pub isolated: bool,
 }
 
 /// Options of `check`.
@@ -150,5 +172,6 @@ pub fn run(command: Command) -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Explain { rule, all } => explain::run(rule.as_deref(), all),
         Command::Codes { code } => codes::run(code.as_deref()),
+        Command::Routes(args) => routes::run(args),
     }
 }

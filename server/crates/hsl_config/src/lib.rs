@@ -12,6 +12,7 @@
 //! select = ["redirect-changes-method"]  # only these rules (`ignore = [...]` drops some)
 //! fail-level = "warning"             # the lowest severity that makes `check` exit 1
 //! inlay-hints = false
+//! openapi = "spec/api.yaml"          # the project's contract (else openapi.yaml … at its root)
 //!
 //! [rules]
 //! redirect-changes-method = "error"  # error | warning | info | hint | off
@@ -213,6 +214,9 @@ pub struct Settings {
     pub exclude: Option<Gitignore>,
     pub frameworks: FrameworkOverrides,
     pub inlay_hints: Option<bool>,
+    /// The OpenAPI document that is the project's contract (`openapi = "spec/api.yaml"`),
+    /// resolved against the config file's folder; `None` when the key is absent.
+    pub openapi: Option<PathBuf>,
     /// The lowest severity that makes `check` fail (`None`: warning).
     pub fail_level: Option<Severity>,
     /// Whether the default excludes apply (`None`: they do).

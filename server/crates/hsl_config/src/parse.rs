@@ -1,7 +1,7 @@
 //! Reading one `http-status-ls.toml`: parse with spans, then validate key by key, so that one
 //! bad key is reported with its line and column and the rest of the file still applies.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use toml::Spanned;
@@ -25,6 +25,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "default-excludes",
     "frameworks",
     "inlay-hints",
+    "openapi",
 ];
 
 /// The levels `fail-level` accepts, in the order messages list them.
@@ -88,6 +89,7 @@ pub fn parse(path: &Path, text: &str) -> (Settings, Vec<Problem>) {
             }
             "frameworks" => settings.frameworks = reader.frameworks(value),
             "inlay-hints" => settings.inlay_hints = reader.boolean("inlay-hints", value),
+            "openapi" => settings.openapi = reader.path("openapi", value).map(|p| dir.join(p)),
             other => {
                 let message = format!(
                     "unknown key `{other}` in {FILE_NAME}; expected one of: {expected}{}",
@@ -339,6 +341,21 @@ impl Reader<'_> {
         overrides
     }
 
+    /// A path to a file, as written (the caller makes it relative to the config's folder).
+    fn path(&mut self, key: &str, value: &Spanned<DeValue<'_>>) -> Option<PathBuf> {
+        match value.get_ref() {
+            DeValue::String(path) if !path.trim().is_empty() => Some(PathBuf::from(path.as_ref())),
+            other => {
+                let message = format!(
+                    "`{key}` must be the path of an OpenAPI document (a string such as \"spec/api.yaml\"), found {}",
+                    type_name(other)
+                );
+                self.problem(value.span().start, ProblemSeverity::Warning, message);
+                None
+            }
+        }
+    }
+
     fn boolean(&mut self, key: &str, value: &Spanned<DeValue<'_>>) -> Option<bool> {
         self.boolean_with(key, value, ProblemSeverity::Warning)
     }
@@ -451,7 +468,7 @@ mod tests {
         assert_eq!((problems[0].line, problems[0].column), (1, 2));
         assert_eq!(
             problems[0].message,
-            "unknown key `rulez` in http-status-ls.toml; expected one of: rules, select, ignore, fail-level, include, exclude, extend-exclude, default-excludes, frameworks, inlay-hints (did you mean `rules`?)"
+            "unknown key `rulez` in http-status-ls.toml; expected one of: rules, select, ignore, fail-level, include, exclude, extend-exclude, default-excludes, frameworks, inlay-hints, openapi (did you mean `rules`?)"
         );
         assert_eq!(
             settings
@@ -543,6 +560,22 @@ mod tests {
         assert!(problems[0].message.contains("is not valid TOML"));
         assert_eq!(settings.rules, RuleSelection::default());
         assert!(settings.include.is_none() && settings.exclude.is_none());
+    }
+
+    #[test]
+    fn openapi_names_a_document_relative_to_the_config() {
+        let (settings, problems) = read("openapi = \"spec/api.yaml\"\n");
+        assert_eq!(problems, Vec::new());
+        let path = settings.openapi.expect("openapi");
+        assert!(path.ends_with("spec/api.yaml"), "{}", path.display());
+        let (settings, problems) = read("openapi = 3\n");
+        assert_eq!(settings.openapi, None);
+        assert!(
+            problems[0]
+                .message
+                .starts_with("`openapi` must be the path"),
+            "{problems:?}"
+        );
     }
 
     #[test]

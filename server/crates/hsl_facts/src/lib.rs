@@ -5,6 +5,7 @@
 //! positions and no serde derives (serialisable views live in the adapters).
 
 pub mod condition;
+pub mod contract;
 pub mod language;
 pub mod project;
 pub mod shift;
@@ -12,6 +13,7 @@ pub mod shift;
 pub use condition::{
     Comparison, Condition, Failure, Literal, Operand, Path, Pattern, PatternKind, Step, Test, Words,
 };
+pub use contract::{DeclaredKey, DeclaredResponses, HandlerRoute, RouteContract};
 pub use language::{Family, Language};
 pub use project::{Argument, HelperBody, HelperCall, HelperStatus, ResponseHelper};
 
@@ -126,6 +128,9 @@ pub struct Handler {
     /// `Responder`). It stands in as a handler so that the endpoints returning it give it their
     /// methods; its statuses are numbers in attributes, which take nothing else.
     pub response_type: bool,
+    /// The responses the code declares for it beside it (an in-code contract), when it
+    /// declares any.
+    pub declared: Option<DeclaredResponses>,
 }
 
 /// A method together with the place in the code that proves it.
@@ -136,6 +141,10 @@ pub struct MethodEvidence {
     pub source: MethodSource,
     /// The registration, attribute or name that proves the method.
     pub range: ByteRange,
+    /// The path an attribute or decorator names with the method (`#[get("/notes/<id>")]`,
+    /// NestJS `@Get(':id')` joined to its `@Controller('orders')`), as written: the route the
+    /// handler serves, before the mounts the workspace index adds. `None` for other evidence.
+    pub path: Option<String>,
 }
 
 /// How a handler's method was learned.
@@ -152,15 +161,44 @@ pub enum MethodSource {
     Branch,
 }
 
-/// A call that registers handlers for methods on a path.
+/// A call that registers handlers for methods on a path, or mounts a router under a prefix.
 #[derive(Clone, Debug)]
 pub struct RouteRegistration {
     pub methods: Vec<Method>,
-    /// The route path when it is a literal.
+    /// The route path when it is a literal; for a mount, its prefix.
     pub path: Option<String>,
     pub handler: HandlerRef,
     /// The registration call (or the method part of a chain), for related information.
     pub range: ByteRange,
+    /// The router this registration adds to, as a mount elsewhere names it, so that the mount's
+    /// prefix reaches it: in JavaScript the receiver (`router` in `router.get(..)`), in Rust the
+    /// function that builds the router (`cart_routes`). `None` when the syntax shows none.
+    pub scope: Option<String>,
+    pub kind: RegistrationKind,
+    /// The responses the registration's options declare for the route (Fastify
+    /// `schema: { response: { 201: .. } }`): an in-code contract, when it has one.
+    pub declared: Option<DeclaredResponses>,
+}
+
+/// What a [`RouteRegistration`] adds to the application's routes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RegistrationKind {
+    /// The handler serves `methods` on `path`.
+    Route,
+    /// The router `handler` names (a router variable, an imported module, a function that builds
+    /// a router) is mounted under the prefix `path` (`app.use('/api', api)`, `.nest("/cart",
+    /// cart_routes())`); it proves no method.
+    Router,
+    /// The handler, whose attribute names its method and path, is mounted under the prefix
+    /// `path` (Rocket `mount("/api", routes![list])`).
+    Handler,
+}
+
+impl RouteRegistration {
+    /// Whether this registration serves requests itself, rather than mounting others.
+    pub fn is_route(&self) -> bool {
+        self.kind == RegistrationKind::Route
+    }
 }
 
 /// How a registration names its handler.
@@ -279,6 +317,22 @@ pub struct Insertion {
 }
 
 impl Response {
+    /// A status site the syntax knows nothing else of: no header seen (and the list not known
+    /// to be complete), an unknown body, no branch context.
+    pub fn bare(status: StatusSite, handler: Option<usize>, role: SiteRole) -> Response {
+        Response {
+            status,
+            headers: Vec::new(),
+            headers_complete: false,
+            header_insert: None,
+            body: Body::Unknown,
+            context: Context::default(),
+            handler,
+            role,
+            without_body: None,
+        }
+    }
+
     /// Whether the syntax shows `name` (lower-case) set on this response.
     pub fn has_header(&self, name: &str) -> bool {
         self.headers.iter().any(|header| header.name == name)

@@ -35,6 +35,9 @@ pub enum Argument {
     Text(String),
     /// The handler's response object (`res`, `ctx`, `reply`, `c`).
     Response,
+    /// A boolean literal (`true`, `false`): a switch with which the caller picks a branch of
+    /// the function, so what one call reaches of it is not what another does.
+    Switch,
     /// Anything else.
     Other,
 }
@@ -65,6 +68,10 @@ pub enum HelperStatus {
     Fixed(u16),
     /// The code the caller passes as the argument at `index`, else `default`.
     Argument { index: usize, default: Option<u16> },
+    /// The code the caller passes as its last argument: a macro whose rules take different
+    /// numbers of arguments and the status always last (`err!(msg, 429)`,
+    /// `err!(msg, detail, 429)`).
+    LastArgument,
 }
 
 /// The body a helper sends.

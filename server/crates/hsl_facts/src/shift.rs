@@ -66,10 +66,14 @@ impl Shift for Handler {
             words: _,
             error_type: _,
             response_type: _,
+            declared,
         } = self;
         range.offsets(visit);
         name_range.offsets(visit);
         methods.offsets(visit);
+        if let Some(declared) = declared {
+            declared.range.offsets(visit);
+        }
     }
 }
 
@@ -79,6 +83,7 @@ impl Shift for MethodEvidence {
             method: _,
             source: _,
             range,
+            path: _,
         } = self;
         range.offsets(visit);
     }
@@ -91,10 +96,16 @@ impl Shift for RouteRegistration {
             path: _,
             handler,
             range,
+            scope: _,
+            kind: _,
+            declared,
         } = self;
         // Handler ids are indices, not offsets.
         let _: &HandlerRef = handler;
         range.offsets(visit);
+        if let Some(declared) = declared {
+            declared.range.offsets(visit);
+        }
     }
 }
 
@@ -214,7 +225,7 @@ impl Shift for Argument {
         match self {
             Argument::Status(site) => site.offsets(visit),
             Argument::Object(object) => object.offsets(visit),
-            Argument::Response | Argument::Text(_) | Argument::Other => {}
+            Argument::Response | Argument::Switch | Argument::Text(_) | Argument::Other => {}
         }
     }
 }

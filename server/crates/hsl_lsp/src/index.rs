@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use dashmap::DashMap;
 
+use hsl_analysis::contracts::{ProjectContracts, contract_files};
 use hsl_analysis::walk::{self, Prefilter};
 use hsl_analysis::{self as analysis, SourceFile};
 use hsl_config::{Resolver, RuleSelection};
@@ -64,6 +65,9 @@ pub struct Workspace {
     epoch: AtomicU64,
     /// The `http-status-ls.toml` of each directory (include/exclude, framework overrides).
     pub configs: Arc<Resolver>,
+    /// Each contract document read, with the modification time it was read at: read again
+    /// only when it changes on disk.
+    contracts: DashMap<PathBuf, (Option<std::time::SystemTime>, Arc<ProjectContracts>)>,
 }
 
 impl Default for Workspace {
@@ -77,6 +81,7 @@ impl Default for Workspace {
             ),
             epoch: AtomicU64::new(0),
             configs: Arc::new(Resolver::discover()),
+            contracts: DashMap::new(),
         }
     }
 }
@@ -196,14 +201,45 @@ impl Workspace {
         }
     }
 
-    /// The findings of a file against the whole index (the file itself stands in for its entry)
-    /// with the rules and severities `selection` gives, fixes not yet checked
-    /// (`analysis::check_fixes`).
-    pub fn findings(
+    /// The hover of a route registered or handled in `file` at `offset` (see
+    /// `hsl_analysis::routes::route_hover`), against the whole index.
+    pub fn route_hover(
         &self,
         file: &SourceFile,
-        selection: &RuleSelection,
-    ) -> Result<Vec<Finding>, String> {
+        offset: usize,
+    ) -> Option<hsl_analysis::hover::HoverInfo> {
+        let contracts = self.contracts_for(&file.path);
+        self.with_index(file, |index| {
+            let mut routes = contracts.file_routes(index);
+            let routes = routes.remove(&file.path).unwrap_or_default();
+            hsl_analysis::routes::route_hover(file, index, &routes.contracts, offset)
+        })
+    }
+
+    /// The contract of the project `path` belongs to (see `contracts::contract_files`), read
+    /// once and again only when the document changes on disk; empty when there is none.
+    pub fn contracts_for(&self, path: &Path) -> Arc<ProjectContracts> {
+        let Some(document) = contract_files(&[path.to_path_buf()], &self.configs)
+            .into_iter()
+            .next()
+        else {
+            return Arc::new(ProjectContracts::default());
+        };
+        let modified = std::fs::metadata(&document)
+            .and_then(|metadata| metadata.modified())
+            .ok();
+        if let Some(cached) = self.contracts.get(&document)
+            && cached.0 == modified
+        {
+            return cached.1.clone();
+        }
+        let loaded = Arc::new(ProjectContracts::load(std::slice::from_ref(&document)));
+        self.contracts.insert(document, (modified, loaded.clone()));
+        loaded
+    }
+
+    /// Runs `with` on an index of the whole workspace in which `file` stands in for its entry.
+    fn with_index<R>(&self, file: &SourceFile, with: impl FnOnce(&WorkspaceIndex<'_>) -> R) -> R {
         let others: Vec<Arc<Entry>> = self
             .files
             .iter()
@@ -214,9 +250,29 @@ impl Workspace {
         indexed.push(file.indexed());
         indexed.extend(others.iter().map(|entry| entry.indexed()));
         let index = WorkspaceIndex::new(indexed);
-        let mut found = analysis::rule_findings(file, &index, selection)?;
-        selection.apply(&mut found);
-        Ok(found)
+        with(&index)
+    }
+
+    /// The findings of a file against the whole index (the file itself stands in for its entry)
+    /// with the rules and severities `selection` gives, fixes not yet checked
+    /// (`analysis::check_fixes`).
+    pub fn findings(
+        &self,
+        file: &SourceFile,
+        selection: &RuleSelection,
+    ) -> Result<Vec<Finding>, String> {
+        let contracts = self.contracts_for(&file.path);
+        self.with_index(file, |index| {
+            // What the workspace's routes and the project's contract say of this file's
+            // handlers, as `check` gives the rules.
+            let mut routes = contracts.file_routes(index);
+            let routes = routes.remove(&file.path).unwrap_or_default();
+            let mut found = analysis::rule_findings_in_project(file, index, &routes, |meta| {
+                selection.enabled(meta)
+            })?;
+            selection.apply(&mut found);
+            Ok(found)
+        })
     }
 }
 

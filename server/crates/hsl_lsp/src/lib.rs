@@ -7,6 +7,7 @@
 //! cross-file index of the workspace lives in `index`, filled in the background by `indexing`.
 
 mod config;
+mod contract_problems;
 mod convert;
 mod document;
 mod handlers;

@@ -126,6 +126,7 @@ impl Session {
         if let Some(config) = self.workspace.configs.for_file(&checked.parsed.file.path) {
             self.show_problems(&config).await;
         }
+        self.show_contract_problems(&checked.parsed.file.path).await;
         if !self.is_current(&uri, generation) {
             return;
         }

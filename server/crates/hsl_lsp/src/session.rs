@@ -56,6 +56,8 @@ pub struct Session {
     pub config_epoch: AtomicU64,
     /// The problems last shown for each config file, so each change is shown once.
     pub shown_problems: Mutex<HashMap<PathBuf, Vec<Problem>>>,
+    /// The problems last published on each contract document (`contract_problems`).
+    pub shown_contract_problems: Mutex<HashMap<PathBuf, Vec<String>>>,
 }
 
 /// Runs a computation, turning a panic into `None` so that one bad request cannot take the
@@ -107,6 +109,7 @@ impl Session {
             config: RwLock::new(Config::default()),
             config_epoch: AtomicU64::new(0),
             shown_problems: Mutex::new(HashMap::new()),
+            shown_contract_problems: Mutex::new(HashMap::new()),
         }
     }
 

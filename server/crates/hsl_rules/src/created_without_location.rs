@@ -21,6 +21,7 @@ declare_rule! {
     /// app.post("/items", (req, res) => {
     ///   res.status(201).json({ id: 7 });
     /// });
+    /// app.get("/items/:id", (req, res) => res.json(find(req.params.id)));
     /// ```
     ///
     /// Use instead:
@@ -28,9 +29,16 @@ declare_rule! {
     /// app.post("/items", (req, res) => {
     ///   res.status(201).location("/items/7").json({ id: 7 });
     /// });
+    /// app.get("/items/:id", (req, res) => res.json(find(req.params.id)));
     /// ```
     ///
     /// ## When it stays silent
+    /// When the project's routes show that the created thing has no URL of its own: the
+    /// handler serves routes whose whole paths are known (prefixes and mounts included) and no
+    /// route reads back what any of them creates — no `GET`, `PUT`, `PATCH` or `DELETE` on the
+    /// route's path plus one parameter (`POST /items` with `GET /items/{id}`). Bulk inserts,
+    /// link rows, sign-ups and actions are such `POST`s. A handler whose routes are not known
+    /// (`node:http` branches, a registration the run did not read) is judged as before.
     /// When the handler is proven to answer only `PUT` (a route registration, an attribute or
     /// an exported handler): a `PUT` that creates a resource creates it at the request's own
     /// target URI (RFC 9110 §9.3.4), which is exactly what a `201` without `Location` names.
@@ -71,6 +79,7 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         .filter(|response| response.lacks_header("location"))
         .filter(|response| !answers_only_put(ctx, response.handler))
         .filter(|response| !default_without_creation(ctx, response))
+        .filter(|response| !creates_nothing_addressable(ctx, response.handler))
         .map(|response| Finding {
             rule: meta.id,
             severity: meta.default_severity,
@@ -80,6 +89,17 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
             related: Vec::new(),
         })
         .collect()
+}
+
+/// Whether the project's routes prove the handler creates nothing with a URL of its own: its
+/// routes' whole paths are known and none has a route reading back what it creates.
+fn creates_nothing_addressable(ctx: &RuleContext<'_>, handler: Option<usize>) -> bool {
+    let mut routes = ctx
+        .routes
+        .iter()
+        .filter(|route| Some(route.handler) == handler)
+        .peekable();
+    routes.peek().is_some() && !routes.any(|route| route.item_route)
 }
 
 /// Whether the handler is proven to answer `PUT` and nothing else: the resource a `PUT`

@@ -15,7 +15,9 @@ declare_rule! {
     /// by the words their names are made of, so the project's own names count:
     /// `isUserAnOrgAdmin(..)`, `canViewWebsite(..)`, `is_moderator`, a local `is_allowed`, a
     /// negated `adminRole` or `teamMember`; ownership comparisons count through `.toString()`,
-    /// `String(..)` and `.equals(..)` (`post.user.toString() !== req.user.id`).
+    /// `String(..)` and `.equals(..)` (`post.user.toString() !== req.user.id`); so does a
+    /// lookup named for a grant that found none for the user
+    /// (`let Some(membership) = Membership::find(&user.id, &org) else { .. }`).
     ///
     /// ## Why is this bad?
     /// RFC 9110 §15.5.2 defines `401 Unauthorized` as "lacks valid authentication credentials":
@@ -81,8 +83,11 @@ declare_rule! {
     /// expired token); when no failing test names a permission, role or owner (the words and
     /// word parts are listed in `grammars-config/conditions.toml`: a check through a helper
     /// of another name, `if (!allowed(user))`, is not seen); for a name that ends in a
-    /// credential word (`adminToken`, `owner_api_key`: a missing one is a `401` case); when
-    /// the status is only compared, not set.
+    /// credential word (`adminToken`, `owner_api_key`: a missing one is a `401` case); when a
+    /// call that starts with a verifier's verb fails on a credential it is given
+    /// (`decode_admin(access_token).is_err()`: the token is invalid, whatever role the name
+    /// speaks of); when a stored value fails to convert (`MembershipType::from_i32(row.atype)`:
+    /// bad data, not a missing grant); when the status is only compared, not set.
     ///
     /// ## References
     /// - RFC 9110 §15.5.2 (401 Unauthorized), §15.5.4 (403 Forbidden)

@@ -19,6 +19,7 @@ mod server_error_for_client_fault;
 mod success_in_error_handler;
 mod unauthenticated_as_forbidden;
 mod unauthorized_without_challenge;
+mod undeclared_status;
 mod validation_error_as_bad_request;
 mod vocabulary;
 
@@ -197,6 +198,12 @@ pub struct RuleContext<'a> {
     pub text: &'a str,
     /// Indexed like `facts.handlers`.
     pub handler_methods: &'a [Vec<ResolvedMethod>],
+    /// The routes this file's handlers serve that a contract documents, with what it declares
+    /// (empty when the project has no contract).
+    pub contracts: &'a [hsl_facts::RouteContract],
+    /// The routes this file's handlers serve whose whole path the workspace knows (empty when
+    /// the caller did not compute them).
+    pub routes: &'a [hsl_facts::HandlerRoute],
 }
 
 impl RuleContext<'_> {
@@ -323,6 +330,7 @@ pub static RULES: &[(&RuleMeta, Check)] = &[
     (&invalid_status_code::META, invalid_status_code::check),
     (&deprecated_status_code::META, deprecated_status_code::check),
     (&numeric_status_literal::META, numeric_status_literal::check),
+    (&undeclared_status::META, undeclared_status::check),
 ];
 
 /// The id of findings about ignore comments themselves (a stale or misspelt ignore). It is

@@ -112,7 +112,7 @@ fn route_methods(facts: &FileFacts, handler: usize) -> BTreeSet<Method> {
     let paths: BTreeSet<&str> = facts
         .registrations
         .iter()
-        .filter(|registration| serves(&registration.handler))
+        .filter(|registration| registration.is_route() && serves(&registration.handler))
         .filter_map(|registration| registration.path.as_deref())
         .collect();
     // A handler mounted on several paths answers for each: no one list of methods fits.
@@ -123,7 +123,8 @@ fn route_methods(facts: &FileFacts, handler: usize) -> BTreeSet<Method> {
         .registrations
         .iter()
         .filter(|registration| {
-            !serves(&registration.handler)
+            registration.is_route()
+                && !serves(&registration.handler)
                 && registration
                     .path
                     .as_deref()

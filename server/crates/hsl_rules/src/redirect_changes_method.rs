@@ -12,7 +12,9 @@ declare_rule! {
     /// ## What it does
     /// Flags a `301 Moved Permanently` or `302 Found`, written out or sent as a helper's default
     /// (Express `res.redirect(url)`), in a handler that the code registers for `POST`, `PUT`,
-    /// `PATCH` or `DELETE`.
+    /// `PATCH` or `DELETE`. A function handed a handler's response object (`signIn(ctx, user)`)
+    /// answers that handler's request: its redirect is reported with the methods of the handlers
+    /// that call it, once, at the redirect itself.
     ///
     /// ## Why is this bad?
     /// RFC 9110 §15.4.2 and §15.4.3 note that user agents may change the request method from
@@ -67,7 +69,9 @@ declare_rule! {
     /// When the handler's method is not proven by a route registration, attribute or exported
     /// name (a handler registered with `app.all`, or never registered in the files we can see);
     /// when the status is only compared or asserted, not set; for `GET`, `HEAD` and `OPTIONS`
-    /// handlers; for `303`, `307` and `308`.
+    /// handlers; for `303`, `307` and `308`. A function's callers lend it no method when the call
+    /// passes a boolean (`setCookies(res, tokens, false)`): it picks the function's branch, and
+    /// which branch redirects is not followed.
     ///
     /// ## References
     /// - RFC 9110 §15.4.2 (301), §15.4.3 (302), §15.4.4 (303), §15.4.8 (307), §15.4.9 (308)

@@ -16,9 +16,9 @@ declare_rule! {
     /// construction is fully visible and that never sets `Retry-After`, when the code shows a
     /// condition a client can wait out. A `503` counts only when its branch, its failure
     /// handler, its message or its handler shows load, a rate limit, maintenance or work still
-    /// in progress (`if (!limit.success)`, `SQLITE_BUSY`, `QueueFullError`, "down for
-    /// maintenance", `has_processing`); a `429` counts unless its branch shows it is not about
-    /// a rate.
+    /// in progress (`if (!limit.success)`, `SQLITE_BUSY`, `QueueFullError`, a connection pool
+    /// with none free, "down for maintenance", `has_processing`); a `429` counts unless its
+    /// branch shows it is not about a rate.
     ///
     /// ## Why is this bad?
     /// Both statuses mean "not now". `Retry-After` (RFC 9110 §10.2.3; RFC 6585 §4 for `429`)
@@ -166,9 +166,10 @@ fn is_temporary(ctx: &RuleContext<'_>, response: &Response) -> bool {
     }
     let temporary = &retry.temporary;
     let handler = response.handler.and_then(|id| ctx.facts.handlers.get(id));
-    holding
-        .iter()
-        .any(|condition| words_have_run(&condition.words, temporary))
+    takes_from_pool(response, &holding)
+        || holding
+            .iter()
+            .any(|condition| words_have_run(&condition.words, temporary))
         || response.context.failure.as_ref().is_some_and(|failure| {
             words_have_run(&failure.tried_words, temporary)
                 || failure
@@ -184,6 +185,20 @@ fn is_temporary(ctx: &RuleContext<'_>, response: &Response) -> bool {
                     .as_deref()
                     .is_some_and(|name| has_run(name, temporary))
         })
+}
+
+/// Whether the `503` answers a connection pool with none free: the branches that hold where it
+/// is sent, or the failure it is sent from, name a pool and take from it (`pool.get()`, the
+/// `_` arm of `match p.get().await` under `Some(p)` of `state::<DbPool>()`).
+fn takes_from_pool(response: &Response, holding: &[&hsl_facts::Condition]) -> bool {
+    let retry = &Conditions::get().retry;
+    let mut words: Vec<&Words> = holding.iter().map(|condition| &condition.words).collect();
+    if let Some(failure) = &response.context.failure {
+        words.push(&failure.tried_words);
+    }
+    let names = || words.iter().flat_map(|words| words.names.iter());
+    names().any(|name| has_run(name, &retry.pools))
+        && names().any(|name| retry.pool_takes.iter().any(|take| take == name))
 }
 
 /// Whether the response comes from a health or readiness probe: its handler's name or the

@@ -17,8 +17,11 @@ declare_rule! {
     /// that never sets `WWW-Authenticate`, in a handler that takes its credential through HTTP
     /// authentication: it reads the `Authorization` header, names a scheme (`Bearer`,
     /// `Basic`), or uses an extractor, guard or library that implements one
-    /// (`TypedHeader<Authorization<Bearer>>`, `BearerAuth`, `passport-http-bearer`). The
-    /// message names the scheme it saw, so the challenge to add is concrete.
+    /// (`TypedHeader<Authorization<Bearer>>`, `BearerAuth`, `passport-http-bearer`). A class
+    /// method works under the options its class's constructor hands the base class: a Passport
+    /// strategy's `super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken() })` shows
+    /// the scheme its `validate` answers for. The message names the scheme it saw, so the
+    /// challenge to add is concrete.
     ///
     /// ## Why is this bad?
     /// RFC 9110 §15.5.2: a server generating a `401` MUST send a `WWW-Authenticate` header with

@@ -59,11 +59,24 @@ pub(crate) fn prove_method(
     source: MethodSource,
     range: ByteRange,
 ) {
+    prove_route(handlers, id, method, (source, range), None);
+}
+
+/// [`prove_method`] for evidence that also names the route's path (an attribute or decorator
+/// with its path argument).
+pub(crate) fn prove_route(
+    handlers: &mut [Handler],
+    id: HandlerId,
+    method: Method,
+    (source, range): (MethodSource, ByteRange),
+    path: Option<String>,
+) {
     if let Some(handler) = handlers.get_mut(id) {
         handler.methods.push(MethodEvidence {
             method,
             source,
             range,
+            path,
         });
     }
 }

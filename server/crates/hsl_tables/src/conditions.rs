@@ -138,6 +138,11 @@ pub struct RetryWords {
     pub probes: Vec<PartRun>,
     /// Parts that show a `429` is about the account or a cap on held resources, not a rate.
     pub not_rate: Vec<PartRun>,
+    /// Parts of a name that make it a connection pool (`DbPool`).
+    pub pools: Vec<PartRun>,
+    /// Calls that take a connection from a pool: with a pool named beside them, their failure
+    /// is the pool running out, which passes.
+    pub pool_takes: Vec<String>,
 }
 
 /// Validator libraries and the marks of a malformed (not merely invalid) body.

@@ -29,7 +29,10 @@ pub use prefilter::{
     ERROR_STATUS_PROPERTIES, StatusLiterals, route_literals, route_literals_for, status_literals,
     status_literals_for,
 };
-pub use routes::{MethodAttribute, MethodBranches, RouteObject, Routes};
+pub use routes::{
+    MethodAttribute, MethodBranches, MountOption, ResponseAttribute, ResponseDecorators,
+    ResponseSchema, RouteObject, Routes,
+};
 pub use values::{
     CodeRange, FixedBody, Fixtures, InsertionForm, Insertions, KeepsStatus, Template, TupleStatus,
 };

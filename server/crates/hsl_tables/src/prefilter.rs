@@ -8,8 +8,9 @@ use hsl_facts::Family;
 
 use crate::{
     ArgMethod, ConstantFamily, Detect, DirectiveDefault, Framework, HeaderFn, HeaderMethod,
-    HelperFamily, MethodAttribute, MethodBranches, RedirectHelper, ResponseCall, ResponseNames,
-    RouteObject, Routes, StatusAssignment, StatusAttribute, StatusCtor, StatusFn, Tables,
+    HelperFamily, MethodAttribute, MethodBranches, MountOption, RedirectHelper, ResponseCall,
+    ResponseNames, RouteObject, Routes, StatusAssignment, StatusAttribute, StatusCtor, StatusFn,
+    Tables,
 };
 
 /// The properties an error class sets in its constructor to carry a status
@@ -438,7 +439,10 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         exported_request_types: _,
         response_param_decorators: _,
         method_arg_call,
+        path_methods_call,
         named_routes: _,
+        // Changes which arguments are paths, not which calls register.
+        prefix_relative_paths: _,
         method_branches,
         attributes: _,
         method_attributes,
@@ -447,6 +451,18 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         filter_fns: _,
         filter_crate,
         resource_fns,
+        mount_calls,
+        mount_option,
+        scope_fns,
+        controller_decorator,
+        // A contract decorator declares what a route may send; the route decorators beside it
+        // already admit the file, and a contract without a route has nothing to check.
+        response_decorators: _,
+        // The same holds for a route's response schema: its registration admits the file.
+        response_schema: _,
+        // A response attribute sits on a handler whose status sites admit the file; with none,
+        // there is nothing to compare.
+        response_attribute: _,
     } = routes;
     method_branches.iter().for_each(method_branch);
     method_attributes.iter().for_each(method_attribute);
@@ -457,14 +473,25 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         .chain(register_method)
         .chain(typed_methods.keys())
         .chain(route_object.iter().map(route_object_call))
-        .chain(method_arg_call);
+        .chain(method_arg_call)
+        .chain(mount_calls)
+        .chain(mount_option.iter().map(mount_option_call))
+        .chain(path_methods_call);
     let mut literals: Vec<String> = members.map(|name| format!(".{name}(")).collect();
     literals.extend(decorators.keys().map(|name| format!("@{name}(")));
     literals.extend(exported_names.keys().cloned());
     // warp chains end in `.map(h)`, too common to mean anything; they need `warp::post()`.
     literals.extend(filter_crate.iter().map(|name| format!("{name}::")));
     literals.extend(resource_fns.iter().map(|name| format!("{name}(")));
+    literals.extend(scope_fns.iter().map(|name| format!("{name}(")));
+    literals.extend(controller_decorator.iter().map(|name| format!("@{name}(")));
     literals
+}
+
+/// `fastify.register(plugin, { prefix })`: the mounting call.
+fn mount_option_call(mount_option: &MountOption) -> &String {
+    let MountOption { call, key: _ } = mount_option;
+    call
 }
 
 /// `fastify.route({ .. })`: the registering call.

@@ -63,9 +63,17 @@ pub struct Routes {
     pub response_param_decorators: Vec<String>,
     /// JS: a call whose first argument names the methods (Hono `app.on('POST', path, h)`).
     pub method_arg_call: Option<String>,
+    /// JS: a call that names the path, then the methods in any case, then the middleware, one
+    /// function or an array (@koa/router `router.register(path, ['get', 'post'], [mw, h])`).
+    pub path_methods_call: Option<String>,
     /// JS: registrations may name the route first (@koa/router `router.get('user', path, h)`).
     #[serde(default)]
     pub named_routes: bool,
+    /// JS: a router joins a path to its prefix as written, so on a receiver known to be a router
+    /// any string is a path, with or without a leading `/` (@koa/router under `/api/`:
+    /// `router.post("documents.list", h)`).
+    #[serde(default)]
+    pub prefix_relative_paths: bool,
     /// JS: a branch on the request's method proves it inside the branch
     /// (`if (req.method === 'POST')`, `case 'POST':` of `switch (req.method)`).
     pub method_branches: Option<MethodBranches>,
@@ -95,6 +103,77 @@ pub struct Routes {
     /// handler (actix `web::resource("/x").post(h)`, resource.rs:399-405).
     #[serde(default)]
     pub resource_fns: Vec<String>,
+    /// Calls that mount a router under a prefix, the prefix first: `app.use('/api', api)`,
+    /// Hono `app.route('/api', sub)` (JS); axum `.nest("/api", api())`, Rocket
+    /// `.mount("/api", routes![h])` (Rust). They prove no method; they make route paths whole.
+    #[serde(default)]
+    pub mount_calls: Vec<String>,
+    /// JS: a mount whose prefix is a key of its options object (Fastify
+    /// `fastify.register(plugin, { prefix: '/api' })`).
+    pub mount_option: Option<MountOption>,
+    /// Rust: calls that open a scope whose routes sit under its path (actix
+    /// `web::scope("/api").route("/x", ..)`).
+    #[serde(default)]
+    pub scope_fns: Vec<String>,
+    /// JS: the class decorator whose argument prefixes the paths of its methods' decorators
+    /// (NestJS `@Controller('orders')` with `@Get(':id')` is `/orders/:id`).
+    pub controller_decorator: Option<String>,
+    /// JS: decorators that declare a method's responses beside it, on the method or on its
+    /// class (`@nestjs/swagger`): an in-code contract the contract rules compare with what the
+    /// method sends.
+    pub response_decorators: Option<ResponseDecorators>,
+    /// JS: where a registration's options object declares the route's responses (Fastify
+    /// `{ schema: { response: { 201: .. } } }`): an in-code contract.
+    pub response_schema: Option<ResponseSchema>,
+    /// Rust: the attribute on a handler function that declares its responses (utoipa
+    /// `#[utoipa::path(.., responses((status = 201, ..), ..))]`): an in-code contract.
+    pub response_attribute: Option<ResponseAttribute>,
+}
+
+/// An attribute that lists a handler's responses: `#[<path>(.., <list_key>((<status_key> =
+/// 201, ..), ..))]`. A status is a number, a string (`"4XX"`, `"default"`) or an `http`
+/// crate constant (`NOT_FOUND`, `StatusCode::NOT_FOUND`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseAttribute {
+    /// The attribute's path as written, segment by segment (`["utoipa", "path"]`).
+    pub path: Vec<String>,
+    pub list_key: String,
+    pub status_key: String,
+    /// The constant family type a bare constant (`NOT_FOUND`) belongs to: `StatusCode`.
+    pub constant_type: String,
+}
+
+/// The keys leading to a route's declared responses in its options object:
+/// `<schema_key>: { <responses_key>: { 201: .., '4xx': .., default: .. } }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseSchema {
+    pub schema_key: String,
+    pub responses_key: String,
+}
+
+/// Decorators that declare responses: `@ApiResponse({ status: 201 })`, `@ApiNotFoundResponse()`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseDecorators {
+    /// The decorator whose options object names the status under `status_key`; the value is a
+    /// number, a named constant, `'default'` or a class (`'4XX'`).
+    pub generic: String,
+    pub status_key: String,
+    /// Decorators that declare one status by their name (`ApiNotFoundResponse` → 404).
+    pub shorthands: BTreeMap<String, u16>,
+    /// Decorators that declare the `default` response.
+    #[serde(default)]
+    pub defaults: Vec<String>,
+}
+
+/// A mount whose prefix is a key of an options object: `<call>(router, { <key>: '/api' })`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MountOption {
+    pub call: String,
+    pub key: String,
 }
 
 /// An attribute whose `key = <method>` names a handler's method (`#[route("/x", method =

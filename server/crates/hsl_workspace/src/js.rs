@@ -25,7 +25,14 @@ pub(crate) fn refers_to(
                 return Verdict::Unknown;
             }
             if !import.module.starts_with('.') {
-                return Verdict::No;
+                // `@server/utils/auth` under a tsconfig path `@server/*`: a specifier whose
+                // segments after the scope's `@` end the target's path names that file (no
+                // package's files live in the project's own tree).
+                return if scope_alias_matches(&import.module, target.path) {
+                    Verdict::Yes
+                } else {
+                    Verdict::No
+                };
             }
             let base = from.path.parent().unwrap_or(Path::new(""));
             let resolved = normalize(&base.join(&import.module));
@@ -50,6 +57,27 @@ pub(crate) fn refers_to(
 /// `#x` (Node subpath imports). Scoped packages (`@nestjs/common`) are packages.
 fn is_path_alias(module: &str) -> bool {
     module.starts_with("@/") || module.starts_with("~/") || module.starts_with('#')
+}
+
+/// Whether `@dir/rest/of/path` names `target` as a path alias would: `dir/rest/of/path` is the
+/// end of the target's path without its extension (or of its directory, for an `index` file).
+fn scope_alias_matches(module: &str, target: &Path) -> bool {
+    let Some(aliased) = module.strip_prefix('@') else {
+        return false;
+    };
+    let wanted: Vec<&str> = aliased.split('/').filter(|part| !part.is_empty()).collect();
+    if wanted.len() < 2 {
+        return false;
+    }
+    let stem = normalize(target).with_extension("");
+    let mut parts: Vec<&str> = stem
+        .components()
+        .filter_map(|component| component.as_os_str().to_str())
+        .collect();
+    if parts.last() == Some(&"index") && wanted.last() != Some(&"index") {
+        parts.pop();
+    }
+    parts.ends_with(&wanted)
 }
 
 /// `./handlers/users` matches `handlers/users.ts`, `handlers/users.js`, `handlers/users/index.ts`;
@@ -107,6 +135,19 @@ fn normalize(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scope_aliases_match_project_files_only() {
+        let file = Path::new("repo/server/utils/authentication.ts");
+        assert!(scope_alias_matches("@server/utils/authentication", file));
+        assert!(!scope_alias_matches("@server/utils/auth", file));
+        assert!(!scope_alias_matches("@nestjs/common", file));
+        assert!(!scope_alias_matches("@server", file));
+        assert!(scope_alias_matches(
+            "@shared/errors",
+            Path::new("shared/errors/index.ts")
+        ));
+    }
 
     #[test]
     fn modules_match_files() {

@@ -8,14 +8,16 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use hsl_facts::{Family, FileFacts, HandlerRef, Import, Language};
+use hsl_facts::{Argument, Family, FileFacts, HandlerRef, Import, Language};
 use hsl_facts::{Location, ResolvedMethod};
 
 mod helpers;
 mod js;
+mod routes;
 mod rust;
 
 pub use helpers::{STATUS_CALL_WORDS, summarise_helpers};
+pub use routes::Route;
 
 /// One file's facts as the index sees them.
 pub struct IndexedFile<'a> {
@@ -33,6 +35,9 @@ pub struct WorkspaceIndex<'a> {
     registrations_by_name: HashMap<&'a str, Vec<(usize, usize)>>,
     /// The project's response helpers by name (`FileFacts::helpers`).
     helpers: helpers::HelpersByName<'a>,
+    /// Last callee segment of a call that hands a handler's response object to a function
+    /// (`signIn(ctx, user)`) → (file index, index in its `helper_calls`).
+    response_calls_by_name: HashMap<&'a str, Vec<(usize, usize)>>,
 }
 
 impl<'a> WorkspaceIndex<'a> {
@@ -50,6 +55,7 @@ impl<'a> WorkspaceIndex<'a> {
             for (registration_idx, registration) in facts.registrations.iter().enumerate() {
                 if let HandlerRef::Named(segments) = &registration.handler
                     && let Some(last) = segments.last()
+                    && registration.is_route()
                 {
                     registrations_by_name
                         .entry(last.as_str())
@@ -59,6 +65,7 @@ impl<'a> WorkspaceIndex<'a> {
             }
         }
         let mut helpers: helpers::HelpersByName<'a> = HashMap::new();
+        let mut response_calls_by_name: HashMap<&'a str, Vec<(usize, usize)>> = HashMap::new();
         for (file_idx, file) in files.iter().enumerate() {
             let facts: &'a FileFacts = file.facts;
             for (helper_idx, helper) in facts.helpers.iter().enumerate() {
@@ -67,79 +74,144 @@ impl<'a> WorkspaceIndex<'a> {
                     .or_default()
                     .push((file_idx, helper_idx));
             }
+            for (call_idx, call) in facts.helper_calls.iter().enumerate() {
+                if call.args.contains(&Argument::Response)
+                    && let Some(last) = call.callee.last()
+                {
+                    response_calls_by_name
+                        .entry(last.as_str())
+                        .or_default()
+                        .push((file_idx, call_idx));
+                }
+            }
         }
         WorkspaceIndex {
             files,
             definitions,
             registrations_by_name,
             helpers,
+            response_calls_by_name,
         }
     }
 
     /// The methods of each handler of `target` (indexed like its `facts.handlers`), from its own
-    /// syntax and from every registration in the index that resolves to it.
+    /// syntax, from every registration in the index that resolves to it, and, for a function
+    /// handed a handler's response object (`signIn(ctx, user)`), from the handlers that call it:
+    /// what it sends answers their requests.
     pub fn resolve_methods(&self, target: &IndexedFile<'_>) -> Vec<Vec<ResolvedMethod>> {
-        let mut resolved: Vec<Vec<ResolvedMethod>> = target
-            .facts
-            .handlers
-            .iter()
-            .map(|handler| {
-                handler
-                    .methods
-                    .iter()
-                    .map(|evidence| ResolvedMethod {
-                        method: evidence.method,
-                        source: evidence.source,
-                        location: Location {
-                            path: None,
-                            range: evidence.range.clone(),
-                        },
-                    })
-                    .collect()
-            })
+        let mut resolved: Vec<Vec<ResolvedMethod>> = (0..target.facts.handlers.len())
+            .map(|id| self.direct_methods(target, id))
             .collect();
-        for (id, handler) in target.facts.handlers.iter().enumerate() {
-            let Some(name) = handler.name.as_deref() else {
-                continue;
-            };
-            let candidates = self
-                .registrations_by_name
-                .get(name)
-                .map_or(&[][..], Vec::as_slice);
-            for &(file_idx, registration_idx) in candidates {
-                let (Some(file), Some(registration)) = (
-                    self.files.get(file_idx),
-                    self.files
-                        .get(file_idx)
-                        .and_then(|file| file.facts.registrations.get(registration_idx)),
-                ) else {
-                    continue;
-                };
-                let HandlerRef::Named(segments) = &registration.handler else {
-                    continue;
-                };
-                let same_file = file.path == target.path;
-                if !self.refers_to(file, segments, target) {
-                    continue;
-                }
-                for method in &registration.methods {
-                    let entry = ResolvedMethod {
-                        method: *method,
-                        source: hsl_facts::MethodSource::Registration,
-                        location: Location {
-                            path: (!same_file).then(|| file.path.to_path_buf()),
-                            range: registration.range.clone(),
-                        },
-                    };
-                    if let Some(list) = resolved.get_mut(id)
-                        && !list.contains(&entry)
-                    {
-                        list.push(entry);
-                    }
+        for (id, list) in resolved.iter_mut().enumerate() {
+            for entry in self.caller_methods(target, id) {
+                if !list.contains(&entry) {
+                    list.push(entry);
                 }
             }
         }
         resolved
+    }
+
+    /// The methods of handler `id` of `file` that its own syntax and the registrations naming
+    /// it prove; locations without a path are in `file`.
+    fn direct_methods(&self, file: &IndexedFile<'_>, id: usize) -> Vec<ResolvedMethod> {
+        let Some(handler) = file.facts.handlers.get(id) else {
+            return Vec::new();
+        };
+        let mut list: Vec<ResolvedMethod> = handler
+            .methods
+            .iter()
+            .map(|evidence| ResolvedMethod {
+                method: evidence.method,
+                source: evidence.source,
+                location: Location {
+                    path: None,
+                    range: evidence.range.clone(),
+                },
+            })
+            .collect();
+        let Some(name) = handler.name.as_deref() else {
+            return list;
+        };
+        let candidates = self
+            .registrations_by_name
+            .get(name)
+            .map_or(&[][..], Vec::as_slice);
+        for &(file_idx, registration_idx) in candidates {
+            let Some(from) = self.files.get(file_idx) else {
+                continue;
+            };
+            let Some(registration) = from.facts.registrations.get(registration_idx) else {
+                continue;
+            };
+            let HandlerRef::Named(segments) = &registration.handler else {
+                continue;
+            };
+            if !self.refers_to(from, segments, file) {
+                continue;
+            }
+            let same_file = from.path == file.path;
+            for method in &registration.methods {
+                let entry = ResolvedMethod {
+                    method: *method,
+                    source: hsl_facts::MethodSource::Registration,
+                    location: Location {
+                        path: (!same_file).then(|| from.path.to_path_buf()),
+                        range: registration.range.clone(),
+                    },
+                };
+                if !list.contains(&entry) {
+                    list.push(entry);
+                }
+            }
+        }
+        list
+    }
+
+    /// The methods of the handlers that call handler `id` of `target` by name and hand it their
+    /// response object, one level up; each located where the caller's method is proven.
+    fn caller_methods(&self, target: &IndexedFile<'_>, id: usize) -> Vec<ResolvedMethod> {
+        let Some(name) = target
+            .facts
+            .handlers
+            .get(id)
+            .and_then(|handler| handler.name.as_deref())
+        else {
+            return Vec::new();
+        };
+        let calls = self
+            .response_calls_by_name
+            .get(name)
+            .map_or(&[][..], Vec::as_slice);
+        let mut found = Vec::new();
+        for &(file_idx, call_idx) in calls {
+            let Some(from) = self.files.get(file_idx) else {
+                continue;
+            };
+            let Some(call) = from.facts.helper_calls.get(call_idx) else {
+                continue;
+            };
+            // A call that passes a boolean picks a branch of the function (`finish(res, tokens,
+            // false)` skips the redirect that `finish(res, tokens, true)` takes): which one is
+            // not seen, so the caller's methods are not carried.
+            let Some(caller) = call
+                .handler
+                .filter(|_| !call.args.contains(&Argument::Switch))
+            else {
+                continue;
+            };
+            let same_file = from.path == target.path;
+            if (same_file && caller == id) || !self.refers_to(from, &call.callee, target) {
+                continue;
+            }
+            for mut entry in self.direct_methods(from, caller) {
+                if entry.location.path.is_none() && !same_file {
+                    entry.location.path = Some(from.path.to_path_buf());
+                }
+                found.push(entry);
+            }
+        }
+        found
     }
 
     /// Whether `segments`, written in `from`, names a function defined in `target`.

@@ -2,7 +2,7 @@
 //! report, and optionally fix.
 
 mod load;
-mod named;
+pub(crate) mod named;
 mod registrations;
 mod rule_options;
 mod session;

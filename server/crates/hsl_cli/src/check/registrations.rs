@@ -46,14 +46,16 @@ pub fn read_again<'p>(
 /// The files of the checked paths' projects outside those paths that may register one of
 /// `names` (a run on `src/handlers` still learns the methods `src/routes.ts` gives): only files
 /// holding a route literal and one of the names are parsed, and only what the index reads of
-/// them is kept.
+/// them is kept. With `every_route` (the project has a contract, and the contract rules need
+/// every route's whole path), every file that may register a route or mount a router is.
 pub fn outside_registrations(
     paths: &[PathBuf],
     names: &HashSet<String>,
     named: &HashSet<PathBuf>,
     configs: &Arc<Resolver>,
+    every_route: bool,
 ) -> Vec<SourceFile> {
-    if names.is_empty() {
+    if names.is_empty() && !every_route {
         return Vec::new();
     }
     // A project root already inside the checked paths was walked in the first pass.
@@ -76,26 +78,28 @@ pub fn outside_registrations(
         .collect();
     candidates.sort();
     candidates.dedup();
-    let prefilter = Prefilter::new(names.iter().cloned());
+    let prefilter = (!every_route).then(|| Prefilter::new(names.iter().cloned()));
     let scanner = Scanner::new();
     candidates
         .par_iter()
         .filter_map(|path| {
             let overrides = configs.frameworks_for(path);
-            load_registering(path, &prefilter, &scanner, &overrides)
+            load_registering(path, prefilter.as_ref(), &scanner, &overrides)
         })
         .collect()
 }
 
-/// Loads and analyses a file only if it holds one of the names and may register a route.
+/// Loads and analyses a file only if it may register a route and holds one of the names (any
+/// name when `names` is `None`).
 fn load_registering(
     path: &Path,
-    names: &Prefilter,
+    names: Option<&Prefilter>,
     scanner: &Scanner,
     overrides: &FrameworkOverrides,
 ) -> Option<SourceFile> {
     let (language, bytes) = analysis::read_source(path).ok()?;
-    if !names.passes(&bytes) || scanner.scan(language.family(), &bytes) == Scan::Nothing {
+    let has_name = names.is_none_or(|names| names.passes(&bytes));
+    if !has_name || scanner.scan(language.family(), &bytes) == Scan::Nothing {
         return None;
     }
     let text = analysis::decode(&bytes).ok()?;

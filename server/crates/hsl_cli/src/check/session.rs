@@ -24,6 +24,7 @@ use super::load::{Analysis, KEPT_TEXT_BUDGET, Loaded, Reader, Summary, read_whol
 use super::named::shown_path;
 use super::registrations::{helper_names, outside_registrations, read_again};
 use super::rule_options::RuleOptions;
+use hsl_analysis::contracts::{FileRoutes, ProjectContracts, contract_files};
 use hsl_analysis::scan::Scanner;
 use hsl_analysis::tokens::name_hash;
 use hsl_analysis::walk::Origin;
@@ -81,6 +82,8 @@ pub struct Session {
     configs: Arc<Resolver>,
     /// [`Options::keep_analyses`].
     keep_analyses: bool,
+    /// The projects' contracts (OpenAPI documents), for the contract rules.
+    pub contracts: ProjectContracts,
 }
 
 impl Session {
@@ -115,19 +118,25 @@ impl Session {
             internal_errors: 0,
             configs: configs.clone(),
             keep_analyses: options.keep_analyses,
+            contracts: ProjectContracts::default(),
         };
         let summaries = session.take_first_pass(loaded, &options);
         let first = started.elapsed();
         let parsed_first = session.targets.len();
         session.add_helper_callers(&reader, &summaries, &options);
+        session.load_contracts(files);
+        // With a contract, the contract rules need every route's whole path: every file that
+        // may register a route or mount a router is read, not only those naming a handler.
+        let every_route = !session.contracts.is_empty();
         let names: HashSet<String> = session
             .targets
             .iter()
             .flat_map(|target| target.unregistered.iter().cloned())
             .collect();
         let hashes: Vec<u32> = names.iter().map(|name| name_hash(name)).collect();
-        let wanted = |summary: &Summary| summary.routes && summary.names.names_any(&hashes);
-        let mut extras: Vec<SourceFile> = if hashes.is_empty() {
+        let wanted =
+            |summary: &Summary| summary.routes && (every_route || summary.names.names_any(&hashes));
+        let mut extras: Vec<SourceFile> = if hashes.is_empty() && !every_route {
             Vec::new()
         } else {
             read_again(&reader, &summaries, wanted)
@@ -141,7 +150,13 @@ impl Session {
             .filter(|(_, origin)| *origin == Origin::Named)
             .map(|(path, _)| absolute(path))
             .collect();
-        extras.extend(outside_registrations(paths, &names, &named, &configs));
+        extras.extend(outside_registrations(
+            paths,
+            &names,
+            &named,
+            &configs,
+            every_route,
+        ));
         if std::env::var_os("HTTP_STATUS_LS_TIMINGS").is_some() {
             eprintln!(
                 "timings: {} files walked, {} parsed for status sites in {:.3} s; {} helper callers and {} registration files parsed in {:.3} s",
@@ -217,6 +232,29 @@ impl Session {
         }
     }
 
+    /// Finds and reads the contracts of the projects the run's files belong to; each problem a
+    /// document has is a note with its position, and the run goes on without that part.
+    fn load_contracts(&mut self, walked: &[(PathBuf, Origin)]) {
+        let mut files: Vec<PathBuf> = walked.iter().map(|(path, _)| absolute(path)).collect();
+        files.sort();
+        files.dedup();
+        let paths = contract_files(&files, &self.configs);
+        if paths.is_empty() {
+            return;
+        }
+        self.contracts = ProjectContracts::load(&paths);
+        for problem in &self.contracts.problems {
+            let shown = shown_path(&problem.file);
+            self.notes.push(format!(
+                "{}:{}:{}: warning: {}",
+                shown.to_string_lossy(),
+                problem.line,
+                problem.column,
+                problem.message
+            ));
+        }
+    }
+
     /// Adds a file to check, with its config's rules and fail level under the command line's.
     fn add_target(&mut self, name: PathBuf, analysis: Analysis, options: &Options) {
         let Analysis {
@@ -270,11 +308,16 @@ impl Session {
             .chain(self.extras.iter().map(SourceFile::indexed))
             .collect();
         let index = WorkspaceIndex::new(indexed);
+        let file_routes = self.contracts.file_routes(&index);
+        let none = FileRoutes::default();
         let reported: Vec<Reported> = self
             .targets
             .par_iter()
             .zip(fulls)
-            .map(|(target, full)| self.report(target, full, &index))
+            .map(|(target, full)| {
+                let routes = file_routes.get(&target.index.path).unwrap_or(&none);
+                self.report(target, full, &index, routes)
+            })
             .collect();
         drop(index);
         for (target, reported) in self.targets.iter_mut().zip(reported) {
@@ -296,6 +339,7 @@ impl Session {
         target: &Target,
         full: Option<Box<SourceFile>>,
         index: &WorkspaceIndex<'_>,
+        routes: &FileRoutes,
     ) -> Reported {
         let Some(full) = full.or_else(|| read_whole(&self.configs, &target.read_as).map(Box::new))
         else {
@@ -306,7 +350,7 @@ impl Session {
                 full: None,
             };
         };
-        let findings = analysis::findings_with(&full, index, &target.selection);
+        let findings = analysis::findings_in_project(&full, index, &target.selection, routes);
         if self.keep_analyses {
             return Reported {
                 findings,

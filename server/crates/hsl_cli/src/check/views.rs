@@ -40,14 +40,15 @@ impl Session {
     }
 
     /// The text of a file the run read, by its absolute path: from its kept analysis, else
-    /// read again as the analysis read it. `None` for a file the run did not read.
+    /// read again as the analysis read it, or a contract document's. `None` for a file the run
+    /// did not read.
     fn text_of(&self, path: &Path) -> Option<Cow<'_, str>> {
         let target = self.targets.iter().find(|t| t.index.path == path);
         if let Some(full) = target.and_then(|t| t.full.as_deref()) {
             return Some(Cow::Borrowed(full.text.as_str()));
         }
         if target.is_none() && !self.extras.iter().any(|file| file.path == path) {
-            return None;
+            return self.contracts.text_of(path).map(Cow::Borrowed);
         }
         let (_, bytes) = analysis::read_source(path).ok()?;
         analysis::decode_owned(bytes).ok().map(Cow::Owned)

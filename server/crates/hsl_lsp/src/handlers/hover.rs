@@ -1,4 +1,5 @@
-//! `textDocument/hover`: the status code's documentation at a status site.
+//! `textDocument/hover`: the status code's documentation at a status site, else the statuses a
+//! route registered or handled there can send.
 
 use std::sync::Arc;
 
@@ -19,7 +20,9 @@ pub async fn handle_hover(session: &Arc<Session>, params: HoverParams) -> Result
     let encoding = session.encoding();
     let result = guarded("hover", || {
         let offset = convert::offset(&analysed.rope, position.position, encoding);
-        hover::hover(&analysed.file, offset).map(|info| Hover {
+        let info = hover::hover(&analysed.file, offset)
+            .or_else(|| session.workspace.route_hover(&analysed.file, offset));
+        info.map(|info| Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
                 value: info.markdown,

@@ -2,11 +2,11 @@
 //! sent, does a test fail on a permission, a role or an ownership, is a credential compared
 //! with one expected value (a secret shared with a known caller).
 
-use hsl_facts::{Comparison, Condition, Operand, Path, Step, Test, Words};
+use hsl_facts::{Comparison, Condition, Operand, Path, PatternKind, Step, Test, Words};
 use hsl_tables::{Conditions, identifier_parts};
 
 use super::{absent_values, same_name, segments};
-use crate::vocabulary::is_permission_name;
+use crate::vocabulary::{has_run, is_permission_name};
 
 /// What a condition proves wrong with the credential where the response is sent, for
 /// messages: it is missing (`!token`, `!req.user`), it failed verification (`Err(_)` of
@@ -23,6 +23,7 @@ pub(crate) fn credential_problem(condition: &Condition) -> Option<&'static str> 
         if path.called_names().any(|name| {
             (words.verifiers.iter().any(|v| v == name) && path_mentions_credential(path))
                 || names_own_verifier(name)
+                || (starts_with_verifier_verb(name) && given_credential(path))
         }) {
             return Some("a credential that failed verification");
         }
@@ -73,11 +74,37 @@ fn names_credential(name: &str) -> bool {
 /// Whether `name` is a project's own verifier of a credential: it starts with a verifier's
 /// verb and names a credential (`verifyBootstrapToken`, `validate_api_key`).
 fn names_own_verifier(name: &str) -> bool {
+    starts_with_verifier_verb(name) && names_credential(name)
+}
+
+/// Whether `name` starts with a verifier's verb and names what it verifies after it
+/// (`decode_admin`, `verifyUser`). Given a credential (`decode_admin(access_token)`), such a
+/// call verifies that credential, whatever the rest of its name says: its failure is an
+/// invalid credential, not a missing role.
+fn starts_with_verifier_verb(name: &str) -> bool {
     let identity = &Conditions::get().identity;
     let parts = identifier_parts(name);
-    identity.verifier_parts.iter().any(|run| run.starts(&parts))
-        && parts.len() > 1
-        && names_credential(name)
+    identity.verifier_parts.iter().any(|run| run.starts(&parts)) && parts.len() > 1
+}
+
+/// Whether a call is given a credential by name, and verifies no secret shared with one
+/// caller: `decode_admin(access_token)`, `verify_staff(&session_token)`; not
+/// `verifySignature(body, req.header("stripe-signature"))`.
+fn given_credential(path: &Path) -> bool {
+    let shared = &Conditions::get().http_auth.shared_secret;
+    if path.names().any(|name| has_run(name, shared)) {
+        return false;
+    }
+    path.steps.iter().any(|step| match step {
+        Step::Call(args) => args.iter().any(|arg| {
+            arg.path().is_some_and(|inner| {
+                segments(inner)
+                    .last()
+                    .is_some_and(|last| names_credential(last) && !has_run(last, shared))
+            })
+        }),
+        Step::Name(_) | Step::Index(_) => false,
+    })
 }
 
 /// Whether `words` (what a `try` block runs) name a credential.
@@ -144,9 +171,28 @@ pub(crate) fn permission_fails(condition: &Condition) -> bool {
         }
         // An arm of a `match` on a role (`match user.role { Role::Admin => .., _ => 401 }`);
         // not an arm of some other value that happens to name one (`Error::RoleNotFound`).
-        Test::Matches { value, .. } => !failing && value.path().is_some_and(names_permission),
+        // Or the `else` of `let Some(membership) = Membership::find(user, org) else { .. }`:
+        // a lookup named for a grant, a membership or a role found none for the user (not a
+        // cookie or header that merely has such a name: `cookies().get("admin")`).
+        Test::Matches { value, pattern } => {
+            let path = value.path();
+            if failing && matches!(pattern.kind, PatternKind::Some | PatternKind::Ok) {
+                return path.is_some_and(|path| {
+                    path.names().any(is_permission_name) && !converts_stored_value(path)
+                });
+            }
+            !failing && path.is_some_and(names_permission)
+        }
         Test::Opaque => !failing && condition.words.names.iter().any(|n| is_permission_name(n)),
         _ => false,
+    })
+}
+
+/// Whether a path converts a value the code already holds (`MembershipType::from_i32(row.atype)`,
+/// `Role::try_from(n)`, `text.parse()`): its failure is bad data, not a grant that is missing.
+fn converts_stored_value(path: &Path) -> bool {
+    path.called_names().last().is_some_and(|name| {
+        name.starts_with("from") || name.starts_with("try_from") || name == "parse"
     })
 }
 

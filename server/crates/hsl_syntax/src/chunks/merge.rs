@@ -139,6 +139,9 @@ impl Merged {
                 known.methods.push(evidence);
             }
         }
+        if known.declared.is_none() {
+            known.declared = handler.declared;
+        }
         if known.name.is_none() && handler.name.is_some() {
             known.name = handler.name;
             known.name_range = handler.name_range;

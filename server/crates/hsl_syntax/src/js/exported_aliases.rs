@@ -7,7 +7,7 @@ use tree_sitter::Node;
 
 use super::{Extractor, FUNCTION_KINDS};
 use crate::node_util::{named_children, text};
-use hsl_facts::{HandlerRef, Method, RouteRegistration};
+use hsl_facts::{HandlerRef, Method, RegistrationKind, RouteRegistration};
 
 impl<'t> Extractor<'_, 't> {
     /// Registrations for the handlers `statement` exports under a method's name, when a
@@ -39,6 +39,9 @@ impl<'t> Extractor<'_, 't> {
                     path: None,
                     handler,
                     range: alias.byte_range(),
+                    scope: None,
+                    kind: RegistrationKind::Route,
+                    declared: None,
                 });
             }
         }

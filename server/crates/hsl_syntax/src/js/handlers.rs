@@ -333,14 +333,20 @@ impl<'t> Extractor<'_, 't> {
             .id_of(&mut self.facts.handlers, &range, || {
                 let (name, name_range) =
                     function_name(&self.parents, function, self.source, find_binding);
+                let mut words = super::conditions::summary(function, self.source);
+                if let Some(options) = super::class_setup::base_options_words(function, self.source)
+                {
+                    super::class_setup::merge_words(&mut words, options);
+                }
                 Handler {
                     name,
                     range: range.clone(),
                     name_range,
                     methods: Vec::new(),
-                    words: super::conditions::summary(function, self.source),
+                    words,
                     error_type: None,
                     response_type: false,
+                    declared: None,
                 }
             })
     }

@@ -157,14 +157,70 @@ impl<'t> Extractor<'_, 't> {
         if let Some(text) = crate::node_util::string_value(arg, self.source) {
             return Argument::Text(text);
         }
+        if let Some(text) = self.const_string(arg) {
+            return Argument::Text(text);
+        }
         if arg.kind() == "object" {
             return Argument::Object(super::bodies::object_literal(arg, self.source));
         }
         if self.is_response_object(arg) {
             return Argument::Response;
         }
+        if matches!(arg.kind(), "true" | "false") {
+            return Argument::Switch;
+        }
         Argument::Other
     }
+}
+
+impl<'t> Extractor<'_, 't> {
+    /// The string a `const` written earlier in the enclosing blocks of the same function binds
+    /// to the identifier `arg`: `const error = "Custom URL is already in use."; throw new
+    /// CustomError(error)` passes that message.
+    fn const_string(&self, arg: Node<'t>) -> Option<String> {
+        if arg.kind() != "identifier" {
+            return None;
+        }
+        let name = text(arg, self.source);
+        let mut node = arg;
+        loop {
+            node = self.parents.parent(node)?;
+            if super::is_function(node) {
+                return None;
+            }
+            if node.kind() != "statement_block" {
+                continue;
+            }
+            let earlier = named_children(node)
+                .into_iter()
+                .take_while(|statement| statement.end_byte() <= arg.start_byte());
+            for statement in earlier {
+                if let Some(value) = const_declared(statement, name, self.source) {
+                    return crate::node_util::string_value(value, self.source);
+                }
+            }
+        }
+    }
+}
+
+/// The value `statement` binds to `name` when it is a `const` declaration.
+fn const_declared<'t>(statement: Node<'t>, name: &str, source: &str) -> Option<Node<'t>> {
+    let is_const = statement.kind() == "lexical_declaration"
+        && statement
+            .child_by_field_name("kind")
+            .is_some_and(|kind| text(kind, source) == "const");
+    if !is_const {
+        return None;
+    }
+    named_children(statement)
+        .into_iter()
+        .filter(|declarator| declarator.kind() == "variable_declarator")
+        .find(|declarator| {
+            declarator
+                .child_by_field_name("name")
+                .is_some_and(|declared| text(declared, source) == name)
+        })?
+        .child_by_field_name("value")
 }
 
 /// The argument nodes of a call or `new` expression.

@@ -6,8 +6,8 @@ use tree_sitter::Node;
 
 use super::handlers::takes_decorated_param;
 use super::nodes::member_path;
-use super::steps::returned_value;
-use super::{Effect, Extractor, HandlerAnchor, ResponseStep};
+use super::steps::{decorator_step, returned_value};
+use super::{Effect, Extractor, ResponseStep};
 use crate::node_util::named_children;
 use hsl_facts::Spelling;
 use hsl_tables::Framework;
@@ -54,23 +54,12 @@ impl<'t> Extractor<'_, 't> {
             },
             Effect::Body(self.body_of_return(returned_value(method)), None),
         ];
-        Some(ResponseStep {
-            block: Some(method.id()),
-            start: decorator.start_byte(),
-            root: "@".to_string(),
-            framework: table.id.clone(),
-            effects,
-            anchor: HandlerAnchor::Function(method),
-            node: decorator,
-            end: decorator.end_byte(),
-            statement: None,
-            escapes: false,
-        })
+        Some(decorator_step(table, method, decorator, effects, false))
     }
 
     /// The decorators on a method: its own children (JavaScript) or the decorators written
     /// right before it in the class body (TypeScript).
-    fn decorators_of(&self, method: Node<'t>) -> Vec<Node<'t>> {
+    pub(super) fn decorators_of(&self, method: Node<'t>) -> Vec<Node<'t>> {
         let mut found: Vec<Node<'t>> = named_children(method)
             .into_iter()
             .filter(|child| child.kind() == "decorator")

@@ -52,6 +52,7 @@ impl<'t> Extractor<'_, 't> {
                     name: None,
                     error_type: None,
                     response_type: false,
+                    declared: None,
                     words: self
                         .parents
                         .root()
@@ -64,6 +65,7 @@ impl<'t> Extractor<'_, 't> {
                         method,
                         source: MethodSource::Branch,
                         range: condition.byte_range(),
+                        path: None,
                     }],
                 };
                 let id = self

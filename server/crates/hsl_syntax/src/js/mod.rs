@@ -2,8 +2,10 @@
 
 mod bodies;
 mod callback_errors;
+mod class_setup;
 mod conditions;
 mod contexts;
+mod declared_responses;
 mod effects;
 mod error_classes;
 mod exported_aliases;
@@ -19,6 +21,7 @@ mod nodes;
 mod places;
 mod receivers;
 mod responses;
+mod route_schemas;
 mod routes;
 mod steps;
 #[cfg(test)]

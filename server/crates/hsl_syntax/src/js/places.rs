@@ -48,10 +48,21 @@ pub(super) fn statement_place<'t>(parents: &Parents<'t>, node: Node<'t>) -> Stat
 
 /// Whether a response value leaves the syntax's sight: anything but being returned, thrown or
 /// finished as a statement of its own (`const r = new Response(..)`, `withCors(res.json(x))`).
+/// A property of an object literal that is returned stays in sight (`return { ok: false,
+/// response: c.json(err, 401) }`, an auth helper's verdict): its caller sends it as built.
 pub(super) fn value_escapes<'t>(parents: &Parents<'t>, node: Node<'t>) -> bool {
     let mut child = node;
     for parent in parents.ancestors(node) {
         match parent.kind() {
+            "pair" => {
+                let is_value = parent
+                    .child_by_field_name("value")
+                    .is_some_and(|value| value.id() == child.id());
+                if !is_value {
+                    return true;
+                }
+            }
+            "object" => {}
             "parenthesized_expression"
             | "await_expression"
             | "as_expression"

@@ -9,7 +9,10 @@ use super::nodes::member_path;
 use super::{CallChain, ChainCall, Extractor};
 use crate::handlers::prove_method;
 use crate::node_util::{named_children, string_value, text};
-use hsl_facts::{ByteRange, HandlerRef, Method, MethodSource, RouteRegistration};
+use hsl_facts::{
+    ByteRange, DeclaredResponses, HandlerRef, Method, MethodSource, RegistrationKind,
+    RouteRegistration,
+};
 use hsl_tables::Routes;
 
 /// Methods written as a literal: `'POST'` or `['PUT', 'PATCH']` (upper case, as requests carry
@@ -22,6 +25,19 @@ pub(super) fn method_list(node: Node<'_>, source: &str) -> Option<Vec<Method>> {
     let methods: Option<Vec<Method>> = items
         .into_iter()
         .map(|item| upper_method(item, source))
+        .collect();
+    methods.filter(|m| !m.is_empty())
+}
+
+/// Methods written as a literal array in any case (`['get', 'post']`), for a router that
+/// upper-cases them itself; `None` when any is not a literal method.
+fn method_array_any_case(node: Node<'_>, source: &str) -> Option<Vec<Method>> {
+    if node.kind() != "array" {
+        return None;
+    }
+    let methods: Option<Vec<Method>> = named_children(node)
+        .into_iter()
+        .map(|item| string_value(item, source).and_then(|name| Method::parse(&name)))
         .collect();
     methods.filter(|m| !m.is_empty())
 }
@@ -118,6 +134,13 @@ impl PathRule<'_> {
     fn accepts(&self, arg: Node<'_>) -> bool {
         is_route_path(arg, self.source) || (self.routerish && is_path_expr(arg))
     }
+
+    /// [`Self::accepts`], and any string on a router of a table whose paths are joined to the
+    /// router's prefix (@koa/router `router.post("documents.list", h)` under `/api/`).
+    fn accepts_in(&self, routes: &Routes, arg: Node<'_>) -> bool {
+        self.accepts(arg)
+            || (self.routerish && routes.prefix_relative_paths && arg.kind() == "string")
+    }
 }
 
 /// The methods a route method name registers: its own (`post`), or none for a method that
@@ -136,6 +159,7 @@ impl<'s, 't> Extractor<'s, 't> {
         let Some(root_name) = self.receiver_name(chain.root) else {
             return;
         };
+        self.collect_mounts(chain, root_name);
         if !chain.links.iter().any(|link| self.may_register(link)) {
             return;
         }
@@ -161,9 +185,9 @@ impl<'s, 't> Extractor<'s, 't> {
                 };
                 if let Some(object) = &routes.route_object
                     && object.call == link.method
-                    && let Some(options) = link.args.first().filter(|a| a.kind() == "object")
+                    && let Some(options) = link.args.first().and_then(|a| self.route_options(*a))
                 {
-                    self.register_route_object(*options, object, range.clone());
+                    self.register_route_object(options, object, range.clone(), root_name);
                     break;
                 }
                 if routes.chain_start.as_deref() == Some(link.method.as_str()) {
@@ -182,7 +206,11 @@ impl<'s, 't> Extractor<'s, 't> {
                 for arg in handlers.iter().copied() {
                     self.handler_refs(arg, 0, &mut refs);
                 }
-                self.register(refs, &methods, path, range.clone());
+                let scope = Some(root_name.to_string());
+                let declared = self.schema_responses(handlers);
+                let from = self.facts.registrations.len();
+                self.register(refs, &methods, path, (range.clone(), scope));
+                self.declare_on_registrations(from, declared);
                 break;
             }
         }
@@ -200,6 +228,28 @@ impl<'s, 't> Extractor<'s, 't> {
         }
     }
 
+    /// The options object of a route-object registration: written in the call
+    /// (`fastify.route({ .. })`), or a constant of this file declared once with an object
+    /// (`const createItem: RouteOptions = { .. }` and `fastify.route(createItem)`).
+    fn route_options(&mut self, arg: Node<'t>) -> Option<Node<'t>> {
+        match arg.kind() {
+            "object" => Some(arg),
+            "identifier" => {
+                self.questions.look_outside();
+                let name = text(arg, self.source);
+                let mut found = None;
+                for at in declaration_sites(self.source, name) {
+                    let value = declared_value(self.parents.root(), at, name.len())?;
+                    if found.replace(value).is_some() {
+                        return None;
+                    }
+                }
+                found.filter(|value| value.kind() == "object")
+            }
+            _ => None,
+        }
+    }
+
     /// Whether a call of a chain has the shape of a registration in some table.
     fn may_register(&self, link: &ChainCall<'t>) -> bool {
         let method = link.method.as_str();
@@ -211,6 +261,7 @@ impl<'s, 't> Extractor<'s, 't> {
                     o.call == method && link.args.first().is_some_and(|a| a.kind() == "object")
                 }) || routes.chain_start.as_deref() == Some(method)
                     || (link.args.len() >= 3 && routes.method_arg_call.as_deref() == Some(method))
+                    || (link.args.len() >= 3 && routes.path_methods_call.as_deref() == Some(method))
                     || (link.args.len() >= 2
                         && (routes.methods.contains_key(method)
                             || routes.any_methods.iter().any(|any| any == method)))
@@ -245,6 +296,22 @@ impl<'s, 't> Extractor<'s, 't> {
             let methods = method_list(*methods, self.source)?;
             return Some((methods, string_value(*path, self.source), handlers));
         }
+        if routes.path_methods_call.as_deref() == Some(link.method.as_str()) {
+            // @koa/router `router.register(path, ['get', 'post'], [mw, h], opts)`: the
+            // middleware is one argument, a function or an array.
+            let [path, methods, middleware, ..] = link.args.as_slice() else {
+                return None;
+            };
+            if !paths.accepts_in(routes, *path) {
+                return None;
+            }
+            let methods = method_array_any_case(*methods, self.source)?;
+            return Some((
+                methods,
+                string_value(*path, self.source),
+                std::slice::from_ref(middleware),
+            ));
+        }
         let methods = methods_of(routes, &link.method)?;
         let (path, handlers) = match route_path {
             Some(path) => (path.clone(), link.args.as_slice()),
@@ -262,16 +329,17 @@ impl<'s, 't> Extractor<'s, 't> {
         paths: &PathRule<'_>,
     ) -> Option<(Option<String>, &'a [Node<'t>])> {
         let (first, rest) = link.args.split_first()?;
+        // A name before a literal path, or before any path the name itself cannot be.
         if routes.named_routes
             && let [path, handlers @ ..] = rest
             && !handlers.is_empty()
             && first.kind() == "string"
-            && !paths.accepts(*first)
-            && paths.accepts(*path)
+            && (is_route_path(*path, self.source)
+                || (!paths.accepts(*first) && paths.accepts(*path)))
         {
             return Some((string_value(*path, self.source), handlers));
         }
-        if rest.is_empty() || !paths.accepts(*first) {
+        if rest.is_empty() || !paths.accepts_in(routes, *first) {
             return None;
         }
         Some((string_value(*first, self.source), rest))
@@ -283,6 +351,7 @@ impl<'s, 't> Extractor<'s, 't> {
         options: Node<'t>,
         keys: &hsl_tables::RouteObject,
         range: ByteRange,
+        receiver: &str,
     ) {
         let mut methods = Vec::new();
         let mut path = None;
@@ -324,7 +393,21 @@ impl<'s, 't> Extractor<'s, 't> {
         }
         let mut refs = Vec::new();
         self.handler_refs(handler, 0, &mut refs);
-        self.register(refs, &methods, path, range);
+        let declared = self.schema_responses(&[options]);
+        let from = self.facts.registrations.len();
+        self.register(refs, &methods, path, (range, Some(receiver.to_string())));
+        self.declare_on_registrations(from, declared);
+    }
+
+    /// Gives the registrations recorded from index `from` on the responses their options
+    /// declare.
+    fn declare_on_registrations(&mut self, from: usize, declared: Option<DeclaredResponses>) {
+        let Some(declared) = declared else {
+            return;
+        };
+        for registration in self.facts.registrations.iter_mut().skip(from) {
+            registration.declared = Some(declared.clone());
+        }
     }
 
     /// Whether a receiver is named like an application or router in some table (`app`,
@@ -415,7 +498,7 @@ impl<'s, 't> Extractor<'s, 't> {
         refs: Vec<HandlerRef>,
         methods: &[Method],
         path: Option<String>,
-        range: ByteRange,
+        (range, scope): (ByteRange, Option<String>),
     ) {
         for handler in refs {
             if let HandlerRef::Inline(id) = handler {
@@ -429,7 +512,78 @@ impl<'s, 't> Extractor<'s, 't> {
                 path: path.clone(),
                 handler,
                 range: range.clone(),
+                scope: scope.clone(),
+                kind: RegistrationKind::Route,
+                declared: None,
             });
         }
     }
+}
+
+impl<'t> Extractor<'_, 't> {
+    /// Mounts on a receiver: `app.use('/api', api)`, Hono `app.route('/api', sub)`, Fastify
+    /// `fastify.register(plugin, { prefix: '/api' })`. Each is a registration of kind
+    /// [`RegistrationKind::Router`] whose handler names the mounted router.
+    fn collect_mounts(&mut self, chain: &CallChain<'t>, receiver: &str) {
+        for link in &chain.links {
+            let range = chain.root.start_byte()..link.method_node.end_byte();
+            let Some((prefix, target)) = self.mount_of(link) else {
+                continue;
+            };
+            let Some(segments) = member_path(target, self.source) else {
+                continue;
+            };
+            let handler = self.named_ref(segments);
+            self.facts.registrations.push(RouteRegistration {
+                methods: Vec::new(),
+                path: Some(prefix),
+                handler,
+                range,
+                scope: Some(receiver.to_string()),
+                kind: RegistrationKind::Router,
+                declared: None,
+            });
+        }
+    }
+
+    /// The prefix and the mounted router of one call of a chain, when some table reads it as a
+    /// mount. A mounted `sub.routes()` (@koa/router) names `sub`.
+    fn mount_of(&self, link: &ChainCall<'t>) -> Option<(String, Node<'t>)> {
+        for routes in self.tables.iter().filter_map(|t| t.routes.as_ref()) {
+            if routes.mount_calls.contains(&link.method)
+                && let [prefix, .., target] = link.args.as_slice()
+                && is_route_path(*prefix, self.source)
+            {
+                let prefix = string_value(*prefix, self.source)?;
+                return Some((prefix, mounted_router(*target)));
+            }
+            if let Some(option) = &routes.mount_option
+                && option.call == link.method
+                && let [target, options] = link.args.as_slice()
+                && options.kind() == "object"
+            {
+                let prefix = named_children(*options).into_iter().find_map(|pair| {
+                    let key = pair.child_by_field_name("key")?;
+                    let value = pair.child_by_field_name("value")?;
+                    (key_text(key, self.source) == option.key)
+                        .then(|| string_value(value, self.source))
+                        .flatten()
+                })?;
+                return Some((prefix, *target));
+            }
+        }
+        None
+    }
+}
+
+/// The router a mount argument names: `sub`, or `sub` of `sub.routes()`.
+fn mounted_router(target: Node<'_>) -> Node<'_> {
+    if target.kind() == "call_expression"
+        && let Some(object) = target
+            .child_by_field_name("function")
+            .and_then(|function| function.child_by_field_name("object"))
+    {
+        return object;
+    }
+    target
 }

@@ -11,8 +11,8 @@ use super::{
     CallChain, ChainCall, Effect, Extractor, FUNCTION_KINDS, HandlerAnchor, InsertionSite,
     ResponseStep,
 };
-use crate::handlers::prove_method;
-use crate::node_util::{named_children, text};
+use crate::handlers::prove_route;
+use crate::node_util::{named_children, string_value, text};
 use hsl_facts::{Body, MethodSource, Spelling};
 use hsl_tables::{Framework, ResponseCall, StatusAssignment};
 
@@ -352,7 +352,9 @@ impl<'t> Extractor<'_, 't> {
             {
                 let id = self.handler_id(method, false);
                 let (source, range) = (MethodSource::Attribute, decorator.byte_range());
-                prove_method(&mut self.facts.handlers, id, verb, source, range);
+                let path = self.decorated_route_path(table, method, &args);
+                prove_route(&mut self.facts.handlers, id, verb, (source, range), path);
+                self.declare_responses(table, id, method, &name);
                 return self.implicit_decorator_step(table, method, decorator, function, &name);
             }
             let Some(entry) = table.decorator_calls.iter().find(|c| c.method == name) else {
@@ -393,18 +395,13 @@ impl<'t> Extractor<'_, 't> {
         if entry.status_arg.is_some() && !takes_response {
             effects.push(Effect::Body(self.body_of_return(returned), None));
         }
-        Some(ResponseStep {
-            block: Some(method.id()),
-            start: decorator.start_byte(),
-            root: "@".to_string(),
-            framework: table.id.clone(),
+        Some(decorator_step(
+            table,
+            method,
+            decorator,
             effects,
-            anchor: HandlerAnchor::Function(method),
-            node: decorator,
-            end: decorator.end_byte(),
-            statement: None,
-            escapes: takes_response,
-        })
+            takes_response,
+        ))
     }
 
     /// The body a method returns; unknown when it returns nothing the syntax sees.
@@ -441,5 +438,94 @@ impl<'t> Extractor<'_, 't> {
         let effects = self.assignment_effects(assignment, left, value, &site);
         let anchor = HandlerAnchor::Param;
         Some(self.step_at(assign, root, &table.id, effects, anchor))
+    }
+}
+
+impl<'t> Extractor<'_, 't> {
+    /// The path a method decorator names (`@Get(':id')`, `@Post()` is the controller's own
+    /// path), under its class's controller decorator (`@Controller('orders')`); `None` when a
+    /// path is not a literal.
+    fn decorated_route_path(
+        &self,
+        table: &hsl_tables::Framework,
+        method: Node<'t>,
+        args: &[Node<'t>],
+    ) -> Option<String> {
+        let own = match args.first() {
+            Some(arg) => string_value(*arg, self.source)?,
+            None => String::new(),
+        };
+        let controller = table
+            .routes
+            .as_ref()
+            .and_then(|routes| routes.controller_decorator.as_deref());
+        let prefix = match controller {
+            Some(name) => self.controller_path(method, name)?,
+            None => String::new(),
+        };
+        Some(format!(
+            "/{}/{}",
+            prefix.trim_matches('/'),
+            own.trim_matches('/')
+        ))
+    }
+
+    /// The path of the controller decorator named `name` on the class of `method` (empty when
+    /// the decorator has no argument or the class none); `None` when it is not a literal.
+    fn controller_path(&self, method: Node<'t>, name: &str) -> Option<String> {
+        let body = self.parents.parent(method)?;
+        let class = self.parents.parent(body)?;
+        let mut holders = vec![class];
+        holders.extend(
+            self.parents
+                .parent(class)
+                .filter(|parent| parent.kind() == "export_statement"),
+        );
+        let decorator = holders
+            .into_iter()
+            .flat_map(named_children)
+            .filter(|child| child.kind() == "decorator")
+            .find_map(|decorator| {
+                let call = named_children(decorator)
+                    .into_iter()
+                    .find(|n| n.kind() == "call_expression")?;
+                let function = call.child_by_field_name("function")?;
+                (member_path(function, self.source)?.last()? == name).then_some(call)
+            });
+        let Some(call) = decorator else {
+            return Some(String::new());
+        };
+        let args = call
+            .child_by_field_name("arguments")
+            .map(named_children)
+            .unwrap_or_default();
+        match args.first() {
+            Some(arg) => string_value(*arg, self.source),
+            None => Some(String::new()),
+        }
+    }
+}
+
+/// The response step a method decorator makes (`@HttpCode(204)`, NestJS's implicit `@Post()`
+/// 201): it belongs to the decorated method's block and sits on the decorator; `escapes` when
+/// the method answers through the platform response instead.
+pub(super) fn decorator_step<'t>(
+    table: &Framework,
+    method: Node<'t>,
+    decorator: Node<'t>,
+    effects: Vec<Effect<'t>>,
+    escapes: bool,
+) -> ResponseStep<'t> {
+    ResponseStep {
+        block: Some(method.id()),
+        start: decorator.start_byte(),
+        root: "@".to_string(),
+        framework: table.id.clone(),
+        effects,
+        anchor: HandlerAnchor::Function(method),
+        node: decorator,
+        end: decorator.end_byte(),
+        statement: None,
+        escapes,
     }
 }

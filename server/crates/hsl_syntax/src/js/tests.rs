@@ -448,3 +448,37 @@ fn object_bodies_name_their_variables() {
     assert_eq!(value("message"), Some(LiteralValue::Other));
     assert_eq!(value("ok"), Some(LiteralValue::Bool(false)));
 }
+
+#[test]
+fn mounts_are_registrations_of_the_mounted_router() {
+    use hsl_facts::{HandlerRef, RegistrationKind};
+    let cases = [
+        (
+            "import { Hono } from \"hono\";\nimport notes from \"./notes\";\nconst app = new Hono();\napp.route(\"/notes\", notes);\n",
+            "/notes",
+            vec!["notes"],
+        ),
+        (
+            "const express = require(\"express\");\nconst api = require(\"./api\");\nconst app = express();\napp.use(\"/api\", auth, api.router);\n",
+            "/api",
+            vec!["api", "router"],
+        ),
+        (
+            "const fastify = require(\"fastify\")();\nfastify.register(require(\"./x\"), { prefix: \"/x\" });\nfastify.register(items, { prefix: \"/v1\" });\n",
+            "/v1",
+            vec!["items"],
+        ),
+    ];
+    for (source, prefix, target) in cases {
+        let found = facts(Language::JavaScript, source);
+        let mounts: Vec<_> = found
+            .registrations
+            .iter()
+            .filter(|r| r.kind == RegistrationKind::Router)
+            .collect();
+        assert_eq!(mounts.len(), 1, "{source}: {:?}", found.registrations);
+        assert_eq!(mounts[0].path.as_deref(), Some(prefix));
+        let expected: Vec<String> = target.iter().map(|s| s.to_string()).collect();
+        assert_eq!(mounts[0].handler, HandlerRef::Named(expected), "{source}");
+    }
+}

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 use super::Extractor;
 use super::nodes::{collect_leaves, path_segments};
 use super::responses::ResponseShape;
-use crate::handlers::prove_method;
+use crate::handlers::prove_route;
 use crate::node_util::{Parents, integer_value, named_children, string_value, text};
 use hsl_facts::StatusSite;
 use hsl_facts::{Body, Method, MethodSource, Spelling};
@@ -29,7 +29,7 @@ pub(super) fn item_after_attributes<'t>(
 }
 
 /// The tokens of an attribute's arguments, brackets included (`(`, `"/x"`, `,`, …).
-fn attribute_tokens(attribute: Node<'_>) -> Vec<Node<'_>> {
+pub(super) fn attribute_tokens(attribute: Node<'_>) -> Vec<Node<'_>> {
     attribute
         .child_by_field_name("arguments")
         .map(|tree| {
@@ -37,6 +37,25 @@ fn attribute_tokens(attribute: Node<'_>) -> Vec<Node<'_>> {
             tree.children(&mut cursor).collect()
         })
         .unwrap_or_default()
+}
+
+/// The route path a method attribute names: its first argument (`#[get("/notes/<id>")]`,
+/// `#[route("/x", method = "POST")]`) or its `path`/`uri` key (poem-openapi `#[oai(path =
+/// "/x")]`, Rocket `#[route(GET, uri = "/x")]`).
+fn attribute_path(tokens: &[Node<'_>], source: &str) -> Option<String> {
+    if let Some(first) = tokens.get(1).filter(|t| t.kind() == "string_literal") {
+        return string_value(*first, source);
+    }
+    tokens.windows(3).find_map(|window| match window {
+        [key, equals, value]
+            if matches!(text(*key, source), "path" | "uri")
+                && text(*equals, source) == "="
+                && value.kind() == "string_literal" =>
+        {
+            string_value(*value, source)
+        }
+        _ => None,
+    })
 }
 
 impl<'t> Extractor<'_, 't> {
@@ -199,9 +218,16 @@ impl<'t> Extractor<'_, 't> {
         };
         let id = self.handler_id(function);
         self.register_returned_types(function, &methods, &attribute.byte_range());
+        let path = attribute_path(&attribute_tokens(attribute), self.source);
         for method in methods {
             let (source, range) = (MethodSource::Attribute, attribute.byte_range());
-            prove_method(&mut self.facts.handlers, id, method, source, range);
+            prove_route(
+                &mut self.facts.handlers,
+                id,
+                method,
+                (source, range),
+                path.clone(),
+            );
         }
     }
 

@@ -66,10 +66,54 @@ fn identifiers_named<'t>(node: Node<'t>, name: &str, source: &str) -> Vec<Node<'
     uses_of(node, name, source, &["identifier"], other_names)
 }
 
+/// `text` with every occurrence of the path `from` that is not part of a longer name
+/// (`Self::Error` but not `Self::ErrorKind`) replaced by `to`.
+fn replace_whole_path(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let (before, found) = rest.split_at(at);
+        let after = found.get(from.len()..).unwrap_or("");
+        out.push_str(before);
+        let continues = after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        out.push_str(if continues { from } else { to });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The error type of a `Result` written with one argument: a crate's alias whose error is that
+/// crate's `Error` (`poem::Result<T>` is `Result<T, poem::Error>`, poem/src/error.rs; the same
+/// for `actix_web::Result<T>`, actix-web/src/error/mod.rs), or the project's own `Result<T>`
+/// with its `Error`.
+fn alias_error(return_type: &str) -> Option<String> {
+    let open = return_type.find('<')?;
+    let (path, arguments) = return_type.split_at(open);
+    let crate_path = match path {
+        "Result" => "",
+        _ => path.strip_suffix("::Result")?,
+    };
+    let inner = arguments.strip_prefix('<')?.strip_suffix('>')?;
+    if top_level_last_argument(inner).is_some() {
+        return None;
+    }
+    Some(match crate_path {
+        "" => "Error".to_string(),
+        _ => format!("{crate_path}::Error"),
+    })
+}
+
 /// Whether a handler's return type (blanks removed) has an error type that is a plain status
-/// or response, whose conversion adds no header: the last argument of `Result<T, E>`, else the
-/// whole type.
+/// or response, whose conversion adds no header: the last argument of `Result<T, E>`, the
+/// error of a one-argument alias (`poem::Result<T>`), else the whole type.
 fn is_plain_error(return_type: &str) -> bool {
+    if let Some(error_type) = alias_error(return_type) {
+        return is_plain_error(&error_type);
+    }
     let error_type = return_type
         .strip_prefix("Result<")
         .and_then(|rest| rest.strip_suffix('>'))
@@ -298,13 +342,44 @@ impl<'t> Extractor<'_, 't> {
         if !converted {
             return false;
         }
+        let Some(function) = function else {
+            return true;
+        };
         let Some(return_type) = function
-            .and_then(|f| f.child_by_field_name("return_type"))
+            .child_by_field_name("return_type")
             .map(|ty| text(ty, self.source).replace(char::is_whitespace, ""))
         else {
             return true;
         };
-        !is_plain_error(&return_type)
+        !is_plain_error(&self.associated_types_resolved(function, return_type))
+    }
+
+    /// `return_type` with each `Self::Name` replaced by the type the enclosing impl assigns to
+    /// it: an extractor's `Result<Self, Self::Rejection>` under `type Rejection = Response;`
+    /// fails with a plain response, which the syntax sees whole.
+    fn associated_types_resolved(&self, function: Node<'t>, mut return_type: String) -> String {
+        let Some(declarations) = self
+            .parents
+            .parent(function)
+            .filter(|p| p.kind() == "declaration_list")
+        else {
+            return return_type;
+        };
+        for item in named_children(declarations) {
+            if item.kind() != "type_item" {
+                continue;
+            }
+            let (Some(name), Some(value)) = (
+                item.child_by_field_name("name"),
+                item.child_by_field_name("type"),
+            ) else {
+                continue;
+            };
+            let alias = format!("Self::{}", text(name, self.source));
+            let value = text(value, self.source).replace(char::is_whitespace, "");
+            return_type = replace_whole_path(&return_type, &alias, &value);
+        }
+        return_type
     }
 
     /// Whether `call` converts the value set at `site` into another type: `.into()`, or an

@@ -37,6 +37,7 @@ impl<'t> Extractor<'_, 't> {
                 words: super::conditions::summary(function, self.source),
                 error_type,
                 response_type: false,
+                declared: None,
             }
         };
         self.handler_table

@@ -5,12 +5,14 @@ mod bodies;
 mod completeness;
 mod conditions;
 mod contexts;
+mod declared_responses;
 mod handlers;
 mod headers;
 mod helper_calls;
 mod helper_paths;
 mod imports;
 mod insertions;
+mod macros;
 mod method_branches;
 mod method_routers;
 mod nodes;
@@ -67,6 +69,7 @@ impl LanguageSyntax for RustSyntax {
             "fn.args",
             "macro",
             "macro.tokens",
+            "macro_def",
             "use",
             "use.tree",
             "attribute",
@@ -160,6 +163,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
         for attribute in take(&captured, "attribute") {
             self.collect_attribute(attribute);
             self.status_attribute_site(attribute);
+            self.declared_responses_attribute(attribute);
         }
         for branch in take(&captured, "branch.match") {
             self.collect_match_branches(branch);
@@ -185,7 +189,11 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
         for tokens in take(&captured, "macro.tokens") {
             self.macro_sites(tokens);
         }
+        for definition in take(&captured, "macro_def") {
+            self.macro_definition_site(definition);
+        }
         self.record_helper_calls(&calls, &paths);
+        self.record_macro_calls(&take(&captured, "macro"));
         self.drop_test_code();
         ChunkFacts::taken_from(&mut self.facts)
     }

@@ -14,7 +14,7 @@ use super::imports::inline_module_path;
 use super::nodes::{collect_leaves, path_segments};
 use crate::node_util::{integer_value, named_children, string_value, text};
 use hsl_facts::{ByteRange, Handler, HandlerId, HandlerRef, HeaderFact, Method};
-use hsl_facts::{RouteRegistration, Words};
+use hsl_facts::{RegistrationKind, RouteRegistration, Words};
 
 /// Type names a return type is built from that name no response type of the project.
 const PLAIN_TYPES: &[&str] = &["Result", "Option", "Box", "Vec", "String", "Self"];
@@ -44,6 +44,7 @@ impl<'t> Extractor<'_, 't> {
             words: Words::default(),
             error_type: None,
             response_type: true,
+            declared: None,
         };
         Some(
             self.handler_table
@@ -293,6 +294,9 @@ impl<'t> Extractor<'_, 't> {
                 path: None,
                 handler: HandlerRef::Named(segments),
                 range: range.clone(),
+                scope: None,
+                kind: RegistrationKind::Route,
+                declared: None,
             });
         }
     }

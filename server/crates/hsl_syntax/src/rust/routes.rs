@@ -8,7 +8,9 @@ use super::imports::inline_module_path;
 use super::nodes::path_segments;
 use crate::handlers::prove_method;
 use crate::node_util::{named_children, string_value, text};
-use hsl_facts::{ByteRange, HandlerId, HandlerRef, Method, MethodSource, RouteRegistration};
+use hsl_facts::{
+    ByteRange, HandlerId, HandlerRef, Method, MethodSource, RegistrationKind, RouteRegistration,
+};
 use hsl_tables::{Framework, Routes};
 
 /// What a registration call registers: each method with its handler and the call that names
@@ -61,6 +63,9 @@ impl<'t> Extractor<'_, 't> {
             .map(named_children)
             .unwrap_or_default();
         let range = field.byte_range();
+        if self.collect_mount(name, &args, range.clone()) {
+            return;
+        }
         for table in self.tables.clone() {
             let Some(routes) = &table.routes else {
                 continue;
@@ -75,6 +80,7 @@ impl<'t> Extractor<'_, 't> {
                 },
             };
             if let Some((entries, path)) = found {
+                let path = self.under_scope(routes, call, path);
                 self.register(entries, path);
                 return;
             }
@@ -171,6 +177,9 @@ impl<'t> Extractor<'_, 't> {
         entries: Vec<(Method, Node<'t>, ByteRange)>,
         path: Option<String>,
     ) {
+        let scope = entries
+            .first()
+            .and_then(|(_, handler, _)| self.enclosing_function(*handler));
         for (method, handler, range) in entries {
             // `create::<Db>` names `create`.
             let handler = match handler.kind() {
@@ -199,6 +208,9 @@ impl<'t> Extractor<'_, 't> {
                 path: path.clone(),
                 handler,
                 range,
+                scope: scope.clone(),
+                kind: RegistrationKind::Route,
+                declared: None,
             });
         }
     }
@@ -276,5 +288,119 @@ impl<'t> Extractor<'_, 't> {
                     .child_by_field_name("name")
                     .is_some_and(|n| text(n, self.source) == name)
         })
+    }
+}
+
+impl<'t> Extractor<'_, 't> {
+    /// A mount (`.nest("/api", api())`, Rocket `.mount("/api", routes![a, b])`): recorded as a
+    /// registration of the router or of each handler under the prefix. `true` when `name` is a
+    /// mount call of some table with a literal prefix.
+    fn collect_mount(&mut self, name: &str, args: &[Node<'t>], range: ByteRange) -> bool {
+        let mounts = self
+            .tables
+            .iter()
+            .filter_map(|t| t.routes.as_ref())
+            .any(|routes| routes.mount_calls.iter().any(|call| call == name));
+        let [prefix, target] = args else {
+            return false;
+        };
+        let Some(prefix) = string_value(*prefix, self.source).filter(|_| mounts) else {
+            return false;
+        };
+        let scope = self.enclosing_function(*target);
+        let (kind, targets) = match target.kind() {
+            "macro_invocation" => (RegistrationKind::Handler, self.macro_paths(*target)),
+            "call_expression" => {
+                let function = target.child_by_field_name("function");
+                let paths = function.map(|f| path_segments(f, self.source));
+                (RegistrationKind::Router, paths.into_iter().collect())
+            }
+            "identifier" | "scoped_identifier" => (
+                RegistrationKind::Router,
+                vec![path_segments(*target, self.source)],
+            ),
+            _ => return true,
+        };
+        for segments in targets.into_iter().filter(|s| !s.is_empty()) {
+            let segments = self.unalias(segments);
+            let segments = self.file_relative(*target, segments);
+            self.facts.registrations.push(RouteRegistration {
+                methods: Vec::new(),
+                path: Some(prefix.clone()),
+                handler: HandlerRef::Named(segments),
+                range: range.clone(),
+                scope: scope.clone(),
+                kind,
+                declared: None,
+            });
+        }
+        true
+    }
+
+    /// The paths a macro's token tree lists (`routes![notes::list, notes::create]`).
+    fn macro_paths(&self, invocation: Node<'t>) -> Vec<Vec<String>> {
+        let Some(tree) = named_children(invocation)
+            .into_iter()
+            .find(|n| n.kind() == "token_tree")
+        else {
+            return Vec::new();
+        };
+        let inner = text(tree, self.source)
+            .trim_start_matches(['[', '(', '{'])
+            .trim_end_matches([']', ')', '}']);
+        inner
+            .split(',')
+            .map(|item| {
+                item.split("::")
+                    .map(|segment| segment.trim().to_string())
+                    .collect::<Vec<String>>()
+            })
+            .filter(|segments| {
+                segments.iter().all(|segment| {
+                    !segment.is_empty() && segment.chars().all(|c| c.is_alphanumeric() || c == '_')
+                })
+            })
+            .collect()
+    }
+
+    /// The name of the function whose body holds `node`: the router a registration adds to.
+    fn enclosing_function(&self, node: Node<'t>) -> Option<String> {
+        let function = self
+            .parents
+            .ancestors(node)
+            .find(|ancestor| ancestor.kind() == "function_item")?;
+        let name = function.child_by_field_name("name")?;
+        Some(text(name, self.source).to_string())
+    }
+
+    /// A path registered on a chain that starts in a scope (actix `web::scope("/posts/{id}")
+    /// .route("", ..)`) sits under the scope's path; a method route added to a resource
+    /// (`web::resource("/posts").route(web::post().to(h))`) has the resource's path.
+    fn under_scope(&self, routes: &Routes, call: Node<'t>, path: Option<String>) -> Option<String> {
+        if routes.scope_fns.is_empty() && routes.resource_fns.is_empty() {
+            return path;
+        }
+        let Some(root) = self.chain_root_call(call).filter(|root| *root != call) else {
+            return path;
+        };
+        let Some(opener) = root
+            .child_by_field_name("function")
+            .map(|f| path_segments(f, self.source))
+            .and_then(|segments| segments.last().cloned())
+        else {
+            return path;
+        };
+        let base = || {
+            root.child_by_field_name("arguments")
+                .and_then(|a| named_children(a).first().copied())
+                .and_then(|a| string_value(a, self.source))
+        };
+        if routes.scope_fns.contains(&opener) {
+            return Some(format!("{}{}", base()?, path?));
+        }
+        if routes.resource_fns.contains(&opener) && path.is_none() {
+            return base();
+        }
+        path
     }
 }

@@ -9,7 +9,7 @@ use super::nodes::{collect_leaves, last_two, path_segments, path_segments_of};
 use super::positions::{climb_wrappers, in_response_position};
 use super::responses::ResponseShape;
 use crate::node_util::{integer_value, named_children, text};
-use hsl_facts::{Body, ByteRange, Context, HeaderFact, Response, SiteRole, Spelling, StatusSite};
+use hsl_facts::{Body, ByteRange, HeaderFact, Response, SiteRole, Spelling, StatusSite};
 use hsl_status_codes as status_codes;
 use hsl_tables::{ConstantFamily, Framework, HelperFamily};
 
@@ -376,7 +376,7 @@ impl<'t> Extractor<'_, 't> {
 
     /// The constant family that names `ty::name`, with its table and the constant's code: the
     /// family's own names, else the registry column it follows.
-    fn constant_in_families(
+    pub(super) fn constant_in_families(
         &self,
         ty: &str,
         name: &str,
@@ -406,17 +406,9 @@ impl<'t> Extractor<'_, 't> {
     /// Records a status that is only mentioned (in a macro, a test's assertion).
     fn push_mention(&mut self, node: Node<'t>, status: StatusSite) {
         let handler = self.enclosing_handler(node);
-        self.facts.responses.push(Response {
-            status,
-            headers: Vec::new(),
-            headers_complete: false,
-            header_insert: None,
-            body: Body::Unknown,
-            context: Context::default(),
-            handler,
-            role: SiteRole::Mentions,
-            without_body: None,
-        });
+        self.facts
+            .responses
+            .push(Response::bare(status, handler, SiteRole::Mentions));
     }
 
     /// Records a site and works out whether it sets a response's status, and what else that

@@ -27,6 +27,10 @@ impl<'t> Extractor<'_, 't> {
         facts
             .helper_calls
             .retain(|call| !self.in_test_item(&call.range));
+        // A macro a test module defines answers for no handler.
+        facts
+            .helpers
+            .retain(|helper| !self.in_test_item(&helper.defined.range));
         self.facts = facts;
     }
 

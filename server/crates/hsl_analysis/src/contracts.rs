@@ -1,0 +1,320 @@
+//! A project's contracts, found and read once per run, and the routes they document: each
+//! route of the workspace index matched with its operation (same method, same template), so
+//! that the contract rules get [`RouteContract`]s for the handlers of the file they check.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use hsl_contracts::{Contracts, Operation, PathTemplate, Place, Problem, StatusKey};
+use hsl_facts::{ByteRange, DeclaredKey, HandlerRoute, Location, RouteContract};
+use hsl_workspace::WorkspaceIndex;
+
+/// The contracts of a run, with the text of each document (for positions) and the problems
+/// reading them met.
+#[derive(Default)]
+pub struct ProjectContracts {
+    contracts: Contracts,
+    texts: HashMap<PathBuf, String>,
+    /// Every problem of every document, with its position; the run goes on without the parts
+    /// they concern.
+    pub problems: Vec<Problem>,
+}
+
+impl ProjectContracts {
+    /// Reads the documents at `paths` (a missing or bad one is a problem, never an error).
+    pub fn load(paths: &[PathBuf]) -> ProjectContracts {
+        let documents = paths
+            .iter()
+            .map(|path| {
+                let text = std::fs::read(path)
+                    .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                    .unwrap_or_default();
+                (path.clone(), hsl_contracts::load(path), text)
+            })
+            .collect();
+        ProjectContracts::from_loaded(documents)
+    }
+
+    /// Documents already in memory (tests, the editor's open files).
+    pub fn from_texts(documents: Vec<(PathBuf, String)>) -> ProjectContracts {
+        let loaded = documents
+            .into_iter()
+            .map(|(path, text)| {
+                let loaded = hsl_contracts::read_document(&path, &text);
+                (path, loaded, text)
+            })
+            .collect();
+        ProjectContracts::from_loaded(loaded)
+    }
+
+    fn from_loaded(documents: Vec<(PathBuf, hsl_contracts::Loaded, String)>) -> ProjectContracts {
+        let mut contracts = Vec::new();
+        let mut texts = HashMap::new();
+        let mut problems = Vec::new();
+        for (path, loaded, text) in documents {
+            contracts.extend(loaded.contract);
+            problems.extend(loaded.problems);
+            texts.insert(path, text);
+        }
+        ProjectContracts {
+            contracts: Contracts::new(contracts),
+            texts,
+            problems,
+        }
+    }
+
+    /// Whether no contract was read: the contract rules have nothing to compare.
+    pub fn is_empty(&self) -> bool {
+        self.contracts.is_empty()
+    }
+
+    /// The contract documents of the run, read or not, so that a document's problems can be
+    /// shown on it (and cleared once it reads well).
+    pub fn documents(&self) -> impl Iterator<Item = &Path> {
+        self.texts.keys().map(PathBuf::as_path)
+    }
+
+    /// The text of a contract document of the run, for showing a position in it.
+    pub fn text_of(&self, path: &Path) -> Option<&str> {
+        self.texts.get(path).map(String::as_str)
+    }
+
+    /// What the project's routes say about each file's handlers: the routes whose whole path
+    /// the index knows (with whether a route reads back what each creates), and those a
+    /// contract documents, grouped by the file of their handler.
+    pub fn file_routes(&self, index: &WorkspaceIndex<'_>) -> HashMap<PathBuf, FileRoutes> {
+        let routes: Vec<(hsl_workspace::Route<'_>, PathTemplate)> = index
+            .routes()
+            .into_iter()
+            .map(|route| {
+                let template = PathTemplate::from_route(&route.path);
+                (route, template)
+            })
+            .collect();
+        let item_paths: std::collections::HashSet<&PathTemplate> = routes
+            .iter()
+            .filter(|(route, _)| reads_back(route.method))
+            .map(|(_, template)| template)
+            .collect();
+        let mut by_file: HashMap<PathBuf, FileRoutes> = HashMap::new();
+        for (route, template) in &routes {
+            let Some((file, handler)) = route.handler else {
+                continue;
+            };
+            let entry = by_file.entry(file.to_path_buf()).or_default();
+            let known = HandlerRoute {
+                handler,
+                method: route.method,
+                path: template.to_string(),
+                item_route: item_paths.contains(&template.join(&PathTemplate::from_route("/{id}"))),
+            };
+            if !entry.routes.contains(&known) {
+                entry.routes.push(known);
+            }
+            let in_code = in_code_contract(route, template, (file, handler));
+            if let Some(contract) =
+                in_code.or_else(|| self.contract_of(route.method, template, handler))
+                && !entry.contracts.contains(&contract)
+            {
+                entry.contracts.push(contract);
+            }
+        }
+        by_file
+    }
+
+    /// The contract of one route, when an operation documents it.
+    fn contract_of(
+        &self,
+        method: hsl_facts::Method,
+        path: &PathTemplate,
+        handler: hsl_facts::HandlerId,
+    ) -> Option<RouteContract> {
+        let operation = hsl_contracts::operation_for(&self.contracts, method, path)?;
+        Some(RouteContract {
+            method,
+            path: path.to_string(),
+            handler,
+            declared: declared_keys(operation),
+            declared_at: self.location_of(operation),
+            source: self.source_of(operation),
+        })
+    }
+
+    /// Where an operation is declared, as a location in its document.
+    fn location_of(&self, operation: &Operation) -> Location {
+        let file = self.file_of(operation);
+        let range = match &operation.place {
+            Place::InCode(range) => range.clone(),
+            Place::InDocument(position) => file
+                .as_deref()
+                .and_then(|file| self.texts.get(file))
+                .map_or(0..0, |text| key_at(text, position.line, position.column)),
+        };
+        Location { path: file, range }
+    }
+
+    /// The document that declares an operation.
+    fn file_of(&self, operation: &Operation) -> Option<PathBuf> {
+        self.contracts
+            .contracts()
+            .iter()
+            .find(|contract| {
+                contract
+                    .operations
+                    .iter()
+                    .any(|o| std::ptr::eq(o, operation))
+            })
+            .map(|contract| contract.source.file.clone())
+    }
+
+    /// The contract's name for messages: its file's name.
+    fn source_of(&self, operation: &Operation) -> String {
+        self.file_of(operation)
+            .and_then(|file| file.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "the contract".to_string())
+    }
+}
+
+/// The contract the code declares where it registers a route (NestJS `@ApiResponse`
+/// decorators, Fastify `schema.response`), which comes before any document: such a project's
+/// document is generated from it.
+fn in_code_contract(
+    route: &hsl_workspace::Route<'_>,
+    path: &PathTemplate,
+    (file, handler): (&Path, hsl_facts::HandlerId),
+) -> Option<RouteContract> {
+    let declared = route.declared?;
+    // Written in the handler's own file (decorators, attributes, an inline handler's
+    // registration): related information points into the file itself.
+    let written_in = (route.file != file).then(|| route.file.to_path_buf());
+    Some(RouteContract {
+        method: route.method,
+        path: path.to_string(),
+        handler,
+        declared: declared.keys.clone(),
+        declared_at: Location {
+            path: written_in,
+            range: declared.range.clone(),
+        },
+        source: declared.source.clone(),
+    })
+}
+
+/// The contract documents of the projects `files` belong to: for each project root (the
+/// nearest folder with a `package.json` or `Cargo.toml`), the document the nearest config's
+/// `openapi` names, else the first of `openapi.yaml`, `openapi.yml`, `openapi.json`,
+/// `swagger.yaml`, `swagger.json` there. Each once, in path order.
+pub fn contract_files(files: &[PathBuf], configs: &hsl_config::Resolver) -> Vec<PathBuf> {
+    let dirs: BTreeSet<&Path> = files.iter().filter_map(|file| file.parent()).collect();
+    let mut roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    let mut found = BTreeSet::new();
+    for dir in dirs {
+        let configured = configs
+            .for_dir(dir)
+            .and_then(|config| config.settings.openapi.clone());
+        let root = roots
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| project_root(dir))
+            .clone();
+        let Some(root) = root else {
+            found.extend(configured);
+            continue;
+        };
+        let names = file_names(&root);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        found.extend(hsl_contracts::discover(
+            &root,
+            configured.as_deref(),
+            &names,
+        ));
+    }
+    found.into_iter().collect()
+}
+
+/// The nearest folder at or above `dir` that is a project root.
+fn project_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|candidate| {
+            let names = file_names(candidate);
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            hsl_contracts::is_project_root(&names)
+        })
+        .map(Path::to_path_buf)
+}
+
+/// The names of the files directly in a folder that a project root is recognised by, or that
+/// a contract is conventionally called.
+fn file_names(dir: &Path) -> Vec<String> {
+    hsl_contracts::PROJECT_MARKERS
+        .iter()
+        .chain(hsl_contracts::CONVENTIONAL_NAMES.iter())
+        .filter(|name| dir.join(name).is_file())
+        .map(|name| name.to_string())
+        .collect()
+}
+
+/// What the project's routes say about one file's handlers (see
+/// [`ProjectContracts::file_routes`]).
+#[derive(Clone, Debug, Default)]
+pub struct FileRoutes {
+    pub contracts: Vec<RouteContract>,
+    pub routes: Vec<HandlerRoute>,
+}
+
+/// Whether a route of this method reads back (or changes) a resource at its own URI.
+fn reads_back(method: hsl_facts::Method) -> bool {
+    use hsl_facts::Method;
+    matches!(
+        method,
+        Method::Get | Method::Put | Method::Patch | Method::Delete
+    )
+}
+
+/// The declared keys of an operation, each once, in the contract's order.
+fn declared_keys(operation: &Operation) -> Vec<DeclaredKey> {
+    let mut seen = BTreeSet::new();
+    operation
+        .responses
+        .iter()
+        .map(|declared| match declared.key {
+            StatusKey::Code(code) => DeclaredKey::Code(code),
+            StatusKey::Range(class) => DeclaredKey::Class(class),
+            StatusKey::Default => DeclaredKey::Default,
+        })
+        .filter(|key| seen.insert(*key))
+        .collect()
+}
+
+/// The byte range of the key written at a 1-based line and character column: up to its `:`
+/// or the end of the line.
+fn key_at(text: &str, line: u32, column: u32) -> ByteRange {
+    let Some(line_text) = text.split('\n').nth(line.saturating_sub(1) as usize) else {
+        return 0..0;
+    };
+    let line_start: usize = text
+        .split('\n')
+        .take(line.saturating_sub(1) as usize)
+        .map(|l| l.len() + 1)
+        .sum();
+    let skip = column.saturating_sub(1) as usize;
+    let start_in_line: usize = line_text.chars().take(skip).map(char::len_utf8).sum();
+    let rest = line_text.get(start_in_line..).unwrap_or("");
+    let key_len = rest.find(':').unwrap_or(rest.trim_end().len());
+    let start = line_start + start_in_line;
+    start..start + key_len
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_found_by_line_and_character_column() {
+        let text = "paths:\n  /items:\n    post:\n      responses: {}\n";
+        let range = key_at(text, 3, 5);
+        assert_eq!(text.get(range), Some("post"));
+        let text = "é: 1\n  \"/ü\": x\n";
+        let range = key_at(text, 2, 3);
+        assert_eq!(text.get(range), Some("\"/ü\""));
+    }
+}

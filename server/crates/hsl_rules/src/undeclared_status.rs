@@ -1,0 +1,134 @@
+use std::collections::BTreeSet;
+
+use crate::declare_rule;
+use crate::{Finding, FixAvailability, Frameworks, Related, RuleContext, RuleMeta, Severity};
+use hsl_facts::SiteRole;
+use hsl_status_codes as status_codes;
+
+declare_rule! {
+    /// A route's handler sends a status its contract does not declare.
+    ///
+    /// ## What it does
+    /// Compares every status a route's handler sets (explicit codes, helper defaults such as
+    /// `res.redirect(url)`, the project's own helpers and error mappings) with the responses
+    /// the route's contract declares. The contract is an OpenAPI 3.0/3.1 (or Swagger 2.0)
+    /// document: the one `openapi = "spec/api.yaml"` names in `http-status-ls.toml`, else an
+    /// `openapi.yaml`, `openapi.yml`, `openapi.json`, `swagger.yaml` or `swagger.json` at the
+    /// project root. Or it is written beside the handler: NestJS `@ApiResponse({ status })` and
+    /// its shorthands (`@ApiCreatedResponse()`, `@ApiNotFoundResponse()`, …) on the method or
+    /// its class, read as `@nestjs/swagger` writes the document (a method that declares
+    /// nothing itself keeps the status it answers by default), and Fastify's
+    /// `schema: { response: { 201: .., '4xx': .., default: .. } }` in a route's options
+    /// (`fastify.post(path, { schema }, handler)`, `fastify.route({ .., schema })`), and
+    /// utoipa's `#[utoipa::path(.., responses((status = 201, ..), (status = NOT_FOUND, ..)))]`
+    /// on an axum or actix-web handler; such a contract comes first.
+    /// A route meets its operation by method and path, router prefixes and mount
+    /// points included, whatever the parameters are called (`/items/:id` is `/items/{itemId}`),
+    /// with or without a server's base path. The finding sits on the status and points at the
+    /// operation.
+    ///
+    /// ## Why is this bad?
+    /// Clients, generated SDKs and API gateways trust the contract: a status it does not
+    /// declare is one their code has no branch for. A typed client throws on it or treats it as
+    /// a success, a mock server never returns it, and the documentation lies. Either the
+    /// contract forgot a response or the handler answers something it should not.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// openapi: 3.1.0
+    /// info: { title: Items, version: "1" }
+    /// paths:
+    ///   /items:
+    ///     post:
+    ///       responses:
+    ///         "201": { description: Created }
+    ///         "400": { description: Bad Request }
+    /// ```
+    ///
+    /// ```ts,expect_diagnostic
+    /// app.post("/items", (req, res) => {
+    ///   res.status(409).json({ error: "exists" });
+    /// });
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ts
+    /// app.post("/items", (req, res) => {
+    ///   res.status(400).json({ error: "exists" });
+    /// });
+    /// ```
+    /// (or declare `409` in the contract).
+    ///
+    /// ## When it stays silent
+    /// For a route no contract documents (no operation with its method and path, no response
+    /// decorator on its method or class: it is never reported); for a method one of whose
+    /// response decorators names a status that is not a literal or a known constant, or whose
+    /// `schema.response` is not written in the options (a variable) or has a computed key, or
+    /// whose utoipa `responses(..)` is a type (`responses(TodoResponses)`); for a status a range (`4XX`) or `default` covers; for a status whose code is
+    /// not known; for a route whose path the syntax cannot build (a prefix or mount that is not
+    /// a literal). Frameworks whose routes carry no path in the code (`node:http`, `hyper`,
+    /// Web `Response` handlers, warp filters) have no route to compare.
+    ///
+    /// ## References
+    /// - OpenAPI Specification 3.1, Responses Object (`default`, ranges `1XX`–`5XX`)
+    pub struct UndeclaredStatus;
+}
+
+pub(crate) static META: RuleMeta = RuleMeta {
+    id: "undeclared-status",
+    summary: "a route's handler sends a status its contract does not declare",
+    default_severity: Severity::Warning,
+    fix: FixAvailability::None,
+    frameworks: Frameworks {
+        except: &["node", "web", "hyper", "warp"],
+        also: &[],
+    },
+    docs: UndeclaredStatus::DOCS,
+    since: "next",
+    default_enabled: true,
+    method_codes: &[],
+};
+
+pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
+    if ctx.contracts.is_empty() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut reported = BTreeSet::new();
+    for response in &ctx.facts.responses {
+        let (Some(code), Some(handler)) = (response.status.code, response.handler) else {
+            continue;
+        };
+        if response.role != SiteRole::Sets || !(100..=599).contains(&code) {
+            continue;
+        }
+        for contract in ctx.contracts.iter().filter(|c| c.handler == handler) {
+            if contract.covers(code) || !reported.insert(response.status.range.start) {
+                continue;
+            }
+            found.push(Finding {
+                rule: meta.id,
+                severity: meta.default_severity,
+                range: response.status.range.clone(),
+                message: format!(
+                    "`{}` is not declared for `{} {}` in {}, which declares {}: declare it, or send a declared status",
+                    status_codes::label(code),
+                    contract.method.as_str(),
+                    contract.path,
+                    contract.source,
+                    contract.declared_list()
+                ),
+                fixes: Vec::new(),
+                related: vec![Related {
+                    location: contract.declared_at.clone(),
+                    message: format!(
+                        "`{} {}` is declared here",
+                        contract.method.as_str(),
+                        contract.path
+                    ),
+                }],
+            });
+        }
+    }
+    found
+}
