@@ -153,13 +153,13 @@ fn expectations(text: &str) -> Vec<Expectation> {
 /// What a fixture's routes (and its contract, if any) say about each file's handlers.
 fn file_routes(
     fixture: &Path,
-    documents: Vec<VirtualFile>,
+    documents: &[VirtualFile],
     index: &WorkspaceIndex<'_>,
 ) -> std::collections::HashMap<PathBuf, FileRoutes> {
     let contracts = ProjectContracts::from_texts(
         documents
-            .into_iter()
-            .map(|document| (document.path, document.text))
+            .iter()
+            .map(|document| (document.path.clone(), document.text.clone()))
             .collect(),
     );
     assert_eq!(contracts.problems, Vec::new(), "{}", fixture.display());
@@ -225,6 +225,28 @@ fn enabling(rules: &[String]) -> RuleSelection {
     selection
 }
 
+/// Each file's findings against an index of every file's slim part, as `check` indexes them
+/// (`SourceFile::index_part`): they must be the same as against the whole analyses.
+fn findings_from_index_parts(
+    fixture: &Path,
+    sources: &[SourceFile],
+    documents: &[VirtualFile],
+    selection: &RuleSelection,
+) -> Vec<Vec<Finding>> {
+    let parts: Vec<SourceFile> = sources.iter().map(SourceFile::index_part).collect();
+    let index = WorkspaceIndex::new(parts.iter().map(SourceFile::indexed).collect());
+    let routes = file_routes(fixture, documents, &index);
+    let none = FileRoutes::default();
+    sources
+        .iter()
+        .map(|source| {
+            let routes = routes.get(&source.path).unwrap_or(&none);
+            analysis::findings_in_project(source, &index, selection, routes)
+                .expect("no internal error")
+        })
+        .collect()
+}
+
 /// Checks one rule fixture; returns the failure lines.
 fn check_rule_fixture(path: &Path, default_rule: &str) -> Vec<String> {
     let text = std::fs::read_to_string(path).expect("fixture readable");
@@ -238,7 +260,7 @@ fn check_rule_fixture(path: &Path, default_rule: &str) -> Vec<String> {
         .partition(|file| is_contract_document(&file.path));
     let sources = load(&files);
     let index = WorkspaceIndex::new(sources.iter().map(SourceFile::indexed).collect());
-    let file_routes = file_routes(path, documents, &index);
+    let file_routes = file_routes(path, &documents, &index);
     let none = FileRoutes::default();
     let mut failures = Vec::new();
     let shown = path
@@ -247,10 +269,15 @@ fn check_rule_fixture(path: &Path, default_rule: &str) -> Vec<String> {
         .display()
         .to_string();
     let selection = enabling(&wanted_rules);
-    for (source, file) in sources.iter().zip(&files) {
+    let from_parts = findings_from_index_parts(path, &sources, &documents, &selection);
+    for ((source, file), slim_found) in sources.iter().zip(&files).zip(from_parts) {
         let routes = file_routes.get(&source.path).unwrap_or(&none);
-        let found: Vec<Finding> = analysis::findings_in_project(source, &index, &selection, routes)
-            .expect("no internal error")
+        let all_found = analysis::findings_in_project(source, &index, &selection, routes)
+            .expect("no internal error");
+        if slim_found != all_found {
+            failures.push(format!("Index parts differ {shown}: {:?}", source.path));
+        }
+        let found: Vec<Finding> = all_found
             .into_iter()
             .filter(|f| wanted_rules.iter().any(|r| r == f.rule))
             .collect();
