@@ -896,6 +896,120 @@ fn a_bad_contract_documents_problems_are_diagnostics_on_it() {
     assert_eq!(lsp.shutdown_and_exit(), 0);
 }
 
+/// A client that pulls diagnostics and takes related documents gets a bad contract document's
+/// problems as a related document of each pull of a project file, and as the items of a pull
+/// of the contract itself; nothing is pushed.
+#[test]
+fn a_pulling_client_gets_the_contract_problems_as_related_documents() {
+    let root = temp_dir("bad-contract-pull");
+    std::fs::create_dir_all(root.join("src")).expect("dirs");
+    std::fs::write(root.join("package.json"), "{}").expect("write");
+    let contract_path = root.join("openapi.yaml");
+    std::fs::write(
+        &contract_path,
+        "openapi: 3.1.0\ninfo: { title: x, version: \"1\" }\npaths:\n  /items:\n    post:\n      responses:\n        \"201\": { $ref: \"#/components/responses/Gone\" }\n",
+    )
+    .expect("write");
+    let text = "const express = require('express');\nconst app = express();\napp.post('/items', (req, res) => {\n  res.status(201).json({});\n});\n";
+    let app_path = root.join("src/app.js");
+    std::fs::write(&app_path, text).expect("write");
+    let mut lsp = Lsp::start_with(Options {
+        root: Some(root.clone()),
+        pull: true,
+        related: true,
+        ..Options::default()
+    });
+    let uri = uri_of(&app_path);
+    lsp.open(&uri, "javascript", text);
+    let report = lsp.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(report["kind"], "full", "{report}");
+    let contract_uri = uri_of(&contract_path);
+    let related = &report["relatedDocuments"][contract_uri.as_str()];
+    assert_eq!(related["kind"], "full", "{report}");
+    let problems = related["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(problems.len(), 1, "{report}");
+    assert!(
+        problems[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Gone")),
+        "{report}"
+    );
+    assert_eq!(problems[0]["range"]["start"]["line"], 6);
+    // The contract document pulled itself: its problems are its items.
+    let own = lsp.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": contract_uri}}),
+    );
+    assert_eq!(own["items"], related["items"], "{own}");
+    // Once the document reads well, the next pull clears it.
+    std::fs::write(
+        &contract_path,
+        "openapi: 3.1.0\ninfo: { title: x, version: \"1\" }\npaths:\n  /items:\n    post:\n      responses:\n        \"201\": { description: Created }\n",
+    )
+    .expect("write");
+    let again = lsp.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}, "previousResultId": report["resultId"]}),
+    );
+    assert_eq!(
+        again["relatedDocuments"][contract_uri.as_str()]["items"],
+        json!([]),
+        "{again}"
+    );
+    assert!(
+        !lsp.log
+            .iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics"),
+        "{:?}",
+        lsp.log
+    );
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
+/// A client that pulls without related documents (VS Code's) is pushed the contract's
+/// problems: it never pulls the contract document, which is not one it hands to the server.
+#[test]
+fn a_pulling_client_without_related_documents_is_pushed_the_contract_problems() {
+    let root = temp_dir("bad-contract-pull-push");
+    std::fs::create_dir_all(root.join("src")).expect("dirs");
+    std::fs::write(root.join("package.json"), "{}").expect("write");
+    let contract_path = root.join("openapi.yaml");
+    std::fs::write(
+        &contract_path,
+        "openapi: 3.1.0\ninfo: { title: x, version: \"1\" }\npaths:\n  /items:\n    post:\n      responses:\n        \"201\": { $ref: \"#/components/responses/Gone\" }\n",
+    )
+    .expect("write");
+    let text = "const express = require('express');\nconst app = express();\napp.post('/items', (req, res) => {\n  res.status(201).json({});\n});\n";
+    let app_path = root.join("src/app.js");
+    std::fs::write(&app_path, text).expect("write");
+    let mut lsp = Lsp::start_with(Options {
+        root: Some(root.clone()),
+        pull: true,
+        ..Options::default()
+    });
+    let uri = uri_of(&app_path);
+    lsp.open(&uri, "javascript", text);
+    let report = lsp.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(report["kind"], "full", "{report}");
+    assert!(report["relatedDocuments"].is_null(), "{report}");
+    let contract_uri = uri_of(&contract_path);
+    let published = lsp.wait_for("the contract's diagnostics", |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == contract_uri
+    });
+    assert_eq!(
+        published["params"]["diagnostics"].as_array().map(Vec::len),
+        Some(1),
+        "{published}"
+    );
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
 #[test]
 fn config_file_sets_severities_and_changes_republish() {
     let root = temp_dir("config-file");

@@ -53,6 +53,9 @@ pub struct Options {
     pub pull: bool,
     /// With `pull`, also accept `workspace/diagnostic/refresh` (Neovim 0.11 pulls without).
     pub refresh: bool,
+    /// With `pull`, take reports of related documents with a pull (`relatedDocumentSupport`;
+    /// VS Code's client does not).
+    pub related: bool,
 }
 
 impl Default for Options {
@@ -64,6 +67,7 @@ impl Default for Options {
             delay_ms: 20,
             pull: false,
             refresh: true,
+            related: false,
         }
     }
 }
@@ -164,7 +168,7 @@ impl Lsp {
         let mut text_document =
             json!({"publishDiagnostics": {"relatedInformation": true, "versionSupport": true}});
         if options.pull {
-            text_document["diagnostic"] = json!({"relatedDocumentSupport": false});
+            text_document["diagnostic"] = json!({"relatedDocumentSupport": options.related});
         }
         self.request(
             "initialize",

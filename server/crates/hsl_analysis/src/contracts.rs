@@ -9,6 +9,10 @@ use hsl_contracts::{Contracts, Operation, PathTemplate, Place, Problem, StatusKe
 use hsl_facts::{ByteRange, DeclaredKey, HandlerRoute, Location, RouteContract};
 use hsl_workspace::WorkspaceIndex;
 
+/// A contract document's problem, for the front ends that show it (the CLI prints it, the
+/// language server makes it a diagnostic on the document).
+pub use hsl_contracts::Problem as ContractProblem;
+
 /// The contracts of a run, with the text of each document (for positions) and the problems
 /// reading them met.
 #[derive(Default)]

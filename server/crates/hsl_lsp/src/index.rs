@@ -3,8 +3,8 @@
 //! file gets its method. Open documents replace their on-disk entry with their live analysis.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock};
 
 use dashmap::DashMap;
 
@@ -54,13 +54,23 @@ impl Entry {
     }
 }
 
+/// The status and route literals compiled once per process: the automaton is the same for
+/// every workspace, and building its DFA costs more than a small session's whole work.
+static RELEVANT: LazyLock<Prefilter> = LazyLock::new(|| {
+    Prefilter::dfa(
+        tables::status_literals()
+            .into_iter()
+            .chain(tables::route_literals()),
+    )
+});
+
 /// The workspace's files by absolute path.
 pub struct Workspace {
     files: DashMap<PathBuf, Arc<Entry>>,
     /// The literals of status sites and of route registrations in one automaton: a file with
     /// none of them holds neither handlers nor registrations, and one pass over its bytes
     /// tells (two automata made most files pay two passes).
-    relevant: Prefilter,
+    relevant: &'static Prefilter,
     /// Bumped whenever an entry changes, so cached findings know they may be stale.
     epoch: AtomicU64,
     /// The `http-status-ls.toml` of each directory (include/exclude, framework overrides).
@@ -74,11 +84,7 @@ impl Default for Workspace {
     fn default() -> Self {
         Workspace {
             files: DashMap::new(),
-            relevant: Prefilter::dfa(
-                tables::status_literals()
-                    .into_iter()
-                    .chain(tables::route_literals()),
-            ),
+            relevant: &RELEVANT,
             epoch: AtomicU64::new(0),
             configs: Arc::new(Resolver::discover()),
             contracts: DashMap::new(),

@@ -50,6 +50,9 @@ pub struct Session {
     pub pull: AtomicBool,
     /// The client accepts `workspace/diagnostic/refresh`.
     pub refresh: AtomicBool,
+    /// The client pulls and takes reports of related documents with a pull: the contract
+    /// documents' problems come with each pull then, and are pushed otherwise.
+    pub related_documents: AtomicBool,
     pub config: RwLock<Config>,
     /// Bumped on every settings change, of the client or of an `http-status-ls.toml` (part of a
     /// pulled report's result id; an analysis started before a change is not cached).
@@ -106,6 +109,7 @@ impl Session {
             progress_tokens: AtomicU64::new(0),
             pull: AtomicBool::new(false),
             refresh: AtomicBool::new(false),
+            related_documents: AtomicBool::new(false),
             config: RwLock::new(Config::default()),
             config_epoch: AtomicU64::new(0),
             shown_problems: Mutex::new(HashMap::new()),

@@ -30,8 +30,8 @@ pub use prefilter::{
     status_literals_for,
 };
 pub use routes::{
-    MethodAttribute, MethodBranches, MountOption, ResponseAttribute, ResponseDecorators,
-    ResponseSchema, RouteObject, Routes,
+    MethodAttribute, MethodBranches, MountOption, PathFilters, ResponseAttribute,
+    ResponseDecorators, ResponseSchema, RouteObject, Routes,
 };
 pub use values::{
     CodeRange, FixedBody, Fixtures, InsertionForm, Insertions, KeepsStatus, Template, TupleStatus,

@@ -450,6 +450,9 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         chain_handler_methods: _,
         filter_fns: _,
         filter_crate,
+        // Path filters are written with the filter crate's name (`warp::path!`), which
+        // `filter_crate` already admits.
+        path_filters: _,
         resource_fns,
         mount_calls,
         mount_option,

@@ -99,6 +99,9 @@ pub struct Routes {
     pub filter_fns: BTreeMap<String, Method>,
     #[serde(default)]
     pub filter_crate: Option<String>,
+    /// Rust: the filter crate's path filters, from which a filter chain's path is read (warp
+    /// `warp::path!("todos" / u64)`, `warp::path("todos").and(warp::path::param())`).
+    pub path_filters: Option<PathFilters>,
     /// Rust: calls that start a per-path resource whose methods named in `router_fns` take a
     /// handler (actix `web::resource("/x").post(h)`, resource.rs:399-405).
     #[serde(default)]
@@ -166,6 +169,28 @@ pub struct ResponseDecorators {
     /// Decorators that declare the `default` response.
     #[serde(default)]
     pub defaults: Vec<String>,
+}
+
+/// The path filters of a filter crate (`filter_crate`): which calls match a segment, a
+/// parameter, the end of the path, or leave the rest of it open, and the macro that combines
+/// them (`path!("a" / u64)`: a string is a segment, a type a parameter; the path ends there
+/// unless the macro ends in `..`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathFilters {
+    /// The macro (`path` for `warp::path!`).
+    #[serde(rename = "macro")]
+    pub macro_name: String,
+    /// The function matching one literal segment (`warp::path("todos")`).
+    pub segment: String,
+    /// The module of the other path filters (`path` for `warp::path::param()`).
+    pub module: String,
+    /// The function matching one parameter segment (`param`).
+    pub param: String,
+    /// The function matching the end of the path (`end`).
+    pub end: String,
+    /// Functions after which the rest of the path is anything (`tail`, `full`, `peek`).
+    pub open: Vec<String>,
 }
 
 /// A mount whose prefix is a key of an options object: `<call>(router, { <key>: '/api' })`.

@@ -43,6 +43,9 @@ pub async fn handle_initialize(
         .store(offered.watch, Ordering::Release);
     session.pull.store(offered.pull, Ordering::Release);
     session.refresh.store(offered.refresh, Ordering::Release);
+    session
+        .related_documents
+        .store(offered.pull && offered.related, Ordering::Release);
     if let Some(options) = &params.initialization_options {
         if let Some(ms) = options.get("diagnosticsDelayMs").and_then(Value::as_u64) {
             session.debounce_ms.store(ms, Ordering::Relaxed);
@@ -71,6 +74,8 @@ struct Offered {
     /// Diagnostics are pulled by the client (only when it also accepts `refresh`).
     pull: bool,
     refresh: bool,
+    /// A pull may answer for other documents too (`relatedDocumentSupport`).
+    related: bool,
 }
 
 impl Offered {
@@ -100,6 +105,12 @@ impl Offered {
                 // pushed instead.
                 && refresh,
             refresh,
+            related: capabilities
+                .text_document
+                .as_ref()
+                .and_then(|text| text.diagnostic.as_ref())
+                .and_then(|diagnostic| diagnostic.related_document_support)
+                .unwrap_or(false),
         }
     }
 }

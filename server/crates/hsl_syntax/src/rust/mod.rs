@@ -6,6 +6,7 @@ mod completeness;
 mod conditions;
 mod contexts;
 mod declared_responses;
+mod filter_paths;
 mod handlers;
 mod headers;
 mod helper_calls;

@@ -66,6 +66,15 @@ impl<'t> Extractor<'_, 't> {
         if self.collect_mount(name, &args, range.clone()) {
             return;
         }
+        if matches!(name, "and" | "or") {
+            for table in self.tables.clone() {
+                if let Some(routes) = &table.routes
+                    && self.collect_filter_mount(routes, call, name, &args)
+                {
+                    return;
+                }
+            }
+        }
         for table in self.tables.clone() {
             let Some(routes) = &table.routes else {
                 continue;
@@ -119,7 +128,8 @@ impl<'t> Extractor<'_, 't> {
     }
 
     /// warp `warp::path("x").and(warp::post()).and_then(h)`: the method filters of the chain
-    /// before the handler; `None` when the chain has alternatives or no method filter.
+    /// before the handler, and the path its path filters match (`filter_paths`); `None` when
+    /// the chain has alternatives or no method filter.
     fn filter_chain_route(
         &self,
         routes: &Routes,
@@ -134,7 +144,8 @@ impl<'t> Extractor<'_, 't> {
             .into_iter()
             .map(|(method, range)| (method, handler, range))
             .collect();
-        (!entries.is_empty()).then_some((entries, None))
+        let path = self.filter_chain_path(routes, receiver);
+        (!entries.is_empty()).then_some((entries, path))
     }
 
     /// `.route("/x", post(h))`, and actix `resource.route(web::post().to(h))`: the last
@@ -364,7 +375,7 @@ impl<'t> Extractor<'_, 't> {
     }
 
     /// The name of the function whose body holds `node`: the router a registration adds to.
-    fn enclosing_function(&self, node: Node<'t>) -> Option<String> {
+    pub(super) fn enclosing_function(&self, node: Node<'t>) -> Option<String> {
         let function = self
             .parents
             .ancestors(node)
