@@ -178,3 +178,61 @@ fn a_configured_contract_is_read_relative_to_the_config() {
             .contains("`409 Conflict`")
     );
 }
+
+/// A utoipa attribute sits on the handler, and axum registers the handler in another file: the
+/// note points at the attribute in the handler's file, not at that line of the router's file.
+#[test]
+fn an_in_code_contract_is_located_in_the_file_it_is_written_in() {
+    let output = run_in(
+        &repo(),
+        &[
+            "check",
+            "--select",
+            "undeclared-status",
+            "tests/apps/axum-shop",
+        ],
+    );
+    let text = stdout(&output);
+    let attribute = "#[utoipa::path(post, path = \"/login\"";
+    let source =
+        std::fs::read_to_string(repo().join("tests/apps/axum-shop/src/handlers/auth.rs")).unwrap();
+    let line = source
+        .lines()
+        .position(|line| line.starts_with(attribute))
+        .unwrap()
+        + 1;
+    let note = format!(
+        "note: `POST /login` is declared here at tests/apps/axum-shop/src/handlers/auth.rs:{line}:1"
+    );
+    assert!(text.contains(&note), "{text}");
+}
+
+/// One run over two projects that both serve `POST /login`: each route meets its own
+/// project's document only, never the other's (which declares what this one sends).
+#[test]
+fn each_project_is_held_to_its_own_document() {
+    let dir = super::scratch("two-projects");
+    let app = "const express = require(\"express\");\nconst app = express();\napp.post(\"/login\", (req, res) => res.status(401).end());\n";
+    for (project, declared) in [("strict", "\"302\""), ("lenient", "\"401\"")] {
+        let root = dir.join(project);
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("package.json"), "{}").unwrap();
+        std::fs::write(root.join("app.js"), app).unwrap();
+        std::fs::write(
+            root.join("openapi.yaml"),
+            format!("openapi: 3.1.0\ninfo: {{ title: x, version: \"1\" }}\npaths:\n  /login:\n    post:\n      responses:\n        {declared}: {{ description: x }}\n"),
+        )
+        .unwrap();
+    }
+    let output = run_in(&dir, &["check", "--format", "json", "."]);
+    let undeclared: Vec<String> = super::json_findings(&output)
+        .iter()
+        .filter(|f| f["rule"] == "undeclared-status")
+        .map(|f| format!("{} {}", f["file"], f["message"]))
+        .collect();
+    assert_eq!(undeclared.len(), 1, "{undeclared:#?}");
+    assert!(
+        undeclared[0].starts_with("\"strict/app.js\"") && undeclared[0].contains("declares 302"),
+        "{undeclared:#?}"
+    );
+}

@@ -18,6 +18,13 @@ pub use hsl_contracts::Problem as ContractProblem;
 #[derive(Default)]
 pub struct ProjectContracts {
     contracts: Contracts,
+    /// Each document's contract on its own, for the routes of a project held to that document.
+    by_document: HashMap<PathBuf, Contracts>,
+    /// The document the files of each folder of the run are held to (`None`: their project
+    /// has none), when the run says (`load_projects`): a run over several projects matches
+    /// each route with its own project's document only. A folder not listed meets every
+    /// document.
+    documents_by_dir: HashMap<PathBuf, Option<PathBuf>>,
     texts: HashMap<PathBuf, String>,
     /// Every problem of every document, with its position; the run goes on without the parts
     /// they concern.
@@ -39,6 +46,16 @@ impl ProjectContracts {
         ProjectContracts::from_loaded(documents)
     }
 
+    /// Finds and reads the contract documents of the projects `files` belong to (see
+    /// [`contract_files`]), each project's routes held to its own document.
+    pub fn load_projects(files: &[PathBuf], configs: &hsl_config::Resolver) -> ProjectContracts {
+        let documents_by_dir = documents_by_dir(files, configs);
+        let paths: BTreeSet<PathBuf> = documents_by_dir.values().flatten().cloned().collect();
+        let mut contracts = ProjectContracts::load(&paths.into_iter().collect::<Vec<_>>());
+        contracts.documents_by_dir = documents_by_dir;
+        contracts
+    }
+
     /// Documents already in memory (tests, the editor's open files).
     pub fn from_texts(documents: Vec<(PathBuf, String)>) -> ProjectContracts {
         let loaded = documents
@@ -53,15 +70,21 @@ impl ProjectContracts {
 
     fn from_loaded(documents: Vec<(PathBuf, hsl_contracts::Loaded, String)>) -> ProjectContracts {
         let mut contracts = Vec::new();
+        let mut by_document = HashMap::new();
         let mut texts = HashMap::new();
         let mut problems = Vec::new();
         for (path, loaded, text) in documents {
+            if let Some(contract) = &loaded.contract {
+                by_document.insert(path.clone(), Contracts::new(vec![contract.clone()]));
+            }
             contracts.extend(loaded.contract);
             problems.extend(loaded.problems);
             texts.insert(path, text);
         }
         ProjectContracts {
             contracts: Contracts::new(contracts),
+            by_document,
+            documents_by_dir: HashMap::new(),
             texts,
             problems,
         }
@@ -116,8 +139,9 @@ impl ProjectContracts {
                 entry.routes.push(known);
             }
             let in_code = in_code_contract(route, template, (file, handler));
+            let documents = self.documents_for(file);
             if let Some(contract) =
-                in_code.or_else(|| self.contract_of(route.method, template, handler))
+                in_code.or_else(|| self.contract_of(documents?, route.method, template, handler))
                 && !entry.contracts.contains(&contract)
             {
                 entry.contracts.push(contract);
@@ -126,14 +150,24 @@ impl ProjectContracts {
         by_file
     }
 
-    /// The contract of one route, when an operation documents it.
+    /// The documents a handler's file is held to: its project's own, else (a file the run did
+    /// not place) every document; `None` when its project has none.
+    fn documents_for(&self, file: &Path) -> Option<&Contracts> {
+        let Some(document) = file.parent().and_then(|dir| self.documents_by_dir.get(dir)) else {
+            return Some(&self.contracts);
+        };
+        self.by_document.get(document.as_ref()?)
+    }
+
+    /// The contract of one route, when an operation of `documents` documents it.
     fn contract_of(
         &self,
+        documents: &Contracts,
         method: hsl_facts::Method,
         path: &PathTemplate,
         handler: hsl_facts::HandlerId,
     ) -> Option<RouteContract> {
-        let operation = hsl_contracts::operation_for(&self.contracts, method, path)?;
+        let operation = hsl_contracts::operation_for(documents, method, path)?;
         Some(RouteContract {
             method,
             path: path.to_string(),
@@ -159,9 +193,9 @@ impl ProjectContracts {
 
     /// The document that declares an operation.
     fn file_of(&self, operation: &Operation) -> Option<PathBuf> {
-        self.contracts
-            .contracts()
-            .iter()
+        std::iter::once(&self.contracts)
+            .chain(self.by_document.values())
+            .flat_map(Contracts::contracts)
             .find(|contract| {
                 contract
                     .operations
@@ -190,7 +224,8 @@ fn in_code_contract(
     let declared = route.declared?;
     // Written in the handler's own file (decorators, attributes, an inline handler's
     // registration): related information points into the file itself.
-    let written_in = (route.file != file).then(|| route.file.to_path_buf());
+    let declared_in = route.declared_in.unwrap_or(route.file);
+    let written_in = (declared_in != file).then(|| declared_in.to_path_buf());
     Some(RouteContract {
         method: route.method,
         path: path.to_string(),
@@ -209,25 +244,36 @@ fn in_code_contract(
 /// `openapi` names, else the first of `openapi.yaml`, `openapi.yml`, `openapi.json`,
 /// `swagger.yaml`, `swagger.json` there. Each once, in path order.
 pub fn contract_files(files: &[PathBuf], configs: &hsl_config::Resolver) -> Vec<PathBuf> {
+    let found: BTreeSet<PathBuf> = documents_by_dir(files, configs)
+        .into_values()
+        .flatten()
+        .collect();
+    found.into_iter().collect()
+}
+
+/// For each folder holding some of `files`, the contract document of its project (see
+/// [`contract_files`]), or `None`.
+fn documents_by_dir(
+    files: &[PathBuf],
+    configs: &hsl_config::Resolver,
+) -> HashMap<PathBuf, Option<PathBuf>> {
     let dirs: BTreeSet<&Path> = files.iter().filter_map(|file| file.parent()).collect();
     let mut folders = FolderNames::default();
-    let mut found = BTreeSet::new();
+    let mut found = HashMap::new();
     for dir in dirs {
         let configured = configs
             .for_dir(dir)
             .and_then(|config| config.settings.openapi.clone());
-        let Some(root) = project_root(dir, &mut folders) else {
-            found.extend(configured);
-            continue;
+        let document = match project_root(dir, &mut folders) {
+            None => configured,
+            Some(root) => {
+                let names: Vec<&str> = folders.of(&root).iter().map(String::as_str).collect();
+                hsl_contracts::discover(&root, configured.as_deref(), &names)
+            }
         };
-        let names: Vec<&str> = folders.of(&root).iter().map(String::as_str).collect();
-        found.extend(hsl_contracts::discover(
-            &root,
-            configured.as_deref(),
-            &names,
-        ));
+        found.insert(dir.to_path_buf(), document);
     }
-    found.into_iter().collect()
+    found
 }
 
 /// The nearest folder at or above `dir` that is a project root.

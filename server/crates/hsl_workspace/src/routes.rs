@@ -37,6 +37,10 @@ pub struct Route<'a> {
     /// The responses the code declares for the route where it registers it (an in-code
     /// contract: Fastify `schema.response`, NestJS `@ApiResponse`), when it does.
     pub declared: Option<&'a DeclaredResponses>,
+    /// The file `declared` is written in: the registration's (Fastify's options, NestJS's
+    /// decorators) or the handler's own when only the handler declares (a utoipa attribute on
+    /// a function another file registers), so a location in it names the right file.
+    pub declared_in: Option<&'a Path>,
 }
 
 impl<'a> WorkspaceIndex<'a> {
@@ -85,10 +89,13 @@ impl<'a> WorkspaceIndex<'a> {
         let scope = registration.scope.as_deref();
         // What the registration declares, else what the handler declares beside itself
         // (utoipa's `#[utoipa::path(..)]` on a function axum registers).
-        let declared = registration
-            .declared
-            .as_ref()
-            .or_else(|| self.declared_by_handler(handler));
+        let (declared, declared_in) = match registration.declared.as_ref() {
+            Some(declared) => (Some(declared), Some(file.path)),
+            None => {
+                let declared = self.declared_by_handler(handler);
+                (declared, declared.and(handler.map(|(path, _)| path)))
+            }
+        };
         for prefix in self.prefixes(file_idx, scope, 0) {
             for method in &registration.methods {
                 routes.push(Route {
@@ -98,6 +105,7 @@ impl<'a> WorkspaceIndex<'a> {
                     range: registration.range.clone(),
                     handler,
                     declared,
+                    declared_in,
                 });
             }
         }
@@ -135,6 +143,7 @@ impl<'a> WorkspaceIndex<'a> {
                         range: evidence.range.clone(),
                         handler: Some((file.path, id)),
                         declared: handler.declared.as_ref(),
+                        declared_in: handler.declared.as_ref().map(|_| file.path),
                     });
                 }
             }

@@ -12,6 +12,7 @@ pub fn list() -> Json<Value> {
 pub fn create(Json(pet): Json<Value>) -> Redirect {
     Redirect::moved_permanent("/pets")
  // ^^^^^^^^^^^^^^^^^^^^^^^^^ redirect-changes-method
+ // ^^^^^^^^^^^^^^^^^^^^^^^^^ undeclared-status
 }
 
 #[handler]

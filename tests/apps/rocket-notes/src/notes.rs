@@ -17,6 +17,7 @@ pub fn list() -> Json<Value> {
 pub fn create(note: Form<Note>) -> Result<Redirect, status::BadRequest<&'static str>> {
     if note.text.is_empty() {
         return Err(status::BadRequest("empty note"));
+        //         ^^^^^^^^^^^^^^^^^^ undeclared-status
     }
     Ok(Redirect::found(uri!(list)))
  //    ^^^^^^^^^^^^^^^ redirect-changes-method

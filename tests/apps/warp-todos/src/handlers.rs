@@ -14,6 +14,7 @@ pub async fn create(todo: Value) -> Result<impl Reply, Rejection> {
 pub async fn remove(id: u64) -> Result<impl Reply, Rejection> {
     Ok(warp::reply::with_status(warp::reply::json(&json!({ "deleted": id })), StatusCode::NO_CONTENT))
  //                                                                           ^^^^^^^^^^^^^^^^^^^^^^ body-on-bodiless-status
+ //                                                                           ^^^^^^^^^^^^^^^^^^^^^^ undeclared-status
 }
 
 pub async fn teapot() -> Result<impl Reply, Rejection> {

@@ -24,7 +24,7 @@ use super::load::{Analysis, KEPT_TEXT_BUDGET, Loaded, Reader, Summary, read_whol
 use super::named::shown_path;
 use super::registrations::{helper_names, outside_registrations, read_again};
 use super::rule_options::RuleOptions;
-use hsl_analysis::contracts::{FileRoutes, ProjectContracts, contract_files};
+use hsl_analysis::contracts::{FileRoutes, ProjectContracts};
 use hsl_analysis::scan::Scanner;
 use hsl_analysis::tokens::name_hash;
 use hsl_analysis::walk::Origin;
@@ -238,11 +238,7 @@ impl Session {
         let mut files: Vec<PathBuf> = walked.iter().map(|(path, _)| absolute(path)).collect();
         files.sort();
         files.dedup();
-        let paths = contract_files(&files, &self.configs);
-        if paths.is_empty() {
-            return;
-        }
-        self.contracts = ProjectContracts::load(&paths);
+        self.contracts = ProjectContracts::load_projects(&files, &self.configs);
         for problem in &self.contracts.problems {
             let shown = shown_path(&problem.file);
             self.notes.push(format!(

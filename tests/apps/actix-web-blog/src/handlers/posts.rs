@@ -15,6 +15,7 @@ pub async fn index() -> impl Responder {
 pub async fn create(form: web::Form<NewPost>) -> HttpResponse {
     if form.title.is_empty() {
         return HttpResponse::UnprocessableEntity().body("a title is required");
+        //     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ undeclared-status
     }
     HttpResponse::Found()
  // ^^^^^^^^^^^^^^^^^^^ redirect-changes-method

@@ -10,16 +10,23 @@ use serde_json::json;
 use crate::error::AppError;
 use crate::state::{AppState, CartItem};
 
+#[utoipa::path(get, path = "/cart", responses((status = 200, body = [CartItem])))]
 pub async fn show(State(state): State<AppState>) -> Json<Vec<CartItem>> {
     Json(state.cart.lock().unwrap().clone())
 }
 
+#[utoipa::path(post, path = "/cart/items", responses((status = SEE_OTHER)))]
 pub async fn add(State(state): State<AppState>, Json(item): Json<CartItem>) -> Redirect {
     state.cart.lock().unwrap().push(item);
     // `303 See Other`: the browser fetches the cart with `GET`.
     Redirect::to("/cart")
 }
 
+#[utoipa::path(
+    put,
+    path = "/cart/items/{id}",
+    responses((status = "3XX"), (status = "4XX", description = "No such line"))
+)]
 pub async fn update_item(
     State(state): State<AppState>,
     Path(id): Path<u64>,
@@ -41,11 +48,13 @@ pub async fn update_item(
         .unwrap())
 }
 
+#[utoipa::path(delete, path = "/cart/items/{id}", responses((status = NO_CONTENT)))]
 pub async fn remove_item(State(state): State<AppState>, Path(id): Path<u64>) -> StatusCode {
     state.cart.lock().unwrap().retain(|line| line.product_id != id);
     StatusCode::NO_CONTENT
 }
 
+#[utoipa::path(delete, path = "/cart", responses((status = NO_CONTENT)))]
 pub async fn clear(State(state): State<AppState>) -> impl IntoResponse {
     let removed = std::mem::take(&mut *state.cart.lock().unwrap()).len();
     (StatusCode::NO_CONTENT, Json(json!({ "removed": removed })))

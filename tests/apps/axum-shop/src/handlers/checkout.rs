@@ -14,10 +14,20 @@ pub struct Payment {
     pub card: String,
 }
 
+#[utoipa::path(get, path = "/checkout", responses((status = 200, description = "The form")))]
 pub async fn form() -> Html<&'static str> {
     Html("<form method=post><input name=card><button>Pay</button></form>")
 }
 
+#[utoipa::path(
+    post,
+    path = "/checkout",
+    responses(
+        (status = "3XX", description = "Paid; the order is in Location"),
+        (status = 402, description = "The payment was declined"),
+        (status = 422, description = "The cart is empty")
+    )
+)]
 pub async fn submit(
     State(state): State<AppState>,
     Form(payment): Form<Payment>,

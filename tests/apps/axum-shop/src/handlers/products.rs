@@ -8,11 +8,20 @@ use axum::{
 use crate::error::AppError;
 use crate::state::{AppState, Product};
 
+#[utoipa::path(get, path = "/", responses((status = 200, description = "The catalogue")))]
 pub async fn index(State(state): State<AppState>) -> Json<Vec<Product>> {
     let products = state.products.lock().unwrap();
     Json(products.values().cloned().collect())
 }
 
+#[utoipa::path(
+    get,
+    path = "/products/{id}",
+    responses(
+        (status = OK, description = "The product", body = Product),
+        (status = NOT_FOUND, description = "No such product")
+    )
+)]
 pub async fn show(
     State(state): State<AppState>,
     Path(id): Path<u64>,
@@ -23,6 +32,7 @@ pub async fn show(
 }
 
 /// Old `/p/{id}` links from the first shop. A `GET`, so `301` is the right answer.
+#[utoipa::path(get, path = "/p/{id}", responses((status = StatusCode::MOVED_PERMANENTLY)))]
 pub async fn legacy_link(Path(id): Path<u64>) -> impl IntoResponse {
     (
         StatusCode::MOVED_PERMANENTLY,
@@ -36,6 +46,11 @@ pub fn client_closed() -> StatusCode {
 }
 
 /// Stock edits are for staff only.
+#[utoipa::path(
+    post,
+    path = "/products/{id}/stock",
+    responses((status = 200), (status = 401, description = "Not signed in"), (status = 403))
+)]
 pub async fn restock(
     State(state): State<AppState>,
     Path(id): Path<u64>,

@@ -6,6 +6,7 @@ exports.form = async (request, reply) => {
 exports.login = async (request, reply) => {
   const user = await users.authenticate(request.body);
   if (!user) return reply.code(401).send({ error: "invalid credentials" });
+  //                           ^^^ undeclared-status
   request.session.user = user.id;
   return reply.redirect("/account");
   //           ^^^^^^^^ redirect-changes-method

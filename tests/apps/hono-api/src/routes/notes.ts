@@ -10,6 +10,7 @@ export const remove = async (c: Context) => {
   await db.notes.delete(c.req.param("id"));
   return c.body("deleted", 204);
   //                       ^^^ body-on-bodiless-status
+  //                       ^^^ undeclared-status
 };
 
 export const show = async (c: Context) => {

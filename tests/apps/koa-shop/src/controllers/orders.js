@@ -1,6 +1,7 @@
 exports.create = async (ctx) => {
   const order = await orders.create(ctx.request.body);
   ctx.status = 303;
+  //           ^^^ undeclared-status
   ctx.redirect(`/orders/${order.id}`);
 };
 

@@ -11,4 +11,5 @@ export async function POST(request: NextRequest) {
 export async function DELETE(request: NextRequest) {
   await signOut();
   return NextResponse.redirect(new URL("/", request.url));
+  //                  ^^^^^^^^ undeclared-status
 }
