@@ -701,3 +701,101 @@ fn needs_analysis(facts: &hsl_facts::FileFacts) -> bool {
         || !facts.helpers.is_empty()
         || facts.helper_calls.iter().any(hands_a_status)
 }
+
+/// The undeclared-status findings of each code file of a fixture whose files are `files`.
+fn undeclared_findings(path: &Path, files: &[VirtualFile]) -> Vec<(SourceFile, Vec<Finding>)> {
+    let (documents, code): (Vec<&VirtualFile>, Vec<&VirtualFile>) = files
+        .iter()
+        .partition(|file| is_contract_document(&file.path));
+    let documents = documents
+        .into_iter()
+        .map(|file| VirtualFile {
+            path: file.path.clone(),
+            text: file.text.clone(),
+            first_line: file.first_line,
+        })
+        .collect();
+    let code: Vec<VirtualFile> = code
+        .into_iter()
+        .map(|file| VirtualFile {
+            path: file.path.clone(),
+            text: file.text.clone(),
+            first_line: file.first_line,
+        })
+        .collect();
+    let sources = load(&code);
+    let index = WorkspaceIndex::new(sources.iter().map(SourceFile::indexed).collect());
+    let routes = file_routes(path, documents, &index);
+    let none = FileRoutes::default();
+    let selection = RuleSelection::default();
+    let found: Vec<Vec<Finding>> = sources
+        .iter()
+        .map(|source| {
+            let routes = routes.get(&source.path).unwrap_or(&none);
+            analysis::findings_in_project(source, &index, &selection, routes)
+                .expect("no internal error")
+                .into_iter()
+                .filter(|finding| finding.rule == "undeclared-status")
+                .collect()
+        })
+        .collect();
+    drop(index);
+    sources.into_iter().zip(found).collect()
+}
+
+/// The quick fix of `undeclared-status` declares the status in the contract written beside
+/// the handler: once applied, the file parses as well as before and that one finding is gone
+/// (our own reader of the contract reads the new declaration), the others stay.
+#[test]
+fn undeclared_status_fixes_declare_the_status() {
+    let mut failures = Vec::new();
+    let mut fixed_count = 0;
+    for dir in fixture_files(&fixtures_root().join("undeclared-status")) {
+        let text = std::fs::read_to_string(&dir).expect("fixture readable");
+        let (_, files) = split_fixture(&dir, &text);
+        for (source, found) in undeclared_findings(&dir, &files) {
+            for finding in &found {
+                for fix in &finding.fixes {
+                    let (fixed, _) = fixes::apply(&source.text, &fix.edits);
+                    if std::env::var_os("SHOW_CONTRACT_FIXES").is_some() {
+                        eprintln!("== {} {}\n{fixed}", dir.display(), fix.title);
+                    }
+                    let changed: Vec<VirtualFile> = files
+                        .iter()
+                        .map(|file| VirtualFile {
+                            path: file.path.clone(),
+                            text: if file.path == source.path {
+                                fixed.clone()
+                            } else {
+                                file.text.clone()
+                            },
+                            first_line: file.first_line,
+                        })
+                        .collect();
+                    let after = undeclared_findings(&dir, &changed);
+                    let Some((fixed_source, left)) =
+                        after.iter().find(|(s, _)| s.path == source.path)
+                    else {
+                        continue;
+                    };
+                    fixed_count += 1;
+                    if fixed_source.problems.len() > source.problems.len()
+                        || left.len() + 1 != found.len()
+                    {
+                        failures.push(format!(
+                            "{} `{}`: {} finding(s) before, {} after, parse problems {} -> {}:\n{fixed}",
+                            dir.display(),
+                            fix.title,
+                            found.len(),
+                            left.len(),
+                            source.problems.len(),
+                            fixed_source.problems.len()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(fixed_count >= 8, "only {fixed_count} fixes tried");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

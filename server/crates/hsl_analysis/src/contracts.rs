@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use hsl_contracts::{Contracts, Operation, PathTemplate, Place, Problem, StatusKey};
-use hsl_facts::{ByteRange, DeclaredKey, HandlerRoute, Location, RouteContract};
+use hsl_facts::{ByteRange, DeclaredKey, HandlerRoute, KeyPlace, Location, RouteContract};
 use hsl_workspace::WorkspaceIndex;
 
 /// A contract document's problem, for the front ends that show it (the CLI prints it, the
@@ -123,6 +123,11 @@ impl ProjectContracts {
             .filter(|(route, _)| reads_back(route.method))
             .map(|(_, template)| template)
             .collect();
+        let creating_paths: std::collections::HashSet<&PathTemplate> = routes
+            .iter()
+            .filter(|(route, _)| route.method == hsl_facts::Method::Post)
+            .map(|(_, template)| template)
+            .collect();
         let mut by_file: HashMap<PathBuf, FileRoutes> = HashMap::new();
         for (route, template) in &routes {
             let Some((file, handler)) = route.handler else {
@@ -133,7 +138,7 @@ impl ProjectContracts {
                 handler,
                 method: route.method,
                 path: template.to_string(),
-                item_route: item_paths.contains(&template.join(&PathTemplate::from_route("/{id}"))),
+                item_route: reads_back_item(template, &item_paths, &creating_paths),
             };
             if !entry.routes.contains(&known) {
                 entry.routes.push(known);
@@ -141,7 +146,7 @@ impl ProjectContracts {
             let in_code = in_code_contract(route, template, (file, handler));
             let documents = self.documents_for(file);
             if let Some(contract) =
-                in_code.or_else(|| self.contract_of(documents?, route.method, template, handler))
+                in_code.or_else(|| self.contract_of(documents?, route, template, handler))
                 && !entry.contracts.contains(&contract)
             {
                 entry.contracts.push(contract);
@@ -163,19 +168,52 @@ impl ProjectContracts {
     fn contract_of(
         &self,
         documents: &Contracts,
-        method: hsl_facts::Method,
+        route: &hsl_workspace::Route<'_>,
         path: &PathTemplate,
         handler: hsl_facts::HandlerId,
     ) -> Option<RouteContract> {
-        let operation = hsl_contracts::operation_for(documents, method, path)?;
+        let operation = hsl_contracts::operation_for(documents, route.method, path)?;
         Some(RouteContract {
-            method,
+            method: route.method,
             path: path.to_string(),
             handler,
             declared: declared_keys(operation),
             declared_at: self.location_of(operation),
             source: self.source_of(operation),
+            key_places: self.key_places(operation),
+            registered_at: registered_at(route),
+            additions: Vec::new(),
         })
+    }
+
+    /// Where each declared key of an operation is written in its document, each key once.
+    fn key_places(&self, operation: &Operation) -> Vec<KeyPlace> {
+        let file = self.file_of(operation);
+        let text = file.as_deref().and_then(|file| self.texts.get(file));
+        let name = self.source_of(operation);
+        let mut seen = BTreeSet::new();
+        operation
+            .responses
+            .iter()
+            .filter(|declared| seen.insert(declared_key(declared.key)))
+            .map(|declared| {
+                let (range, label) = match &declared.place {
+                    Place::InCode(range) => (range.clone(), name.clone()),
+                    Place::InDocument(position) => (
+                        text.map_or(0..0, |text| key_at(text, position.line, position.column)),
+                        format!("{name}:{}", position.line),
+                    ),
+                };
+                KeyPlace {
+                    key: declared_key(declared.key),
+                    location: Location {
+                        path: file.clone(),
+                        range,
+                    },
+                    label,
+                }
+            })
+            .collect()
     }
 
     /// Where an operation is declared, as a location in its document.
@@ -226,17 +264,47 @@ fn in_code_contract(
     // registration): related information points into the file itself.
     let declared_in = route.declared_in.unwrap_or(route.file);
     let written_in = (declared_in != file).then(|| declared_in.to_path_buf());
+    let key_places = declared
+        .keys
+        .iter()
+        .zip(&declared.key_ranges)
+        .map(|(key, range)| KeyPlace {
+            key: *key,
+            location: Location {
+                path: written_in.clone(),
+                range: range.clone(),
+            },
+            label: declared.source.clone(),
+        })
+        .collect();
     Some(RouteContract {
         method: route.method,
         path: path.to_string(),
         handler,
         declared: declared.keys.clone(),
         declared_at: Location {
-            path: written_in,
+            path: written_in.clone(),
             range: declared.range.clone(),
         },
         source: declared.source.clone(),
+        key_places,
+        additions: if written_in.is_none() {
+            declared.additions.clone()
+        } else {
+            Vec::new()
+        },
+        registered_at: registered_at(route),
     })
+}
+
+/// Where a route is registered, as a location seen from its handler's file (`None`: that
+/// file itself).
+fn registered_at(route: &hsl_workspace::Route<'_>) -> Location {
+    let handler_file = route.handler.map(|(file, _)| file);
+    Location {
+        path: (handler_file != Some(route.file)).then(|| route.file.to_path_buf()),
+        range: route.range.clone(),
+    }
 }
 
 /// The contract documents of the projects `files` belong to: for each project root (the
@@ -334,13 +402,18 @@ fn declared_keys(operation: &Operation) -> Vec<DeclaredKey> {
     operation
         .responses
         .iter()
-        .map(|declared| match declared.key {
-            StatusKey::Code(code) => DeclaredKey::Code(code),
-            StatusKey::Range(class) => DeclaredKey::Class(class),
-            StatusKey::Default => DeclaredKey::Default,
-        })
+        .map(|declared| declared_key(declared.key))
         .filter(|key| seen.insert(*key))
         .collect()
+}
+
+/// A document's response key as the facts spell it.
+fn declared_key(key: StatusKey) -> DeclaredKey {
+    match key {
+        StatusKey::Code(code) => DeclaredKey::Code(code),
+        StatusKey::Range(class) => DeclaredKey::Class(class),
+        StatusKey::Default => DeclaredKey::Default,
+    }
 }
 
 /// The byte range of the key written at a 1-based line and character column: up to its `:`
@@ -360,6 +433,22 @@ fn key_at(text: &str, line: u32, column: u32) -> ByteRange {
     let key_len = rest.find(':').unwrap_or(rest.trim_end().len());
     let start = line_start + start_in_line;
     start..start + key_len
+}
+
+/// Whether a route reads back one item of what a `POST` on `template` creates: a route on
+/// `template` plus one parameter, or on the same under its last word's other number
+/// (`POST /roles` and `GET /role/{id}`), unless the project creates on that other path too
+/// (`POST /chapter` beside `POST /chapters`: one-at-a-time and bulk creation, whose item
+/// route belongs to the one-at-a-time path).
+fn reads_back_item(
+    template: &PathTemplate,
+    item_paths: &std::collections::HashSet<&PathTemplate>,
+    creating_paths: &std::collections::HashSet<&PathTemplate>,
+) -> bool {
+    item_paths.contains(&template.item())
+        || template.other_number().is_some_and(|other| {
+            !creating_paths.contains(&other) && item_paths.contains(&other.item())
+        })
 }
 
 #[cfg(test)]

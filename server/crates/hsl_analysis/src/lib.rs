@@ -193,9 +193,10 @@ pub fn from_text_reusing(
 impl SourceFile {
     /// What other files' analyses read of this one through the index (its handlers' names,
     /// ranges, methods and declared responses, registrations with what they declare, imports,
-    /// helpers, frameworks, and the calls that hand a handler's response object to a function,
-    /// whose methods that function answers with), without its text, responses, other helper
-    /// calls, handlers' words or syntax problems: a run that checks many files keeps this of
+    /// helpers, frameworks, credential checks (the words a handler calling one by name borrows),
+    /// and the calls that hand a handler's response object to a function, whose methods that
+    /// function answers with), without its text, responses, other helper calls, handlers' words
+    /// and escapes (read only by the file's own rules) or syntax problems: a run that checks many files keeps this of
     /// each and the whole analysis only while the file is being reported.
     pub fn index_part(&self) -> SourceFile {
         let facts = &self.facts;
@@ -204,6 +205,7 @@ impl SourceFile {
             .iter()
             .map(|handler| hsl_facts::Handler {
                 words: hsl_facts::Words::default(),
+                escapes: Vec::new(),
                 ..handler.clone()
             })
             .collect();
@@ -224,6 +226,7 @@ impl SourceFile {
                     .cloned()
                     .collect(),
                 helpers: facts.helpers.clone(),
+                credential_checks: facts.credential_checks.clone(),
             },
             problems: Vec::new(),
         }
@@ -303,7 +306,7 @@ pub fn rule_findings_in_project(
 ) -> Result<Vec<Finding>, String> {
     let run = || {
         let methods = index.resolve_methods(&file.indexed());
-        let facts = with_helper_responses(file, index);
+        let facts = with_lent_credentials(with_helper_responses(file, index), file, index);
         let ctx = RuleContext {
             facts: &facts,
             text: &file.text,
@@ -351,6 +354,35 @@ pub fn with_helper_responses<'f>(
                 .any(|other| other.status.range == response.status.range)
     });
     facts.responses.extend(sent);
+    std::borrow::Cow::Owned(facts)
+}
+
+/// The facts with each handler's words joined by those of the credential checks it calls
+/// (`WorkspaceIndex::lent_credential_words`): a handler that calls `auth(req)` reads the
+/// `Authorization` header that function reads.
+fn with_lent_credentials<'f>(
+    facts: std::borrow::Cow<'f, FileFacts>,
+    file: &SourceFile,
+    index: &WorkspaceIndex<'_>,
+) -> std::borrow::Cow<'f, FileFacts> {
+    let lent = index.lent_credential_words(&file.indexed());
+    if lent.is_empty() {
+        return facts;
+    }
+    let mut facts = facts.into_owned();
+    for (id, words) in lent {
+        if let Some(handler) = facts.handlers.get_mut(id) {
+            // What the check reads, not what it calls: its calls are not the handler's.
+            for (list, more) in [
+                (&mut handler.words.names, words.names),
+                (&mut handler.words.strings, words.strings),
+            ] {
+                list.extend(more);
+                list.sort();
+                list.dedup();
+            }
+        }
+    }
     std::borrow::Cow::Owned(facts)
 }
 

@@ -121,6 +121,36 @@ impl PathTemplate {
     pub fn parts(&self) -> impl Iterator<Item = &Part> {
         self.segments.iter().flat_map(|segment| &segment.parts)
     }
+
+    /// The path that names one item of the collection this path names: the path plus one
+    /// parameter (`/roles` → `/roles/{id}`).
+    pub fn item(&self) -> PathTemplate {
+        let mut segments = self.segments.clone();
+        segments.push(Segment {
+            parts: vec![Part::Parameter(String::new())],
+        });
+        PathTemplate { segments }
+    }
+
+    /// The same path with its last word in the other number, as REST routes often name a
+    /// collection and its items (`/roles` and `/role/{id}`): `/roles` → `/role`, `/role` →
+    /// `/roles`. `None` when the last segment is not one literal word.
+    pub fn other_number(&self) -> Option<PathTemplate> {
+        let (last, parents) = self.segments.split_last()?;
+        let [Part::Literal(word)] = last.parts.as_slice() else {
+            return None;
+        };
+        let other = match word.strip_suffix('s') {
+            Some("") => return None,
+            Some(singular) => singular.to_string(),
+            None => format!("{word}s"),
+        };
+        let mut segments = parents.to_vec();
+        segments.push(Segment {
+            parts: vec![Part::Literal(other)],
+        });
+        Some(PathTemplate { segments })
+    }
 }
 
 impl fmt::Display for PathTemplate {

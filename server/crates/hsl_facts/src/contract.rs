@@ -3,7 +3,7 @@
 //! declarations), and the contract rules read the result from here, knowing nothing of where
 //! a contract was written or how it was parsed.
 
-use crate::{ByteRange, HandlerId, Location, Method};
+use crate::{ByteRange, HandlerId, Location, Method, Replacement};
 
 /// A route served by a handler of the analysed file, and the operation its contract declares
 /// for it.
@@ -20,6 +20,24 @@ pub struct RouteContract {
     pub declared_at: Location,
     /// A description of the contract for messages: `spec/api.yaml`, `@ApiResponse`.
     pub source: String,
+    /// Where each declared key is written, in the order of `declared` (empty when the
+    /// contract does not say), for findings about one declared response.
+    pub key_places: Vec<KeyPlace>,
+    /// Where the route is registered (the registration, attribute or exported name), where a
+    /// finding about a contract written in another file sits.
+    pub registered_at: Location,
+    /// The edits of this file that declare one more status (see
+    /// [`DeclaredResponses::additions`]); empty for a contract written elsewhere.
+    pub additions: Vec<Replacement>,
+}
+
+/// Where one key of a contract is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyPlace {
+    pub key: DeclaredKey,
+    pub location: Location,
+    /// How a message names the place: `spec/api.yaml:14`.
+    pub label: String,
 }
 
 /// One response key of an operation: a code, a class (`4XX`) or `default`.
@@ -91,7 +109,7 @@ pub struct HandlerRoute {
     pub path: String,
     /// Whether the project registers a route that reads back what this one creates: a `GET`,
     /// `PUT`, `PATCH` or `DELETE` on its path plus one parameter segment (`POST /items` and
-    /// `GET /items/{id}`).
+    /// `GET /items/{id}`), its last word in either number (`POST /roles` and `GET /role/{id}`).
     pub item_route: bool,
 }
 
@@ -102,10 +120,17 @@ pub struct HandlerRoute {
 pub struct DeclaredResponses {
     /// The declared keys, each once, in the order they are written.
     pub keys: Vec<DeclaredKey>,
+    /// Where each key is written (the decorator, the schema's key, the utoipa entry), in the
+    /// order of `keys`.
+    pub key_ranges: Vec<ByteRange>,
     /// The first declaring decorator, where related information points.
     pub range: ByteRange,
     /// How the declaration is written, for messages: `@ApiResponse`.
     pub source: String,
+    /// The edits that declare one more response in the contract's own idiom (a new
+    /// `@ApiResponse(..)` line, a `schema.response` key, a utoipa entry); their texts hold
+    /// `{code}` and `{description}`. Empty when the syntax sees no place for one.
+    pub additions: Vec<Replacement>,
 }
 
 #[cfg(test)]

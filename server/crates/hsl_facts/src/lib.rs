@@ -13,9 +13,11 @@ pub mod shift;
 pub use condition::{
     Comparison, Condition, Failure, Literal, Operand, Path, Pattern, PatternKind, Step, Test, Words,
 };
-pub use contract::{DeclaredKey, DeclaredResponses, HandlerRoute, RouteContract};
+pub use contract::{DeclaredKey, DeclaredResponses, HandlerRoute, KeyPlace, RouteContract};
 pub use language::{Family, Language};
-pub use project::{Argument, HelperBody, HelperCall, HelperStatus, ResponseHelper};
+pub use project::{
+    Argument, CredentialCheck, HelperBody, HelperCall, HelperStatus, ResponseHelper,
+};
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -98,6 +100,9 @@ pub struct FileFacts {
     /// by the workspace crate (`hsl_workspace::summarise_helpers`) once the file is read; the
     /// syntax layer leaves it empty.
     pub helpers: Vec<ResponseHelper>,
+    /// This file's functions that read an HTTP authentication credential for their callers
+    /// (see [`CredentialCheck`]).
+    pub credential_checks: Vec<CredentialCheck>,
 }
 
 /// Index of a handler in [`FileFacts::handlers`].
@@ -128,9 +133,17 @@ pub struct Handler {
     /// `Responder`). It stands in as a handler so that the endpoints returning it give it their
     /// methods; its statuses are numbers in attributes, which take nothing else.
     pub response_type: bool,
+    /// Whether the function is its module's default export (`module.exports = function ..`,
+    /// `export default function ..`): a file that imports the module binds it under a name of
+    /// its own, so a registration names it by that name.
+    pub default_export: bool,
     /// The responses the code declares for it beside it (an in-code contract), when it
     /// declares any.
     pub declared: Option<DeclaredResponses>,
+    /// Where an answer may leave the function that its body does not spell: each `throw`
+    /// statement (JavaScript) and each `?` (Rust). A rule that needs every status a handler
+    /// can send asks whether a known status accounts for each of them.
+    pub escapes: Vec<ByteRange>,
 }
 
 /// A method together with the place in the code that proves it.

@@ -3,7 +3,9 @@
 //! `Err(ApiError::new(.., StatusCode::UNAUTHORIZED))`), and the summary of such a function that
 //! the workspace index derives, so that rules see the response the call sends where it is sent.
 
-use crate::{Body, ByteRange, Context, HandlerId, HeaderFact, Location, ObjectLiteral, StatusSite};
+use crate::{
+    Body, ByteRange, Context, HandlerId, HeaderFact, Location, ObjectLiteral, StatusSite, Words,
+};
 
 /// A call in a handler whose result is sent, returned or raised, or that is handed the
 /// handler's response object: a call the project's helpers may answer.
@@ -85,4 +87,18 @@ pub enum HelperBody {
     Content(Body),
     /// The caller's argument at this index.
     Argument(usize),
+}
+
+/// A named function of the file, no handler itself, that reads an HTTP authentication
+/// credential (the `Authorization` header): `auth(req)` in a helper module. A handler in
+/// another file that calls it works with that credential although its own code never names
+/// the header, so the workspace index lends the caller these words.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CredentialCheck {
+    /// The function's name, as callers write it.
+    pub name: String,
+    /// The whole function.
+    pub range: ByteRange,
+    /// The words of its body (see [`crate::Handler::words`]).
+    pub words: Words,
 }

@@ -5,9 +5,9 @@
 //! forgotten here (the compiler asks for it).
 
 use super::{
-    Argument, Body, ByteRange, Condition, Context, Failure, Handler, HandlerRef, HeaderFact,
-    HelperBody, HelperCall, Import, Insertion, MethodEvidence, ObjectLiteral, Replacement,
-    Response, ResponseHelper, RouteRegistration, Spelling, StatusSite,
+    Argument, Body, ByteRange, Condition, Context, CredentialCheck, Failure, Handler, HandlerRef,
+    HeaderFact, HelperBody, HelperCall, Import, Insertion, MethodEvidence, ObjectLiteral,
+    Replacement, Response, ResponseHelper, RouteRegistration, Spelling, StatusSite,
 };
 
 /// A value holding byte offsets into its file's text.
@@ -66,13 +66,18 @@ impl Shift for Handler {
             words: _,
             error_type: _,
             response_type: _,
+            default_export: _,
             declared,
+            escapes,
         } = self;
         range.offsets(visit);
         name_range.offsets(visit);
         methods.offsets(visit);
         if let Some(declared) = declared {
-            declared.range.offsets(visit);
+            declared.offsets(visit);
+        }
+        for escape in escapes {
+            escape.offsets(visit);
         }
     }
 }
@@ -104,7 +109,26 @@ impl Shift for RouteRegistration {
         let _: &HandlerRef = handler;
         range.offsets(visit);
         if let Some(declared) = declared {
-            declared.range.offsets(visit);
+            declared.offsets(visit);
+        }
+    }
+}
+
+impl Shift for crate::DeclaredResponses {
+    fn offsets(&mut self, visit: &mut dyn FnMut(&mut usize)) {
+        let crate::DeclaredResponses {
+            keys: _,
+            key_ranges,
+            range,
+            source: _,
+            additions,
+        } = self;
+        range.offsets(visit);
+        for key in key_ranges {
+            key.offsets(visit);
+        }
+        for addition in additions {
+            addition.offsets(visit);
         }
     }
 }
@@ -217,6 +241,17 @@ impl Shift for ResponseHelper {
             HelperBody::Content(body) => body.offsets(visit),
             HelperBody::Unknown | HelperBody::None | HelperBody::Argument(_) => {}
         }
+    }
+}
+
+impl Shift for CredentialCheck {
+    fn offsets(&mut self, visit: &mut dyn FnMut(&mut usize)) {
+        let CredentialCheck {
+            name: _,
+            range,
+            words: _,
+        } = self;
+        range.offsets(visit);
     }
 }
 

@@ -23,7 +23,7 @@ pub enum Entry {
     Disk {
         path: PathBuf,
         language: Language,
-        facts: FileFacts,
+        facts: Box<FileFacts>,
     },
     /// An open document's latest analysis.
     Open(Arc<SourceFile>),
@@ -54,22 +54,24 @@ impl Entry {
     }
 }
 
-/// The status and route literals compiled once per process: the automaton is the same for
-/// every workspace, and building its DFA costs more than a small session's whole work.
+/// The status, route and credential literals compiled once per process: the automaton is the
+/// same for every workspace, and building its DFA costs more than a small session's whole work.
 static RELEVANT: LazyLock<Prefilter> = LazyLock::new(|| {
     Prefilter::dfa(
         tables::status_literals()
             .into_iter()
-            .chain(tables::route_literals()),
+            .chain(tables::route_literals())
+            .chain(tables::credential_literals()),
     )
 });
 
 /// The workspace's files by absolute path.
 pub struct Workspace {
     files: DashMap<PathBuf, Arc<Entry>>,
-    /// The literals of status sites and of route registrations in one automaton: a file with
-    /// none of them holds neither handlers nor registrations, and one pass over its bytes
-    /// tells (two automata made most files pay two passes).
+    /// The literals of status sites, of route registrations and of the `Authorization` header
+    /// in one automaton: a file with none of them holds neither handlers, registrations nor
+    /// credential checks, and one pass over its bytes tells (two automata made most files pay
+    /// two passes).
     relevant: &'static Prefilter,
     /// Bumped whenever an entry changes, so cached findings know they may be stale.
     epoch: AtomicU64,
@@ -149,7 +151,10 @@ impl Workspace {
         let text = analysis::decode(&bytes).ok()?;
         let overrides = self.configs.frameworks_for(path);
         let mut facts = analysis::facts_of(path, language, &text, &overrides);
-        if facts.handlers.is_empty() && facts.registrations.is_empty() {
+        if facts.handlers.is_empty()
+            && facts.registrations.is_empty()
+            && facts.credential_checks.is_empty()
+        {
             return None;
         }
         facts.responses = Vec::new();
@@ -157,7 +162,7 @@ impl Workspace {
         Some(Entry::Disk {
             path: path.to_path_buf(),
             language,
-            facts,
+            facts: Box::new(facts),
         })
     }
 

@@ -36,12 +36,19 @@ declare_rule! {
     /// When the project's routes show that the created thing has no URL of its own: the
     /// handler serves routes whose whole paths are known (prefixes and mounts included) and no
     /// route reads back what any of them creates — no `GET`, `PUT`, `PATCH` or `DELETE` on the
-    /// route's path plus one parameter (`POST /items` with `GET /items/{id}`). Bulk inserts,
-    /// link rows, sign-ups and actions are such `POST`s. A handler whose routes are not known
-    /// (`node:http` branches, a registration the run did not read) is judged as before.
-    /// When the handler is proven to answer only `PUT` (a route registration, an attribute or
-    /// an exported handler): a `PUT` that creates a resource creates it at the request's own
-    /// target URI (RFC 9110 §9.3.4), which is exactly what a `201` without `Location` names.
+    /// route's path plus one parameter (`POST /items` with `GET /items/{id}`, or with
+    /// `GET /item/{id}`: the last word may change number). Bulk inserts,
+    /// link rows, sign-ups and actions are such `POST`s. A response type whose variant declares
+    /// the `201` (poem-openapi `#[oai(status = 201)]`) is judged by the routes of the endpoints
+    /// that return it: a `201` variant of a log-in, a log-out or a "close the session" action
+    /// names nothing new. A handler whose routes are not known (`node:http` branches, a
+    /// registration the run did not read) is judged as before.
+    /// When the handler is proven to answer no `POST` (a route registration, an attribute or
+    /// an exported handler, or the handlers that hand it their context, as Koa 1 middleware
+    /// does with `update.call(this, next)`): only a `POST` makes a resource whose URL the
+    /// server picks. A `PUT` (or `PATCH`) that creates one creates it at the request's own
+    /// target URI (RFC 9110 §9.3.4), which is exactly what a `201` without `Location` names,
+    /// and a `201` answered to a `DELETE` or an update created nothing new.
     /// When the headers come from a variable or a spread, or the response is bound to a name
     /// and changed where the syntax cannot follow. Headers set by middleware are not visible.
     /// When the `201` is one the framework sends without being asked (NestJS answers every
@@ -77,7 +84,7 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         .iter()
         .filter(|response| response.role == SiteRole::Sets && response.status.code == Some(201))
         .filter(|response| response.lacks_header("location"))
-        .filter(|response| !answers_only_put(ctx, response.handler))
+        .filter(|response| !answers_no_post(ctx, response.handler))
         .filter(|response| !default_without_creation(ctx, response))
         .filter(|response| !creates_nothing_addressable(ctx, response.handler))
         .map(|response| Finding {
@@ -102,14 +109,15 @@ fn creates_nothing_addressable(ctx: &RuleContext<'_>, handler: Option<usize>) ->
     routes.peek().is_some() && !routes.any(|route| route.item_route)
 }
 
-/// Whether the handler is proven to answer `PUT` and nothing else: the resource a `PUT`
-/// creates is its own target URI (RFC 9110 §9.3.4), so `Location` would repeat it.
-fn answers_only_put(ctx: &RuleContext<'_>, handler: Option<usize>) -> bool {
+/// Whether the handler's methods are proven and none is `POST`: the resource a `PUT` or
+/// `PATCH` creates is its own target URI (RFC 9110 §9.3.4), so `Location` would repeat it, and
+/// the other methods create nothing.
+fn answers_no_post(ctx: &RuleContext<'_>, handler: Option<usize>) -> bool {
     let methods = ctx.methods_of(handler);
     !methods.is_empty()
         && methods
             .iter()
-            .all(|resolved| resolved.method == Method::Put)
+            .all(|resolved| resolved.method != Method::Post)
 }
 
 /// Whether the `201` is the framework's default (no code written) in a handler whose name

@@ -6,6 +6,7 @@
 mod body_on_bodiless_status;
 mod conditions;
 mod created_without_location;
+mod declared_status_unsent;
 mod deprecated_status_code;
 mod error_body_on_success;
 mod forbidden_as_unauthorized;
@@ -331,6 +332,7 @@ pub static RULES: &[(&RuleMeta, Check)] = &[
     (&deprecated_status_code::META, deprecated_status_code::check),
     (&numeric_status_literal::META, numeric_status_literal::check),
     (&undeclared_status::META, undeclared_status::check),
+    (&declared_status_unsent::META, declared_status_unsent::check),
 ];
 
 /// The id of findings about ignore comments themselves (a stale or misspelt ignore). It is

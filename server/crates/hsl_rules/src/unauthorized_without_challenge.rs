@@ -20,7 +20,10 @@ declare_rule! {
     /// (`TypedHeader<Authorization<Bearer>>`, `BearerAuth`, `passport-http-bearer`). A class
     /// method works under the options its class's constructor hands the base class: a Passport
     /// strategy's `super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken() })` shows
-    /// the scheme its `validate` answers for. The message names the scheme it saw, so the
+    /// the scheme its `validate` answers for. A function of the project the handler calls by
+    /// name counts with what it reads: `auth(req)` defined in another module, whose body takes
+    /// the `Authorization` header apart, puts the handler under HTTP authentication although
+    /// the handler never names the header. The message names the scheme it saw, so the
     /// challenge to add is concrete.
     ///
     /// ## Why is this bad?
@@ -63,9 +66,10 @@ declare_rule! {
     /// who lacks a permission: `forbidden-as-unauthorized` reports that site, since the fix
     /// is `403`, not a challenge. When the headers come from a variable or a spread, or the
     /// response is bound to a name and changed where the syntax cannot follow. A challenge
-    /// added by an auth middleware or an exception filter is not visible; nor is an
-    /// authentication helper in another file (`auth(req)` whose body reads the header). An
-    /// `Authorization` header the handler sends to another service counts as evidence too.
+    /// added by an auth middleware or an exception filter is not visible; nor is a helper the
+    /// handler reaches through an object or a method (`authService.check(req)`), or one whose
+    /// import cannot be traced while another function of the same name also reads the header.
+    /// An `Authorization` header the handler sends to another service counts as evidence too.
     ///
     /// ## References
     /// - RFC 9110 §15.5.2 (401 Unauthorized), §11.6.1 (`WWW-Authenticate`); RFC 6750 §3

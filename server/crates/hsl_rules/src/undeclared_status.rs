@@ -2,7 +2,8 @@ use std::collections::BTreeSet;
 
 use crate::declare_rule;
 use crate::{Finding, FixAvailability, Frameworks, Related, RuleContext, RuleMeta, Severity};
-use hsl_facts::SiteRole;
+use hsl_facts::{RouteContract, SiteRole};
+use hsl_fixes::{Edit, Fix};
 use hsl_status_codes as status_codes;
 
 declare_rule! {
@@ -21,11 +22,17 @@ declare_rule! {
     /// `schema: { response: { 201: .., '4xx': .., default: .. } }` in a route's options
     /// (`fastify.post(path, { schema }, handler)`, `fastify.route({ .., schema })`), and
     /// utoipa's `#[utoipa::path(.., responses((status = 201, ..), (status = NOT_FOUND, ..)))]`
-    /// on an axum or actix-web handler; such a contract comes first.
+    /// on an axum, actix-web or Rocket handler (any Rust route the index knows), and @hono/zod-openapi's `createRoute({ method, path,
+    /// responses: { 201: .., 404: .. } })` registered by `app.openapi(route, handler)`; such a
+    /// contract comes first.
     /// A route meets its operation by method and path, router prefixes and mount
     /// points included, whatever the parameters are called (`/items/:id` is `/items/{itemId}`),
     /// with or without a server's base path. The finding sits on the status and points at the
-    /// operation.
+    /// operation. For a contract written beside the handler, a suggested fix declares the
+    /// status in the contract's idiom: a new `@ApiResponse({ status: 409, description:
+    /// 'Conflict' })` line above the method's contract decorators (imported beside the
+    /// shorthands the file imports), a new key in `schema.response` quoted as its siblings,
+    /// or a new `(status = 409, description = "Conflict")` entry in utoipa's `responses(..)`.
     ///
     /// ## Why is this bad?
     /// Clients, generated SDKs and API gateways trust the contract: a status it does not
@@ -59,6 +66,13 @@ declare_rule! {
     /// ```
     /// (or declare `409` in the contract).
     ///
+    /// ## Fix safety
+    /// Declaring the status is a suggestion, never applied by `--fix`: whether the contract
+    /// forgot a response or the handler should not send it is the author's call. It is offered
+    /// only for a contract written in the handler's own file (an OpenAPI document is left to
+    /// its authors), with a description taken from the status's registered name, and dropped
+    /// when the edited file would parse worse.
+    ///
     /// ## When it stays silent
     /// For a route no contract documents (no operation with its method and path, no response
     /// decorator on its method or class: it is never reported); for a method one of whose
@@ -78,7 +92,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
     id: "undeclared-status",
     summary: "a route's handler sends a status its contract does not declare",
     default_severity: Severity::Warning,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     frameworks: Frameworks {
         except: &["node", "web", "hyper", "warp"],
         also: &[],
@@ -118,7 +132,7 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
                     contract.source,
                     contract.declared_list()
                 ),
-                fixes: Vec::new(),
+                fixes: declare_fix(ctx, contract, code).into_iter().collect(),
                 related: vec![Related {
                     location: contract.declared_at.clone(),
                     message: format!(
@@ -131,4 +145,73 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         }
     }
     found
+}
+
+/// The suggested fix that declares `code` in a contract written in this file, in its idiom
+/// (a new `@ApiResponse(..)` line, a `schema.response` key, a utoipa entry), with the
+/// decorator's import when the file does not import it yet.
+fn declare_fix(ctx: &RuleContext<'_>, contract: &RouteContract, code: u16) -> Option<Fix> {
+    if contract.additions.is_empty() {
+        return None;
+    }
+    let description = status_codes::lookup(code)
+        .filter(|entry| entry.is_registered())
+        .map_or_else(|| format!("Status {code}"), |entry| entry.name.clone());
+    if description.contains(['\'', '"', '\\']) {
+        return None;
+    }
+    let mut edits: Vec<Edit> = contract
+        .additions
+        .iter()
+        .map(|addition| Edit {
+            range: addition.range.clone(),
+            new_text: addition
+                .text
+                .replace("{code}", &code.to_string())
+                .replace("{description}", &description),
+        })
+        .collect();
+    if let Some(name) = contract.source.strip_prefix('@') {
+        edits.extend(import_of(ctx, name)?);
+    }
+    Some(Fix::suggested(
+        format!(
+            "Declare `{}` in {}",
+            status_codes::label(code),
+            contract.source
+        ),
+        edits,
+    ))
+}
+
+/// The edit that imports decorator `name` beside another response decorator of its table the
+/// file imports by name; no edit when the file imports it already, `None` when it imports none
+/// to stand beside.
+fn import_of(ctx: &RuleContext<'_>, name: &str) -> Option<Vec<Edit>> {
+    if ctx.facts.imports.iter().any(|import| import.local == name) {
+        return Some(Vec::new());
+    }
+    let siblings: Vec<&str> = hsl_tables::Tables::get()
+        .frameworks
+        .iter()
+        .filter_map(|table| table.routes.as_ref()?.response_decorators.as_ref())
+        .filter(|declared| declared.generic == name)
+        .flat_map(|declared| {
+            declared
+                .shorthands
+                .keys()
+                .chain(&declared.defaults)
+                .map(String::as_str)
+        })
+        .collect();
+    let beside = ctx.facts.imports.iter().find(|import| {
+        import.item.as_deref() == Some(import.local.as_str())
+            && siblings.contains(&import.local.as_str())
+            && import.specifier.is_some()
+    })?;
+    let at = beside.specifier.as_ref()?.start;
+    Some(vec![Edit {
+        range: at..at,
+        new_text: format!("{name}, "),
+    }])
 }

@@ -4,6 +4,7 @@
 //! met (`ERROR` nodes), so that a half-typed file still yields what its intact parts say.
 
 mod chunks;
+mod contract_edits;
 mod depth;
 mod flow;
 mod handlers;

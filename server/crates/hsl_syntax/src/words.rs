@@ -23,6 +23,32 @@ pub(crate) struct WordKinds {
     pub calls: &'static [&'static str],
     /// Operators that read like words (`instanceof`, `typeof`), kept as names.
     pub word_operators: &'static [&'static str],
+    /// Kinds by which an answer may leave a function unspelled (`throw_statement`,
+    /// `try_expression`): [`escapes_of`] collects them.
+    pub escapes: &'static [&'static str],
+}
+
+/// At most this many escapes are kept per function: one unaccounted is as good as many.
+const MAX_ESCAPES: usize = 256;
+
+/// The ranges under `node` by which an answer may leave it unspelled (see
+/// [`WordKinds::escapes`]), in source order; functions nested in it count too, as a callback
+/// may raise for it.
+pub(crate) fn escapes_of(node: Node<'_>, kinds: &WordKinds) -> Vec<hsl_facts::ByteRange> {
+    let mut escapes = Vec::new();
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        if kinds.escapes.contains(&node.kind()) {
+            if escapes.len() >= MAX_ESCAPES {
+                break;
+            }
+            escapes.push(node.byte_range());
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    escapes
 }
 
 /// The words of `node`.

@@ -51,6 +51,7 @@ fn shifted(mut facts: FileFacts, delta: isize) -> FileFacts {
     facts.responses.shift(delta);
     facts.helper_calls.shift(delta);
     facts.helpers.shift(delta);
+    facts.credential_checks.shift(delta);
     facts
 }
 

@@ -26,12 +26,12 @@ pub use framework::{
 };
 pub use overrides::FrameworkOverrides;
 pub use prefilter::{
-    ERROR_STATUS_PROPERTIES, StatusLiterals, route_literals, route_literals_for, status_literals,
-    status_literals_for,
+    ERROR_STATUS_PROPERTIES, StatusLiterals, credential_literals, route_literals,
+    route_literals_for, status_literals, status_literals_for,
 };
 pub use routes::{
     MethodAttribute, MethodBranches, MountOption, PathFilters, ResponseAttribute,
-    ResponseDecorators, ResponseSchema, RouteObject, Routes,
+    ResponseDecorators, ResponseSchema, RouteDefinition, RouteObject, Routes,
 };
 pub use values::{
     CodeRange, FixedBody, Fixtures, InsertionForm, Insertions, KeepsStatus, Template, TupleStatus,

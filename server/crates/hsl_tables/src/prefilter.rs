@@ -9,8 +9,8 @@ use hsl_facts::Family;
 use crate::{
     ArgMethod, ConstantFamily, Detect, DirectiveDefault, Framework, HeaderFn, HeaderMethod,
     HelperFamily, MethodAttribute, MethodBranches, MountOption, RedirectHelper, ResponseCall,
-    ResponseNames, RouteObject, Routes, StatusAssignment, StatusAttribute, StatusCtor, StatusFn,
-    Tables,
+    ResponseNames, RouteDefinition, RouteObject, Routes, StatusAssignment, StatusAttribute,
+    StatusCtor, StatusFn, Tables,
 };
 
 /// The properties an error class sets in its constructor to carry a status
@@ -69,6 +69,30 @@ pub fn status_literals_for(family: Family) -> StatusLiterals {
 /// [`route_literals`] of the tables of `family`.
 pub fn route_literals_for(family: Family) -> Vec<String> {
     Literals::of(Tables::get(), family).routes
+}
+
+/// Literals of which a file must contain at least one to read an HTTP authentication
+/// credential for its callers (`req.headers.get("Authorization")` in a helper module): the
+/// vocabulary's names of the `Authorization` header as written, in lower case and capitalised.
+/// Such a file is read for the cross-file index even when it holds no status site.
+pub fn credential_literals() -> Vec<String> {
+    let mut literals: Vec<String> = crate::Conditions::get()
+        .http_auth
+        .header
+        .iter()
+        .flat_map(|word| {
+            let lower = word.to_lowercase();
+            let mut chars = lower.chars();
+            let capitalised = chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default();
+            [word.clone(), lower, capitalised]
+        })
+        .collect();
+    literals.sort();
+    literals.dedup();
+    literals
 }
 
 /// Both lists of one family.
@@ -432,12 +456,15 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         router_names: _,
         router_suffixes: _,
         route_object,
+        route_definition,
         decorators,
         // Status literals of their own (`framework`).
         decorator_statuses: _,
         exported_names,
         exported_request_types: _,
         response_param_decorators: _,
+        // Parameters of a method its route decorator already admits.
+        request_param_decorators: _,
         method_arg_call,
         path_methods_call,
         named_routes: _,
@@ -476,6 +503,7 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         .chain(register_method)
         .chain(typed_methods.keys())
         .chain(route_object.iter().map(route_object_call))
+        .chain(route_definition.iter().map(route_definition_call))
         .chain(method_arg_call)
         .chain(mount_calls)
         .chain(mount_option.iter().map(mount_option_call))
@@ -506,6 +534,19 @@ fn route_object_call(route_object: &RouteObject) -> &String {
         handler_key: _,
     } = route_object;
     call
+}
+
+/// `app.openapi(route, handler)`: the registering call. A definition alone (`createRoute`)
+/// registers nothing.
+fn route_definition_call(definition: &RouteDefinition) -> &String {
+    let RouteDefinition {
+        define: _,
+        register,
+        method_key: _,
+        path_key: _,
+        responses_key: _,
+    } = definition;
+    register
 }
 
 /// A branch on the request's method is inside the handler.

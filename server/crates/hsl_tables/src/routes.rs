@@ -42,6 +42,9 @@ pub struct Routes {
     /// JS: `fastify.route({ method: 'POST', url, handler })`: the registering call and the keys
     /// of its options object.
     pub route_object: Option<RouteObject>,
+    /// JS: a route defined as a value, then registered with its handler (see
+    /// [`RouteDefinition`]).
+    pub route_definition: Option<RouteDefinition>,
     /// JS: method decorators on a class method (`@Post()` → `POST`).
     #[serde(default, deserialize_with = "values::methods")]
     pub decorators: BTreeMap<String, Method>,
@@ -61,6 +64,10 @@ pub struct Routes {
     /// which what the method returns is not the body.
     #[serde(default)]
     pub response_param_decorators: Vec<String>,
+    /// JS: parameter decorators that hand the handler a part of the request (`@Param('id')`,
+    /// `@Body()`): calls in a handler's signature that send nothing themselves.
+    #[serde(default)]
+    pub request_param_decorators: Vec<String>,
     /// JS: a call whose first argument names the methods (Hono `app.on('POST', path, h)`).
     pub method_arg_call: Option<String>,
     /// JS: a call that names the path, then the methods in any case, then the middleware, one
@@ -216,6 +223,23 @@ pub struct MethodAttribute {
 pub struct MethodBranches {
     pub request_names: Vec<String>,
     pub property: String,
+}
+
+/// A route defined as a value and registered with its handler: @hono/zod-openapi's
+/// `app.openapi(createRoute({ method, path, responses }), handler)`, the definition written in
+/// the call or bound to a constant of the file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteDefinition {
+    /// The function that defines a route from an options object (`createRoute`).
+    pub define: String,
+    /// The method that registers a definition and its handler (`openapi`).
+    pub register: String,
+    pub method_key: String,
+    /// Its path, in OpenAPI's template form already (`/users/{id}`).
+    pub path_key: String,
+    /// The responses the route declares, keyed by status (an in-code contract).
+    pub responses_key: String,
 }
 
 /// A registration by options object: `fastify.route({ method, url, handler })`.

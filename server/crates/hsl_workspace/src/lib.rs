@@ -11,6 +11,7 @@ use std::path::Path;
 use hsl_facts::{Argument, Family, FileFacts, HandlerRef, Import, Language};
 use hsl_facts::{Location, ResolvedMethod};
 
+mod credentials;
 mod helpers;
 mod js;
 mod routes;
@@ -38,6 +39,13 @@ pub struct WorkspaceIndex<'a> {
     /// Last callee segment of a call that hands a handler's response object to a function
     /// (`signIn(ctx, user)`) → (file index, index in its `helper_calls`).
     response_calls_by_name: HashMap<&'a str, Vec<(usize, usize)>>,
+    /// Functions that read an HTTP authentication credential, by name
+    /// (`FileFacts::credential_checks`) → (file index, index in that list).
+    credential_checks: HashMap<&'a str, Vec<(usize, usize)>>,
+    /// Registrations that name a whole imported module or its default export
+    /// (`const updatePackage = require('./update')`, then `app.put(.., updatePackage)`): they
+    /// name the function that module exports by default, whatever its own name.
+    default_registrations: Vec<(usize, usize)>,
 }
 
 impl<'a> WorkspaceIndex<'a> {
@@ -45,6 +53,7 @@ impl<'a> WorkspaceIndex<'a> {
     pub fn new(files: Vec<IndexedFile<'a>>) -> WorkspaceIndex<'a> {
         let mut definitions: HashMap<&'a str, usize> = HashMap::new();
         let mut registrations_by_name: HashMap<&'a str, Vec<(usize, usize)>> = HashMap::new();
+        let mut default_registrations = Vec::new();
         for (file_idx, file) in files.iter().enumerate() {
             let facts: &'a FileFacts = file.facts;
             for handler in &facts.handlers {
@@ -61,6 +70,9 @@ impl<'a> WorkspaceIndex<'a> {
                         .entry(last.as_str())
                         .or_default()
                         .push((file_idx, registration_idx));
+                    if names_default_export(facts, segments) {
+                        default_registrations.push((file_idx, registration_idx));
+                    }
                 }
             }
         }
@@ -85,12 +97,15 @@ impl<'a> WorkspaceIndex<'a> {
                 }
             }
         }
+        let credential_checks = credentials::by_name(&files);
         WorkspaceIndex {
             files,
             definitions,
             registrations_by_name,
             helpers,
             response_calls_by_name,
+            credential_checks,
+            default_registrations,
         }
     }
 
@@ -130,14 +145,19 @@ impl<'a> WorkspaceIndex<'a> {
                 },
             })
             .collect();
-        let Some(name) = handler.name.as_deref() else {
+        let name = handler.name.as_deref();
+        if name.is_none() && !handler.default_export {
             return list;
-        };
-        let candidates = self
-            .registrations_by_name
-            .get(name)
+        }
+        let by_name = name
+            .and_then(|name| self.registrations_by_name.get(name))
             .map_or(&[][..], Vec::as_slice);
-        for &(file_idx, registration_idx) in candidates {
+        let by_default = if handler.default_export {
+            self.default_registrations.as_slice()
+        } else {
+            &[]
+        };
+        for &(file_idx, registration_idx) in by_name.iter().chain(by_default) {
             let Some(from) = self.files.get(file_idx) else {
                 continue;
             };
@@ -233,6 +253,17 @@ impl<'a> WorkspaceIndex<'a> {
             }
         }
     }
+}
+
+/// Whether a registration's handler is a name the file binds to a whole module or to its
+/// default export (`const update = require('./update')`, `import update from './update'`).
+fn names_default_export(facts: &FileFacts, segments: &[String]) -> bool {
+    let [name] = segments else {
+        return false;
+    };
+    facts.imports.iter().any(|import| {
+        import.local == *name && import.item.as_deref().is_none_or(|item| item == "default")
+    })
 }
 
 /// Whether a name written in one file names a definition in another, as far as the syntax

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use hsl_analysis::scan::{Scan, Scanner};
 use hsl_analysis::tokens::Names;
-use hsl_analysis::walk::Origin;
+use hsl_analysis::walk::{Origin, Prefilter};
 use hsl_analysis::{self as analysis, SourceFile};
 use hsl_config::{Resolver, absolute, default_excludes};
 use hsl_facts::language::Family;
@@ -53,11 +53,16 @@ pub struct Summary {
     pub family: Family,
     pub routes: bool,
     pub names: Names,
+    /// Whether it names the `Authorization` header (`tables::credential_literals`): it may
+    /// define a credential check that handlers in other files call by name.
+    pub credentials: bool,
 }
 
 /// The first pass's shared inputs.
 pub struct Reader<'a> {
     pub scanner: Scanner,
+    /// [`Summary::credentials`]'s literals.
+    pub credentials: Prefilter,
     pub configs: &'a Resolver,
     pub force_exclude: bool,
     /// Text bytes whose whole analyses may still be kept.
@@ -90,6 +95,7 @@ impl Reader<'_> {
             family,
             routes,
             names: Names::of(text.as_bytes(), routes),
+            credentials: self.credentials.passes(text.as_bytes()),
         }))
     }
 

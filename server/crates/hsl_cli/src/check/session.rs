@@ -27,7 +27,7 @@ use super::rule_options::RuleOptions;
 use hsl_analysis::contracts::{FileRoutes, ProjectContracts};
 use hsl_analysis::scan::Scanner;
 use hsl_analysis::tokens::name_hash;
-use hsl_analysis::walk::Origin;
+use hsl_analysis::walk::{Origin, Prefilter};
 use hsl_analysis::{self as analysis, SourceFile};
 use hsl_config::{Resolver, RuleSelection, absolute};
 use hsl_facts::language::Family;
@@ -97,6 +97,7 @@ impl Session {
         let started = std::time::Instant::now();
         let reader = Reader {
             scanner: Scanner::new(),
+            credentials: Prefilter::new(hsl_tables::credential_literals()),
             configs: &configs,
             force_exclude: options.force_exclude,
             budget: AtomicUsize::new(if options.keep_analyses {
@@ -144,6 +145,11 @@ impl Session {
                 .map(|(_, analysis)| analysis.index)
                 .collect()
         };
+        let credential_files: Vec<&PathBuf> = summaries
+            .iter()
+            .filter(|(_, summary)| summary.credentials)
+            .map(|(path, _)| *path)
+            .collect();
         drop(summaries);
         let named: HashSet<PathBuf> = files
             .iter()
@@ -169,6 +175,7 @@ impl Session {
             );
         }
         session.extras = extras;
+        session.add_credential_checks(&credential_files);
         session.run_rules();
         session
     }
@@ -230,6 +237,23 @@ impl Session {
         for (path, file) in read_again(reader, summaries, calls) {
             self.add_target(shown_path(path), file, options);
         }
+    }
+
+    /// The files the first pass summarised that name the `Authorization` header (a helper
+    /// module's `auth(req)`) are read again for the index, so that a handler calling such a
+    /// function is known to work with that credential (`FileFacts::credential_checks`); only
+    /// their index parts are kept, and only when they define a credential check.
+    fn add_credential_checks(&mut self, candidates: &[&PathBuf]) {
+        let known: HashSet<PathBuf> = self.extras.iter().map(|e| e.path.clone()).collect();
+        let configs: &Resolver = &self.configs;
+        let found: Vec<SourceFile> = candidates
+            .par_iter()
+            .filter(|path| !known.contains(&absolute(path)))
+            .filter_map(|path| read_whole(configs, path))
+            .filter(|file| !file.facts.credential_checks.is_empty())
+            .map(|file| file.index_part())
+            .collect();
+        self.extras.extend(found);
     }
 
     /// Finds and reads the contracts of the projects the run's files belong to; each problem a

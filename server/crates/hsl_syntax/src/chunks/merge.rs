@@ -8,8 +8,8 @@ use super::ChunkFacts;
 use super::cache::Cached;
 use hsl_facts::shift::Shift;
 use hsl_facts::{
-    FileFacts, Handler, HandlerId, HandlerRef, HelperCall, Import, Response, ResponseHelper,
-    RouteRegistration,
+    CredentialCheck, FileFacts, Handler, HandlerId, HandlerRef, HelperCall, Import, Response,
+    ResponseHelper, RouteRegistration,
 };
 
 /// The file's facts from its statements' facts, each moved to where its statement now is;
@@ -27,6 +27,7 @@ pub(super) fn merge(frameworks: Vec<String>, imports: Vec<Import>, chunks: &[Cac
             facts.helper_calls.iter().cloned(),
             facts.helpers.iter().cloned(),
         );
+        merged.add_credential_checks(chunk.delta(), facts.credential_checks.iter().cloned());
     }
     merged.facts
 }
@@ -47,6 +48,7 @@ pub(super) fn merge_owned(
             responses: shared.responses.clone(),
             helper_calls: shared.helper_calls.clone(),
             helpers: shared.helpers.clone(),
+            credential_checks: shared.credential_checks.clone(),
             ..ChunkFacts::default()
         });
         merged.add(
@@ -57,6 +59,7 @@ pub(super) fn merge_owned(
             facts.helper_calls.into_iter(),
             facts.helpers.into_iter(),
         );
+        merged.add_credential_checks(delta, facts.credential_checks.into_iter());
     }
     merged.facts
 }
@@ -123,6 +126,18 @@ impl Merged {
         }
     }
 
+    /// Adds one statement's credential checks, moved by `delta`.
+    fn add_credential_checks(
+        &mut self,
+        delta: isize,
+        checks: impl Iterator<Item = CredentialCheck>,
+    ) {
+        for mut check in checks {
+            check.shift(delta);
+            self.facts.credential_checks.push(check);
+        }
+    }
+
     /// The file's id of a handler: a new one, or the one of the same handler another statement
     /// found, which learns this one's methods and name.
     fn add_handler(&mut self, handler: Handler) -> HandlerId {
@@ -139,6 +154,7 @@ impl Merged {
                 known.methods.push(evidence);
             }
         }
+        known.default_export |= handler.default_export;
         if known.declared.is_none() {
             known.declared = handler.declared;
         }

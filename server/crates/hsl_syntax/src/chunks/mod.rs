@@ -29,8 +29,8 @@ use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 
 use hsl_facts::shift::Shift;
 use hsl_facts::{
-    ByteRange, FileFacts, Handler, HelperCall, Import, Language, Response, ResponseHelper,
-    RouteRegistration,
+    ByteRange, CredentialCheck, FileFacts, Handler, HelperCall, Import, Language, Response,
+    ResponseHelper, RouteRegistration,
 };
 
 pub use cache::{FactCache, Reuse};
@@ -77,6 +77,8 @@ pub(crate) struct ChunkFacts {
     pub helper_calls: Vec<HelperCall>,
     /// Helpers the statement declares (an error class with a status).
     pub helpers: Vec<ResponseHelper>,
+    /// Functions the statement declares that read an HTTP authentication credential.
+    pub credential_checks: Vec<CredentialCheck>,
     /// Questions asked about the rest of the file while reading the statement, with the
     /// answers they got; the facts stand only while every answer does.
     pub dependencies: Vec<(String, bool)>,
@@ -157,6 +159,7 @@ impl ChunkFacts {
             responses: std::mem::take(&mut facts.responses),
             helper_calls: std::mem::take(&mut facts.helper_calls),
             helpers: std::mem::take(&mut facts.helpers),
+            credential_checks: std::mem::take(&mut facts.credential_checks),
             ..ChunkFacts::default()
         }
     }
@@ -168,6 +171,7 @@ impl ChunkFacts {
         self.responses.shift(delta);
         self.helper_calls.shift(delta);
         self.helpers.shift(delta);
+        self.credential_checks.shift(delta);
     }
 }
 
@@ -372,6 +376,7 @@ fn facts_inside(facts: &mut ChunkFacts, range: &ByteRange) -> bool {
         && facts.responses.lies_within(range)
         && facts.helper_calls.lies_within(range)
         && facts.helpers.lies_within(range)
+        && facts.credential_checks.lies_within(range)
 }
 
 /// Runs the query over the runs of consecutive statements `wanted` selects, and files each

@@ -28,6 +28,7 @@ pub(crate) const JS_WORDS: WordKinds = WordKinds {
     string_parts: &["string_fragment", "escape_sequence"],
     calls: &["call_expression"],
     word_operators: &["instanceof", "typeof"],
+    escapes: &["throw_statement"],
 };
 
 /// A tested expression as a [`hsl_facts::Condition`], without its parentheses.
@@ -53,6 +54,11 @@ pub(crate) fn words(node: Node<'_>, source: &str) -> Words {
 /// The words of a handler's body (sorted, without repeats).
 pub(crate) fn summary(node: Node<'_>, source: &str) -> Words {
     summary_of(node, source, &JS_WORDS)
+}
+
+/// Where an answer may leave a function unspelled: its `throw` statements.
+pub(crate) fn escapes(node: Node<'_>) -> Vec<hsl_facts::ByteRange> {
+    crate::words::escapes_of(node, &JS_WORDS)
 }
 
 fn test(node: Node<'_>, source: &str, depth: usize) -> Test {

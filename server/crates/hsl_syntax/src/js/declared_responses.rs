@@ -16,6 +16,8 @@ use hsl_tables::{Framework, ResponseDecorators};
 #[derive(Default)]
 struct Declared {
     keys: Vec<DeclaredKey>,
+    /// The decorator that declares each key, in the order of `keys`.
+    ranges: Vec<hsl_facts::ByteRange>,
     first: Option<hsl_facts::ByteRange>,
 }
 
@@ -61,26 +63,53 @@ impl<'t> Extractor<'_, 't> {
             return;
         };
         let mut keys = class.keys;
+        let mut key_ranges = class.ranges;
         let own_keys = if own.keys.is_empty() {
             let Some(code) = self.default_status(table, method, route_decorator) else {
                 return;
             };
-            vec![DeclaredKey::Code(code)]
+            vec![(DeclaredKey::Code(code), range.clone())]
         } else {
-            own.keys
+            own.keys.into_iter().zip(own.ranges).collect()
         };
-        for key in own_keys {
+        for (key, written) in own_keys {
             if !keys.contains(&key) {
                 keys.push(key);
+                key_ranges.push(written);
             }
         }
+        let anchor = own
+            .first
+            .clone()
+            .or_else(|| self.decorators_of(method).first().map(Node::byte_range));
+        let additions = anchor
+            .and_then(|anchor| self.decorator_above(decorators, anchor.start))
+            .into_iter()
+            .collect();
         if let Some(handler) = self.facts.handlers.get_mut(id) {
             handler.declared = Some(DeclaredResponses {
                 keys,
+                key_ranges,
                 range,
                 source: format!("@{}", decorators.generic),
+                additions,
             });
         }
+    }
+
+    /// A new generic response decorator on a line of its own above the one at `at`, with its
+    /// indentation and the file's quotes.
+    fn decorator_above(
+        &self,
+        decorators: &ResponseDecorators,
+        at: usize,
+    ) -> Option<hsl_facts::Replacement> {
+        let quote = crate::contract_edits::quote_in(self.source);
+        let line = format!(
+            "@{}({{ {}: {{code}}, description: {quote}{{description}}{quote} }})",
+            decorators.generic, decorators.status_key
+        );
+        crate::contract_edits::line_above(self.source, at, &line)
     }
 
     /// What `written` declares together: its keys, each once, and the first declaring
@@ -99,6 +128,7 @@ impl<'t> Extractor<'_, 't> {
                     declared.first.get_or_insert_with(|| decorator.byte_range());
                     if !declared.keys.contains(&key) {
                         declared.keys.push(key);
+                        declared.ranges.push(decorator.byte_range());
                     }
                 }
             }

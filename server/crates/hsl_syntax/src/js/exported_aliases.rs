@@ -1,13 +1,16 @@
 //! Methods a route file proves by exporting an existing handler under a method's name: Next.js
 //! `export { handler as GET, handler as POST }` and `export const POST = handler` (or
 //! `= withAuth(handler)`). Each export registers the handler it names for that method, as a
-//! router's `post(path, handler)` does.
+//! router's `post(path, handler)` does; a function written inside the wrapper
+//! (`= withAuth(async (req) => …)`) is proven to answer that method, as `export function POST`
+//! is.
 
 use tree_sitter::Node;
 
 use super::{Extractor, FUNCTION_KINDS};
+use crate::handlers::prove_method;
 use crate::node_util::{named_children, text};
-use hsl_facts::{HandlerRef, Method, RegistrationKind, RouteRegistration};
+use hsl_facts::{HandlerRef, Method, MethodSource, RegistrationKind, RouteRegistration};
 
 impl<'t> Extractor<'_, 't> {
     /// Registrations for the handlers `statement` exports under a method's name, when a
@@ -31,7 +34,17 @@ impl<'t> Extractor<'_, 't> {
                 _ => self.handler_refs(value, 0, &mut handlers),
             }
             for handler in handlers {
-                if matches!(handler, HandlerRef::Inline(_)) {
+                // `export const GET = withAdmin(async (req) => …)`: the wrapped function is
+                // the handler, exported under the method's name as `export function GET` is.
+                if let HandlerRef::Inline(id) = handler {
+                    let range = alias.byte_range();
+                    prove_method(
+                        &mut self.facts.handlers,
+                        id,
+                        method,
+                        MethodSource::ExportedName,
+                        range,
+                    );
                     continue;
                 }
                 self.facts.registrations.push(RouteRegistration {

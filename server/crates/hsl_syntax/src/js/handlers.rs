@@ -346,7 +346,9 @@ impl<'t> Extractor<'_, 't> {
                     words,
                     error_type: None,
                     response_type: false,
+                    default_export: is_default_export(&self.parents, function, self.source),
                     declared: None,
+                    escapes: super::conditions::escapes(function),
                 }
             })
     }
@@ -413,5 +415,27 @@ impl<'t> Extractor<'_, 't> {
             }
             function = self.parents.parent(function)?;
         }
+    }
+}
+
+/// Whether `function` is its module's default export: `module.exports = function* update(..)`
+/// or `export default function (..)`. An importer binds it under a name of its own choosing
+/// (`const updatePackage = require('./update')`).
+fn is_default_export<'t>(parents: &Parents<'t>, function: Node<'t>, source: &str) -> bool {
+    let Some(parent) = parents.parent(function) else {
+        return false;
+    };
+    match parent.kind() {
+        "assignment_expression" => parent.child_by_field_name("left").is_some_and(|left| {
+            left.kind() == "member_expression"
+                && text(left, source).split_whitespace().collect::<String>() == "module.exports"
+        }),
+        "export_statement" => {
+            named_children(parent)
+                .first()
+                .is_some_and(|first| first.id() == function.id())
+                && text(parent, source).starts_with("export default")
+        }
+        _ => false,
     }
 }

@@ -13,6 +13,9 @@ use super::{Extractor, FUNCTION_KINDS};
 use crate::node_util::{integer_value, named_children, text};
 use hsl_facts::{Argument, HelperCall, Spelling, StatusSite};
 
+/// The methods of a function that call it with a `this` of the caller's choosing.
+const DELEGATING_METHODS: &[&str] = &["call", "apply"];
+
 /// Node kinds a call's value passes through unchanged on its way to where it stands.
 const TRANSPARENT: &[&str] = &[
     "await_expression",
@@ -31,10 +34,13 @@ impl<'t> Extractor<'_, 't> {
             if self.is_response_site(call) {
                 continue;
             }
-            let Some(callee) = self.callee_of(call) else {
+            let Some(mut callee) = self.callee_of(call) else {
                 continue;
             };
             let args = argument_nodes(call);
+            if self.delegates_context(&callee, &args) {
+                callee.pop();
+            }
             let hands_response = args.iter().any(|arg| self.is_response_object(*arg));
             if !self.sends_its_value(call) && !hands_response {
                 continue;
@@ -118,9 +124,27 @@ impl<'t> Extractor<'_, 't> {
                 .is_some_and(|function| text(function, self.source) == "next")
     }
 
-    /// Whether `node` names a response object of the file's frameworks (`res`, `ctx`, `c`).
+    /// Whether `node` names a response object of the file's frameworks (`res`, `ctx`, `c`, or
+    /// `this` in Koa 1 generator middleware).
     fn is_response_object(&self, node: Node<'t>) -> bool {
-        node.kind() == "identifier" && self.is_response_name(text(node, self.source))
+        match node.kind() {
+            "identifier" => self.is_response_name(text(node, self.source)),
+            "this" => self.is_generator_context(node),
+            _ => false,
+        }
+    }
+
+    /// Whether a call runs another function with the context as its `this`
+    /// (`updateVersions.call(this, next)` in Koa 1 generator middleware): the function then
+    /// answers the request as the caller would, so the call is the function's, not `call`'s.
+    fn delegates_context(&self, callee: &[String], args: &[Node<'t>]) -> bool {
+        callee.len() > 1
+            && callee
+                .last()
+                .is_some_and(|name| DELEGATING_METHODS.contains(&name.as_str()))
+            && args
+                .first()
+                .is_some_and(|first| first.kind() == "this" && self.is_response_object(*first))
     }
 
     fn is_response_name(&self, name: &str) -> bool {

@@ -52,12 +52,19 @@ impl<'t> Extractor<'_, 't> {
                     name: None,
                     error_type: None,
                     response_type: false,
+                    default_export: false,
                     declared: None,
                     words: self
                         .parents
                         .root()
                         .descendant_for_byte_range(range.start, range.end)
                         .map(|node| super::conditions::summary(node, self.source))
+                        .unwrap_or_default(),
+                    escapes: self
+                        .parents
+                        .root()
+                        .descendant_for_byte_range(range.start, range.end)
+                        .map(super::conditions::escapes)
                         .unwrap_or_default(),
                     range: range.clone(),
                     name_range: condition.byte_range(),

@@ -5,6 +5,7 @@ mod callback_errors;
 mod class_setup;
 mod conditions;
 mod contexts;
+mod credential_checks;
 mod declared_responses;
 mod effects;
 mod error_classes;
@@ -267,6 +268,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
             .map(|(_, node)| *node)
             .collect();
         self.record_error_classes(&assigns);
+        self.record_credential_checks(&chunk.nodes);
         ChunkFacts::taken_from(&mut self.facts)
     }
 

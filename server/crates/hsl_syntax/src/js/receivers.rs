@@ -90,7 +90,7 @@ impl<'t> Extractor<'_, 't> {
     /// Whether `this` at `node` is the context of generator middleware: the function it
     /// belongs to (arrow functions have none of their own) is a `function*`, and a table reads
     /// `this` there.
-    fn is_generator_context(&self, node: Node<'t>) -> bool {
+    pub(super) fn is_generator_context(&self, node: Node<'t>) -> bool {
         let owner = self.parents.ancestors(node).find(|ancestor| {
             FUNCTION_KINDS.contains(&ancestor.kind()) && ancestor.kind() != "arrow_function"
         });

@@ -274,6 +274,15 @@ impl<'t> Extractor<'_, 't> {
                 continue;
             };
             let is_effective = effective.is_some_and(|found| std::ptr::eq(found, effect));
+            if code.is_none() && !implicit {
+                // A status the syntax cannot read: its handler may send anything there.
+                if let Some(id) = self.handler_of(first, node)
+                    && let Some(handler) = self.facts.handlers.get_mut(id)
+                {
+                    handler.escapes.push(range.clone());
+                }
+                continue;
+            }
             // Only the implicit status that is sent is recorded; an unknown code never is.
             if (implicit && effective.is_some() && !is_effective) || code.is_none() {
                 continue;

@@ -28,24 +28,75 @@ impl<'t> Extractor<'_, 't> {
     fn declared_in(&self, keys: &ResponseSchema, options: Node<'t>) -> Option<DeclaredResponses> {
         let schema = property_value(options, &keys.schema_key, self.source)?;
         let responses = property_value(schema, &keys.responses_key, self.source)?;
+        self.responses_declared(
+            responses,
+            responses_key_range(schema, &keys.responses_key, self.source)?,
+            format!("{}.{}", keys.schema_key, keys.responses_key),
+        )
+    }
+
+    /// The responses an object keyed by status declares (`{ 201: .., '4xx': .., default: .. }`);
+    /// `range` is where related information points, `source` how messages name it.
+    pub(super) fn responses_declared(
+        &self,
+        responses: Node<'t>,
+        range: hsl_facts::ByteRange,
+        source: String,
+    ) -> Option<DeclaredResponses> {
         if responses.kind() != "object" {
             return None;
         }
         let mut declared = Vec::new();
+        let mut key_ranges = Vec::new();
+        let mut last = None;
         for entry in named_children(responses) {
             if entry.kind() == "comment" {
                 continue;
             }
+            last = Some(entry);
             let key = self.response_key(entry)?;
             if !declared.contains(&key) {
                 declared.push(key);
+                key_ranges.push(entry.child_by_field_name("key")?.byte_range());
             }
         }
+        let additions = last
+            .and_then(|last| self.schema_entry_after(responses, last))
+            .into_iter()
+            .collect();
         Some(DeclaredResponses {
             keys: declared,
-            range: responses_key_range(schema, &keys.responses_key, self.source)?,
-            source: format!("{}.{}", keys.schema_key, keys.responses_key),
+            key_ranges,
+            additions,
+            range,
+            source,
         })
+    }
+
+    /// A new `code: { description }` entry after the last one, its key quoted as the keys
+    /// beside it are.
+    fn schema_entry_after(
+        &self,
+        responses: Node<'t>,
+        last: Node<'t>,
+    ) -> Option<hsl_facts::Replacement> {
+        let string_key = named_children(responses)
+            .into_iter()
+            .filter_map(|entry| entry.child_by_field_name("key"))
+            .find(|key| key.kind() == "string");
+        let key_quote = string_key.and_then(|key| text(key, self.source).chars().next());
+        let quote = key_quote
+            .unwrap_or_else(|| crate::contract_edits::quote_in(text(responses, self.source)));
+        let key = match key_quote {
+            Some(q) => format!("{q}{{code}}{q}"),
+            None => "{code}".to_string(),
+        };
+        let entry = format!("{key}: {{ description: {quote}{{description}}{quote} }}");
+        Some(crate::contract_edits::after_last_entry(
+            self.source,
+            &last.byte_range(),
+            &entry,
+        ))
     }
 
     /// The key of one entry of a response object: `201`, `'201'`, `'4xx'`, `default`.
@@ -65,7 +116,11 @@ impl<'t> Extractor<'_, 't> {
 }
 
 /// Where `response:` is written in a schema object, for related information.
-fn responses_key_range(schema: Node<'_>, key: &str, source: &str) -> Option<hsl_facts::ByteRange> {
+pub(super) fn responses_key_range(
+    schema: Node<'_>,
+    key: &str,
+    source: &str,
+) -> Option<hsl_facts::ByteRange> {
     let pair = property_pair(schema, key, source)?;
     let name = pair.child_by_field_name("key")?;
     Some(name.byte_range())

@@ -190,6 +190,13 @@ impl<'s, 't> Extractor<'s, 't> {
                     self.register_route_object(options, object, range.clone(), root_name);
                     break;
                 }
+                if let Some(definition) = &routes.route_definition
+                    && definition.register == link.method
+                    && let [route, handler, ..] = link.args.as_slice()
+                {
+                    self.register_definition(definition, (*route, *handler), range, root_name);
+                    break;
+                }
                 if routes.chain_start.as_deref() == Some(link.method.as_str()) {
                     let path = link.args.first().copied().filter(|arg| paths.accepts(*arg));
                     if let Some(path) = path {
@@ -234,18 +241,9 @@ impl<'s, 't> Extractor<'s, 't> {
     fn route_options(&mut self, arg: Node<'t>) -> Option<Node<'t>> {
         match arg.kind() {
             "object" => Some(arg),
-            "identifier" => {
-                self.questions.look_outside();
-                let name = text(arg, self.source);
-                let mut found = None;
-                for at in declaration_sites(self.source, name) {
-                    let value = declared_value(self.parents.root(), at, name.len())?;
-                    if found.replace(value).is_some() {
-                        return None;
-                    }
-                }
-                found.filter(|value| value.kind() == "object")
-            }
+            "identifier" => self
+                .route_options_value(arg)
+                .filter(|value| value.kind() == "object"),
             _ => None,
         }
     }
@@ -257,9 +255,14 @@ impl<'s, 't> Extractor<'s, 't> {
             .iter()
             .filter_map(|t| t.routes.as_ref())
             .any(|routes| {
-                routes.route_object.as_ref().is_some_and(|o| {
-                    o.call == method && link.args.first().is_some_and(|a| a.kind() == "object")
-                }) || routes.chain_start.as_deref() == Some(method)
+                routes
+                    .route_definition
+                    .as_ref()
+                    .is_some_and(|d| d.register == method && link.args.len() >= 2)
+                    || routes.route_object.as_ref().is_some_and(|o| {
+                        o.call == method && link.args.first().is_some_and(|a| a.kind() == "object")
+                    })
+                    || routes.chain_start.as_deref() == Some(method)
                     || (link.args.len() >= 3 && routes.method_arg_call.as_deref() == Some(method))
                     || (link.args.len() >= 3 && routes.path_methods_call.as_deref() == Some(method))
                     || (link.args.len() >= 2
@@ -397,6 +400,82 @@ impl<'s, 't> Extractor<'s, 't> {
         let from = self.facts.registrations.len();
         self.register(refs, &methods, path, (range, Some(receiver.to_string())));
         self.declare_on_registrations(from, declared);
+    }
+
+    /// @hono/zod-openapi `app.openapi(createRoute({ method, path, responses }), handler)`, the
+    /// definition written in the call or bound to a constant of this file; its responses are
+    /// the route's contract. A method or path not written as a string proves nothing.
+    fn register_definition(
+        &mut self,
+        keys: &hsl_tables::RouteDefinition,
+        (route, handler): (Node<'t>, Node<'t>),
+        range: ByteRange,
+        receiver: &str,
+    ) {
+        let definition = match route.kind() {
+            "identifier" => self.route_options_value(route),
+            _ => Some(route),
+        };
+        let Some(options) = definition.and_then(|value| self.definition_options(keys, value))
+        else {
+            return;
+        };
+        let value_of =
+            |key: &str| super::declared_responses::property_value(options, key, self.source);
+        let Some(method) = value_of(&keys.method_key)
+            .and_then(|value| string_value(value, self.source))
+            .and_then(|method| Method::parse(&method))
+        else {
+            return;
+        };
+        let path = value_of(&keys.path_key).and_then(|value| string_value(value, self.source));
+        let declared =
+            super::declared_responses::property_pair(options, &keys.responses_key, self.source)
+                .and_then(|pair| {
+                    let key = pair.child_by_field_name("key")?;
+                    let responses = pair.child_by_field_name("value")?;
+                    self.responses_declared(responses, key.byte_range(), keys.responses_key.clone())
+                });
+        let mut refs = Vec::new();
+        self.handler_refs(handler, 0, &mut refs);
+        let from = self.facts.registrations.len();
+        self.register(refs, &[method], path, (range, Some(receiver.to_string())));
+        self.declare_on_registrations(from, declared);
+    }
+
+    /// The options object of a route definition: `createRoute({ .. })`.
+    fn definition_options(
+        &self,
+        keys: &hsl_tables::RouteDefinition,
+        value: Node<'t>,
+    ) -> Option<Node<'t>> {
+        if value.kind() != "call_expression" {
+            return None;
+        }
+        let callee = value.child_by_field_name("function")?;
+        let name = member_path(callee, self.source)?;
+        if name.last() != Some(&keys.define) {
+            return None;
+        }
+        let args = value.child_by_field_name("arguments")?;
+        named_children(args)
+            .into_iter()
+            .next()
+            .filter(|options| options.kind() == "object")
+    }
+
+    /// The value a constant of this file is declared with, when it is declared once.
+    fn route_options_value(&mut self, name: Node<'t>) -> Option<Node<'t>> {
+        self.questions.look_outside();
+        let name = text(name, self.source);
+        let mut found = None;
+        for at in declaration_sites(self.source, name) {
+            let value = declared_value(self.parents.root(), at, name.len())?;
+            if found.replace(value).is_some() {
+                return None;
+            }
+        }
+        found
     }
 
     /// Gives the registrations recorded from index `from` on the responses their options

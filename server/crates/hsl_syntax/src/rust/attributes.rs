@@ -217,8 +217,8 @@ impl<'t> Extractor<'_, 't> {
             return;
         };
         let id = self.handler_id(function);
-        self.register_returned_types(function, &methods, &attribute.byte_range());
         let path = attribute_path(&attribute_tokens(attribute), self.source);
+        self.register_returned_types(function, &methods, path.as_deref(), &attribute.byte_range());
         for method in methods {
             let (source, range) = (MethodSource::Attribute, attribute.byte_range());
             prove_route(

@@ -22,6 +22,7 @@ pub(crate) const RUST_WORDS: WordKinds = WordKinds {
     string_parts: &["string_content", "escape_sequence"],
     calls: &["call_expression"],
     word_operators: &[],
+    escapes: &["try_expression"],
 };
 
 /// A tested expression as a [`hsl_facts::Condition`].
@@ -69,6 +70,11 @@ pub(crate) fn words(node: Node<'_>, source: &str) -> Words {
 /// The words of a handler's body (sorted, without repeats).
 pub(crate) fn summary(node: Node<'_>, source: &str) -> Words {
     summary_of(node, source, &RUST_WORDS)
+}
+
+/// Where an answer may leave a function unspelled: its `?` operators.
+pub(crate) fn escapes(node: Node<'_>) -> Vec<hsl_facts::ByteRange> {
+    crate::words::escapes_of(node, &RUST_WORDS)
 }
 
 /// What a pattern accepts: `Some(t)`, `None`, `Ok(_)`, `Err(e)`, `Err(Error::NotFound)`.

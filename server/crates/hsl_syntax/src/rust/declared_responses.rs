@@ -20,9 +20,20 @@ impl<'t> Extractor<'_, 't> {
         let Some(shape) = self.response_attribute_named(attribute) else {
             return;
         };
-        let Some(declared) = self.listed_responses(shape, attribute) else {
+        let Some((declared, key_ranges)) = self.listed_responses(shape, attribute) else {
             return;
         };
+        let additions = key_ranges
+            .last()
+            .map(|last| {
+                let entry = format!(
+                    "({} = {{code}}, description = \"{{description}}\")",
+                    shape.status_key
+                );
+                crate::contract_edits::after_last_entry(self.source, last, &entry)
+            })
+            .into_iter()
+            .collect();
         let Some(item) = self.parents.parent(attribute) else {
             return;
         };
@@ -34,6 +45,8 @@ impl<'t> Extractor<'_, 't> {
         if let Some(handler) = self.facts.handlers.get_mut(id) {
             handler.declared = Some(DeclaredResponses {
                 keys: declared,
+                key_ranges,
+                additions,
                 range: item.byte_range(),
                 source: format!("#[{}]", shape.path.join("::")),
             });
@@ -50,18 +63,20 @@ impl<'t> Extractor<'_, 't> {
             .find(|shape| shape.path == segments)
     }
 
-    /// The keys of `<list_key>((<status_key> = ..), ..)` in the attribute's arguments.
+    /// The keys of `<list_key>((<status_key> = ..), ..)` in the attribute's arguments, with
+    /// the entry that declares each.
     fn listed_responses(
         &self,
         shape: &ResponseAttribute,
         attribute: Node<'t>,
-    ) -> Option<Vec<DeclaredKey>> {
+    ) -> Option<(Vec<DeclaredKey>, Vec<hsl_facts::ByteRange>)> {
         let tokens = attribute_tokens(attribute);
         let at = tokens.iter().position(|token| {
             token.kind() == "identifier" && text(*token, self.source) == shape.list_key
         })?;
         let list = tokens.get(at + 1).filter(|t| t.kind() == "token_tree")?;
         let mut keys = Vec::new();
+        let mut ranges = Vec::new();
         for entry in named_children(*list) {
             if entry.kind() != "token_tree" {
                 return None;
@@ -69,9 +84,10 @@ impl<'t> Extractor<'_, 't> {
             let key = self.entry_status(shape, entry)?;
             if !keys.contains(&key) {
                 keys.push(key);
+                ranges.push(entry.byte_range());
             }
         }
-        (!keys.is_empty()).then_some(keys)
+        (!keys.is_empty()).then_some((keys, ranges))
     }
 
     /// The status of one `(status = .., description = ..)` entry.

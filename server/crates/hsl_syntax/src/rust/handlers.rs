@@ -37,7 +37,9 @@ impl<'t> Extractor<'_, 't> {
                 words: super::conditions::summary(function, self.source),
                 error_type,
                 response_type: false,
+                default_export: false,
                 declared: None,
+                escapes: super::conditions::escapes(function),
             }
         };
         self.handler_table

@@ -131,7 +131,9 @@ impl<'t> Extractor<'_, 't> {
             words: Words::default(),
             error_type: None,
             response_type: false,
+            default_export: false,
             declared: None,
+            escapes: Vec::new(),
         };
         let id = self
             .handler_table

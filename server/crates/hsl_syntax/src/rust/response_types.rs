@@ -44,7 +44,9 @@ impl<'t> Extractor<'_, 't> {
             words: Words::default(),
             error_type: None,
             response_type: true,
+            default_export: false,
             declared: None,
+            escapes: Vec::new(),
         };
         Some(
             self.handler_table
@@ -267,13 +269,15 @@ impl<'t> Extractor<'_, 't> {
         Some(integer_value(first, self.source).and_then(|value| u16::try_from(value).ok()))
     }
 
-    /// An endpoint whose methods an attribute proves registers, for those methods, every type
-    /// its return type names (`Result<CreateUserResponse, ApiError>`), so that a response type
-    /// with its statuses learns the methods it answers.
+    /// An endpoint whose methods an attribute proves registers, for those methods and the path
+    /// the attribute names, every type its return type names (`Result<CreateUserResponse,
+    /// ApiError>`), so that a response type with its statuses learns the methods and routes it
+    /// answers.
     pub(super) fn register_returned_types(
         &mut self,
         function: Node<'t>,
         methods: &[Method],
+        route_path: Option<&str>,
         range: &ByteRange,
     ) {
         let Some(return_type) = function.child_by_field_name("return_type") else {
@@ -291,7 +295,7 @@ impl<'t> Extractor<'_, 't> {
             }
             self.facts.registrations.push(RouteRegistration {
                 methods: methods.to_vec(),
-                path: None,
+                path: route_path.map(str::to_string),
                 handler: HandlerRef::Named(segments),
                 range: range.clone(),
                 scope: None,

@@ -117,6 +117,7 @@ impl<'t> Extractor<'_, 't> {
                     continue;
                 };
                 let Some(value) = integer_value(arg, self.source) else {
+                    self.unread_status(arg);
                     continue;
                 };
                 let code = u16::try_from(value).ok();
@@ -299,6 +300,7 @@ impl<'t> Extractor<'_, 't> {
                     continue;
                 };
                 let Some(value) = integer_value(arg, self.source) else {
+                    self.unread_status(arg);
                     continue;
                 };
                 let code = u16::try_from(value).ok();
@@ -401,6 +403,16 @@ impl<'t> Extractor<'_, 't> {
             }
         }
         None
+    }
+
+    /// Notes a status argument that is not a number (a constant, read on its own, or a
+    /// variable): its handler may send a status there that no site names.
+    fn unread_status(&mut self, arg: Node<'t>) {
+        if let Some(id) = self.enclosing_handler(arg)
+            && let Some(handler) = self.facts.handlers.get_mut(id)
+        {
+            handler.escapes.push(arg.byte_range());
+        }
     }
 
     /// Records a status that is only mentioned (in a macro, a test's assertion).
