@@ -635,7 +635,8 @@ fn rule_ids_in_fixture_headers_exist() {
 
 /// Every fixture file and example-app file with a status site, a project helper or a status
 /// handed to a call is analysed by `check`'s scanner and passes the language server's status
-/// prefilter, and every one that registers a route is at least kept for its registrations. The
+/// prefilter, every one that registers a route is at least kept for its registrations, and every
+/// one that defines a credential check is analysed or read again for its index part. The
 /// harness above analyses files without the prefilter, so a literal the tables' derivation or
 /// the scanner misses would hide such files from `check` unnoticed (poem-openapi's
 /// `#[oai(status = 204)]` did). Each virtual file of a multi-file fixture counts alone, as it
@@ -645,12 +646,14 @@ fn files_with_status_sites_pass_the_prefilters() {
     let scanner = Scanner::new();
     let status = Prefilter::new(hsl_tables::status_literals());
     let routes = Prefilter::new(hsl_tables::route_literals());
+    let credentials = Prefilter::new(hsl_tables::credential_literals());
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let apps = repo.join("tests/apps");
     let mut paths = fixture_files(&fixtures_root());
     paths.extend(fixture_files(&apps));
     let mut hidden = Vec::new();
     let mut with_sites = 0;
+    let mut with_checks = 0;
     for path in &paths {
         let text = std::fs::read_to_string(path).expect("readable");
         let (_, files) = split_fixture(path, &text);
@@ -670,6 +673,15 @@ fn files_with_status_sites_pass_the_prefilters() {
             if !source.facts.responses.is_empty() && !status.passes(bytes) {
                 hidden.push(format!("{at}: a status site, but no status literal"));
             }
+            with_checks += usize::from(!source.facts.credential_checks.is_empty());
+            if !source.facts.credential_checks.is_empty()
+                && scan != Scan::Status
+                && !credentials.passes(bytes)
+            {
+                hidden.push(format!(
+                    "{at}: a credential check, but neither analysed nor a credential literal"
+                ));
+            }
             if !source.facts.registrations.is_empty() {
                 if scan == Scan::Nothing {
                     hidden.push(format!(
@@ -686,6 +698,7 @@ fn files_with_status_sites_pass_the_prefilters() {
         with_sites > 500,
         "only {with_sites} files with status sites"
     );
+    assert!(with_checks > 0, "no file with a credential check");
     assert!(hidden.is_empty(), "{}", hidden.join("\n"));
 }
 
@@ -707,7 +720,7 @@ fn undeclared_findings(path: &Path, files: &[VirtualFile]) -> Vec<(SourceFile, V
     let (documents, code): (Vec<&VirtualFile>, Vec<&VirtualFile>) = files
         .iter()
         .partition(|file| is_contract_document(&file.path));
-    let documents = documents
+    let documents: Vec<VirtualFile> = documents
         .into_iter()
         .map(|file| VirtualFile {
             path: file.path.clone(),
@@ -725,7 +738,7 @@ fn undeclared_findings(path: &Path, files: &[VirtualFile]) -> Vec<(SourceFile, V
         .collect();
     let sources = load(&code);
     let index = WorkspaceIndex::new(sources.iter().map(SourceFile::indexed).collect());
-    let routes = file_routes(path, documents, &index);
+    let routes = file_routes(path, &documents, &index);
     let none = FileRoutes::default();
     let selection = RuleSelection::default();
     let found: Vec<Vec<Finding>> = sources
