@@ -18,6 +18,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use hsl_analysis::contracts::{FileRoutes, ProjectContracts};
+use hsl_analysis::scan::{Scan, Scanner};
 use hsl_analysis::walk::Prefilter;
 use hsl_analysis::{self as analysis, SourceFile, suppress};
 use hsl_config::{Level, RuleSelection};
@@ -152,13 +153,13 @@ fn expectations(text: &str) -> Vec<Expectation> {
 /// What a fixture's routes (and its contract, if any) say about each file's handlers.
 fn file_routes(
     fixture: &Path,
-    documents: Vec<VirtualFile>,
+    documents: &[VirtualFile],
     index: &WorkspaceIndex<'_>,
 ) -> std::collections::HashMap<PathBuf, FileRoutes> {
     let contracts = ProjectContracts::from_texts(
         documents
-            .into_iter()
-            .map(|document| (document.path, document.text))
+            .iter()
+            .map(|document| (document.path.clone(), document.text.clone()))
             .collect(),
     );
     assert_eq!(contracts.problems, Vec::new(), "{}", fixture.display());
@@ -224,6 +225,28 @@ fn enabling(rules: &[String]) -> RuleSelection {
     selection
 }
 
+/// Each file's findings against an index of every file's slim part, as `check` indexes them
+/// (`SourceFile::index_part`): they must be the same as against the whole analyses.
+fn findings_from_index_parts(
+    fixture: &Path,
+    sources: &[SourceFile],
+    documents: &[VirtualFile],
+    selection: &RuleSelection,
+) -> Vec<Vec<Finding>> {
+    let parts: Vec<SourceFile> = sources.iter().map(SourceFile::index_part).collect();
+    let index = WorkspaceIndex::new(parts.iter().map(SourceFile::indexed).collect());
+    let routes = file_routes(fixture, documents, &index);
+    let none = FileRoutes::default();
+    sources
+        .iter()
+        .map(|source| {
+            let routes = routes.get(&source.path).unwrap_or(&none);
+            analysis::findings_in_project(source, &index, selection, routes)
+                .expect("no internal error")
+        })
+        .collect()
+}
+
 /// Checks one rule fixture; returns the failure lines.
 fn check_rule_fixture(path: &Path, default_rule: &str) -> Vec<String> {
     let text = std::fs::read_to_string(path).expect("fixture readable");
@@ -237,7 +260,7 @@ fn check_rule_fixture(path: &Path, default_rule: &str) -> Vec<String> {
         .partition(|file| is_contract_document(&file.path));
     let sources = load(&files);
     let index = WorkspaceIndex::new(sources.iter().map(SourceFile::indexed).collect());
-    let file_routes = file_routes(path, documents, &index);
+    let file_routes = file_routes(path, &documents, &index);
     let none = FileRoutes::default();
     let mut failures = Vec::new();
     let shown = path
@@ -246,10 +269,15 @@ fn check_rule_fixture(path: &Path, default_rule: &str) -> Vec<String> {
         .display()
         .to_string();
     let selection = enabling(&wanted_rules);
-    for (source, file) in sources.iter().zip(&files) {
+    let from_parts = findings_from_index_parts(path, &sources, &documents, &selection);
+    for ((source, file), slim_found) in sources.iter().zip(&files).zip(from_parts) {
         let routes = file_routes.get(&source.path).unwrap_or(&none);
-        let found: Vec<Finding> = analysis::findings_in_project(source, &index, &selection, routes)
-            .expect("no internal error")
+        let all_found = analysis::findings_in_project(source, &index, &selection, routes)
+            .expect("no internal error");
+        if slim_found != all_found {
+            failures.push(format!("Index parts differ {shown}: {:?}", source.path));
+        }
+        let found: Vec<Finding> = all_found
             .into_iter()
             .filter(|f| wanted_rules.iter().any(|r| r == f.rule))
             .collect();
@@ -605,22 +633,27 @@ fn rule_ids_in_fixture_headers_exist() {
     }
 }
 
-/// Every fixture file and example-app file with a status site passes the status prefilter of
-/// `check` and the language server's index, and every one that registers a route passes one of
-/// the two prefilters. The harness above analyses files without the prefilter, so a literal the
-/// tables' derivation misses would hide such files from `check` unnoticed (poem-openapi's
+/// Every fixture file and example-app file with a status site, a project helper or a status
+/// handed to a call is analysed by `check`'s scanner and passes the language server's status
+/// prefilter, every one that registers a route is at least kept for its registrations, and every
+/// one that defines a credential check is analysed or read again for its index part. The
+/// harness above analyses files without the prefilter, so a literal the tables' derivation or
+/// the scanner misses would hide such files from `check` unnoticed (poem-openapi's
 /// `#[oai(status = 204)]` did). Each virtual file of a multi-file fixture counts alone, as it
 /// would in a project.
 #[test]
 fn files_with_status_sites_pass_the_prefilters() {
+    let scanner = Scanner::new();
     let status = Prefilter::new(hsl_tables::status_literals());
     let routes = Prefilter::new(hsl_tables::route_literals());
+    let credentials = Prefilter::new(hsl_tables::credential_literals());
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let apps = repo.join("tests/apps");
     let mut paths = fixture_files(&fixtures_root());
     paths.extend(fixture_files(&apps));
     let mut hidden = Vec::new();
     let mut with_sites = 0;
+    let mut with_checks = 0;
     for path in &paths {
         let text = std::fs::read_to_string(path).expect("readable");
         let (_, files) = split_fixture(path, &text);
@@ -628,17 +661,36 @@ fn files_with_status_sites_pass_the_prefilters() {
             let bytes = file.text.as_bytes();
             let shown = path.strip_prefix(&repo).unwrap_or(path).display();
             let at = format!("{shown}:{}", file.first_line + 1);
-            if !source.facts.responses.is_empty() {
+            let scan = scanner.scan(source.language.family(), bytes);
+            if needs_analysis(&source.facts) {
                 with_sites += 1;
-                if !status.passes(bytes) {
-                    hidden.push(format!("{at}: a status site, but no status literal"));
+                if scan != Scan::Status {
+                    hidden.push(format!(
+                        "{at}: a status site, but the scanner says {scan:?}"
+                    ));
                 }
             }
-            if !source.facts.registrations.is_empty()
-                && !status.passes(bytes)
-                && !routes.passes(bytes)
+            if !source.facts.responses.is_empty() && !status.passes(bytes) {
+                hidden.push(format!("{at}: a status site, but no status literal"));
+            }
+            with_checks += usize::from(!source.facts.credential_checks.is_empty());
+            if !source.facts.credential_checks.is_empty()
+                && scan != Scan::Status
+                && !credentials.passes(bytes)
             {
-                hidden.push(format!("{at}: a route registration, but no literal"));
+                hidden.push(format!(
+                    "{at}: a credential check, but neither analysed nor a credential literal"
+                ));
+            }
+            if !source.facts.registrations.is_empty() {
+                if scan == Scan::Nothing {
+                    hidden.push(format!(
+                        "{at}: a route registration, but the scanner says Nothing"
+                    ));
+                }
+                if !status.passes(bytes) && !routes.passes(bytes) {
+                    hidden.push(format!("{at}: a route registration, but no literal"));
+                }
             }
         }
     }
@@ -646,7 +698,21 @@ fn files_with_status_sites_pass_the_prefilters() {
         with_sites > 500,
         "only {with_sites} files with status sites"
     );
+    assert!(with_checks > 0, "no file with a credential check");
     assert!(hidden.is_empty(), "{}", hidden.join("\n"));
+}
+
+/// What `check`'s first pass must analyse: a file with a status site, a project helper, or a
+/// call handed a status (which a helper of another file may send).
+fn needs_analysis(facts: &hsl_facts::FileFacts) -> bool {
+    let hands_a_status = |call: &hsl_facts::HelperCall| {
+        call.args
+            .iter()
+            .any(|argument| matches!(argument, hsl_facts::Argument::Status(_)))
+    };
+    !facts.responses.is_empty()
+        || !facts.helpers.is_empty()
+        || facts.helper_calls.iter().any(hands_a_status)
 }
 
 /// The undeclared-status findings of each code file of a fixture whose files are `files`.
@@ -654,7 +720,7 @@ fn undeclared_findings(path: &Path, files: &[VirtualFile]) -> Vec<(SourceFile, V
     let (documents, code): (Vec<&VirtualFile>, Vec<&VirtualFile>) = files
         .iter()
         .partition(|file| is_contract_document(&file.path));
-    let documents = documents
+    let documents: Vec<VirtualFile> = documents
         .into_iter()
         .map(|file| VirtualFile {
             path: file.path.clone(),
@@ -672,7 +738,7 @@ fn undeclared_findings(path: &Path, files: &[VirtualFile]) -> Vec<(SourceFile, V
         .collect();
     let sources = load(&code);
     let index = WorkspaceIndex::new(sources.iter().map(SourceFile::indexed).collect());
-    let routes = file_routes(path, documents, &index);
+    let routes = file_routes(path, &documents, &index);
     let none = FileRoutes::default();
     let selection = RuleSelection::default();
     let found: Vec<Vec<Finding>> = sources

@@ -326,16 +326,16 @@ fn documents_by_dir(
     configs: &hsl_config::Resolver,
 ) -> HashMap<PathBuf, Option<PathBuf>> {
     let dirs: BTreeSet<&Path> = files.iter().filter_map(|file| file.parent()).collect();
+    let mut folders = FolderNames::default();
     let mut found = HashMap::new();
     for dir in dirs {
         let configured = configs
             .for_dir(dir)
             .and_then(|config| config.settings.openapi.clone());
-        let document = match project_root(dir) {
+        let document = match project_root(dir, &mut folders) {
             None => configured,
             Some(root) => {
-                let names = file_names(&root);
-                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                let names: Vec<&str> = folders.of(&root).iter().map(String::as_str).collect();
                 hsl_contracts::discover(&root, configured.as_deref(), &names)
             }
         };
@@ -345,14 +345,27 @@ fn documents_by_dir(
 }
 
 /// The nearest folder at or above `dir` that is a project root.
-fn project_root(dir: &Path) -> Option<PathBuf> {
+fn project_root(dir: &Path, folders: &mut FolderNames) -> Option<PathBuf> {
     dir.ancestors()
         .find(|candidate| {
-            let names = file_names(candidate);
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let names: Vec<&str> = folders.of(candidate).iter().map(String::as_str).collect();
             hsl_contracts::is_project_root(&names)
         })
         .map(Path::to_path_buf)
+}
+
+/// The [`file_names`] of each folder, looked at once per call of [`contract_files`]: the
+/// folders of a tree share their ancestors, and each look costs a `stat` per name (a
+/// 7,600-file tree made 100,000 of them when every folder looked at every ancestor again).
+#[derive(Default)]
+struct FolderNames(HashMap<PathBuf, Vec<String>>);
+
+impl FolderNames {
+    fn of(&mut self, dir: &Path) -> &[String] {
+        self.0
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| file_names(dir))
+    }
 }
 
 /// The names of the files directly in a folder that a project root is recognised by, or that

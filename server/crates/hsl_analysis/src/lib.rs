@@ -6,7 +6,9 @@ pub mod contracts;
 pub mod hover;
 pub mod inlay;
 pub mod routes;
+pub mod scan;
 pub mod suppress;
+pub mod tokens;
 pub mod walk;
 
 use std::fmt;
@@ -189,6 +191,47 @@ pub fn from_text_reusing(
 }
 
 impl SourceFile {
+    /// What other files' analyses read of this one through the index (its handlers' names,
+    /// ranges, methods and declared responses, registrations with what they declare, imports,
+    /// helpers, frameworks, credential checks (the words a handler calling one by name borrows),
+    /// and the calls that hand a handler's response object to a function, whose methods that
+    /// function answers with), without its text, responses, other helper calls, handlers' words
+    /// and escapes (read only by the file's own rules) or syntax problems: a run that checks many files keeps this of
+    /// each and the whole analysis only while the file is being reported.
+    pub fn index_part(&self) -> SourceFile {
+        let facts = &self.facts;
+        let handlers = facts
+            .handlers
+            .iter()
+            .map(|handler| hsl_facts::Handler {
+                words: hsl_facts::Words::default(),
+                escapes: Vec::new(),
+                ..handler.clone()
+            })
+            .collect();
+        SourceFile {
+            path: self.path.clone(),
+            language: self.language,
+            text: String::new(),
+            facts: FileFacts {
+                frameworks: facts.frameworks.clone(),
+                handlers,
+                registrations: facts.registrations.clone(),
+                imports: facts.imports.clone(),
+                responses: Vec::new(),
+                helper_calls: facts
+                    .helper_calls
+                    .iter()
+                    .filter(|call| call.args.contains(&hsl_facts::Argument::Response))
+                    .cloned()
+                    .collect(),
+                helpers: facts.helpers.clone(),
+                credential_checks: facts.credential_checks.clone(),
+            },
+            problems: Vec::new(),
+        }
+    }
+
     /// The index's view of this file.
     pub fn indexed(&self) -> IndexedFile<'_> {
         IndexedFile {

@@ -25,7 +25,10 @@ pub use framework::{
     StatusAttribute, StatusCtor, StatusFn,
 };
 pub use overrides::FrameworkOverrides;
-pub use prefilter::{credential_literals, route_literals, status_literals};
+pub use prefilter::{
+    ERROR_STATUS_PROPERTIES, StatusLiterals, credential_literals, route_literals,
+    route_literals_for, status_literals, status_literals_for,
+};
 pub use routes::{
     MethodAttribute, MethodBranches, MountOption, PathFilters, ResponseAttribute,
     ResponseDecorators, ResponseSchema, RouteDefinition, RouteObject, Routes,

@@ -13,18 +13,62 @@ use crate::{
     StatusCtor, StatusFn, Tables,
 };
 
+/// The properties an error class sets in its constructor to carry a status
+/// (`this.statusCode = status`): the syntax layer records such a class as a helper, and the
+/// prefilter parses a file that sets one.
+pub const ERROR_STATUS_PROPERTIES: &[&str] = &["status", "statusCode"];
+
 /// Literals of which a file must contain at least one to hold a status site: the names of
 /// status-setting calls, properties, attributes, constant types and helpers across every
-/// table. The CLI parses no file without one (ripgrep-fast skipping of the rest).
+/// table. The language server's index parses no file without one.
 pub fn status_literals() -> Vec<String> {
-    Literals::of(Tables::get()).status
+    let mut all: Vec<String> = Family::ALL
+        .iter()
+        .flat_map(|family| {
+            let found = status_literals_for(*family);
+            found.plain.into_iter().chain(found.members)
+        })
+        .collect();
+    all.sort();
+    all.dedup();
+    all
 }
 
 /// Literals of which a file must contain at least one to register a route (`.post(`,
 /// `.route(`, `post(`): with a handler's name, what makes a file worth parsing for the
 /// cross-file index.
 pub fn route_literals() -> Vec<String> {
-    Literals::of(Tables::get()).routes
+    let mut all: Vec<String> = Family::ALL
+        .iter()
+        .flat_map(|family| route_literals_for(*family))
+        .collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// The literals that can make a file of one language family hold a status site, by what else
+/// the file must contain for a match to count: the CLI's byte scanner reads them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StatusLiterals {
+    /// Enough on their own: a constructor, function, decorator, constant type, helper, status
+    /// method or attribute (`NotFoundException(`, `StatusCode::`, `#[oai(`).
+    pub plain: Vec<String>,
+    /// Calls and properties of a JavaScript response object (`.json(`, `.status`): everyday
+    /// words that count only in a file that also starts a chain from one of `roots`.
+    pub members: Vec<String>,
+    /// The names a JavaScript response object's chain starts from (`res`, `ctx`, `Response`).
+    pub roots: Vec<String>,
+}
+
+/// [`StatusLiterals`] of the tables of `family`, each list sorted and without duplicates.
+pub fn status_literals_for(family: Family) -> StatusLiterals {
+    Literals::of(Tables::get(), family).status
+}
+
+/// [`route_literals`] of the tables of `family`.
+pub fn route_literals_for(family: Family) -> Vec<String> {
+    Literals::of(Tables::get(), family).routes
 }
 
 /// Literals of which a file must contain at least one to read an HTTP authentication
@@ -51,10 +95,10 @@ pub fn credential_literals() -> Vec<String> {
     literals
 }
 
-/// Both lists, sorted and without duplicates.
+/// Both lists of one family.
 #[derive(Default)]
 struct Literals {
-    status: Vec<String>,
+    status: StatusLiterals,
     routes: Vec<String>,
     /// Whether a table's body wrapper returned on its own sends a status (`Json(x)`).
     wrapper_sends_status: bool,
@@ -63,10 +107,15 @@ struct Literals {
 }
 
 impl Literals {
-    fn of(tables: &Tables) -> Literals {
+    fn of(tables: &Tables, family: Family) -> Literals {
         let mut literals = Literals::default();
-        for framework in &tables.frameworks {
+        for framework in tables.for_language(family) {
             literals.framework(framework);
+        }
+        if family == Family::JavaScript {
+            let properties = ERROR_STATUS_PROPERTIES.iter();
+            let assigned = properties.map(|property| format!("this.{property}"));
+            literals.status.plain.extend(assigned);
         }
         // A body wrapper sends its implicit status as a site only around a literal object
         // (`Json(json!({..}))`): the object macro is what the file must contain.
@@ -76,9 +125,14 @@ impl Literals {
                 .iter()
                 .map(|name| format!("{name}!("))
                 .collect();
-            literals.status.extend(macros);
+            literals.status.plain.extend(macros);
         }
-        for list in [&mut literals.status, &mut literals.routes] {
+        let StatusLiterals {
+            plain,
+            members,
+            roots,
+        } = &mut literals.status;
+        for list in [plain, members, roots, &mut literals.routes] {
             list.sort();
             list.dedup();
         }
@@ -145,53 +199,58 @@ impl Literals {
             error_traits: _,
         } = framework;
         if let Some(response) = response {
-            response_names(response);
+            self.status.roots.extend(response_names(response));
         }
+        // A JavaScript response's calls and properties are everyday words (`.json(`,
+        // `.status`): they count beside a response object's name. Rust's are selective.
+        let members = if *language == Family::JavaScript {
+            &mut self.status.members
+        } else {
+            &mut self.status.plain
+        };
         for call in calls {
             if call_sets_status(call) {
-                self.status.push(format!(".{}(", call.method));
+                members.push(format!(".{}(", call.method));
             }
         }
+        members.extend(assignments.iter().map(assignment_literal));
+        let plain = &mut self.status.plain;
         // Constructors, functions and decorators each make a response of their own.
         for call in constructors {
-            self.status.push(format!("{}(", call.method));
+            plain.push(format!("{}(", call.method));
         }
         for call in functions {
-            self.status.push(function_literal(call, detect));
+            plain.push(function_literal(call, detect));
         }
         for call in decorator_calls {
-            self.status.push(format!("@{}(", call.method));
+            plain.push(format!("@{}(", call.method));
         }
-        self.status
-            .extend(assignments.iter().map(assignment_literal));
         let separator = language.member_separator();
         for family in constant_families {
-            self.status.push(constant_literal(family, separator));
+            plain.push(constant_literal(family, separator));
         }
         for family in helper_families {
-            self.status.push(helper_literal(family, separator));
+            plain.push(helper_literal(family, separator));
         }
-        self.status.extend(status_ctors.iter().map(ctor_literal));
+        plain.extend(status_ctors.iter().map(ctor_literal));
         for method in status_methods {
-            self.status.push(arg_method_literal(method));
+            plain.push(arg_method_literal(method));
         }
         for method in body_methods {
             arg_method_literal(method);
         }
         header_methods.iter().for_each(header_method);
-        self.status.extend(status_fns.iter().map(status_fn_literal));
-        self.status
-            .extend(status_attributes.iter().map(attribute_literal));
+        plain.extend(status_fns.iter().map(status_fn_literal));
+        plain.extend(status_attributes.iter().map(attribute_literal));
         // `#[catch(404)]`: a catcher answers the status it names.
-        self.status
-            .extend(catcher_attributes.iter().map(|a| format!("#[{a}(")));
+        plain.extend(catcher_attributes.iter().map(|a| format!("#[{a}(")));
         header_fns.iter().for_each(header_fn);
         self.wrapper_sends_status |= *language == Family::Rust && body_wrapper_status.is_some();
         self.object_macros.extend(object_macros.iter().cloned());
         if let Some(routes) = routes {
             self.routes.extend(route_registrations(routes));
             // `@Post()` answers its implicit status where no decorator sets one.
-            self.status.extend(
+            self.status.plain.extend(
                 routes
                     .decorator_statuses
                     .keys()
@@ -248,19 +307,25 @@ fn directive_default(under: &DirectiveDefault) {
     } = under;
 }
 
-/// The response object's names are everywhere (`res`, `c`): the calls on them are the
-/// literals.
-fn response_names(response: &ResponseNames) {
+/// The names a response object's chain starts from (`res`, `ctx`, `Response`): everywhere on
+/// their own, they make the calls on them count.
+fn response_names(response: &ResponseNames) -> Vec<String> {
     let ResponseNames {
-        names: _,
+        names,
         finish: _,
-        static_names: _,
+        static_names,
         only_when_imported: _,
+        // `ctx.response.status`: the chain still starts from a name.
         aliases: _,
         opaque_members: _,
-        // `this.status =` is read by the assignments' literals.
-        this_in_generators: _,
+        this_in_generators,
     } = response;
+    let mut roots: Vec<String> = names.iter().chain(static_names).cloned().collect();
+    // Koa 1: `this.status =` in a generator; the assignments' literals count beside `this.`.
+    if *this_in_generators {
+        roots.push("this".to_string());
+    }
+    roots
 }
 
 /// A function the framework exports (`redirect(`); a module whose export is the function is
@@ -302,7 +367,8 @@ fn constant_literal(family: &ConstantFamily, separator: &str) -> String {
     format!("{type_name}{separator}")
 }
 
-/// `Redirect::`: the type before every helper's name.
+/// `Redirect::`: the type before every helper's name (a helper imported by name is used bare,
+/// `ErrorNotFound(e)`, and its `use actix_web::error::{..}` holds only the type's path).
 fn helper_literal(family: &HelperFamily, separator: &str) -> String {
     let HelperFamily {
         id: _,
@@ -515,6 +581,19 @@ mod tests {
         ] {
             assert!(literals.iter().any(|l| l == wanted), "{wanted}");
         }
+    }
+
+    #[test]
+    fn response_members_need_a_root_in_javascript_only() {
+        let js = status_literals_for(Family::JavaScript);
+        assert!(js.members.iter().any(|l| l == ".json("));
+        assert!(!js.plain.iter().any(|l| l == ".json("));
+        assert!(js.roots.iter().any(|l| l == "res"));
+        assert!(js.roots.iter().any(|l| l == "Response"));
+        assert!(js.plain.iter().any(|l| l == "this.statusCode"));
+        let rust = status_literals_for(Family::Rust);
+        assert!(rust.members.is_empty() && rust.roots.is_empty());
+        assert!(rust.plain.iter().any(|l| l == "StatusCode::"));
     }
 
     #[test]

@@ -280,6 +280,11 @@ fn imported_from_package(from: &IndexedFile<'_>, callee: &[String]) -> bool {
     })
 }
 
+/// Words of a callee's name (lower-case) that make a bare number among its arguments the status
+/// the call sends (`new ApiError("x", 401)`, `errorResponse(401, ..)`); the CLI's prefilter
+/// parses the files that make such calls.
+pub const STATUS_CALL_WORDS: &[&str] = &["error", "exception", "response", "reply", "fault"];
+
 /// Whether a status argument is what an unknown call sends: a named constant always is
 /// (`ApiError::new(.., StatusCode::UNAUTHORIZED)`); a bare number only in a call named for an
 /// error or a response (`new ApiError("x", 401)`, `errorResponse(401, ..)`), since a number can

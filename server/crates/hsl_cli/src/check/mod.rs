@@ -1,6 +1,7 @@
 //! `http-status-ls check`: walk, prefilter, analyse in parallel, resolve methods across files,
 //! report, and optionally fix.
 
+mod load;
 pub(crate) mod named;
 mod registrations;
 mod rule_options;
@@ -70,6 +71,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         rules,
         fail_level: args.fail_level.map(|level| level.severity()),
         force_exclude: args.force_exclude,
+        keep_analyses: args.fix,
     };
     let mut session = Session::analyse(&paths, &walked.files, configs.clone(), options);
     print_config_problems(&configs);

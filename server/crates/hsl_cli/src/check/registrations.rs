@@ -1,5 +1,6 @@
-//! The second phase of a run: files outside the checked ones that may register a checked
-//! handler, read for its method only.
+//! The files a run reads beyond the first pass: those that call a project helper the analysed
+//! files define, and those that may register an analysed handler (for its method). Both are
+//! found among the first pass's summaries, so only they are read again.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -7,103 +8,101 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::load::{Analysis, Reader, Summary};
+use hsl_analysis::scan::{Scan, Scanner};
+use hsl_analysis::tokens::name_hash;
 use hsl_analysis::walk::{self, Prefilter};
 use hsl_analysis::{self as analysis, SourceFile};
 use hsl_config::{Resolver, absolute};
-use hsl_tables as tables;
+use hsl_facts::language::Family;
 use hsl_tables::FrameworkOverrides;
 
-/// Loads and analyses a file only if it passes every prefilter.
-fn load_if(
-    path: &Path,
-    prefilters: &[&Prefilter],
-    overrides: &FrameworkOverrides,
-) -> Result<Option<SourceFile>, analysis::Skip> {
-    let (language, bytes) = analysis::read_source(path)?;
-    if !prefilters.iter().all(|prefilter| prefilter.passes(&bytes)) {
-        return Ok(None);
-    }
-    let text = analysis::decode(&bytes)?;
-    Ok(Some(analysis::from_text_with(
-        path.to_path_buf(),
-        language,
-        text,
-        overrides,
-    )))
+/// The hashes of the helpers `files` define, for the callers of `family`.
+pub fn helper_names(files: &[&SourceFile], family: Family) -> Vec<u32> {
+    let mut names: Vec<u32> = files
+        .iter()
+        .filter(|file| file.language.family() == family)
+        .flat_map(|file| &file.facts.helpers)
+        .map(|helper| name_hash(&helper.name))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
-/// Files of the targets' projects that may register one of the targets' handlers: only those
-/// containing a handler's name are parsed. With `every_route` (the project has a contract, and
-/// the contract rules need every route's whole path), every file that may register a route or
-/// mount a router is.
-pub fn registration_files(
+/// Reads again and analyses the summarised files that `wanted` selects.
+pub fn read_again<'p>(
+    reader: &Reader<'_>,
+    summaries: &[(&'p PathBuf, Summary)],
+    wanted: impl Fn(&Summary) -> bool + Sync,
+) -> Vec<(&'p PathBuf, Analysis)> {
+    summaries
+        .par_iter()
+        .filter(|(_, summary)| wanted(summary))
+        .filter_map(|(path, _)| Some((*path, reader.load_again(path)?)))
+        .collect()
+}
+
+/// The files of the checked paths' projects outside those paths that may register one of
+/// `names` (a run on `src/handlers` still learns the methods `src/routes.ts` gives): only files
+/// holding a route literal and one of the names are parsed, and only what the index reads of
+/// them is kept. With `every_route` (the project has a contract, and the contract rules need
+/// every route's whole path), every file that may register a route or mount a router is.
+pub fn outside_registrations(
     paths: &[PathBuf],
-    targets: &[&SourceFile],
-    seen: &HashSet<PathBuf>,
-    route_candidates: Vec<PathBuf>,
+    names: &HashSet<String>,
+    named: &HashSet<PathBuf>,
     configs: &Arc<Resolver>,
     every_route: bool,
 ) -> Vec<SourceFile> {
-    // Only handlers that send a status whose rules need the method, and whose method their own
-    // file does not prove.
-    let names: HashSet<String> = targets
-        .iter()
-        .flat_map(|file| {
-            let facts = &file.facts;
-            facts
-                .handlers
-                .iter()
-                .enumerate()
-                .filter(move |(id, handler)| {
-                    handler.methods.is_empty()
-                        && facts.responses.iter().any(|r| {
-                            r.handler == Some(*id)
-                                && r.role == hsl_facts::SiteRole::Sets
-                                && r.status.code.is_some_and(hsl_rules::needs_method)
-                        })
-                })
-        })
-        .filter_map(|(_, h)| h.name.clone())
-        .collect();
     if names.is_empty() && !every_route {
         return Vec::new();
     }
-    // Target files the status prefilter skipped may still register handlers.
-    let mut candidates = route_candidates;
-    // A project root already inside the checked paths was walked in phase one.
+    // A project root already inside the checked paths was walked in the first pass.
     let walked: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
-    let roots: HashSet<PathBuf> = paths
+    let roots: Vec<PathBuf> = paths
         .iter()
         .filter_map(|p| walk::project_root(p))
         .filter(|root| !walked.iter().any(|dir| root.starts_with(dir)))
+        .collect::<HashSet<_>>()
+        .into_iter()
         .collect();
-    let (in_roots, _) = walk::files_with(&roots.into_iter().collect::<Vec<_>>(), configs, false);
-    candidates.extend(
-        in_roots
-            .into_iter()
-            .map(|p| absolute(&p))
-            .filter(|p| !seen.contains(p)),
-    );
-    let prefilter = Prefilter::new(names);
-    let routes = Prefilter::new(tables::route_literals());
-    let prefilters: Vec<&Prefilter> = if every_route {
-        vec![&routes]
-    } else {
-        vec![&prefilter, &routes]
-    };
+    if roots.is_empty() {
+        return Vec::new();
+    }
+    let (in_roots, _) = walk::files_with(&roots, configs, false);
+    let mut candidates: Vec<PathBuf> = in_roots
+        .into_iter()
+        .map(|p| absolute(&p))
+        .filter(|p| !named.contains(p) && !walked.iter().any(|dir| p.starts_with(dir)))
+        .collect();
     candidates.sort();
     candidates.dedup();
+    let prefilter = (!every_route).then(|| Prefilter::new(names.iter().cloned()));
+    let scanner = Scanner::new();
     candidates
         .par_iter()
         .filter_map(|path| {
             let overrides = configs.frameworks_for(path);
-            match load_if(path, &prefilters, &overrides) {
-                Ok(Some(mut file)) => {
-                    file.path = absolute(path);
-                    Some(file)
-                }
-                _ => None,
-            }
+            load_registering(path, prefilter.as_ref(), &scanner, &overrides)
         })
         .collect()
+}
+
+/// Loads and analyses a file only if it may register a route and holds one of the names (any
+/// name when `names` is `None`).
+fn load_registering(
+    path: &Path,
+    names: Option<&Prefilter>,
+    scanner: &Scanner,
+    overrides: &FrameworkOverrides,
+) -> Option<SourceFile> {
+    let (language, bytes) = analysis::read_source(path).ok()?;
+    let has_name = names.is_none_or(|names| names.passes(&bytes));
+    if !has_name || scanner.scan(language.family(), &bytes) == Scan::Nothing {
+        return None;
+    }
+    let text = analysis::decode(&bytes).ok()?;
+    let file = analysis::from_text_with(path.to_path_buf(), language, text, overrides);
+    Some(file.index_part())
 }

@@ -1,23 +1,40 @@
 //! One run's files: read and analysed in parallel, methods resolved across files, rules run,
 //! fixes applied.
+//!
+//! Every file is read once. The first pass analyses the files whose bytes may hold a status
+//! site (`hsl_analysis::scan`) and keeps, of the others, the names they call and mention. The
+//! next two steps read again only the files those names select: the callers of the project
+//! helpers the analysed files define, then the files that may register an analysed handler
+//! whose method its own file does not prove.
+//!
+//! Of each analysed file the run keeps what the index reads (`SourceFile::index_part`); the
+//! whole analysis only within `load::KEPT_TEXT_BUDGET`. Each file's findings are turned into
+//! their report as soon as they are known and its analysis dropped (files past the budget are
+//! read and analysed again for it), so memory does not grow with the tree. `--fix` keeps every
+//! analysis, since it rewrites files from them.
 
-use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 
 use rayon::prelude::*;
 
+use super::load::{Analysis, KEPT_TEXT_BUDGET, Loaded, Reader, Summary, read_whole};
 use super::named::shown_path;
-use super::registrations::registration_files;
+use super::registrations::{helper_names, outside_registrations, read_again};
 use super::rule_options::RuleOptions;
 use hsl_analysis::contracts::{FileRoutes, ProjectContracts};
+use hsl_analysis::scan::Scanner;
+use hsl_analysis::tokens::name_hash;
 use hsl_analysis::walk::{Origin, Prefilter};
 use hsl_analysis::{self as analysis, SourceFile};
-use hsl_config::{Resolver, RuleSelection, absolute, default_excludes};
+use hsl_config::{Resolver, RuleSelection, absolute};
 use hsl_facts::language::Family;
 use hsl_rules::{Finding, Severity};
-use hsl_tables as tables;
 use hsl_workspace::WorkspaceIndex;
+
+use crate::output::FileView;
 
 /// What the command line adds to each file's config.
 pub struct Options {
@@ -25,14 +42,25 @@ pub struct Options {
     /// `--fail-level`, over every config's `fail-level`.
     pub fail_level: Option<Severity>,
     pub force_exclude: bool,
+    /// Keep every file's whole analysis after its report (`--fix` rewrites files from them).
+    pub keep_analyses: bool,
 }
 
 /// A checked file.
 pub struct Target {
     /// The path as reports name it (see `named::shown_path`).
     pub name: PathBuf,
-    pub file: SourceFile,
+    /// What the index reads of the file.
+    pub index: SourceFile,
+    /// The whole analysis, while it is kept (see the module's documentation).
+    pub full: Option<Box<SourceFile>>,
+    /// Handlers whose method a registration in another file may give.
+    unregistered: Vec<String>,
+    /// The path the file was read by, to read it again the same way.
+    read_as: PathBuf,
     pub findings: Vec<Finding>,
+    /// The findings as reported, made when they were found (the analysis is gone since).
+    pub view: Option<FileView>,
     /// The rules and severities of the file's config and the command line.
     selection: RuleSelection,
     /// Findings at or above this severity fail the run.
@@ -42,10 +70,9 @@ pub struct Target {
 /// A run of `check`.
 pub struct Session {
     pub targets: Vec<Target>,
-    /// Files read only for their route registrations (cross-file method inference).
+    /// What the index reads of the files read only for their route registrations
+    /// (cross-file method inference).
     pub extras: Vec<SourceFile>,
-    /// Absolute path → the path as shown.
-    pub shown_of: HashMap<PathBuf, PathBuf>,
     pub notes: Vec<String>,
     pub fixed: Vec<String>,
     /// Files read and checked (those skipped with a note are not counted).
@@ -53,75 +80,10 @@ pub struct Session {
     pub internal_errors: usize,
     /// Each file's config (framework overrides, rule levels).
     configs: Arc<Resolver>,
+    /// [`Options::keep_analyses`].
+    keep_analyses: bool,
     /// The projects' contracts (OpenAPI documents), for the contract rules.
     pub contracts: ProjectContracts,
-}
-
-/// What phase one made of a file.
-enum Loaded {
-    Analysed(Box<SourceFile>),
-    /// Holds no status site; `may_register` if it has a route literal.
-    Filtered {
-        may_register: bool,
-    },
-}
-
-/// Phase one's shared, read-only inputs.
-struct Reader<'a> {
-    status: Prefilter,
-    routes: Prefilter,
-    configs: &'a Resolver,
-    force_exclude: bool,
-}
-
-impl Reader<'_> {
-    /// Reads a file again and analyses it when it contains one of `calls` (a helper's call,
-    /// `unauthorized(`, or a credential's name, `Authorization`); a file that cannot be read
-    /// now was noted in phase one.
-    fn load_caller(&self, path: &Path, calls: &Prefilter) -> Option<SourceFile> {
-        let (language, bytes) = analysis::read_source(path).ok()?;
-        if !calls.passes(&bytes) {
-            return None;
-        }
-        let text = analysis::decode_owned(bytes).ok()?;
-        let overrides = self.configs.frameworks_for(&absolute(path));
-        Some(analysis::from_text_with(
-            path.to_path_buf(),
-            language,
-            text,
-            &overrides,
-        ))
-    }
-
-    /// Reads a file once: analyses it when it may hold a status site, else notes whether it
-    /// may register routes (for the cross-file index). Binary and non-UTF-8 files are refused
-    /// before the prefilter looks, so each gets its note.
-    fn load(&self, path: &Path, origin: Origin) -> Result<Loaded, analysis::Skip> {
-        let (language, bytes) = analysis::read_source(path)?;
-        let text = analysis::decode_owned(bytes)?;
-        let absolute = absolute(path);
-        if language.family() == Family::JavaScript
-            && (origin == Origin::Walked || self.force_exclude)
-            && absolute
-                .parent()
-                .is_some_and(|dir| self.configs.default_excludes_in(dir))
-            && let Some(why) = default_excludes::generated_content(text.as_bytes())
-        {
-            return Err(analysis::Skip::Generated(why));
-        }
-        if !self.status.passes(text.as_bytes()) {
-            return Ok(Loaded::Filtered {
-                may_register: self.routes.passes(text.as_bytes()),
-            });
-        }
-        let overrides = self.configs.frameworks_for(&absolute);
-        Ok(Loaded::Analysed(Box::new(analysis::from_text_with(
-            path.to_path_buf(),
-            language,
-            text,
-            &overrides,
-        ))))
-    }
 }
 
 impl Session {
@@ -134,10 +96,15 @@ impl Session {
     ) -> Session {
         let started = std::time::Instant::now();
         let reader = Reader {
-            status: Prefilter::new(tables::status_literals()),
-            routes: Prefilter::new(tables::route_literals()),
+            scanner: Scanner::new(),
+            credentials: Prefilter::new(hsl_tables::credential_literals()),
             configs: &configs,
             force_exclude: options.force_exclude,
+            budget: AtomicUsize::new(if options.keep_analyses {
+                usize::MAX
+            } else {
+                KEPT_TEXT_BUDGET
+            }),
         };
         let loaded: Vec<(&PathBuf, Origin, Result<Loaded, analysis::Skip>)> = files
             .par_iter()
@@ -146,139 +113,155 @@ impl Session {
         let mut session = Session {
             targets: Vec::new(),
             extras: Vec::new(),
-            shown_of: HashMap::new(),
             notes: Vec::new(),
             fixed: Vec::new(),
             checked: 0,
             internal_errors: 0,
             configs: configs.clone(),
+            keep_analyses: options.keep_analyses,
             contracts: ProjectContracts::default(),
         };
-        let mut route_candidates = Vec::new();
-        let mut filtered: Vec<(&PathBuf, Origin)> = Vec::new();
-        let mut seen: HashSet<PathBuf> = HashSet::new();
-        for (path, origin, result) in loaded {
-            let absolute = absolute(path);
-            seen.insert(absolute.clone());
-            let name = shown_path(path);
-            session.shown_of.insert(absolute.clone(), name.clone());
-            match result {
-                Ok(Loaded::Analysed(mut file)) => {
-                    session.checked += 1;
-                    file.path = absolute;
-                    session.add_target(name, *file, &options);
-                }
-                Ok(Loaded::Filtered { may_register }) => {
-                    session.checked += 1;
-                    filtered.push((path, origin));
-                    if may_register {
-                        route_candidates.push(absolute);
-                    }
-                }
-                // A file the user named and that cannot be read fails the run.
-                Err(skip @ analysis::Skip::Unreadable(_)) if origin == Origin::Named => {
-                    session.internal_errors += 1;
-                    let shown = name.to_string_lossy();
-                    session.notes.push(format!("error: {shown}: {skip}"));
-                }
-                Err(skip) => {
-                    let shown = name.to_string_lossy();
-                    session
-                        .notes
-                        .push(format!("note: {shown}: skipped, {skip}"));
-                }
-            }
-        }
-        session.add_helper_callers(&reader, &filtered, &options);
-        session.load_contracts(&seen);
-        let phase_one = started.elapsed();
-        let handler_files: Vec<&SourceFile> = session.targets.iter().map(|t| &t.file).collect();
+        let summaries = session.take_first_pass(loaded, &options);
+        let first = started.elapsed();
+        let parsed_first = session.targets.len();
+        session.add_helper_callers(&reader, &summaries, &options);
+        session.load_contracts(files);
+        // With a contract, the contract rules need every route's whole path: every file that
+        // may register a route or mount a router is read, not only those naming a handler.
         let every_route = !session.contracts.is_empty();
-        let extras = registration_files(
+        let names: HashSet<String> = session
+            .targets
+            .iter()
+            .flat_map(|target| target.unregistered.iter().cloned())
+            .collect();
+        let hashes: Vec<u32> = names.iter().map(|name| name_hash(name)).collect();
+        let wanted =
+            |summary: &Summary| summary.routes && (every_route || summary.names.names_any(&hashes));
+        let mut extras: Vec<SourceFile> = if hashes.is_empty() && !every_route {
+            Vec::new()
+        } else {
+            read_again(&reader, &summaries, wanted)
+                .into_iter()
+                .map(|(_, analysis)| analysis.index)
+                .collect()
+        };
+        let credential_files: Vec<&PathBuf> = summaries
+            .iter()
+            .filter(|(_, summary)| summary.credentials)
+            .map(|(path, _)| *path)
+            .collect();
+        drop(summaries);
+        let named: HashSet<PathBuf> = files
+            .iter()
+            .filter(|(_, origin)| *origin == Origin::Named)
+            .map(|(path, _)| absolute(path))
+            .collect();
+        extras.extend(outside_registrations(
             paths,
-            &handler_files,
-            &seen,
-            route_candidates,
+            &names,
+            &named,
             &configs,
             every_route,
-        );
+        ));
         if std::env::var_os("HTTP_STATUS_LS_TIMINGS").is_some() {
             eprintln!(
-                "timings: {} files walked, {} parsed for status sites in {:.3} s; {} parsed for registrations in {:.3} s",
+                "timings: {} files walked, {} parsed for status sites in {:.3} s; {} helper callers and {} registration files parsed in {:.3} s",
                 files.len(),
-                session.targets.len(),
-                phase_one.as_secs_f64(),
+                parsed_first,
+                first.as_secs_f64(),
+                session.targets.len() - parsed_first,
                 extras.len(),
-                (started.elapsed() - phase_one).as_secs_f64()
+                (started.elapsed() - first).as_secs_f64()
             );
         }
-        for extra in &extras {
-            session
-                .shown_of
-                .entry(extra.path.clone())
-                .or_insert_with(|| shown_path(&extra.path));
-        }
         session.extras = extras;
-        session.add_credential_checks(&reader, &filtered);
+        session.add_credential_checks(&credential_files);
         session.run_rules();
         session
     }
 
-    /// Phase one and a half: the files the status prefilter passed over that call one of the
-    /// project helpers phase one found (`return unauthorized()` in a file with no status of its
-    /// own) are analysed too, so the responses those calls send are checked where they are sent.
+    /// Takes the first pass's results in walk order: analysed files become targets, the
+    /// others' summaries are returned, and each file that could not be read gets its note.
+    fn take_first_pass<'p>(
+        &mut self,
+        loaded: Vec<(&'p PathBuf, Origin, Result<Loaded, analysis::Skip>)>,
+        options: &Options,
+    ) -> Vec<(&'p PathBuf, Summary)> {
+        let mut summaries = Vec::new();
+        for (path, origin, result) in loaded {
+            match result {
+                Ok(Loaded::Analysed(analysis)) => {
+                    self.checked += 1;
+                    self.add_target(shown_path(path), *analysis, options);
+                }
+                Ok(Loaded::Filtered(summary)) => {
+                    self.checked += 1;
+                    summaries.push((path, summary));
+                }
+                // A file the user named and that cannot be read fails the run.
+                Err(skip @ analysis::Skip::Unreadable(_)) if origin == Origin::Named => {
+                    self.internal_errors += 1;
+                    let shown = shown_path(path);
+                    let shown = shown.to_string_lossy();
+                    self.notes.push(format!("error: {shown}: {skip}"));
+                }
+                Err(skip) => {
+                    let shown = shown_path(path);
+                    let shown = shown.to_string_lossy();
+                    self.notes.push(format!("note: {shown}: skipped, {skip}"));
+                }
+            }
+        }
+        summaries
+    }
+
+    /// The files the first pass did not parse that call one of the project helpers it found
+    /// (`return unauthorized()` in a file with no status of its own) are analysed too, so the
+    /// responses those calls send are checked where they are sent.
     fn add_helper_callers(
         &mut self,
         reader: &Reader<'_>,
-        filtered: &[(&PathBuf, Origin)],
+        summaries: &[(&PathBuf, Summary)],
         options: &Options,
     ) {
-        let mut names: Vec<String> = self
-            .targets
-            .iter()
-            .flat_map(|target| &target.file.facts.helpers)
-            .map(|helper| format!("{}(", helper.name))
-            .collect();
-        names.sort_unstable();
-        names.dedup();
-        if names.is_empty() || filtered.is_empty() {
+        let files: Vec<&SourceFile> = self.targets.iter().map(|t| &t.index).collect();
+        let js = helper_names(&files, Family::JavaScript);
+        let rust = helper_names(&files, Family::Rust);
+        if js.is_empty() && rust.is_empty() {
             return;
         }
-        let calls = Prefilter::new(names);
-        let callers: Vec<(&PathBuf, SourceFile)> = filtered
-            .par_iter()
-            .filter_map(|(path, _)| Some((*path, reader.load_caller(path, &calls)?)))
-            .collect();
-        for (path, mut file) in callers {
-            file.path = absolute(path);
-            let name = shown_path(path);
-            self.add_target(name, file, options);
+        let calls = |summary: &Summary| match summary.family {
+            Family::JavaScript => summary.names.calls_any(&js),
+            Family::Rust => summary.names.calls_any(&rust),
+        };
+        for (path, file) in read_again(reader, summaries, calls) {
+            self.add_target(shown_path(path), file, options);
         }
     }
 
-    /// The files the status prefilter passed over that read the `Authorization` header
-    /// (a helper module's `auth(req)`) are read for the index, so that a handler calling such a
-    /// function is known to work with that credential (`FileFacts::credential_checks`).
-    fn add_credential_checks(&mut self, reader: &Reader<'_>, filtered: &[(&PathBuf, Origin)]) {
-        let literals = Prefilter::new(tables::credential_literals());
+    /// The files the first pass summarised that name the `Authorization` header (a helper
+    /// module's `auth(req)`) are read again for the index, so that a handler calling such a
+    /// function is known to work with that credential (`FileFacts::credential_checks`); only
+    /// their index parts are kept, and only when they define a credential check.
+    fn add_credential_checks(&mut self, candidates: &[&PathBuf]) {
         let known: HashSet<PathBuf> = self.extras.iter().map(|e| e.path.clone()).collect();
-        let found: Vec<SourceFile> = filtered
+        let configs: &Resolver = &self.configs;
+        let found: Vec<SourceFile> = candidates
             .par_iter()
-            .filter(|(path, _)| !known.contains(&absolute(path)))
-            .filter_map(|(path, _)| {
-                let mut file = reader.load_caller(path, &literals)?;
-                file.path = absolute(path);
-                (!file.facts.credential_checks.is_empty()).then_some(file)
-            })
+            .filter(|path| !known.contains(&absolute(path)))
+            .filter_map(|path| read_whole(configs, path))
+            .filter(|file| !file.facts.credential_checks.is_empty())
+            .map(|file| file.index_part())
             .collect();
         self.extras.extend(found);
     }
 
     /// Finds and reads the contracts of the projects the run's files belong to; each problem a
     /// document has is a note with its position, and the run goes on without that part.
-    fn load_contracts(&mut self, seen: &HashSet<PathBuf>) {
-        let mut files: Vec<PathBuf> = seen.iter().cloned().collect();
+    fn load_contracts(&mut self, walked: &[(PathBuf, Origin)]) {
+        let mut files: Vec<PathBuf> = walked.iter().map(|(path, _)| absolute(path)).collect();
         files.sort();
+        files.dedup();
         self.contracts = ProjectContracts::load_projects(&files, &self.configs);
         for problem in &self.contracts.problems {
             let shown = shown_path(&problem.file);
@@ -293,8 +276,14 @@ impl Session {
     }
 
     /// Adds a file to check, with its config's rules and fail level under the command line's.
-    fn add_target(&mut self, name: PathBuf, file: SourceFile, options: &Options) {
-        let config = self.configs.for_file(&file.path);
+    fn add_target(&mut self, name: PathBuf, analysis: Analysis, options: &Options) {
+        let Analysis {
+            index,
+            full,
+            unregistered,
+            read_as,
+        } = analysis;
+        let config = self.configs.for_file(&index.path);
         let mut selection = config
             .as_ref()
             .map(|config| config.settings.rules.clone())
@@ -302,11 +291,15 @@ impl Session {
         options.rules.apply(&mut selection);
         let fail_level = options
             .fail_level
-            .unwrap_or_else(|| self.configs.fail_level_for(&file.path));
+            .unwrap_or_else(|| self.configs.fail_level_for(&index.path));
         self.targets.push(Target {
             name,
-            file,
+            index,
+            full,
+            unregistered,
+            read_as,
             findings: Vec::new(),
+            view: None,
             selection,
             fail_level,
         });
@@ -323,27 +316,34 @@ impl Session {
             .sum()
     }
 
+    /// Runs the rules on every target against the index of every file the run read; each
+    /// target's report is made at once and its analysis dropped unless the run keeps them.
     fn run_rules(&mut self) {
+        let fulls: Vec<Option<Box<SourceFile>>> =
+            self.targets.iter_mut().map(|t| t.full.take()).collect();
         let indexed = self
             .targets
             .iter()
-            .map(|t| t.file.indexed())
+            .map(|t| t.index.indexed())
             .chain(self.extras.iter().map(SourceFile::indexed))
             .collect();
         let index = WorkspaceIndex::new(indexed);
         let file_routes = self.contracts.file_routes(&index);
         let none = FileRoutes::default();
-        let results: Vec<Result<Vec<Finding>, String>> = self
+        let reported: Vec<Reported> = self
             .targets
             .par_iter()
-            .map(|target| {
-                let routes = file_routes.get(&target.file.path).unwrap_or(&none);
-                analysis::findings_in_project(&target.file, &index, &target.selection, routes)
+            .zip(fulls)
+            .map(|(target, full)| {
+                let routes = file_routes.get(&target.index.path).unwrap_or(&none);
+                self.report(target, full, &index, routes)
             })
             .collect();
         drop(index);
-        for (target, result) in self.targets.iter_mut().zip(results) {
-            match result {
+        for (target, reported) in self.targets.iter_mut().zip(reported) {
+            target.full = reported.full;
+            target.view = reported.view;
+            match reported.findings {
                 Ok(found) => target.findings = found,
                 Err(message) => {
                     self.internal_errors += 1;
@@ -353,16 +353,54 @@ impl Session {
         }
     }
 
+    /// One target's findings, and its report unless the run keeps its analysis.
+    fn report(
+        &self,
+        target: &Target,
+        full: Option<Box<SourceFile>>,
+        index: &WorkspaceIndex<'_>,
+        routes: &FileRoutes,
+    ) -> Reported {
+        let Some(full) = full.or_else(|| read_whole(&self.configs, &target.read_as).map(Box::new))
+        else {
+            let shown = target.name.to_string_lossy().into_owned();
+            return Reported {
+                findings: Err(format!("{shown}: could not be read again for its report")),
+                view: None,
+                full: None,
+            };
+        };
+        let findings = analysis::findings_in_project(&full, index, &target.selection, routes);
+        if self.keep_analyses {
+            return Reported {
+                findings,
+                view: None,
+                full: Some(full),
+            };
+        }
+        let view = match &findings {
+            Ok(found) if !found.is_empty() => Some(self.file_view(&target.name, &full, found)),
+            _ => None,
+        };
+        Reported {
+            findings,
+            view,
+            full: None,
+        }
+    }
+
     /// Applies the safe fixes in place and checks again; returns how many findings were fixed.
     pub fn fix(&mut self) -> usize {
         let mut total = 0;
         for target in &mut self.targets {
-            let Some((text, count)) = analysis::apply_safe_fixes(&target.file, &target.findings)
-            else {
+            let Some(full) = &target.full else {
+                continue;
+            };
+            let Some((text, count)) = analysis::apply_safe_fixes(full, &target.findings) else {
                 continue;
             };
             let shown = target.name.to_string_lossy().into_owned();
-            if let Err(err) = std::fs::write(&target.file.path, &text) {
+            if let Err(err) = std::fs::write(&full.path, &text) {
                 self.notes
                     .push(format!("error: {shown}: cannot write fixes: {err}"));
                 self.internal_errors += 1;
@@ -373,17 +411,23 @@ impl Session {
                 if count == 1 { "" } else { "s" }
             ));
             total += count;
-            let overrides = self.configs.frameworks_for(&target.file.path);
-            target.file = analysis::from_text_with(
-                target.file.path.clone(),
-                target.file.language,
-                text,
-                &overrides,
-            );
+            let overrides = self.configs.frameworks_for(&full.path);
+            let fixed =
+                analysis::from_text_with(full.path.clone(), full.language, text, &overrides);
+            target.index = fixed.index_part();
+            target.full = Some(Box::new(fixed));
         }
         if total > 0 {
             self.run_rules();
         }
         total
     }
+}
+
+/// What reporting one target gave.
+struct Reported {
+    findings: Result<Vec<Finding>, String>,
+    view: Option<FileView>,
+    /// The analysis, when the run keeps it.
+    full: Option<Box<SourceFile>>,
 }

@@ -1,32 +1,32 @@
 //! The session's findings as the reporters see them: 1-based lines and character columns,
 //! paths as shown.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::named::shown_path;
-use super::session::{Session, Target};
+use super::session::Session;
 use crate::output::{EditView, FileView, FindingView, FixView, RelatedView};
+use hsl_analysis::{self as analysis, SourceFile};
 use hsl_rules::{Finding, Related};
 use hsl_text::LineIndex;
 
 /// A file's text with its line index, for turning byte offsets into positions.
 struct Positions<'a> {
-    text: &'a str,
+    text: Cow<'a, str>,
     index: LineIndex,
 }
 
 impl<'a> Positions<'a> {
-    fn new(text: &'a str) -> Positions<'a> {
-        Positions {
-            text,
-            index: LineIndex::new(text),
-        }
+    fn new(text: Cow<'a, str>) -> Positions<'a> {
+        let index = LineIndex::new(&text);
+        Positions { text, index }
     }
 
     /// 1-based line and character column.
     fn at(&self, offset: usize) -> (usize, usize) {
-        let at = self.index.line_col_chars(self.text, offset);
+        let at = self.index.line_col_chars(&self.text, offset);
         (at.line + 1, at.column + 1)
     }
 }
@@ -39,14 +39,19 @@ impl Session {
         format!("file://{}/", encoded.trim_end_matches('/'))
     }
 
-    fn text_of(&self, path: &Path) -> Option<&str> {
-        self.targets
-            .iter()
-            .map(|t| &t.file)
-            .chain(self.extras.iter())
-            .find(|file| file.path == path)
-            .map(|file| file.text.as_str())
-            .or_else(|| self.contracts.text_of(path))
+    /// The text of a file the run read, by its absolute path: from its kept analysis, else
+    /// read again as the analysis read it, or a contract document's. `None` for a file the run
+    /// did not read.
+    fn text_of(&self, path: &Path) -> Option<Cow<'_, str>> {
+        let target = self.targets.iter().find(|t| t.index.path == path);
+        if let Some(full) = target.and_then(|t| t.full.as_deref()) {
+            return Some(Cow::Borrowed(full.text.as_str()));
+        }
+        if target.is_none() && !self.extras.iter().any(|file| file.path == path) {
+            return self.contracts.text_of(path).map(Cow::Borrowed);
+        }
+        let (_, bytes) = analysis::read_source(path).ok()?;
+        analysis::decode_owned(bytes).ok().map(Cow::Owned)
     }
 
     /// The files with findings, by path as shown.
@@ -55,30 +60,34 @@ impl Session {
             .targets
             .iter()
             .filter(|target| !target.findings.is_empty())
-            .map(|target| self.file_view(target))
+            .filter_map(|target| match (&target.view, target.full.as_deref()) {
+                (Some(view), _) => Some(view.clone()),
+                (None, Some(full)) => Some(self.file_view(&target.name, full, &target.findings)),
+                (None, None) => None,
+            })
             .collect();
         views.sort_by(|a, b| a.display.cmp(&b.display).then_with(|| a.name.cmp(&b.name)));
         views
     }
 
-    fn file_view(&self, target: &Target) -> FileView {
-        let own = Positions::new(&target.file.text);
+    /// The report of one file's findings; `name` is the file's path as shown.
+    pub(super) fn file_view(&self, name: &Path, file: &SourceFile, found: &[Finding]) -> FileView {
+        let own = Positions::new(Cow::Borrowed(file.text.as_str()));
         let mut others: HashMap<PathBuf, Positions<'_>> = HashMap::new();
-        let findings = target
-            .findings
+        let findings = found
             .iter()
             .map(|finding| {
                 let related = finding
                     .related
                     .iter()
-                    .filter_map(|related| self.related_view(target, &own, &mut others, related))
+                    .filter_map(|related| self.related_view(name, &own, &mut others, related))
                     .collect();
                 finding_view(finding, &own, related)
             })
             .collect();
         FileView {
-            display: target.name.to_string_lossy().into_owned(),
-            name: target.name.clone(),
+            display: name.to_string_lossy().into_owned(),
+            name: name.to_path_buf(),
             findings,
         }
     }
@@ -86,24 +95,26 @@ impl Session {
     /// A related location, in the same file or another one the run read.
     fn related_view<'s>(
         &'s self,
-        target: &Target,
+        name: &Path,
         own: &Positions<'_>,
         others: &mut HashMap<PathBuf, Positions<'s>>,
         related: &Related,
     ) -> Option<RelatedView> {
         let range = &related.location.range;
         let (name, start, end) = match &related.location.path {
-            None => (target.name.clone(), own.at(range.start), own.at(range.end)),
+            None => (name.to_path_buf(), own.at(range.start), own.at(range.end)),
             Some(path) => {
-                let text = self.text_of(path)?;
-                let other = others
-                    .entry(path.clone())
-                    .or_insert_with(|| Positions::new(text));
+                let other = match others.entry(path.clone()) {
+                    std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(Positions::new(self.text_of(path)?))
+                    }
+                };
                 let name = self
-                    .shown_of
-                    .get(path)
-                    .cloned()
-                    .unwrap_or_else(|| shown_path(path));
+                    .targets
+                    .iter()
+                    .find(|target| target.index.path == *path)
+                    .map_or_else(|| shown_path(path), |target| target.name.clone());
                 (name, other.at(range.start), other.at(range.end))
             }
         };
@@ -125,7 +136,7 @@ fn finding_view(finding: &Finding, own: &Positions<'_>, related: Vec<RelatedView
         message: finding.message.clone(),
         start,
         end: own.at(finding.range.end),
-        line_text: own.index.line_text(own.text, start.0 - 1).to_string(),
+        line_text: own.index.line_text(&own.text, start.0 - 1).to_string(),
         related,
         fixes: finding
             .fixes

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use hsl_rules::Severity;
 
 /// One file's findings as reporters see them.
+#[derive(Clone)]
 pub struct FileView {
     /// The path as text, relative to the working directory when below it; a name that is not
     /// UTF-8 shows U+FFFD for each bad byte.
@@ -27,6 +28,7 @@ impl FileView {
 }
 
 /// A finding with positions resolved.
+#[derive(Clone)]
 pub struct FindingView {
     pub rule: &'static str,
     pub severity: Severity,
@@ -41,6 +43,7 @@ pub struct FindingView {
 }
 
 /// A related location, possibly in another file.
+#[derive(Clone)]
 pub struct RelatedView {
     pub display: String,
     /// The path byte for byte (see [`FileView::name`]).
@@ -51,6 +54,7 @@ pub struct RelatedView {
 }
 
 /// A fix with positions resolved.
+#[derive(Clone)]
 pub struct FixView {
     pub title: String,
     pub applicability: &'static str,
@@ -58,6 +62,7 @@ pub struct FixView {
 }
 
 /// One edit with positions resolved.
+#[derive(Clone)]
 pub struct EditView {
     pub start: (usize, usize),
     pub end: (usize, usize),

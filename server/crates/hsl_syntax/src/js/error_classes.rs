@@ -10,9 +10,7 @@ use tree_sitter::Node;
 use super::Extractor;
 use crate::node_util::{integer_value, named_children, text};
 use hsl_facts::{HelperBody, HelperStatus, Location, ResponseHelper};
-
-/// The properties of an error that frameworks send as its status.
-const STATUS_PROPERTIES: &[&str] = &["status", "statusCode"];
+use hsl_tables::ERROR_STATUS_PROPERTIES;
 
 impl<'t> Extractor<'_, 't> {
     /// Records the error classes that `assigns` (assignments of the statement) give a status.
@@ -36,7 +34,7 @@ impl<'t> Extractor<'_, 't> {
         let left = assign.child_by_field_name("left")?;
         let object = left.child_by_field_name("object")?;
         let property = text(left.child_by_field_name("property")?, self.source);
-        if object.kind() != "this" || !STATUS_PROPERTIES.contains(&property) {
+        if object.kind() != "this" || !ERROR_STATUS_PROPERTIES.contains(&property) {
             return None;
         }
         let constructor = self
