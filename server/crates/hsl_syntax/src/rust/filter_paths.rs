@@ -76,7 +76,7 @@ impl FilterPath {
 impl<'t> Extractor<'_, 't> {
     /// The path a route's filter chain matches (the receiver of `.and_then(h)`), in template
     /// form; `None` when any part of it is unknown or left open.
-    pub(super) fn filter_chain_path(&self, routes: &Routes, chain: Node<'t>) -> Option<String> {
+    pub(super) fn filter_chain_path(&mut self, routes: &Routes, chain: Node<'t>) -> Option<String> {
         let filters = routes.path_filters.as_ref()?;
         self.chain_path(routes, filters, chain, true, 0)?
             .route_path()
@@ -86,7 +86,7 @@ impl<'t> Extractor<'_, 't> {
     /// call there may be a path filter of the project's, while one handed to `.and(..)`
     /// extracts a value (`with_db(db)`).
     fn chain_path(
-        &self,
+        &mut self,
         routes: &Routes,
         filters: &PathFilters,
         expr: Node<'t>,
@@ -110,7 +110,7 @@ impl<'t> Extractor<'_, 't> {
     /// A call in a chain: `<chain>.and(<filter>)`, another method on a chain (which matches
     /// what the chain does), or a filter function.
     fn call_path(
-        &self,
+        &mut self,
         routes: &Routes,
         filters: &PathFilters,
         call: Node<'t>,
@@ -143,11 +143,37 @@ impl<'t> Extractor<'_, 't> {
         };
         let segments = path_segments(function, self.source);
         if !self.names_filter_crate_fn(routes, &segments) {
-            // A function of the project's: a value (`with_db(db)`) inside a chain, unknown at
-            // its root.
-            return (!root).then(FilterPath::default);
+            // A filter function of this file matches what the filter it returns matches. One
+            // of another file is unknown at the chain's root; inside the chain it is taken to
+            // hand the handler a value (`with_db(db)`), as such helpers do.
+            return match self.file_function(call, &segments) {
+                Some(function) => {
+                    let returned = returned_at_end(function)?;
+                    self.chain_path(routes, filters, returned, root, depth + 1)
+                }
+                None => (!root).then(FilterPath::default),
+            };
         }
         filter_fn_path(filters, &segments, &args, self.source)
+    }
+
+    /// The function of this file's top level a call names (`v1()` for `fn v1() -> impl
+    /// Filter { .. }`).
+    fn file_function(&mut self, call: Node<'t>, segments: &[String]) -> Option<Node<'t>> {
+        let name = match segments {
+            [name] => name,
+            [module, name] if module == "self" => name,
+            _ => return None,
+        };
+        // The function is outside the statement being read.
+        self.questions.look_outside();
+        let root = self.parents.ancestors(call).last()?;
+        named_children(root).into_iter().find(|item| {
+            item.kind() == "function_item"
+                && item
+                    .child_by_field_name("name")
+                    .is_some_and(|n| text(n, self.source) == name)
+        })
     }
 
     /// Whether a called path names the filter crate's function: written with the crate's
@@ -315,6 +341,17 @@ impl<'t> Extractor<'_, 't> {
     }
 }
 
+/// The expression a function returns at the end of its body, when it ends in one.
+fn returned_at_end(function: Node<'_>) -> Option<Node<'_>> {
+    let body = function.child_by_field_name("body")?;
+    named_children(body).into_iter().last().filter(|tail| {
+        !matches!(
+            tail.kind(),
+            "expression_statement" | "let_declaration" | "line_comment" | "block_comment"
+        )
+    })
+}
+
 /// What a filter function of the filter crate matches: `path("x")`, `path::param()`,
 /// `path::end()`, an open one, or nothing of the path (a method or body filter).
 fn filter_fn_path(
@@ -427,6 +464,28 @@ mod tests {
         assert_eq!(
             route_paths("prefix.and(warp::path(\"x\")).and(warp::get()).and_then(h)"),
             [None]
+        );
+    }
+
+    /// Filter functions of the same file are read for what they match; one the file does not
+    /// define matches nothing inside a chain and is unknown at its root.
+    #[test]
+    fn filter_functions_of_the_file_match_what_they_return() {
+        let source = "use warp::Filter;\nfn v1() -> impl Filter { warp::path(\"api\").and(warp::path(\"v1\")) }\nfn with_db() -> impl Filter { warp::any().map(|| 1) }\nfn odd() -> impl Filter { if x { a() } else { b() } }\nfn routes() -> impl Filter {\n    v1().and(warp::path(\"todos\")).and(warp::get()).and_then(list);\n    warp::path(\"x\").and(v1()).and(with_db()).and(warp::post()).and_then(create);\n    warp::path(\"y\").and(odd()).and(warp::get()).and_then(read)\n}\n";
+        let (facts, _) = crate::analyze(Language::Rust, source);
+        let paths: Vec<_> = facts
+            .registrations
+            .iter()
+            .map(|registration| registration.path.clone())
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                Some("/api/v1/todos".to_string()),
+                Some("/x/api/v1".to_string()),
+                // `odd()` returns no filter the syntax can read: no path rather than a wrong one.
+                None,
+            ]
         );
     }
 

@@ -131,7 +131,7 @@ impl<'t> Extractor<'_, 't> {
     /// before the handler, and the path its path filters match (`filter_paths`); `None` when
     /// the chain has alternatives or no method filter.
     fn filter_chain_route(
-        &self,
+        &mut self,
         routes: &Routes,
         handler: Node<'t>,
         receiver: Node<'t>,
