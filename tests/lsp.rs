@@ -1235,3 +1235,28 @@ fn header_and_context_rules_with_their_fixes() {
     assert!(after.contains("throw new ForbiddenException();"), "{after}");
     assert_eq!(lsp.shutdown_and_exit(), 0);
 }
+
+/// A handler's `401` in one file, the helper it calls reading the `Authorization` header in
+/// another that holds no status at all: the server's index keeps that helper (a file whose only
+/// facts are credential checks) and lends its words, so the open route gets the challenge hint.
+#[test]
+fn a_credential_helper_in_another_file_puts_the_open_route_under_http_auth() {
+    let root = temp_dir("credential");
+    std::fs::create_dir_all(root.join("src/lib")).expect("dirs");
+    let helper = "function verifyKey(req) {\n  const header = req.headers.authorization || '';\n  return header === 'Bearer ' + process.env.KEY;\n}\nmodule.exports = { verifyKey };\n";
+    std::fs::write(root.join("src/lib/auth.js"), helper).expect("write");
+    let text = "const express = require('express');\nconst { verifyKey } = require('./lib/auth');\nconst app = express();\napp.post('/chat', (req, res) => {\n  if (!verifyKey(req)) return res.status(401).json({ error: 'no' });\n  res.json({});\n});\n";
+    let app_path = root.join("src/app.js");
+    std::fs::write(&app_path, text).expect("write");
+    let mut lsp = Lsp::start_with(Options {
+        root: Some(root.clone()),
+        ..Options::default()
+    });
+    let uri = uri_of(&app_path);
+    lsp.open(&uri, "javascript", text);
+    let diagnostics = lsp.diagnostics(&uri, 1);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["code"], "unauthorized-without-challenge");
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -5,13 +5,11 @@
 
 use tree_sitter::Node;
 
-use super::{Extractor, FUNCTION_KINDS};
-use crate::node_util::{named_children, text};
+use super::Extractor;
+use super::handlers::declared_functions;
+use crate::node_util::text;
 use hsl_facts::{CredentialCheck, Words};
 use hsl_tables::Conditions;
-
-/// Function kinds a top-level declaration binds to a name.
-const DECLARED_FUNCTIONS: &[&str] = &["function_declaration", "generator_function_declaration"];
 
 impl<'t> Extractor<'_, 't> {
     /// Records each named function `statements` declare (a function declaration, a `const`
@@ -55,34 +53,4 @@ fn folded(word: &str) -> String {
         .filter(|c| *c != '_' && *c != '-')
         .flat_map(char::to_lowercase)
         .collect()
-}
-
-/// The functions a top-level statement declares, with their name nodes: `function auth(..)`,
-/// `const auth = (..) => ..`, and either behind `export`.
-fn declared_functions(statement: Node<'_>) -> Vec<(Node<'_>, Node<'_>)> {
-    let declaration = if statement.kind() == "export_statement" {
-        match statement.child_by_field_name("declaration") {
-            Some(declaration) => declaration,
-            None => return Vec::new(),
-        }
-    } else {
-        statement
-    };
-    match declaration.kind() {
-        kind if DECLARED_FUNCTIONS.contains(&kind) => declaration
-            .child_by_field_name("name")
-            .map(|name| (name, declaration))
-            .into_iter()
-            .collect(),
-        "lexical_declaration" | "variable_declaration" => named_children(declaration)
-            .into_iter()
-            .filter_map(|declarator| {
-                let name = declarator.child_by_field_name("name")?;
-                let value = declarator.child_by_field_name("value")?;
-                (name.kind() == "identifier" && FUNCTION_KINDS.contains(&value.kind()))
-                    .then_some((name, value))
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
 }

@@ -221,11 +221,26 @@ fn exported_functions(statement: Node<'_>) -> Vec<(Node<'_>, Node<'_>)> {
     if statement.kind() != "export_statement" {
         return Vec::new();
     }
-    let Some(declaration) = statement.child_by_field_name("declaration") else {
-        return Vec::new();
+    declared_functions(statement)
+}
+
+/// Function kinds a declaration binds to a name.
+const DECLARED_FUNCTIONS: &[&str] = &["function_declaration", "generator_function_declaration"];
+
+/// The functions a top-level statement declares, with their name nodes: `function auth(..)`,
+/// `const auth = (..) => ..`, and either behind `export`. One reader for Next.js's exported
+/// handlers and for the credential checks a module defines.
+pub(super) fn declared_functions(statement: Node<'_>) -> Vec<(Node<'_>, Node<'_>)> {
+    let declaration = if statement.kind() == "export_statement" {
+        match statement.child_by_field_name("declaration") {
+            Some(declaration) => declaration,
+            None => return Vec::new(),
+        }
+    } else {
+        statement
     };
     match declaration.kind() {
-        "function_declaration" | "generator_function_declaration" => declaration
+        kind if DECLARED_FUNCTIONS.contains(&kind) => declaration
             .child_by_field_name("name")
             .map(|name| (name, declaration))
             .into_iter()
@@ -235,8 +250,7 @@ fn exported_functions(statement: Node<'_>) -> Vec<(Node<'_>, Node<'_>)> {
             .filter_map(|declarator| {
                 let name = declarator.child_by_field_name("name")?;
                 let value = declarator.child_by_field_name("value")?;
-                FUNCTION_KINDS
-                    .contains(&value.kind())
+                (name.kind() == "identifier" && FUNCTION_KINDS.contains(&value.kind()))
                     .then_some((name, value))
             })
             .collect(),
