@@ -853,6 +853,61 @@ fn a_project_contract_checks_the_open_document_and_its_route_hover() {
     assert_eq!(lsp.shutdown_and_exit(), 0);
 }
 
+/// An in-code contract written in the handler's file (@nestjs/swagger) gets the suggested fix
+/// that declares the undeclared status as a code action; applying it clears the diagnostic.
+#[test]
+fn undeclared_status_in_an_in_code_contract_offers_declaring_it() {
+    let root = temp_dir("in-code-contract");
+    std::fs::create_dir_all(root.join("src")).expect("dirs");
+    std::fs::write(root.join("package.json"), "{}").expect("write");
+    let text = "import { Body, Controller, HttpException, Post } from '@nestjs/common';\nimport { ApiCreatedResponse } from '@nestjs/swagger';\n\n@Controller('items')\nexport class ItemsController {\n  @Post()\n  @ApiCreatedResponse({ description: 'Created' })\n  create(@Body() body: unknown) {\n    if (!body) {\n      throw new HttpException('exists', 409);\n    }\n    return body;\n  }\n}\n";
+    let path = root.join("src/items.controller.ts");
+    std::fs::write(&path, text).expect("write");
+    let mut lsp = Lsp::start_with(Options {
+        root: Some(root.clone()),
+        ..Options::default()
+    });
+    let uri = uri_of(&path);
+    lsp.open(&uri, "typescript", text);
+    let diagnostics = lsp.diagnostics(&uri, 1);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["code"], "undeclared-status");
+    let actions = lsp.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": diagnostics[0]["range"],
+            "context": {"diagnostics": [diagnostics[0]], "only": ["quickfix"]}
+        }),
+    );
+    let actions = actions.as_array().cloned().unwrap_or_default();
+    let declare = actions
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .is_some_and(|t| t == "Declare 409 Conflict in @ApiResponse (suggested)")
+        })
+        .unwrap_or_else(|| panic!("no declaring action: {actions:?}"));
+    let after = lsp.apply(text, &declare["edit"], &uri);
+    assert!(
+        after.contains(
+            "  @ApiResponse({ status: 409, description: 'Conflict' })\n  @ApiCreatedResponse"
+        ),
+        "{after}"
+    );
+    assert!(
+        after.contains("import { ApiResponse, ApiCreatedResponse }"),
+        "{after}"
+    );
+    lsp.change_full(&uri, 2, &after);
+    assert!(
+        lsp.diagnostics(&uri, 2).is_empty(),
+        "the fix did not clear it"
+    );
+    assert_eq!(lsp.shutdown_and_exit(), 0);
+}
+
 /// A contract document with a problem (a `$ref` that points nowhere) gets it as a diagnostic
 /// at its position, once a document of its project is analysed; the rest of the contract still
 /// checks the open document.

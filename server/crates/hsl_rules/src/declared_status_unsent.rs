@@ -92,13 +92,6 @@ pub(crate) static META: RuleMeta = RuleMeta {
     method_codes: &[],
 };
 
-/// Statuses a framework or the layers around a handler answer without the handler spelling
-/// them: the default success, validation, authentication, negotiation, conditional and
-/// partial requests, rate limits, time-outs and server errors.
-const ANSWERED_AROUND: &[u16] = &[
-    200, 206, 304, 400, 401, 403, 405, 406, 408, 413, 415, 416, 422, 429, 500, 502, 503, 504,
-];
-
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
     let mut found = Vec::new();
     let mut reported = BTreeSet::new();
@@ -110,7 +103,7 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
             let DeclaredKey::Code(code) = *key else {
                 continue;
             };
-            if sent.contains(&code) || ANSWERED_AROUND.contains(&code) {
+            if sent.contains(&code) || status_codes::answered_around(code) {
                 continue;
             }
             let finding = unsent(ctx, meta, contract, *key, code);

@@ -110,6 +110,12 @@ pub struct StatusDocs {
     pub meaning: String,
     pub cacheable: bool,
     pub retried: bool,
+    /// The framework or the layers around a handler (validation, authentication,
+    /// negotiation, conditional and partial requests, rate limits, time-outs, proxies) answer
+    /// it without the handler spelling it, so a contract may rightly declare it for a handler
+    /// that never sends it.
+    #[serde(default)]
+    pub answered_around: bool,
     pub headers: Vec<String>,
     pub misuses: Vec<String>,
     pub instead: String,
@@ -139,6 +145,15 @@ pub fn by_column(column: &str, value: &str) -> Option<&'static StatusEntry> {
     registry()
         .iter()
         .find(|entry| entry.column(column) == Some(value))
+}
+
+/// Whether the framework or the layers around a handler answer `code` on the handler's behalf
+/// (`docs.toml`'s `answered_around`): `401` from an authentication guard, `422` from a
+/// validation pipe, `304` from a conditional-request layer, the default `200`.
+pub fn answered_around(code: u16) -> bool {
+    lookup(code)
+        .and_then(|entry| entry.docs.as_ref())
+        .is_some_and(|docs| docs.answered_around)
 }
 
 /// A short label for messages: `302 Found`; unknown codes are just the number.
@@ -296,6 +311,16 @@ mod tests {
             by_column("http_crate_const", "PAYLOAD_TOO_LARGE").map(|e| e.code),
             Some(413)
         );
+    }
+
+    #[test]
+    fn answered_around_marks_the_statuses_layers_send_for_a_handler() {
+        for code in [200, 206, 304, 401, 403, 422, 429, 503] {
+            assert!(answered_around(code), "{code}");
+        }
+        for code in [201, 204, 302, 404, 409, 410, 999] {
+            assert!(!answered_around(code), "{code}");
+        }
     }
 
     #[test]
