@@ -133,6 +133,7 @@ fn names_an_error(path: &[u8]) -> bool {
     let lower = path.to_ascii_lowercase();
     STATUS_CALL_WORDS
         .iter()
+        .flat_map(|words| words.iter())
         .any(|word| lower.windows(word.len()).any(|w| w == word.as_bytes()))
 }
 
@@ -324,5 +325,16 @@ mod tests {
         assert!(!look(b"throw new HttpError(\"x\", 4180)", &[]).status_call);
         assert!(!look(b"throw new HttpError(\"x\", 4.18)", &[]).status_call);
         assert!(look(b"Err(ApiError::new(404u16))", &[]).status_call);
+    }
+
+    #[test]
+    fn every_word_a_call_sends_its_status_by_is_looked_for() {
+        let words = hsl_workspace::RESPONSE_CALL_WORDS
+            .iter()
+            .chain(hsl_workspace::ERROR_CALL_WORDS);
+        for word in words {
+            let call = format!("return make_{word}_now(\"x\", 404)");
+            assert!(look(call.as_bytes(), &[]).status_call, "{word}");
+        }
     }
 }

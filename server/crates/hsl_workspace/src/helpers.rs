@@ -280,10 +280,17 @@ fn imported_from_package(from: &IndexedFile<'_>, callee: &[String]) -> bool {
     })
 }
 
-/// Words of a callee's name (lower-case) that make a bare number among its arguments the status
-/// the call sends (`new ApiError("x", 401)`, `errorResponse(401, ..)`); the CLI's prefilter
-/// parses the files that make such calls.
-pub const STATUS_CALL_WORDS: &[&str] = &["error", "exception", "response", "reply", "fault"];
+/// Words of a callee's name (lower-case) that make a bare registered status among its arguments
+/// the status the call sends (`errorResponse(401, ..)`, `reply(204)`).
+pub const RESPONSE_CALL_WORDS: &[&str] = &["response", "reply"];
+
+/// Words of a callee's name (lower-case) that make a bare error status among its arguments the
+/// status the call sends (`new ApiError("x", 401)`).
+pub const ERROR_CALL_WORDS: &[&str] = &["error", "exception", "fault"];
+
+/// Both lists: the CLI's prefilter parses the files that call something named with one of
+/// them, so the words a call is read by and the words a file is parsed for are the same.
+pub const STATUS_CALL_WORDS: [&[&str]; 2] = [RESPONSE_CALL_WORDS, ERROR_CALL_WORDS];
 
 /// Whether a status argument is what an unknown call sends: a named constant always is
 /// (`ApiError::new(.., StatusCode::UNAUTHORIZED)`); a bare number only in a call named for an
@@ -308,10 +315,10 @@ fn sends_its_status_argument(call: &HelperCall, site: &StatusSite) -> bool {
             words.iter().any(|word| lower.contains(word))
         })
     };
-    if named_for(&["response", "reply"]) {
+    if named_for(RESPONSE_CALL_WORDS) {
         return true;
     }
-    named_for(&["error", "exception", "fault"]) && code >= 400
+    named_for(ERROR_CALL_WORDS) && code >= 400
 }
 
 /// The response a call to `helper` sends.

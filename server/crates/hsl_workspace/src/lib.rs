@@ -17,7 +17,7 @@ mod js;
 mod routes;
 mod rust;
 
-pub use helpers::{STATUS_CALL_WORDS, summarise_helpers};
+pub use helpers::{ERROR_CALL_WORDS, RESPONSE_CALL_WORDS, STATUS_CALL_WORDS, summarise_helpers};
 pub use routes::Route;
 
 /// One file's facts as the index sees them.

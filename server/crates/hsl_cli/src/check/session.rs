@@ -121,10 +121,13 @@ impl Session {
             keep_analyses: options.keep_analyses,
             contracts: ProjectContracts::default(),
         };
-        let summaries = session.take_first_pass(loaded, &options);
+        let mut summaries = session.take_first_pass(loaded, &options);
         let first = started.elapsed();
         let parsed_first = session.targets.len();
-        session.add_helper_callers(&reader, &summaries, &options);
+        let callers = session.add_helper_callers(&reader, &summaries, &options);
+        // A helper's caller is a target now, its index part with its registrations and
+        // credential checks: the steps below would only read it again and index it twice.
+        summaries.retain(|(path, _)| !callers.contains(*path));
         session.load_contracts(files);
         // With a contract, the contract rules need every route's whole path: every file that
         // may register a route or mount a router is read, not only those naming a handler.
@@ -217,26 +220,29 @@ impl Session {
 
     /// The files the first pass did not parse that call one of the project helpers it found
     /// (`return unauthorized()` in a file with no status of its own) are analysed too, so the
-    /// responses those calls send are checked where they are sent.
-    fn add_helper_callers(
+    /// responses those calls send are checked where they are sent. Returns their paths.
+    fn add_helper_callers<'p>(
         &mut self,
         reader: &Reader<'_>,
-        summaries: &[(&PathBuf, Summary)],
+        summaries: &[(&'p PathBuf, Summary)],
         options: &Options,
-    ) {
+    ) -> HashSet<&'p PathBuf> {
         let files: Vec<&SourceFile> = self.targets.iter().map(|t| &t.index).collect();
         let js = helper_names(&files, Family::JavaScript);
         let rust = helper_names(&files, Family::Rust);
         if js.is_empty() && rust.is_empty() {
-            return;
+            return HashSet::new();
         }
         let calls = |summary: &Summary| match summary.family {
             Family::JavaScript => summary.names.calls_any(&js),
             Family::Rust => summary.names.calls_any(&rust),
         };
+        let mut callers = HashSet::new();
         for (path, file) in read_again(reader, summaries, calls) {
+            callers.insert(path);
             self.add_target(shown_path(path), file, options);
         }
+        callers
     }
 
     /// The files the first pass summarised that name the `Authorization` header (a helper
@@ -430,4 +436,69 @@ struct Reported {
     view: Option<FileView>,
     /// The analysis, when the run keeps it.
     full: Option<Box<SourceFile>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::rule_options::RuleOptions;
+    use hsl_config::Mode;
+
+    /// A folder of its own under the system's temporary folder, removed when dropped.
+    struct Project(PathBuf);
+
+    impl Project {
+        fn new(name: &str, files: &[(&str, &str)]) -> Project {
+            let root = std::env::temp_dir().join(format!("hsl-{name}-{}", std::process::id()));
+            for (path, text) in files {
+                let path = root.join(path);
+                std::fs::create_dir_all(path.parent().expect("in a folder")).expect("folder");
+                std::fs::write(path, text).expect("written");
+            }
+            Project(root)
+        }
+    }
+
+    impl Drop for Project {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    /// A middleware with no status of its own that answers through a project helper and reads
+    /// the `Authorization` header: a helper's caller, and a credential-check candidate.
+    const FILES: &[(&str, &str)] = &[
+        ("package.json", r#"{"dependencies":{"express":"^4"}}"#),
+        (
+            "src/errors.js",
+            "function sendUnauthorized(res) {\n  return res.status(401).json({ error: 'no' });\n}\nmodule.exports = { sendUnauthorized };\n",
+        ),
+        (
+            "src/auth.js",
+            "const { sendUnauthorized } = require('./errors');\nfunction tokenOf(req) {\n  return req.headers.authorization;\n}\nfunction requireToken(req, res, next) {\n  if (!tokenOf(req)) return sendUnauthorized(res);\n  next();\n}\nmodule.exports = { requireToken, tokenOf };\n",
+        ),
+    ];
+
+    #[test]
+    fn a_helper_caller_is_read_and_indexed_once() {
+        let project = Project::new("helper-caller", FILES);
+        let files: Vec<(PathBuf, Origin)> = FILES
+            .iter()
+            .filter(|(path, _)| path.ends_with(".js"))
+            .map(|(path, _)| (project.0.join(path), Origin::Walked))
+            .collect();
+        let options = Options {
+            rules: RuleOptions::new(&[], &[]).expect("no rule named"),
+            fail_level: None,
+            force_exclude: false,
+            keep_analyses: false,
+        };
+        let configs = Arc::new(Resolver::new(Mode::Isolated));
+        let session = Session::analyse(std::slice::from_ref(&project.0), &files, configs, options);
+        let caller = absolute(&project.0.join("src/auth.js"));
+        let targets: Vec<&PathBuf> = session.targets.iter().map(|t| &t.index.path).collect();
+        assert!(targets.contains(&&caller), "{targets:?}");
+        let extras: Vec<&PathBuf> = session.extras.iter().map(|e| &e.path).collect();
+        assert!(!extras.contains(&&caller), "indexed twice: {extras:?}");
+    }
 }
