@@ -138,7 +138,10 @@ impl ProjectContracts {
                 handler,
                 method: route.method,
                 path: template.to_string(),
-                item_route: reads_back_item(template, &item_paths, &creating_paths),
+                // A handler that routes by hand may read back on paths no literal names
+                // (`_ =>`, a guard, `startsWith`): only registered routes prove it does not.
+                item_route: route.by_hand
+                    || reads_back_item(template, &item_paths, &creating_paths),
             };
             if !entry.routes.contains(&known) {
                 entry.routes.push(known);

@@ -41,8 +41,10 @@ declare_rule! {
     /// link rows, sign-ups and actions are such `POST`s. A response type whose variant declares
     /// the `201` (poem-openapi `#[oai(status = 201)]`) is judged by the routes of the endpoints
     /// that return it: a `201` variant of a log-in, a log-out or a "close the session" action
-    /// names nothing new. A handler whose routes are not known (`node:http` branches, a
-    /// registration the run did not read) is judged as before.
+    /// names nothing new. A handler whose routes are not known (a registration the run did
+    /// not read) is judged as before, and so is a handler that routes by hand (`node:http`,
+    /// hyper or a worker testing method and path in branches): a branch no literal names
+    /// (`_ =>`, a guard, `startsWith`) may read anything back.
     /// When the handler is proven to answer no `POST` (a route registration, an attribute or
     /// an exported handler, or the handlers that hand it their context, as Koa 1 middleware
     /// does with `update.call(this, next)`): only a `POST` makes a resource whose URL the

@@ -549,11 +549,12 @@ fn route_definition_call(definition: &RouteDefinition) -> &String {
     register
 }
 
-/// A branch on the request's method is inside the handler.
+/// A branch on the request's method, and the path it tests, are inside the handler.
 fn method_branch(branches: &MethodBranches) {
     let MethodBranches {
         request_names: _,
         property: _,
+        path_reads: _,
     } = branches;
 }
 

@@ -217,12 +217,26 @@ pub struct MethodAttribute {
     pub key: String,
 }
 
-/// Which expressions name the request's method: `<request>.<property>`.
+/// Which expressions name the request's method: `<request>.<property>`; and which read its
+/// path, so that a branch testing both (`req.url === "/login" && req.method === "POST"`,
+/// `(&Method::POST, "/login") =>`) is a route of its own.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MethodBranches {
     pub request_names: Vec<String>,
     pub property: String,
+    /// The expressions that read the request's path, as written without spaces
+    /// (`req.url`, `url.pathname`, `req.uri().path()`). Empty: branches name no path.
+    #[serde(default)]
+    pub path_reads: Vec<String>,
+}
+
+impl MethodBranches {
+    /// Whether `expression` (source text) reads the request's path, spaces aside.
+    pub fn reads_path(&self, expression: &str) -> bool {
+        let compact: String = expression.chars().filter(|c| !c.is_whitespace()).collect();
+        self.path_reads.contains(&compact)
+    }
 }
 
 /// A route defined as a value and registered with its handler: @hono/zod-openapi's

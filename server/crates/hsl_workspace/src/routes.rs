@@ -41,6 +41,11 @@ pub struct Route<'a> {
     /// decorators) or the handler's own when only the handler declares (a utoipa attribute on
     /// a function another file registers), so a location in it names the right file.
     pub declared_in: Option<&'a Path>,
+    /// Whether the route is a branch of a handler that routes by hand (`(&Method::POST,
+    /// "/x") =>`, `if (req.url === "/x" && ..)`): such a handler may serve other paths through
+    /// branches no literal names (`_ =>`, a guard, `startsWith`), so its routes do not prove
+    /// which paths the project serves.
+    pub by_hand: bool,
 }
 
 impl<'a> WorkspaceIndex<'a> {
@@ -106,6 +111,7 @@ impl<'a> WorkspaceIndex<'a> {
                     handler,
                     declared,
                     declared_in,
+                    by_hand: false,
                 });
             }
         }
@@ -121,7 +127,8 @@ impl<'a> WorkspaceIndex<'a> {
         file.facts.handlers.get(id)?.declared.as_ref()
     }
 
-    /// The routes handlers declare themselves: an attribute or decorator with its path, and a
+    /// The routes handlers declare themselves: an attribute or decorator with its path, a
+    /// branch testing the request's method and path (`(&Method::POST, "/login") =>`), and a
     /// Next.js handler exported under a method's name in a route file.
     fn attributed_routes(&self, file_idx: usize, routes: &mut Vec<Route<'a>>) {
         let Some(file) = self.files.get(file_idx) else {
@@ -130,12 +137,23 @@ impl<'a> WorkspaceIndex<'a> {
         let next_path = next_route_path(file.path);
         for (id, handler) in file.facts.handlers.iter().enumerate() {
             for evidence in &handler.methods {
-                let path = match (evidence.source, &evidence.path, &next_path) {
-                    (MethodSource::Attribute, Some(path), _) => path.clone(),
-                    (MethodSource::ExportedName, _, Some(path)) => path.clone(),
+                let (path, prefixes) = match (evidence.source, &evidence.path, &next_path) {
+                    (MethodSource::Attribute | MethodSource::Branch, Some(path), _) => (
+                        path.clone(),
+                        self.handler_prefixes(file, handler.name.as_deref()),
+                    ),
+                    (MethodSource::ExportedName, _, Some(path)) => (
+                        path.clone(),
+                        self.handler_prefixes(file, handler.name.as_deref()),
+                    ),
+                    // A branch on the method alone, in a function mounted under a prefix
+                    // (`if (url.pathname.startsWith("/notes")) return handleNotes(request)`).
+                    (MethodSource::Branch, None, _) => {
+                        (String::new(), self.enclosing_prefixes(file, &handler.range))
+                    }
                     _ => continue,
                 };
-                for prefix in self.handler_prefixes(file, handler.name.as_deref()) {
+                for prefix in prefixes {
                     routes.push(Route {
                         method: evidence.method,
                         path: join(&prefix, &path),
@@ -144,6 +162,7 @@ impl<'a> WorkspaceIndex<'a> {
                         handler: Some((file.path, id)),
                         declared: handler.declared.as_ref(),
                         declared_in: handler.declared.as_ref().map(|_| file.path),
+                        by_hand: evidence.source == MethodSource::Branch,
                     });
                 }
             }
@@ -195,6 +214,35 @@ impl<'a> WorkspaceIndex<'a> {
     /// The prefixes of a handler that declares its own path: the mounts that name it (Rocket
     /// `mount("/api", routes![list])`), each under its own router's prefixes; `""` when none.
     fn handler_prefixes(&self, file: &IndexedFile<'a>, name: Option<&str>) -> Vec<String> {
+        let mut prefixes = self.mounted_prefixes(file, name);
+        if prefixes.is_empty() {
+            prefixes.push(String::new());
+        }
+        prefixes
+    }
+
+    /// The prefixes under which the named function around `branch` is mounted; none when no
+    /// named function of the file holds it or no mount names that function.
+    fn enclosing_prefixes(&self, file: &IndexedFile<'a>, branch: &ByteRange) -> Vec<String> {
+        let enclosing = file
+            .facts
+            .handlers
+            .iter()
+            .filter(|handler| {
+                handler.name.is_some()
+                    && handler.range.start <= branch.start
+                    && branch.end <= handler.range.end
+                    && handler.range != *branch
+            })
+            .min_by_key(|handler| handler.range.len());
+        enclosing.map_or_else(Vec::new, |handler| {
+            self.mounted_prefixes(file, handler.name.as_deref())
+        })
+    }
+
+    /// The prefixes of the mounts that name the function `name` of `file`, each under its own
+    /// router's prefixes.
+    fn mounted_prefixes(&self, file: &IndexedFile<'a>, name: Option<&str>) -> Vec<String> {
         let mut prefixes = Vec::new();
         for (mount_idx, mount) in self.mounts(RegistrationKind::Handler) {
             let (Some(name), Some(from), HandlerRef::Named(segments)) =
@@ -213,9 +261,6 @@ impl<'a> WorkspaceIndex<'a> {
             for outer in self.prefixes(mount_idx, mount.scope.as_deref(), 1) {
                 prefixes.push(join(&outer, prefix));
             }
-        }
-        if prefixes.is_empty() {
-            prefixes.push(String::new());
         }
         prefixes
     }

@@ -20,6 +20,7 @@ pub async fn echo(req: Request<Incoming>) -> Result<Response<Full<Bytes>>, hyper
         (&Method::DELETE, "/echo") => Ok(Response::builder()
             .status(StatusCode::NO_CONTENT)
  //                 ^^^^^^^^^^^^^^^^^^^^^^ body-on-bodiless-status
+ //                 ^^^^^^^^^^^^^^^^^^^^^^ undeclared-status
             .body(Full::new(Bytes::from("deleted")))
             .unwrap()),
         _ => {

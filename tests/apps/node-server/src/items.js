@@ -11,6 +11,7 @@ exports.handleItems = async (req, res) => {
     case "POST":
       await items.create(await readJson(req));
       res.writeHead(303, { Location: "/items" });
+      //            ^^^ undeclared-status
       res.end();
       break;
     default:

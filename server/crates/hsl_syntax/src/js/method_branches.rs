@@ -48,6 +48,9 @@ impl<'t> Extractor<'_, 't> {
             if let Some((range, condition, method)) =
                 self.branch_on_method(ancestor, child, &branches)
             {
+                let path = (ancestor.kind() == "if_statement")
+                    .then(|| self.tested_path(condition, &branches))
+                    .flatten();
                 let branch = || Handler {
                     name: None,
                     error_type: None,
@@ -72,7 +75,7 @@ impl<'t> Extractor<'_, 't> {
                         method,
                         source: MethodSource::Branch,
                         range: condition.byte_range(),
-                        path: None,
+                        path: path.clone(),
                     }],
                 };
                 let id = self
@@ -207,6 +210,40 @@ impl<'t> Extractor<'_, 't> {
                 } else {
                     None
                 }
+            }
+            _ => None,
+        }
+    }
+
+    /// The path a branch's condition tests with the method: `req.url === "/login"` as a
+    /// conjunct of `&&` (either side, `==` too), a literal that starts with `/`.
+    fn tested_path(&self, condition: Node<'t>, branches: &[&MethodBranches]) -> Option<String> {
+        let _level = crate::depth::Nesting::enter()?;
+        let condition = strip_parens(condition);
+        if condition.kind() != "binary_expression" {
+            return None;
+        }
+        let operator = condition.child_by_field_name("operator")?;
+        let left = strip_parens(condition.child_by_field_name("left")?);
+        let right = strip_parens(condition.child_by_field_name("right")?);
+        match text(operator, self.source) {
+            "&&" => self
+                .tested_path(left, branches)
+                .or_else(|| self.tested_path(right, branches)),
+            "===" | "==" => {
+                let reads_path = |node: Node<'t>| {
+                    branches
+                        .iter()
+                        .any(|b| b.reads_path(text(node, self.source)))
+                };
+                let literal = if reads_path(left) {
+                    right
+                } else if reads_path(right) {
+                    left
+                } else {
+                    return None;
+                };
+                string_value(literal, self.source).filter(|path| path.starts_with('/'))
             }
             _ => None,
         }

@@ -19,6 +19,7 @@ mod imports;
 mod insertions;
 mod method_branches;
 mod nodes;
+mod path_prefixes;
 mod places;
 mod receivers;
 mod responses;
@@ -422,6 +423,7 @@ impl<'t> Extractor<'_, 't> {
             steps.extend(self.function_step(call));
         }
         for call in calls {
+            self.collect_prefix_delegation(call);
             if !is_chain_top(&self.parents, call) {
                 continue;
             }

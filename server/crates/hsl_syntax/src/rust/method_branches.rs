@@ -5,8 +5,8 @@ use tree_sitter::Node;
 
 use super::Extractor;
 use super::nodes::{last_two, path_segments, strip_refs};
-use crate::handlers::prove_method;
-use crate::node_util::{named_children, text};
+use crate::handlers::prove_route;
+use crate::node_util::{named_children, string_value, text};
 use hsl_facts::{ByteRange, Method, MethodSource};
 
 impl<'t> Extractor<'_, 't> {
@@ -107,8 +107,14 @@ impl<'t> Extractor<'_, 't> {
         }
     }
 
-    /// Makes a branch (a match arm, an `if` block) a handler of its own for `methods`.
-    pub(super) fn branch_handler(&mut self, branch: Node<'t>, methods: Vec<(Method, ByteRange)>) {
+    /// Makes a branch (a match arm, an `if` block) a handler of its own for `methods`, on
+    /// `path` when the branch also names the request's path.
+    pub(super) fn branch_handler(
+        &mut self,
+        branch: Node<'t>,
+        methods: Vec<(Method, ByteRange)>,
+        path: Option<String>,
+    ) {
         let Some(first) = methods.first().map(|(_, range)| range.clone()) else {
             return;
         };
@@ -117,12 +123,12 @@ impl<'t> Extractor<'_, 't> {
             handler.name_range = first;
         }
         for (method, range) in methods {
-            prove_method(
+            prove_route(
                 &mut self.facts.handlers,
                 id,
                 method,
-                MethodSource::Branch,
-                range,
+                (MethodSource::Branch, range),
+                path.clone(),
             );
         }
     }
@@ -145,6 +151,12 @@ impl<'t> Extractor<'_, 't> {
         } else {
             return;
         };
+        // The tuple's element that reads the request's path (`req.uri().path()`), if any.
+        let path_index = index.and_then(|_| {
+            named_children(value)
+                .iter()
+                .position(|element| self.reads_request_path(*element))
+        });
         let Some(body) = node.child_by_field_name("body") else {
             return;
         };
@@ -166,8 +178,11 @@ impl<'t> Extractor<'_, 't> {
                 Some(_) => None,
             };
             let methods = part.map(|p| self.method_values(p)).unwrap_or_default();
+            let path = path_index
+                .and_then(|index| named_children(pattern).get(index).copied())
+                .and_then(|element| literal_path(element, self.source));
             if !methods.is_empty() {
-                self.branch_handler(arm, methods);
+                self.branch_handler(arm, methods, path);
             }
         }
     }
@@ -182,7 +197,37 @@ impl<'t> Extractor<'_, 't> {
         };
         let methods = self.condition_methods(condition);
         if !methods.is_empty() {
-            self.branch_handler(consequence, methods);
+            let path = self.condition_path(condition);
+            self.branch_handler(consequence, methods, path);
+        }
+    }
+
+    /// Whether `node` reads the request's path as some table names it (`req.uri().path()`).
+    fn reads_request_path(&self, node: Node<'t>) -> bool {
+        let written = text(strip_refs(node), self.source);
+        self.method_branch_tables()
+            .iter()
+            .any(|(branches, _)| branches.reads_path(written))
+    }
+
+    /// The path an `if` condition tests beside the method: `req.uri().path() == "/login"`, a
+    /// conjunct of `&&`, a literal that starts with `/`.
+    fn condition_path(&self, condition: Node<'t>) -> Option<String> {
+        let _level = crate::depth::Nesting::enter()?;
+        let condition = strip_refs(condition);
+        if condition.kind() != "binary_expression" {
+            return None;
+        }
+        let left = condition.child_by_field_name("left")?;
+        let operator = condition.child_by_field_name("operator")?;
+        let right = condition.child_by_field_name("right")?;
+        match text(operator, self.source) {
+            "&&" => self
+                .condition_path(left)
+                .or_else(|| self.condition_path(right)),
+            "==" if self.reads_request_path(left) => literal_path(right, self.source),
+            "==" if self.reads_request_path(right) => literal_path(left, self.source),
+            _ => None,
         }
     }
 
@@ -215,4 +260,9 @@ impl<'t> Extractor<'_, 't> {
             _ => Vec::new(),
         }
     }
+}
+
+/// A string literal naming a path (`"/login"`), in a pattern or an expression.
+fn literal_path(node: Node<'_>, source: &str) -> Option<String> {
+    string_value(strip_refs(node), source).filter(|path| path.starts_with('/'))
 }
