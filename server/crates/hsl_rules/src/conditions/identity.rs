@@ -29,7 +29,10 @@ pub(crate) fn credential_problem(condition: &Condition) -> Option<&'static str> 
         }
         let segments = segments(path);
         let last = segments.last()?;
-        if words.credentials.iter().any(|w| same_name(w, last)) {
+        let read_not_called = matches!(path.steps.last(), Some(Step::Name(_)));
+        if words.credentials.iter().any(|w| same_name(w, last))
+            || (read_not_called && ends_in_credential(last))
+        {
             return Some("a missing credential");
         }
         let parent = segments
@@ -69,6 +72,22 @@ fn names_credential(name: &str) -> bool {
                 .iter()
                 .any(|word| same_name(word, part))
         })
+}
+
+/// Whether `name` ends in a credential part (`storedRefreshToken`, `RTCookie`,
+/// `session_cookie`): what it holds is a credential whatever comes before, unless that is a
+/// secret shared with one caller (`webhookSecret`) or an anti-forgery token (`csrfToken`).
+/// Only for a value read, not a call: `can_change_password(..)` asks a permission.
+fn ends_in_credential(name: &str) -> bool {
+    let words = &Conditions::get();
+    let parts = identifier_parts(name);
+    words
+        .identity
+        .credential_parts
+        .iter()
+        .any(|run| run.ends(&parts))
+        && !has_run(name, &words.http_auth.shared_secret)
+        && !has_run(name, &words.identity.anti_forgery_parts)
 }
 
 /// Whether `name` is a project's own verifier of a credential: it starts with a verifier's
