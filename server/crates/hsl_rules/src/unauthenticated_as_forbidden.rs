@@ -20,7 +20,9 @@ declare_rule! {
     /// failed verifier of the project's own whose name says what it checks
     /// (`!verifyBootstrapToken(..)`, `!check_admin_token(..)`). A value whose name ends in a
     /// credential part is a credential whatever comes before (`!storedRefreshToken`,
-    /// `renewal_cookie.is_none()`). Inside an authentication strategy (a method or token
+    /// `renewal_cookie.is_none()`). A lookup given the credential that finds nothing is an
+    /// unknown credential: the `Err` arm of `get_session_user(token).map_err(..)`, the `else`
+    /// of `let Some(s) = sessions.reader_for(session_id)`. Inside an authentication strategy (a method or token
     /// extractor of a NestJS `class X extends PassportStrategy(Strategy)`) every value found
     /// missing counts (`if (!payload)` in `validate`): such a class checks the credential and
     /// nothing else.
@@ -88,7 +90,9 @@ declare_rule! {
     /// `forbidden-as-unauthorized` reads them); when the tested value is not a credential by
     /// name (`if (!user)` after a database lookup, `if (!req.user.isAdmin)`), or names an
     /// anti-forgery token or a secret shared with one sender (`!csrfToken`, `!buildSecret`),
-    /// or is a call (`!can_change_password(..)`); inside a strategy, when the missing value is
+    /// or is a call (`!can_change_password(..)`); when a call given the credential answers
+    /// yes or no (`!vault.allows(token)`, a refusal of a known caller as often as not) or its
+    /// name asks a permission (`can_publish(token, ..)`); inside a strategy, when the missing value is
     /// the server's own configuration (`!this.config.get(..)`); when a failed
     /// `verify(..)` names no credential (a body or signature hook, `verify(req, res, buf)`:
     /// `jwt.verify(token, key)` and `verifyToken(..)` do); when the status is only compared,

@@ -35,14 +35,35 @@ pub(crate) fn credential_problem(condition: &Condition) -> Option<&'static str> 
         {
             return Some("a missing credential");
         }
-        let parent = segments
+        let session = segments
             .len()
             .checked_sub(2)
-            .and_then(|i| segments.get(i))?;
-        (words.holders.iter().any(|h| same_name(h, parent))
-            && words.principals.iter().any(|w| same_name(w, last)))
-        .then_some("a missing session")
+            .and_then(|i| segments.get(i))
+            .is_some_and(|parent| {
+                words.holders.iter().any(|h| same_name(h, parent))
+                    && words.principals.iter().any(|w| same_name(w, last))
+            });
+        if session {
+            return Some("a missing session");
+        }
+        looks_up_credential(condition, path).then_some("a credential that was not recognised")
     })
+}
+
+/// Whether the condition matches the failure (`Err(..)`, `None`) of a lookup by a credential
+/// the call is given, which asks no permission: the `Err` arm of
+/// `get_session_user(token).map_err(..)`, the `else` of `let Some(s) = sessions.get(&sid)`.
+/// Where it finds nothing the credential is unknown. A yes-or-no answer
+/// (`!vault.allows(token)`) may be a refusal and does not count.
+fn looks_up_credential(condition: &Condition, path: &Path) -> bool {
+    let Test::Matches { value, pattern } = &condition.test else {
+        return false;
+    };
+    value.path().is_some_and(|matched| matched == path)
+        && pattern.kind != PatternKind::Other
+        && matches!(path.steps.last(), Some(Step::Call(_)))
+        && given_credential(path)
+        && !names_permission(path)
 }
 
 /// Whether the condition holds only when a credential or session is missing or invalid.
