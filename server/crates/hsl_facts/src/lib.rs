@@ -144,6 +144,11 @@ pub struct Handler {
     /// statement (JavaScript) and each `?` (Rust). A rule that needs every status a handler
     /// can send asks whether a known status accounts for each of them.
     pub escapes: Vec<ByteRange>,
+    /// Whether the function belongs to an authentication library's strategy (a method or a
+    /// token extractor of `class X extends PassportStrategy(..)`): it checks the request's
+    /// credential and nothing else, so what it finds missing is the credential or what it
+    /// names, whatever the project calls it (`payload`, `profile`).
+    pub authenticates: bool,
 }
 
 /// A method together with the place in the code that proves it.

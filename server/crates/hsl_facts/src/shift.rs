@@ -69,6 +69,7 @@ impl Shift for Handler {
             default_export: _,
             declared,
             escapes,
+            authenticates: _,
         } = self;
         range.offsets(visit);
         name_range.offsets(visit);

@@ -1,4 +1,7 @@
-use crate::conditions::{credential_problem, mentions_credential, permission_fails, within};
+use crate::conditions::{
+    absent_values, credential_problem, mentions_credential, permission_fails, within,
+};
+use crate::vocabulary::names_server_state;
 use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
@@ -15,7 +18,14 @@ declare_rule! {
     /// around `jwt.verify(..)`, the `Err(_)` arm of a token decode, a failed password check
     /// (`if (!(await bcrypt.compare(password, user.hash)))`, `if !verify_password(..)`), a
     /// failed verifier of the project's own whose name says what it checks
-    /// (`!verifyBootstrapToken(..)`, `!check_admin_token(..)`).
+    /// (`!verifyBootstrapToken(..)`, `!check_admin_token(..)`). A value whose name ends in a
+    /// credential part is a credential whatever comes before (`!storedRefreshToken`,
+    /// `renewal_cookie.is_none()`). A lookup given the credential that finds nothing is an
+    /// unknown credential: the `Err` arm of `get_session_user(token).map_err(..)`, the `else`
+    /// of `let Some(s) = sessions.reader_for(session_id)`. Inside an authentication strategy (a method or token
+    /// extractor of a NestJS `class X extends PassportStrategy(Strategy)`) every value found
+    /// missing counts (`if (!payload)` in `validate`): such a class checks the credential and
+    /// nothing else.
     ///
     /// ## Why is this bad?
     /// RFC 9110 §15.5.2 reserves `401 Unauthorized` for a request that "lacks valid
@@ -78,7 +88,12 @@ declare_rule! {
     /// `if (!session?.user || params.userId !== session.user.id)`: `403` is right for the
     /// signed-in half; permission names are read by their word parts, as
     /// `forbidden-as-unauthorized` reads them); when the tested value is not a credential by
-    /// name (`if (!user)` after a database lookup, `if (!req.user.isAdmin)`); when a failed
+    /// name (`if (!user)` after a database lookup, `if (!req.user.isAdmin)`), or names an
+    /// anti-forgery token or a secret shared with one sender (`!csrfToken`, `!buildSecret`),
+    /// or is a call (`!can_change_password(..)`); when a call given the credential answers
+    /// yes or no (`!vault.allows(token)`, a refusal of a known caller as often as not) or its
+    /// name asks a permission (`can_publish(token, ..)`); inside a strategy, when the missing value is
+    /// the server's own configuration (`!this.config.get(..)`); when a failed
     /// `verify(..)` names no credential (a body or signature hook, `verify(req, res, buf)`:
     /// `jwt.verify(token, key)` and `verifyToken(..)` do); when the status is only compared,
     /// not set. The names it knows are listed in `grammars-config/conditions.toml`; a
@@ -105,7 +120,11 @@ pub(crate) static META: RuleMeta = RuleMeta {
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
     ctx.setting(403)
         .filter_map(|response| {
-            let reason = unauthenticated_reason(&response.context)?;
+            let in_strategy = response
+                .handler
+                .and_then(|id| ctx.facts.handlers.get(id))
+                .is_some_and(|handler| handler.authenticates);
+            let reason = unauthenticated_reason(&response.context, in_strategy)?;
             Some(Finding::use_instead(
                 ctx,
                 meta,
@@ -119,8 +138,9 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         .collect()
 }
 
-/// Why the context proves the request is unauthenticated, for the message.
-fn unauthenticated_reason(context: &Context) -> Option<&'static str> {
+/// Why the context proves the request is unauthenticated, for the message; `in_strategy`
+/// when the response is sent from an authentication strategy (see [`strategy_reason`]).
+fn unauthenticated_reason(context: &Context, in_strategy: bool) -> Option<&'static str> {
     if context.branch_conditions.iter().any(permission_fails) {
         return None;
     }
@@ -129,6 +149,9 @@ fn unauthenticated_reason(context: &Context) -> Option<&'static str> {
         .iter()
         .find_map(credential_problem)
     {
+        return Some(reason);
+    }
+    if in_strategy && let Some(reason) = strategy_reason(context) {
         return Some(reason);
     }
     let failure = context.failure.as_ref()?;
@@ -143,6 +166,21 @@ fn unauthenticated_reason(context: &Context) -> Option<&'static str> {
             && condition.words.has_name(&words.errors)
     });
     names_error.then_some("an invalid or expired credential")
+}
+
+/// Why a `403` inside an authentication strategy (`class X extends PassportStrategy(..)`)
+/// answers an unauthenticated request: a test on the way finds a value missing (`!payload`,
+/// `!user` of the token's subject). Such a class checks the credential and nothing else, so
+/// what it misses is the credential or what the credential names; a test of the server's own
+/// configuration (`!this.config.get("X")`) is not.
+fn strategy_reason(context: &Context) -> Option<&'static str> {
+    context
+        .branch_conditions
+        .iter()
+        .any(|condition| {
+            !absent_values(condition).is_empty() && !names_server_state(&condition.words)
+        })
+        .then_some("a credential the authentication strategy found missing or invalid")
 }
 
 #[cfg(test)]

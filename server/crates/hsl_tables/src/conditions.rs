@@ -66,6 +66,12 @@ pub struct IdentityWords {
     pub password_checks: Vec<String>,
     /// Error names of an invalid or expired credential (`TokenExpiredError`).
     pub errors: Vec<String>,
+    /// Base classes of an authentication library's strategies (`PassportStrategy`): every
+    /// function of a class that extends one checks the request's credential and nothing else.
+    pub authentication_bases: Vec<String>,
+    /// Parts of a name that make it an anti-forgery token (`csrfToken`): a form's proof of
+    /// origin, refused with `403` from a signed-in user, never the credential that signs in.
+    pub anti_forgery_parts: Vec<PartRun>,
 }
 
 /// Identifiers of a permission, role or ownership test.

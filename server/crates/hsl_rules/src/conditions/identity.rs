@@ -29,17 +29,41 @@ pub(crate) fn credential_problem(condition: &Condition) -> Option<&'static str> 
         }
         let segments = segments(path);
         let last = segments.last()?;
-        if words.credentials.iter().any(|w| same_name(w, last)) {
+        let read_not_called = matches!(path.steps.last(), Some(Step::Name(_)));
+        if words.credentials.iter().any(|w| same_name(w, last))
+            || (read_not_called && ends_in_credential(last))
+        {
             return Some("a missing credential");
         }
-        let parent = segments
+        let session = segments
             .len()
             .checked_sub(2)
-            .and_then(|i| segments.get(i))?;
-        (words.holders.iter().any(|h| same_name(h, parent))
-            && words.principals.iter().any(|w| same_name(w, last)))
-        .then_some("a missing session")
+            .and_then(|i| segments.get(i))
+            .is_some_and(|parent| {
+                words.holders.iter().any(|h| same_name(h, parent))
+                    && words.principals.iter().any(|w| same_name(w, last))
+            });
+        if session {
+            return Some("a missing session");
+        }
+        looks_up_credential(condition, path).then_some("a credential that was not recognised")
     })
+}
+
+/// Whether the condition matches the failure (`Err(..)`, `None`) of a lookup by a credential
+/// the call is given, which asks no permission: the `Err` arm of
+/// `get_session_user(token).map_err(..)`, the `else` of `let Some(s) = sessions.get(&sid)`.
+/// Where it finds nothing the credential is unknown. A yes-or-no answer
+/// (`!vault.allows(token)`) may be a refusal and does not count.
+fn looks_up_credential(condition: &Condition, path: &Path) -> bool {
+    let Test::Matches { value, pattern } = &condition.test else {
+        return false;
+    };
+    value.path().is_some_and(|matched| matched == path)
+        && pattern.kind != PatternKind::Other
+        && matches!(path.steps.last(), Some(Step::Call(_)))
+        && given_credential(path)
+        && !names_permission(path)
 }
 
 /// Whether the condition holds only when a credential or session is missing or invalid.
@@ -69,6 +93,22 @@ fn names_credential(name: &str) -> bool {
                 .iter()
                 .any(|word| same_name(word, part))
         })
+}
+
+/// Whether `name` ends in a credential part (`storedRefreshToken`, `RTCookie`,
+/// `session_cookie`): what it holds is a credential whatever comes before, unless that is a
+/// secret shared with one caller (`webhookSecret`) or an anti-forgery token (`csrfToken`).
+/// Only for a value read, not a call: `can_change_password(..)` asks a permission.
+fn ends_in_credential(name: &str) -> bool {
+    let words = &Conditions::get();
+    let parts = identifier_parts(name);
+    words
+        .identity
+        .credential_parts
+        .iter()
+        .any(|run| run.ends(&parts))
+        && !has_run(name, &words.http_auth.shared_secret)
+        && !has_run(name, &words.identity.anti_forgery_parts)
 }
 
 /// Whether `name` is a project's own verifier of a credential: it starts with a verifier's

@@ -363,6 +363,11 @@ impl<'t> Extractor<'_, 't> {
                     default_export: is_default_export(&self.parents, function, self.source),
                     declared: None,
                     escapes: super::conditions::escapes(function),
+                    authenticates: super::class_setup::in_strategy_class(
+                        &self.parents,
+                        function,
+                        self.source,
+                    ),
                 }
             })
     }

@@ -63,6 +63,7 @@ impl<'t> Extractor<'_, 't> {
                         .descendant_for_byte_range(range.start, range.end)
                         .map(|node| super::conditions::summary(node, self.source))
                         .unwrap_or_default(),
+                    authenticates: false,
                     escapes: self
                         .parents
                         .root()

@@ -40,6 +40,7 @@ impl<'t> Extractor<'_, 't> {
                 default_export: false,
                 declared: None,
                 escapes: super::conditions::escapes(function),
+                authenticates: false,
             }
         };
         self.handler_table

@@ -134,6 +134,7 @@ impl<'t> Extractor<'_, 't> {
             default_export: false,
             declared: None,
             escapes: Vec::new(),
+            authenticates: false,
         };
         let id = self
             .handler_table

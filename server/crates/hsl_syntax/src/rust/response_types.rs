@@ -47,6 +47,7 @@ impl<'t> Extractor<'_, 't> {
             default_export: false,
             declared: None,
             escapes: Vec::new(),
+            authenticates: false,
         };
         Some(
             self.handler_table
