@@ -129,9 +129,9 @@ impl<'t> Extractor<'_, 't> {
         self.helper_site(call, function, ty, name);
     }
 
-    /// A body wrapper returned on its own (`Json(json!({ .. }))`, warp `reply::json(&json!(..))`):
-    /// the implicit status of the framework the file imports. Only a literal object body is
-    /// recorded, what rules about the body's content read.
+    /// A body wrapper returned on its own (`Json(json!({ .. }))`, `Json(product)`, warp
+    /// `reply::json(&json!(..))`): the implicit status of the framework the file imports, a
+    /// status the handler sends (`routes`, contracts) whatever the body.
     fn wrapper_site(&mut self, call: Node<'t>, function: Node<'t>, segments: &[String]) -> bool {
         let Some(last) = segments.last() else {
             return false;
@@ -145,9 +145,6 @@ impl<'t> Extractor<'_, 't> {
             return false;
         };
         let body = self.body_of(call);
-        if !matches!(body, Body::Object(_)) {
-            return false;
-        }
         let top = climb_wrappers(&self.parents, call, self.source);
         if !in_response_position(&self.parents, top, self.source, &self.handler_table) {
             return false;
