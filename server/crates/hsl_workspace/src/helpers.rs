@@ -45,7 +45,7 @@ pub fn summarise_helpers(facts: &FileFacts, path: &std::path::Path) -> Vec<Respo
             found.extend(variant_helpers(owner, &responses, path, handler));
             continue;
         }
-        let Some(summary) = summary_of(&responses) else {
+        let Some(summary) = summary_of(&responses, &handler.params) else {
             continue;
         };
         found.push(ResponseHelper {
@@ -126,7 +126,7 @@ fn matched_variant(condition: &hsl_facts::Condition, owner: &str) -> Option<Stri
 }
 
 /// The summary of a function's responses when they all send one known code.
-fn summary_of(responses: &[&Response]) -> Option<ResponseHelper> {
+fn summary_of(responses: &[&Response], params: &[String]) -> Option<ResponseHelper> {
     let first = responses.first()?;
     let code = first.status.code?;
     if responses
@@ -137,6 +137,9 @@ fn summary_of(responses: &[&Response]) -> Option<ResponseHelper> {
     }
     let body = match (responses, &first.body) {
         ([_], Body::None | Body::Empty) => HelperBody::None,
+        ([_], body) if let Some(index) = passed_parameter(body, params) => {
+            HelperBody::Argument(index)
+        }
         ([_], Body::Object(_) | Body::Opaque { .. }) => HelperBody::Content(first.body.clone()),
         _ => HelperBody::Unknown,
     };
@@ -152,6 +155,22 @@ fn summary_of(responses: &[&Response]) -> Option<ResponseHelper> {
         headers_complete: responses.len() == 1 && first.headers_complete,
         body,
     })
+}
+
+/// The parameter a body is, exactly and alone (`Response.json(data)` in `json(data)`): the
+/// body a call sends is then what it passes there.
+fn passed_parameter(body: &Body, params: &[String]) -> Option<usize> {
+    let Body::Opaque { range, words } = body else {
+        return None;
+    };
+    let [name] = words.names.as_slice() else {
+        return None;
+    };
+    let alone = words.strings.is_empty() && words.calls.is_empty() && range.len() == name.len();
+    if !alone || name.is_empty() {
+        return None;
+    }
+    params.iter().position(|param| param == name)
 }
 
 /// Where each helper name is defined in the index: name → (file index, helper index).
