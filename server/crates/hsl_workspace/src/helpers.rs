@@ -214,6 +214,14 @@ impl WorkspaceIndex<'_> {
             {
                 return None;
             }
+            // A code name has its status only in the project's own error handler, which
+            // answers the requests of its routes: thrown from a function no route is proven to
+            // reach (a Server Action's helper, a job), the name may become anything.
+            if matches!(helper.status, HelperStatus::Keyed { .. })
+                && !self.serves_a_route(target, call)
+            {
+                return None;
+            }
             let code = self.status_through(file_idx, call, helper)?;
             return Some(response_through(call, helper, code));
         }
@@ -292,6 +300,16 @@ impl WorkspaceIndex<'_> {
         };
         let helper = self.files.get(file_idx)?.facts.helpers.get(helper_idx)?;
         Some((file_idx, helper))
+    }
+
+    /// Whether the function a call is made from serves a route: a method is proven for it, or
+    /// it is written in a route file (Next.js `app/**/route.ts`, `pages/api/**`), whose
+    /// functions answer that file's route.
+    fn serves_a_route(&self, target: &IndexedFile<'_>, call: &HelperCall) -> bool {
+        crate::routes::next_route_path(target.path).is_some()
+            || call
+                .handler
+                .is_some_and(|id| !self.direct_methods(target, id).is_empty())
     }
 
     /// The code a call of `helper` (defined in the file at `file_idx`) sends.
