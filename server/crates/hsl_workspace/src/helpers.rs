@@ -341,17 +341,21 @@ impl WorkspaceIndex<'_> {
     /// imported by it) give `key`, when they agree on one.
     fn mapped_status(&self, file_idx: usize, key: &str) -> Option<u16> {
         let class_file = self.files.get(file_idx)?;
-        let mut codes = self.helpers.get(key)?.iter().filter_map(|&(map_idx, entry_idx)| {
-            let map_file = self.files.get(map_idx)?;
-            let entry = map_file.facts.helpers.get(entry_idx)?;
-            let owner = entry.owner.as_deref()?;
-            let visible = map_idx == file_idx
-                || self.refers_to(class_file, &[owner.to_string()], map_file);
-            match entry.status {
-                HelperStatus::Fixed(code) if visible => Some(code),
-                _ => None,
-            }
-        });
+        let mut codes = self
+            .helpers
+            .get(key)?
+            .iter()
+            .filter_map(|&(map_idx, entry_idx)| {
+                let map_file = self.files.get(map_idx)?;
+                let entry = map_file.facts.helpers.get(entry_idx)?;
+                let owner = entry.owner.as_deref()?;
+                let visible = map_idx == file_idx
+                    || self.refers_to(class_file, &[owner.to_string()], map_file);
+                match entry.status {
+                    HelperStatus::Fixed(code) if visible => Some(code),
+                    _ => None,
+                }
+            });
         let code = codes.next()?;
         codes.all(|other| other == code).then_some(code)
     }

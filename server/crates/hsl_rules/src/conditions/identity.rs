@@ -332,9 +332,7 @@ fn equality_call(path: &Path) -> Option<(Path, &Path)> {
 /// Whether exactly one of two compared values is the signed-in principal (`req.user.id`,
 /// `session.user.id`), the other a record's field: an ownership check.
 fn is_owner_pair(a: &Path, b: &Path) -> bool {
-    names_principal(a) != names_principal(b)
-        || bound_principal_id(a, b)
-        || bound_principal_id(b, a)
+    names_principal(a) != names_principal(b) || bound_principal_id(a, b) || bound_principal_id(b, a)
 }
 
 /// Whether `bare` is the signed-in principal's id bound to a local and compared with a record's

@@ -156,12 +156,12 @@ impl<'t> Extractor<'_, 't> {
                 _ => *param,
             };
             match pattern.kind() {
-                "identifier" => (text(pattern, self.source) == name).then_some(
-                    HelperStatus::Keyed {
+                "identifier" => {
+                    (text(pattern, self.source) == name).then_some(HelperStatus::Keyed {
                         index,
                         property: None,
-                    },
-                ),
+                    })
+                }
                 "object_pattern" => named_children(pattern)
                     .into_iter()
                     .any(|field| {
