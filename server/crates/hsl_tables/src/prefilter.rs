@@ -24,8 +24,10 @@ pub const ERROR_STATUS_PROPERTIES: &[&str] = &["status", "statusCode"];
 /// a file that sets one.
 pub const ERROR_CODE_PROPERTIES: &[&str] = &["code", "errorCode"];
 
-/// The statuses a map of code names gives (`{ not_found: 404 }`): the error classes.
-const MAPPED_STATUSES: std::ops::RangeInclusive<u16> = 400..=599;
+/// The statuses a map of code names is found by (`{ not_found: 404 }`): the registered error
+/// codes' span, but for the round `400` and `500`, which interface code writes as sizes
+/// (`width: 400`) far more often; a map of codes names more than those two.
+const MAPPED_STATUSES: [std::ops::RangeInclusive<u16>; 2] = [401..=451, 501..=511];
 
 /// Literals of which a file must contain at least one to hold a status site: the names of
 /// status-setting calls, properties, attributes, constant types and helpers across every
@@ -131,7 +133,7 @@ impl Literals {
             literals
                 .status
                 .plain
-                .extend(MAPPED_STATUSES.map(|code| format!(": {code}")));
+                .extend(MAPPED_STATUSES.into_iter().flatten().map(|code| format!(": {code}")));
         }
         // A body wrapper sends its implicit status as a site only around a literal object
         // (`Json(json!({..}))`): the object macro is what the file must contain.

@@ -35,7 +35,7 @@ impl<'t> Extractor<'_, 't> {
     /// response. A Server Action sends no status of its own, so its calls are not recorded.
     pub(super) fn record_helper_calls(&mut self, calls: &[Node<'t>]) {
         for &call in calls {
-            if self.is_response_site(call) || self.under_directive(call, SERVER_ACTION) {
+            if self.is_response_site(call) {
                 continue;
             }
             let Some(mut callee) = self.callee_of(call) else {
@@ -46,7 +46,9 @@ impl<'t> Extractor<'_, 't> {
                 callee.pop();
             }
             let hands_response = args.iter().any(|arg| self.is_response_object(*arg));
-            if !self.sends_its_value(call) && !hands_response {
+            if (!self.sends_its_value(call) && !hands_response)
+                || self.under_directive(call, SERVER_ACTION)
+            {
                 continue;
             }
             let Some(function) = self
