@@ -130,10 +130,12 @@ impl Literals {
             literals.status.plain.extend(assigned);
             // A map of code names to error statuses (`unauthorized: 401,`) is read for the
             // index, so that a keyed error class finds its statuses.
-            literals
-                .status
-                .plain
-                .extend(MAPPED_STATUSES.into_iter().flatten().map(|code| format!(": {code}")));
+            literals.status.plain.extend(
+                MAPPED_STATUSES
+                    .into_iter()
+                    .flatten()
+                    .map(|code| format!(": {code}")),
+            );
         }
         // A body wrapper sends its implicit status as a site only around a literal object
         // (`Json(json!({..}))`): the object macro is what the file must contain.
