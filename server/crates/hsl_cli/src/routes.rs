@@ -104,7 +104,13 @@ fn load(walked: &[(PathBuf, walk::Origin)], configs: &Resolver) -> Vec<SourceFil
     let mut helpers: Vec<String> = files
         .iter()
         .filter_map(|(_, file)| file.as_ref())
-        .flat_map(|file| &file.facts.helpers)
+        .flat_map(|file| {
+            let family = file.language.family();
+            file.facts
+                .helpers
+                .iter()
+                .filter(move |helper| crate::check::registrations::called_by_name(helper, family))
+        })
         .map(|helper| format!("{}(", helper.name))
         .collect();
     helpers.sort_unstable();

@@ -149,6 +149,10 @@ pub struct Handler {
     /// credential and nothing else, so what it finds missing is the credential or what it
     /// names, whatever the project calls it (`payload`, `profile`).
     pub authenticates: bool,
+    /// The names of its parameters in order, an empty name for one that is a pattern: a
+    /// helper that sends a parameter as its body (`function json(data) { return
+    /// Response.json(data) }`) sends, at each call, what the caller passes there.
+    pub params: Vec<String>,
 }
 
 /// A method together with the place in the code that proves it.
@@ -453,7 +457,8 @@ impl ObjectLiteral {
     /// The entry that marks this body as an error, as a message shows it: `success: false`,
     /// `ok: false`, a non-empty `error` / `errors` / `err`, `status: "error" | "fail" |
     /// "failed"`. `None` when the body also claims success (`ok: true`) or every error entry is
-    /// empty (`null`, `false`, `""`). Error keys named in `unproven` (bare variables nothing
+    /// empty (`null`, `false`, `""`) or a number (`errors: errors.length`: a batch's tally of
+    /// failures, which may be none). Error keys named in `unproven` (bare variables nothing
     /// proves set) do not count.
     pub fn error_marker(&self, unproven: &[String]) -> Option<String> {
         let claims_success = self.entries.iter().any(|(key, value)| {
@@ -466,9 +471,10 @@ impl ObjectLiteral {
             .iter()
             .find_map(|(key, value)| match (key.as_str(), value) {
                 ("success" | "ok", LiteralValue::Bool(false)) => Some(format!("{key}: false")),
-                ("error" | "errors" | "err", LiteralValue::Null | LiteralValue::Bool(false)) => {
-                    None
-                }
+                (
+                    "error" | "errors" | "err",
+                    LiteralValue::Null | LiteralValue::Bool(false) | LiteralValue::Number,
+                ) => None,
                 ("error" | "errors" | "err", LiteralValue::String(text)) if text.is_empty() => None,
                 ("error" | "errors" | "err", _) if unproven.contains(key) => None,
                 ("error" | "errors" | "err", _) => Some(format!("{key}: …")),

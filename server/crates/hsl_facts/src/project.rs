@@ -64,7 +64,7 @@ pub struct ResponseHelper {
 }
 
 /// The status a helper sends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HelperStatus {
     /// Always this code.
     Fixed(u16),
@@ -74,6 +74,16 @@ pub enum HelperStatus {
     /// numbers of arguments and the status always last (`err!(msg, 429)`,
     /// `err!(msg, detail, 429)`).
     LastArgument,
+    /// The code a map of the project gives the key the caller passes: an error class that
+    /// keeps a code name (`new ApiError({ code: "unauthorized" })`) which the project's
+    /// error handler looks up in a map of names to statuses (`{ unauthorized: 401 }`). The
+    /// key is the argument at `index`, or that argument's `property` when it is an object.
+    /// Which maps count is the index's to say: those the helper's own file defines or
+    /// imports.
+    Keyed {
+        index: usize,
+        property: Option<String>,
+    },
 }
 
 /// The body a helper sends.

@@ -70,6 +70,7 @@ impl Shift for Handler {
             declared,
             escapes,
             authenticates: _,
+            params: _,
         } = self;
         range.offsets(visit);
         name_range.offsets(visit);

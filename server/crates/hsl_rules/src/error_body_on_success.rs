@@ -14,7 +14,9 @@ declare_rule! {
     /// `ctx.body = x`, `Response.json(x)` all answer `200 OK`), whose body is a
     /// literal object that says the request failed: `success: false`, `ok: false`, an
     /// `error`, `errors` or `err` entry with a value, or `status: "error"`, `"fail"` or
-    /// `"failed"`.
+    /// `"failed"`. A project helper that sends its parameter as the body
+    /// (`function json(data) { return Response.json(data); }`) is read at each call with the
+    /// object the call passes (`return json({ ok: false, reason })`).
     ///
     /// ## Why is this bad?
     /// The status code is what HTTP clients, caches, proxies, retries and monitoring read
@@ -53,7 +55,8 @@ declare_rule! {
     ///
     /// ## When it stays silent
     /// When the body is not a literal object (a variable, a function's result), when the error
-    /// entry is empty (`error: null`, `undefined`, `false`, `""`), when it is a bare variable
+    /// entry is empty (`error: null`, `undefined`, `false`, `""`) or a number (`errors:
+    /// errors.length`, `errors: 0`: a batch's tally of failures), when it is a bare variable
     /// that nothing proves set (`{ err, fields }` in a Node-style callback, where `err` is
     /// `null` on success; a `catch (err)` binding or an `if (err)` around the response proves
     /// it), when the body also says

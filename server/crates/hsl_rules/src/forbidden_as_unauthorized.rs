@@ -15,7 +15,9 @@ declare_rule! {
     /// by the words their names are made of, so the project's own names count:
     /// `isUserAnOrgAdmin(..)`, `canViewWebsite(..)`, `is_moderator`, a local `is_allowed`, a
     /// negated `adminRole` or `teamMember`; ownership comparisons count through `.toString()`,
-    /// `String(..)` and `.equals(..)` (`post.user.toString() !== req.user.id`); so does a
+    /// `String(..)` and `.equals(..)` (`post.user.toString() !== req.user.id`), and with the
+    /// signed-in user's id bound to a local named as the record's field
+    /// (`existing.userId !== userId` after `const userId = auth.user.id`); so does a
     /// lookup named for a grant that found none for the user
     /// (`let Some(membership) = Membership::find(&user.id, &org) else { .. }`).
     ///

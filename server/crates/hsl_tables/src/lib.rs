@@ -26,8 +26,8 @@ pub use framework::{
 };
 pub use overrides::FrameworkOverrides;
 pub use prefilter::{
-    ERROR_STATUS_PROPERTIES, StatusLiterals, credential_literals, route_literals,
-    route_literals_for, status_literals, status_literals_for,
+    ERROR_CODE_PROPERTIES, ERROR_STATUS_PROPERTIES, StatusLiterals, credential_literals,
+    route_literals, route_literals_for, status_literals, status_literals_for,
 };
 pub use routes::{
     MethodAttribute, MethodBranches, MountOption, PathFilters, ResponseAttribute,

@@ -18,6 +18,17 @@ use crate::{
 /// prefilter parses a file that sets one.
 pub const ERROR_STATUS_PROPERTIES: &[&str] = &["status", "statusCode"];
 
+/// The properties an error class sets in its constructor to carry a code name that the
+/// project's error handler maps to a status (`this.code = code`, `{ unauthorized: 401 }`): the
+/// syntax layer records such a class as a helper keyed by that name, and the prefilter parses
+/// a file that sets one.
+pub const ERROR_CODE_PROPERTIES: &[&str] = &["code", "errorCode"];
+
+/// The statuses a map of code names is found by (`{ not_found: 404 }`): the registered error
+/// codes' span, but for the round `400` and `500`, which interface code writes as sizes
+/// (`width: 400`) far more often; a map of codes names more than those two.
+const MAPPED_STATUSES: [std::ops::RangeInclusive<u16>; 2] = [401..=451, 501..=511];
+
 /// Literals of which a file must contain at least one to hold a status site: the names of
 /// status-setting calls, properties, attributes, constant types and helpers across every
 /// table. The language server's index parses no file without one.
@@ -114,8 +125,17 @@ impl Literals {
         }
         if family == Family::JavaScript {
             let properties = ERROR_STATUS_PROPERTIES.iter();
+            let properties = properties.chain(ERROR_CODE_PROPERTIES.iter());
             let assigned = properties.map(|property| format!("this.{property}"));
             literals.status.plain.extend(assigned);
+            // A map of code names to error statuses (`unauthorized: 401,`) is read for the
+            // index, so that a keyed error class finds its statuses.
+            literals.status.plain.extend(
+                MAPPED_STATUSES
+                    .into_iter()
+                    .flatten()
+                    .map(|code| format!(": {code}")),
+            );
         }
         // A body wrapper sends its implicit status as a site only around a literal object
         // (`Json(json!({..}))`): the object macro is what the file must contain.

@@ -45,7 +45,7 @@ pub fn summarise_helpers(facts: &FileFacts, path: &std::path::Path) -> Vec<Respo
             found.extend(variant_helpers(owner, &responses, path, handler));
             continue;
         }
-        let Some(summary) = summary_of(&responses) else {
+        let Some(summary) = summary_of(&responses, &handler.params) else {
             continue;
         };
         found.push(ResponseHelper {
@@ -126,7 +126,7 @@ fn matched_variant(condition: &hsl_facts::Condition, owner: &str) -> Option<Stri
 }
 
 /// The summary of a function's responses when they all send one known code.
-fn summary_of(responses: &[&Response]) -> Option<ResponseHelper> {
+fn summary_of(responses: &[&Response], params: &[String]) -> Option<ResponseHelper> {
     let first = responses.first()?;
     let code = first.status.code?;
     if responses
@@ -137,6 +137,9 @@ fn summary_of(responses: &[&Response]) -> Option<ResponseHelper> {
     }
     let body = match (responses, &first.body) {
         ([_], Body::None | Body::Empty) => HelperBody::None,
+        ([_], body) if let Some(index) = passed_parameter(body, params) => {
+            HelperBody::Argument(index)
+        }
         ([_], Body::Object(_) | Body::Opaque { .. }) => HelperBody::Content(first.body.clone()),
         _ => HelperBody::Unknown,
     };
@@ -152,6 +155,22 @@ fn summary_of(responses: &[&Response]) -> Option<ResponseHelper> {
         headers_complete: responses.len() == 1 && first.headers_complete,
         body,
     })
+}
+
+/// The parameter a body is, exactly and alone (`Response.json(data)` in `json(data)`): the
+/// body a call sends is then what it passes there.
+fn passed_parameter(body: &Body, params: &[String]) -> Option<usize> {
+    let Body::Opaque { range, words } = body else {
+        return None;
+    };
+    let [name] = words.names.as_slice() else {
+        return None;
+    };
+    let alone = words.strings.is_empty() && words.calls.is_empty() && range.len() == name.len();
+    if !alone || name.is_empty() {
+        return None;
+    }
+    params.iter().position(|param| param == name)
 }
 
 /// Where each helper name is defined in the index: name → (file index, helper index).
@@ -186,7 +205,7 @@ impl WorkspaceIndex<'_> {
 
     fn response_of_call(&self, target: &IndexedFile<'_>, call: &HelperCall) -> Option<Response> {
         let name = call.callee.last()?;
-        if let Some(helper) = self.helper_named(target, &call.callee, name) {
+        if let Some((file_idx, helper)) = self.helper_named(target, &call.callee, name) {
             // A helper handed the response object that redirects is reported at its own
             // redirect, which answers with the methods of the handlers calling it
             // (`resolve_methods`): the call would say it twice, without the fix.
@@ -195,7 +214,16 @@ impl WorkspaceIndex<'_> {
             {
                 return None;
             }
-            return response_through(call, helper);
+            // A code name has its status only in the project's own error handler, which
+            // answers the requests of its routes: thrown from a function no route is proven to
+            // reach (a Server Action's helper, a job), the name may become anything.
+            if matches!(helper.status, HelperStatus::Keyed { .. })
+                && !self.serves_a_route(target, call)
+            {
+                return None;
+            }
+            let code = self.status_through(file_idx, call, helper)?;
+            return Some(response_through(call, helper, code));
         }
         // No helper of the project is known by that name: a status argument is what the call
         // sends, when it has exactly one. Not for a macro (`name!`): one that is not the
@@ -214,18 +242,40 @@ impl WorkspaceIndex<'_> {
         Some(call_response(call, site.clone(), Body::Unknown))
     }
 
-    /// The helper `callee` names, as written in `from`: traced through imports, or the only
-    /// helper of that name in the index.
+    /// The helper `callee` names, as written in `from`, with the index of its file: traced
+    /// through imports, or the only helper of that name in the index.
     fn helper_named(
         &self,
         from: &IndexedFile<'_>,
         callee: &[String],
         name: &str,
-    ) -> Option<&ResponseHelper> {
+    ) -> Option<(usize, &ResponseHelper)> {
         if CONVERSIONS.contains(&name) || self.registrations_by_name.contains_key(name) {
             return None;
         }
-        let candidates = self.helpers.get(name)?;
+        let written_owner = callee.len().checked_sub(2).and_then(|at| callee.get(at));
+        // A type's variant (or a code map's entry) is named with its owner
+        // (`AppError::Forbidden`, `Self::Forbidden`): it is never what a bare call means.
+        let candidates: Vec<(usize, usize)> = self
+            .helpers
+            .get(name)?
+            .iter()
+            .copied()
+            .filter(|&(file_idx, helper_idx)| {
+                let owner = self
+                    .files
+                    .get(file_idx)
+                    .and_then(|file| file.facts.helpers.get(helper_idx))
+                    .map(|helper| helper.owner.as_deref());
+                match owner {
+                    Some(Some(owner)) => {
+                        written_owner.is_some_and(|ty| ty == owner || ty == "Self")
+                    }
+                    Some(None) => true,
+                    None => false,
+                }
+            })
+            .collect();
         let mut traced = candidates.iter().filter(|&&(file_idx, helper_idx)| {
             self.files.get(file_idx).is_some_and(|file| {
                 let variant = file
@@ -249,16 +299,80 @@ impl WorkspaceIndex<'_> {
             },
         };
         let helper = self.files.get(file_idx)?.facts.helpers.get(helper_idx)?;
-        // A variant is named with its type: `AppError::Forbidden`, or `Self::Forbidden`.
-        match &helper.owner {
-            Some(owner) => {
-                let written = callee.len().checked_sub(2).and_then(|at| callee.get(at));
-                written
-                    .is_some_and(|ty| ty == owner || ty == "Self")
-                    .then_some(helper)
+        Some((file_idx, helper))
+    }
+
+    /// Whether the function a call is made from serves a route: a method is proven for it, or
+    /// it is written in a route file (Next.js `app/**/route.ts`, `pages/api/**`), whose
+    /// functions answer that file's route.
+    fn serves_a_route(&self, target: &IndexedFile<'_>, call: &HelperCall) -> bool {
+        crate::routes::next_route_path(target.path).is_some()
+            || call
+                .handler
+                .is_some_and(|id| !self.direct_methods(target, id).is_empty())
+    }
+
+    /// The code a call of `helper` (defined in the file at `file_idx`) sends.
+    fn status_through(
+        &self,
+        file_idx: usize,
+        call: &HelperCall,
+        helper: &ResponseHelper,
+    ) -> Option<u16> {
+        match &helper.status {
+            HelperStatus::Fixed(code) => Some(*code),
+            HelperStatus::Argument { index, default } => match call.args.get(*index) {
+                Some(Argument::Status(site)) => site.code,
+                None => *default,
+                Some(_) => None,
+            },
+            HelperStatus::LastArgument => match call.args.last() {
+                Some(Argument::Status(site)) => site.code,
+                _ => None,
+            },
+            HelperStatus::Keyed { index, property } => {
+                let key = key_argument(call.args.get(*index)?, property.as_deref())?;
+                self.mapped_status(file_idx, key)
             }
-            None => Some(helper),
         }
+    }
+
+    /// The status the code maps visible from the file at `file_idx` (defined there, or
+    /// imported by it) give `key`, when they agree on one.
+    fn mapped_status(&self, file_idx: usize, key: &str) -> Option<u16> {
+        let class_file = self.files.get(file_idx)?;
+        let mut codes = self
+            .helpers
+            .get(key)?
+            .iter()
+            .filter_map(|&(map_idx, entry_idx)| {
+                let map_file = self.files.get(map_idx)?;
+                let entry = map_file.facts.helpers.get(entry_idx)?;
+                let owner = entry.owner.as_deref()?;
+                let visible = map_idx == file_idx
+                    || self.refers_to(class_file, &[owner.to_string()], map_file);
+                match entry.status {
+                    HelperStatus::Fixed(code) if visible => Some(code),
+                    _ => None,
+                }
+            });
+        let code = codes.next()?;
+        codes.all(|other| other == code).then_some(code)
+    }
+}
+
+/// The code name a call passes where a keyed helper reads it: the argument itself
+/// (`new ApiError("unauthorized")`), or its `property` (`new ApiError({ code: "unauthorized" })`).
+fn key_argument<'a>(argument: &'a Argument, property: Option<&str>) -> Option<&'a str> {
+    match (argument, property) {
+        (Argument::Text(key), None) => Some(key),
+        (Argument::Object(object), Some(property)) => {
+            object.entries.iter().find_map(|(name, value)| match value {
+                hsl_facts::LiteralValue::String(key) if name == property => Some(key.as_str()),
+                _ => None,
+            })
+        }
+        _ => None,
     }
 }
 
@@ -321,20 +435,8 @@ fn sends_its_status_argument(call: &HelperCall, site: &StatusSite) -> bool {
     named_for(ERROR_CALL_WORDS) && code >= 400
 }
 
-/// The response a call to `helper` sends.
-fn response_through(call: &HelperCall, helper: &ResponseHelper) -> Option<Response> {
-    let code = match helper.status {
-        HelperStatus::Fixed(code) => Some(code),
-        HelperStatus::Argument { index, default } => match call.args.get(index) {
-            Some(Argument::Status(site)) => site.code,
-            None => default,
-            Some(_) => None,
-        },
-        HelperStatus::LastArgument => match call.args.last() {
-            Some(Argument::Status(site)) => site.code,
-            _ => None,
-        },
-    }?;
+/// The response a call to `helper` sends, with `code`.
+fn response_through(call: &HelperCall, helper: &ResponseHelper, code: u16) -> Response {
     let body = match &helper.body {
         HelperBody::None => Body::None,
         HelperBody::Argument(index) => match call.args.get(*index) {
@@ -353,7 +455,7 @@ fn response_through(call: &HelperCall, helper: &ResponseHelper) -> Option<Respon
         range: call.name_range.clone(),
         framework: String::new(),
     };
-    Some(call_response(call, site, body))
+    call_response(call, site, body)
 }
 
 fn call_response(call: &HelperCall, status: StatusSite, body: Body) -> Response {

@@ -129,7 +129,7 @@ impl<'a> WorkspaceIndex<'a> {
 
     /// The methods of handler `id` of `file` that its own syntax and the registrations naming
     /// it prove; locations without a path are in `file`.
-    fn direct_methods(&self, file: &IndexedFile<'_>, id: usize) -> Vec<ResolvedMethod> {
+    pub(crate) fn direct_methods(&self, file: &IndexedFile<'_>, id: usize) -> Vec<ResolvedMethod> {
         let Some(handler) = file.facts.handlers.get(id) else {
             return Vec::new();
         };

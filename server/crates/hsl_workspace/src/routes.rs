@@ -333,7 +333,7 @@ fn join(prefix: &str, path: &str) -> String {
 /// `/api/items/{id}` (route groups `(shop)` and private folders `_x` left out, a catch-all
 /// `[...slug]` a wildcard) and `pages/api/items/[id].ts` is `/api/items/{id}`. `None` for any
 /// other file.
-fn next_route_path(path: &Path) -> Option<String> {
+pub(crate) fn next_route_path(path: &Path) -> Option<String> {
     let parts: Vec<String> = path
         .iter()
         .map(|part| part.to_string_lossy().into_owned())

@@ -3,7 +3,7 @@
 
 mod load;
 pub(crate) mod named;
-mod registrations;
+pub(crate) mod registrations;
 mod rule_options;
 mod session;
 mod views;

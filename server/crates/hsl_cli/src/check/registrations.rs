@@ -23,11 +23,18 @@ pub fn helper_names(files: &[&SourceFile], family: Family) -> Vec<u32> {
         .iter()
         .filter(|file| file.language.family() == family)
         .flat_map(|file| &file.facts.helpers)
+        .filter(|helper| called_by_name(helper, family))
         .map(|helper| name_hash(&helper.name))
         .collect();
     names.sort_unstable();
     names.dedup();
     names
+}
+
+/// Whether callers name the helper on its own: not an entry of a JavaScript code map
+/// (`ErrorCodes.unauthorized`), which only a keyed error class looks up, never a call.
+pub fn called_by_name(helper: &hsl_facts::ResponseHelper, family: Family) -> bool {
+    helper.owner.is_none() || family != Family::JavaScript
 }
 
 /// Reads again and analyses the summarised files that `wanted` selects.

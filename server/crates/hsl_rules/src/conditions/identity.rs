@@ -332,7 +332,23 @@ fn equality_call(path: &Path) -> Option<(Path, &Path)> {
 /// Whether exactly one of two compared values is the signed-in principal (`req.user.id`,
 /// `session.user.id`), the other a record's field: an ownership check.
 fn is_owner_pair(a: &Path, b: &Path) -> bool {
-    names_principal(a) != names_principal(b)
+    names_principal(a) != names_principal(b) || bound_principal_id(a, b) || bound_principal_id(b, a)
+}
+
+/// Whether `bare` is the signed-in principal's id bound to a local and compared with a record's
+/// field of the same name: `existing.userId !== userId` after `const userId = auth.user.id`.
+/// Only an id's name counts (`userId`, `user_id`), not a whole `user` object.
+fn bound_principal_id(bare: &Path, field: &Path) -> bool {
+    let principals = &Conditions::get().identity.principals;
+    let (bare, field) = (segments(bare), segments(field));
+    let [name] = bare.as_slice() else {
+        return false;
+    };
+    let is_id = name.to_ascii_lowercase().ends_with("id");
+    is_id
+        && principals.iter().any(|p| same_name(p, name))
+        && field.len() >= 2
+        && field.last().is_some_and(|last| same_name(last, name))
 }
 
 /// Whether a path reads the signed-in principal under a request holder (`req.user`,

@@ -165,6 +165,26 @@ fn an_ownership_comparison_fails_on_permission() {
         .push(Step::Call(vec![path(&["req", "user", "_id"])]));
     let not_equal = not(Test::Present(Operand::Path(equals)));
     assert!(permission_fails(&condition(not_equal, false)));
+    // `existing.userId !== userId`, the signed-in user's id bound to a local first.
+    let bound = Test::Compare {
+        left: path(&["existing", "userId"]),
+        op: Comparison::NotEqual,
+        right: path(&["userId"]),
+    };
+    assert!(permission_fails(&condition(bound, false)));
+    // Not another field's name, nor a whole `user` object.
+    let other_field = Test::Compare {
+        left: path(&["existing", "teamId"]),
+        op: Comparison::NotEqual,
+        right: path(&["userId"]),
+    };
+    assert!(!permission_fails(&condition(other_field, false)));
+    let whole_user = Test::Compare {
+        left: path(&["existing", "user"]),
+        op: Comparison::NotEqual,
+        right: path(&["user"]),
+    };
+    assert!(!permission_fails(&condition(whole_user, false)));
 }
 
 #[test]

@@ -7,6 +7,9 @@ use super::Extractor;
 use crate::node_util::{named_children, string_value, text};
 use hsl_facts::{Body, LiteralValue, ObjectLiteral};
 
+/// Properties that give a collection's size.
+const SIZES: &[&str] = &["length", "size"];
+
 /// The text of an object key: a string key unquoted, any other key as written.
 pub(super) fn key_text(key: Node<'_>, source: &str) -> String {
     string_value(key, source).unwrap_or_else(|| text(key, source).to_string())
@@ -46,6 +49,14 @@ pub(super) fn literal_value(value: Node<'_>, source: &str) -> LiteralValue {
         "true" => LiteralValue::Bool(true),
         "false" => LiteralValue::Bool(false),
         "number" => LiteralValue::Number,
+        // A collection's size (`errors.length`, `failed.size`) is a number too.
+        "member_expression"
+            if value
+                .child_by_field_name("property")
+                .is_some_and(|property| SIZES.contains(&text(property, source))) =>
+        {
+            LiteralValue::Number
+        }
         "identifier" => LiteralValue::Variable(text(value, source).to_string()),
         _ => match string_value(value, source) {
             Some(text) => LiteralValue::String(text),

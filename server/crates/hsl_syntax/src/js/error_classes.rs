@@ -4,37 +4,53 @@
 //! and error middleware send a thrown error's `status`, so `throw new CustomError("gone")`
 //! sends the default and `throw new CustomError("x", 404)` sends 404. Such a class is recorded
 //! as a helper whose status is that constructor argument.
+//!
+//! A class whose constructor keeps a code name instead (`this.code = code`, from a parameter
+//! or a field of an options object) is recorded as a helper keyed by that argument: the
+//! project's error handler looks the name up in a map of names to statuses, which the
+//! workspace index finds among the maps the class's file defines or imports.
 
 use tree_sitter::Node;
 
 use super::Extractor;
 use crate::node_util::{integer_value, named_children, text};
 use hsl_facts::{HelperBody, HelperStatus, Location, ResponseHelper};
-use hsl_tables::ERROR_STATUS_PROPERTIES;
+use hsl_tables::{ERROR_CODE_PROPERTIES, ERROR_STATUS_PROPERTIES};
 
 impl<'t> Extractor<'_, 't> {
     /// Records the error classes that `assigns` (assignments of the statement) give a status.
     pub(super) fn record_error_classes(&mut self, assigns: &[Node<'t>]) {
         for &assign in assigns {
-            if let Some(helper) = self.error_class_of(assign)
-                && !self
-                    .facts
-                    .helpers
-                    .iter()
-                    .any(|known| known.name == helper.name)
-            {
-                self.facts.helpers.push(helper);
+            let Some(helper) = self.error_class_of(assign) else {
+                continue;
+            };
+            let known = self
+                .facts
+                .helpers
+                .iter_mut()
+                .find(|known| known.name == helper.name);
+            match known {
+                None => self.facts.helpers.push(helper),
+                // A status the class sets is what it sends, whatever code name it also keeps.
+                Some(known)
+                    if matches!(known.status, HelperStatus::Keyed { .. })
+                        && !matches!(helper.status, HelperStatus::Keyed { .. }) =>
+                {
+                    *known = helper;
+                }
+                Some(_) => {}
             }
         }
     }
 
-    /// The class whose constructor makes this assignment, when it is `this.status = …` in the
-    /// constructor of a class that extends another.
+    /// The class whose constructor makes this assignment, when it is `this.status = …` (or
+    /// `this.code = …`) in the constructor of a class that extends another.
     fn error_class_of(&self, assign: Node<'t>) -> Option<ResponseHelper> {
         let left = assign.child_by_field_name("left")?;
         let object = left.child_by_field_name("object")?;
         let property = text(left.child_by_field_name("property")?, self.source);
-        if object.kind() != "this" || !ERROR_STATUS_PROPERTIES.contains(&property) {
+        let keyed = ERROR_CODE_PROPERTIES.contains(&property);
+        if object.kind() != "this" || !(keyed || ERROR_STATUS_PROPERTIES.contains(&property)) {
             return None;
         }
         let constructor = self
@@ -60,7 +76,12 @@ impl<'t> Extractor<'_, 't> {
             .child_by_field_name("parameters")
             .map(named_children)
             .unwrap_or_default();
-        let status = self.assigned_status(assign.child_by_field_name("right")?, &params)?;
+        let value = assign.child_by_field_name("right")?;
+        let status = if keyed {
+            self.assigned_key(value, &params)?
+        } else {
+            self.assigned_status(value, &params)?
+        };
         Some(ResponseHelper {
             name: text(class_name, self.source).to_string(),
             owner: None,
@@ -116,6 +137,43 @@ impl<'t> Extractor<'_, 't> {
         Some(HelperStatus::Argument {
             index,
             default: default.or(fallback),
+        })
+    }
+
+    /// The argument a code name comes from: a parameter (`this.code = code`), or a field of an
+    /// object parameter it is destructured from (`constructor({ code, message })`).
+    fn assigned_key(&self, value: Node<'t>, params: &[Node<'t>]) -> Option<HelperStatus> {
+        if value.kind() != "identifier" {
+            return None;
+        }
+        let name = text(value, self.source);
+        params.iter().enumerate().find_map(|(index, param)| {
+            let pattern = match param.kind() {
+                "required_parameter" | "optional_parameter" => {
+                    param.child_by_field_name("pattern")?
+                }
+                "assignment_pattern" => param.child_by_field_name("left")?,
+                _ => *param,
+            };
+            match pattern.kind() {
+                "identifier" => {
+                    (text(pattern, self.source) == name).then_some(HelperStatus::Keyed {
+                        index,
+                        property: None,
+                    })
+                }
+                "object_pattern" => named_children(pattern)
+                    .into_iter()
+                    .any(|field| {
+                        field.kind() == "shorthand_property_identifier_pattern"
+                            && text(field, self.source) == name
+                    })
+                    .then(|| HelperStatus::Keyed {
+                        index,
+                        property: Some(name.to_string()),
+                    }),
+                _ => None,
+            }
         })
     }
 

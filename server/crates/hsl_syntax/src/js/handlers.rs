@@ -113,6 +113,32 @@ pub(super) fn declares_param(function: Node<'_>, name: &str, source: &str) -> bo
     false
 }
 
+/// The names of a function's parameters in order, an empty name for a destructured one
+/// (`(data, { status })` → `data`, ``): the arrow form `x => ..` has its one parameter.
+pub(super) fn parameter_names(function: Node<'_>, source: &str) -> Vec<String> {
+    if let Some(single) = function.child_by_field_name("parameter") {
+        return vec![text(single, source).to_string()];
+    }
+    let Some(params) = function.child_by_field_name("parameters") else {
+        return Vec::new();
+    };
+    named_children(params)
+        .into_iter()
+        .filter(|param| param.kind() != "comment")
+        .map(|param| {
+            let pattern = match param.kind() {
+                "required_parameter" | "optional_parameter" => param.child_by_field_name("pattern"),
+                "assignment_pattern" => param.child_by_field_name("left"),
+                _ => Some(param),
+            };
+            pattern
+                .filter(|pattern| pattern.kind() == "identifier")
+                .map(|pattern| text(pattern, source).to_string())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 /// A function's name and where a finding points at it: its own name, else (with
 /// `find_binding`) the name it is bound to, else its parameter list.
 pub(super) fn function_name<'t>(
@@ -368,6 +394,7 @@ impl<'t> Extractor<'_, 't> {
                         function,
                         self.source,
                     ),
+                    params: parameter_names(function, self.source),
                 }
             })
     }

@@ -16,6 +16,10 @@ use hsl_facts::{Argument, HelperCall, Spelling, StatusSite};
 /// The methods of a function that call it with a `this` of the caller's choosing.
 const DELEGATING_METHODS: &[&str] = &["call", "apply"];
 
+/// The directive that makes a function a Next.js Server Action: what it returns or throws
+/// reaches the page as a value, never as an HTTP status.
+const SERVER_ACTION: &str = "use server";
+
 /// Node kinds a call's value passes through unchanged on its way to where it stands.
 const TRANSPARENT: &[&str] = &[
     "await_expression",
@@ -28,7 +32,7 @@ const TRANSPARENT: &[&str] = &[
 impl<'t> Extractor<'_, 't> {
     /// Records each of `calls` (bare, member and `new` calls of a statement) that stands where
     /// a helper's response would be sent and that no framework table already read as a
-    /// response.
+    /// response. A Server Action sends no status of its own, so its calls are not recorded.
     pub(super) fn record_helper_calls(&mut self, calls: &[Node<'t>]) {
         for &call in calls {
             if self.is_response_site(call) {
@@ -42,7 +46,9 @@ impl<'t> Extractor<'_, 't> {
                 callee.pop();
             }
             let hands_response = args.iter().any(|arg| self.is_response_object(*arg));
-            if !self.sends_its_value(call) && !hands_response {
+            if (!self.sends_its_value(call) && !hands_response)
+                || self.under_directive(call, SERVER_ACTION)
+            {
                 continue;
             }
             let Some(function) = self

@@ -70,6 +70,7 @@ impl<'t> Extractor<'_, 't> {
                         .descendant_for_byte_range(range.start, range.end)
                         .map(super::conditions::escapes)
                         .unwrap_or_default(),
+                    params: Vec::new(),
                     range: range.clone(),
                     name_range: condition.byte_range(),
                     methods: vec![MethodEvidence {

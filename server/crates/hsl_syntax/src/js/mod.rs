@@ -25,6 +25,7 @@ mod receivers;
 mod responses;
 mod route_schemas;
 mod routes;
+mod status_maps;
 mod steps;
 #[cfg(test)]
 mod tests;
@@ -269,6 +270,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
             .map(|(_, node)| *node)
             .collect();
         self.record_error_classes(&assigns);
+        self.record_status_maps(&chunk.nodes);
         self.record_credential_checks(&chunk.nodes);
         ChunkFacts::taken_from(&mut self.facts)
     }

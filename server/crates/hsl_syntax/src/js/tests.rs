@@ -3,7 +3,7 @@
 use super::file_traits::*;
 use super::routes::*;
 use super::*;
-use hsl_facts::{HandlerRef, SiteRole};
+use hsl_facts::{HandlerRef, HelperStatus, SiteRole};
 
 fn facts(language: Language, source: &str) -> FileFacts {
     let tree = super::super::parse(language, source).expect("tree");
@@ -481,4 +481,81 @@ fn mounts_are_registrations_of_the_mounted_router() {
         let expected: Vec<String> = target.iter().map(|s| s.to_string()).collect();
         assert_eq!(mounts[0].handler, HandlerRef::Named(expected), "{source}");
     }
+}
+
+#[test]
+fn code_maps_are_tables_of_error_statuses() {
+    let owned = |source: &str| -> Vec<(String, Option<String>, HelperStatus)> {
+        facts(Language::TypeScript, source)
+            .helpers
+            .into_iter()
+            .map(|helper| (helper.name, helper.owner, helper.status))
+            .collect()
+    };
+    let entry = |name: &str, code: u16| {
+        (
+            name.to_string(),
+            Some("Codes".to_string()),
+            HelperStatus::Fixed(code),
+        )
+    };
+    assert_eq!(
+        owned("export const Codes = { unauthorized: 401, \"not-found\": 404 } as const;"),
+        vec![entry("unauthorized", 401), entry("not-found", 404)]
+    );
+    assert_eq!(
+        owned("const Codes = Object.freeze({ ok: 200, gone: 410 });"),
+        vec![entry("ok", 200), entry("gone", 410)]
+    );
+    // One entry, a value that is no status, no error status, a `let`: not a code map.
+    assert!(owned("const Codes = { unauthorized: 401 };").is_empty());
+    assert!(owned("const Codes = { unauthorized: 401, size: \"large\" };").is_empty());
+    assert!(owned("const Codes = { unauthorized: 401, later: 799 };").is_empty());
+    assert!(owned("const Codes = { ok: 200, created: 201 };").is_empty());
+    assert!(owned("let Codes = { unauthorized: 401, forbidden: 403 };").is_empty());
+}
+
+#[test]
+fn error_classes_that_keep_a_code_name_are_keyed_by_it() {
+    let status = |source: &str| {
+        facts(Language::TypeScript, source)
+            .helpers
+            .into_iter()
+            .map(|helper| helper.status)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        status(
+            "class ApiError extends Error { constructor({ code, message }) { super(message); this.code = code; } }"
+        ),
+        vec![HelperStatus::Keyed {
+            index: 0,
+            property: Some("code".to_string())
+        }]
+    );
+    assert_eq!(
+        status(
+            "class ApiError extends Error { constructor(message, code) { super(message); this.code = code; } }"
+        ),
+        vec![HelperStatus::Keyed {
+            index: 1,
+            property: None
+        }]
+    );
+    // A status the class sets is what it sends, whatever code name it also keeps.
+    assert_eq!(
+        status(
+            "class ApiError extends Error { constructor(code, status) { super(code); this.code = code; this.status = status; } }"
+        ),
+        vec![HelperStatus::Argument {
+            index: 1,
+            default: None
+        }]
+    );
+    // Not a class that extends another, or a code that comes from elsewhere: nothing.
+    assert!(status("class Codes { constructor(code) { this.code = code; } }").is_empty());
+    assert!(
+        status("class ApiError extends Error { constructor(e) { super(e); this.code = e.code; } }")
+            .is_empty()
+    );
 }

@@ -41,6 +41,7 @@ impl<'t> Extractor<'_, 't> {
                 declared: None,
                 escapes: super::conditions::escapes(function),
                 authenticates: false,
+                params: Vec::new(),
             }
         };
         self.handler_table

@@ -135,6 +135,7 @@ impl<'t> Extractor<'_, 't> {
             declared: None,
             escapes: Vec::new(),
             authenticates: false,
+            params: Vec::new(),
         };
         let id = self
             .handler_table

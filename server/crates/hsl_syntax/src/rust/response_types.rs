@@ -48,6 +48,7 @@ impl<'t> Extractor<'_, 't> {
             declared: None,
             escapes: Vec::new(),
             authenticates: false,
+            params: Vec::new(),
         };
         Some(
             self.handler_table
