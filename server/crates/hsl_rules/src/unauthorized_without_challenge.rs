@@ -73,6 +73,10 @@ declare_rule! {
     /// handler reaches through an object or a method (`authService.check(req)`), or one whose
     /// import cannot be traced while another function of the same name also reads the header.
     /// An `Authorization` header the handler sends to another service counts as evidence too.
+    /// A helper lends nothing to its callers' `401`s and borrows only from callers in its own
+    /// file: one called from another module (an error type's `unauthorized()` constructor used
+    /// by the token check elsewhere) is judged by its own words, and so is one whose Rust
+    /// caller answers no status of its own (the file keeps no words for it).
     ///
     /// ## References
     /// - RFC 9110 §15.5.2 (401 Unauthorized), §11.6.1 (`WWW-Authenticate`); RFC 6750 §3
