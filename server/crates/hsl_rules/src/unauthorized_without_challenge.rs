@@ -240,7 +240,9 @@ fn callers_words<'a>(
         .iter()
         .filter(move |check| check.range != helper.range)
         .map(|check| &check.words);
-    handlers.chain(checks).filter(move |words| calls_helper(words))
+    handlers
+        .chain(checks)
+        .filter(move |words| calls_helper(words))
 }
 
 /// Whether `words` name `scheme`: an identifier or a message word run of its names
