@@ -23,8 +23,11 @@ declare_rule! {
     /// the scheme its `validate` answers for. A function of the project the handler calls by
     /// name counts with what it reads: `auth(req)` defined in another module, whose body takes
     /// the `Authorization` header apart, puts the handler under HTTP authentication although
-    /// the handler never names the header. The message names the scheme it saw, so the
-    /// challenge to add is concrete.
+    /// the handler never names the header. The other way round too: a `401` built in a
+    /// helper of the file (a named function no route answers with, such as a lookup that fails
+    /// with `401` when the token's user is gone) works under what the functions of the file
+    /// that call it read, when one of them takes the `Authorization` header apart. The message
+    /// names the scheme it saw, so the challenge to add is concrete.
     ///
     /// ## Why is this bad?
     /// RFC 9110 §15.5.2: a server generating a `401` MUST send a `WWW-Authenticate` header with
@@ -70,6 +73,10 @@ declare_rule! {
     /// handler reaches through an object or a method (`authService.check(req)`), or one whose
     /// import cannot be traced while another function of the same name also reads the header.
     /// An `Authorization` header the handler sends to another service counts as evidence too.
+    /// A helper lends nothing to its callers' `401`s and borrows only from callers in its own
+    /// file: one called from another module (an error type's `unauthorized()` constructor used
+    /// by the token check elsewhere) is judged by its own words, and so is one whose Rust
+    /// caller answers no status of its own (the file keeps no words for it).
     ///
     /// ## References
     /// - RFC 9110 §15.5.2 (401 Unauthorized), §11.6.1 (`WWW-Authenticate`); RFC 6750 §3
@@ -171,6 +178,7 @@ fn http_authentication(ctx: &RuleContext<'_>, response: &Response) -> Option<Evi
         .collect();
     if let Some(handler) = response.handler.and_then(|id| ctx.facts.handlers.get(id)) {
         words.push(&handler.words);
+        words.extend(callers_words(ctx, handler));
     }
     if let hsl_facts::Body::Opaque { words: body, .. } = &response.body {
         words.push(body);
@@ -204,6 +212,37 @@ fn http_authentication(ctx: &RuleContext<'_>, response: &Response) -> Option<Evi
             .collect();
     }
     (reads_header || !schemes.is_empty()).then_some(Evidence { schemes })
+}
+
+/// The words of the functions of the file that call `helper` by name (its handlers and the
+/// functions that read a credential), when it is a helper: a named function with no method of
+/// its own and no response type. A `401` it builds answers the requests its callers take, so
+/// the credential they read is the one it refuses.
+fn callers_words<'a>(
+    ctx: &'a RuleContext<'_>,
+    helper: &'a hsl_facts::Handler,
+) -> impl Iterator<Item = &'a Words> {
+    let name = helper
+        .name
+        .as_deref()
+        .filter(|_| helper.methods.is_empty() && !helper.response_type);
+    let calls_helper =
+        move |words: &Words| name.is_some_and(|name| words.calls.iter().any(|call| call == name));
+    let handlers = ctx
+        .facts
+        .handlers
+        .iter()
+        .filter(move |caller| caller.range != helper.range)
+        .map(|caller| &caller.words);
+    let checks = ctx
+        .facts
+        .credential_checks
+        .iter()
+        .filter(move |check| check.range != helper.range)
+        .map(|check| &check.words);
+    handlers
+        .chain(checks)
+        .filter(move |words| calls_helper(words))
 }
 
 /// Whether `words` name `scheme`: an identifier or a message word run of its names
