@@ -55,7 +55,10 @@ declare_rule! {
     /// `catch` or `Err` arm that does not single out a rate-limit error (a `.catch` of any
     /// upstream failure): the rate is not proven to be this client's. When the headers come
     /// from a variable or a spread, or the response is bound to a name and changed where the
-    /// syntax cannot follow. A `Retry-After` added by rate-limiting middleware is not visible.
+    /// syntax cannot follow.
+    /// A function of the same file that only reads the response object handed to it
+    /// (`audit(c)` using `c.get(..)` and `c.env`) hides nothing: its body is read as the
+    /// handler's own. A `Retry-After` added by rate-limiting middleware is not visible.
     /// The words it reads are listed under `[retry]` in `grammars-config/conditions.toml`.
     ///
     /// ## References
