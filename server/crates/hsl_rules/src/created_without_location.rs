@@ -37,7 +37,8 @@ declare_rule! {
     /// handler serves routes whose whole paths are known (prefixes and mounts included) and no
     /// route reads back what any of them creates — no `GET`, `PUT`, `PATCH` or `DELETE` on the
     /// route's path plus one parameter (`POST /items` with `GET /items/{id}`, or with
-    /// `GET /item/{id}`: the last word may change number). Bulk inserts,
+    /// `GET /item/{id}`: the last word may change number, or under that word,
+    /// `DELETE /items/item/{id}`). Bulk inserts,
     /// link rows, sign-ups and actions are such `POST`s. A response type whose variant declares
     /// the `201` (poem-openapi `#[oai(status = 201)]`) is judged by the routes of the endpoints
     /// that return it: a `201` variant of a log-in, a log-out or a "close the session" action
