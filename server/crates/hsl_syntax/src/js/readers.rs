@@ -24,6 +24,9 @@ impl<'s, 't> Extractor<'s, 't> {
         let Some((callee, index)) = self.argument_position(name) else {
             return false;
         };
+        // The answer depends on another statement of the file: the facts of this one may not
+        // be reused after an edit elsewhere.
+        self.questions.look_outside();
         let Some(function) = self.top_level_function(callee) else {
             return false;
         };
