@@ -442,13 +442,17 @@ fn key_at(text: &str, line: u32, column: u32) -> ByteRange {
 /// `template` plus one parameter, or on the same under its last word's other number
 /// (`POST /roles` and `GET /role/{id}`), unless the project creates on that other path too
 /// (`POST /chapter` beside `POST /chapters`: one-at-a-time and bulk creation, whose item
-/// route belongs to the one-at-a-time path).
+/// route belongs to the one-at-a-time path), or on `template`, that word and one parameter
+/// (`POST /tokens` and `DELETE /tokens/token/{id}`).
 fn reads_back_item(
     template: &PathTemplate,
     item_paths: &std::collections::HashSet<&PathTemplate>,
     creating_paths: &std::collections::HashSet<&PathTemplate>,
 ) -> bool {
     item_paths.contains(&template.item())
+        || template
+            .item_under_other_number()
+            .is_some_and(|nested| item_paths.contains(&nested))
         || template.other_number().is_some_and(|other| {
             !creating_paths.contains(&other) && item_paths.contains(&other.item())
         })

@@ -136,20 +136,39 @@ impl PathTemplate {
     /// collection and its items (`/roles` and `/role/{id}`): `/roles` → `/role`, `/role` →
     /// `/roles`. `None` when the last segment is not one literal word.
     pub fn other_number(&self) -> Option<PathTemplate> {
-        let (last, parents) = self.segments.split_last()?;
-        let [Part::Literal(word)] = last.parts.as_slice() else {
-            return None;
-        };
-        let other = match word.strip_suffix('s') {
-            Some("") => return None,
-            Some(singular) => singular.to_string(),
-            None => format!("{word}s"),
-        };
+        let (_, parents) = self.segments.split_last()?;
         let mut segments = parents.to_vec();
         segments.push(Segment {
-            parts: vec![Part::Literal(other)],
+            parts: vec![Part::Literal(self.last_word_in_other_number()?)],
         });
         Some(PathTemplate { segments })
+    }
+
+    /// The path that names one item of this collection under its word in the other number,
+    /// as some APIs nest an item (`/tokens` → `/tokens/token/{id}`). `None` when the last
+    /// segment is not one literal word.
+    pub fn item_under_other_number(&self) -> Option<PathTemplate> {
+        let mut segments = self.segments.clone();
+        segments.push(Segment {
+            parts: vec![Part::Literal(self.last_word_in_other_number()?)],
+        });
+        segments.push(Segment {
+            parts: vec![Part::Parameter(String::new())],
+        });
+        Some(PathTemplate { segments })
+    }
+
+    /// The last segment's word in the other number (`roles` → `role`, `role` → `roles`);
+    /// `None` when that segment is not one literal word.
+    fn last_word_in_other_number(&self) -> Option<String> {
+        let [Part::Literal(word)] = self.segments.last()?.parts.as_slice() else {
+            return None;
+        };
+        match word.strip_suffix('s') {
+            Some("") => None,
+            Some(singular) => Some(singular.to_string()),
+            None => Some(format!("{word}s")),
+        }
     }
 }
 
@@ -370,6 +389,18 @@ mod tests {
             "/users/{id}/posts/{post}"
         );
         assert_eq!(openapi("/users/{userId}").to_string(), "/users/{userId}");
+    }
+
+    #[test]
+    fn an_item_nests_under_the_collection_word_in_the_other_number() {
+        let nested = route("/-/npm/v1/tokens").item_under_other_number();
+        assert_eq!(nested, Some(route("/-/npm/v1/tokens/token/:uuid")));
+        assert_eq!(
+            route("/post").item_under_other_number(),
+            Some(route("/post/posts/:id"))
+        );
+        assert_eq!(route("/users/:id").item_under_other_number(), None);
+        assert_eq!(route("/s").item_under_other_number(), None);
     }
 
     #[test]

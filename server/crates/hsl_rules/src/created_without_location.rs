@@ -37,7 +37,8 @@ declare_rule! {
     /// handler serves routes whose whole paths are known (prefixes and mounts included) and no
     /// route reads back what any of them creates — no `GET`, `PUT`, `PATCH` or `DELETE` on the
     /// route's path plus one parameter (`POST /items` with `GET /items/{id}`, or with
-    /// `GET /item/{id}`: the last word may change number). Bulk inserts,
+    /// `GET /item/{id}`: the last word may change number, or under that word,
+    /// `DELETE /items/item/{id}`). Bulk inserts,
     /// link rows, sign-ups and actions are such `POST`s. A response type whose variant declares
     /// the `201` (poem-openapi `#[oai(status = 201)]`) is judged by the routes of the endpoints
     /// that return it: a `201` variant of a log-in, a log-out or a "close the session" action
@@ -52,7 +53,10 @@ declare_rule! {
     /// target URI (RFC 9110 §9.3.4), which is exactly what a `201` without `Location` names,
     /// and a `201` answered to a `DELETE` or an update created nothing new.
     /// When the headers come from a variable or a spread, or the response is bound to a name
-    /// and changed where the syntax cannot follow. Headers set by middleware are not visible.
+    /// and changed where the syntax cannot follow.
+    /// A function of the same file that only reads the response object handed to it
+    /// (`audit(c)` using `c.get(..)` and `c.env`) hides nothing: its body is read as the
+    /// handler's own. Headers set by middleware are not visible.
     /// When the `201` is one the framework sends without being asked (NestJS answers every
     /// `POST` handler that has no `@HttpCode` with 201) and the handler's name does not start
     /// with a creation verb (`create`, `add`, `insert`, `register`, `upload`, `new`): such a

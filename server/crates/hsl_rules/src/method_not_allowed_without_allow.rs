@@ -44,7 +44,10 @@ declare_rule! {
     ///
     /// ## When it stays silent
     /// When the headers come from a variable or a spread, or the response is bound to a name
-    /// and changed where the syntax cannot follow. An `Allow` header added by middleware is not
+    /// and changed where the syntax cannot follow.
+    /// A function of the same file that only reads the response object handed to it
+    /// (`audit(c)` using `c.get(..)` and `c.env`) hides nothing: its body is read as the
+    /// handler's own. An `Allow` header added by middleware is not
     /// visible.
     ///
     /// ## References

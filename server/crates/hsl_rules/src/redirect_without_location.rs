@@ -36,7 +36,10 @@ declare_rule! {
     /// ## When it stays silent
     /// For `304 Not Modified` and `300 Multiple Choices` (no `Location` required); for redirect
     /// helpers, which set it; when the headers come from a variable or a spread, or the
-    /// response is bound to a name and changed where the syntax cannot follow. Headers set by
+    /// response is bound to a name and changed where the syntax cannot follow.
+    /// A function of the same file that only reads the response object handed to it
+    /// (`audit(c)` using `c.get(..)` and `c.env`) hides nothing: its body is read as the
+    /// handler's own. Headers set by
     /// middleware or a framework hook are not visible: a `Location` added there is not seen,
     /// and the rule reports the site (suppress it with `// http-status-ls-ignore:
     /// redirect-without-location`).

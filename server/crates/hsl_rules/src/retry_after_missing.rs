@@ -4,7 +4,7 @@ use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, body_strings,
     declare_rule,
 };
-use hsl_facts::{HandlerRef, Response, SiteRole, Words};
+use hsl_facts::{Failure, HandlerRef, Response, SiteRole, Words};
 use hsl_status_codes as status_codes;
 use hsl_tables::{Conditions, PartRun};
 
@@ -46,7 +46,11 @@ declare_rule! {
     /// ## When it stays silent
     /// For a `503` that nothing shows to be temporary: missing configuration (its branch reads
     /// the environment or the configuration, or its message says "not configured"), a caught
-    /// database or dependency error, a feature that is off; no moment to retry exists there.
+    /// database or dependency error (a `503` in a `catch` or `Err` arm is judged by what was
+    /// tried and the error matched, not by words elsewhere in the handler; a `try` block that
+    /// answers errors itself wraps the handler and proves nothing either), a feature that is
+    /// off; no moment to retry exists there. The words of a handler that answers its rate
+    /// limit with a `429` of its own belong to that answer, not to its `503`s.
     /// For a `503` of a health or readiness probe (a handler or route named `health`,
     /// `readiness`, `liveness`): it is a check result that probes read on their own schedule.
     /// For a `429` whose branch tests an account's state or a role (`hasRole(user,
@@ -55,7 +59,10 @@ declare_rule! {
     /// `catch` or `Err` arm that does not single out a rate-limit error (a `.catch` of any
     /// upstream failure): the rate is not proven to be this client's. When the headers come
     /// from a variable or a spread, or the response is bound to a name and changed where the
-    /// syntax cannot follow. A `Retry-After` added by rate-limiting middleware is not visible.
+    /// syntax cannot follow.
+    /// A function of the same file that only reads the response object handed to it
+    /// (`audit(c)` using `c.get(..)` and `c.env`) hides nothing: its body is read as the
+    /// handler's own. A `Retry-After` added by rate-limiting middleware is not visible.
     /// The words it reads are listed under `[retry]` in `grammars-config/conditions.toml`.
     ///
     /// ## References
@@ -145,7 +152,10 @@ fn permission_words(words: &Words) -> bool {
 }
 
 /// Whether a `503` reports a condition a client can wait out, and is not a probe's result or
-/// the server's configuration.
+/// the server's configuration. A `503` in a `catch` or an `Err` arm is judged by its failure
+/// (what was tried, the error matched, the conditions and message there), not by the rest of
+/// the handler; nor is one in a handler that answers its rate limit with a `429` of its own:
+/// a handler that enforces a quota and answers `503` when its database fails reports no load.
 fn is_temporary(ctx: &RuleContext<'_>, response: &Response) -> bool {
     let retry = &Conditions::get().retry;
     let messages = body_strings(response);
@@ -170,21 +180,70 @@ fn is_temporary(ctx: &RuleContext<'_>, response: &Response) -> bool {
         || holding
             .iter()
             .any(|condition| words_have_run(&condition.words, temporary))
-        || response.context.failure.as_ref().is_some_and(|failure| {
-            words_have_run(&failure.tried_words, temporary)
-                || failure
-                    .pattern
-                    .as_ref()
-                    .is_some_and(|pattern| pattern.names.iter().any(|n| has_run(n, temporary)))
-        })
+        || response
+            .context
+            .failure
+            .as_ref()
+            .is_some_and(|failure| failure_is_temporary(ctx, response, failure, temporary))
         || messages.iter().any(|message| has_run(message, temporary))
-        || handler.is_some_and(|handler| {
-            words_have_run(&handler.words, temporary)
-                || handler
-                    .name
-                    .as_deref()
-                    .is_some_and(|name| has_run(name, temporary))
+        || (response.context.failure.is_none()
+            && !answers_its_rate_limit(ctx, response)
+            && handler.is_some_and(|handler| {
+                words_have_run(&handler.words, temporary)
+                    || handler
+                        .name
+                        .as_deref()
+                        .is_some_and(|name| has_run(name, temporary))
+            }))
+}
+
+/// Whether the handler of a response answers a rate limit with a `429` of its own: its words
+/// about limits and quotas belong to that answer, and prove nothing about its other `503`s.
+fn answers_its_rate_limit(ctx: &RuleContext<'_>, response: &Response) -> bool {
+    response.handler.is_some_and(|handler| {
+        ctx.facts.responses.iter().any(|other| {
+            other.handler == Some(handler)
+                && other.role == SiteRole::Sets
+                && other.status.code == Some(429)
         })
+    })
+}
+
+/// Whether the failure a `503` is sent from is a temporary one: the error it matches names
+/// one, or what was tried does. A `try` block that answers errors itself (its own `429` or
+/// `400`) wraps a whole handler: its words tell what the handler does, not what failed, and
+/// count no more than the handler's.
+fn failure_is_temporary(
+    ctx: &RuleContext<'_>,
+    response: &Response,
+    failure: &Failure,
+    temporary: &[PartRun],
+) -> bool {
+    let pattern = failure
+        .pattern
+        .as_ref()
+        .is_some_and(|pattern| pattern.names.iter().any(|n| has_run(n, temporary)));
+    let answers_errors_itself = failure.tried.as_ref().is_some_and(|tried| {
+        ctx.facts.responses.iter().any(|other| {
+            other.role == SiteRole::Sets
+                && other.status.code.is_some_and(|code| code >= 400)
+                && within(&other.status.range, tried)
+        })
+    });
+    pattern
+        || in_failure_tests(response, failure, temporary)
+        || (!answers_errors_itself && words_have_run(&failure.tried_words, temporary))
+}
+
+/// Whether a test inside the failure handler names a temporary failure
+/// (`if (!(error instanceof QueueFullError)) throw error;` before the `503`).
+fn in_failure_tests(response: &Response, failure: &Failure, temporary: &[PartRun]) -> bool {
+    response
+        .context
+        .branch_conditions
+        .iter()
+        .filter(|condition| within(&condition.range, &failure.range))
+        .any(|condition| words_have_run(&condition.words, temporary))
 }
 
 /// Whether the `503` answers a connection pool with none free: the branches that hold where it

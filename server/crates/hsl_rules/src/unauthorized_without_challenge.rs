@@ -68,7 +68,10 @@ declare_rule! {
     /// says "not configured" or names an env var). When the `401` answers a signed-in user
     /// who lacks a permission: `forbidden-as-unauthorized` reports that site, since the fix
     /// is `403`, not a challenge. When the headers come from a variable or a spread, or the
-    /// response is bound to a name and changed where the syntax cannot follow. A challenge
+    /// response is bound to a name and changed where the syntax cannot follow.
+    /// A function of the same file that only reads the response object handed to it
+    /// (`audit(c)` using `c.get(..)` and `c.env`) hides nothing: its body is read as the
+    /// handler's own. A challenge
     /// added by an auth middleware or an exception filter is not visible; nor is a helper the
     /// handler reaches through an object or a method (`authService.check(req)`), or one whose
     /// import cannot be traced while another function of the same name also reads the header.

@@ -342,7 +342,7 @@ impl<'t> Extractor<'_, 't> {
     }
 
     /// Where, in `function`, the response object `root` leaves the syntax's sight: passed to a
-    /// call, bound to another name, put in an object or array, or reached through a member
+    /// call (unless to a function of the file that only reads it), bound to another name, put in an object or array, or reached through a member
     /// that sets headers out of the tables' sight (`reply.raw`, `ctx.res`).
     pub(super) fn escape_sites(&mut self, function: Node<'t>, root: &str) -> Vec<usize> {
         let key = (function.id(), root.to_string());
@@ -366,11 +366,13 @@ impl<'t> Extractor<'_, 't> {
             })
         };
         let kinds = ["identifier", "shorthand_property_identifier", "this"];
-        let found: Vec<usize> = uses_of(function, root, self.source, &kinds, in_params)
-            .into_iter()
-            .filter(|name| self.use_escapes(*name, &opaque_members))
-            .map(|name| name.start_byte())
-            .collect();
+        let uses = uses_of(function, root, self.source, &kinds, in_params);
+        let mut found = Vec::new();
+        for name in uses {
+            if self.use_escapes(name, &opaque_members) && !self.handed_to_reader(name) {
+                found.push(name.start_byte());
+            }
+        }
         self.escape_cache.insert(key, found.clone());
         found
     }

@@ -21,6 +21,7 @@ mod method_branches;
 mod nodes;
 mod path_prefixes;
 mod places;
+mod readers;
 mod receivers;
 mod responses;
 mod route_schemas;
@@ -369,6 +370,9 @@ struct Extractor<'s, 't> {
     file_directive: Option<&'static str>,
     /// Per handler function and response name, where the response leaves the syntax's sight.
     escape_cache: HashMap<(usize, String), Vec<usize>>,
+    /// Per top-level function and parameter position, whether it only reads the response
+    /// object handed there (`readers.rs`).
+    readers: HashMap<(usize, usize), bool>,
     /// Parent links, remembered: the extractors climb from every site to its handler.
     parents: Parents<'t>,
     /// The query's capture names, by capture index.
@@ -458,6 +462,7 @@ impl<'s, 't> Extractor<'s, 't> {
             quote: traits.quote,
             file_directive: traits.directive,
             escape_cache: HashMap::new(),
+            readers: HashMap::new(),
             parents: Parents::new(tree.root_node()),
             capture_names: query.capture_names(),
             overrides: overrides.clone(),

@@ -87,11 +87,17 @@ pub(super) fn declared_value(root: Node<'_>, at: usize, len: usize) -> Option<No
     }
 }
 
-/// An expression that can compute a route path: a name, a member, a concatenation.
+/// An expression that can compute a route path: a name, a member, a concatenation, or a call
+/// of a function that builds one (`router.post(loginPath(config), h)`). The path is then
+/// unknown, but the route method still proves the handler's method.
 pub(super) fn is_path_expr(node: Node<'_>) -> bool {
     matches!(
         node.kind(),
-        "identifier" | "member_expression" | "binary_expression" | "subscript_expression"
+        "identifier"
+            | "member_expression"
+            | "binary_expression"
+            | "subscript_expression"
+            | "call_expression"
     )
 }
 
