@@ -50,7 +50,9 @@ declare_rule! {
     /// tried and the error matched, not by words elsewhere in the handler; a `try` block that
     /// answers errors itself wraps the handler and proves nothing either), a feature that is
     /// off; no moment to retry exists there. The words of a handler that answers its rate
-    /// limit with a `429` of its own belong to that answer, not to its `503`s.
+    /// limit with a `429` of its own, or hands the limit to a function of the project that
+    /// answers it (`return limitedResponse(c, rateLimited)`), belong to that answer, not to
+    /// its `503`s.
     /// For a `503` of a health or readiness probe (a handler or route named `health`,
     /// `readiness`, `liveness`): it is a check result that probes read on their own schedule.
     /// For a `429` whose branch tests an account's state or a role (`hasRole(user,
@@ -197,16 +199,37 @@ fn is_temporary(ctx: &RuleContext<'_>, response: &Response) -> bool {
             }))
 }
 
-/// Whether the handler of a response answers a rate limit with a `429` of its own: its words
-/// about limits and quotas belong to that answer, and prove nothing about its other `503`s.
+/// Whether the handler of a response answers a rate limit with a `429` of its own, or hands
+/// the limit to a project helper that answers it (`return limitedResponse(c, rateLimited)`):
+/// its words about limits and quotas belong to that answer, and prove nothing about its other
+/// `503`s.
 fn answers_its_rate_limit(ctx: &RuleContext<'_>, response: &Response) -> bool {
     response.handler.is_some_and(|handler| {
         ctx.facts.responses.iter().any(|other| {
             other.handler == Some(handler)
                 && other.role == SiteRole::Sets
                 && other.status.code == Some(429)
-        })
+        }) || hands_rate_limit_to_helper(ctx, handler)
     })
+}
+
+/// Whether a call of the handler to a project function names a rate limit in what it passes
+/// (`invalidProofResponse(c, proofGate.rateLimited)`): that function answers the limit.
+fn hands_rate_limit_to_helper(ctx: &RuleContext<'_>, handler: usize) -> bool {
+    let limited = &Conditions::get().retry.temporary;
+    ctx.facts
+        .helper_calls
+        .iter()
+        .filter(|call| call.handler == Some(handler))
+        .filter_map(|call| {
+            let arguments = call.name_range.end..call.range.end;
+            ctx.text.get(arguments)
+        })
+        .any(|arguments| {
+            arguments
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|name| !name.is_empty() && has_run(name, limited))
+        })
 }
 
 /// Whether the failure a `503` is sent from is a temporary one: the error it matches names
