@@ -442,11 +442,14 @@ pub fn check_fixes(file: &SourceFile, found: &mut [Finding]) {
 
 /// A fix must never leave code that parses worse than before.
 ///
-/// Re-parsing the file once per fix is quadratic on files with many findings, so the k-th fixes
-/// of all findings are checked together in one parse; only when that batch parses worse is
-/// each of its fixes checked on its own.
+/// Re-parsing the file once per fix is quadratic on files with many findings, so in a file that
+/// parses cleanly the k-th fixes of all findings are checked together in one parse; only when
+/// that batch parses worse is each of its fixes checked on its own. In a file with syntax
+/// errors every fix is checked on its own: there one fix of a batch may remove an error (it
+/// replaces the broken code) while another adds one, and the count would not show it.
 fn drop_fixes_that_break_parsing(file: &SourceFile, found: &mut [Finding]) {
     let before = file.problems.len();
+    let batches = before == 0;
     let parses_no_worse = |edits: &[fixes::Edit]| {
         let (fixed, applied) = fixes::apply(&file.text, edits);
         applied == edits.len() && syntax::error_count(file.language, &fixed) <= before
@@ -467,7 +470,7 @@ fn drop_fixes_that_break_parsing(file: &SourceFile, found: &mut [Finding]) {
                     .iter()
                     .any(|other| ranges_touch(&edit.range, &other.range))
             });
-            if overlaps {
+            if overlaps || !batches {
                 alone.push(index);
             } else {
                 batch.extend(fix.edits.iter().cloned());

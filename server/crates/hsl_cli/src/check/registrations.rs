@@ -14,16 +14,24 @@ use hsl_analysis::tokens::name_hash;
 use hsl_analysis::walk::{self, Prefilter};
 use hsl_analysis::{self as analysis, SourceFile};
 use hsl_config::{Resolver, absolute};
+use hsl_facts::HelperStatus;
 use hsl_facts::language::Family;
 use hsl_tables::FrameworkOverrides;
 
 /// The hashes of the helpers `files` define, for the callers of `family`.
 pub fn helper_names(files: &[&SourceFile], family: Family) -> Vec<u32> {
-    let mut names: Vec<u32> = files
-        .iter()
-        .filter(|file| file.language.family() == family)
-        .flat_map(|file| &file.facts.helpers)
+    let helpers = || {
+        files
+            .iter()
+            .filter(|file| file.language.family() == family)
+            .flat_map(|file| &file.facts.helpers)
+    };
+    // A keyed error class sends a status only through a code map; with none among the files
+    // read, its callers (every `throw new AppError(..)`) would be read for nothing.
+    let any_code_map = helpers().any(|helper| !called_by_name(helper, family));
+    let mut names: Vec<u32> = helpers()
         .filter(|helper| called_by_name(helper, family))
+        .filter(|helper| any_code_map || !matches!(helper.status, HelperStatus::Keyed { .. }))
         .map(|helper| name_hash(&helper.name))
         .collect();
     names.sort_unstable();
