@@ -1,5 +1,6 @@
 //! Regression tests from the `fix_validity` fuzz target: every fix the analysis keeps parses no
 //! worse than the file it fixes.
+#![allow(clippy::expect_used)]
 
 use std::path::PathBuf;
 
