@@ -192,34 +192,44 @@ impl<'t> Extractor<'_, 't> {
         condition: Node<'t>,
         branches: &[&MethodBranches],
     ) -> Option<Method> {
-        let _level = crate::depth::Nesting::enter()?;
-        let condition = strip_parens(condition);
-        if condition.kind() != "binary_expression" {
-            return None;
-        }
-        let operator = condition.child_by_field_name("operator")?;
-        let left = strip_parens(condition.child_by_field_name("left")?);
-        let right = strip_parens(condition.child_by_field_name("right")?);
-        match text(operator, self.source) {
-            "&&" => self
-                .tested_method(left, branches)
-                .or_else(|| self.tested_method(right, branches)),
-            "===" | "==" => {
-                if self.is_method_expr(left, branches) {
-                    upper_method(right, self.source)
-                } else if self.is_method_expr(right, branches) {
-                    upper_method(left, self.source)
-                } else {
-                    None
-                }
+        self.equality_conjunct(condition, &|left, right| {
+            if self.is_method_expr(left, branches) {
+                upper_method(right, self.source)
+            } else if self.is_method_expr(right, branches) {
+                upper_method(left, self.source)
+            } else {
+                None
             }
-            _ => None,
-        }
+        })
     }
 
     /// The path a branch's condition tests with the method: `req.url === "/login"` as a
     /// conjunct of `&&` (either side, `==` too), a literal that starts with `/`.
     fn tested_path(&self, condition: Node<'t>, branches: &[&MethodBranches]) -> Option<String> {
+        let reads_path = |node: Node<'t>| {
+            branches
+                .iter()
+                .any(|b| b.reads_path(text(node, self.source)))
+        };
+        self.equality_conjunct(condition, &|left, right| {
+            let literal = if reads_path(left) {
+                right
+            } else if reads_path(right) {
+                left
+            } else {
+                return None;
+            };
+            string_value(literal, self.source).filter(|path| path.starts_with('/'))
+        })
+    }
+
+    /// The first answer `read` gives for the two sides of an equality (`===` or `==`) that is
+    /// `condition` or one of its `&&` conjuncts, parentheses aside.
+    fn equality_conjunct<T>(
+        &self,
+        condition: Node<'t>,
+        read: &impl Fn(Node<'t>, Node<'t>) -> Option<T>,
+    ) -> Option<T> {
         let _level = crate::depth::Nesting::enter()?;
         let condition = strip_parens(condition);
         if condition.kind() != "binary_expression" {
@@ -230,23 +240,9 @@ impl<'t> Extractor<'_, 't> {
         let right = strip_parens(condition.child_by_field_name("right")?);
         match text(operator, self.source) {
             "&&" => self
-                .tested_path(left, branches)
-                .or_else(|| self.tested_path(right, branches)),
-            "===" | "==" => {
-                let reads_path = |node: Node<'t>| {
-                    branches
-                        .iter()
-                        .any(|b| b.reads_path(text(node, self.source)))
-                };
-                let literal = if reads_path(left) {
-                    right
-                } else if reads_path(right) {
-                    left
-                } else {
-                    return None;
-                };
-                string_value(literal, self.source).filter(|path| path.starts_with('/'))
-            }
+                .equality_conjunct(left, read)
+                .or_else(|| self.equality_conjunct(right, read)),
+            "===" | "==" => read(left, right),
             _ => None,
         }
     }
