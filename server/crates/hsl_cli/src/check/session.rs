@@ -479,10 +479,9 @@ mod tests {
         ),
     ];
 
-    #[test]
-    fn a_helper_caller_is_read_and_indexed_once() {
-        let project = Project::new("helper-caller", FILES);
-        let files: Vec<(PathBuf, Origin)> = FILES
+    /// The session of a run over the JavaScript files of `project`.
+    fn session_of(project: &Project, files: &[(&str, &str)]) -> Session {
+        let files: Vec<(PathBuf, Origin)> = files
             .iter()
             .filter(|(path, _)| path.ends_with(".js"))
             .map(|(path, _)| (project.0.join(path), Origin::Walked))
@@ -494,11 +493,47 @@ mod tests {
             keep_analyses: false,
         };
         let configs = Arc::new(Resolver::new(Mode::Isolated));
-        let session = Session::analyse(std::slice::from_ref(&project.0), &files, configs, options);
+        Session::analyse(std::slice::from_ref(&project.0), &files, configs, options)
+    }
+
+    #[test]
+    fn a_helper_caller_is_read_and_indexed_once() {
+        let project = Project::new("helper-caller", FILES);
+        let session = session_of(&project, FILES);
         let caller = absolute(&project.0.join("src/auth.js"));
         let targets: Vec<&PathBuf> = session.targets.iter().map(|t| &t.index.path).collect();
         assert!(targets.contains(&&caller), "{targets:?}");
         let extras: Vec<&PathBuf> = session.extras.iter().map(|e| &e.path).collect();
         assert!(!extras.contains(&&caller), "indexed twice: {extras:?}");
+    }
+
+    /// An error class that keeps a code name, and a file that only throws it.
+    fn keyed_class_files(map: &'static str) -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("package.json", r#"{"dependencies":{"express":"^4"}}"#),
+            ("src/errors.js", map),
+            (
+                "src/items.js",
+                "const { ApiError } = require('./errors');\nfunction remove(req, res) {\n  throw new ApiError({ code: 'forbidden' });\n}\nmodule.exports = { remove };\n",
+            ),
+        ]
+    }
+
+    #[test]
+    fn callers_of_a_keyed_error_class_are_read_only_with_a_code_map() {
+        let class = "class ApiError extends Error {\n  constructor({ code }) {\n    super(code);\n    this.code = code;\n  }\n}\n";
+        let without = format!("{class}module.exports = {{ ApiError }};\n");
+        let with = format!(
+            "const ErrorCodes = {{ unauthorized: 401, forbidden: 403, not_found: 404 }};\n{class}module.exports = {{ ApiError, ErrorCodes }};\n"
+        );
+        for (text, read) in [(without, false), (with, true)] {
+            let text: &'static str = Box::leak(text.into_boxed_str());
+            let files = keyed_class_files(text);
+            let project = Project::new(&format!("keyed-{read}"), &files);
+            let session = session_of(&project, &files);
+            let caller = absolute(&project.0.join("src/items.js"));
+            let targets: Vec<&PathBuf> = session.targets.iter().map(|t| &t.index.path).collect();
+            assert_eq!(targets.contains(&&caller), read, "{targets:?}");
+        }
     }
 }
