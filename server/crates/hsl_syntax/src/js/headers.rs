@@ -5,6 +5,7 @@ use tree_sitter::Node;
 
 use super::bodies::key_text;
 use super::handlers::declares_param;
+use super::nodes::in_parameters_of;
 use super::responses::StepIndex;
 use super::{Effect, Extractor, FUNCTION_KINDS, HandlerAnchor, ResponseStep};
 use crate::node_util::uses_of;
@@ -356,15 +357,7 @@ impl<'t> Extractor<'_, 't> {
             .filter(|response| response.names.iter().any(|name| name == root))
             .flat_map(|response| response.opaque_members.iter().map(String::as_str))
             .collect();
-        let params = function
-            .child_by_field_name("parameters")
-            .or_else(|| function.child_by_field_name("parameter"))
-            .map(|params| params.byte_range());
-        let in_params = |node: Node<'t>| {
-            params.as_ref().is_some_and(|range| {
-                node.start_byte() >= range.start && node.end_byte() <= range.end
-            })
-        };
+        let in_params = in_parameters_of(function);
         let kinds = ["identifier", "shorthand_property_identifier", "this"];
         let uses = uses_of(function, root, self.source, &kinds, in_params);
         let mut found = Vec::new();

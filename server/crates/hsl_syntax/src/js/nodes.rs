@@ -115,3 +115,17 @@ pub(super) fn member_path(node: Node<'_>, source: &str) -> Option<Vec<String>> {
     path.reverse();
     Some(path)
 }
+
+/// Whether a node lies in `function`'s parameter list: a use of a name there declares it, so
+/// readers of a parameter's uses leave it out.
+pub(super) fn in_parameters_of<'t>(function: Node<'t>) -> impl Fn(Node<'t>) -> bool {
+    let params = function
+        .child_by_field_name("parameters")
+        .or_else(|| function.child_by_field_name("parameter"))
+        .map(|params| params.byte_range());
+    move |node: Node<'t>| {
+        params
+            .as_ref()
+            .is_some_and(|range| node.start_byte() >= range.start && node.end_byte() <= range.end)
+    }
+}

@@ -8,6 +8,7 @@ use tree_sitter::Node;
 
 use super::Extractor;
 use super::handlers::declared_functions;
+use super::nodes::in_parameters_of;
 use crate::node_util::{named_children, text, uses_of};
 
 /// How many helpers deep a response object is followed (`audit(c)` calling `record(c)`).
@@ -78,15 +79,7 @@ impl<'s, 't> Extractor<'s, 't> {
         let Some(param) = param_name(function, index, self.source) else {
             return false;
         };
-        let params = function
-            .child_by_field_name("parameters")
-            .or_else(|| function.child_by_field_name("parameter"))
-            .map(|params| params.byte_range());
-        let in_params = |node: Node<'t>| {
-            params.as_ref().is_some_and(|range| {
-                node.start_byte() >= range.start && node.end_byte() <= range.end
-            })
-        };
+        let in_params = in_parameters_of(function);
         let kinds = ["identifier", "shorthand_property_identifier"];
         let uses = uses_of(function, param, self.source, &kinds, in_params);
         uses.into_iter()
