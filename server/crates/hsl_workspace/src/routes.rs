@@ -6,8 +6,10 @@
 //! A route is only as whole as the facts: a mount whose prefix is not a literal is not a mount
 //! here, so its routes keep the path they name themselves.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 
 use hsl_facts::{
     ByteRange, DeclaredResponses, FileFacts, HandlerId, HandlerRef, Method, MethodSource,
@@ -18,6 +20,42 @@ use crate::{IndexedFile, Verdict, WorkspaceIndex};
 
 /// Handler name → (file index, handler id) of every definition of that name.
 type Definitions<'a> = HashMap<&'a str, Vec<(usize, HandlerId)>>;
+
+/// The mounts of the index, gathered once per [`WorkspaceIndex::routes`], and the prefixes
+/// already worked out: many registrations share a router, and working out a router's prefixes
+/// asks every mount of the project whether it reaches that router, so without the memo a
+/// project's routes cost its registrations times its mounts (a keystroke in the editor
+/// recomputes them).
+struct Mounts<'a> {
+    /// Mounts of routers (`app.use('/api', api)`, `.nest(..)`), with their file's index.
+    routers: Vec<(usize, &'a RouteRegistration)>,
+    /// Mounts that name a handler function (Rocket `mount("/api", routes![h])`).
+    handlers: Vec<(usize, &'a RouteRegistration)>,
+    /// Prefixes by (file index, router scope, depth).
+    prefixes: RefCell<HashMap<(usize, Option<&'a str>, usize), Rc<[String]>>>,
+}
+
+impl<'a> Mounts<'a> {
+    fn of(files: &[IndexedFile<'a>]) -> Mounts<'a> {
+        let mut routers = Vec::new();
+        let mut handlers = Vec::new();
+        for (idx, file) in files.iter().enumerate() {
+            let facts: &'a FileFacts = file.facts;
+            for registration in &facts.registrations {
+                match registration.kind {
+                    RegistrationKind::Router => routers.push((idx, registration)),
+                    RegistrationKind::Handler => handlers.push((idx, registration)),
+                    RegistrationKind::Route => {}
+                }
+            }
+        }
+        Mounts {
+            routers,
+            handlers,
+            prefixes: RefCell::new(HashMap::new()),
+        }
+    }
+}
 
 /// Mounts nested deeper than this are not followed (a cycle of mounts ends here too).
 const MAX_MOUNT_DEPTH: usize = 8;
@@ -61,11 +99,12 @@ impl<'a> WorkspaceIndex<'a> {
                 }
             }
         }
+        let mounts = Mounts::of(&self.files);
         for (file_idx, file) in self.files.iter().enumerate() {
             for registration in &file.facts.registrations {
-                self.registered_routes(file_idx, registration, &named, &mut routes);
+                self.registered_routes(&mounts, file_idx, registration, &named, &mut routes);
             }
-            self.attributed_routes(file_idx, &mut routes);
+            self.attributed_routes(&mounts, file_idx, &mut routes);
         }
         routes.sort_by(|a, b| (a.file, a.range.start).cmp(&(b.file, b.range.start)));
         routes.dedup();
@@ -75,6 +114,7 @@ impl<'a> WorkspaceIndex<'a> {
     /// The routes one registration makes, under each prefix that reaches its router.
     fn registered_routes(
         &self,
+        mounts: &Mounts<'a>,
         file_idx: usize,
         registration: &'a RouteRegistration,
         named: &Definitions<'a>,
@@ -87,25 +127,27 @@ impl<'a> WorkspaceIndex<'a> {
         if !registration.is_route() {
             return;
         }
-        let handler = match &registration.handler {
-            HandlerRef::Inline(id) => Some((file.path, *id)),
+        // The handler by its file's index: a path would be looked up among all files again.
+        let defined = match &registration.handler {
+            HandlerRef::Inline(id) => Some((file_idx, *id)),
             HandlerRef::Named(segments) => self.definition(file, segments, named),
         };
+        let handler = defined.and_then(|(idx, id)| Some((self.files.get(idx)?.path, id)));
         let scope = registration.scope.as_deref();
         // What the registration declares, else what the handler declares beside itself
         // (utoipa's `#[utoipa::path(..)]` on a function axum registers).
         let (declared, declared_in) = match registration.declared.as_ref() {
             Some(declared) => (Some(declared), Some(file.path)),
             None => {
-                let declared = self.declared_by_handler(handler);
+                let declared = self.declared_by_handler(defined);
                 (declared, declared.and(handler.map(|(path, _)| path)))
             }
         };
-        for prefix in self.prefixes(file_idx, scope, 0) {
+        for prefix in self.prefixes(mounts, file_idx, scope, 0).iter() {
             for method in &registration.methods {
                 routes.push(Route {
                     method: *method,
-                    path: join(&prefix, path),
+                    path: join(prefix, path),
                     file: file.path,
                     range: registration.range.clone(),
                     handler,
@@ -120,17 +162,17 @@ impl<'a> WorkspaceIndex<'a> {
     /// The responses a handler of an indexed file declares beside itself, if any.
     fn declared_by_handler(
         &self,
-        handler: Option<(&'a Path, HandlerId)>,
+        handler: Option<(usize, HandlerId)>,
     ) -> Option<&'a DeclaredResponses> {
-        let (path, id) = handler?;
-        let file = self.files.iter().find(|file| file.path == path)?;
-        file.facts.handlers.get(id)?.declared.as_ref()
+        let (file_idx, id) = handler?;
+        let facts: &'a FileFacts = self.files.get(file_idx)?.facts;
+        facts.handlers.get(id)?.declared.as_ref()
     }
 
     /// The routes handlers declare themselves: an attribute or decorator with its path, a
     /// branch testing the request's method and path (`(&Method::POST, "/login") =>`), and a
     /// Next.js handler exported under a method's name in a route file.
-    fn attributed_routes(&self, file_idx: usize, routes: &mut Vec<Route<'a>>) {
+    fn attributed_routes(&self, mounts: &Mounts<'a>, file_idx: usize, routes: &mut Vec<Route<'a>>) {
         let Some(file) = self.files.get(file_idx) else {
             return;
         };
@@ -140,17 +182,18 @@ impl<'a> WorkspaceIndex<'a> {
                 let (path, prefixes) = match (evidence.source, &evidence.path, &next_path) {
                     (MethodSource::Attribute | MethodSource::Branch, Some(path), _) => (
                         path.clone(),
-                        self.handler_prefixes(file, handler.name.as_deref()),
+                        self.handler_prefixes(mounts, file, handler.name.as_deref()),
                     ),
                     (MethodSource::ExportedName, _, Some(path)) => (
                         path.clone(),
-                        self.handler_prefixes(file, handler.name.as_deref()),
+                        self.handler_prefixes(mounts, file, handler.name.as_deref()),
                     ),
                     // A branch on the method alone, in a function mounted under a prefix
                     // (`if (url.pathname.startsWith("/notes")) return handleNotes(request)`).
-                    (MethodSource::Branch, None, _) => {
-                        (String::new(), self.enclosing_prefixes(file, &handler.range))
-                    }
+                    (MethodSource::Branch, None, _) => (
+                        String::new(),
+                        self.enclosing_prefixes(mounts, file, &handler.range),
+                    ),
                     _ => continue,
                 };
                 for prefix in prefixes {
@@ -170,13 +213,13 @@ impl<'a> WorkspaceIndex<'a> {
     }
 
     /// The handler a name written in `from` names: the first definition of that name the
-    /// index resolves it to.
+    /// index resolves it to, by its file's index and its id there.
     fn definition(
         &self,
         from: &IndexedFile<'a>,
         segments: &[String],
         named: &Definitions<'a>,
-    ) -> Option<(&'a Path, HandlerId)> {
+    ) -> Option<(usize, HandlerId)> {
         let name = segments.last()?;
         named
             .get(name.as_str())?
@@ -184,37 +227,58 @@ impl<'a> WorkspaceIndex<'a> {
             .find_map(|&(file_idx, id)| {
                 let target = self.files.get(file_idx)?;
                 self.refers_to(from, segments, target)
-                    .then_some((target.path, id))
+                    .then_some((file_idx, id))
             })
     }
 
     /// The prefixes under which the router `scope` of file `file_idx` is served: one per chain
     /// of mounts that reaches it, `""` when none does.
-    fn prefixes(&self, file_idx: usize, scope: Option<&str>, depth: usize) -> Vec<String> {
+    fn prefixes(
+        &self,
+        mounts: &Mounts<'a>,
+        file_idx: usize,
+        scope: Option<&'a str>,
+        depth: usize,
+    ) -> Rc<[String]> {
+        let key = (file_idx, scope, depth);
+        if let Some(known) = mounts.prefixes.borrow().get(&key) {
+            return Rc::clone(known);
+        }
         let mut prefixes = Vec::new();
         if depth < MAX_MOUNT_DEPTH {
-            for (mount_idx, mount) in self.mounts(RegistrationKind::Router) {
+            for &(mount_idx, mount) in &mounts.routers {
                 if !self.mount_reaches(mount_idx, mount, file_idx, scope) {
                     continue;
                 }
                 let Some(prefix) = mount.path.as_deref() else {
                     continue;
                 };
-                for outer in self.prefixes(mount_idx, mount.scope.as_deref(), depth + 1) {
-                    prefixes.push(join(&outer, prefix));
+                let outers = self.prefixes(mounts, mount_idx, mount.scope.as_deref(), depth + 1);
+                for outer in outers.iter() {
+                    prefixes.push(join(outer, prefix));
                 }
             }
         }
         if prefixes.is_empty() {
             prefixes.push(String::new());
         }
+        let prefixes: Rc<[String]> = prefixes.into();
+        mounts
+            .prefixes
+            .borrow_mut()
+            .insert(key, Rc::clone(&prefixes));
         prefixes
     }
 
     /// The prefixes of a handler that declares its own path: the mounts that name it (Rocket
     /// `mount("/api", routes![list])`), each under its own router's prefixes; `""` when none.
-    fn handler_prefixes(&self, file: &IndexedFile<'a>, name: Option<&str>) -> Vec<String> {
-        let mut prefixes = self.mounted_prefixes(file, name);
+    fn handler_prefixes(
+        &self,
+        mounts: &Mounts<'a>,
+        file: &IndexedFile<'a>,
+        name: Option<&str>,
+    ) -> Vec<String> {
+        let mut prefixes = self.mounted_prefixes(mounts, file, name);
         if prefixes.is_empty() {
             prefixes.push(String::new());
         }
@@ -223,7 +287,12 @@ impl<'a> WorkspaceIndex<'a> {
 
     /// The prefixes under which the named function around `branch` is mounted; none when no
     /// named function of the file holds it or no mount names that function.
-    fn enclosing_prefixes(&self, file: &IndexedFile<'a>, branch: &ByteRange) -> Vec<String> {
+    fn enclosing_prefixes(
+        &self,
+        mounts: &Mounts<'a>,
+        file: &IndexedFile<'a>,
+        branch: &ByteRange,
+    ) -> Vec<String> {
         let enclosing = file
             .facts
             .handlers
@@ -236,15 +305,20 @@ impl<'a> WorkspaceIndex<'a> {
             })
             .min_by_key(|handler| handler.range.len());
         enclosing.map_or_else(Vec::new, |handler| {
-            self.mounted_prefixes(file, handler.name.as_deref())
+            self.mounted_prefixes(mounts, file, handler.name.as_deref())
         })
     }
 
     /// The prefixes of the mounts that name the function `name` of `file`, each under its own
     /// router's prefixes.
-    fn mounted_prefixes(&self, file: &IndexedFile<'a>, name: Option<&str>) -> Vec<String> {
+    fn mounted_prefixes(
+        &self,
+        mounts: &Mounts<'a>,
+        file: &IndexedFile<'a>,
+        name: Option<&str>,
+    ) -> Vec<String> {
         let mut prefixes = Vec::new();
-        for (mount_idx, mount) in self.mounts(RegistrationKind::Handler) {
+        for &(mount_idx, mount) in &mounts.handlers {
             let (Some(name), Some(from), HandlerRef::Named(segments)) =
                 (name, self.files.get(mount_idx), &mount.handler)
             else {
@@ -258,26 +332,12 @@ impl<'a> WorkspaceIndex<'a> {
             let Some(prefix) = mount.path.as_deref() else {
                 continue;
             };
-            for outer in self.prefixes(mount_idx, mount.scope.as_deref(), 1) {
-                prefixes.push(join(&outer, prefix));
+            let outers = self.prefixes(mounts, mount_idx, mount.scope.as_deref(), 1);
+            for outer in outers.iter() {
+                prefixes.push(join(outer, prefix));
             }
         }
         prefixes
-    }
-
-    /// Every mount of `kind` in the index, with the index of its file.
-    fn mounts(
-        &self,
-        kind: RegistrationKind,
-    ) -> impl Iterator<Item = (usize, &'a RouteRegistration)> + '_ {
-        self.files.iter().enumerate().flat_map(move |(idx, file)| {
-            let facts: &'a FileFacts = file.facts;
-            facts
-                .registrations
-                .iter()
-                .filter(move |registration| registration.kind == kind)
-                .map(move |registration| (idx, registration))
-        })
     }
 
     /// Whether `mount`, written in file `mount_idx`, mounts the router `scope` of file

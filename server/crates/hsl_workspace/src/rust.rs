@@ -1,7 +1,7 @@
 //! How a Rust file names a definition in another: `use` declarations, `crate::`/`self::`/
 //! `super::` prefixes, and the module path each file's place under `src/` gives it.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 use crate::{IndexedFile, Verdict, find_import};
 
@@ -92,12 +92,11 @@ fn resolve_path(
 
 /// The directory of the crate a file belongs to: the part of its path before the last `src`.
 /// A file outside any `src` (an example, an integration test) is a crate root of its own.
-fn crate_dir(path: &Path) -> PathBuf {
-    let components: Vec<Component<'_>> = path.components().collect();
-    match components.iter().rposition(|c| c.as_os_str() == "src") {
-        Some(idx) => components[..idx].iter().collect(),
-        None => path.to_path_buf(),
-    }
+/// Borrowed, not built: route resolution asks it for every pair of a mount and a file.
+fn crate_dir(path: &Path) -> &Path {
+    path.ancestors()
+        .find(|ancestor| ancestor.file_name().is_some_and(|name| name == "src"))
+        .map_or(path, |src| src.parent().unwrap_or(Path::new("")))
 }
 
 /// `src/handlers/users.rs` → `[handlers, users]`; `src/handlers/mod.rs` → `[handlers]`; a
