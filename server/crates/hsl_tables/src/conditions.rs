@@ -157,6 +157,9 @@ pub struct RetryWords {
 pub struct ValidationWords {
     pub malformed: Vec<String>,
     pub validators: Vec<Validator>,
+    /// Calls that read data the server holds or fetches (a database query, another server's
+    /// answer): a value they produce is not the client's input.
+    pub server_reads: Vec<String>,
 }
 
 /// One validator library: the calls that run it and the names its result is read by.
