@@ -428,7 +428,10 @@ mod tests {
             "/user-tags/{userId}",
             "/api/invoice_lines/<invoice_id>",
         ] {
-            assert!(route(parent_keyed).keyed_by_another_thing(), "{parent_keyed}");
+            assert!(
+                route(parent_keyed).keyed_by_another_thing(),
+                "{parent_keyed}"
+            );
         }
         for item in [
             "/posts/:postId",

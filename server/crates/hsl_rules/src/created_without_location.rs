@@ -39,7 +39,10 @@ declare_rule! {
     /// route's path plus one parameter (`POST /items` with `GET /items/{id}`, or with
     /// `GET /item/{id}`: the last word may change number, or under that word,
     /// `DELETE /items/item/{id}`). Bulk inserts,
-    /// link rows, sign-ups and actions are such `POST`s. A response type whose variant declares
+    /// link rows, sign-ups and actions are such `POST`s. A route whose one parameter names
+    /// another thing than the word before it (`GET /post-tags/{post_id}`, `/user-tags/{userId}`)
+    /// lists what belongs to that other thing: it reads back no item of the collection
+    /// (`/posts/{postId}`, `/organizations/{orgId}` or `/items/{id}` do). A response type whose variant declares
     /// the `201` (poem-openapi `#[oai(status = 201)]`) is judged by the routes of the endpoints
     /// that return it: a `201` variant of a log-in, a log-out or a "close the session" action
     /// names nothing new. A handler whose routes are not known (a registration the run did

@@ -52,14 +52,17 @@ declare_rule! {
     /// off; no moment to retry exists there. The words of a handler that answers its rate
     /// limit with a `429` of its own, or hands the limit to a function of the project that
     /// answers it (`return limitedResponse(c, rateLimited)`), belong to that answer, not to
-    /// its `503`s.
+    /// its `503`s. Nor do the words of a `503` sent from the `catch` of a `try` block that
+    /// answers its limit itself (a `429` there, or the limit handed to such a function):
+    /// "Request quota check failed." names the check that broke, not a load.
     /// For a `503` of a health or readiness probe (a handler or route named `health`,
     /// `readiness`, `liveness`): it is a check result that probes read on their own schedule.
     /// For a `429` whose branch tests an account's state or a role (`hasRole(user,
     /// "INACTIVE")`, a suspended account) or a cap on held resources (concurrent sessions,
     /// seats): they clear when something changes, not after a time. For a `429` sent from a
     /// `catch` or `Err` arm that does not single out a rate-limit error (a `.catch` of any
-    /// upstream failure): the rate is not proven to be this client's. When the headers come
+    /// upstream failure, also when its callback returns the `Response` itself): the rate is
+    /// not proven to be this client's. When the headers come
     /// from a variable or a spread, or the response is bound to a name and changed where the
     /// syntax cannot follow.
     /// A function of the same file that only reads the response object handed to it
@@ -268,7 +271,11 @@ fn failure_is_temporary(
 /// it (`return invalidProofResponse(c, proofGate.rateLimited)`). Such a block wraps the
 /// handler's work, limit checks included: what it tries is not what failed, and a limit it
 /// checks is answered there, not by the `503` of its `catch`.
-fn try_answers_errors_itself(ctx: &RuleContext<'_>, response: &Response, failure: &Failure) -> bool {
+fn try_answers_errors_itself(
+    ctx: &RuleContext<'_>,
+    response: &Response,
+    failure: &Failure,
+) -> bool {
     let Some(tried) = failure.tried.as_ref() else {
         return false;
     };
