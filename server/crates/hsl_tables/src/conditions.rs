@@ -227,6 +227,11 @@ pub struct CreationWords {
     /// `add_member`): a `201` the framework sends by default (NestJS's answer to every `POST`)
     /// claims a creation only from such a handler.
     pub verbs: Vec<PartRun>,
+    /// What a handler that receives a webhook works with: one run of `webhook` and one of
+    /// `webhook_proof` among its names and strings (`stripe.webhooks.constructEvent` with the
+    /// `stripe-signature` header). Its `201` acknowledges a delivery to the sender.
+    pub webhook: Vec<PartRun>,
+    pub webhook_proof: Vec<PartRun>,
 }
 
 impl Conditions {
