@@ -120,7 +120,9 @@ impl ProjectContracts {
             .collect();
         let item_paths: std::collections::HashSet<&PathTemplate> = routes
             .iter()
-            .filter(|(route, _)| reads_back(route.method))
+            .filter(|(route, template)| {
+                reads_back(route.method) && !template.keyed_by_another_thing()
+            })
             .map(|(_, template)| template)
             .collect();
         let creating_paths: std::collections::HashSet<&PathTemplate> = routes

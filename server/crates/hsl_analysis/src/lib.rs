@@ -206,6 +206,7 @@ impl SourceFile {
             .map(|handler| hsl_facts::Handler {
                 words: hsl_facts::Words::default(),
                 escapes: Vec::new(),
+                bindings: Vec::new(),
                 ..handler.clone()
             })
             .collect();

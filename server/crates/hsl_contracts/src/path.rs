@@ -158,6 +158,34 @@ impl PathTemplate {
         Some(PathTemplate { segments })
     }
 
+    /// Whether the last segment is one parameter that names another thing than the word
+    /// before it (`/post-tags/{post_id}` lists a post's tags, `/user-tags/{userId}` a user's):
+    /// such a route reads a group under its parent's key, not one item of the collection. A
+    /// name without a qualifier (`{id}`, `{slug}`) or whose qualifier is that word in either
+    /// number or shortened (`/posts/{postId}`, `/organizations/{orgId}`, `/users/{username}`)
+    /// names the item.
+    pub fn keyed_by_another_thing(&self) -> bool {
+        let [.., parent, last] = self.segments.as_slice() else {
+            return false;
+        };
+        let ([Part::Literal(collection)], [Part::Parameter(key)]) =
+            (parent.parts.as_slice(), last.parts.as_slice())
+        else {
+            return false;
+        };
+        let Some(word) = words(collection).pop() else {
+            return false;
+        };
+        let mut key_words = words(key);
+        let Some(suffix) = key_words.pop() else {
+            return false;
+        };
+        let Some(qualifier) = key_words.pop() else {
+            return false;
+        };
+        KEY_SUFFIXES.contains(&suffix.as_str()) && !same_thing(&qualifier, &word)
+    }
+
     /// The last segment's word in the other number (`roles` → `role`, `role` → `roles`);
     /// `None` when that segment is not one literal word.
     fn last_word_in_other_number(&self) -> Option<String> {
@@ -170,6 +198,37 @@ impl PathTemplate {
             None => Some(format!("{word}s")),
         }
     }
+}
+
+/// The last words of a parameter name that say it is a key (`post_id`, `tagSlug`).
+const KEY_SUFFIXES: &[&str] = &["id", "ids", "uuid", "guid", "slug", "name", "key", "code"];
+
+/// The lower-case words of a path literal or a parameter name, split at `-`, `_`, `.` and
+/// lower-to-upper case changes (`post-tags`, `post_id`, `postId`).
+fn words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in text.chars() {
+        let boundary = !c.is_alphanumeric() || (c.is_uppercase() && previous_lower);
+        if boundary && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        if c.is_alphanumeric() {
+            current.extend(c.to_lowercase());
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// Whether a key's qualifier and a collection's word name one thing: equal up to a plural `s`,
+/// or one the start of the other (`org` and `organizations`, `user` and `username`).
+fn same_thing(qualifier: &str, word: &str) -> bool {
+    qualifier.starts_with(word) || word.starts_with(qualifier)
 }
 
 impl fmt::Display for PathTemplate {
@@ -360,6 +419,34 @@ mod tests {
 
     fn route(text: &str) -> PathTemplate {
         PathTemplate::from_route(text)
+    }
+
+    #[test]
+    fn a_key_of_another_thing_is_told_from_an_item_key() {
+        for parent_keyed in [
+            "/post-tags/:post_id",
+            "/user-tags/{userId}",
+            "/api/invoice_lines/<invoice_id>",
+        ] {
+            assert!(
+                route(parent_keyed).keyed_by_another_thing(),
+                "{parent_keyed}"
+            );
+        }
+        for item in [
+            "/posts/:postId",
+            "/post/:post_id",
+            "/user-chapter/:chapter_id",
+            "/organizations/{orgId}",
+            "/users/:username",
+            "/items/:id",
+            "/items/:slug",
+            "/tags/:tag",
+            "/users/:userId/:postId",
+            "/items",
+        ] {
+            assert!(!route(item).keyed_by_another_thing(), "{item}");
+        }
     }
 
     fn openapi(text: &str) -> PathTemplate {

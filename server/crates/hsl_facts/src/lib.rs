@@ -153,6 +153,22 @@ pub struct Handler {
     /// helper that sends a parameter as its body (`function json(data) { return
     /// Response.json(data) }`) sends, at each call, what the caller passes there.
     pub params: Vec<String>,
+    /// The names its body binds to a computed value (`const parsed = schema.safeParse(row)`),
+    /// in source order: a rule follows a value back to where it came from (the request, the
+    /// database, another server) through them. Empty for languages that do not record them.
+    pub bindings: Vec<Binding>,
+}
+
+/// A name bound to the value of an expression in a handler's body (`const rows = await
+/// db.select().from(monitors)`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Binding {
+    pub name: String,
+    /// The words of the bound expression: the names it reads and the functions it calls.
+    pub value: Words,
+    /// The plain names passed to the expression's outermost call (`row` in
+    /// `schema.safeParse(row)`), `await` looked through; empty when it is not a call.
+    pub arguments: Vec<String>,
 }
 
 /// A method together with the place in the code that proves it.

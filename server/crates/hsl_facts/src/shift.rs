@@ -71,6 +71,7 @@ impl Shift for Handler {
             escapes,
             authenticates: _,
             params: _,
+            bindings: _,
         } = self;
         range.offsets(visit);
         name_range.offsets(visit);

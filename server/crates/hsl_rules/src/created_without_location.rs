@@ -1,6 +1,7 @@
+use crate::vocabulary::has_run;
 use crate::{Finding, FixAvailability, Frameworks, RuleContext, RuleMeta, Severity, declare_rule};
 use hsl_facts::{Method, Response, SiteRole, Spelling};
-use hsl_tables::{Conditions, identifier_parts};
+use hsl_tables::{Conditions, PartRun, identifier_parts};
 
 declare_rule! {
     /// A `201 Created` response does not say where the new resource is.
@@ -39,7 +40,10 @@ declare_rule! {
     /// route's path plus one parameter (`POST /items` with `GET /items/{id}`, or with
     /// `GET /item/{id}`: the last word may change number, or under that word,
     /// `DELETE /items/item/{id}`). Bulk inserts,
-    /// link rows, sign-ups and actions are such `POST`s. A response type whose variant declares
+    /// link rows, sign-ups and actions are such `POST`s. A route whose one parameter names
+    /// another thing than the word before it (`GET /post-tags/{post_id}`, `/user-tags/{userId}`)
+    /// lists what belongs to that other thing: it reads back no item of the collection
+    /// (`/posts/{postId}`, `/organizations/{orgId}` or `/items/{id}` do). A response type whose variant declares
     /// the `201` (poem-openapi `#[oai(status = 201)]`) is judged by the routes of the endpoints
     /// that return it: a `201` variant of a log-in, a log-out or a "close the session" action
     /// names nothing new. A handler whose routes are not known (a registration the run did
@@ -61,6 +65,9 @@ declare_rule! {
     /// `POST` handler that has no `@HttpCode` with 201) and the handler's name does not start
     /// with a creation verb (`create`, `add`, `insert`, `register`, `upload`, `new`): such a
     /// `POST` runs an action (`gatherData`, `transferBalance`) and its 201 claims nothing.
+    /// When the handler receives a webhook: it names a webhook and checks the delivery's
+    /// signature (`stripe.webhooks.constructEvent(body, signature, secret)`); the sender reads
+    /// only the status of its delivery, and nothing it could follow was made for it.
     /// The default severity is `hint`: omitting `Location` is allowed, only less useful.
     ///
     /// ## References
@@ -93,6 +100,7 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         .filter(|response| !answers_no_post(ctx, response.handler))
         .filter(|response| !default_without_creation(ctx, response))
         .filter(|response| !creates_nothing_addressable(ctx, response.handler))
+        .filter(|response| !receives_webhook(ctx, response.handler))
         .map(|response| Finding {
             rule: meta.id,
             severity: meta.default_severity,
@@ -113,6 +121,25 @@ fn creates_nothing_addressable(ctx: &RuleContext<'_>, handler: Option<usize>) ->
         .filter(|route| Some(route.handler) == handler)
         .peekable();
     routes.peek().is_some() && !routes.any(|route| route.item_route)
+}
+
+/// Whether the handler receives a webhook: its names and strings name a webhook and the
+/// delivery's signature it checks (`[creation]` `webhook` and `webhook_proof` in
+/// `grammars-config/conditions.toml`). The sender reads only the status of its delivery.
+fn receives_webhook(ctx: &RuleContext<'_>, handler: Option<usize>) -> bool {
+    let Some(handler) = handler.and_then(|id| ctx.facts.handlers.get(id)) else {
+        return false;
+    };
+    let creation = &Conditions::get().creation;
+    let mentions = |runs: &[PartRun]| {
+        let words = &handler.words;
+        words
+            .names
+            .iter()
+            .chain(&words.strings)
+            .any(|word| has_run(word, runs))
+    };
+    mentions(&creation.webhook) && mentions(&creation.webhook_proof)
 }
 
 /// Whether the handler's methods are proven and none is `POST`: the resource a `PUT` or

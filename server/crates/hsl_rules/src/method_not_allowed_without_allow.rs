@@ -44,7 +44,11 @@ declare_rule! {
     ///
     /// ## When it stays silent
     /// When the headers come from a variable or a spread, or the response is bound to a name
-    /// and changed where the syntax cannot follow.
+    /// and changed where the syntax cannot follow. When the status is set first and the
+    /// response is finished later on branches, one of which sets headers (`res.statusCode =
+    /// 405;` then `if (next) next(); else { res.setHeader("allow", ..); res.end(); }`): the
+    /// headers of a branch may or may not be the ones sent. Headers set on the lines that
+    /// always follow the status are read as its own.
     /// A function of the same file that only reads the response object handed to it
     /// (`audit(c)` using `c.get(..)` and `c.env`) hides nothing: its body is read as the
     /// handler's own. An `Allow` header added by middleware is not

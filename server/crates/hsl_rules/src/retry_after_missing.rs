@@ -4,7 +4,7 @@ use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, body_strings,
     declare_rule,
 };
-use hsl_facts::{Failure, HandlerRef, Response, SiteRole, Words};
+use hsl_facts::{ByteRange, Failure, HandlerRef, Response, SiteRole, Words};
 use hsl_status_codes as status_codes;
 use hsl_tables::{Conditions, PartRun};
 
@@ -52,14 +52,17 @@ declare_rule! {
     /// off; no moment to retry exists there. The words of a handler that answers its rate
     /// limit with a `429` of its own, or hands the limit to a function of the project that
     /// answers it (`return limitedResponse(c, rateLimited)`), belong to that answer, not to
-    /// its `503`s.
+    /// its `503`s. Nor do the words of a `503` sent from the `catch` of a `try` block that
+    /// answers its limit itself (a `429` there, or the limit handed to such a function):
+    /// "Request quota check failed." names the check that broke, not a load.
     /// For a `503` of a health or readiness probe (a handler or route named `health`,
     /// `readiness`, `liveness`): it is a check result that probes read on their own schedule.
     /// For a `429` whose branch tests an account's state or a role (`hasRole(user,
     /// "INACTIVE")`, a suspended account) or a cap on held resources (concurrent sessions,
     /// seats): they clear when something changes, not after a time. For a `429` sent from a
     /// `catch` or `Err` arm that does not single out a rate-limit error (a `.catch` of any
-    /// upstream failure): the rate is not proven to be this client's. When the headers come
+    /// upstream failure, also when its callback returns the `Response` itself): the rate is
+    /// not proven to be this client's. When the headers come
     /// from a variable or a spread, or the response is bound to a name and changed where the
     /// syntax cannot follow.
     /// A function of the same file that only reads the response object handed to it
@@ -187,7 +190,7 @@ fn is_temporary(ctx: &RuleContext<'_>, response: &Response) -> bool {
             .failure
             .as_ref()
             .is_some_and(|failure| failure_is_temporary(ctx, response, failure, temporary))
-        || messages.iter().any(|message| has_run(message, temporary))
+        || message_is_temporary(ctx, response, &messages, temporary)
         || (response.context.failure.is_none()
             && !answers_its_rate_limit(ctx, response)
             && handler.is_some_and(|handler| {
@@ -216,11 +219,22 @@ fn answers_its_rate_limit(ctx: &RuleContext<'_>, response: &Response) -> bool {
 /// Whether a call of the handler to a project function names a rate limit in what it passes
 /// (`invalidProofResponse(c, proofGate.rateLimited)`): that function answers the limit.
 fn hands_rate_limit_to_helper(ctx: &RuleContext<'_>, handler: usize) -> bool {
+    hands_rate_limit_to_helper_within(ctx, handler, None)
+}
+
+/// [`hands_rate_limit_to_helper`] for the calls inside `within_range` only (a `try` block),
+/// or every call of the handler when it is `None`.
+fn hands_rate_limit_to_helper_within(
+    ctx: &RuleContext<'_>,
+    handler: usize,
+    within_range: Option<&ByteRange>,
+) -> bool {
     let limited = &Conditions::get().retry.temporary;
     ctx.facts
         .helper_calls
         .iter()
         .filter(|call| call.handler == Some(handler))
+        .filter(|call| within_range.is_none_or(|range| within(&call.range, range)))
         .filter_map(|call| {
             let arguments = call.name_range.end..call.range.end;
             ctx.text.get(arguments)
@@ -246,16 +260,58 @@ fn failure_is_temporary(
         .pattern
         .as_ref()
         .is_some_and(|pattern| pattern.names.iter().any(|n| has_run(n, temporary)));
-    let answers_errors_itself = failure.tried.as_ref().is_some_and(|tried| {
-        ctx.facts.responses.iter().any(|other| {
-            other.role == SiteRole::Sets
-                && other.status.code.is_some_and(|code| code >= 400)
-                && within(&other.status.range, tried)
-        })
-    });
     pattern
         || in_failure_tests(response, failure, temporary)
-        || (!answers_errors_itself && words_have_run(&failure.tried_words, temporary))
+        || (!try_answers_errors_itself(ctx, response, failure)
+            && words_have_run(&failure.tried_words, temporary))
+}
+
+/// Whether the `try` block a failure handler guards answers errors itself: it sends a status
+/// of `400` or more (its own `429`), or hands a rate limit to a project function that answers
+/// it (`return invalidProofResponse(c, proofGate.rateLimited)`). Such a block wraps the
+/// handler's work, limit checks included: what it tries is not what failed, and a limit it
+/// checks is answered there, not by the `503` of its `catch`.
+fn try_answers_errors_itself(
+    ctx: &RuleContext<'_>,
+    response: &Response,
+    failure: &Failure,
+) -> bool {
+    let Some(tried) = failure.tried.as_ref() else {
+        return false;
+    };
+    let sends_error = ctx.facts.responses.iter().any(|other| {
+        other.role == SiteRole::Sets
+            && other.status.code.is_some_and(|code| code >= 400)
+            && within(&other.status.range, tried)
+    });
+    sends_error
+        || response
+            .handler
+            .is_some_and(|handler| hands_rate_limit_to_helper_within(ctx, handler, Some(tried)))
+}
+
+/// Whether a message of a `503` says it is temporary. A `503` sent from the failure handler of
+/// a `try` block that answers errors itself reports that its work failed ("Request quota
+/// check failed."): words about rates and quotas there name the check, which the block
+/// answers on its own, so only the other words (`busy`, `maintenance`) count.
+fn message_is_temporary(
+    ctx: &RuleContext<'_>,
+    response: &Response,
+    messages: &[String],
+    temporary: &[PartRun],
+) -> bool {
+    let check_failed = response
+        .context
+        .failure
+        .as_ref()
+        .is_some_and(|failure| try_answers_errors_itself(ctx, response, failure));
+    let rate = &Conditions::get().retry.rate;
+    let counted: Vec<PartRun> = temporary
+        .iter()
+        .filter(|run| !(check_failed && rate.iter().any(|word| word.found_in(run.parts()))))
+        .cloned()
+        .collect();
+    messages.iter().any(|message| has_run(message, &counted))
 }
 
 /// Whether a test inside the failure handler names a temporary failure

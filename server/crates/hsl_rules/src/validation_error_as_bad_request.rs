@@ -87,9 +87,14 @@ declare_rule! {
     /// (a signature check) that happens to share the name. When the handler calls no
     /// validator the lists in `grammars-config/conditions.toml` know, or the `400`'s branch
     /// and body do not refer to the validator's result; when validation happens in middleware
-    /// or a pipe (NestJS `ValidationPipe` answers `400` by default, out of sight). Known
-    /// limit: a validator run on the server's own data (a database row, an upstream answer)
-    /// looks the same as one run on the request; the facts do not record what was validated.
+    /// or a pipe (NestJS `ValidationPipe` answers `400` by default, out of sight).
+    /// When what was validated is the server's own data: the result the `400` reads is bound
+    /// to a validator call (`const parsed = schema.safeParse(row)`) whose arguments are bound
+    /// to a database query or another server's answer (`const row = await db.select()..`,
+    /// `const body = await upstream.json()`, calls listed as `server_reads` in
+    /// `grammars-config/conditions.toml`) that names none of the handler's parameters: a
+    /// failure there is the server's, not the client's. A query that reads the request (`WHERE
+    /// id = req.params.id`) is judged as before.
     ///
     /// ## References
     /// - RFC 9110 §15.5.1 (400 Bad Request), §15.5.21 (422 Unprocessable Content)
@@ -111,7 +116,10 @@ pub(crate) static META: RuleMeta = RuleMeta {
 pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
     ctx.setting(400)
         .filter(|response| !without_content(ctx, response))
-        .filter(|response| validator_result(ctx, response).is_some())
+        .filter(|response| {
+            validator_result(ctx, response)
+                .is_some_and(|validator| !checks_server_data(ctx, response, validator))
+        })
         .map(|response| {
             Finding::use_instead(
                 ctx,
@@ -200,6 +208,66 @@ pub(crate) fn validator_result(
             let result_read =
                 around.iter().any(|words| reads_result(words)) || body.is_some_and(reads_result);
             in_branch || (handler_runs_it && result_read)
+        })
+}
+
+/// Whether the validator's result the response reports was computed from the server's own
+/// data, not the client's: each result of `validator` the response's branch or body reads is
+/// bound to a call of it (`const parsed = schema.safeParse(row)`) whose arguments are all
+/// bound to a read of the database or of another server that does not touch the handler's
+/// parameters (`const row = await db.select()..`, `const bodies = await
+/// Promise.all(results.map((r) => r.json()))`). A handler whose first parameter is a pattern
+/// (`({ request }) =>`) is not judged: its request has no name to look for.
+fn checks_server_data(ctx: &RuleContext<'_>, response: &Response, validator: &Validator) -> bool {
+    let Some(handler) = response.handler.and_then(|id| ctx.facts.handlers.get(id)) else {
+        return false;
+    };
+    if handler.params.first().is_none_or(String::is_empty) {
+        return false;
+    }
+    let reported = |name: &str| {
+        let named = |words: &Words| words.names.iter().any(|n| n == name);
+        response
+            .context
+            .branch_conditions
+            .iter()
+            .filter(|condition| condition.holds())
+            .any(|condition| named(&condition.words))
+            || matches!(&response.body, Body::Opaque { words, .. } if named(words))
+    };
+    let mut results = handler
+        .bindings
+        .iter()
+        .filter(|binding| binding.value.calls_any(&validator.calls) && reported(&binding.name))
+        .peekable();
+    results.peek().is_some()
+        && results.all(|result| {
+            !result.arguments.is_empty()
+                && result
+                    .arguments
+                    .iter()
+                    .all(|argument| read_by_the_server(handler, argument))
+        })
+}
+
+/// Whether `name` is last bound in `handler` to a read of the database or of another server
+/// (`server_reads` in `grammars-config/conditions.toml`) whose expression names none of the
+/// handler's parameters.
+fn read_by_the_server(handler: &hsl_facts::Handler, name: &str) -> bool {
+    let reads = &Conditions::get().validation.server_reads;
+    handler
+        .bindings
+        .iter()
+        .rev()
+        .find(|binding| binding.name == name)
+        .is_some_and(|binding| {
+            let params: Vec<String> = handler
+                .params
+                .iter()
+                .filter(|param| !param.is_empty())
+                .cloned()
+                .collect();
+            binding.value.calls_any(reads) && !binding.value.has_name(&params)
         })
 }
 

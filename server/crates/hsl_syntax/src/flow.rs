@@ -28,6 +28,11 @@ pub(crate) trait ControlFlow<'t> {
 
     /// What any other ancestor adds (a `catch` clause, a `match` arm, a `let … else`).
     fn other(&self, flow: &mut Flow, ancestor: Node<'t>, child: Node<'t>);
+
+    /// What the handler itself adds when it is a failure handler (a promise's `.catch(..)`
+    /// callback that returns a `Response` is read as a handler of its own): the site is on
+    /// that failure's path. None by default.
+    fn handler_itself(&self, _flow: &mut Flow, _handler: Node<'t>) {}
 }
 
 /// A context being gathered, innermost first.
@@ -74,6 +79,7 @@ pub(crate) fn context_of<'t>(
             .as_ref()
             .is_some_and(|range| ancestor.byte_range() == *range)
         {
+            language.handler_itself(&mut flow, ancestor);
             break;
         }
         let kind = ancestor.kind();

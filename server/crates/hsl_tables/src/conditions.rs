@@ -157,6 +157,9 @@ pub struct RetryWords {
 pub struct ValidationWords {
     pub malformed: Vec<String>,
     pub validators: Vec<Validator>,
+    /// Calls that read data the server holds or fetches (a database query, another server's
+    /// answer): a value they produce is not the client's input.
+    pub server_reads: Vec<String>,
 }
 
 /// One validator library: the calls that run it and the names its result is read by.
@@ -224,6 +227,11 @@ pub struct CreationWords {
     /// `add_member`): a `201` the framework sends by default (NestJS's answer to every `POST`)
     /// claims a creation only from such a handler.
     pub verbs: Vec<PartRun>,
+    /// What a handler that receives a webhook works with: one run of `webhook` and one of
+    /// `webhook_proof` among its names and strings (`stripe.webhooks.constructEvent` with the
+    /// `stripe-signature` header). Its `201` acknowledges a delivery to the sender.
+    pub webhook: Vec<PartRun>,
+    pub webhook_proof: Vec<PartRun>,
 }
 
 impl Conditions {

@@ -72,6 +72,21 @@ impl<'t> ControlFlow<'t> for JsFlow<'_, 't> {
             _ => {}
         }
     }
+
+    /// A handler that is a promise's `.catch(..)` callback (`.catch(() => new Response(..,
+    /// { status: 429 }))`) handles that promise's failure.
+    fn handler_itself(&self, flow: &mut Flow, handler: Node<'t>) {
+        let Some(arguments) = self
+            .parents
+            .parent(handler)
+            .filter(|parent| parent.kind() == "arguments")
+        else {
+            return;
+        };
+        if let Some(failure) = self.promise_catch(arguments, handler) {
+            flow.in_catch(|| failure);
+        }
+    }
 }
 
 impl<'t> JsFlow<'_, 't> {

@@ -395,6 +395,7 @@ impl<'t> Extractor<'_, 't> {
                         self.source,
                     ),
                     params: parameter_names(function, self.source),
+                    bindings: super::bindings::bindings(function, self.source),
                 }
             })
     }

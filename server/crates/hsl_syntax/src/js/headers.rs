@@ -290,14 +290,22 @@ impl<'t> Extractor<'_, 't> {
             if exclusive(&self.parents, &BRANCHING, other.node, first.node) {
                 continue;
             }
-            let encloses = other.block.is_some_and(|block| blocks.contains(&block))
-                && other.end <= first.start;
-            if encloses {
+            let in_enclosing_block = other.block.is_some_and(|block| blocks.contains(&block));
+            if in_enclosing_block && other.end <= first.start {
                 sight.add(other);
                 continue;
             }
-            // Another response that was sent, or code after this one was sent.
-            if all.finished[all.group_of[index]] || (finished && other.start >= end) {
+            // Code after this one was sent, or another response sent before it.
+            if (finished && other.start >= end)
+                || (all.finished[all.group_of[index]] && other.end <= first.start)
+            {
+                continue;
+            }
+            // A status set and not sent yet is sent by what follows (`res.statusCode = 405;`
+            // then `res.setHeader(..); res.end()`): what always follows sets its headers, what
+            // follows on one branch only may or may not.
+            if !finished && other.start >= end && in_enclosing_block {
+                sight.add(other);
                 continue;
             }
             sight.complete = false;

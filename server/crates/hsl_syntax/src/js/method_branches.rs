@@ -71,6 +71,7 @@ impl<'t> Extractor<'_, 't> {
                         .map(super::conditions::escapes)
                         .unwrap_or_default(),
                     params: Vec::new(),
+                    bindings: Vec::new(),
                     range: range.clone(),
                     name_range: condition.byte_range(),
                     methods: vec![MethodEvidence {

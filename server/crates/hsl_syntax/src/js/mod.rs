@@ -1,5 +1,6 @@
 //! Facts from JavaScript, TypeScript and TSX, read through the JS-family framework tables.
 
+mod bindings;
 mod bodies;
 mod callback_errors;
 mod class_setup;

@@ -500,9 +500,24 @@ impl<'t> Extractor<'_, 't> {
             .map(named_children)
             .unwrap_or_default();
         match args.first() {
-            Some(arg) => string_value(*arg, self.source),
+            Some(arg) => controller_path_argument(*arg, self.source),
             None => Some(String::new()),
         }
+    }
+}
+
+/// The path a controller decorator's argument names: a string (`@Controller('orders')`), or
+/// the `path` of an options object (`@Controller({ path: 'orders', version: '1' })`, empty
+/// when it has none); `None` when it is not a literal. The `version` is left out: whether it
+/// shows in the URL depends on the versioning the application turns on elsewhere, and leaving
+/// it out can only make two controllers' routes look alike, never hide one.
+fn controller_path_argument(arg: Node<'_>, source: &str) -> Option<String> {
+    if arg.kind() != "object" {
+        return string_value(arg, source);
+    }
+    match super::declared_responses::property_value(arg, "path", source) {
+        Some(path) => string_value(path, source),
+        None => Some(String::new()),
     }
 }
 

@@ -42,6 +42,7 @@ impl<'t> Extractor<'_, 't> {
                 escapes: super::conditions::escapes(function),
                 authenticates: false,
                 params: Vec::new(),
+                bindings: Vec::new(),
             }
         };
         self.handler_table

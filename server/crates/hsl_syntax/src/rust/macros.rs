@@ -136,6 +136,7 @@ impl<'t> Extractor<'_, 't> {
             escapes: Vec::new(),
             authenticates: false,
             params: Vec::new(),
+            bindings: Vec::new(),
         };
         let id = self
             .handler_table

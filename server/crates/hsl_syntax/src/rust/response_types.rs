@@ -49,6 +49,7 @@ impl<'t> Extractor<'_, 't> {
             escapes: Vec::new(),
             authenticates: false,
             params: Vec::new(),
+            bindings: Vec::new(),
         };
         Some(
             self.handler_table
