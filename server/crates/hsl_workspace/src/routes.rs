@@ -32,7 +32,7 @@ struct Mounts<'a> {
     /// Mounts that name a handler function (Rocket `mount("/api", routes![h])`).
     handlers: Vec<(usize, &'a RouteRegistration)>,
     /// Prefixes by (file index, router scope, depth).
-    prefixes: RefCell<HashMap<(usize, Option<&'a str>, usize), Rc<[String]>>>,
+    prefixes: RefCell<PrefixMemo<'a>>,
 }
 
 impl<'a> Mounts<'a> {
@@ -56,6 +56,9 @@ impl<'a> Mounts<'a> {
         }
     }
 }
+
+/// A router's prefixes by (file index, router scope, depth).
+type PrefixMemo<'a> = HashMap<(usize, Option<&'a str>, usize), Rc<[String]>>;
 
 /// Mounts nested deeper than this are not followed (a cycle of mounts ends here too).
 const MAX_MOUNT_DEPTH: usize = 8;
