@@ -16,7 +16,7 @@ pub use condition::{
 pub use contract::{DeclaredKey, DeclaredResponses, HandlerRoute, KeyPlace, RouteContract};
 pub use language::{Family, Language};
 pub use project::{
-    Argument, CredentialCheck, HelperBody, HelperCall, HelperStatus, ResponseHelper,
+    Argument, CallForm, CredentialCheck, HelperBody, HelperCall, HelperStatus, ResponseHelper,
 };
 
 use std::ops::Range;
