@@ -205,7 +205,7 @@ impl WorkspaceIndex<'_> {
 
     fn response_of_call(&self, target: &IndexedFile<'_>, call: &HelperCall) -> Option<Response> {
         let name = call.callee.last()?;
-        if let Some((file_idx, helper)) = self.helper_named(target, &call.callee, name) {
+        if let Some((file_idx, helper)) = self.helper_named(target, call, name) {
             if let HelperStatus::TypeArgument { index } = helper.status {
                 return typed_response(call, helper, index);
             }
@@ -245,15 +245,21 @@ impl WorkspaceIndex<'_> {
         Some(call_response(call, site.clone(), Body::Unknown))
     }
 
-    /// The helper `callee` names, as written in `from`, with the index of its file: traced
-    /// through imports, or the only helper of that name in the index.
+    /// The helper the callee of `call` names, as written in `from`, with the index of its
+    /// file: traced through imports, or the only helper of that name in the index. A type
+    /// named with its arguments may be registered too, as what an attributed endpoint returns
+    /// (`#[post("/items")] async fn add() -> Result<Sent<201, Item>, E>`): that makes it no
+    /// route handler.
     fn helper_named(
         &self,
         from: &IndexedFile<'_>,
-        callee: &[String],
+        call: &HelperCall,
         name: &str,
     ) -> Option<(usize, &ResponseHelper)> {
-        if CONVERSIONS.contains(&name) || self.registrations_by_name.contains_key(name) {
+        let callee = call.callee.as_slice();
+        let registered =
+            call.form == CallForm::Call && self.registrations_by_name.contains_key(name);
+        if CONVERSIONS.contains(&name) || registered {
             return None;
         }
         let written_owner = callee.len().checked_sub(2).and_then(|at| callee.get(at));
