@@ -81,7 +81,7 @@ fn variant_helpers(
             .branch_conditions
             .iter()
             .filter(|condition| condition.holds())
-            .find_map(|condition| matched_variant(condition, owner))
+            .find_map(|condition| matched_variant(condition, owner, handler.params.first()))
         else {
             continue;
         };
@@ -104,13 +104,19 @@ fn variant_helpers(
     found
 }
 
-/// The variant of `owner` a `match self` arm takes: `Forbidden` for `AppError::Forbidden`,
-/// `Self::Forbidden(..)` or `Forbidden` (a variant in scope).
-fn matched_variant(condition: &hsl_facts::Condition, owner: &str) -> Option<String> {
+/// The variant of `owner` a `match self` arm takes (or a `match error` arm, in a function that
+/// maps its one parameter `error`): `Forbidden` for `AppError::Forbidden`, `Self::Forbidden(..)`
+/// or `Forbidden` (a variant in scope).
+fn matched_variant(
+    condition: &hsl_facts::Condition,
+    owner: &str,
+    param: Option<&String>,
+) -> Option<String> {
     let hsl_facts::Test::Matches { value, pattern } = &condition.test else {
         return None;
     };
-    let on_self = value.path().is_some_and(|path| path.names().eq(["self"]));
+    let matched = param.map_or("self", String::as_str);
+    let on_self = value.path().is_some_and(|path| path.names().eq([matched]));
     if !on_self || pattern.kind != hsl_facts::PatternKind::Other {
         return None;
     }
