@@ -183,13 +183,18 @@ fn status_number_in_arguments(bytes: &[u8], open: usize) -> bool {
     true
 }
 
+/// How far into a type's arguments [`status_type_argument`] looks for a status.
+const TYPE_ARGUMENTS_READ: usize = 160;
+
 /// Whether one of the type arguments that start at `at` (just after `Name<`) is a status number
 /// standing alone, `201` before a `,` or the closing `>` (`Sent<201, Item>`, `Typed<Item,
-/// 201>`), not a comparison (`n<300 &&`).
+/// 201>`), not a comparison (`n<300 &&`). Only the first [`TYPE_ARGUMENTS_READ`] bytes are
+/// read, so that a run of comparisons (minified code) costs no more than a pass.
 fn status_type_argument(bytes: &[u8], mut at: usize) -> bool {
+    let end = at.saturating_add(TYPE_ARGUMENTS_READ);
     let mut depth = 0usize;
     let mut argument_start = true;
-    while let Some(&byte) = bytes.get(at) {
+    while let Some(&byte) = bytes.get(at).filter(|_| at < end) {
         if argument_start {
             at = skip_space(bytes, at);
             argument_start = false;
