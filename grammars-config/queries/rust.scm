@@ -41,3 +41,8 @@
 (match_expression) @branch.match
 
 (if_expression) @branch.if
+
+; `async fn create(..) -> Result<Sent<201, Item>, AppError>`: a return type that may carry the
+; status the function answers as a type argument.
+(function_item
+  return_type: (generic_type) @returns)

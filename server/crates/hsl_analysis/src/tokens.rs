@@ -24,7 +24,8 @@ pub struct Look {
     /// One of the roots starts a member chain (`res.`, `ctx ?.`), not as a property (`a.res.`).
     pub response_root: bool,
     /// A call whose callee path has a word of [`STATUS_CALL_WORDS`] takes a number between 100
-    /// and 999 (`new ApiError("x", 401)`, `Parse.Error(143, ..)`).
+    /// and 999 (`new ApiError("x", 401)`, `Parse.Error(143, ..)`), or a type is written with
+    /// such a number as its first argument (`Sent<201, Item>`, a status type of the project).
     pub status_call: bool,
 }
 
@@ -46,6 +47,10 @@ pub fn look(bytes: &[u8], roots: &[Vec<u8>]) -> Look {
             let word = bytes.get(start..at).unwrap_or_default();
             if !roots.is_empty() && is_root(bytes, start, at, word, roots) {
                 found.response_root = true;
+                return found;
+            }
+            if bytes.get(at) == Some(&b'<') && status_type_argument(bytes, at + 1) {
+                found.status_call = true;
                 return found;
             }
             let next = skip_space(bytes, at);
@@ -176,6 +181,42 @@ fn status_number_in_arguments(bytes: &[u8], open: usize) -> bool {
         at += 1;
     }
     true
+}
+
+/// How far into a type's arguments [`status_type_argument`] looks for a status.
+const TYPE_ARGUMENTS_READ: usize = 160;
+
+/// Whether one of the type arguments that start at `at` (just after `Name<`) is a status number
+/// standing alone, `201` before a `,` or the closing `>` (`Sent<201, Item>`, `Typed<Item,
+/// 201>`), not a comparison (`n<300 &&`). Only the first [`TYPE_ARGUMENTS_READ`] bytes are
+/// read, so that a run of comparisons (minified code) costs no more than a pass.
+fn status_type_argument(bytes: &[u8], mut at: usize) -> bool {
+    let end = at.saturating_add(TYPE_ARGUMENTS_READ);
+    let mut depth = 0usize;
+    let mut argument_start = true;
+    while let Some(&byte) = bytes.get(at).filter(|_| at < end) {
+        if argument_start {
+            at = skip_space(bytes, at);
+            argument_start = false;
+            if is_status_number(bytes, at) {
+                let after = skip_space(bytes, word_end(bytes, at));
+                if matches!(bytes.get(after), Some(b',' | b'>')) {
+                    return true;
+                }
+            }
+            continue;
+        }
+        match byte {
+            b'<' | b'(' | b'[' => depth += 1,
+            b'>' | b')' | b']' if depth == 0 => return false,
+            b'>' | b')' | b']' => depth -= 1,
+            b',' if depth == 0 => argument_start = true,
+            b';' | b'{' | b'}' => return false,
+            _ => {}
+        }
+        at += 1;
+    }
+    false
 }
 
 /// Whether three digits start at `at` and nothing that continues a number follows them
@@ -325,6 +366,15 @@ mod tests {
         assert!(!look(b"throw new HttpError(\"x\", 4180)", &[]).status_call);
         assert!(!look(b"throw new HttpError(\"x\", 4.18)", &[]).status_call);
         assert!(look(b"Err(ApiError::new(404u16))", &[]).status_call);
+    }
+
+    #[test]
+    fn a_status_among_type_arguments_is_a_status_type() {
+        assert!(look(b"-> Result<Sent<201, Item>, E>", &[]).status_call);
+        assert!(look(b"-> Typed<Item, 202>", &[]).status_call);
+        assert!(!look(b"if n<300 && ok {}", &[]).status_call);
+        assert!(!look(b"let v: ArrayVec<u8, 4096> = x;", &[]).status_call);
+        assert!(!look(b"Vec<Option<u8>>", &[]).status_call);
     }
 
     #[test]

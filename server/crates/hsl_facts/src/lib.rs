@@ -16,7 +16,7 @@ pub use condition::{
 pub use contract::{DeclaredKey, DeclaredResponses, HandlerRoute, KeyPlace, RouteContract};
 pub use language::{Family, Language};
 pub use project::{
-    Argument, CredentialCheck, HelperBody, HelperCall, HelperStatus, ResponseHelper,
+    Argument, CallForm, CredentialCheck, HelperBody, HelperCall, HelperStatus, ResponseHelper,
 };
 
 use std::ops::Range;
@@ -125,8 +125,10 @@ pub struct Handler {
     /// `safeParse`, a token's `verify`). Rules read what a handler works with from them.
     pub words: Words,
     /// The error type this function turns into responses, when it is the conversion method of
-    /// such an impl (`AppError` for `fn into_response` in `impl IntoResponse for AppError`):
-    /// its responses are what a returned `AppError::…` sends.
+    /// such an impl (`AppError` for `fn into_response` in `impl IntoResponse for AppError`), or
+    /// a free function matching its one parameter of that type (`fn to_response(e: TcpError)`,
+    /// whose parameter is then its one entry in `params`): its responses are what a returned
+    /// `AppError::…` sends.
     pub error_type: Option<String>,
     /// Whether this "handler" is a response type rather than a function: an enum or struct
     /// whose variants declare their statuses in attributes (poem-openapi `ApiResponse`, Rocket

@@ -23,6 +23,20 @@ pub struct HelperCall {
     pub context: Context,
     /// The handler the call is made from.
     pub handler: Option<HandlerId>,
+    /// How the call is written: a call proper, or a type named with its arguments.
+    pub form: CallForm,
+}
+
+/// How a [`HelperCall`] is written. A type named with arguments (`Sent<201, Item>` as a
+/// handler's return type) is answered only by a type that sends its argument; no unknown
+/// call's status argument is read into it, since a number among a type's arguments is usually
+/// a size or a capacity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallForm {
+    /// A function, constructor or macro called with arguments.
+    Call,
+    /// A generic type written with its arguments, whose value the handler returns.
+    TypeArguments,
 }
 
 /// An argument of a [`HelperCall`].
@@ -74,6 +88,12 @@ pub enum HelperStatus {
     /// numbers of arguments and the status always last (`err!(msg, 429)`,
     /// `err!(msg, detail, 429)`).
     LastArgument,
+    /// The code the caller writes as the type's generic argument at `index`: a type whose
+    /// conversion into a response sends its const parameter (`impl<const CODE: u16, T>
+    /// IntoResponse for Sent<CODE, T>` building `StatusCode::from_u16(CODE)`), used as
+    /// `Sent<201, Item>`. The conversion builds the whole response, so the helper's headers are
+    /// all the response gets, and the rules about missing headers judge each use.
+    TypeArgument { index: usize },
     /// The code a map of the project gives the key the caller passes: an error class that
     /// keeps a code name (`new ApiError({ code: "unauthorized" })`) which the project's
     /// error handler looks up in a map of names to statuses (`{ unauthorized: 401 }`). The

@@ -216,6 +216,7 @@ impl Shift for HelperCall {
             args,
             context,
             handler: _,
+            form: _,
         } = self;
         range.offsets(visit);
         name_range.offsets(visit);

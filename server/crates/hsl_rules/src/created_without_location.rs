@@ -8,7 +8,11 @@ declare_rule! {
     ///
     /// ## What it does
     /// Flags a `201 Created` set on a response whose construction is fully visible and that
-    /// never sets `Location`.
+    /// never sets `Location`. A Rust handler may write the status in its return type, as the
+    /// argument of a project type whose conversion sends it (`-> Result<Sent<201, Item>, E>`,
+    /// with `impl<const CODE: u16, T> IntoResponse for Sent<CODE, T>` building
+    /// `StatusCode::from_u16(CODE)`): the finding is on that argument, and the headers are the
+    /// ones the conversion sets.
     ///
     /// ## Why is this bad?
     /// RFC 9110 §15.3.2: a `201` response identifies the created resource by its `Location`
@@ -57,7 +61,9 @@ declare_rule! {
     /// target URI (RFC 9110 §9.3.4), which is exactly what a `201` without `Location` names,
     /// and a `201` answered to a `DELETE` or an update created nothing new.
     /// When the headers come from a variable or a spread, or the response is bound to a name
-    /// and changed where the syntax cannot follow.
+    /// and changed where the syntax cannot follow. A status type returned beside other parts
+    /// (`-> (HeaderMap, Sent<201, Item>)`) is not the whole response; a number among a type's
+    /// arguments that its conversion does not send as the status (a page size) is no status.
     /// A function of the same file that only reads the response object handed to it
     /// (`audit(c)` using `c.get(..)` and `c.env`) hides nothing: its body is read as the
     /// handler's own. Headers set by middleware are not visible.

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use hsl_facts::{
-    Argument, Body, FileFacts, HelperBody, HelperCall, HelperStatus, Location, Response,
+    Argument, Body, CallForm, FileFacts, HelperBody, HelperCall, HelperStatus, Location, Response,
     ResponseHelper, SiteRole, Spelling, StatusSite,
 };
 
@@ -81,7 +81,7 @@ fn variant_helpers(
             .branch_conditions
             .iter()
             .filter(|condition| condition.holds())
-            .find_map(|condition| matched_variant(condition, owner))
+            .find_map(|condition| matched_variant(condition, owner, handler.params.first()))
         else {
             continue;
         };
@@ -104,13 +104,19 @@ fn variant_helpers(
     found
 }
 
-/// The variant of `owner` a `match self` arm takes: `Forbidden` for `AppError::Forbidden`,
-/// `Self::Forbidden(..)` or `Forbidden` (a variant in scope).
-fn matched_variant(condition: &hsl_facts::Condition, owner: &str) -> Option<String> {
+/// The variant of `owner` a `match self` arm takes (or a `match error` arm, in a function that
+/// maps its one parameter `error`): `Forbidden` for `AppError::Forbidden`, `Self::Forbidden(..)`
+/// or `Forbidden` (a variant in scope).
+fn matched_variant(
+    condition: &hsl_facts::Condition,
+    owner: &str,
+    param: Option<&String>,
+) -> Option<String> {
     let hsl_facts::Test::Matches { value, pattern } = &condition.test else {
         return None;
     };
-    let on_self = value.path().is_some_and(|path| path.names().eq(["self"]));
+    let matched = param.map_or("self", String::as_str);
+    let on_self = value.path().is_some_and(|path| path.names().eq([matched]));
     if !on_self || pattern.kind != hsl_facts::PatternKind::Other {
         return None;
     }
@@ -205,7 +211,10 @@ impl WorkspaceIndex<'_> {
 
     fn response_of_call(&self, target: &IndexedFile<'_>, call: &HelperCall) -> Option<Response> {
         let name = call.callee.last()?;
-        if let Some((file_idx, helper)) = self.helper_named(target, &call.callee, name) {
+        if let Some((file_idx, helper)) = self.helper_named(target, call, name) {
+            if let HelperStatus::TypeArgument { index } = helper.status {
+                return typed_response(call, helper, index);
+            }
             // A helper handed the response object that redirects is reported at its own
             // redirect, which answers with the methods of the handlers calling it
             // (`resolve_methods`): the call would say it twice, without the fix.
@@ -228,7 +237,7 @@ impl WorkspaceIndex<'_> {
         // No helper of the project is known by that name: a status argument is what the call
         // sends, when it has exactly one. Not for a macro (`name!`): one that is not the
         // project's may do anything with its arguments (`assert_eq!(status, StatusCode::OK)`).
-        if name.ends_with('!') {
+        if name.ends_with('!') || call.form == CallForm::TypeArguments {
             return None;
         }
         let mut statuses = call.args.iter().filter_map(|argument| match argument {
@@ -242,15 +251,21 @@ impl WorkspaceIndex<'_> {
         Some(call_response(call, site.clone(), Body::Unknown))
     }
 
-    /// The helper `callee` names, as written in `from`, with the index of its file: traced
-    /// through imports, or the only helper of that name in the index.
+    /// The helper the callee of `call` names, as written in `from`, with the index of its
+    /// file: traced through imports, or the only helper of that name in the index. A type
+    /// named with its arguments may be registered too, as what an attributed endpoint returns
+    /// (`#[post("/items")] async fn add() -> Result<Sent<201, Item>, E>`): that makes it no
+    /// route handler.
     fn helper_named(
         &self,
         from: &IndexedFile<'_>,
-        callee: &[String],
+        call: &HelperCall,
         name: &str,
     ) -> Option<(usize, &ResponseHelper)> {
-        if CONVERSIONS.contains(&name) || self.registrations_by_name.contains_key(name) {
+        let callee = call.callee.as_slice();
+        let registered =
+            call.form == CallForm::Call && self.registrations_by_name.contains_key(name);
+        if CONVERSIONS.contains(&name) || registered {
             return None;
         }
         let written_owner = callee.len().checked_sub(2).and_then(|at| callee.get(at));
@@ -330,6 +345,9 @@ impl WorkspaceIndex<'_> {
                 Some(Argument::Status(site)) => site.code,
                 _ => None,
             },
+            // A status type's own constructor (`Sent(item)`) writes no status: the type's
+            // arguments do, where the handler names it.
+            HelperStatus::TypeArgument { .. } => None,
             HelperStatus::Keyed { index, property } => {
                 let key = key_argument(call.args.get(*index)?, property.as_deref())?;
                 self.mapped_status(file_idx, key)
@@ -456,6 +474,22 @@ fn response_through(call: &HelperCall, helper: &ResponseHelper, code: u16) -> Re
         framework: String::new(),
     };
     call_response(call, site, body)
+}
+
+/// The response a handler answers with when it names a status type with its arguments
+/// (`Sent<201, Item>`): the status written at the argument `index`, with the headers the type's
+/// conversion sets, complete when the conversion's are, since it builds the whole response.
+fn typed_response(call: &HelperCall, helper: &ResponseHelper, index: usize) -> Option<Response> {
+    if call.form != CallForm::TypeArguments {
+        return None;
+    }
+    let Some(Argument::Status(site)) = call.args.get(index) else {
+        return None;
+    };
+    let mut response = call_response(call, site.clone(), Body::Unknown);
+    response.headers.clone_from(&helper.headers);
+    response.headers_complete = helper.headers_complete;
+    Some(response)
 }
 
 fn call_response(call: &HelperCall, status: StatusSite, body: Body) -> Response {

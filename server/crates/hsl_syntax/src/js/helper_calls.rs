@@ -11,7 +11,7 @@ use super::contexts::context_of;
 use super::nodes::member_path;
 use super::{Extractor, FUNCTION_KINDS};
 use crate::node_util::{integer_value, named_children, text};
-use hsl_facts::{Argument, HelperCall, Spelling, StatusSite};
+use hsl_facts::{Argument, CallForm, HelperCall, Spelling, StatusSite};
 
 /// The methods of a function that call it with a `this` of the caller's choosing.
 const DELEGATING_METHODS: &[&str] = &["call", "apply"];
@@ -72,6 +72,7 @@ impl<'t> Extractor<'_, 't> {
                 args,
                 context,
                 handler,
+                form: CallForm::Call,
             });
         }
     }

@@ -4,16 +4,22 @@ use tree_sitter::Node;
 
 use super::Extractor;
 use super::imports::inline_module_path;
-use crate::node_util::text;
+use super::nodes::path_segments;
+use crate::node_util::{named_children, text};
 use hsl_facts::{Handler, HandlerId};
 
 impl<'t> Extractor<'_, 't> {
     /// The handler for a function, closure or method branch, created on first sight.
     pub(super) fn handler_id(&mut self, function: Node<'t>) -> HandlerId {
         let range = function.byte_range();
-        let error_type = match self.handler_table.at(&range) {
-            Some(_) => None,
-            None => self.error_type_converted_by(function),
+        let (error_type, params) = match self.handler_table.at(&range) {
+            Some(_) => (None, Vec::new()),
+            None => match self.error_type_converted_by(function) {
+                Some(converted) => (Some(converted), Vec::new()),
+                None => self
+                    .error_type_matched_by(function)
+                    .map_or((None, Vec::new()), |(ty, param)| (Some(ty), vec![param])),
+            },
         };
         let new = || {
             let name_node = function.child_by_field_name("name");
@@ -41,7 +47,7 @@ impl<'t> Extractor<'_, 't> {
                 declared: None,
                 escapes: super::conditions::escapes(function),
                 authenticates: false,
-                params: Vec::new(),
+                params: params.clone(),
                 bindings: Vec::new(),
             }
         };
@@ -74,6 +80,76 @@ impl<'t> Extractor<'_, 't> {
             return None;
         }
         Some(last_name(implementation.child_by_field_name("type")?))
+    }
+
+    /// The error type a free function maps to responses, with its parameter's name: `fn
+    /// to_response(error: TcpError) -> HttpResponse { match error { TcpError::BadRequest(_) =>
+    /// .. } }`, a conversion the project applies by hand (`.unwrap_or_else(to_response)`)
+    /// rather than through a trait. Its one parameter is of a type of the project, matched
+    /// with arms that name that type's variants.
+    fn error_type_matched_by(&self, function: Node<'t>) -> Option<(String, String)> {
+        let in_impl = self
+            .parents
+            .parent(function)
+            .filter(|p| p.kind() == "declaration_list")
+            .and_then(|list| self.parents.parent(list))
+            .is_some_and(|p| p.kind() == "impl_item");
+        if in_impl {
+            return None;
+        }
+        let parameters = function.child_by_field_name("parameters")?;
+        let listed = named_children(parameters);
+        let [parameter] = listed.as_slice() else {
+            return None;
+        };
+        let param = parameter
+            .child_by_field_name("pattern")
+            .filter(|p| p.kind() == "identifier")?;
+        let mut ty = parameter.child_by_field_name("type")?;
+        if ty.kind() == "reference_type" {
+            ty = ty.child_by_field_name("type")?;
+        }
+        if !matches!(ty.kind(), "type_identifier" | "scoped_type_identifier") {
+            return None;
+        }
+        let type_name = path_segments(ty, self.source).pop()?;
+        let param_name = text(param, self.source).to_string();
+        let body = function.child_by_field_name("body")?;
+        self.matches_variants_of(body, &param_name, &type_name)
+            .then_some((type_name, param_name))
+    }
+
+    /// Whether `body` holds `match <param> { .. }` with an arm naming a variant of
+    /// `type_name` (`TcpError::BadRequest(_)`), outside any closure or nested function.
+    fn matches_variants_of(&self, body: Node<'t>, param: &str, type_name: &str) -> bool {
+        let mut stack = vec![body];
+        while let Some(node) = stack.pop() {
+            if node.kind() == "match_expression"
+                && node
+                    .child_by_field_name("value")
+                    .is_some_and(|value| text(value, self.source) == param)
+                && self.arms_name_type(node, type_name)
+            {
+                return true;
+            }
+            if matches!(node.kind(), "closure_expression" | "function_item") {
+                continue;
+            }
+            stack.extend(named_children(node));
+        }
+        false
+    }
+
+    /// Whether an arm of a `match` names `type_name::Variant` in its pattern.
+    fn arms_name_type(&self, match_expression: Node<'t>, type_name: &str) -> bool {
+        let Some(block) = match_expression.child_by_field_name("body") else {
+            return false;
+        };
+        let prefix = format!("{type_name}::");
+        named_children(block).iter().any(|arm| {
+            arm.child_by_field_name("pattern")
+                .is_some_and(|pattern| text(pattern, self.source).contains(&prefix))
+        })
     }
 
     /// The registered closure or the function item a site is in.

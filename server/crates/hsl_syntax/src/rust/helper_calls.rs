@@ -12,7 +12,7 @@ use super::contexts::context_of;
 use super::nodes::in_table;
 use super::positions::in_response_position;
 use crate::node_util::{named_children, text};
-use hsl_facts::{Argument, HelperCall, SiteRole};
+use hsl_facts::{Argument, CallForm, HelperCall, SiteRole};
 
 impl<'t> Extractor<'_, 't> {
     /// Records each call of `calls` and each path of `paths` that stands where the handler's
@@ -67,6 +67,7 @@ impl<'t> Extractor<'_, 't> {
             args,
             context,
             handler,
+            form: CallForm::Call,
         });
     }
 

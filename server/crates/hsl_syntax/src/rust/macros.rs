@@ -12,8 +12,8 @@ use super::contexts::context_of;
 use super::nodes::collect_leaves;
 use crate::node_util::{integer_value, named_children, string_value, text};
 use hsl_facts::{
-    Argument, Handler, HelperBody, HelperCall, HelperStatus, Location, Response, ResponseHelper,
-    SiteRole, Spelling, StatusSite, Words,
+    Argument, CallForm, Handler, HelperBody, HelperCall, HelperStatus, Location, Response,
+    ResponseHelper, SiteRole, Spelling, StatusSite, Words,
 };
 use hsl_tables::identifier_parts;
 
@@ -247,6 +247,7 @@ impl<'t> Extractor<'_, 't> {
                 args,
                 context,
                 handler,
+                form: CallForm::Call,
             });
         }
     }

@@ -22,6 +22,7 @@ mod response_types;
 mod responses;
 mod routes;
 mod status_sites;
+mod status_types;
 mod status_variables;
 mod test_code;
 #[cfg(test)]
@@ -77,6 +78,7 @@ impl LanguageSyntax for RustSyntax {
             "extern.name",
             "branch.match",
             "branch.if",
+            "returns",
         ]
     }
 
@@ -192,6 +194,9 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
         }
         for definition in take(&captured, "macro_def") {
             self.macro_definition_site(definition);
+        }
+        for return_type in take(&captured, "returns") {
+            self.status_type_use(return_type);
         }
         self.record_helper_calls(&calls, &paths);
         self.record_macro_calls(&take(&captured, "macro"));

@@ -117,6 +117,7 @@ impl<'t> Extractor<'_, 't> {
                     continue;
                 };
                 let Some(value) = integer_value(arg, self.source) else {
+                    self.status_type_parameter(call, arg);
                     self.unread_status(arg);
                     continue;
                 };

@@ -361,3 +361,81 @@ fn json_objects_and_implicit_wrapper_status() {
     assert_eq!(response.status.code, Some(200));
     assert!(!matches!(response.body, Body::Object(_)));
 }
+
+/// A type that sends its const argument: the conversion is a helper whose status is the
+/// argument at the parameter's position, and a return type naming a type with a status (alone
+/// or as a `Result`'s success) is a call the index answers only when such a helper exists; a
+/// conversion that does not send its number (a size) is no helper, and a type beside others
+/// in a tuple is no call.
+#[test]
+fn status_types_and_their_uses() {
+    use hsl_facts::{Argument, CallForm, HelperStatus};
+    let source = format!(
+        "{AXUM}pub struct Typed<T, const C: u16>(pub T);\n\
+         impl<T: Serialize, const C: u16> IntoResponse for Typed<T, C> {{\n\
+             fn into_response(self) -> Response {{ (StatusCode::from_u16(C).unwrap(), Json(self.0)).into_response() }}\n\
+         }}\n\
+         pub struct Page<const N: usize, T>(pub Vec<T>);\n\
+         impl<const N: usize, T: Serialize> IntoResponse for Page<N, T> {{\n\
+             fn into_response(self) -> Response {{ (StatusCode::OK, Json(self.0)).into_response() }}\n\
+         }}\n\
+         async fn add() -> Result<Typed<Item, 201>, E> {{ Ok(Typed(item())) }}\n\
+         async fn list() -> Page<200, Item> {{ Page(items()) }}\n\
+         async fn pair() -> (HeaderMap, Typed<Item, 201>) {{ todo!() }}\n"
+    );
+    let (facts, _) = crate::analyze(Language::Rust, &source);
+    let typed: Vec<_> = facts
+        .helpers
+        .iter()
+        .map(|helper| {
+            (
+                helper.name.as_str(),
+                helper.status.clone(),
+                helper.headers_complete,
+            )
+        })
+        .collect();
+    assert_eq!(
+        typed,
+        [("Typed", HelperStatus::TypeArgument { index: 1 }, true)]
+    );
+    let uses: Vec<_> = facts
+        .helper_calls
+        .iter()
+        .filter(|call| call.form == CallForm::TypeArguments)
+        .collect();
+    let [typed_use, page_use] = uses.as_slice() else {
+        panic!("{uses:?}");
+    };
+    assert_eq!(typed_use.callee, ["Typed"]);
+    assert!(
+        matches!(&typed_use.args[..], [Argument::Other, Argument::Status(site)] if site.code == Some(201))
+    );
+    assert_eq!(page_use.callee, ["Page"]);
+}
+
+/// A free function matching its one parameter's variants maps that error type, and keeps the
+/// parameter's name; one matching a field of its parameter maps nothing.
+#[test]
+fn error_mapping_functions() {
+    let source = "use actix_web::HttpResponse;\n\
+        fn to_response(e: AppError) -> HttpResponse {\n\
+            match e { AppError::Denied => HttpResponse::Unauthorized().finish(), _ => HttpResponse::NotFound().finish() }\n\
+        }\n\
+        fn of_report(r: &Report) -> HttpResponse {\n\
+            match r.kind { AppError::Denied => HttpResponse::Unauthorized().finish(), _ => HttpResponse::NotFound().finish() }\n\
+        }\n";
+    let (facts, _) = crate::analyze(Language::Rust, source);
+    let mapped: Vec<_> = facts
+        .handlers
+        .iter()
+        .map(|h| (h.name.as_deref(), h.error_type.as_deref(), h.params.clone()))
+        .collect();
+    assert_eq!(
+        mapped,
+        [
+            (Some("to_response"), Some("AppError"), vec!["e".to_string()]),
+            (Some("of_report"), None, Vec::new()),
+        ]
+    );
+}
