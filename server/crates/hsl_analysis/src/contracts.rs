@@ -441,8 +441,9 @@ fn key_at(text: &str, line: u32, column: u32) -> ByteRange {
 }
 
 /// Whether a route reads back one item of what a `POST` on `template` creates: a route on
-/// `template` plus one parameter, or on the same under its last word's other number
-/// (`POST /roles` and `GET /role/{id}`), unless the project creates on that other path too
+/// `template` plus one parameter, or plus two for an item named by a compound key
+/// (`POST /benchmarks` and `DELETE /benchmarks/{dataSource}/{symbol}`), or on the same under
+/// its last word's other number (`POST /roles` and `GET /role/{id}`), unless the project creates on that other path too
 /// (`POST /chapter` beside `POST /chapters`: one-at-a-time and bulk creation, whose item
 /// route belongs to the one-at-a-time path), or on `template`, that word and one parameter
 /// (`POST /tokens` and `DELETE /tokens/token/{id}`).
@@ -452,6 +453,7 @@ fn reads_back_item(
     creating_paths: &std::collections::HashSet<&PathTemplate>,
 ) -> bool {
     item_paths.contains(&template.item())
+        || item_paths.contains(&template.item().item())
         || template
             .item_under_other_number()
             .is_some_and(|nested| item_paths.contains(&nested))

@@ -360,13 +360,17 @@ pub fn with_helper_responses<'f>(
 
 /// The facts with each handler's words joined by those of the credential checks it calls
 /// (`WorkspaceIndex::lent_credential_words`): a handler that calls `auth(req)` reads the
-/// `Authorization` header that function reads.
+/// `Authorization` header that function reads; and each `401` helper's words joined by those
+/// of the credential checks in other files that call it
+/// (`WorkspaceIndex::lent_caller_credentials`): the `401` refuses what they read.
 fn with_lent_credentials<'f>(
     facts: std::borrow::Cow<'f, FileFacts>,
     file: &SourceFile,
     index: &WorkspaceIndex<'_>,
 ) -> std::borrow::Cow<'f, FileFacts> {
-    let lent = index.lent_credential_words(&file.indexed());
+    let indexed = file.indexed();
+    let mut lent = index.lent_credential_words(&indexed);
+    lent.extend(index.lent_caller_credentials(&indexed));
     if lent.is_empty() {
         return facts;
     }

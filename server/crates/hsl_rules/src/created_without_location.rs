@@ -41,7 +41,8 @@ declare_rule! {
     /// When the project's routes show that the created thing has no URL of its own: the
     /// handler serves routes whose whole paths are known (prefixes and mounts included) and no
     /// route reads back what any of them creates — no `GET`, `PUT`, `PATCH` or `DELETE` on the
-    /// route's path plus one parameter (`POST /items` with `GET /items/{id}`, or with
+    /// route's path plus one parameter, or two for an item named by a compound key
+    /// (`POST /items` with `GET /items/{id}` or `DELETE /items/{source}/{symbol}`, or with
     /// `GET /item/{id}`: the last word may change number, or under that word,
     /// `DELETE /items/item/{id}`). Bulk inserts,
     /// link rows, sign-ups and actions are such `POST`s. A route whose one parameter names

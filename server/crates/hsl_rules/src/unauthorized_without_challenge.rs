@@ -26,8 +26,12 @@ declare_rule! {
     /// the handler never names the header. The other way round too: a `401` built in a
     /// helper of the file (a named function no route answers with, such as a lookup that fails
     /// with `401` when the token's user is gone) works under what the functions of the file
-    /// that call it read, when one of them takes the `Authorization` header apart. The message
-    /// names the scheme it saw, so the challenge to add is concrete.
+    /// that call it read, when one of them takes the `Authorization` header apart. So does a
+    /// `401` helper of a module of helpers or error factories (`unauthorized()`,
+    /// `AuthenticationError()` returning `createError(401, ..)`) that a function of another
+    /// module calls, when that function takes the `Authorization` header apart and its import
+    /// of the helper leads to this module: the helper refuses the credential its caller reads.
+    /// The message names the scheme it saw, so the challenge to add is concrete.
     ///
     /// ## Why is this bad?
     /// RFC 9110 §15.5.2: a server generating a `401` MUST send a `WWW-Authenticate` header with
@@ -76,10 +80,13 @@ declare_rule! {
     /// handler reaches through an object or a method (`authService.check(req)`), or one whose
     /// import cannot be traced while another function of the same name also reads the header.
     /// An `Authorization` header the handler sends to another service counts as evidence too.
-    /// A helper lends nothing to its callers' `401`s and borrows only from callers in its own
-    /// file: one called from another module (an error type's `unauthorized()` constructor used
-    /// by the token check elsewhere) is judged by its own words, and so is one whose Rust
-    /// caller answers no status of its own (the file keeps no words for it).
+    /// A helper lends nothing to its callers' `401`s. It borrows from callers in its own file,
+    /// and from functions of other modules only when they read the `Authorization` header
+    /// themselves and their import of it is traced to its module (or its name is defined once
+    /// in the project): a helper reached only through route handlers or guards that hand the
+    /// header check to yet another function, or only by code that reads a cookie session, is
+    /// judged by its own words, and so is one whose Rust caller answers no status of its own
+    /// (the file keeps no words for it).
     ///
     /// ## References
     /// - RFC 9110 §15.5.2 (401 Unauthorized), §11.6.1 (`WWW-Authenticate`); RFC 6750 §3

@@ -2,7 +2,7 @@ use crate::conditions::within;
 use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
-use hsl_facts::{Body, Failure, Method, Response, Words};
+use hsl_facts::{Body, Condition, Failure, Method, Operand, Response, Test, Words};
 use hsl_tables::{Conditions, Validator};
 
 declare_rule! {
@@ -13,7 +13,10 @@ declare_rule! {
     /// handler runs: express-validator (`validationResult(req)` → `errors.array()`), zod
     /// (`safeParse` → `result.success`, `.issues`, `.flatten()`), joi (`schema.validate` →
     /// `error.details`), class-validator (`validate(dto)` → `errors.length`), the Rust
-    /// `validator` and `garde` crates (`payload.validate()` → `Err(e)`).
+    /// `validator` and `garde` crates (`payload.validate()` → `Err(e)`). A `400` after a
+    /// guard that returns when the input passed (`if (result.isEmpty()) return next();`, or
+    /// the `else` of `if (result.success)`) reports the failed validation too, whatever its
+    /// body carries: the code there runs only for input the validator refused.
     ///
     /// ## Why is this bad?
     /// RFC 9110 §15.5.1 describes `400 Bad Request` as a request the server cannot process
@@ -86,7 +89,9 @@ declare_rule! {
     /// does not import the `validator` or `garde` crate: it is a method of the project's own
     /// (a signature check) that happens to share the name. When the handler calls no
     /// validator the lists in `grammars-config/conditions.toml` know, or the `400`'s branch
-    /// and body do not refer to the validator's result; when validation happens in middleware
+    /// and body do not refer to the validator's result (a `400` after a guard that returned
+    /// for *failed* input, `if (!result.isEmpty()) return ..`, answers input that passed);
+    /// when validation happens in middleware
     /// or a pipe (NestJS `ValidationPipe` answers `400` by default, out of sight).
     /// When what was validated is the server's own data: the result the `400` reads is bound
     /// to a validator call (`const parsed = schema.safeParse(row)`) whose arguments are bound
@@ -205,8 +210,12 @@ pub(crate) fn validator_result(
             let handler_runs_it = handler_calls
                 .iter()
                 .any(|call| validator.calls.contains(call));
-            let result_read =
-                around.iter().any(|words| reads_result(words)) || body.is_some_and(reads_result);
+            let result_read = around.iter().any(|words| reads_result(words))
+                || body.is_some_and(reads_result)
+                || context
+                    .branch_conditions
+                    .iter()
+                    .any(|condition| past_its_pass_test(condition, validator));
             in_branch || (handler_runs_it && result_read)
         })
 }
@@ -269,6 +278,20 @@ fn read_by_the_server(handler: &hsl_facts::Handler, name: &str) -> bool {
                 .collect();
             binding.value.calls_any(reads) && !binding.value.has_name(&params)
         })
+}
+
+/// Whether `condition` puts the response where `validator`'s pass test failed: after a guard
+/// that returned when the input passed (`if (result.isEmpty()) return next();`), or in the
+/// `else` of such a test. The code there runs only for input the validator refused.
+fn past_its_pass_test(condition: &Condition, validator: &Validator) -> bool {
+    let Test::Present(Operand::Path(path)) = &condition.test else {
+        return false;
+    };
+    condition.negated
+        && path
+            .names()
+            .last()
+            .is_some_and(|name| validator.passes.iter().any(|pass| pass == name))
 }
 
 /// Whether a failure handler handles `validator`'s failure: a test inside it, or its `Err`

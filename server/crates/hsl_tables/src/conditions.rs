@@ -172,6 +172,10 @@ pub struct Validator {
     pub language: Family,
     pub calls: Vec<String>,
     pub results: Vec<String>,
+    /// Names of the result that are true when the input passed (`isEmpty`, `success`): code
+    /// after a guard that returns when one holds runs only for input that failed.
+    #[serde(default)]
+    pub passes: Vec<String>,
     /// Names of the errors it throws (`ZodError`): a failure handler that tests one of them
     /// handles its failure.
     #[serde(default)]

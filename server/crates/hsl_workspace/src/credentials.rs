@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use hsl_facts::{HandlerId, Words};
+use hsl_facts::{CredentialCheck, HandlerId, HelperStatus, Words};
 
 use crate::{IndexedFile, Verdict, WorkspaceIndex, resolver_of};
 
@@ -63,4 +63,70 @@ impl WorkspaceIndex<'_> {
         }
         lent
     }
+}
+
+impl WorkspaceIndex<'_> {
+    /// The words each `401` helper of `target` borrows from the credential checks of other
+    /// files that call it by name (`throw AuthenticationError()` in the module whose
+    /// `parseAuthentication(ctx)` takes the `Authorization` header apart): the `401` it builds
+    /// refuses the credential they read. A helper is a named function of the file that is no
+    /// route handler and that the file's helpers summarise as sending `401`; a check reaches it
+    /// when its import of the name is traced to `target`, or, untraced, when one function of
+    /// the index has that name. Checks in `target` itself are left out: the rule reads the
+    /// file's own callers.
+    pub fn lent_caller_credentials(&self, target: &IndexedFile<'_>) -> Vec<(HandlerId, Words)> {
+        let mut lent = Vec::new();
+        for (id, handler) in target.facts.handlers.iter().enumerate() {
+            let Some(name) = handler.name.as_deref() else {
+                continue;
+            };
+            if !handler.methods.is_empty() || !sends_unauthorized(target, name) {
+                continue;
+            }
+            for (file, check) in self.checks_calling(name) {
+                if file.path != target.path && self.refers_to(file, &[name.to_string()], target) {
+                    lent.push((id, check.words.clone()));
+                }
+            }
+        }
+        lent
+    }
+
+    /// Every credential check of the index that calls `name` (the last segment of its callee,
+    /// `errors.unauthorized()` calls `unauthorized`), with its file.
+    fn checks_calling<'s>(
+        &'s self,
+        name: &'s str,
+    ) -> impl Iterator<Item = (&'s IndexedFile<'s>, &'s CredentialCheck)> + 's {
+        self.credential_checks
+            .values()
+            .flatten()
+            .filter_map(|&(file_idx, check_idx)| {
+                let file = self.files.get(file_idx)?;
+                Some((file, file.facts.credential_checks.get(check_idx)?))
+            })
+            .filter(move |(_, check)| {
+                check
+                    .words
+                    .calls
+                    .iter()
+                    .any(|call| call.rsplit('.').next() == Some(name))
+            })
+    }
+}
+
+/// Whether the helpers `file` defines summarise `name` as sending `401`, always or by default.
+fn sends_unauthorized(file: &IndexedFile<'_>, name: &str) -> bool {
+    file.facts.helpers.iter().any(|helper| {
+        helper.owner.is_none()
+            && helper.name == name
+            && matches!(
+                helper.status,
+                HelperStatus::Fixed(401)
+                    | HelperStatus::Argument {
+                        default: Some(401),
+                        ..
+                    }
+            )
+    })
 }

@@ -51,11 +51,7 @@ impl<'t> Extractor<'_, 't> {
             {
                 continue;
             }
-            let Some(function) = self
-                .parents
-                .ancestors(call)
-                .find(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()))
-            else {
+            let Some(function) = self.sending_function(call) else {
                 continue;
             };
             let handler = Some(self.handler_id(function, true));
@@ -75,6 +71,45 @@ impl<'t> Extractor<'_, 't> {
                 form: CallForm::Call,
             });
         }
+    }
+
+    /// The function whose answer the call is: the nearest around it, except for a closure
+    /// kept for later inside another function (`error = () => badRequest(..)`,
+    /// `const deny = () => unauthorized()`), whose call answers the conditions and the work of
+    /// the function that builds it, as if that function sent it where the closure is made.
+    fn sending_function(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let mut functions = self
+            .parents
+            .ancestors(call)
+            .filter(|ancestor| FUNCTION_KINDS.contains(&ancestor.kind()));
+        let nearest = functions.next()?;
+        let kept = nearest.kind() == "arrow_function"
+            && nearest
+                .child_by_field_name("body")
+                .is_some_and(|body| body.byte_range() == self.unwrapped_range(call))
+            && self.parents.parent(nearest).is_some_and(|parent| {
+                matches!(
+                    parent.kind(),
+                    "assignment_expression" | "variable_declarator"
+                )
+            });
+        match functions.next() {
+            Some(enclosing) if kept => Some(enclosing),
+            _ => Some(nearest),
+        }
+    }
+
+    /// The range of the outermost node around `node` that passes its value through unchanged
+    /// (`await`, parentheses, `as`).
+    fn unwrapped_range(&self, node: Node<'t>) -> std::ops::Range<usize> {
+        let mut node = node;
+        while let Some(parent) = self.parents.parent(node) {
+            if !TRANSPARENT.contains(&parent.kind()) {
+                break;
+            }
+            node = parent;
+        }
+        node.byte_range()
     }
 
     /// Whether a framework table already read this call (or a call inside it) as a response.
