@@ -47,7 +47,12 @@ declare_rule! {
     /// and changed where the syntax cannot follow.
     /// A function of the same file that only reads the response object handed to it
     /// (`audit(c)` using `c.get(..)` and `c.env`) hides nothing: its body is read as the
-    /// handler's own. An `Allow` header added by middleware is not
+    /// handler's own.
+    /// A Rust function of the same file lent the response (`add_cors(&mut res)`,
+    /// `self.stamp(&mut res)`) hides nothing when every use of its parameter is seen: the
+    /// headers it sets on any of its paths count as set, and so do those of the functions it
+    /// lends the response to in turn.
+    /// An `Allow` header added by middleware is not
     /// visible.
     ///
     /// ## References
