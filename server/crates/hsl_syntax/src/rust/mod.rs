@@ -14,6 +14,7 @@ mod helper_calls;
 mod helper_paths;
 mod imports;
 mod insertions;
+mod macro_errors;
 mod macros;
 mod method_branches;
 mod method_routers;
