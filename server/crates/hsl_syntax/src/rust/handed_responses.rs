@@ -123,7 +123,8 @@ impl<'t> Extractor<'_, 't> {
     }
 
     /// The headers `function` sets on its parameter at `index` (counting neither `self` nor
-    /// attributes), when that parameter is a plain name whose every use is seen.
+    /// attributes), when that parameter is a plain name borrowing the response (`res: &mut
+    /// Response`) whose every use is seen.
     fn parameter_headers(&self, function: Node<'t>, index: usize) -> Option<Vec<HeaderFact>> {
         let parameter = function
             .child_by_field_name("parameters")
@@ -132,6 +133,13 @@ impl<'t> Extractor<'_, 't> {
             .into_iter()
             .filter(|parameter| parameter.kind() == "parameter")
             .nth(index)?;
+        // A response taken by value may come back as another binding the caller changes.
+        if parameter
+            .child_by_field_name("type")
+            .is_none_or(|ty| ty.kind() != "reference_type")
+        {
+            return None;
+        }
         let name = parameter
             .child_by_field_name("pattern")
             .filter(|pattern| pattern.kind() == "identifier")
