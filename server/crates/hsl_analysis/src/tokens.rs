@@ -289,8 +289,18 @@ impl Names {
             if words {
                 names.words.push(hash);
             }
-            if bytes.get(skip_space(bytes, at)) == Some(&b'(') {
+            let next = skip_space(bytes, at);
+            if bytes.get(next) == Some(&b'(') {
                 names.calls.push(hash);
+            }
+            // A Rust macro invocation (`deny!(..)`, `deny! { .. }`) calls the helper `deny!`.
+            if bytes.get(next) == Some(&b'!')
+                && matches!(
+                    bytes.get(skip_space(bytes, next + 1)),
+                    Some(b'(' | b'[' | b'{')
+                )
+            {
+                names.calls.push(hash_bytes(&[word, b"!"].concat()));
             }
         }
         for list in [&mut names.calls, &mut names.words] {
@@ -348,6 +358,18 @@ mod tests {
         assert!(!names.calls_any(&[name_hash("create")]));
         assert!(names.names_any(&[name_hash("create")]));
         assert!(!names.names_any(&[name_hash("crea")]));
+    }
+
+    #[test]
+    fn a_macro_invocation_calls_the_macro() {
+        let names = Names::of(
+            b"err_code!(\"slow down\", 429);\ndeny! { x }\nlet a = b != (c);",
+            false,
+        );
+        assert!(names.calls_any(&[name_hash("err_code!")]));
+        assert!(names.calls_any(&[name_hash("deny!")]));
+        assert!(!names.calls_any(&[name_hash("b!")]));
+        assert!(!names.calls_any(&[name_hash("err_code")]));
     }
 
     #[test]

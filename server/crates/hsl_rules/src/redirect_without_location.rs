@@ -39,7 +39,16 @@ declare_rule! {
     /// response is bound to a name and changed where the syntax cannot follow.
     /// A function of the same file that only reads the response object handed to it
     /// (`audit(c)` using `c.get(..)` and `c.env`) hides nothing: its body is read as the
-    /// handler's own. Headers set by
+    /// handler's own.
+    /// A Rust function of the same file lent the response (`add_cors(&mut res)`,
+    /// `self.stamp(&mut res)`) hides nothing when every use of its parameter is seen: the
+    /// headers it sets on any of its paths count as set, and so do those of the functions it
+    /// lends the response to in turn.
+    /// A project macro that returns its error type with the status it is given
+    /// (`bail!("slow down", 429)`) shows its headers when the same file's conversion of that
+    /// type (`impl Responder for ApiError`) builds every response on a chain in sight: the
+    /// call is judged with those headers; otherwise they stay out of sight.
+    /// Headers set by
     /// middleware or a framework hook are not visible: a `Location` added there is not seen,
     /// and the rule reports the site (suppress it with `// http-status-ls-ignore:
     /// redirect-without-location`).

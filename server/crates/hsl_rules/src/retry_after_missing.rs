@@ -67,7 +67,16 @@ declare_rule! {
     /// syntax cannot follow.
     /// A function of the same file that only reads the response object handed to it
     /// (`audit(c)` using `c.get(..)` and `c.env`) hides nothing: its body is read as the
-    /// handler's own. A `Retry-After` added by rate-limiting middleware is not visible.
+    /// handler's own.
+    /// A Rust function of the same file lent the response (`add_cors(&mut res)`,
+    /// `self.stamp(&mut res)`) hides nothing when every use of its parameter is seen: the
+    /// headers it sets on any of its paths count as set, and so do those of the functions it
+    /// lends the response to in turn.
+    /// A project macro that returns its error type with the status it is given
+    /// (`bail!("slow down", 429)`) shows its headers when the same file's conversion of that
+    /// type (`impl Responder for ApiError`) builds every response on a chain in sight: the
+    /// call is judged with those headers; otherwise they stay out of sight.
+    /// A `Retry-After` added by rate-limiting middleware is not visible.
     /// The words it reads are listed under `[retry]` in `grammars-config/conditions.toml`.
     ///
     /// ## References

@@ -51,6 +51,10 @@ pub struct Framework {
     pub body_methods: Vec<ArgMethod>,
     #[serde(default)]
     pub header_constants: BTreeMap<String, String>,
+    /// Types whose values are one header each, by the header they are (Rocket's
+    /// `ContentType::JSON` is `Content-Type`), so a chain that adds one names it.
+    #[serde(default)]
+    pub typed_headers: BTreeMap<String, String>,
     #[serde(default)]
     pub empty_bodies: Vec<String>,
     #[serde(default)]

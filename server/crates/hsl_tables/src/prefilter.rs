@@ -179,6 +179,7 @@ impl Literals {
             header_methods,
             body_methods,
             header_constants: _,
+            typed_headers: _,
             empty_bodies: _,
             body_wrappers: _,
             // Not read by any extractor: no site to find.

@@ -187,8 +187,9 @@ impl WorkspaceIndex<'_> {
     /// the call, in its context. A call answered by a helper of the project sends the helper's
     /// code; a call that passes a status as an argument (`new ApiError("x", 401)`,
     /// `ApiError::new(.., StatusCode::UNAUTHORIZED)`) sends that status. The headers of such a
-    /// response are never taken as complete: they belong to the helper, where the rules about
-    /// missing headers already look.
+    /// response are taken as complete only when the helper sends the status the call passes and
+    /// shows all its headers (an error macro whose error type's conversion is seen whole);
+    /// otherwise they belong to the helper, where the rules about missing headers already look.
     pub fn helper_responses(&self, target: &IndexedFile<'_>) -> Vec<Response> {
         let mut responses: Vec<Response> = target
             .facts
@@ -473,7 +474,26 @@ fn response_through(call: &HelperCall, helper: &ResponseHelper, code: u16) -> Re
         range: call.name_range.clone(),
         framework: String::new(),
     };
-    call_response(call, site, body)
+    let mut response = call_response(call, site, body);
+    // A helper that sends the status its caller passes has no status of its own, so no rule
+    // looks at its response: when it shows every header, the call is where they are judged.
+    if helper.headers_complete
+        && matches!(
+            helper.status,
+            HelperStatus::Argument { .. } | HelperStatus::LastArgument
+        )
+    {
+        response.headers = helper
+            .headers
+            .iter()
+            .map(|header| hsl_facts::HeaderFact {
+                name: header.name.clone(),
+                range: call.name_range.clone(),
+            })
+            .collect();
+        response.headers_complete = true;
+    }
+    response
 }
 
 /// The response a handler answers with when it names a status type with its arguments

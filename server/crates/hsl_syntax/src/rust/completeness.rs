@@ -541,9 +541,15 @@ impl<'t> Extractor<'_, 't> {
     }
 
     /// Whether one use of a response binding keeps its headers visible: a header insert or a
-    /// builder method as a statement of its own, or the name continuing into the response
-    /// (returned, wrapped, chained, bound again) as a construction does.
+    /// builder method as a statement of its own, the name lent to a function of the file whose
+    /// every use of it is seen, or the name continuing into the response (returned, wrapped,
+    /// chained, bound again) as a construction does.
     pub(super) fn binding_use(&self, ident: Node<'t>, headers: &mut Vec<HeaderFact>) -> bool {
+        // `set_dav_headers(&mut res)`: lent to a function of the file that is seen whole.
+        if let Some(lent) = self.lent_headers(ident) {
+            headers.extend(lent);
+            return true;
+        }
         let Some(parent) = self.parents.parent(ident) else {
             return false;
         };

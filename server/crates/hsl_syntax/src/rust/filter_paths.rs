@@ -166,7 +166,7 @@ impl<'t> Extractor<'_, 't> {
             _ => return None,
         };
         // The function is outside the statement being read.
-        self.questions.look_outside();
+        self.questions.get_mut().look_outside();
         let root = self.parents.ancestors(call).last()?;
         named_children(root).into_iter().find(|item| {
             item.kind() == "function_item"

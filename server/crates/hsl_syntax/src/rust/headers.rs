@@ -74,6 +74,15 @@ impl<'t> Extractor<'_, 't> {
                     return name.clone();
                 }
             }
+            // `ContentType::JSON`: a value of a type that is one header.
+            if let Some((_, ty)) = last_two(&segments)
+                && let Some(name) = self
+                    .tables
+                    .iter()
+                    .find_map(|table| table.typed_headers.get(ty))
+            {
+                return name.clone();
+            }
             // `header::CACHE_CONTROL`: the http crate names each constant after its header.
             let in_header_module = segments.len() >= 2
                 && segments

@@ -90,6 +90,7 @@ impl<'t> Extractor<'_, 't> {
             .filter(|rule| rule.kind() == "macro_rule")
             .collect();
         if !rules.is_empty() && rules.iter().all(|rule| self.returns_last_status(*rule)) {
+            let (headers, headers_complete) = self.returned_error_headers(&rules);
             self.facts.helpers.push(ResponseHelper {
                 name: format!("{}!", text(name_node, self.source)),
                 owner: None,
@@ -98,8 +99,8 @@ impl<'t> Extractor<'_, 't> {
                     range: name_node.byte_range(),
                 },
                 status: HelperStatus::LastArgument,
-                headers: Vec::new(),
-                headers_complete: false,
+                headers,
+                headers_complete,
                 body: HelperBody::Unknown,
             });
             return;

@@ -7,12 +7,14 @@ mod conditions;
 mod contexts;
 mod declared_responses;
 mod filter_paths;
+mod handed_responses;
 mod handlers;
 mod headers;
 mod helper_calls;
 mod helper_paths;
 mod imports;
 mod insertions;
+mod macro_errors;
 mod macros;
 mod method_branches;
 mod method_routers;
@@ -28,6 +30,7 @@ mod test_code;
 #[cfg(test)]
 mod tests;
 
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use tree_sitter::{Node, Tree};
@@ -124,7 +127,7 @@ impl LanguageSyntax for RustSyntax {
 
 impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
     fn questions(&mut self) -> &mut Questions {
-        &mut self.questions
+        self.questions.get_mut()
     }
 
     fn environment(
@@ -162,6 +165,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
 
     fn read(&mut self, _: &Chunk<'t>, captures: &[Capture<'t>]) -> ChunkFacts {
         self.handler_table.clear();
+        self.lent.get_mut().clear();
         let captured = self.by_name(captures);
         for attribute in take(&captured, "attribute") {
             self.collect_attribute(attribute);
@@ -225,8 +229,14 @@ struct Extractor<'s, 't> {
     overrides: hsl_tables::FrameworkOverrides,
     /// Rust asks no questions about the rest of the file, but reading an item may look into
     /// another (a handler in an inline module found from a registration), so that the item's
-    /// facts are not reused ([`Questions::look_outside`]).
-    questions: Questions,
+    /// facts are not reused ([`Questions::look_outside`]). Shared, since the reading of a
+    /// response's headers that may look into a helper of the file borrows the reader.
+    questions: RefCell<Questions>,
+    /// What the file's functions set on a response lent to them, for the statement being read
+    /// (`handed_responses`).
+    lent: RefCell<handed_responses::LentSummaries>,
+    /// How many lent responses are being followed at once.
+    lent_depth: Cell<usize>,
 }
 
 impl<'s, 't> Extractor<'s, 't> {
@@ -244,7 +254,9 @@ impl<'s, 't> Extractor<'s, 't> {
             parents: Parents::new(tree.root_node()),
             capture_names: query.capture_names(),
             overrides: overrides.clone(),
-            questions: Questions::default(),
+            questions: RefCell::new(Questions::default()),
+            lent: RefCell::default(),
+            lent_depth: Cell::new(0),
         }
     }
 

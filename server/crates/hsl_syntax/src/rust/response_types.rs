@@ -102,7 +102,7 @@ impl<'t> Extractor<'_, 't> {
     /// rest of the file: the answer decides whether the type's headers are all seen.
     pub(super) fn wrapped_elsewhere(&mut self, name: &str) -> bool {
         let question = format!("is the response type `{name}` wrapped where headers are added?");
-        let answer = match self.questions.known(&question) {
+        let answer = match self.questions.get_mut().known(&question) {
             Some(answer) => answer,
             None => {
                 let wrappers: Vec<&str> = self
@@ -112,11 +112,11 @@ impl<'t> Extractor<'_, 't> {
                     .map(String::as_str)
                     .collect();
                 let answer = wraps_named(self.source, &wrappers, name);
-                self.questions.learn(&question, answer);
+                self.questions.get_mut().learn(&question, answer);
                 answer
             }
         };
-        self.questions.depend_on(&question, answer);
+        self.questions.get_mut().depend_on(&question, answer);
         answer
     }
 

@@ -278,7 +278,7 @@ impl<'t> Extractor<'_, 't> {
             return None;
         }
         // Walk down from the file's root through the named inline modules: outside this item.
-        self.questions.look_outside();
+        self.questions.get_mut().look_outside();
         let mut scope = self.parents.ancestors(at).last()?;
         for module in modules {
             let items = match scope.kind() {
