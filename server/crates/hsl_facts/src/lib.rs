@@ -159,6 +159,11 @@ pub struct Handler {
     /// in source order: a rule follows a value back to where it came from (the request, the
     /// database, another server) through them. Empty for languages that do not record them.
     pub bindings: Vec<Binding>,
+    /// The path the type of its first parameter declares, when that type is a struct of the
+    /// same file with a typed-path attribute (axum-extra `#[typed_path("/items/:id")] struct
+    /// ItemPath;` taken by `async fn show(path: ItemPath)`): a typed registration
+    /// (`.typed_get(show)`) names no path of its own and serves this one.
+    pub typed_path: Option<String>,
 }
 
 /// A name bound to the value of an expression in a handler's body (`const rows = await

@@ -72,6 +72,7 @@ impl Shift for Handler {
             authenticates: _,
             params: _,
             bindings: _,
+            typed_path: _,
         } = self;
         range.offsets(visit);
         name_range.offsets(visit);

@@ -474,6 +474,9 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         filter_fn: _,
         filter_type: _,
         typed_methods,
+        // Stands on a struct beside the handler, whose registration (`typed_get`) admits the
+        // registering file; the handler's file is parsed for its status sites.
+        typed_path_attribute: _,
         router_names: _,
         router_suffixes: _,
         route_object,

@@ -33,6 +33,10 @@ pub struct Routes {
     /// Rust: typed routing methods (`typed_post(h)`) → HTTP method.
     #[serde(default, deserialize_with = "values::methods")]
     pub typed_methods: BTreeMap<String, Method>,
+    /// Rust: the attribute on a struct that names the path a typed route serves (axum-extra
+    /// `#[typed_path("/items/:id")] struct ItemPath;`): a handler whose first parameter is that
+    /// struct serves that path when a typed method registers it.
+    pub typed_path_attribute: Option<String>,
     /// JS: receiver names that are an app or router whatever the file shows (`app`), compared
     /// case-insensitively, and name endings that mark one (`usersRouter`).
     #[serde(default)]

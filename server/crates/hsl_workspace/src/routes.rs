@@ -123,8 +123,7 @@ impl<'a> WorkspaceIndex<'a> {
         named: &Definitions<'a>,
         routes: &mut Vec<Route<'a>>,
     ) {
-        let (Some(file), Some(path)) = (self.files.get(file_idx), registration.path.as_deref())
-        else {
+        let Some(file) = self.files.get(file_idx) else {
             return;
         };
         if !registration.is_route() {
@@ -134,6 +133,14 @@ impl<'a> WorkspaceIndex<'a> {
         let defined = match &registration.handler {
             HandlerRef::Inline(id) => Some((file_idx, *id)),
             HandlerRef::Named(segments) => self.definition(file, segments, named),
+        };
+        // A typed registration (`.typed_get(show)`) names no path: the handler's typed path is it.
+        let Some(path) = registration
+            .path
+            .as_deref()
+            .or_else(|| self.typed_path_of(defined))
+        else {
+            return;
         };
         let handler = defined.and_then(|(idx, id)| Some((self.files.get(idx)?.path, id)));
         let scope = registration.scope.as_deref();
@@ -160,6 +167,14 @@ impl<'a> WorkspaceIndex<'a> {
                 });
             }
         }
+    }
+
+    /// The typed path a handler of an indexed file serves (axum-extra `#[typed_path(..)]` on the
+    /// struct it takes first), if any.
+    fn typed_path_of(&self, handler: Option<(usize, HandlerId)>) -> Option<&'a str> {
+        let (file_idx, id) = handler?;
+        let facts: &'a FileFacts = self.files.get(file_idx)?.facts;
+        facts.handlers.get(id)?.typed_path.as_deref()
     }
 
     /// The responses a handler of an indexed file declares beside itself, if any.

@@ -396,6 +396,7 @@ impl<'t> Extractor<'_, 't> {
                     ),
                     params: parameter_names(function, self.source),
                     bindings: super::bindings::bindings(function, self.source),
+                    typed_path: None,
                 }
             })
     }

@@ -72,6 +72,7 @@ impl<'t> Extractor<'_, 't> {
                         .unwrap_or_default(),
                     params: Vec::new(),
                     bindings: Vec::new(),
+                    typed_path: None,
                     range: range.clone(),
                     name_range: condition.byte_range(),
                     methods: vec![MethodEvidence {

@@ -21,6 +21,7 @@ impl<'t> Extractor<'_, 't> {
                     .map_or((None, Vec::new()), |(ty, param)| (Some(ty), vec![param])),
             },
         };
+        let typed_path = self.typed_path_of(function);
         let new = || {
             let name_node = function.child_by_field_name("name");
             // A function in an inline `mod` is not the file's item of that name: registrations
@@ -49,6 +50,7 @@ impl<'t> Extractor<'_, 't> {
                 authenticates: false,
                 params: params.clone(),
                 bindings: Vec::new(),
+                typed_path: typed_path.clone(),
             }
         };
         self.handler_table

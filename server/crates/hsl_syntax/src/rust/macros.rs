@@ -138,6 +138,7 @@ impl<'t> Extractor<'_, 't> {
             authenticates: false,
             params: Vec::new(),
             bindings: Vec::new(),
+            typed_path: None,
         };
         let id = self
             .handler_table

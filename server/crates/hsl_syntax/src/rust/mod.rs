@@ -29,9 +29,10 @@ mod status_variables;
 mod test_code;
 #[cfg(test)]
 mod tests;
+mod typed_paths;
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use tree_sitter::{Node, Tree};
 
@@ -118,6 +119,11 @@ impl LanguageSyntax for RustSyntax {
         previous: &FactCache,
         overrides: &FrameworkOverrides,
     ) -> Option<(FileFacts, FactCache)> {
+        // A typed path is read from the whole file, which one statement parsed alone is not.
+        let tables: Vec<&'static Framework> = Tables::get().for_language(Family::Rust).collect();
+        if typed_paths::may_declare_typed_paths(&tables, text) {
+            return None;
+        }
         let alone = chunks::parse_alone(language, text, previous)?;
         let item = alone.statement(text)?;
         let mut extractor = Extractor::new(item, &alone.tree, overrides, alone.query);
@@ -151,6 +157,14 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
             self.detect(&name);
         }
         chunks::take_environment(&mut self.facts)
+    }
+
+    /// The file's typed paths: a handler's facts depend on them.
+    fn environment_key(&self) -> String {
+        self.typed_paths
+            .iter()
+            .map(|(name, path)| format!("{name}={path}\n"))
+            .collect()
     }
 
     fn enter(&mut self, imports: Vec<Import>, detected: Vec<String>) -> Vec<String> {
@@ -237,6 +251,9 @@ struct Extractor<'s, 't> {
     lent: RefCell<handed_responses::LentSummaries>,
     /// How many lent responses are being followed at once.
     lent_depth: Cell<usize>,
+    /// The typed paths the file's structs declare, by struct name ([`typed_paths`]): read for
+    /// the whole file, part of its environment.
+    typed_paths: BTreeMap<String, String>,
 }
 
 impl<'s, 't> Extractor<'s, 't> {
@@ -246,17 +263,21 @@ impl<'s, 't> Extractor<'s, 't> {
         overrides: &hsl_tables::FrameworkOverrides,
         query: &'static tree_sitter::Query,
     ) -> Self {
+        let tables: Vec<&'static Framework> = Tables::get().for_language(Family::Rust).collect();
+        let parents = Parents::new(tree.root_node());
+        let typed_paths = typed_paths::typed_paths_of(&tables, &parents, tree.root_node(), source);
         Extractor {
             source,
-            tables: Tables::get().for_language(Family::Rust).collect(),
+            tables,
             facts: FileFacts::default(),
             handler_table: HandlerTable::default(),
-            parents: Parents::new(tree.root_node()),
+            parents,
             capture_names: query.capture_names(),
             overrides: overrides.clone(),
             questions: RefCell::new(Questions::default()),
             lent: RefCell::default(),
             lent_depth: Cell::new(0),
+            typed_paths,
         }
     }
 

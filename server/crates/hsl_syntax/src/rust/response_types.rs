@@ -50,6 +50,7 @@ impl<'t> Extractor<'_, 't> {
             authenticates: false,
             params: Vec::new(),
             bindings: Vec::new(),
+            typed_path: None,
         };
         Some(
             self.handler_table

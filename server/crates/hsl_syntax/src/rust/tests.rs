@@ -439,3 +439,38 @@ fn error_mapping_functions() {
         ]
     );
 }
+
+/// axum-extra typed routes: a handler taking a `#[typed_path(..)]` struct of the same file
+/// first serves that struct's path; one taking another type first serves none.
+#[test]
+fn typed_path_of_the_first_parameter() {
+    let source = r#"use axum::http::StatusCode;
+use axum_extra::routing::TypedPath;
+
+#[derive(TypedPath)]
+#[typed_path("/items/:id")]
+struct ItemPath {
+    id: u32,
+}
+
+struct Other;
+
+async fn show(ItemPath { id }: ItemPath) -> StatusCode {
+    StatusCode::NOT_FOUND
+}
+
+async fn list(other: Other, path: ItemPath) -> StatusCode {
+    StatusCode::OK
+}
+"#;
+    let (facts, _) = crate::analyze(Language::Rust, source);
+    let paths: Vec<(Option<&str>, Option<&str>)> = facts
+        .handlers
+        .iter()
+        .map(|h| (h.name.as_deref(), h.typed_path.as_deref()))
+        .collect();
+    assert_eq!(
+        paths,
+        [(Some("show"), Some("/items/:id")), (Some("list"), None)]
+    );
+}
