@@ -4,7 +4,7 @@ use crate::vocabulary::names_server_state;
 use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, declare_rule,
 };
-use hsl_facts::{Condition, Spelling};
+use hsl_facts::{Condition, Failure, Operand, Path, PatternKind, Spelling, Step, Test};
 use hsl_fixes as fixes;
 use hsl_status_codes as status_codes;
 use hsl_tables::Conditions;
@@ -15,7 +15,10 @@ declare_rule! {
     /// ## What it does
     /// Flags a `500 Internal Server Error` set in a branch that handles something the client
     /// got wrong: a missing request field (`if (!req.body.email)`, `if body.name.is_empty()`),
-    /// a missing body (`if (!request.body)`), a failed validation (a validator's result, as
+    /// a missing body (`if (!request.body)`), a request header or multipart part the client
+    /// left out or sent malformed (`headers.get("ttl").ok_or_else(..)`,
+    /// `parse_duration(ttl).map_err(..)` under `if let Some(ttl) = headers.get("ttl")`,
+    /// `part.content_disposition().ok_or_else(..)`), a failed validation (a validator's result, as
     /// `validation-error-as-bad-request` reads it), a lookup that found nothing (a `catch`
     /// that singles out `err.code === "P2025"`, an `Err(RowNotFound)` arm), or a branch whose
     /// literal message says so ("not found" under a test for a missing value, "is required",
@@ -80,7 +83,10 @@ declare_rule! {
     /// error, a generic `catch (err)`), even when that handler sits in a branch that tests a
     /// request field (`else` of `if let Some(name) = query.get("name")` rendering a template
     /// whose `.map_err(..)` answers `500`), and for the `Err` of a call that reads the request
-    /// (`body.collect().await.map_err(..)`: the read failed, nothing was proven missing); for a
+    /// (`body.collect().await.map_err(..)`: the read failed, nothing was proven missing); for
+    /// the failed parse of a value the server holds (a setting, a stored row, the headers of
+    /// another server's answer, `upstream.headers().get(..)`): only a header read from the
+    /// request itself (`headers.get(..)`, `req.headers().get(..)`) is the client's; for a
     /// `500` under a test that an error is present (`if (error)` after
     /// `const { data, error } = await db..`), even inside a branch that tests a request field
     /// (`if (params.position === "")` selecting a variant of the route): the `500` answers
@@ -173,6 +179,9 @@ fn client_fault(
     {
         return Some((format!("a missing `{field}`"), vec![400]));
     }
+    if let Some(fault) = unusable_request_value(response, &|(index, c)| answers(&(index, c))) {
+        return Some((fault, vec![400]));
+    }
     if validator_result(ctx, response).is_some() {
         return Some(("a failed validation".to_string(), vec![422]));
     }
@@ -253,4 +262,125 @@ fn missing_input(condition: &Condition, inputs: &[String]) -> Option<String> {
         });
         is_input.then(|| segments.join("."))
     })
+}
+
+/// A value the client sent in the request that the `500`'s handler proves unusable: the `Err`
+/// of parsing it (`parse_duration(ttl).map_err(..)` where `ttl` was read by
+/// `if let Some(ttl) = headers.get(..)`, or `req.headers().get(..)..parse()` itself), or its
+/// absence (`part.content_disposition().ok_or_else(..)`, `headers.get(..).ok_or(..)`).
+/// `answers` says which of the response's conditions the handler may read.
+fn unusable_request_value(
+    response: &hsl_facts::Response,
+    answers: &dyn Fn((usize, &Condition)) -> bool,
+) -> Option<String> {
+    let conditions: Vec<&Condition> = response
+        .context
+        .branch_conditions
+        .iter()
+        .enumerate()
+        .filter(|(index, c)| answers((*index, c)))
+        .map(|(_, c)| c)
+        .collect();
+    if let Some(failure) = &response.context.failure
+        && let Some(value) = parsed_request_value(failure, &response.context.branch_conditions)
+    {
+        return Some(format!("a request value that does not parse (`{value}`)"));
+    }
+    conditions.iter().find_map(|condition| {
+        let Test::Matches { value, pattern } = &condition.test else {
+            return None;
+        };
+        let path = value.path()?;
+        if pattern.kind != PatternKind::None || !condition.holds() {
+            return None;
+        }
+        if reads_request_header(path) {
+            return Some("a missing request header".to_string());
+        }
+        reads_part_accessor(path).map(|accessor| format!("a missing `{accessor}`"))
+    })
+}
+
+/// The request value whose parse failed in `failure`, an `Err` handler: the handler's
+/// failed expression calls a parser on a read of a request header, or on a name an enclosing
+/// `if let Some(name) = <a read of a request header>` binds.
+fn parsed_request_value(failure: &Failure, conditions: &[Condition]) -> Option<String> {
+    if failure.pattern.as_ref()?.kind != PatternKind::Err {
+        return None;
+    }
+    let words = &Conditions::get().client_fault;
+    let parses = failure.tried_words.calls.iter().any(|call| {
+        call.starts_with("parse_") || words.value_parsers.iter().any(|parser| parser == call)
+    });
+    if !parses {
+        return None;
+    }
+    let tried = failure.tried.as_ref()?;
+    let tried_path = conditions
+        .iter()
+        .find(|condition| condition.range == *tried)
+        .and_then(|condition| match &condition.test {
+            Test::Matches { value, .. } => value.path(),
+            _ => None,
+        })?;
+    if reads_request_header(tried_path) {
+        return tried_path.names().next().map(str::to_string);
+    }
+    let header_bindings: Vec<&str> = conditions
+        .iter()
+        .filter(|condition| condition.holds())
+        .filter_map(|condition| match &condition.test {
+            Test::Matches { value, pattern }
+                if pattern.kind == PatternKind::Some
+                    && value.path().is_some_and(reads_request_header) =>
+            {
+                pattern.binding.as_deref()
+            }
+            _ => None,
+        })
+        .collect();
+    roots_used(tried_path)
+        .into_iter()
+        .find(|root| header_bindings.contains(root))
+        .map(str::to_string)
+}
+
+/// The first names of `path` and of every path among its calls' arguments: `ttl` and
+/// `humantime` in `humantime::parse_duration(ttl)`.
+fn roots_used(path: &Path) -> Vec<&str> {
+    let mut roots: Vec<&str> = path.names().next().into_iter().collect();
+    for step in &path.steps {
+        if let Step::Call(arguments) = step {
+            roots.extend(
+                arguments
+                    .iter()
+                    .filter_map(Operand::path)
+                    .filter_map(|argument| argument.names().next()),
+            );
+        }
+    }
+    roots
+}
+
+/// Whether `path` starts with a read of a request header (`headers.get(..)`,
+/// `req.headers().get(..)`), as `request_headers` in `grammars-config/conditions.toml` lists.
+fn reads_request_header(path: &Path) -> bool {
+    let names: Vec<&str> = path.names().collect();
+    Conditions::get()
+        .client_fault
+        .request_headers
+        .iter()
+        .any(|read| {
+            let leading: Vec<&str> = read.split('.').collect();
+            names.len() >= leading.len() && names.iter().zip(&leading).all(|(a, b)| a == b)
+        })
+}
+
+/// The accessor of a multipart request's part that `path` calls last
+/// (`part.content_disposition()`): the client may leave that part out.
+fn reads_part_accessor(path: &Path) -> Option<&str> {
+    let accessors = &Conditions::get().client_fault.request_part_accessors;
+    path.called_names()
+        .last()
+        .filter(|name| accessors.iter().any(|accessor| accessor == name))
 }

@@ -199,6 +199,20 @@ pub struct ClientFaultWords {
     /// Error kinds of a lookup that found nothing (`P2025`, `RowNotFound`): a failure
     /// handler that tests one answers a request for something that does not exist.
     pub not_found_errors: Vec<String>,
+    /// Reads of a value the client sent in the request's headers, as the leading names of a
+    /// path (`headers.get`, `req.headers.get`): a `500` for that value missing or not parsing
+    /// answers the client's mistake. A path whose root is another value (`upstream.headers()`)
+    /// is not the request's.
+    #[serde(default)]
+    pub request_headers: Vec<String>,
+    /// Accessors of a part of a multipart request that the client may leave out
+    /// (`field.content_disposition()`).
+    #[serde(default)]
+    pub request_part_accessors: Vec<String>,
+    /// Calls that parse a value (`parse`, `from_str`, any call whose name starts with
+    /// `parse_`): their `Err` for a request value is a malformed request.
+    #[serde(default)]
+    pub value_parsers: Vec<String>,
     pub phrases: Vec<FaultPhrase>,
 }
 
