@@ -130,6 +130,12 @@ pub struct Handler {
     /// whose parameter is then its one entry in `params`): its responses are what a returned
     /// `AppError::…` sends.
     pub error_type: Option<String>,
+    /// The file's aliases of `Result` whose error is `error_type`, when this is a conversion
+    /// method (`PageResult` for `type PageResult<T> = Result<T, PageError>` beside `impl
+    /// ResponseError for PageError`): a handler that returns one returns that error type, and
+    /// what its `?` lets out is answered by this conversion, so the handler lends it its
+    /// methods as one returning `Result<T, PageError>` does.
+    pub error_aliases: Vec<String>,
     /// Whether this "handler" is a response type rather than a function: an enum or struct
     /// whose variants declare their statuses in attributes (poem-openapi `ApiResponse`, Rocket
     /// `Responder`). It stands in as a handler so that the endpoints returning it give it their

@@ -65,6 +65,7 @@ impl Shift for Handler {
             methods,
             words: _,
             error_type: _,
+            error_aliases: _,
             response_type: _,
             default_export: _,
             declared,

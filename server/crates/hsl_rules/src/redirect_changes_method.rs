@@ -14,7 +14,11 @@ declare_rule! {
     /// (Express `res.redirect(url)`), in a handler that the code registers for `POST`, `PUT`,
     /// `PATCH` or `DELETE`. A function handed a handler's response object (`signIn(ctx, user)`)
     /// answers that handler's request: its redirect is reported with the methods of the handlers
-    /// that call it, once, at the redirect itself.
+    /// that call it, once, at the redirect itself. An error type's conversion (actix
+    /// `impl ResponseError for PageError`, a Rocket `Responder`) answers the requests of the
+    /// endpoints an attribute routes (`#[post("/x")]`) whose return type names that error, or
+    /// the file's `Result` alias for it (`type PageResult<T> = Result<T, PageError>`): what
+    /// their `?` lets out is sent by the conversion, where its redirect is reported.
     ///
     /// ## Why is this bad?
     /// RFC 9110 §15.4.2 and §15.4.3 note that user agents may change the request method from
@@ -71,7 +75,9 @@ declare_rule! {
     /// when the status is only compared or asserted, not set; for `GET`, `HEAD` and `OPTIONS`
     /// handlers; for `303`, `307` and `308`. A function's callers lend it no method when the call
     /// passes a boolean (`setCookies(res, tokens, false)`): it picks the function's branch, and
-    /// which branch redirects is not followed.
+    /// which branch redirects is not followed. An error conversion learns no method from an
+    /// endpoint registered by a call (`.route("/x", web::post().to(h))`), nor from an alias
+    /// of the error declared in another file than the conversion.
     ///
     /// ## References
     /// - RFC 9110 §15.4.2 (301), §15.4.3 (302), §15.4.4 (303), §15.4.8 (307), §15.4.9 (308)

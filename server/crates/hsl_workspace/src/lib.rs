@@ -157,7 +157,10 @@ impl<'a> WorkspaceIndex<'a> {
         } else {
             &[]
         };
-        for &(file_idx, registration_idx) in by_name.iter().chain(by_default) {
+        let by_error_type = converted_names(handler)
+            .filter_map(|name| self.registrations_by_name.get(name))
+            .flatten();
+        for &(file_idx, registration_idx) in by_name.iter().chain(by_default).chain(by_error_type) {
             let Some(from) = self.files.get(file_idx) else {
                 continue;
             };
@@ -253,6 +256,23 @@ impl<'a> WorkspaceIndex<'a> {
             }
         }
     }
+}
+
+/// The type names by which an endpoint's return type reaches the conversion method `handler`
+/// (`fn error_response` of `impl ResponseError for PageError`): the error type and the file's
+/// `Result` aliases for it. An endpoint proven by an attribute registers the types its return
+/// type names, and what its `?` lets out of `-> PageResult<T>` is this conversion's answer to
+/// that endpoint's request. A function that maps its parameter by hand (`fn to_response(e:
+/// TcpError)`, whose one parameter is recorded) is applied by a call, not by `?`: none.
+fn converted_names(handler: &hsl_facts::Handler) -> impl Iterator<Item = &str> {
+    // Only a conversion method records aliases.
+    let converted = handler
+        .error_type
+        .as_deref()
+        .filter(|_| handler.params.is_empty());
+    converted
+        .into_iter()
+        .chain(handler.error_aliases.iter().map(String::as_str))
 }
 
 /// Whether a registration's handler is a name the file binds to a whole module or to its

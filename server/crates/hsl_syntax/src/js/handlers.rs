@@ -385,6 +385,7 @@ impl<'t> Extractor<'_, 't> {
                     methods: Vec::new(),
                     words,
                     error_type: None,
+                    error_aliases: Vec::new(),
                     response_type: false,
                     default_export: is_default_export(&self.parents, function, self.source),
                     declared: None,

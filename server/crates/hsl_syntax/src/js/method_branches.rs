@@ -54,6 +54,7 @@ impl<'t> Extractor<'_, 't> {
                 let branch = || Handler {
                     name: None,
                     error_type: None,
+                    error_aliases: Vec::new(),
                     response_type: false,
                     default_export: false,
                     declared: None,

@@ -12,13 +12,18 @@ impl<'t> Extractor<'_, 't> {
     /// The handler for a function, closure or method branch, created on first sight.
     pub(super) fn handler_id(&mut self, function: Node<'t>) -> HandlerId {
         let range = function.byte_range();
-        let (error_type, params) = match self.handler_table.at(&range) {
-            Some(_) => (None, Vec::new()),
+        let (error_type, params, error_aliases) = match self.handler_table.at(&range) {
+            Some(_) => (None, Vec::new(), Vec::new()),
             None => match self.error_type_converted_by(function) {
-                Some(converted) => (Some(converted), Vec::new()),
+                Some(converted) => {
+                    let aliases = self.result_aliases_of(&converted);
+                    (Some(converted), Vec::new(), aliases)
+                }
                 None => self
                     .error_type_matched_by(function)
-                    .map_or((None, Vec::new()), |(ty, param)| (Some(ty), vec![param])),
+                    .map_or((None, Vec::new(), Vec::new()), |(ty, param)| {
+                        (Some(ty), vec![param], Vec::new())
+                    }),
             },
         };
         let typed_path = self.typed_path_of(function);
@@ -43,6 +48,7 @@ impl<'t> Extractor<'_, 't> {
                 methods: Vec::new(),
                 words: super::conditions::summary(function, self.source),
                 error_type,
+                error_aliases: error_aliases.clone(),
                 response_type: false,
                 default_export: false,
                 declared: None,

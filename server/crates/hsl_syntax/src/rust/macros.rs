@@ -131,6 +131,7 @@ impl<'t> Extractor<'_, 't> {
             methods: Vec::new(),
             words: Words::default(),
             error_type: None,
+            error_aliases: Vec::new(),
             response_type: false,
             default_export: false,
             declared: None,

@@ -6,6 +6,7 @@ mod completeness;
 mod conditions;
 mod contexts;
 mod declared_responses;
+mod error_aliases;
 mod filter_paths;
 mod handed_responses;
 mod handlers;

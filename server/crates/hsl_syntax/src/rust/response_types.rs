@@ -43,6 +43,7 @@ impl<'t> Extractor<'_, 't> {
             methods: Vec::new(),
             words: Words::default(),
             error_type: None,
+            error_aliases: Vec::new(),
             response_type: true,
             default_export: false,
             declared: None,
