@@ -115,7 +115,13 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         else {
             continue;
         };
-        findings.push(finding(response, code, unsafe_method, meta));
+        // A redirect in an error type's conversion is sent on behalf of the handlers that
+        // return the error: the message says so, rather than placing it in a handler.
+        let in_conversion = response
+            .handler
+            .and_then(|id| ctx.facts.handlers.get(id))
+            .is_some_and(|handler| handler.error_type.is_some());
+        findings.push(finding(response, code, unsafe_method, in_conversion, meta));
     }
     findings
 }
@@ -127,6 +133,7 @@ fn finding(
     response: &hsl_facts::Response,
     code: u16,
     unsafe_method: &ResolvedMethod,
+    in_conversion: bool,
     meta: &RuleMeta,
 ) -> Finding {
     let method = unsafe_method.method.as_str();
@@ -138,13 +145,18 @@ fn finding(
         _ => format!("`{code}` redirect"),
     };
     let post = unsafe_method.method == Method::Post;
+    let place = if in_conversion {
+        "in an error conversion reached from"
+    } else {
+        "in"
+    };
     let message = if post {
         format!(
-            "{what} in a `POST` handler: browsers follow it with `GET` and drop the body, other clients may repeat the `POST`; use `303 See Other`, or `{keep}` to keep the method"
+            "{what} {place} a `POST` handler: browsers follow it with `GET` and drop the body, other clients may repeat the `POST`; use `303 See Other`, or `{keep}` to keep the method"
         )
     } else {
         format!(
-            "{what} in a `{method}` handler: browsers repeat the `{method}` at the new location (they change only `POST` to `GET`), some other clients switch to `GET`; use `303 See Other` to send them to a page with `GET`, or `{keep}` to repeat the `{method}` on purpose"
+            "{what} {place} a `{method}` handler: browsers repeat the `{method}` at the new location (they change only `POST` to `GET`), some other clients switch to `GET`; use `303 See Other` to send them to a page with `GET`, or `{keep}` to repeat the `{method}` on purpose"
         )
     };
     let mut fixes = Vec::new();
