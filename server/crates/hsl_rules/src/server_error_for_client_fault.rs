@@ -310,7 +310,11 @@ fn parsed_request_value(failure: &Failure, conditions: &[Condition]) -> Option<S
     }
     let words = &Conditions::get().client_fault;
     let parses = failure.tried_words.calls.iter().any(|call| {
-        call.starts_with("parse_") || words.value_parsers.iter().any(|parser| parser == call)
+        words.value_parsers.iter().any(|parser| parser == call)
+            || words
+                .value_parser_prefixes
+                .iter()
+                .any(|prefix| call.starts_with(prefix.as_str()))
     });
     if !parses {
         return None;

@@ -209,10 +209,13 @@ pub struct ClientFaultWords {
     /// (`field.content_disposition()`).
     #[serde(default)]
     pub request_part_accessors: Vec<String>,
-    /// Calls that parse a value (`parse`, `from_str`, any call whose name starts with
-    /// `parse_`): their `Err` for a request value is a malformed request.
+    /// Calls that parse a value (`parse`, `from_str`): their `Err` for a request value is a
+    /// malformed request.
     #[serde(default)]
     pub value_parsers: Vec<String>,
+    /// Name prefixes of calls that parse a value (`parse_` for `parse_duration`).
+    #[serde(default)]
+    pub value_parser_prefixes: Vec<String>,
     pub phrases: Vec<FaultPhrase>,
 }
 
