@@ -305,6 +305,26 @@ mod reuse_tests {
         )
     }
 
+    /// A JS source with every top-level statement but its imports moved into one
+    /// `describe('…', () => { … })`, the shape of a test file; `None` for other languages.
+    fn wrapped(language: hsl_facts::Language, text: String) -> Option<String> {
+        if language.family() != hsl_facts::Family::JavaScript {
+            return None;
+        }
+        let tree = crate::parse(language, &text)?;
+        let root = tree.root_node();
+        let mut cursor = root.walk();
+        let (mut head, mut body) = (String::new(), String::new());
+        for statement in root.named_children(&mut cursor) {
+            let part = text.get(statement.byte_range())?;
+            let imports = statement.kind() == "import_statement" || part.contains("require(");
+            let into = if imports { &mut head } else { &mut body };
+            into.push_str(part);
+            into.push('\n');
+        }
+        Some(format!("{head}describe('wrapped', () => {{\n{body}}});\n"))
+    }
+
     /// A small deterministic generator, so a failure names the same edit every run.
     struct Lcg(u64);
 
@@ -328,7 +348,35 @@ mod reuse_tests {
 
     #[test]
     fn reused_facts_are_the_facts_of_a_fresh_extraction() {
+        let (checked, reused, statement_alone, _) = edit_every_source(|_, text| Some(text));
+        assert!(checked > 1000, "only {checked} edits checked");
+        assert!(reused > checked, "statements were hardly reused ({reused})");
+        assert!(
+            statement_alone * 10 > checked,
+            "the edited statement was parsed alone only {statement_alone} times of {checked}"
+        );
+    }
+
+    /// The same with every wrapping statement, however short, read one inner statement at a
+    /// time once its two readings agree (`chunks::nested`): the facts are still those of a
+    /// fresh extraction, which reads it whole.
+    #[test]
+    fn facts_read_inner_statement_by_statement_are_the_facts_of_a_fresh_extraction() {
+        crate::chunks::NEST_MIN_BYTES_FOR_TESTS.with(|min| min.set(0));
+        let (checked, _, _, inner) = edit_every_source(wrapped);
+        assert!(checked > 1000, "only {checked} edits checked");
+        assert!(inner > 200, "inner statements were hardly reused ({inner})");
+    }
+
+    /// Edits every fixture and example app at many places, comparing the facts after each edit
+    /// with a fresh extraction; returns how many edits were checked, how many statements were
+    /// reused, how often only the edited statement was parsed, and how often a wrapping
+    /// statement was read by its inner statements.
+    fn edit_every_source(
+        shape: fn(hsl_facts::Language, String) -> Option<String>,
+    ) -> (usize, usize, usize, usize) {
         let overrides = FrameworkOverrides::default();
+        let mut inner = 0;
         let mut checked = 0;
         let mut reused = 0;
         let mut statement_alone = 0;
@@ -336,7 +384,10 @@ mod reuse_tests {
             let Some(language) = hsl_facts::Language::of_path(&path) else {
                 continue;
             };
-            let Ok(mut text) = std::fs::read_to_string(&path) else {
+            let Some(mut text) = std::fs::read_to_string(&path)
+                .ok()
+                .and_then(|text| shape(language, text))
+            else {
                 continue;
             };
             let mut random = Lcg(text.len() as u64);
@@ -410,16 +461,12 @@ mod reuse_tests {
                 }
                 if let Some(reuse) = next.as_ref().and_then(SyntaxTree::reuse) {
                     reused += reuse.reused;
+                    inner += reuse.inner;
                 }
                 tree = next;
                 checked += 1;
             }
         }
-        assert!(checked > 1000, "only {checked} edits checked");
-        assert!(reused > checked, "statements were hardly reused ({reused})");
-        assert!(
-            statement_alone * 10 > checked,
-            "the edited statement was parsed alone only {statement_alone} times of {checked}"
-        );
+        (checked, reused, statement_alone, inner)
     }
 }

@@ -32,6 +32,14 @@ pub(crate) trait LanguageSyntax: Sync {
     /// for the chunked extraction.
     fn attached_to_next(&self) -> &'static [&'static str];
 
+    /// The statements inside a top-level statement that may be read one at a time, as if they
+    /// stood at the top level (`chunks::nested`): call statements that declare nothing, directly
+    /// in the body of the one function the statement wraps its code in. Empty for any other
+    /// statement, and for every statement of a family that reads none this way.
+    fn inner_statements<'t>(&self, _statement: Node<'t>) -> Vec<Node<'t>> {
+        Vec::new()
+    }
+
     /// Whether an edited top-level statement, whose parse alone starts with `first`, parses on
     /// its own as it does in the file: nothing after it in the file could continue it.
     fn stands_alone(&self, statement: &str, first: Node<'_>) -> bool;

@@ -44,6 +44,15 @@ pub fn uses_of<'t>(
     found
 }
 
+/// How long a node may be for the first question about a node under it to learn all of its
+/// parent links at once ([`Parents::learn_around`]).
+const LEARN_WHOLE_BYTES: usize = 8 * 1024;
+
+/// How many levels of a long statement are learned one at a time before the rest is learned
+/// whole: a wrapping function's body is a few levels down, and a statement nested thousands of
+/// levels deep must not cost its depth for every question.
+const SHALLOW_LEVELS: usize = 12;
+
 /// Parent links of one tree's nodes, learned on demand and remembered.
 ///
 /// tree-sitter answers `Node::parent` by descending from the root, so walking a node's
@@ -56,8 +65,10 @@ pub struct Parents<'t> {
     /// The root's children in source order, for the binary search.
     top: Vec<Node<'t>>,
     known: RefCell<HashMap<usize, Node<'t>>>,
-    /// The root's children whose whole subtree is in `known`.
+    /// The nodes whose whole subtree is in `known`.
     learned: RefCell<std::collections::HashSet<usize>>,
+    /// The long nodes whose children (not their descendants) are in `known`.
+    shallow: RefCell<std::collections::HashSet<usize>>,
     /// The answers of [`Parents::nearest`], by question and node.
     nearest_known: RefCell<HashMap<(&'static str, usize), Option<Node<'t>>>>,
 }
@@ -71,6 +82,7 @@ impl<'t> Parents<'t> {
             top,
             known: RefCell::new(HashMap::new()),
             learned: RefCell::new(std::collections::HashSet::new()),
+            shallow: RefCell::new(std::collections::HashSet::new()),
             nearest_known: RefCell::new(HashMap::new()),
         }
     }
@@ -90,13 +102,8 @@ impl<'t> Parents<'t> {
             return Some(*parent);
         }
         let top = self.top_child_containing(node);
-        if let Some(top) = top
-            && self.learned.borrow_mut().insert(top.id())
-        {
-            // The first question about a statement learns all of its links in one walk:
-            // descending from the root for each new node would cost the node's depth every
-            // time, quadratic over a statement nested thousands of levels deep.
-            self.learn(top);
+        if let Some(top) = top {
+            self.learn_around(top, node);
             if let Some(parent) = self.known.borrow().get(&node.id()) {
                 return Some(*parent);
             }
@@ -117,12 +124,44 @@ impl<'t> Parents<'t> {
         }
     }
 
-    /// Records the parent of every node under `top`, a child of the root.
-    fn learn(&self, top: Node<'t>) {
+    /// Records the parent links around `node`, under `top` (a child of the root): the first
+    /// question about a statement learns all of its links in one walk, since descending from
+    /// the root for each new node would cost the node's depth every time, quadratic over a
+    /// statement nested thousands of levels deep. A long statement (one function wrapping a
+    /// whole module or test file) is learned one level at a time down to the part of it that
+    /// holds `node`, so that a question about one of its inner statements does not walk them
+    /// all (`chunks::nested` reads them one at a time).
+    fn learn_around(&self, top: Node<'t>, node: Node<'t>) {
+        self.known.borrow_mut().insert(top.id(), self.root);
+        let mut unit = top;
+        for level in 0.. {
+            if self.learned.borrow().contains(&unit.id()) {
+                return;
+            }
+            if unit.byte_range().len() <= LEARN_WHOLE_BYTES || level == SHALLOW_LEVELS {
+                self.learned.borrow_mut().insert(unit.id());
+                self.learn(unit);
+                return;
+            }
+            if self.shallow.borrow_mut().insert(unit.id()) {
+                let mut known = self.known.borrow_mut();
+                let mut cursor = unit.walk();
+                for child in unit.children(&mut cursor) {
+                    known.insert(child.id(), unit);
+                }
+            }
+            match unit.child_with_descendant(node) {
+                Some(child) if child.id() != node.id() => unit = child,
+                _ => return,
+            }
+        }
+    }
+
+    /// Records the parent of every node under `unit`.
+    fn learn(&self, unit: Node<'t>) {
         let mut known = self.known.borrow_mut();
-        known.insert(top.id(), self.root);
-        let mut stack = vec![top];
-        let mut cursor = top.walk();
+        let mut stack = vec![unit];
+        let mut cursor = unit.walk();
         while let Some(node) = stack.pop() {
             for child in node.children(&mut cursor) {
                 known.insert(child.id(), node);

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::nested::Nesting;
 use super::{Chunk, ChunkFacts};
 use hsl_facts::{ByteRange, Import, Language};
 
@@ -66,6 +67,9 @@ pub(super) struct Cached {
     pub facts: Arc<ChunkFacts>,
     /// Where the statement was when its facts were read; facts move by `range.start - origin`.
     pub origin: usize,
+    /// For a statement that wraps many statements in one function, what is known of reading
+    /// them one at a time ([`super::nested`]); `None` for any other statement.
+    pub nesting: Option<Arc<Nesting>>,
 }
 
 impl Cached {
@@ -76,6 +80,7 @@ impl Cached {
             kind: self.kind,
             facts: self.facts.clone(),
             origin: self.origin,
+            nesting: self.nesting.clone(),
         }
     }
 
@@ -93,6 +98,9 @@ pub struct Reuse {
     /// Whether the whole text was parsed again; `false` when only the edited statement was
     /// (see [`super::extract_edited`]).
     pub reparsed: bool,
+    /// How many wrapping statements were read by their inner statements, reusing some
+    /// ([`super::nested`]).
+    pub inner: usize,
 }
 
 impl FactCache {
@@ -138,7 +146,7 @@ impl FactCache {
 
 /// Candidates for the same text, by length and the ends of the text; the whole text is
 /// compared after.
-fn candidate_key(text: &str) -> (usize, u64) {
+pub(super) fn candidate_key(text: &str) -> (usize, u64) {
     use std::hash::{Hash, Hasher};
     let bytes = text.as_bytes();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();

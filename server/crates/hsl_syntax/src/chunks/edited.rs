@@ -76,6 +76,11 @@ fn edited_chunk<'c>(previous: &'c FactCache, text: &str) -> Option<EditedChunk<'
         .chunks
         .partition_point(|chunk| chunk.range.end <= changed.start);
     let chunk = previous.chunks.get(index)?;
+    // A statement wrapping many others is read one inner statement at a time over the whole
+    // tree (`nested`), not parsed alone.
+    if chunk.nesting.is_some() {
+        return None;
+    }
     if !(chunk.range.start < changed.start && changed.end < chunk.range.end) {
         return None;
     }
@@ -155,6 +160,7 @@ impl EditedChunk<'_> {
                 kind: other.kind,
                 facts: Arc::new(facts.take().unwrap_or_default()),
                 origin: self.range.start,
+                nesting: None,
             });
         }
         Some(kept)
@@ -172,6 +178,7 @@ impl EditedChunk<'_> {
                 read: 1,
                 reused: previous.chunks.len() - 1,
                 reparsed: false,
+                inner: 0,
             },
             answers: previous.answers.clone(),
         }

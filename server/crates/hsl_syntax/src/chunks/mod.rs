@@ -21,6 +21,7 @@
 mod cache;
 mod edited;
 mod merge;
+mod nested;
 mod questions;
 
 use std::sync::Arc;
@@ -35,11 +36,14 @@ use hsl_facts::{
 
 pub use cache::{FactCache, Reuse};
 pub(crate) use edited::{extract_edited, parse_alone};
+#[cfg(test)]
+pub(crate) use nested::MIN_BYTES as NEST_MIN_BYTES_FOR_TESTS;
 pub(crate) use questions::Questions;
 
 use crate::language::syntax_of;
 use cache::{Cached, Env};
 use merge::{merge, merge_owned};
+use nested::{Nesting, Plan};
 
 /// One top-level statement; in Rust, an item together with the attributes written above it.
 pub(crate) struct Chunk<'t> {
@@ -224,19 +228,35 @@ pub(crate) fn extract<'t>(
         Some(cache) => cache.matching(&chunks, source),
         None => vec![None; chunks.len()],
     };
+    let mut plans: Vec<Plan<'t>> = chunks
+        .iter()
+        .zip(&reuse)
+        .map(|(chunk, found)| match found {
+            Some(_) => Plan::Whole,
+            None if keep => Plan::of(language, chunk, source, previous),
+            None => Plan::Whole,
+        })
+        .collect();
     let mut captures: Vec<Option<Vec<Capture<'t>>>> = chunks.iter().map(|_| None).collect();
-    let wanted: Vec<bool> = reuse.iter().map(Option::is_none).collect();
+    nested::prepare(reader, query, root, source, &mut plans);
+    let wanted: Vec<bool> = (0..chunks.len())
+        .map(|index| reuse[index].is_none() && plans[index].reads_whole())
+        .collect();
     collect_captures(query, root, source, &chunks, &mut captures, &wanted);
     let environments = environments(reader, &chunks, &reuse, &captures);
     let (imports, detected) = file_environment(&environments);
     let frameworks = reader.enter(imports.clone(), detected);
     let env = Env::new(&imports, frameworks, reader.environment_key());
     forget_stale(reader, &mut reuse, previous, &env);
+    let same_env = previous.is_some_and(|cache| cache.env == env);
+    nested::refresh(reader, query, root, source, &mut plans, same_env);
     let wanted: Vec<bool> = (0..chunks.len())
-        .map(|index| reuse[index].is_none() && captures[index].is_none())
+        .map(|index| {
+            reuse[index].is_none() && captures[index].is_none() && plans[index].reads_whole()
+        })
         .collect();
     collect_captures(query, root, source, &chunks, &mut captures, &wanted);
-    let (kept, counts) = read_or_reuse(reader, &chunks, &reuse, &captures, environments);
+    let (kept, counts) = read_or_reuse(reader, &chunks, &reuse, &captures, environments, plans);
     if !keep {
         return (merge_owned(env.frameworks, imports, kept), None);
     }
@@ -316,31 +336,60 @@ fn forget_stale<'t>(
     }
 }
 
-/// Every statement's facts, reused or read, with how many were which.
+/// Every statement's facts, reused or read as its plan says, with how many were which.
 fn read_or_reuse<'t>(
     reader: &mut impl ChunkReader<'t>,
     chunks: &[Chunk<'t>],
     reuse: &[Option<&Cached>],
     captures: &[Option<Vec<Capture<'t>>>],
     environments: Vec<(Vec<Import>, Vec<String>)>,
+    plans: Vec<Plan<'t>>,
 ) -> (Vec<Cached>, Reuse) {
     let mut kept: Vec<Cached> = Vec::with_capacity(chunks.len());
     let mut counts = Reuse {
         reparsed: true,
         ..Reuse::default()
     };
-    for (index, (chunk, (imports, detected))) in chunks.iter().zip(environments).enumerate() {
+    let parts = chunks.iter().zip(environments).zip(plans).enumerate();
+    for (index, ((chunk, (imports, detected)), plan)) in parts {
         if let Some(cached) = reuse[index] {
             kept.push(cached.moved_to(chunk.range.clone()));
             counts.reused += 1;
             continue;
         }
-        counts.read += 1;
         let found = captures[index].as_deref().unwrap_or(&[]);
-        let mut facts = read_statement(reader, chunk, found);
-        // A statement with a syntax error is parsed by recovery that looks past it: the same
-        // text may parse differently beside other text.
-        facts.foreign |= chunk.has_error() || !facts_inside(&mut facts, &chunk.range);
+        let (mut facts, nesting) = match plan {
+            Plan::Inner {
+                inner,
+                reuse,
+                captures,
+            } => {
+                let (facts, children, (read, reused)) =
+                    nested::read_inner(reader, &chunk.range, &inner.children, reuse, &captures);
+                counts.read += read;
+                counts.reused += reused;
+                counts.inner += usize::from(reused > 0);
+                (facts, Some(inner.keep(children)))
+            }
+            plan => {
+                counts.read += 1;
+                let mut facts = read_statement(reader, chunk, found);
+                // A statement with a syntax error is parsed by recovery that looks past it:
+                // the same text may parse differently beside other text.
+                facts.foreign |= chunk.has_error() || !facts_inside(&mut facts, &chunk.range);
+                facts.imports = imports.clone();
+                facts.detected = detected.clone();
+                let nesting = match plan {
+                    Plan::First => Some(Nesting::Unknown),
+                    Plan::WholeAgain(frame) => Some(Nesting::Whole { frame }),
+                    Plan::Compare(inner) => {
+                        Some(nested::compare(reader, &chunk.range, inner, &facts, found))
+                    }
+                    _ => None,
+                };
+                (facts, nesting)
+            }
+        };
         facts.imports = imports;
         facts.detected = detected;
         kept.push(Cached {
@@ -348,6 +397,7 @@ fn read_or_reuse<'t>(
             kind: chunk.kind(),
             facts: Arc::new(facts),
             origin: chunk.range.start,
+            nesting: nesting.map(Arc::new),
         });
     }
     (kept, counts)

@@ -31,6 +31,7 @@ mod status_maps;
 mod steps;
 #[cfg(test)]
 mod tests;
+mod wrappers;
 
 use std::collections::HashMap;
 
@@ -131,6 +132,10 @@ impl LanguageSyntax for JsSyntax {
 
     fn attached_to_next(&self) -> &'static [&'static str] {
         &[]
+    }
+
+    fn inner_statements<'t>(&self, statement: Node<'t>) -> Vec<Node<'t>> {
+        wrappers::inner_calls(statement)
     }
 
     /// A statement that ends with `;`, or a declaration closed by `}` ([`CLOSED_KINDS`]).
