@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::ChunkFacts;
 use super::cache::Cached;
+use super::nested::Nesting;
 use hsl_facts::shift::Shift;
 use hsl_facts::{
     CredentialCheck, FileFacts, Handler, HandlerId, HandlerRef, HelperCall, Import, Response,
@@ -18,16 +19,15 @@ use hsl_facts::{
 pub(super) fn merge(frameworks: Vec<String>, imports: Vec<Import>, chunks: &[Cached]) -> FileFacts {
     let mut merged = Merged::new(frameworks, imports);
     for chunk in chunks {
-        let facts = &chunk.facts;
-        merged.add(
-            chunk.delta(),
-            facts.handlers.iter().cloned(),
-            facts.registrations.iter().cloned(),
-            facts.responses.iter().cloned(),
-            facts.helper_calls.iter().cloned(),
-            facts.helpers.iter().cloned(),
-        );
-        merged.add_credential_checks(chunk.delta(), facts.credential_checks.iter().cloned());
+        merged.add_kept(&chunk.facts, chunk.delta());
+        // A statement read by its inner statements holds none of its facts itself.
+        if let Some(Nesting::Inner { children, .. }) = chunk.nesting.as_deref() {
+            for child in children {
+                // The inner statement's range is relative to the statement's start.
+                let start = chunk.range.start + child.range.start;
+                merged.add_kept(&child.facts, start as isize - child.origin as isize);
+            }
+        }
     }
     merged.facts
 }
@@ -39,6 +39,9 @@ pub(super) fn merge_owned(
     imports: Vec<Import>,
     chunks: Vec<Cached>,
 ) -> FileFacts {
+    if chunks.iter().any(|chunk| chunk.nesting.is_some()) {
+        return merge(frameworks, imports, &chunks);
+    }
     let mut merged = Merged::new(frameworks, imports);
     for chunk in chunks {
         let delta = chunk.delta();
@@ -72,6 +75,19 @@ struct Merged {
 }
 
 impl Merged {
+    /// Adds the facts a kept statement holds, moved by `delta`.
+    fn add_kept(&mut self, facts: &ChunkFacts, delta: isize) {
+        self.add(
+            delta,
+            facts.handlers.iter().cloned(),
+            facts.registrations.iter().cloned(),
+            facts.responses.iter().cloned(),
+            facts.helper_calls.iter().cloned(),
+            facts.helpers.iter().cloned(),
+        );
+        self.add_credential_checks(delta, facts.credential_checks.iter().cloned());
+    }
+
     fn new(frameworks: Vec<String>, imports: Vec<Import>) -> Merged {
         Merged {
             facts: FileFacts {

@@ -364,11 +364,13 @@ fn read_or_reuse<'t>(
                 reuse,
                 captures,
             } => {
-                let (facts, children, (read, reused)) =
-                    nested::read_inner(reader, &chunk.range, &inner.children, reuse, &captures);
+                let (children, (read, reused)) =
+                    nested::read_inner(reader, &inner.children, reuse, &captures);
                 counts.read += read;
                 counts.reused += reused;
                 counts.inner += usize::from(reused > 0);
+                let facts = nested::summary(&children);
+                let children = nested::relative(children, &chunk.range);
                 (facts, Some(inner.keep(children)))
             }
             plan => {
@@ -383,7 +385,12 @@ fn read_or_reuse<'t>(
                     Plan::First => Some(Nesting::Unknown),
                     Plan::WholeAgain(frame) => Some(Nesting::Whole { frame }),
                     Plan::Compare(inner) => {
-                        Some(nested::compare(reader, &chunk.range, inner, &facts, found))
+                        let nesting = nested::compare(reader, &chunk.range, inner, &facts, found);
+                        if let Nesting::Inner { children, .. } = &nesting {
+                            // The inner statements hold the facts now (`merge` takes them).
+                            facts = nested::summary(children);
+                        }
+                        Some(nesting)
                     }
                     _ => None,
                 };

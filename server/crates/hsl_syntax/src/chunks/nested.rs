@@ -298,16 +298,15 @@ fn matching(
         .collect()
 }
 
-/// The facts of a statement read one inner statement at a time: each reused one as kept, the
-/// others read with their `captures`. Returns the statement's facts, the inner statements to
-/// keep, and how many were read and reused.
+/// A statement read one inner statement at a time: each reused one as kept, the others read
+/// with their `captures`. Returns the inner statements, where they now are, and how many were
+/// read and reused.
 pub(super) fn read_inner<'t>(
     reader: &mut impl ChunkReader<'t>,
-    container: &ByteRange,
     children: &[Chunk<'t>],
     reuse: Vec<Option<Cached>>,
     captures: &[Option<Vec<Capture<'t>>>],
-) -> (ChunkFacts, Vec<Cached>, (usize, usize)) {
+) -> (Vec<Cached>, (usize, usize)) {
     let mut kept = Vec::with_capacity(children.len());
     let (mut read, mut reused) = (0, 0);
     for ((child, found), captured) in children.iter().zip(reuse).zip(captures) {
@@ -326,12 +325,31 @@ pub(super) fn read_inner<'t>(
             nesting: None,
         });
     }
-    let facts = combined(&kept);
-    let relative = kept
+    (kept, (read, reused))
+}
+
+/// What a statement read by its inner statements keeps of its own: the questions they asked
+/// and whether any looked outside itself. Its handlers, registrations and responses are its
+/// inner statements', which `merge` takes from them.
+pub(super) fn summary(children: &[Cached]) -> ChunkFacts {
+    let mut facts = ChunkFacts::default();
+    for child in children {
+        for dependency in &child.facts.dependencies {
+            if !facts.dependencies.contains(dependency) {
+                facts.dependencies.push(dependency.clone());
+            }
+        }
+        facts.foreign |= child.facts.foreign;
+    }
+    facts
+}
+
+/// The inner statements, kept with their ranges relative to the statement's start.
+pub(super) fn relative(children: Vec<Cached>, container: &ByteRange) -> Vec<Cached> {
+    children
         .into_iter()
         .map(|cached| relative_to(cached, container.start))
-        .collect();
-    (facts, relative, (read, reused))
+        .collect()
 }
 
 /// Reads one inner statement, as a top-level statement is read.
@@ -374,31 +392,21 @@ pub(super) fn compare<'t>(
         })
         .collect();
     let reuse = children.iter().map(|_| None).collect();
-    let (facts, kept, _) = read_inner(reader, container, &children, reuse, &child_captures);
-    if canonical(&facts) == canonical(whole) {
+    let (kept, _) = read_inner(reader, &children, reuse, &child_captures);
+    if canonical(&combined(&kept)) == canonical(whole) {
         Nesting::Inner {
             frame,
-            children: kept,
+            children: relative(kept, container),
         }
     } else {
         Nesting::Whole { frame }
     }
 }
 
-/// The statement's facts from its inner statements' facts (moved to where each now is), with
-/// the questions they asked and whether any looked outside itself.
+/// The statement's facts from its inner statements' facts, moved to where each now is.
 fn combined(children: &[Cached]) -> ChunkFacts {
     let mut file = merge(Vec::new(), Vec::new(), children);
-    let mut facts = ChunkFacts::taken_from(&mut file);
-    for child in children {
-        for dependency in &child.facts.dependencies {
-            if !facts.dependencies.contains(dependency) {
-                facts.dependencies.push(dependency.clone());
-            }
-        }
-        facts.foreign |= child.facts.foreign;
-    }
-    facts
+    ChunkFacts::taken_from(&mut file)
 }
 
 /// An inner statement kept with its range relative to the wrapping statement's start.
