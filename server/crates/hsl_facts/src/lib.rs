@@ -471,6 +471,11 @@ pub struct Context {
     /// The innermost failure handler around the response (`catch`, `Err` arm), so rules can
     /// tell a condition inside it (testing the error's kind) from one around it.
     pub failure: Option<Failure>,
+    /// For a status declared on a response type away from where it is sent (a Rust variant
+    /// `#[oai(status = 429)] TooManyRequests`): the tests that hold at each place of the same
+    /// file that builds the type, one list per place; empty when the status is set where it is
+    /// sent or no such place is seen. A rule that asks why a status is sent reads these too.
+    pub built_under: Vec<Vec<Condition>>,
 }
 
 impl Body {
