@@ -207,6 +207,7 @@ impl SourceFile {
                 words: hsl_facts::Words::default(),
                 escapes: Vec::new(),
                 bindings: Vec::new(),
+                body_calls: Vec::new(),
                 ..handler.clone()
             })
             .collect();

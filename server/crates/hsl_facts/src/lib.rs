@@ -165,6 +165,11 @@ pub struct Handler {
     /// in source order: a rule follows a value back to where it came from (the request, the
     /// database, another server) through them. Empty for languages that do not record them.
     pub bindings: Vec<Binding>,
+    /// The calls its body makes, each with the collection it runs once per entry of, when it
+    /// does (`for (const tag in tags) addTag(tag)`, `items.forEach(item => insert(item))`): a
+    /// rule tells one write from one per entry of the request through them. Empty for
+    /// languages that do not record them.
+    pub body_calls: Vec<BodyCall>,
     /// The path the type of its first parameter declares, when that type is a struct of the
     /// same file with a typed-path attribute (axum-extra `#[typed_path("/items/:id")] struct
     /// ItemPath;` taken by `async fn show(path: ItemPath)`): a typed registration
@@ -182,6 +187,17 @@ pub struct Binding {
     /// The plain names passed to the expression's outermost call (`row` in
     /// `schema.safeParse(row)`), `await` looked through; empty when it is not a call.
     pub arguments: Vec<String>,
+}
+
+/// A call in a handler's body, by the last name of what it calls (`addModuleTag` for
+/// `packageService.addModuleTag(..)`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BodyCall {
+    pub name: String,
+    /// The words of the collection a loop or a per-entry callback around the call walks
+    /// (`tags` in `for (var tag in tags)`, `req.body.items` in `req.body.items.map(..)`); `None`
+    /// for a call made once.
+    pub per_entry_of: Option<Words>,
 }
 
 /// A method together with the place in the code that proves it.

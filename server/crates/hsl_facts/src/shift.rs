@@ -73,6 +73,7 @@ impl Shift for Handler {
             authenticates: _,
             params: _,
             bindings: _,
+            body_calls: _,
             typed_path: _,
         } = self;
         range.offsets(visit);

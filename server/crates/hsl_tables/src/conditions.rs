@@ -253,6 +253,13 @@ pub struct CreationWords {
     /// `stripe-signature` header). Its `201` acknowledges a delivery to the sender.
     pub webhook: Vec<PartRun>,
     pub webhook_proof: Vec<PartRun>,
+    /// First parts of a call's name that write one record besides the creation verbs
+    /// (`post.save()`): with `verbs`, what tells a handler that writes once from one that
+    /// writes an entry per item of the request.
+    pub writes: Vec<PartRun>,
+    /// Dotted names that read the request's body (`req.body`, `this.request.body`): a loop
+    /// over one of them walks what the client sent.
+    pub request_bodies: Vec<String>,
 }
 
 impl Conditions {

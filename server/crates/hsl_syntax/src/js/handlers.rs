@@ -397,6 +397,7 @@ impl<'t> Extractor<'_, 't> {
                     ),
                     params: parameter_names(function, self.source),
                     bindings: super::bindings::bindings(function, self.source),
+                    body_calls: super::body_calls::body_calls(function, self.source),
                     typed_path: None,
                 }
             })

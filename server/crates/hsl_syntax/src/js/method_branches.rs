@@ -73,6 +73,7 @@ impl<'t> Extractor<'_, 't> {
                         .unwrap_or_default(),
                     params: Vec::new(),
                     bindings: Vec::new(),
+                    body_calls: Vec::new(),
                     typed_path: None,
                     range: range.clone(),
                     name_range: condition.byte_range(),

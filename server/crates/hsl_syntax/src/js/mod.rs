@@ -2,6 +2,7 @@
 
 mod bindings;
 mod bodies;
+mod body_calls;
 mod callback_errors;
 mod class_setup;
 mod conditions;

@@ -56,6 +56,7 @@ impl<'t> Extractor<'_, 't> {
                 authenticates: false,
                 params: params.clone(),
                 bindings: Vec::new(),
+                body_calls: Vec::new(),
                 typed_path: typed_path.clone(),
             }
         };

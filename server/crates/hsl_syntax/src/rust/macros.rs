@@ -139,6 +139,7 @@ impl<'t> Extractor<'_, 't> {
             authenticates: false,
             params: Vec::new(),
             bindings: Vec::new(),
+            body_calls: Vec::new(),
             typed_path: None,
         };
         let id = self

@@ -51,6 +51,7 @@ impl<'t> Extractor<'_, 't> {
             authenticates: false,
             params: Vec::new(),
             bindings: Vec::new(),
+            body_calls: Vec::new(),
             typed_path: None,
         };
         Some(
