@@ -72,6 +72,12 @@ pub struct IdentityWords {
     /// Parts of a name that make it an anti-forgery token (`csrfToken`): a form's proof of
     /// origin, refused with `403` from a signed-in user, never the credential that signs in.
     pub anti_forgery_parts: Vec<PartRun>,
+    /// Names a decoded credential is kept under (`payload`, `claims`) and the claims that
+    /// say what kind of credential it is (`type`, `iss`, `aud`): a test of
+    /// `payload.type` checks the credential itself, so its failure is an invalid credential,
+    /// whatever the list it is compared with is called (`allowedTypes`).
+    pub claim_holders: Vec<String>,
+    pub credential_claims: Vec<String>,
 }
 
 /// Identifiers of a permission, role or ownership test.
