@@ -208,6 +208,7 @@ impl SourceFile {
                 escapes: Vec::new(),
                 bindings: Vec::new(),
                 body_calls: Vec::new(),
+                in_browser: false,
                 ..handler.clone()
             })
             .collect();

@@ -74,6 +74,7 @@ impl Shift for Handler {
             params: _,
             bindings: _,
             body_calls: _,
+            in_browser: _,
             typed_path: _,
         } = self;
         range.offsets(visit);

@@ -26,6 +26,17 @@ pub struct Conditions {
     pub client_fault: ClientFaultWords,
     pub failure: FailureWords,
     pub creation: CreationWords,
+    pub browser: BrowserWords,
+}
+
+/// What only code running in a browser reads.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrowserWords {
+    /// Globals that exist only in a browser (`window`, `navigator`): a function that reads a
+    /// member of one, with no `typeof` test for it, runs in a page, and a `Response` it builds
+    /// answers the page's own code, never a request over HTTP.
+    pub globals: Vec<String>,
 }
 
 /// How a tested value's name is read from its path.

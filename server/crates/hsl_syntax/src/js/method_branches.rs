@@ -74,6 +74,7 @@ impl<'t> Extractor<'_, 't> {
                     params: Vec::new(),
                     bindings: Vec::new(),
                     body_calls: Vec::new(),
+                    in_browser: false,
                     typed_path: None,
                     range: range.clone(),
                     name_range: condition.byte_range(),

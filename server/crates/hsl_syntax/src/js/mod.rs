@@ -3,6 +3,7 @@
 mod bindings;
 mod bodies;
 mod body_calls;
+mod browser;
 mod callback_errors;
 mod class_setup;
 mod conditions;

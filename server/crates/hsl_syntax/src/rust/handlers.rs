@@ -57,6 +57,7 @@ impl<'t> Extractor<'_, 't> {
                 params: params.clone(),
                 bindings: Vec::new(),
                 body_calls: Vec::new(),
+                in_browser: false,
                 typed_path: typed_path.clone(),
             }
         };

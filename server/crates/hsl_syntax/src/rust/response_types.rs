@@ -52,6 +52,7 @@ impl<'t> Extractor<'_, 't> {
             params: Vec::new(),
             bindings: Vec::new(),
             body_calls: Vec::new(),
+            in_browser: false,
             typed_path: None,
         };
         Some(
