@@ -207,6 +207,16 @@ fn nearest_registered(code: u16) -> Option<u16> {
     }
 }
 
+/// Whether the response is built by code that runs in a browser (its handler reads
+/// `window.…` or another browser-only global): it answers the page's own code, and no client
+/// of an HTTP server ever reads its status.
+fn runs_in_browser(ctx: &RuleContext<'_>, response: &Response) -> bool {
+    response
+        .handler
+        .and_then(|id| ctx.facts.handlers.get(id))
+        .is_some_and(|handler| handler.in_browser)
+}
+
 #[cfg(test)]
 mod tests {
     use super::nearest_registered;
@@ -219,14 +229,4 @@ mod tests {
         assert_eq!(nearest_registered(1234), None);
         assert_eq!(nearest_registered(999), None);
     }
-}
-
-/// Whether the response is built by code that runs in a browser (its handler reads
-/// `window.…` or another browser-only global): it answers the page's own code, and no client
-/// of an HTTP server ever reads its status.
-fn runs_in_browser(ctx: &RuleContext<'_>, response: &Response) -> bool {
-    response
-        .handler
-        .and_then(|id| ctx.facts.handlers.get(id))
-        .is_some_and(|handler| handler.in_browser)
 }
