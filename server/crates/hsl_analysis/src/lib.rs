@@ -207,6 +207,8 @@ impl SourceFile {
                 words: hsl_facts::Words::default(),
                 escapes: Vec::new(),
                 bindings: Vec::new(),
+                body_calls: Vec::new(),
+                in_browser: false,
                 ..handler.clone()
             })
             .collect();

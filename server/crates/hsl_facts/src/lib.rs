@@ -165,6 +165,15 @@ pub struct Handler {
     /// in source order: a rule follows a value back to where it came from (the request, the
     /// database, another server) through them. Empty for languages that do not record them.
     pub bindings: Vec<Binding>,
+    /// The calls its body makes, each with the collection it runs once per entry of, when it
+    /// does (`for (const tag in tags) addTag(tag)`, `items.forEach(item => insert(item))`): a
+    /// rule tells one write from one per entry of the request through them. Empty for
+    /// languages that do not record them.
+    pub body_calls: Vec<BodyCall>,
+    /// Whether it runs in a browser: it, or a function around it, reads a member of a global
+    /// only a browser has (`window.__TAURI__`) and never tests that global with `typeof`. A
+    /// response it builds answers the page's own code, not a request.
+    pub in_browser: bool,
     /// The path the type of its first parameter declares, when that type is a struct of the
     /// same file with a typed-path attribute (axum-extra `#[typed_path("/items/:id")] struct
     /// ItemPath;` taken by `async fn show(path: ItemPath)`): a typed registration
@@ -182,6 +191,17 @@ pub struct Binding {
     /// The plain names passed to the expression's outermost call (`row` in
     /// `schema.safeParse(row)`), `await` looked through; empty when it is not a call.
     pub arguments: Vec<String>,
+}
+
+/// A call in a handler's body, by the last name of what it calls (`addModuleTag` for
+/// `packageService.addModuleTag(..)`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BodyCall {
+    pub name: String,
+    /// The words of the collection a loop or a per-entry callback around the call walks
+    /// (`tags` in `for (var tag in tags)`, `req.body.items` in `req.body.items.map(..)`); `None`
+    /// for a call made once.
+    pub per_entry_of: Option<Words>,
 }
 
 /// A method together with the place in the code that proves it.
@@ -471,6 +491,11 @@ pub struct Context {
     /// The innermost failure handler around the response (`catch`, `Err` arm), so rules can
     /// tell a condition inside it (testing the error's kind) from one around it.
     pub failure: Option<Failure>,
+    /// For a status declared on a response type away from where it is sent (a Rust variant
+    /// `#[oai(status = 429)] TooManyRequests`): the tests that hold at each place of the same
+    /// file that builds the type, one list per place; empty when the status is set where it is
+    /// sent or no such place is seen. A rule that asks why a status is sent reads these too.
+    pub built_under: Vec<Vec<Condition>>,
 }
 
 impl Body {

@@ -73,6 +73,8 @@ impl Shift for Handler {
             authenticates: _,
             params: _,
             bindings: _,
+            body_calls: _,
+            in_browser: _,
             typed_path: _,
         } = self;
         range.offsets(visit);
@@ -316,9 +318,11 @@ impl Shift for Context {
             in_err_arm: _,
             branch_conditions,
             failure,
+            built_under,
         } = self;
         branch_conditions.offsets(visit);
         failure.offsets(visit);
+        built_under.offsets(visit);
     }
 }
 
@@ -397,6 +401,12 @@ mod tests {
                     tried: Some(4..5),
                     tried_words: crate::Words::default(),
                 }),
+                built_under: vec![vec![Condition {
+                    range: 60..61,
+                    test: crate::Test::Present(crate::Operand::Path(crate::Path::of_names(&["y"]))),
+                    negated: false,
+                    words: crate::Words::default(),
+                }]],
             },
             handler: Some(0),
             role: SiteRole::Sets,
@@ -418,6 +428,7 @@ mod tests {
         assert_eq!(response.header_insert.as_ref().map(|i| i.at), Some(126));
         assert_eq!(response.body.range(), Some(130..140));
         assert_eq!(response.context.branch_conditions[0].range, 102..103);
+        assert_eq!(response.context.built_under[0][0].range, 160..161);
         let failure = response.context.failure.as_ref().expect("failure");
         assert_eq!(
             (failure.range.clone(), failure.tried.clone()),

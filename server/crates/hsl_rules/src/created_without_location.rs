@@ -1,6 +1,6 @@
 use crate::vocabulary::has_run;
 use crate::{Finding, FixAvailability, Frameworks, RuleContext, RuleMeta, Severity, declare_rule};
-use hsl_facts::{Method, Response, SiteRole, Spelling};
+use hsl_facts::{Handler, Method, Response, SiteRole, Spelling, Words};
 use hsl_tables::{Conditions, PartRun, identifier_parts};
 
 declare_rule! {
@@ -84,6 +84,14 @@ declare_rule! {
     /// When the handler receives a webhook: it names a webhook and checks the delivery's
     /// signature (`stripe.webhooks.constructEvent(body, signature, secret)`); the sender reads
     /// only the status of its delivery, and nothing it could follow was made for it.
+    /// When every write of a JavaScript or TypeScript handler (a call whose name starts with a
+    /// creation verb or `save`, `persist`, `upsert`, `store`) runs once per entry of the
+    /// request's body: a `for … in` / `for … of` loop or a `forEach`/`map` callback over
+    /// `req.body`, `this.request.body` or a name bound to it (`for (var tag in tags)
+    /// addTag(..)`). Such a bulk add or merge makes several things, and none is the one a
+    /// `Location` would name. A write made once beside the loop (`release = create(..)`, then
+    /// `addLabel` per label; `bookmark.save()` after filling it in a loop), or a loop over the
+    /// server's own list, keeps the handler a creation.
     /// The default severity is `hint`: omitting `Location` is allowed, only less useful.
     ///
     /// ## References
@@ -117,6 +125,7 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         .filter(|response| !default_without_creation(ctx, response))
         .filter(|response| !creates_nothing_addressable(ctx, response.handler))
         .filter(|response| !receives_webhook(ctx, response.handler))
+        .filter(|response| !writes_per_entry_of_request(ctx, response.handler))
         .map(|response| Finding {
             rule: meta.id,
             severity: meta.default_severity,
@@ -156,6 +165,55 @@ fn receives_webhook(ctx: &RuleContext<'_>, handler: Option<usize>) -> bool {
             .any(|word| has_run(word, runs))
     };
     mentions(&creation.webhook) && mentions(&creation.webhook_proof)
+}
+
+/// Whether every write of the handler runs once per entry of the request's body (`for (var
+/// tag in tags) yield addModuleTag(..)` with `tags = this.request.body`): a bulk add or merge
+/// makes several things, none of them the one a `Location` would name. A write made once
+/// (`post.save()` after a loop that adds tags to it) keeps the handler a creation.
+fn writes_per_entry_of_request(ctx: &RuleContext<'_>, handler: Option<usize>) -> bool {
+    let Some(handler) = handler.and_then(|id| ctx.facts.handlers.get(id)) else {
+        return false;
+    };
+    let creation = &Conditions::get().creation;
+    let writes = |name: &str| {
+        let parts = identifier_parts(name);
+        creation
+            .verbs
+            .iter()
+            .chain(&creation.writes)
+            .any(|verb| verb.starts(&parts))
+    };
+    let mut writing = handler
+        .body_calls
+        .iter()
+        .filter(|call| writes(&call.name))
+        .peekable();
+    writing.peek().is_some()
+        && writing.all(|call| {
+            call.per_entry_of
+                .as_ref()
+                .is_some_and(|collection| from_request_body(handler, collection))
+        })
+}
+
+/// Whether a collection is the request's body or a part of it (`req.body.items`), directly or
+/// through a name the handler bound to it (`var tags = this.request.body`).
+fn from_request_body(handler: &Handler, collection: &Words) -> bool {
+    let bodies = &Conditions::get().creation.request_bodies;
+    let names_body = |words: &Words| {
+        bodies.iter().any(|body| {
+            let path: Vec<&str> = body.split('.').collect();
+            words.has_sequence(&path)
+        })
+    };
+    names_body(collection)
+        || collection.names.iter().any(|name| {
+            handler
+                .bindings
+                .iter()
+                .any(|binding| &binding.name == name && names_body(&binding.value))
+        })
 }
 
 /// Whether the handler's methods are proven and none is `POST`: the resource a `PUT` or

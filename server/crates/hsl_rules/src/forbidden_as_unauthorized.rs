@@ -88,7 +88,11 @@ declare_rule! {
     /// credential word (`adminToken`, `owner_api_key`: a missing one is a `401` case); when a
     /// call that starts with a verifier's verb fails on a credential it is given
     /// (`decode_admin(access_token).is_err()`: the token is invalid, whatever role the name
-    /// speaks of); when a stored value fails to convert (`MembershipType::from_i32(row.atype)`:
+    /// speaks of); when a test checks what kind of credential was decoded (`if
+    /// (!allowedTypes.includes(payload.type))`, `claims.iss != ISSUER`: a refresh token used
+    /// as a session or another issuer's token is an invalid credential, whatever the list is
+    /// called; roles and scopes in the claims still ask a permission); when a stored value
+    /// fails to convert (`MembershipType::from_i32(row.atype)`:
     /// bad data, not a missing grant); when the status is only compared, not set.
     ///
     /// ## References

@@ -1,5 +1,5 @@
 use crate::{Finding, FixAvailability, Frameworks, RuleContext, RuleMeta, Severity, declare_rule};
-use hsl_facts::{SiteRole, Spelling};
+use hsl_facts::{Response, SiteRole, Spelling};
 use hsl_fixes::{self as fixes, Fix};
 use hsl_status_codes as status_codes;
 
@@ -61,6 +61,12 @@ declare_rule! {
     /// `deprecated-status-code`; the two never report the same site. `499` (nginx's "Client
     /// Closed Request") is unregistered but accepted: a server sets it for a request whose
     /// client has already gone, so no client reads it; it is there for logs and metrics.
+    /// For a `Response` built by code that runs in a browser: a JavaScript function, or one
+    /// around it, reads a member of a global only a browser has (`window.__TAURI__`,
+    /// `navigator.userAgent`; listed under `[browser]` in `grammars-config/conditions.toml`)
+    /// and never tests that global with `typeof`. A fetch wrapper's `new Response("", {
+    /// status: 599 })` for a failed request is a value for the page's own code; code that
+    /// checks `typeof window` may run on a server and is judged as before.
     ///
     /// ## References
     /// - RFC 9110 §15 (status codes), IANA HTTP Status Code Registry
@@ -94,6 +100,9 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
         let Some(code) = response.status.code else {
             continue;
         };
+        if runs_in_browser(ctx, response) {
+            continue;
+        }
         let registered = status_codes::lookup(code).is_some_and(|entry| entry.is_registered())
             || DE_FACTO.contains(&code);
         let (severity, message) = if !(100..=599).contains(&code) {
@@ -196,6 +205,16 @@ fn nearest_registered(code: u16) -> Option<u16> {
         [only] => Some(*only),
         _ => None,
     }
+}
+
+/// Whether the response is built by code that runs in a browser (its handler reads
+/// `window.…` or another browser-only global): it answers the page's own code, and no client
+/// of an HTTP server ever reads its status.
+fn runs_in_browser(ctx: &RuleContext<'_>, response: &Response) -> bool {
+    response
+        .handler
+        .and_then(|id| ctx.facts.handlers.get(id))
+        .is_some_and(|handler| handler.in_browser)
 }
 
 #[cfg(test)]

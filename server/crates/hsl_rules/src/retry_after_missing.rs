@@ -4,7 +4,7 @@ use crate::{
     EVERY_FRAMEWORK, Finding, FixAvailability, RuleContext, RuleMeta, Severity, body_strings,
     declare_rule,
 };
-use hsl_facts::{ByteRange, Failure, HandlerRef, Response, SiteRole, Words};
+use hsl_facts::{ByteRange, Condition, Failure, HandlerRef, Response, SiteRole, Words};
 use hsl_status_codes as status_codes;
 use hsl_tables::{Conditions, PartRun};
 
@@ -59,7 +59,12 @@ declare_rule! {
     /// `readiness`, `liveness`): it is a check result that probes read on their own schedule.
     /// For a `429` whose branch tests an account's state or a role (`hasRole(user,
     /// "INACTIVE")`, a suspended account) or a cap on held resources (concurrent sessions,
-    /// seats): they clear when something changes, not after a time. For a `429` sent from a
+    /// seats, "too many open" streams, a maximum of connections): they clear when something
+    /// changes, not after a time. A `429` declared on a response type (`#[oai(status = 429)]
+    /// AtCapacity`, Rocket's `#[response(status = 429)]`) is judged where its file builds it:
+    /// silent when every place that builds it is under such a test (the
+    /// `Err(Error::SessionLimitReached)` arm that returns `Response::AtCapacity`); places in
+    /// other files are not seen. For a `429` sent from a
     /// `catch` or `Err` arm that does not single out a rate-limit error (a `.catch` of any
     /// upstream failure, also when its callback returns the `Response` itself): the rate is
     /// not proven to be this client's. When the headers come
@@ -124,21 +129,16 @@ pub(crate) fn check(ctx: &RuleContext<'_>, meta: &RuleMeta) -> Vec<Finding> {
 }
 
 /// Whether a `429` is about a request rate: no test on the way to it is about the account or
-/// a role, or a cap on held resources, and a failure handler it is sent from singles out a
-/// rate-limit error.
+/// a role, or a cap on held resources (nor, for a status declared on a response type, on the
+/// way to every place that builds the type), and a failure handler it is sent from singles out
+/// a rate-limit error.
 fn is_a_rate(response: &Response) -> bool {
     let retry = &Conditions::get().retry;
-    let holding = response
-        .context
-        .branch_conditions
-        .iter()
-        .filter(|condition| condition.holds());
-    let mut about_account = holding.clone();
-    if about_account.any(|condition| {
-        words_have_run(&condition.words, &retry.not_rate)
-            || (!words_have_run(&condition.words, &retry.rate)
-                && (permission_fails(condition) || permission_words(&condition.words)))
-    }) {
+    let context = &response.context;
+    let built_elsewhere = &context.built_under;
+    if shows_no_rate(&context.branch_conditions)
+        || (!built_elsewhere.is_empty() && built_elsewhere.iter().all(|place| shows_no_rate(place)))
+    {
         return false;
     }
     if let Some(failure) = &response.context.failure {
@@ -155,6 +155,20 @@ fn is_a_rate(response: &Response) -> bool {
         return in_failure || pattern || words_have_run(&failure.tried_words, &retry.temporary);
     }
     true
+}
+
+/// Whether a test that holds on the way to a `429` is about an account's state, a role or a
+/// cap on held resources (`SessionLimitReached`, `MAX_CONCURRENT_SESSIONS`), not a rate.
+fn shows_no_rate(conditions: &[Condition]) -> bool {
+    let retry = &Conditions::get().retry;
+    conditions
+        .iter()
+        .filter(|condition| condition.holds())
+        .any(|condition| {
+            words_have_run(&condition.words, &retry.not_rate)
+                || (!words_have_run(&condition.words, &retry.rate)
+                    && (permission_fails(condition) || permission_words(&condition.words)))
+        })
 }
 
 /// Whether a role or account state is named by a test (`hasRole(user, "INACTIVE")`).

@@ -26,6 +26,17 @@ pub struct Conditions {
     pub client_fault: ClientFaultWords,
     pub failure: FailureWords,
     pub creation: CreationWords,
+    pub browser: BrowserWords,
+}
+
+/// What only code running in a browser reads.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrowserWords {
+    /// Globals that exist only in a browser (`window`, `navigator`): a function that reads a
+    /// member of one, with no `typeof` test for it, runs in a page, and a `Response` it builds
+    /// answers the page's own code, never a request over HTTP.
+    pub globals: Vec<String>,
 }
 
 /// How a tested value's name is read from its path.
@@ -72,6 +83,12 @@ pub struct IdentityWords {
     /// Parts of a name that make it an anti-forgery token (`csrfToken`): a form's proof of
     /// origin, refused with `403` from a signed-in user, never the credential that signs in.
     pub anti_forgery_parts: Vec<PartRun>,
+    /// Names a decoded credential is kept under (`payload`, `claims`) and the claims that
+    /// say what kind of credential it is (`type`, `iss`, `aud`): a test of
+    /// `payload.type` checks the credential itself, so its failure is an invalid credential,
+    /// whatever the list it is compared with is called (`allowedTypes`).
+    pub claim_holders: Vec<String>,
+    pub credential_claims: Vec<String>,
 }
 
 /// Identifiers of a permission, role or ownership test.
@@ -253,6 +270,13 @@ pub struct CreationWords {
     /// `stripe-signature` header). Its `201` acknowledges a delivery to the sender.
     pub webhook: Vec<PartRun>,
     pub webhook_proof: Vec<PartRun>,
+    /// First parts of a call's name that write one record besides the creation verbs
+    /// (`post.save()`): with `verbs`, what tells a handler that writes once from one that
+    /// writes an entry per item of the request.
+    pub writes: Vec<PartRun>,
+    /// Dotted names that read the request's body (`req.body`, `this.request.body`): a loop
+    /// over one of them walks what the client sent.
+    pub request_bodies: Vec<String>,
 }
 
 impl Conditions {

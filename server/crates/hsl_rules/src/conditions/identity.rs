@@ -16,6 +16,9 @@ use crate::vocabulary::{has_run, is_permission_name};
 /// `verify(req, res, body)` hook checks something else.
 pub(crate) fn credential_problem(condition: &Condition) -> Option<&'static str> {
     let words = &Conditions::get().identity;
+    if tests_credential_kind(condition) {
+        return Some("a credential of another kind");
+    }
     absent_values(condition).into_iter().find_map(|path| {
         if is_password_check(path) {
             return Some("a password that failed its check");
@@ -64,6 +67,36 @@ fn looks_up_credential(condition: &Condition, path: &Path) -> bool {
         && matches!(path.steps.last(), Some(Step::Call(_)))
         && given_credential(path)
         && !names_permission(path)
+}
+
+/// Whether the condition refuses the kind of credential that was decoded where the response
+/// is sent: a claim of `[identity].credential_claims` read under one of `claim_holders`
+/// (`payload.type`, `claims.iss`) failed its test (`!allowed.includes(payload.type)` holds,
+/// or the code after a guard `if (payload.type === "session")`). Such a test refuses the
+/// credential, not the person holding it.
+fn tests_credential_kind(condition: &Condition) -> bool {
+    let refused = match &condition.test {
+        Test::Not(_)
+        | Test::Compare {
+            op: Comparison::NotEqual,
+            ..
+        } => condition.holds(),
+        Test::Present(_)
+        | Test::Compare {
+            op: Comparison::Equal,
+            ..
+        } => !condition.holds(),
+        _ => false,
+    };
+    let words = &Conditions::get().identity;
+    refused
+        && words.claim_holders.iter().any(|holder| {
+            words.credential_claims.iter().any(|claim| {
+                condition
+                    .words
+                    .has_sequence(&[holder.as_str(), claim.as_str()])
+            })
+        })
 }
 
 /// Whether the condition holds only when a credential or session is missing or invalid.

@@ -73,6 +73,8 @@ impl<'t> Extractor<'_, 't> {
                         .unwrap_or_default(),
                     params: Vec::new(),
                     bindings: Vec::new(),
+                    body_calls: Vec::new(),
+                    in_browser: false,
                     typed_path: None,
                     range: range.clone(),
                     name_range: condition.byte_range(),

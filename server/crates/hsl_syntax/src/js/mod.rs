@@ -2,6 +2,8 @@
 
 mod bindings;
 mod bodies;
+mod body_calls;
+mod browser;
 mod callback_errors;
 mod class_setup;
 mod conditions;

@@ -109,9 +109,11 @@ impl<'t> Extractor<'_, 't> {
                 }
                 let shape = ResponseShape::sets(headers, body, None);
                 self.push_shaped(literal, status, shape);
+                let built_under = self.built_under(target);
                 if let Some(response) = self.facts.responses.last_mut() {
                     response.headers_complete = complete;
                     response.handler = handler;
+                    response.context.built_under = built_under;
                 }
                 return;
             }

@@ -56,6 +56,8 @@ impl<'t> Extractor<'_, 't> {
                 authenticates: false,
                 params: params.clone(),
                 bindings: Vec::new(),
+                body_calls: Vec::new(),
+                in_browser: false,
                 typed_path: typed_path.clone(),
             }
         };

@@ -139,6 +139,8 @@ impl<'t> Extractor<'_, 't> {
             authenticates: false,
             params: Vec::new(),
             bindings: Vec::new(),
+            body_calls: Vec::new(),
+            in_browser: false,
             typed_path: None,
         };
         let id = self

@@ -2,6 +2,7 @@
 
 mod attributes;
 mod bodies;
+mod built_under;
 mod completeness;
 mod conditions;
 mod contexts;
