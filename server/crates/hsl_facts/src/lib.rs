@@ -170,9 +170,9 @@ pub struct Handler {
     /// rule tells one write from one per entry of the request through them. Empty for
     /// languages that do not record them.
     pub body_calls: Vec<BodyCall>,
-    /// Whether it runs in a browser: it, or a function around it, reads a member of a global
-    /// only a browser has (`window.__TAURI__`) and never tests that global with `typeof`. A
-    /// response it builds answers the page's own code, not a request.
+    /// Whether it runs in a browser: its file reads a member of a global only a browser has
+    /// (`window.__TAURI__`) and never tests such a global with `typeof`. A response it builds
+    /// answers the page's own code, not a request.
     pub in_browser: bool,
     /// The path the type of its first parameter declares, when that type is a struct of the
     /// same file with a typed-path attribute (axum-extra `#[typed_path("/items/:id")] struct

@@ -61,10 +61,10 @@ declare_rule! {
     /// `deprecated-status-code`; the two never report the same site. `499` (nginx's "Client
     /// Closed Request") is unregistered but accepted: a server sets it for a request whose
     /// client has already gone, so no client reads it; it is there for logs and metrics.
-    /// For a `Response` built by code that runs in a browser: a JavaScript function, or one
-    /// around it, reads a member of a global only a browser has (`window.__TAURI__`,
-    /// `navigator.userAgent`; listed under `[browser]` in `grammars-config/conditions.toml`)
-    /// and never tests that global with `typeof`. A fetch wrapper's `new Response("", {
+    /// For a `Response` built by code that runs in a browser: its JavaScript file reads a
+    /// member of a global only a browser has (`window.__TAURI__`, `navigator.userAgent`;
+    /// listed under `[browser]` in `grammars-config/conditions.toml`) and never tests such a
+    /// global with `typeof`. A fetch wrapper's `new Response("", {
     /// status: 599 })` for a failed request is a value for the page's own code; code that
     /// checks `typeof window` may run on a server and is judged as before.
     ///
@@ -207,8 +207,8 @@ fn nearest_registered(code: u16) -> Option<u16> {
     }
 }
 
-/// Whether the response is built by code that runs in a browser (its handler reads
-/// `window.…` or another browser-only global): it answers the page's own code, and no client
+/// Whether the response is built by code that runs in a browser (its file reads `window.…`
+/// or another browser-only global): it answers the page's own code, and no client
 /// of an HTTP server ever reads its status.
 fn runs_in_browser(ctx: &RuleContext<'_>, response: &Response) -> bool {
     response

@@ -398,11 +398,7 @@ impl<'t> Extractor<'_, 't> {
                     params: parameter_names(function, self.source),
                     bindings: super::bindings::bindings(function, self.source),
                     body_calls: super::body_calls::body_calls(function, self.source),
-                    in_browser: super::browser::runs_in_browser(
-                        &self.parents,
-                        function,
-                        self.source,
-                    ),
+                    in_browser: self.in_browser,
                     typed_path: None,
                 }
             })

@@ -189,12 +189,15 @@ struct FileTraits {
     /// The directive the file starts with, among those the tables' helper defaults depend on
     /// (`"use server"`: its functions are Next.js Server Actions).
     directive: Option<&'static str>,
+    /// The file runs in a browser (`browser.rs`).
+    browser: bool,
 }
 
 impl FileTraits {
     fn of(source: &str) -> FileTraits {
         FileTraits {
             quote: quote_style(source),
+            browser: browser::runs_in_browser(source),
             directive: directives()
                 .iter()
                 .copied()
@@ -241,7 +244,12 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
     }
 
     fn environment_key(&self) -> String {
-        format!("{}{}", self.quote, self.file_directive.unwrap_or(""))
+        format!(
+            "{}{}{}",
+            self.quote,
+            self.file_directive.unwrap_or(""),
+            if self.in_browser { " browser" } else { "" }
+        )
     }
 
     fn answer(&mut self, question: &str) -> bool {
@@ -376,6 +384,8 @@ struct Extractor<'s, 't> {
     quote: char,
     /// The directive the file starts with ([`FileTraits::directive`]).
     file_directive: Option<&'static str>,
+    /// The file runs in a browser ([`FileTraits::browser`]).
+    in_browser: bool,
     /// Per handler function and response name, where the response leaves the syntax's sight.
     escape_cache: HashMap<(usize, String), Vec<usize>>,
     /// Per top-level function and parameter position, whether it only reads the response
@@ -469,6 +479,7 @@ impl<'s, 't> Extractor<'s, 't> {
             handler_table: HandlerTable::default(),
             quote: traits.quote,
             file_directive: traits.directive,
+            in_browser: traits.browser,
             escape_cache: HashMap::new(),
             readers: HashMap::new(),
             parents: Parents::new(tree.root_node()),
