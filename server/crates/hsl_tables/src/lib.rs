@@ -22,7 +22,7 @@ pub use calls::{DirectiveDefault, RedirectHelper, ResponseCall, ResponseNames, S
 pub use conditions::*;
 pub use framework::{
     ArgMethod, ConstantFamily, Detect, Framework, HeaderFn, HeaderMethod, HelperFamily,
-    StatusAttribute, StatusCtor, StatusFn,
+    ResponseEnumContract, StatusAttribute, StatusCtor, StatusFn,
 };
 pub use overrides::FrameworkOverrides;
 pub use prefilter::{

@@ -447,6 +447,7 @@ fn attribute_literal(attribute: &StatusAttribute) -> String {
         attribute,
         key: _,
         header_key: _,
+        contract: _,
     } = attribute;
     format!("#[{attribute}(")
 }

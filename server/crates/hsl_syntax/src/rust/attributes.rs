@@ -219,6 +219,7 @@ impl<'t> Extractor<'_, 't> {
         let id = self.handler_id(function);
         let path = attribute_path(&attribute_tokens(attribute), self.source);
         self.register_returned_types(function, &methods, path.as_deref(), &attribute.byte_range());
+        self.declare_returned_enum(function, id);
         for method in methods {
             let (source, range) = (MethodSource::Attribute, attribute.byte_range());
             prove_route(

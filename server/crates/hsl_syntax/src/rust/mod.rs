@@ -21,6 +21,7 @@ mod method_branches;
 mod method_routers;
 mod nodes;
 mod positions;
+mod response_contracts;
 mod response_types;
 mod responses;
 mod routes;
@@ -120,9 +121,11 @@ impl LanguageSyntax for RustSyntax {
         previous: &FactCache,
         overrides: &FrameworkOverrides,
     ) -> Option<(FileFacts, FactCache)> {
-        // A typed path is read from the whole file, which one statement parsed alone is not.
+        // A typed path or a contract enum is read from the whole file, which one statement parsed alone is not.
         let tables: Vec<&'static Framework> = Tables::get().for_language(Family::Rust).collect();
-        if typed_paths::may_declare_typed_paths(&tables, text) {
+        if typed_paths::may_declare_typed_paths(&tables, text)
+            || response_contracts::may_declare_response_enums(&tables, text)
+        {
             return None;
         }
         let alone = chunks::parse_alone(language, text, previous)?;
@@ -255,6 +258,9 @@ struct Extractor<'s, 't> {
     /// The typed paths the file's structs declare, by struct name ([`typed_paths`]): read for
     /// the whole file, part of its environment.
     typed_paths: BTreeMap<String, String>,
+    /// The response enums of the file that are their endpoints' contracts, by name
+    /// ([`response_contracts`]): read for the whole file.
+    response_enums: BTreeMap<String, response_contracts::ResponseEnum>,
 }
 
 impl<'s, 't> Extractor<'s, 't> {
@@ -267,6 +273,8 @@ impl<'s, 't> Extractor<'s, 't> {
         let tables: Vec<&'static Framework> = Tables::get().for_language(Family::Rust).collect();
         let parents = Parents::new(tree.root_node());
         let typed_paths = typed_paths::typed_paths_of(&tables, &parents, tree.root_node(), source);
+        let response_enums =
+            response_contracts::response_enums_of(&tables, tree.root_node(), source);
         Extractor {
             source,
             tables,
@@ -279,6 +287,7 @@ impl<'s, 't> Extractor<'s, 't> {
             lent: RefCell::default(),
             lent_depth: Cell::new(0),
             typed_paths,
+            response_enums,
         }
     }
 
