@@ -196,6 +196,10 @@ pub struct MethodEvidence {
     /// NestJS `@Get(':id')` joined to its `@Controller('orders')`), as written: the route the
     /// handler serves, before the mounts the workspace index adds. `None` for other evidence.
     pub path: Option<String>,
+    /// The name a mount names to serve this route when it is not the function's own: the type
+    /// of the impl block whose endpoints are mounted together (poem-openapi `.nest("/api",
+    /// OpenApiService::new(Api, ..))` serves the methods of `#[OpenApi] impl Api`).
+    pub mounted_as: Option<String>,
 }
 
 /// How a handler's method was learned.

@@ -94,6 +94,7 @@ impl Shift for MethodEvidence {
             source: _,
             range,
             path: _,
+            mounted_as: _,
         } = self;
         range.offsets(visit);
     }

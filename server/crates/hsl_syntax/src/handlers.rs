@@ -77,6 +77,7 @@ pub(crate) fn prove_route(
             source,
             range,
             path,
+            mounted_as: None,
         });
     }
 }

@@ -518,6 +518,9 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         // A response attribute sits on a handler whose status sites admit the file; with none,
         // there is nothing to compare.
         response_attribute: _,
+        // Its endpoints carry method attributes, which admit their file; the service is
+        // mounted by a mount call, which admits the mounting file.
+        api_impl: _,
     } = routes;
     method_branches.iter().for_each(method_branch);
     method_attributes.iter().for_each(method_attribute);

@@ -142,6 +142,25 @@ pub struct Routes {
     /// Rust: the attribute on a handler function that declares its responses (utoipa
     /// `#[utoipa::path(.., responses((status = 201, ..), ..))]`): an in-code contract.
     pub response_attribute: Option<ResponseAttribute>,
+    /// Rust: an impl block whose methods are endpoints served together (poem-openapi
+    /// `#[OpenApi(prefix_path = "/v1")] impl Api`), and the service a router mounts them as.
+    pub api_impl: Option<ApiImpl>,
+}
+
+/// An attributed impl block of endpoints: its attribute may put every endpoint under a prefix,
+/// and a router serves the endpoints by mounting the service built from the impl's type
+/// (`.nest("/api", OpenApiService::new(Api, "Title", "1.0"))`), not by naming them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiImpl {
+    /// The attribute on the impl block (`OpenApi`).
+    pub attribute: String,
+    /// Its key whose string prefixes every endpoint's path (`prefix_path`).
+    pub prefix_key: String,
+    /// The call that builds the mounted service, by its path's last two segments
+    /// (`OpenApiService::new`), and the argument that is the impl's value (`Api`, `(A, B)`).
+    pub service: String,
+    pub service_arg: usize,
 }
 
 /// An attribute that lists a handler's responses: `#[<path>(.., <list_key>((<status_key> =

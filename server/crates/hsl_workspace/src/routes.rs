@@ -153,7 +153,13 @@ impl<'a> WorkspaceIndex<'a> {
                 (declared, declared.and(handler.map(|(path, _)| path)))
             }
         };
-        for prefix in self.prefixes(mounts, file_idx, scope, 0).iter() {
+        // The registration an attribute makes for the types its function returns is served
+        // where that function is (Rocket `routes![h]`, poem-openapi's service of `Api`).
+        let prefixes = match self.attribute_prefixes(mounts, file, &registration.range) {
+            Some(prefixes) => prefixes.into(),
+            None => self.prefixes(mounts, file_idx, scope, 0),
+        };
+        for prefix in prefixes.iter() {
             for method in &registration.methods {
                 routes.push(Route {
                     method: *method,
@@ -167,6 +173,23 @@ impl<'a> WorkspaceIndex<'a> {
                 });
             }
         }
+    }
+
+    /// The prefixes of the function whose route attribute is at `range` in `file`, when one is:
+    /// the mounts that name it, or the impl block it is an endpoint of.
+    fn attribute_prefixes(
+        &self,
+        mounts: &Mounts<'a>,
+        file: &IndexedFile<'a>,
+        range: &ByteRange,
+    ) -> Option<Vec<String>> {
+        file.facts.handlers.iter().find_map(|handler| {
+            let evidence = handler.methods.iter().find(|evidence| {
+                evidence.source == MethodSource::Attribute && evidence.range == *range
+            })?;
+            let mounted_as = evidence.mounted_as.as_deref().or(handler.name.as_deref());
+            Some(self.handler_prefixes(mounts, file, mounted_as))
+        })
     }
 
     /// The typed path a handler of an indexed file serves (axum-extra `#[typed_path(..)]` on the
@@ -197,10 +220,12 @@ impl<'a> WorkspaceIndex<'a> {
         let next_path = next_route_path(file.path);
         for (id, handler) in file.facts.handlers.iter().enumerate() {
             for evidence in &handler.methods {
+                // An endpoint of an impl block is mounted by its impl's type (poem-openapi).
+                let mounted_as = evidence.mounted_as.as_deref().or(handler.name.as_deref());
                 let (path, prefixes) = match (evidence.source, &evidence.path, &next_path) {
                     (MethodSource::Attribute | MethodSource::Branch, Some(path), _) => (
                         path.clone(),
-                        self.handler_prefixes(mounts, file, handler.name.as_deref()),
+                        self.handler_prefixes(mounts, file, mounted_as),
                     ),
                     (MethodSource::ExportedName, _, Some(path)) => (
                         path.clone(),

@@ -81,6 +81,7 @@ impl<'t> Extractor<'_, 't> {
                         source: MethodSource::Branch,
                         range: condition.byte_range(),
                         path: path.clone(),
+                        mounted_as: None,
                     }],
                 };
                 let id = self

@@ -217,7 +217,11 @@ impl<'t> Extractor<'_, 't> {
             return;
         };
         let id = self.handler_id(function);
-        let path = attribute_path(&attribute_tokens(attribute), self.source);
+        let mut path = attribute_path(&attribute_tokens(attribute), self.source);
+        let endpoint_impl = self.endpoint_impl(function);
+        if let Some(endpoint_impl) = &endpoint_impl {
+            path = endpoint_impl.join(path);
+        }
         self.register_returned_types(function, &methods, path.as_deref(), &attribute.byte_range());
         self.declare_returned_enum(function, id);
         for method in methods {
@@ -229,6 +233,14 @@ impl<'t> Extractor<'_, 't> {
                 (source, range),
                 path.clone(),
             );
+        }
+        if let Some(endpoint_impl) = endpoint_impl
+            && let Some(handler) = self.facts.handlers.get_mut(id)
+        {
+            let range = attribute.byte_range();
+            for evidence in handler.methods.iter_mut().filter(|e| e.range == range) {
+                evidence.mounted_as = Some(endpoint_impl.type_name.clone());
+            }
         }
     }
 

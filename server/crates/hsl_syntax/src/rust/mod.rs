@@ -1,5 +1,6 @@
 //! Facts from Rust files, read through the Rust framework tables (http crate, axum, …).
 
+mod api_impls;
 mod attributes;
 mod bodies;
 mod completeness;
