@@ -95,6 +95,7 @@ impl Shift for MethodEvidence {
             range,
             path: _,
             mounted_as: _,
+            needs_mount: _,
         } = self;
         range.offsets(visit);
     }

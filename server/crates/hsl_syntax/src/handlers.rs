@@ -78,6 +78,7 @@ pub(crate) fn prove_route(
             range,
             path,
             mounted_as: None,
+            needs_mount: false,
         });
     }
 }

@@ -30,7 +30,7 @@ pub use prefilter::{
     route_literals, route_literals_for, status_literals, status_literals_for,
 };
 pub use routes::{
-    ApiImpl, MethodAttribute, MethodBranches, MountOption, PathFilters, ResponseAttribute,
+    ApiImpl, AppRoot, MethodAttribute, MethodBranches, MountOption, PathFilters, ResponseAttribute,
     ResponseDecorators, ResponseSchema, RouteDefinition, RouteObject, Routes,
 };
 pub use values::{

@@ -521,6 +521,8 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         // Its endpoints carry method attributes, which admit their file; the service is
         // mounted by a mount call, which admits the mounting file.
         api_impl: _,
+        // Marks files that build the application; the mounts beside it admit the file.
+        app_root: _,
     } = routes;
     method_branches.iter().for_each(method_branch);
     method_attributes.iter().for_each(method_attribute);

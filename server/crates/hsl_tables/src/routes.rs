@@ -145,6 +145,21 @@ pub struct Routes {
     /// Rust: an impl block whose methods are endpoints served together (poem-openapi
     /// `#[OpenApi(prefix_path = "/v1")] impl Api`), and the service a router mounts them as.
     pub api_impl: Option<ApiImpl>,
+    /// Rust: what builds the application whose mounts serve every attribute route (Rocket
+    /// `rocket::build()`, `#[launch]`). With it, a route function is served only where a mount
+    /// names it.
+    pub app_root: Option<AppRoot>,
+}
+
+/// The calls and attributes that build the application: in a project where one is in sight,
+/// every mount is too, so an attribute route that no mount names is not served.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppRoot {
+    /// Calls by their path's last two segments (`rocket::build`).
+    pub calls: Vec<String>,
+    /// Attributes on the function that returns the application (`launch`).
+    pub attributes: Vec<String>,
 }
 
 /// An attributed impl block of endpoints: its attribute may put every endpoint under a prefix,

@@ -82,6 +82,7 @@ impl<'t> Extractor<'_, 't> {
                         range: condition.byte_range(),
                         path: path.clone(),
                         mounted_as: None,
+                        needs_mount: false,
                     }],
                 };
                 let id = self

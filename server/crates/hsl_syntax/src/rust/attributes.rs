@@ -234,12 +234,12 @@ impl<'t> Extractor<'_, 't> {
                 path.clone(),
             );
         }
-        if let Some(endpoint_impl) = endpoint_impl
-            && let Some(handler) = self.facts.handlers.get_mut(id)
-        {
+        let needs_mount = self.route_needs_mount(name);
+        if let Some(handler) = self.facts.handlers.get_mut(id) {
             let range = attribute.byte_range();
             for evidence in handler.methods.iter_mut().filter(|e| e.range == range) {
-                evidence.mounted_as = Some(endpoint_impl.type_name.clone());
+                evidence.mounted_as = endpoint_impl.as_ref().map(|i| i.type_name.clone());
+                evidence.needs_mount = needs_mount;
             }
         }
     }

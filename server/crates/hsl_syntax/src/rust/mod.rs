@@ -1,6 +1,7 @@
 //! Facts from Rust files, read through the Rust framework tables (http crate, axum, …).
 
 mod api_impls;
+mod app_roots;
 mod attributes;
 mod bodies;
 mod completeness;
@@ -190,6 +191,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
             self.collect_attribute(attribute);
             self.status_attribute_site(attribute);
             self.declared_responses_attribute(attribute);
+            self.app_root_attribute(attribute);
         }
         for branch in take(&captured, "branch.match") {
             self.collect_match_branches(branch);
@@ -208,6 +210,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
         let calls = take(&captured, "fn");
         for call in &calls {
             self.call_site(*call);
+            self.app_root_call(*call);
         }
         for call in &methods {
             self.status_method_site(*call);
