@@ -236,3 +236,30 @@ fn each_project_is_held_to_its_own_document() {
         "{undeclared:#?}"
     );
 }
+
+/// A Rocket route function is served only where a mount lists it: with the app's
+/// `rocket::build()` in sight (the whole app), `GET /teapot`, which no `routes![..]` names, is
+/// not a route; with `notes.rs` read alone its mount may be elsewhere, so it is listed.
+#[test]
+fn a_rocket_route_no_mount_lists_is_served_only_when_the_mounts_may_be_unseen() {
+    let listed = |target: &str| -> Vec<String> {
+        let output = run_in(&repo(), &["routes", "--format", "json", target]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|route| format!("{} {}", route["method"], route["path"]))
+            .collect()
+    };
+    let teapot = "\"GET\" \"/teapot\"".to_string();
+    let whole = listed("tests/apps/rocket-notes");
+    assert!(!whole.contains(&teapot), "{whole:?}");
+    assert!(
+        whole.contains(&"\"GET\" \"/notes\"".to_string()),
+        "{whole:?}"
+    );
+    let alone = listed("tests/apps/rocket-notes/src/notes.rs");
+    assert!(alone.contains(&teapot), "{alone:?}");
+}

@@ -216,6 +216,13 @@ pub struct MethodEvidence {
     /// NestJS `@Get(':id')` joined to its `@Controller('orders')`), as written: the route the
     /// handler serves, before the mounts the workspace index adds. `None` for other evidence.
     pub path: Option<String>,
+    /// The name a mount names to serve this route when it is not the function's own: the type
+    /// of the impl block whose endpoints are mounted together (poem-openapi `.nest("/api",
+    /// OpenApiService::new(Api, ..))` serves the methods of `#[OpenApi] impl Api`).
+    pub mounted_as: Option<String>,
+    /// Whether the route is served only where a mount names it (a Rocket route function that
+    /// no `routes![..]` of a `.mount(..)` lists is never served).
+    pub needs_mount: bool,
 }
 
 /// How a handler's method was learned.
@@ -263,6 +270,10 @@ pub enum RegistrationKind {
     /// The handler, whose attribute names its method and path, is mounted under the prefix
     /// `path` (Rocket `mount("/api", routes![list])`).
     Handler,
+    /// The application is built here (Rocket `rocket::build()`, `#[launch]`): the project's
+    /// mounts are in sight, so a route that needs a mount and has none is not served. It names
+    /// nothing and proves nothing.
+    AppRoot,
 }
 
 impl RouteRegistration {

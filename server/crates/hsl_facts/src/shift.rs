@@ -96,6 +96,8 @@ impl Shift for MethodEvidence {
             source: _,
             range,
             path: _,
+            mounted_as: _,
+            needs_mount: _,
         } = self;
         range.offsets(visit);
     }

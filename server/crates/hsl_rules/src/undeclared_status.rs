@@ -23,7 +23,12 @@ declare_rule! {
     /// (`fastify.post(path, { schema }, handler)`, `fastify.route({ .., schema })`), and
     /// utoipa's `#[utoipa::path(.., responses((status = 201, ..), (status = NOT_FOUND, ..)))]`
     /// on an axum, actix-web or Rocket handler (any Rust route the index knows), and @hono/zod-openapi's `createRoute({ method, path,
-    /// responses: { 201: .., 404: .. } })` registered by `app.openapi(route, handler)`; such a
+    /// responses: { 201: .., 404: .. } })` registered by `app.openapi(route, handler)`, and
+    /// the poem-openapi response enum (`#[derive(ApiResponse)]`, one `#[oai(status = 201)]`,
+    /// `#[oai(status_range = "4XX")]` or default variant per response) an endpoint of the same
+    /// file returns (`-> poem::Result<AddPetResponse>`, plus the enum of a `Result`'s error
+    /// type): the framework documents exactly those variants, so a status the endpoint sends
+    /// otherwise (`Err(poem::Error::from_status(StatusCode::CONFLICT))`) is undeclared. Such a
     /// contract comes first.
     /// A route meets its operation by method and path, router prefixes and mount
     /// points included, whatever the parameters are called (`/items/:id` is `/items/{itemId}`),
@@ -70,7 +75,8 @@ declare_rule! {
     /// Declaring the status is a suggestion, never applied by `--fix`: whether the contract
     /// forgot a response or the handler should not send it is the author's call. It is offered
     /// only for a contract written in the handler's own file (an OpenAPI document is left to
-    /// its authors), with a description taken from the status's registered name, and dropped
+    /// its authors, and a poem-openapi enum needs a variant name and payload only its author
+    /// can choose), with a description taken from the status's registered name, and dropped
     /// when the edited file would parse worse.
     ///
     /// ## When it stays silent
@@ -78,7 +84,10 @@ declare_rule! {
     /// decorator on its method or class: it is never reported); for a method one of whose
     /// response decorators names a status that is not a literal or a known constant, or whose
     /// `schema.response` is not written in the options (a variable) or has a computed key, or
-    /// whose utoipa `responses(..)` is a type (`responses(TodoResponses)`); for a status a range (`4XX`) or `default` covers; for a status whose code is
+    /// whose utoipa `responses(..)` is a type (`responses(TodoResponses)`); for a poem-openapi
+    /// endpoint whose response enum is in another file, is wrapped (`payload::Response<R>`,
+    /// which may change the status) or has a variant whose status is not a number literal;
+    /// for a status a range (`4XX`) or `default` covers; for a status whose code is
     /// not known; for a route whose path the syntax cannot build (a prefix or mount that is not
     /// a literal), or a warp filter chain whose path filters are not all known (an unknown
     /// root filter, `path::tail()`). Frameworks whose routes are branches on the request's

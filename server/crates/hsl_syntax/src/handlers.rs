@@ -77,6 +77,8 @@ pub(crate) fn prove_route(
             source,
             range,
             path,
+            mounted_as: None,
+            needs_mount: false,
         });
     }
 }

@@ -200,6 +200,21 @@ pub struct StatusAttribute {
     pub attribute: String,
     pub key: String,
     pub header_key: Option<String>,
+    /// When an enum of such variants is also the declared contract of the endpoints that
+    /// return it (poem-openapi `#[derive(ApiResponse)]`): how it is marked and read.
+    pub contract: Option<ResponseEnumContract>,
+}
+
+/// A response enum that is its endpoints' contract: the framework writes exactly its variants'
+/// statuses into the API document, so a status the endpoint sends otherwise is undeclared.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseEnumContract {
+    /// The derive that makes an enum a contract (`ApiResponse`).
+    pub derive: String,
+    /// The variant key that declares a class of statuses (`status_range = "4XX"`); a variant
+    /// with neither this nor the status key is the `default` response.
+    pub range_key: String,
 }
 
 /// A call whose argument is a status and whose chain of methods is the response.

@@ -22,7 +22,7 @@ pub use calls::{DirectiveDefault, RedirectHelper, ResponseCall, ResponseNames, S
 pub use conditions::*;
 pub use framework::{
     ArgMethod, ConstantFamily, Detect, Framework, HeaderFn, HeaderMethod, HelperFamily,
-    StatusAttribute, StatusCtor, StatusFn,
+    ResponseEnumContract, StatusAttribute, StatusCtor, StatusFn,
 };
 pub use overrides::FrameworkOverrides;
 pub use prefilter::{
@@ -30,7 +30,7 @@ pub use prefilter::{
     route_literals, route_literals_for, status_literals, status_literals_for,
 };
 pub use routes::{
-    MethodAttribute, MethodBranches, MountOption, PathFilters, ResponseAttribute,
+    ApiImpl, AppRoot, MethodAttribute, MethodBranches, MountOption, PathFilters, ResponseAttribute,
     ResponseDecorators, ResponseSchema, RouteDefinition, RouteObject, Routes,
 };
 pub use values::{

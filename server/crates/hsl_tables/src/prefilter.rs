@@ -447,6 +447,7 @@ fn attribute_literal(attribute: &StatusAttribute) -> String {
         attribute,
         key: _,
         header_key: _,
+        contract: _,
     } = attribute;
     format!("#[{attribute}(")
 }
@@ -517,6 +518,11 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         // A response attribute sits on a handler whose status sites admit the file; with none,
         // there is nothing to compare.
         response_attribute: _,
+        // Its endpoints carry method attributes, which admit their file; the service is
+        // mounted by a mount call, which admits the mounting file.
+        api_impl: _,
+        // Marks files that build the application; the mounts beside it admit the file.
+        app_root: _,
     } = routes;
     method_branches.iter().for_each(method_branch);
     method_attributes.iter().for_each(method_attribute);

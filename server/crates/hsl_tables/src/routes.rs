@@ -142,6 +142,40 @@ pub struct Routes {
     /// Rust: the attribute on a handler function that declares its responses (utoipa
     /// `#[utoipa::path(.., responses((status = 201, ..), ..))]`): an in-code contract.
     pub response_attribute: Option<ResponseAttribute>,
+    /// Rust: an impl block whose methods are endpoints served together (poem-openapi
+    /// `#[OpenApi(prefix_path = "/v1")] impl Api`), and the service a router mounts them as.
+    pub api_impl: Option<ApiImpl>,
+    /// Rust: what builds the application whose mounts serve every attribute route (Rocket
+    /// `rocket::build()`, `#[launch]`). With it, a route function is served only where a mount
+    /// names it.
+    pub app_root: Option<AppRoot>,
+}
+
+/// The calls and attributes that build the application: in a project where one is in sight,
+/// every mount is too, so an attribute route that no mount names is not served.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppRoot {
+    /// Calls by their path's last two segments (`rocket::build`).
+    pub calls: Vec<String>,
+    /// Attributes on the function that returns the application (`launch`).
+    pub attributes: Vec<String>,
+}
+
+/// An attributed impl block of endpoints: its attribute may put every endpoint under a prefix,
+/// and a router serves the endpoints by mounting the service built from the impl's type
+/// (`.nest("/api", OpenApiService::new(Api, "Title", "1.0"))`), not by naming them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiImpl {
+    /// The attribute on the impl block (`OpenApi`).
+    pub attribute: String,
+    /// Its key whose string prefixes every endpoint's path (`prefix_path`).
+    pub prefix_key: String,
+    /// The call that builds the mounted service, by its path's last two segments
+    /// (`OpenApiService::new`), and the argument that is the impl's value (`Api`, `(A, B)`).
+    pub service: String,
+    pub service_arg: usize,
 }
 
 /// An attribute that lists a handler's responses: `#[<path>(.., <list_key>((<status_key> =

@@ -12,8 +12,8 @@ use std::path::Path;
 use std::rc::Rc;
 
 use hsl_facts::{
-    ByteRange, DeclaredResponses, FileFacts, HandlerId, HandlerRef, Method, MethodSource,
-    RegistrationKind, RouteRegistration,
+    ByteRange, DeclaredResponses, FileFacts, Handler, HandlerId, HandlerRef, Method,
+    MethodEvidence, MethodSource, RegistrationKind, RouteRegistration,
 };
 
 use crate::{IndexedFile, Verdict, WorkspaceIndex};
@@ -33,18 +33,23 @@ struct Mounts<'a> {
     handlers: Vec<(usize, &'a RouteRegistration)>,
     /// Prefixes by (file index, router scope, depth).
     prefixes: RefCell<PrefixMemo<'a>>,
+    /// Whether a file builds the application (Rocket `rocket::build()`, `#[launch]`): then every
+    /// mount is in sight, and a route that needs one and has none is not served.
+    app_root: bool,
 }
 
 impl<'a> Mounts<'a> {
     fn of(files: &[IndexedFile<'a>]) -> Mounts<'a> {
         let mut routers = Vec::new();
         let mut handlers = Vec::new();
+        let mut app_root = false;
         for (idx, file) in files.iter().enumerate() {
             let facts: &'a FileFacts = file.facts;
             for registration in &facts.registrations {
                 match registration.kind {
                     RegistrationKind::Router => routers.push((idx, registration)),
                     RegistrationKind::Handler => handlers.push((idx, registration)),
+                    RegistrationKind::AppRoot => app_root = true,
                     RegistrationKind::Route => {}
                 }
             }
@@ -53,6 +58,7 @@ impl<'a> Mounts<'a> {
             routers,
             handlers,
             prefixes: RefCell::new(HashMap::new()),
+            app_root,
         }
     }
 }
@@ -153,7 +159,13 @@ impl<'a> WorkspaceIndex<'a> {
                 (declared, declared.and(handler.map(|(path, _)| path)))
             }
         };
-        for prefix in self.prefixes(mounts, file_idx, scope, 0).iter() {
+        // The registration an attribute makes for the types its function returns is served
+        // where that function is (Rocket `routes![h]`, poem-openapi's service of `Api`).
+        let prefixes = match self.attribute_prefixes(mounts, file, &registration.range) {
+            Some(prefixes) => prefixes.into(),
+            None => self.prefixes(mounts, file_idx, scope, 0),
+        };
+        for prefix in prefixes.iter() {
             for method in &registration.methods {
                 routes.push(Route {
                     method: *method,
@@ -167,6 +179,42 @@ impl<'a> WorkspaceIndex<'a> {
                 });
             }
         }
+    }
+
+    /// The prefixes of the function whose route attribute is at `range` in `file`, when one is:
+    /// the mounts that name it, or the impl block it is an endpoint of.
+    fn attribute_prefixes(
+        &self,
+        mounts: &Mounts<'a>,
+        file: &IndexedFile<'a>,
+        range: &ByteRange,
+    ) -> Option<Vec<String>> {
+        file.facts.handlers.iter().find_map(|handler| {
+            let evidence = handler.methods.iter().find(|evidence| {
+                evidence.source == MethodSource::Attribute && evidence.range == *range
+            })?;
+            Some(self.attribute_route_prefixes(mounts, file, handler, evidence))
+        })
+    }
+
+    /// The prefixes a route a handler declares itself is served under: those of the mounts
+    /// that name it (its function, or the impl block whose endpoints are mounted together),
+    /// else its own path alone. A route that only a mount serves (Rocket) and that no mount
+    /// names is not served at all when the project's application is built in sight, since
+    /// then every mount is; otherwise its mount may sit in a file the index did not read.
+    fn attribute_route_prefixes(
+        &self,
+        mounts: &Mounts<'a>,
+        file: &IndexedFile<'a>,
+        handler: &Handler,
+        evidence: &MethodEvidence,
+    ) -> Vec<String> {
+        let name = evidence.mounted_as.as_deref().or(handler.name.as_deref());
+        let prefixes = self.mounted_prefixes(mounts, file, name);
+        if !prefixes.is_empty() || (evidence.needs_mount && mounts.app_root) {
+            return prefixes;
+        }
+        vec![String::new()]
     }
 
     /// The typed path a handler of an indexed file serves (axum-extra `#[typed_path(..)]` on the
@@ -200,7 +248,7 @@ impl<'a> WorkspaceIndex<'a> {
                 let (path, prefixes) = match (evidence.source, &evidence.path, &next_path) {
                     (MethodSource::Attribute | MethodSource::Branch, Some(path), _) => (
                         path.clone(),
-                        self.handler_prefixes(mounts, file, handler.name.as_deref()),
+                        self.attribute_route_prefixes(mounts, file, handler, evidence),
                     ),
                     (MethodSource::ExportedName, _, Some(path)) => (
                         path.clone(),

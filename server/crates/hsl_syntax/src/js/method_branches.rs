@@ -83,6 +83,8 @@ impl<'t> Extractor<'_, 't> {
                         source: MethodSource::Branch,
                         range: condition.byte_range(),
                         path: path.clone(),
+                        mounted_as: None,
+                        needs_mount: false,
                     }],
                 };
                 let id = self

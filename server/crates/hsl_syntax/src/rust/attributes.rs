@@ -219,8 +219,13 @@ impl<'t> Extractor<'_, 't> {
             return;
         };
         let id = self.handler_id(function);
-        let path = attribute_path(&attribute_tokens(attribute), self.source);
+        let mut path = attribute_path(&attribute_tokens(attribute), self.source);
+        let endpoint_impl = self.endpoint_impl(function);
+        if let Some(endpoint_impl) = &endpoint_impl {
+            path = endpoint_impl.join(path);
+        }
         self.register_returned_types(function, &methods, path.as_deref(), &attribute.byte_range());
+        self.declare_returned_enum(function, id);
         for method in methods {
             let (source, range) = (MethodSource::Attribute, attribute.byte_range());
             prove_route(
@@ -230,6 +235,14 @@ impl<'t> Extractor<'_, 't> {
                 (source, range),
                 path.clone(),
             );
+        }
+        let needs_mount = self.route_needs_mount(name);
+        if let Some(handler) = self.facts.handlers.get_mut(id) {
+            let range = attribute.byte_range();
+            for evidence in handler.methods.iter_mut().filter(|e| e.range == range) {
+                evidence.mounted_as = endpoint_impl.as_ref().map(|i| i.type_name.clone());
+                evidence.needs_mount = needs_mount;
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 //! Facts from Rust files, read through the Rust framework tables (http crate, axum, …).
 
+mod api_impls;
+mod app_roots;
 mod attributes;
 mod bodies;
 mod built_under;
@@ -22,6 +24,7 @@ mod method_branches;
 mod method_routers;
 mod nodes;
 mod positions;
+mod response_contracts;
 mod response_types;
 mod responses;
 mod routes;
@@ -121,9 +124,11 @@ impl LanguageSyntax for RustSyntax {
         previous: &FactCache,
         overrides: &FrameworkOverrides,
     ) -> Option<(FileFacts, FactCache)> {
-        // A typed path is read from the whole file, which one statement parsed alone is not.
+        // A typed path or a contract enum is read from the whole file, which one statement parsed alone is not.
         let tables: Vec<&'static Framework> = Tables::get().for_language(Family::Rust).collect();
-        if typed_paths::may_declare_typed_paths(&tables, text) {
+        if typed_paths::may_declare_typed_paths(&tables, text)
+            || response_contracts::may_declare_response_enums(&tables, text)
+        {
             return None;
         }
         let alone = chunks::parse_alone(language, text, previous)?;
@@ -187,6 +192,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
             self.collect_attribute(attribute);
             self.status_attribute_site(attribute);
             self.declared_responses_attribute(attribute);
+            self.app_root_attribute(attribute);
         }
         for branch in take(&captured, "branch.match") {
             self.collect_match_branches(branch);
@@ -205,6 +211,7 @@ impl<'t> ChunkReader<'t> for Extractor<'_, 't> {
         let calls = take(&captured, "fn");
         for call in &calls {
             self.call_site(*call);
+            self.app_root_call(*call);
         }
         for call in &methods {
             self.status_method_site(*call);
@@ -256,6 +263,9 @@ struct Extractor<'s, 't> {
     /// The typed paths the file's structs declare, by struct name ([`typed_paths`]): read for
     /// the whole file, part of its environment.
     typed_paths: BTreeMap<String, String>,
+    /// The response enums of the file that are their endpoints' contracts, by name
+    /// ([`response_contracts`]): read for the whole file.
+    response_enums: BTreeMap<String, response_contracts::ResponseEnum>,
 }
 
 impl<'s, 't> Extractor<'s, 't> {
@@ -268,6 +278,8 @@ impl<'s, 't> Extractor<'s, 't> {
         let tables: Vec<&'static Framework> = Tables::get().for_language(Family::Rust).collect();
         let parents = Parents::new(tree.root_node());
         let typed_paths = typed_paths::typed_paths_of(&tables, &parents, tree.root_node(), source);
+        let response_enums =
+            response_contracts::response_enums_of(&tables, tree.root_node(), source);
         Extractor {
             source,
             tables,
@@ -280,6 +292,7 @@ impl<'s, 't> Extractor<'s, 't> {
             lent: RefCell::default(),
             lent_depth: Cell::new(0),
             typed_paths,
+            response_enums,
         }
     }
 

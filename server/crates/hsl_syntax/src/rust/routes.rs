@@ -319,18 +319,10 @@ impl<'t> Extractor<'_, 't> {
             return false;
         };
         let scope = self.enclosing_function(*target);
-        let (kind, targets) = match target.kind() {
-            "macro_invocation" => (RegistrationKind::Handler, self.macro_paths(*target)),
-            "call_expression" => {
-                let function = target.child_by_field_name("function");
-                let paths = function.map(|f| path_segments(f, self.source));
-                (RegistrationKind::Router, paths.into_iter().collect())
-            }
-            "identifier" | "scoped_identifier" => (
-                RegistrationKind::Router,
-                vec![path_segments(*target, self.source)],
-            ),
-            _ => return true,
+        let (kind, targets) = match self.mounted_api_types(*target) {
+            // A service of endpoints serves the methods of the impls it is built from.
+            Some(types) => (RegistrationKind::Handler, types),
+            None => self.mount_targets(*target),
         };
         for segments in targets.into_iter().filter(|s| !s.is_empty()) {
             let segments = self.unalias(segments);
@@ -346,6 +338,24 @@ impl<'t> Extractor<'_, 't> {
             });
         }
         true
+    }
+
+    /// What a mount names: the handlers a macro lists (Rocket `routes![a, b]`, each mounted
+    /// itself), or the router a call builds or a variable holds; nothing for another value.
+    fn mount_targets(&self, target: Node<'t>) -> (RegistrationKind, Vec<Vec<String>>) {
+        match target.kind() {
+            "macro_invocation" => (RegistrationKind::Handler, self.macro_paths(target)),
+            "call_expression" => {
+                let function = target.child_by_field_name("function");
+                let paths = function.map(|f| path_segments(f, self.source));
+                (RegistrationKind::Router, paths.into_iter().collect())
+            }
+            "identifier" | "scoped_identifier" => (
+                RegistrationKind::Router,
+                vec![path_segments(target, self.source)],
+            ),
+            _ => (RegistrationKind::Router, Vec::new()),
+        }
     }
 
     /// The paths a macro's token tree lists (`routes![notes::list, notes::create]`).

@@ -474,3 +474,72 @@ async fn list(other: Other, path: ItemPath) -> StatusCode {
         [(Some("show"), Some("/items/:id")), (Some("list"), None)]
     );
 }
+
+/// poem-openapi: an endpoint of `#[OpenApi(prefix_path = ..)] impl Api` serves its path under
+/// the prefix and is mounted as `Api`; the response enum it returns is its contract (a
+/// `status_range` variant a class, a variant without a status `default`); a service built
+/// from `Api` and nested under a prefix mounts `Api`.
+#[test]
+fn poem_openapi_endpoints_prefixes_contracts_and_services() {
+    let source = r#"use poem::Route;
+use poem_openapi::{payload::Json, ApiResponse, OpenApi, OpenApiService};
+
+#[derive(ApiResponse)]
+enum AddResponse {
+    #[oai(status = 201)]
+    Added(Json<u64>),
+    #[oai(status_range = "4XX")]
+    Refused(StatusCode),
+    Other(StatusCode),
+}
+
+struct Api;
+
+#[OpenApi(prefix_path = "/v1")]
+impl Api {
+    #[oai(path = "/items", method = "post")]
+    async fn add(&self) -> poem::Result<AddResponse> {
+        Ok(AddResponse::Added(Json(1)))
+    }
+}
+
+fn app() -> Route {
+    let service = OpenApiService::new(Api, "Items", "1.0").server("/api");
+    Route::new().nest("/api", service)
+}
+"#;
+    let (facts, _) = crate::analyze(Language::Rust, source);
+    let add = facts
+        .handlers
+        .iter()
+        .find(|h| h.name.as_deref() == Some("add"))
+        .expect("the endpoint is a handler");
+    let evidence: Vec<(Option<&str>, Option<&str>)> = add
+        .methods
+        .iter()
+        .map(|e| (e.path.as_deref(), e.mounted_as.as_deref()))
+        .collect();
+    assert_eq!(evidence, [(Some("/v1/items"), Some("Api"))]);
+    let keys = add.declared.as_ref().map(|d| d.keys.clone());
+    assert_eq!(
+        keys,
+        Some(vec![
+            hsl_facts::DeclaredKey::Code(201),
+            hsl_facts::DeclaredKey::Class(4),
+            hsl_facts::DeclaredKey::Default,
+        ])
+    );
+    let mounts: Vec<(Option<&str>, &hsl_facts::HandlerRef)> = facts
+        .registrations
+        .iter()
+        .filter(|r| r.kind == hsl_facts::RegistrationKind::Handler)
+        .map(|r| (r.path.as_deref(), &r.handler))
+        .collect();
+    assert_eq!(
+        mounts,
+        [(
+            Some("/api"),
+            &hsl_facts::HandlerRef::Named(vec!["Api".to_string()])
+        )]
+    );
+}
