@@ -267,7 +267,8 @@ fn missing_input(condition: &Condition, inputs: &[String]) -> Option<String> {
 /// A value the client sent in the request that the `500`'s handler proves unusable: the `Err`
 /// of parsing it (`parse_duration(ttl).map_err(..)` where `ttl` was read by
 /// `if let Some(ttl) = headers.get(..)`, or `req.headers().get(..)..parse()` itself), or its
-/// absence (`part.content_disposition().ok_or_else(..)`, `headers.get(..).ok_or(..)`).
+/// absence (`part.content_disposition().ok_or_else(..)`, `headers.get(..).ok_or(..)`, the
+/// block of `let Some(v) = headers.get(..) else { .. }`).
 /// `answers` says which of the response's conditions the handler may read.
 fn unusable_request_value(
     response: &hsl_facts::Response,
@@ -286,14 +287,27 @@ fn unusable_request_value(
     {
         return Some(format!("a request value that does not parse (`{value}`)"));
     }
-    conditions.iter().find_map(|condition| {
-        let Test::Matches { value, pattern } = &condition.test else {
-            return None;
-        };
-        let path = value.path()?;
-        if pattern.kind != PatternKind::None || !condition.holds() {
-            return None;
-        }
+    let innermost = conditions.len().checked_sub(1);
+    conditions.iter().enumerate().find_map(|(index, condition)| {
+        missing_request_value(condition, Some(index) == innermost)
+    })
+}
+
+/// The request value `condition` proves missing where the `500` is sent: a `None` pattern
+/// that holds (`headers.get(..).ok_or(..)`) wherever it sits; any other proof of absence
+/// (the block of `let Some(v) = headers.get(..) else { .. }`, `if headers.get(..).is_none()`)
+/// only when it is the `500`'s `innermost` test, as the code past a guard on an optional
+/// header (`if let Some(tag) = headers.get(..) { return .. }`) lacks the header but answers
+/// whatever it tests next.
+fn missing_request_value(condition: &Condition, innermost: bool) -> Option<String> {
+    let pattern_none = matches!(
+        &condition.test,
+        Test::Matches { pattern, .. } if pattern.kind == PatternKind::None && condition.holds()
+    );
+    if !pattern_none && !innermost {
+        return None;
+    }
+    absent_values(condition).into_iter().find_map(|path| {
         if reads_request_header(path) {
             return Some("a missing request header".to_string());
         }
