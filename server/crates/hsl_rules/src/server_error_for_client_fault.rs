@@ -288,9 +288,10 @@ fn unusable_request_value(
         return Some(format!("a request value that does not parse (`{value}`)"));
     }
     let innermost = conditions.len().checked_sub(1);
-    conditions.iter().enumerate().find_map(|(index, condition)| {
-        missing_request_value(condition, Some(index) == innermost)
-    })
+    conditions
+        .iter()
+        .enumerate()
+        .find_map(|(index, condition)| missing_request_value(condition, Some(index) == innermost))
 }
 
 /// The request value `condition` proves missing where the `500` is sent: a `None` pattern
