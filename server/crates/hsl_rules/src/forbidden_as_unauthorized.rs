@@ -89,7 +89,9 @@ declare_rule! {
     /// call that starts with a verifier's verb fails on a credential it is given
     /// (`decode_admin(access_token).is_err()`: the token is invalid, whatever role the name
     /// speaks of); when a stored value fails to convert (`MembershipType::from_i32(row.atype)`:
-    /// bad data, not a missing grant); when the status is only compared, not set.
+    /// bad data, not a missing grant); past a lookup that found the grant (after
+    /// `let Some(membership) = Membership::find(..) else { .. }`, in `Some(role) =>`): a `401`
+    /// there answers something else; when the status is only compared, not set.
     ///
     /// ## References
     /// - RFC 9110 §15.5.2 (401 Unauthorized), §15.5.4 (403 Forbidden)

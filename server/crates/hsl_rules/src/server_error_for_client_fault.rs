@@ -16,7 +16,8 @@ declare_rule! {
     /// Flags a `500 Internal Server Error` set in a branch that handles something the client
     /// got wrong: a missing request field (`if (!req.body.email)`, `if body.name.is_empty()`),
     /// a missing body (`if (!request.body)`), a request header or multipart part the client
-    /// left out or sent malformed (`headers.get("ttl").ok_or_else(..)`,
+    /// left out or sent malformed (`headers.get("ttl").ok_or_else(..)`, the block of
+    /// `let Some(ttl) = headers.get("ttl") else { .. }`, Rocket's `headers().get_one(..)`,
     /// `parse_duration(ttl).map_err(..)` under `if let Some(ttl) = headers.get("ttl")`,
     /// `part.content_disposition().ok_or_else(..)`), a failed validation (a validator's result, as
     /// `validation-error-as-bad-request` reads it), a lookup that found nothing (a `catch`
@@ -87,6 +88,9 @@ declare_rule! {
     /// the failed parse of a value the server holds (a setting, a stored row, the headers of
     /// another server's answer, `upstream.headers().get(..)`): only a header read from the
     /// request itself (`headers.get(..)`, `req.headers().get(..)`) is the client's; for a
+    /// `500` past a guard on an optional header (`if let Some(tag) = headers.get(..) { return
+    /// .. }`) that answers a later test: a header proven absent counts only by the `500`'s own
+    /// test (`.ok_or(..)`, `let … else`, the innermost branch); for a
     /// `500` under a test that an error is present (`if (error)` after
     /// `const { data, error } = await db..`), even inside a branch that tests a request field
     /// (`if (params.position === "")` selecting a variant of the route): the `500` answers
