@@ -293,3 +293,156 @@ fn shipped_files_stay_under_800_lines() {
     assert!(files.len() > 100, "only {} source files", files.len());
     assert!(long.is_empty(), "split by concern:\n{}", long.join("\n"));
 }
+
+/// The frameworks the class table has a column for, in its order: every framework the README
+/// lists, so a class cannot leave one out silently.
+const CLASS_TABLE_FRAMEWORKS: &[&str] = &[
+    "express",
+    "fastify",
+    "koa",
+    "hono",
+    "nestjs",
+    "nextjs",
+    "web",
+    "node",
+    "axum",
+    "actix-web",
+    "rocket",
+    "warp",
+    "poem",
+    "hyper",
+];
+
+/// What one cell of `tests/realworld/classes.md` claims.
+#[derive(Debug)]
+enum ClassCell {
+    /// Fixture files under `tests/fixtures/<rule>/<framework>/` (`<rule>` is the row's first
+    /// rule unless the name starts with another, `other-rule/name`): `+name` has an
+    /// expectation, `-name` is a near-miss that must stay silent.
+    Files {
+        positive: Vec<String>,
+        negative: Vec<String>,
+    },
+    /// `n/a (why)`, `missing (why)` or `gap (why)`: no fixture, with the reason.
+    NoFixture,
+}
+
+/// Reads a cell: a list of backquoted `+file`/`-file` names, or a word with a reason in
+/// parentheses. `None` when it is neither.
+fn class_cell(cell: &str) -> Option<ClassCell> {
+    let cell = cell.trim();
+    for word in ["n/a (", "missing (", "gap ("] {
+        if let Some(reason) = cell.strip_prefix(word) {
+            let reason = reason.strip_suffix(')')?;
+            return (!reason.trim().is_empty()).then_some(ClassCell::NoFixture);
+        }
+    }
+    let (mut positive, mut negative) = (Vec::new(), Vec::new());
+    for token in cell.split('`').skip(1).step_by(2) {
+        if let Some(name) = token.strip_prefix('+') {
+            positive.push(name.to_string());
+        } else if let Some(name) = token.strip_prefix('-') {
+            negative.push(name.to_string());
+        } else {
+            return None;
+        }
+    }
+    Some(ClassCell::Files { positive, negative })
+}
+
+/// Whether a fixture's text holds a caret expectation (`// ^^^ rule`).
+fn has_caret_expectation(text: &str) -> bool {
+    text.lines().any(|line| {
+        line.trim_start()
+            .strip_prefix("//")
+            .is_some_and(|rest| rest.trim_start().starts_with('^'))
+    })
+}
+
+/// The problems of one file cell of the class table, for the row's `rule` and `framework`.
+fn class_cell_problems(rule: &str, framework: &str, cell: &ClassCell) -> Vec<String> {
+    let ClassCell::Files { positive, negative } = cell else {
+        return Vec::new();
+    };
+    let mut problems = Vec::new();
+    if positive.is_empty() || negative.is_empty() {
+        problems.push(format!(
+            "{rule} / {framework}: a covered cell names a positive and a near-miss negative"
+        ));
+    }
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let named = positive.iter().map(|name| (name, true));
+    for (name, is_positive) in named.chain(negative.iter().map(|name| (name, false))) {
+        // `other-rule/file.js` names a fixture of another rule than the row's first.
+        let (rule, name) = name.split_once('/').unwrap_or((rule, name));
+        let at = format!("{rule}/{framework}/{name}");
+        let Ok(text) = std::fs::read_to_string(fixtures.join(rule).join(framework).join(name))
+        else {
+            problems.push(format!("{at}: no such fixture"));
+            continue;
+        };
+        let negative_name = name.starts_with("negative-");
+        match (is_positive, negative_name, has_caret_expectation(&text)) {
+            (true, false, true) | (false, true, false) => {}
+            (true, _, _) => problems.push(format!(
+                "{at}: claimed positive, needs a caret expectation and no negative- name"
+            )),
+            (false, _, _) => problems.push(format!(
+                "{at}: claimed near-miss, needs a negative- name and no expectation"
+            )),
+        }
+    }
+    problems
+}
+
+/// `tests/realworld/classes.md` maps each class of real code from the review set to the
+/// fixtures that prove it per framework. Every file it names exists and is what its cell
+/// claims (a positive with an expectation, a silent `negative-*` near-miss), so the table
+/// cannot drift from the fixtures.
+#[test]
+fn class_table_names_fixtures_that_prove_its_claims() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/realworld/classes.md");
+    let table = std::fs::read_to_string(&path).expect("tests/realworld/classes.md");
+    let mut rows = table.lines().filter(|line| line.starts_with('|'));
+    let header: Vec<&str> = rows.next().expect("a header row").split('|').collect();
+    let columns: Vec<&str> = header
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(
+        columns.get(2..),
+        Some(CLASS_TABLE_FRAMEWORKS),
+        "class table columns"
+    );
+    let mut problems = Vec::new();
+    let mut classes = 0;
+    for row in rows.filter(|row| !row.starts_with("|---")) {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        // A leading and a trailing empty piece around the class, the rule and the frameworks.
+        let [_, class, rule, frameworks @ .., _] = cells.as_slice() else {
+            problems.push(format!("not a table row: {row}"));
+            continue;
+        };
+        classes += 1;
+        if frameworks.len() != CLASS_TABLE_FRAMEWORKS.len() {
+            problems.push(format!("{class}: {} framework cells", frameworks.len()));
+            continue;
+        }
+        // The row's first rule; its cells name another one's fixtures as `other-rule/file`.
+        let rule = rule
+            .split(',')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('`');
+        for (framework, cell) in CLASS_TABLE_FRAMEWORKS.iter().zip(frameworks) {
+            match class_cell(cell) {
+                Some(cell) => problems.extend(class_cell_problems(rule, framework, &cell)),
+                None => problems.push(format!("{class} / {framework}: unreadable cell `{cell}`")),
+            }
+        }
+    }
+    assert!(classes >= 30, "only {classes} classes in the table");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -92,8 +92,10 @@ declare_rule! {
     /// (!allowedTypes.includes(payload.type))`, `claims.iss != ISSUER`: a refresh token used
     /// as a session or another issuer's token is an invalid credential, whatever the list is
     /// called; roles and scopes in the claims still ask a permission); when a stored value
-    /// fails to convert (`MembershipType::from_i32(row.atype)`:
-    /// bad data, not a missing grant); when the status is only compared, not set.
+    /// fails to convert (`MembershipType::from_i32(row.atype)`: bad data, not a missing
+    /// grant); past a lookup that found the grant (after `let Some(membership) =
+    /// Membership::find(..) else { .. }`, in `Some(role) =>`): a `401` there answers something
+    /// else; when the status is only compared, not set.
     ///
     /// ## References
     /// - RFC 9110 §15.5.2 (401 Unauthorized), §15.5.4 (403 Forbidden)

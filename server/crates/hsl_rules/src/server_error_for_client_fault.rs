@@ -16,7 +16,8 @@ declare_rule! {
     /// Flags a `500 Internal Server Error` set in a branch that handles something the client
     /// got wrong: a missing request field (`if (!req.body.email)`, `if body.name.is_empty()`),
     /// a missing body (`if (!request.body)`), a request header or multipart part the client
-    /// left out or sent malformed (`headers.get("ttl").ok_or_else(..)`,
+    /// left out or sent malformed (`headers.get("ttl").ok_or_else(..)`, the block of
+    /// `let Some(ttl) = headers.get("ttl") else { .. }`, Rocket's `headers().get_one(..)`,
     /// `parse_duration(ttl).map_err(..)` under `if let Some(ttl) = headers.get("ttl")`,
     /// `part.content_disposition().ok_or_else(..)`), a failed validation (a validator's result, as
     /// `validation-error-as-bad-request` reads it), a lookup that found nothing (a `catch`
@@ -87,6 +88,9 @@ declare_rule! {
     /// the failed parse of a value the server holds (a setting, a stored row, the headers of
     /// another server's answer, `upstream.headers().get(..)`): only a header read from the
     /// request itself (`headers.get(..)`, `req.headers().get(..)`) is the client's; for a
+    /// `500` past a guard on an optional header (`if let Some(tag) = headers.get(..) { return
+    /// .. }`) that answers a later test: a header proven absent counts only by the `500`'s own
+    /// test (`.ok_or(..)`, `let … else`, the innermost branch); for a
     /// `500` under a test that an error is present (`if (error)` after
     /// `const { data, error } = await db..`), even inside a branch that tests a request field
     /// (`if (params.position === "")` selecting a variant of the route): the `500` answers
@@ -267,7 +271,8 @@ fn missing_input(condition: &Condition, inputs: &[String]) -> Option<String> {
 /// A value the client sent in the request that the `500`'s handler proves unusable: the `Err`
 /// of parsing it (`parse_duration(ttl).map_err(..)` where `ttl` was read by
 /// `if let Some(ttl) = headers.get(..)`, or `req.headers().get(..)..parse()` itself), or its
-/// absence (`part.content_disposition().ok_or_else(..)`, `headers.get(..).ok_or(..)`).
+/// absence (`part.content_disposition().ok_or_else(..)`, `headers.get(..).ok_or(..)`, the
+/// block of `let Some(v) = headers.get(..) else { .. }`).
 /// `answers` says which of the response's conditions the handler may read.
 fn unusable_request_value(
     response: &hsl_facts::Response,
@@ -286,14 +291,28 @@ fn unusable_request_value(
     {
         return Some(format!("a request value that does not parse (`{value}`)"));
     }
-    conditions.iter().find_map(|condition| {
-        let Test::Matches { value, pattern } = &condition.test else {
-            return None;
-        };
-        let path = value.path()?;
-        if pattern.kind != PatternKind::None || !condition.holds() {
-            return None;
-        }
+    let innermost = conditions.len().checked_sub(1);
+    conditions
+        .iter()
+        .enumerate()
+        .find_map(|(index, condition)| missing_request_value(condition, Some(index) == innermost))
+}
+
+/// The request value `condition` proves missing where the `500` is sent: a `None` pattern
+/// that holds (`headers.get(..).ok_or(..)`) wherever it sits; any other proof of absence
+/// (the block of `let Some(v) = headers.get(..) else { .. }`, `if headers.get(..).is_none()`)
+/// only when it is the `500`'s `innermost` test, as the code past a guard on an optional
+/// header (`if let Some(tag) = headers.get(..) { return .. }`) lacks the header but answers
+/// whatever it tests next.
+fn missing_request_value(condition: &Condition, innermost: bool) -> Option<String> {
+    let pattern_none = matches!(
+        &condition.test,
+        Test::Matches { pattern, .. } if pattern.kind == PatternKind::None && condition.holds()
+    );
+    if !pattern_none && !innermost {
+        return None;
+    }
+    absent_values(condition).into_iter().find_map(|path| {
         if reads_request_header(path) {
             return Some("a missing request header".to_string());
         }

@@ -15,7 +15,9 @@ declare_rule! {
     /// Flags a `403 Forbidden` set in a branch that tests for a missing or invalid credential
     /// or session: `if (!token)`, `if (!req.user)`, `if (!req.headers.authorization)`,
     /// `if (!session)`, `if auth_header.is_none()`, `let Some(token) = … else`, a `catch`
-    /// around `jwt.verify(..)`, the `Err(_)` arm of a token decode, a failed password check
+    /// around `jwt.verify(..)`, the `if (err)` of a Node-style callback given to it
+    /// (`jwt.verify(token, key, (err, user) => ..)`), the `Err(_)` arm of a token decode, a
+    /// failed password check
     /// (`if (!(await bcrypt.compare(password, user.hash)))`, `if !verify_password(..)`), a
     /// failed verifier of the project's own whose name says what it checks
     /// (`!verifyBootstrapToken(..)`, `!check_admin_token(..)`). A value whose name ends in a
@@ -97,8 +99,7 @@ declare_rule! {
     /// `verify(..)` names no credential (a body or signature hook, `verify(req, res, buf)`:
     /// `jwt.verify(token, key)` and `verifyToken(..)` do); when the status is only compared,
     /// not set. The names it knows are listed in `grammars-config/conditions.toml`; a
-    /// credential kept under another name is not seen, nor the `err` of a Node-style
-    /// `jwt.verify(token, key, (err, user) => ..)` callback.
+    /// credential kept under another name is not seen.
     ///
     /// ## References
     /// - RFC 9110 §15.5.2 (401 Unauthorized), §15.5.4 (403 Forbidden), §11.6.1 (`WWW-Authenticate`)

@@ -97,8 +97,9 @@ declare_rule! {
     /// to a validator call (`const parsed = schema.safeParse(row)`) whose arguments are bound
     /// to a database query or another server's answer (`const row = await db.select()..`,
     /// `const body = await upstream.json()`, calls listed as `server_reads` in
-    /// `grammars-config/conditions.toml`) that names none of the handler's parameters: a
-    /// failure there is the server's, not the client's. A query that reads the request (`WHERE
+    /// `grammars-config/conditions.toml`) that names none of the handler's parameters (a
+    /// handler without parameters names none): a failure there is the server's, not the
+    /// client's. A query that reads the request (`WHERE
     /// id = req.params.id`) is judged as before.
     ///
     /// ## References
@@ -226,12 +227,14 @@ pub(crate) fn validator_result(
 /// bound to a read of the database or of another server that does not touch the handler's
 /// parameters (`const row = await db.select()..`, `const bodies = await
 /// Promise.all(results.map((r) => r.json()))`). A handler whose first parameter is a pattern
-/// (`({ request }) =>`) is not judged: its request has no name to look for.
+/// (`({ request }) =>`) is not judged: its request has no name to look for. A handler with no
+/// parameters (a NestJS method without `@Body()`) has no request to read: every database read
+/// in it is the server's.
 fn checks_server_data(ctx: &RuleContext<'_>, response: &Response, validator: &Validator) -> bool {
     let Some(handler) = response.handler.and_then(|id| ctx.facts.handlers.get(id)) else {
         return false;
     };
-    if handler.params.first().is_none_or(String::is_empty) {
+    if handler.params.first().is_some_and(String::is_empty) {
         return false;
     }
     let reported = |name: &str| {

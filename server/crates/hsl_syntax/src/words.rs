@@ -53,9 +53,23 @@ pub(crate) fn escapes_of(node: Node<'_>, kinds: &WordKinds) -> Vec<hsl_facts::By
 
 /// The words of `node`.
 pub(crate) fn words_of(node: Node<'_>, source: &str, kinds: &WordKinds) -> Words {
+    words_outside(node, None, source, kinds)
+}
+
+/// The words of `node` without those of its descendant `left_out` (when given): the words of
+/// `jwt.verify(token, key, callback)` that are the call's, not the callback's.
+pub(crate) fn words_outside(
+    node: Node<'_>,
+    left_out: Option<Node<'_>>,
+    source: &str,
+    kinds: &WordKinds,
+) -> Words {
     let mut words = Words::default();
     let mut stack = vec![node];
     while let Some(node) = stack.pop() {
+        if left_out.is_some_and(|left_out| left_out.id() == node.id()) {
+            continue;
+        }
         let kind = node.kind();
         if kinds.strings.contains(&kind) {
             if words.strings.len() < MAX_WORDS {

@@ -254,7 +254,12 @@ pub(crate) fn permission_fails(condition: &Condition) -> bool {
                     path.names().any(is_permission_name) && !converts_stored_value(path)
                 });
             }
-            !failing && path.is_some_and(names_permission)
+            // A lookup that found its grant (`Some(membership)`, `Ok(role)` holding, as past
+            // `let Some(m) = Membership::find(..) else { .. }`) proves the permission, not its
+            // absence; an arm that picks a value (`Ok(false)`, `Role::Guest`) may be the refusal.
+            let found =
+                matches!(pattern.kind, PatternKind::Some | PatternKind::Ok) && pattern.takes_all;
+            !failing && !found && path.is_some_and(names_permission)
         }
         Test::Opaque => !failing && condition.words.names.iter().any(|n| is_permission_name(n)),
         _ => false,

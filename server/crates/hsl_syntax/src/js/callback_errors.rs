@@ -65,7 +65,8 @@ pub(super) fn callback_failure<'t>(
         binding: Some(name.to_string()),
         pattern: None,
         tried: Some(callee.byte_range()),
-        tried_words: conditions::words(callee, source),
+        // What the call tried: `jwt.verify` on `token` (a credential), not the callback's body.
+        tried_words: conditions::words_of_call(call, callback, source),
     })
 }
 

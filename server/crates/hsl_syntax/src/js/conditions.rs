@@ -8,7 +8,7 @@ use tree_sitter::Node;
 
 use super::nodes::strip_parens;
 use crate::node_util::{named_children, text};
-use crate::words::{WordKinds, summary_of, words_of};
+use crate::words::{WordKinds, summary_of, words_of, words_outside};
 
 /// Past this depth of nested tests or operands the rest is not modelled: deep input must not
 /// drive the reader's recursion.
@@ -49,6 +49,12 @@ pub(crate) fn condition(node: Node<'_>, negated: bool, source: &str) -> Conditio
 /// The words of an expression (a body, a `try` block).
 pub(crate) fn words(node: Node<'_>, source: &str) -> Words {
     words_of(node, source, &JS_WORDS)
+}
+
+/// The words of the call `call` without those of its argument `left_out` (a Node-style
+/// callback, whose own body is not what the call tried).
+pub(crate) fn words_of_call(call: Node<'_>, left_out: Node<'_>, source: &str) -> Words {
+    words_outside(call, Some(left_out), source, &JS_WORDS)
 }
 
 /// The words of a handler's body (sorted, without repeats).

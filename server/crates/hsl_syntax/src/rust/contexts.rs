@@ -53,8 +53,12 @@ impl<'t> ControlFlow<'t> for RustFlow<'_, 't> {
     }
 
     /// `if test { …; return …; }` with no `else` (as a statement of its own or the block's
-    /// tail): what follows runs when the test fails.
+    /// tail): what follows runs when the test fails. `let Some(v) = value else { … };` is the
+    /// same guard turned round: what follows runs when the pattern matches.
     fn guard(&self, statement: Node<'t>) -> Option<Condition> {
+        if let Some(matched) = self.let_else_guard(statement) {
+            return Some(matched);
+        }
         let statement = match statement.kind() {
             "expression_statement" => named_children(statement).into_iter().next()?,
             _ => statement,
@@ -120,6 +124,18 @@ impl<'t> RustFlow<'_, 't> {
 
     /// The `else` block of `let <pattern> = <value> else { … }`; of a `let Ok(..)`, it handles
     /// a failure.
+    /// The test a `let … else` declaration leaves holding for the statements after it: its
+    /// pattern matched its value (`size` is bound in `let Some(size) = header else { .. };`).
+    fn let_else_guard(&self, declaration: Node<'t>) -> Option<Condition> {
+        if declaration.kind() != "let_declaration" {
+            return None;
+        }
+        declaration.child_by_field_name("alternative")?;
+        let pattern = read_pattern(declaration.child_by_field_name("pattern")?, self.source);
+        let value = declaration.child_by_field_name("value")?;
+        Some(rust_condition(value, Some(pattern), false, self.source))
+    }
+
     fn let_else(&self, flow: &mut Flow, declaration: Node<'t>, child: Node<'t>) {
         let Some(alternative) = declaration
             .child_by_field_name("alternative")
