@@ -77,6 +77,13 @@ pub(super) struct Inner<'t> {
     frame: Arc<str>,
 }
 
+/// A statement's inner statements, and for each the kept facts it reuses and its captures.
+type InnerParts<'p, 't> = (
+    &'p Inner<'t>,
+    &'p mut [Option<Cached>],
+    &'p mut [Option<Vec<Capture<'t>>>],
+);
+
 /// How a top-level statement that must be read is read.
 pub(super) enum Plan<'t> {
     /// Whole, as any statement (not a wrapping statement, or nothing is kept).
@@ -118,16 +125,10 @@ pub(super) fn prepare<'t>(
     plans: &mut [Plan<'t>],
 ) {
     for plan in plans.iter_mut() {
-        let Plan::Inner {
-            inner,
-            reuse,
-            captures,
-        } = plan
-        else {
+        let Some((inner, reuse, captures)) = plan.inner_parts() else {
             continue;
         };
-        let wanted: Vec<bool> = reuse.iter().map(Option::is_none).collect();
-        collect_captures(query, root, source, &inner.children, captures, &wanted);
+        let wanted = capture_changed(query, root, source, inner, reuse, captures);
         let imports_inside = inner.children.iter().zip(captures.iter()).zip(&wanted).any(
             |((child, found), &read)| {
                 let (imports, detected) = if read {
@@ -144,6 +145,25 @@ pub(super) fn prepare<'t>(
     }
 }
 
+/// Runs the query over the inner statements that are not reused and have no captures yet;
+/// returns which those were.
+fn capture_changed<'t>(
+    query: &Query,
+    root: Node<'t>,
+    source: &str,
+    inner: &Inner<'t>,
+    reuse: &[Option<Cached>],
+    captures: &mut [Option<Vec<Capture<'t>>>],
+) -> Vec<bool> {
+    let wanted: Vec<bool> = reuse
+        .iter()
+        .zip(captures.iter())
+        .map(|(found, captured)| found.is_none() && captured.is_none())
+        .collect();
+    collect_captures(query, root, source, &inner.children, captures, &wanted);
+    wanted
+}
+
 /// Drops the reuse of every inner statement when the file's environment changed, and of each
 /// one whose recorded answers changed, and runs the query over those.
 pub(super) fn refresh<'t>(
@@ -155,12 +175,7 @@ pub(super) fn refresh<'t>(
     same_env: bool,
 ) {
     for plan in plans.iter_mut() {
-        let Plan::Inner {
-            inner,
-            reuse,
-            captures,
-        } = plan
-        else {
+        let Some((inner, reuse, captures)) = plan.inner_parts() else {
             continue;
         };
         for found in reuse.iter_mut() {
@@ -176,12 +191,7 @@ pub(super) fn refresh<'t>(
                 *found = None;
             }
         }
-        let wanted: Vec<bool> = reuse
-            .iter()
-            .zip(captures.iter())
-            .map(|(found, captured)| found.is_none() && captured.is_none())
-            .collect();
-        collect_captures(query, root, source, &inner.children, captures, &wanted);
+        capture_changed(query, root, source, inner, reuse, captures);
     }
 }
 
@@ -216,6 +226,18 @@ impl<'t> Plan<'t> {
             }
             Some((_, Nesting::Whole { frame })) => Plan::WholeAgain(frame.clone()),
             _ => Plan::Compare(inner),
+        }
+    }
+
+    /// The inner statements of a statement read by them, with their reuse and captures.
+    fn inner_parts(&mut self) -> Option<InnerParts<'_, 't>> {
+        match self {
+            Plan::Inner {
+                inner,
+                reuse,
+                captures,
+            } => Some((inner, reuse, captures)),
+            _ => None,
         }
     }
 
