@@ -323,17 +323,19 @@ fn forget_stale<'t>(
         reuse.iter_mut().for_each(|found| *found = None);
     }
     for found in reuse.iter_mut() {
-        let stands = found.is_none_or(|cached| {
-            cached
-                .facts
-                .dependencies
-                .iter()
-                .all(|(question, answer)| reader.answer(question) == *answer)
-        });
+        let stands = found.is_none_or(|cached| answers_stand(reader, &cached.facts));
         if !stands {
             *found = None;
         }
     }
+}
+
+/// Whether every question a statement's reading asked gets the same answer from this text.
+fn answers_stand<'t>(reader: &mut impl ChunkReader<'t>, facts: &ChunkFacts) -> bool {
+    facts
+        .dependencies
+        .iter()
+        .all(|(question, answer)| reader.answer(question) == *answer)
 }
 
 /// Every statement's facts, reused or read as its plan says, with how many were which.

@@ -21,7 +21,8 @@ use super::merge::merge;
 use tree_sitter::{Node, Query};
 
 use super::{
-    Capture, Chunk, ChunkFacts, ChunkReader, collect_captures, facts_inside, read_statement,
+    Capture, Chunk, ChunkFacts, ChunkReader, answers_stand, collect_captures, facts_inside,
+    read_statement,
 };
 use crate::language::syntax_of;
 use hsl_facts::{ByteRange, HandlerId, HandlerRef, Language};
@@ -180,13 +181,9 @@ pub(super) fn refresh<'t>(
         };
         for found in reuse.iter_mut() {
             let stands = same_env
-                && found.as_ref().is_none_or(|cached| {
-                    cached
-                        .facts
-                        .dependencies
-                        .iter()
-                        .all(|(question, answer)| reader.answer(question) == *answer)
-                });
+                && found
+                    .as_ref()
+                    .is_none_or(|cached| answers_stand(reader, &cached.facts));
             if !stands {
                 *found = None;
             }
