@@ -9,7 +9,8 @@
 //! 1. One pass of an Aho-Corasick automaton over the literals of the file's language
 //!    (`hsl_tables::status_literals_for`, `route_literals_for`). A literal that starts or ends
 //!    with an identifier character counts only where it is a whole word at that end
-//!    (`Response(` is not `StepResponse(`, `.status` is not `.statusText`).
+//!    (`Response(` is not `StepResponse(`, `.status` is not `.statusText`); a Rust body
+//!    wrapper (`Json(`) counts only where it is not called as a method (`.json()`).
 //! 2. Only when that finds no plain literal, one pass over the identifiers
 //!    ([`crate::tokens`]): a response member (`.json(`) counts in a file that starts a chain
 //!    from a response object (`res.`, `ctx?.`), and a call named for an error with a number
@@ -67,6 +68,8 @@ impl Scanner {
 enum Meaning {
     /// A status site on its own.
     Plain,
+    /// A status site where it is not called as a method (`Json(x)`, not `res.json()`).
+    BareCall,
     /// A response member: a status site in a file that names a response object.
     Member,
     /// A route registration.
@@ -97,6 +100,7 @@ impl FamilyScanner {
         let mut literals: Vec<Literal> = Vec::new();
         let groups = [
             (status.plain, Meaning::Plain),
+            (status.bare_calls, Meaning::BareCall),
             (status.members, Meaning::Member),
             (route_literals_for(family), Meaning::Route),
         ];
@@ -139,6 +143,8 @@ impl FamilyScanner {
             }
             match literal.meaning {
                 Meaning::Plain => return Scan::Status,
+                Meaning::BareCall if !after_dot(bytes, found.start()) => return Scan::Status,
+                Meaning::BareCall => {}
                 Meaning::Member => member = true,
                 Meaning::Route => routes = true,
             }
@@ -165,6 +171,17 @@ fn whole(bytes: &[u8], start: usize, end: usize, literal: &Literal) -> bool {
         .is_some_and(|b| is_word_byte(*b));
     let after = bytes.get(end).is_some_and(|b| is_word_byte(*b));
     !(literal.whole_start && before || literal.whole_end && after)
+}
+
+/// Whether the match at `start` is called as a method: a `.` (spaces and line breaks aside)
+/// stands before it.
+fn after_dot(bytes: &[u8], start: usize) -> bool {
+    let before = bytes.get(..start).unwrap_or_default();
+    before
+        .iter()
+        .rev()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        .is_some_and(|b| *b == b'.')
 }
 
 #[cfg(test)]
@@ -229,6 +246,44 @@ mod tests {
         assert_eq!(rust("return Err(AppError::new(401));"), Scan::Status);
         assert_eq!(js("throw new Error('retry in 300 ms')"), Scan::Nothing);
         assert_eq!(js("paginate(items, 100)"), Scan::Nothing);
+    }
+
+    #[test]
+    fn a_route_attribute_is_a_handler_with_a_status() {
+        // No status word: the handler's error type answers what its `?` lets out.
+        let quiet =
+            "#[post(\"/upload\")]\nasync fn upload() -> Result<String, Failure> { Ok(save()?) }";
+        assert_eq!(rust(quiet), Scan::Status);
+        assert_eq!(
+            rust("#[route(\"/x\", method = \"GET\")]\nfn x() {}"),
+            Scan::Status
+        );
+        assert_eq!(rust("#[derive(Debug)]\nstruct Upload;"), Scan::Nothing);
+    }
+
+    #[test]
+    fn a_bare_body_wrapper_sends_its_implicit_status() {
+        assert_eq!(
+            rust("async fn list() -> Json<Vec<Tag>> { Json(all().await) }"),
+            Scan::Status
+        );
+        assert_eq!(rust("Ok(warp::reply::json(&items))"), Scan::Status);
+        assert_eq!(rust("struct PrettyJson(Value);"), Scan::Nothing);
+        assert_eq!(js("return Json(items)"), Scan::Nothing);
+        assert_eq!(
+            rust("let tags: Vec<Tag> = client.get(u).send().await?.json().await?;"),
+            Scan::Nothing
+        );
+    }
+
+    #[test]
+    fn a_number_handed_to_a_call_named_for_nothing_is_left_to_the_helper_step() {
+        // `fail(reply, 422, ..)` sends 422 only if the project's `fail` is a helper that sends
+        // its argument; the run reads the callers of the helpers it found again, by name, so
+        // the scanner need not parse every file that passes a number beside a reply.
+        let route =
+            "fastify.post('/tags', async (request, reply) => fail(reply, 422, 'no label'));";
+        assert_eq!(js(route), Scan::Routes);
     }
 
     #[test]

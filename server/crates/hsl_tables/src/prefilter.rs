@@ -37,7 +37,8 @@ pub fn status_literals() -> Vec<String> {
         .iter()
         .flat_map(|family| {
             let found = status_literals_for(*family);
-            found.plain.into_iter().chain(found.members)
+            let plain = found.plain.into_iter().chain(found.bare_calls);
+            plain.chain(found.members)
         })
         .collect();
     all.sort();
@@ -70,6 +71,10 @@ pub struct StatusLiterals {
     pub members: Vec<String>,
     /// The names a JavaScript response object's chain starts from (`res`, `ctx`, `Response`).
     pub roots: Vec<String>,
+    /// Enough on their own where they are not called as a method: a Rust body wrapper
+    /// returned bare (`Json(item)`, warp's `reply::json(&items)`), never a client's
+    /// `response.json()`.
+    pub bare_calls: Vec<String>,
 }
 
 /// [`StatusLiterals`] of the tables of `family`, each list sorted and without duplicates.
@@ -151,8 +156,9 @@ impl Literals {
             plain,
             members,
             roots,
+            bare_calls,
         } = &mut literals.status;
-        for list in [plain, members, roots, &mut literals.routes] {
+        for list in [plain, members, roots, bare_calls, &mut literals.routes] {
             list.sort();
             list.dedup();
         }
@@ -181,7 +187,7 @@ impl Literals {
             header_constants: _,
             typed_headers: _,
             empty_bodies: _,
-            body_wrappers: _,
+            body_wrappers,
             // Not read by any extractor: no site to find.
             fixed_responses: _,
             constructors,
@@ -267,9 +273,21 @@ impl Literals {
         plain.extend(catcher_attributes.iter().map(|a| format!("#[{a}(")));
         header_fns.iter().for_each(header_fn);
         self.wrapper_sends_status |= *language == Family::Rust && body_wrapper_status.is_some();
+        // A Rust body wrapper returned bare (`Json(item)`, `warp::reply::json(&items)`) sends
+        // the table's implicit status: the wrapper's name is a site of its own. JavaScript's
+        // wrappers are calls on a response, already members.
+        if *language == Family::Rust && body_wrapper_status.is_some() {
+            let wrappers = body_wrappers.iter().map(|wrapper| format!("{wrapper}("));
+            self.status.bare_calls.extend(wrappers);
+        }
         self.object_macros.extend(object_macros.iter().cloned());
         if let Some(routes) = routes {
             self.routes.extend(route_registrations(routes));
+            // `#[post("/x")]` stands on its handler, which answers at least the implicit status
+            // of what it returns, and registers the route the handler's error conversion
+            // answers for (`Result<String, UploadFailure>` with a `?`): like NestJS's `@Post(`,
+            // a file with one is parsed for its status sites.
+            self.status.plain.extend(route_attribute_literals(routes));
             // `@Post()` answers its implicit status where no decorator sets one.
             self.status.plain.extend(
                 routes
@@ -462,8 +480,9 @@ fn header_fn(header_fn: &HeaderFn) {
 }
 
 /// The calls that register a handler for a path in a file other than the handler's.
-/// Attributes and method branches stand on or in the handler itself, whose file is parsed for
-/// its status sites; method routers and filters mean something only inside a registration.
+/// Attributes stand on the handler itself and are status literals of their own; method
+/// branches stand in the handler, whose file is parsed for its status sites; method routers and
+/// filters mean something only inside a registration.
 fn route_registrations(routes: &Routes) -> Vec<String> {
     let Routes {
         methods,
@@ -496,8 +515,10 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         // Changes which arguments are paths, not which calls register.
         prefix_relative_paths: _,
         method_branches,
+        // Status literals of their own (`route_attribute_literals`): they stand on the
+        // handler, whose answer is a status site.
         attributes: _,
-        method_attributes,
+        method_attributes: _,
         handler_methods: _,
         chain_handler_methods: _,
         filter_fns: _,
@@ -525,7 +546,6 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
         app_root: _,
     } = routes;
     method_branches.iter().for_each(method_branch);
-    method_attributes.iter().for_each(method_attribute);
     let members = methods
         .keys()
         .chain(any_methods)
@@ -547,6 +567,16 @@ fn route_registrations(routes: &Routes) -> Vec<String> {
     literals.extend(scope_fns.iter().map(|name| format!("{name}(")));
     literals.extend(controller_decorator.iter().map(|name| format!("@{name}(")));
     literals
+}
+
+/// `#[post(`, `#[route(`: the attributes that make a function a route handler.
+fn route_attribute_literals(routes: &Routes) -> Vec<String> {
+    let attributes = routes.attributes.keys();
+    let method_attributes = routes.method_attributes.iter().map(method_attribute_name);
+    attributes
+        .chain(method_attributes)
+        .map(|name| format!("#[{name}("))
+        .collect()
 }
 
 /// `fastify.register(plugin, { prefix })`: the mounting call.
@@ -588,12 +618,10 @@ fn method_branch(branches: &MethodBranches) {
     } = branches;
 }
 
-/// A method attribute is on the handler.
-fn method_attribute(attribute: &MethodAttribute) {
-    let MethodAttribute {
-        attribute: _,
-        key: _,
-    } = attribute;
+/// `#[route(path = "/x", method = "GET")]`: the attribute's name, on the handler.
+fn method_attribute_name(attribute: &MethodAttribute) -> &String {
+    let MethodAttribute { attribute, key: _ } = attribute;
+    attribute
 }
 
 #[cfg(test)]
@@ -609,6 +637,8 @@ mod tests {
             "StatusCode::",
             ".status(",
             "json!(",
+            "#[post(",
+            "#[route(",
         ] {
             assert!(literals.iter().any(|l| l == wanted), "{wanted}");
         }
@@ -624,6 +654,8 @@ mod tests {
         assert!(js.plain.iter().any(|l| l == "this.statusCode"));
         let rust = status_literals_for(Family::Rust);
         assert!(rust.members.is_empty() && rust.roots.is_empty());
+        assert!(rust.bare_calls.iter().any(|l| l == "Json("));
+        assert!(js.bare_calls.is_empty());
         assert!(rust.plain.iter().any(|l| l == "StatusCode::"));
     }
 
