@@ -12,7 +12,13 @@ use hsl_tables::Conditions;
 
 /// Whether `source` reads a browser global's member and tests none with `typeof`.
 pub(super) fn runs_in_browser(source: &str) -> bool {
-    let globals = &Conditions::get().browser.globals;
+    // Most files name none of them: one fast search each settles it.
+    let globals: Vec<&String> = Conditions::get()
+        .browser
+        .globals
+        .iter()
+        .filter(|global| source.contains(global.as_str()))
+        .collect();
     let reads_member = globals
         .iter()
         .any(|global| mentions(source, global, |after| after.starts_with('.')));

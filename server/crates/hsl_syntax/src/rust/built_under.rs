@@ -3,6 +3,8 @@
 //! `Response::TooManyRequests`, so why it is sent is written there (the `Err(SessionLimit..)`
 //! arm that picks it), not at the attribute.
 
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 use super::Extractor;
@@ -30,7 +32,7 @@ impl<'t> Extractor<'_, 't> {
         // The answer depends on the other items of the file: this one's facts may not be
         // reused after an edit elsewhere.
         self.questions.borrow_mut().look_outside();
-        descendants(self.parents.root(), |_| true)
+        self.nodes_named(built.name)
             .into_iter()
             .filter(|node| self.builds(*node, &built) && !self.only_matches(*node))
             .map(|node| {
@@ -42,6 +44,33 @@ impl<'t> Extractor<'_, 't> {
                 context_of(&self.parents, node, function, self.source).branch_conditions
             })
             .collect()
+    }
+
+    /// The file's paths and identifiers that end with `name`. The file is walked once, on the
+    /// first question: a file declaring many variants with a status would otherwise be walked
+    /// once per variant.
+    fn nodes_named(&self, name: &str) -> Vec<Node<'t>> {
+        let mut memo = self.type_names.borrow_mut();
+        let index = memo.get_or_insert_with(|| {
+            let mut index: HashMap<String, Vec<Node<'t>>> = HashMap::new();
+            for node in descendants(self.parents.root(), |_| true) {
+                let last = match node.kind() {
+                    "scoped_identifier" | "scoped_type_identifier" => {
+                        node.child_by_field_name("name")
+                    }
+                    "identifier" | "type_identifier" => Some(node),
+                    _ => None,
+                };
+                if let Some(last) = last {
+                    index
+                        .entry(text(last, self.source).to_string())
+                        .or_default()
+                        .push(node);
+                }
+            }
+            index
+        });
+        index.get(name).cloned().unwrap_or_default()
     }
 
     /// The name `target` is built by; `None` for a type in no enum or without a name.

@@ -266,6 +266,9 @@ struct Extractor<'s, 't> {
     /// The response enums of the file that are their endpoints' contracts, by name
     /// ([`response_contracts`]): read for the whole file.
     response_enums: BTreeMap<String, response_contracts::ResponseEnum>,
+    /// The nodes of the file that may name a type as an expression, by the name they end
+    /// with, gathered on the first question ([`built_under`]).
+    type_names: RefCell<Option<HashMap<String, Vec<Node<'t>>>>>,
 }
 
 impl<'s, 't> Extractor<'s, 't> {
@@ -293,6 +296,7 @@ impl<'s, 't> Extractor<'s, 't> {
             lent_depth: Cell::new(0),
             typed_paths,
             response_enums,
+            type_names: RefCell::new(None),
         }
     }
 
