@@ -680,14 +680,36 @@ fn a_burst_of_incremental_edits_lands_in_order() {
 /// shows.
 #[test]
 fn edited_document_publishes_what_a_fresh_open_publishes() {
+    edits_publish_what_a_fresh_open_publishes(false);
+}
+
+/// The same, with the routes registered inside one exported function: the server reads such a
+/// statement one inner statement at a time once both readings agree (`chunks::nested`), and
+/// the edits above go inside, across and between its inner statements.
+#[test]
+fn edits_inside_a_wrapping_function_publish_what_a_fresh_open_publishes() {
+    edits_publish_what_a_fresh_open_publishes(true);
+}
+
+fn edits_publish_what_a_fresh_open_publishes(wrapped: bool) {
     let mut lsp = Lsp::start();
-    let uri = "file:///virtual/edits/routes.js";
-    let mut text = String::from("const express = require('express');\nconst app = express();\n");
+    let shape = if wrapped { "wrapped" } else { "flat" };
+    let uri = format!("file:///virtual/edits/{shape}/routes.js");
+    let uri = uri.as_str();
+    let mut text = String::from("const express = require('express');\n");
+    text.push_str(if wrapped {
+        "module.exports = function register(app) {\n"
+    } else {
+        "const app = express();\n"
+    });
     for i in 0..30 {
         let method = ["get", "post"][i % 2];
         text.push_str(&format!(
             "// route {i} — é🚀\napp.{method}('/r/{i}', (req, res) => {{\n  if (!req.user) {{\n    return res.status(403).json({{ error: 'x' }});\n  }}\n  res.status(201).json({{}});\n}});\n"
         ));
+    }
+    if wrapped {
+        text.push_str("};\n");
     }
     lsp.open(uri, "javascript", &text);
     let comparable = |diagnostics: &[Value]| {
@@ -735,7 +757,7 @@ fn edited_document_publishes_what_a_fresh_open_publishes() {
             json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}),
         );
         let edited = lsp.diagnostics(uri, version);
-        let fresh_uri = format!("file:///virtual/edits/fresh{number}.js");
+        let fresh_uri = format!("file:///virtual/edits/{shape}/fresh{number}.js");
         lsp.open(&fresh_uri, "javascript", &text);
         let fresh = lsp.diagnostics(&fresh_uri, 1);
         assert!(!fresh.is_empty());
