@@ -277,6 +277,9 @@ pub struct CreationWords {
     /// Dotted names that read the request's body (`req.body`, `this.request.body`): a loop
     /// over one of them walks what the client sent.
     pub request_bodies: Vec<String>,
+    /// Array methods whose callback runs once per entry of the array they are called on
+    /// (`items.map(item => db.insert(item))`).
+    pub per_entry_methods: Vec<String>,
 }
 
 impl Conditions {

@@ -8,9 +8,7 @@ use super::FUNCTION_KINDS;
 use super::conditions;
 use crate::node_util::{named_children, text};
 use hsl_facts::BodyCall;
-
-/// Array methods whose callback runs once per entry of the array they are called on.
-const PER_ENTRY_METHODS: &[&str] = &["forEach", "map", "flatMap"];
+use hsl_tables::Conditions;
 
 /// A node still to read, with the collection whose entries it runs for, if any.
 struct Pending<'t> {
@@ -82,7 +80,14 @@ fn per_entry_callbacks<'t>(call: Node<'t>, source: &str) -> Vec<Pending<'t>> {
     };
     let per_entry = callee
         .child_by_field_name("property")
-        .is_some_and(|method| PER_ENTRY_METHODS.contains(&text(method, source)));
+        .is_some_and(|method| {
+            let name = text(method, source);
+            Conditions::get()
+                .creation
+                .per_entry_methods
+                .iter()
+                .any(|wanted| wanted == name)
+        });
     let (true, Some(array), Some(arguments)) = (
         per_entry,
         callee.child_by_field_name("object"),
